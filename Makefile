@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: MIT
+# driftscope — see README.md. `make` builds, `make check` tests, `make demo` shows.
+
+CC      ?= cc
+PKGS    := ncursesw libserialport kissfft-float
+VERSION := 0.1.0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers
+CSTD    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Iinclude -MMD -MP
+LDLIBS  := -lcsv -lm
+
+# pkg-config flags are looked up lazily: `make check` installs the packages first.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CORE_SRC := $(wildcard src/core/*.c)
+IO_SRC   := $(wildcard src/io/*.c)
+UI_SRC   := $(wildcard src/ui/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+APP_SRC  := $(CORE_SRC) $(IO_SRC) $(UI_SRC) $(CLI_SRC)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOLS    := build/har-samples build/gen-bench build/csv-parse-only
+
+OBJ      := $(APP_SRC:%.c=build/%.o)
+ASAN_OBJ := $(APP_SRC:%.c=build/asan/%.o)
+LIB_OBJ_ASAN := $(filter-out build/asan/src/cli/%,$(ASAN_OBJ))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all check unit e2e layering clang-check demo bench fuzz clean deps deps-test deps-bench samples install
+
+all: driftscope
+
+driftscope: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/driftscope: $(ASAN_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+build/asan/tests/%: tests/unit/%.c $(LIB_OBJ_ASAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(LIB_OBJ_ASAN) $(CMOCKA_LIBS) $(PKG_LIBS) $(LDLIBS)
+
+build/%: tests/tools/%.c $(filter build/src/core/%,$(OBJ))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter build/src/core/%,$(OBJ)) $(LDLIBS)
+
+deps:
+	@scripts/ensure-deps.sh build
+deps-test:
+	@scripts/ensure-deps.sh test
+deps-bench:
+	@scripts/ensure-deps.sh bench
+
+# The whole test suite: warnings-as-errors builds with gcc (and clang when
+# present), the layering rule, unit tests and end-to-end CLI tests under
+# ASan+UBSan, and the check that committed samples regenerate identically.
+check: deps-test
+	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples
+	@$(MAKE) --no-print-directory layering clang-check
+	@tests/run.sh $(UNIT_BIN)
+
+unit: $(UNIT_BIN)
+	@tests/run.sh --unit-only $(UNIT_BIN)
+
+# src/core must not know about curses, serial ports or the terminal (DESIGN §1).
+layering:
+	@if grep -nE '#include *[<"](n?curses|libserialport|termios|ncursesw/)' src/core/*.c include/driftscope/*.h; then \
+	  echo "layering: src/core includes a UI or serial header"; exit 1; fi
+	@if grep -nE '\b(printf|puts|fprintf|exit|abort)\(' src/core/*.c | grep -v 'snprintf\|vsnprintf\|StrBuf_printf'; then \
+	  echo "layering: src/core prints or exits"; exit 1; fi
+	@echo "layering: ok (src/core has no curses/serial includes, no printing, no exit)"
+
+clang-check:
+	@if command -v clang >/dev/null 2>&1; then \
+	  for f in $(APP_SRC); do clang $(CSTD) $(WARN) -Iinclude $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done; \
+	  echo "clang: -Wall -Wextra -Werror clean"; \
+	else echo "clang: not installed, skipped"; fi
+
+samples: build/har-samples
+	build/har-samples ../shared/data/sp-sw-har/DATA samples
+
+demo: deps driftscope
+	./driftscope report -r samples/har-reference.csv samples/har-session.csv --window 60 --stride 30
+
+bench: deps-bench driftscope build/gen-bench build/csv-parse-only
+	@tests/bench/run.sh
+
+fuzz:
+	@tests/fuzz/run.sh
+
+install: driftscope
+	install -D -m 755 driftscope $(DESTDIR)/usr/local/bin/driftscope
+	install -D -m 644 man/driftscope.1 $(DESTDIR)/usr/local/share/man/man1/driftscope.1
+
+clean:
+	rm -rf build driftscope
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/* Drift tests, as Evidently's defaults (DESIGN §4).
+ *
+ * A RefColumn is one reference column prepared once: cleaned (NaN/inf
+ * dropped), sorted, with prefix sums and its distinct values. ColumnDrift
+ * compares a current sample with it: all statistics that apply are
+ * computed, and the method Evidently would pick (or the one forced) gives
+ * the score and the verdict.
+ *
+ * Methods form a const table (DriftMethod); adding one is one entry. */
+#ifndef DRIFTSCOPE_DRIFT_H
+#define DRIFTSCOPE_DRIFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "driftscope/table.h"
+
+typedef enum DriftMethodId {
+   DRIFT_AUTO = -1,
+   DRIFT_KS,
+   DRIFT_WASSERSTEIN,
+   DRIFT_CHISQUARE,
+   DRIFT_Z,
+   DRIFT_JS,
+   DRIFT_PSI,
+   DRIFT_METHOD_COUNT,
+} DriftMethodId;
+
+typedef struct DriftMethod {
+   const char *name;        /* JSON and --stattest name */
+   double threshold;        /* Evidently's default */
+   bool p_value;            /* drift when score (<=|<) threshold; else when score >= threshold */
+   bool inclusive;          /* p-value tests: KS drifts at p <= t, chi-square and z at p < t */
+} DriftMethod;
+
+extern const DriftMethod ds_drift_methods[DRIFT_METHOD_COUNT];
+
+/* Return the method named s, or DRIFT_AUTO if unknown. */
+DriftMethodId ds_drift_method_parse(const char *s);
+bool ds_drift_is_drift(DriftMethodId m, double score, double threshold);
+
+#define DS_SMALL_REF 1000      /* Evidently: n_ref <= 1000 uses p-value tests */
+#define DS_BINNING_UNIQUE 20   /* more distinct reference values → Sturges bins */
+
+typedef struct RefColumn {
+   char name[DS_NAME_MAX];
+   ColumnRole role;
+   ColumnKind kind;
+   double *sorted;        /* cleaned, ascending */
+   long double *prefix;   /* n + 1 running sums of sorted */
+   size_t n;
+   size_t n_missing;      /* dropped NaN/inf */
+   size_t n_unique;
+   double *keys;          /* distinct values (n_unique) */
+   double *key_counts;
+   double std;            /* population std */
+   double min, max;
+} RefColumn;
+
+/* Prepare from raw values (NaN = missing). Returns false on no memory. */
+bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values,
+                    size_t n);
+void RefColumn_done(RefColumn *rc);
+
+typedef struct DriftOptions {
+   DriftMethodId method; /* DRIFT_AUTO: Evidently's choice */
+   double threshold;     /* NAN: the method's default */
+   bool all_stats;       /* compute every statistic, not only the verdict's */
+} DriftOptions;
+
+typedef struct ColumnDrift {
+   DriftMethodId method;
+   double score, threshold;
+   bool drifted;
+   size_t n_ref, n_cur, n_unique; /* n_unique capped at DS_BINNING_UNIQUE + 1 unless all_stats */
+   /* every statistic that applies; NAN when it does not */
+   double ks_statistic, ks_pvalue, wasserstein_norm, psi, jensenshannon, chisquare_pvalue, z_pvalue;
+   bool scored; /* false when the current sample is empty */
+} ColumnDrift;
+
+/* Scratch memory reused across calls (avoids an allocation per window). */
+typedef struct DriftScratch {
+   double *buf;
+   size_t cap;
+} DriftScratch;
+
+void DriftScratch_done(DriftScratch *s);
+
+/* Compare cur (sorted, cleaned, n_cur values) with the reference column.
+ * Returns false only on memory exhaustion. */
+bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, const DriftOptions *opt,
+                     DriftScratch *scratch, ColumnDrift *out);
+
+/* Copy the non-missing values of v[0..n) into out (capacity n) and sort;
+ * returns how many there are. */
+size_t ds_clean_sorted(const double *v, size_t n, double *out);
+
+#endif

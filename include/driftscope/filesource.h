@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading a whole file (or stdin, "-") into an Ingest, for the headless
+ * commands. Part of src/io: the core never opens files itself. */
+#ifndef DRIFTSCOPE_FILESOURCE_H
+#define DRIFTSCOPE_FILESOURCE_H
+
+#include <stdbool.h>
+
+#include "driftscope/ingest.h"
+
+#define DS_READ_CHUNK (256 * 1024) /* large reads: fewer syscalls, fits L2 */
+
+/* Feed the file at path ("-" = standard input) to in and finish it.
+ * Returns false and fills e when the file cannot be opened or read, or
+ * when ingestion ran out of memory. */
+bool ds_ingest_file(const char *path, Ingest *in, DsError *e);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* Model quality when ground truth is known (DESIGN §5): a confusion matrix
+ * over class ids (rows truth, columns prediction) and the metrics derived
+ * from it, as scikit-learn defines them (zero_division = 0); and MAE/RMSE
+ * for a numeric prediction. */
+#ifndef DRIFTSCOPE_METRICS_H
+#define DRIFTSCOPE_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "driftscope/table.h"
+
+typedef struct Confusion {
+   long m[DS_MAX_CLASSES][DS_MAX_CLASSES]; /* [truth][pred] */
+   long total;
+} Confusion;
+
+void Confusion_clear(Confusion *c);
+void Confusion_add(Confusion *c, int truth, int pred);
+void Confusion_remove(Confusion *c, int truth, int pred);
+
+typedef struct ClassMetrics {
+   double precision, recall, f1;
+   long support;
+} ClassMetrics;
+
+/* Classes that occur as truth or prediction, in id order; returns how many. */
+int Confusion_classes(const Confusion *c, int nclasses, int *out);
+double Confusion_accuracy(const Confusion *c);
+ClassMetrics Confusion_class(const Confusion *c, int nclasses, int cls);
+/* Unweighted mean F1 over the classes that occur (sklearn f1_score average="macro"). */
+double Confusion_macro_f1(const Confusion *c, int nclasses);
+
+typedef struct Regression {
+   long n;
+   double sum_abs, sum_sq;
+} Regression;
+
+void Regression_add(Regression *r, double truth, double pred);
+double Regression_mae(const Regression *r);
+double Regression_rmse(const Regression *r);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Rendering an Analysis: the JSON document (its keys are a contract: add,
+ * never rename), a Markdown report, and the plain-text summary `report`
+ * prints. Writers append to a StrBuf; they never print. */
+#ifndef DRIFTSCOPE_REPORT_H
+#define DRIFTSCOPE_REPORT_H
+
+#include "driftscope/analysis.h"
+#include "driftscope/ingest.h"
+#include "driftscope/strbuf.h"
+
+typedef struct ReportSource {
+   const char *path;
+   const Ingest *ingest;
+} ReportSource;
+
+typedef struct ReportContext {
+   const Analysis *a;
+   const Table *cur;
+   const Classes *classes;
+   const char *reference_path;
+   const Ingest *reference;
+   const ReportSource *sources;
+   int nsources;
+   const char *version;
+} ReportContext;
+
+void ds_report_json(StrBuf *out, const ReportContext *ctx);
+void ds_report_markdown(StrBuf *out, const ReportContext *ctx);
+/* Plain text for a terminal; color adds ANSI colours to verdicts. */
+void ds_report_text(StrBuf *out, const ReportContext *ctx, bool color);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/* Table: the records of one stream (reference or current), column by column.
+ *
+ * Every value is a double: numbers as they are, class labels and other text
+ * as their id in a Classes interner (shared between the reference and the
+ * current stream, so ids compare), missing values (empty, NaN, ±inf) as NaN.
+ * Rows are built with Table_row_begin / Table_row_set / Table_row_commit;
+ * columns may appear at any time (a new class score, a new plotter series)
+ * and read as NaN for the rows before them.
+ *
+ * Roles follow DESIGN §2 and are given by column name (ds_role_for_name).
+ * At commit, a row with class scores gets a derived "confidence" value (the
+ * top score) and, when it has no prediction, prediction = argmax score. */
+#ifndef DRIFTSCOPE_TABLE_H
+#define DRIFTSCOPE_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "driftscope/error.h"
+
+#define DS_MAX_CLASSES 256 /* DESIGN §2: interned class strings, cap 256 */
+#define DS_MAX_COLUMNS 256 /* DESIGN §2: named columns, cap 256 */
+#define DS_NAME_MAX 64     /* longest column or class name kept */
+
+typedef enum ColumnRole {
+   ROLE_FEATURE,
+   ROLE_TIME,       /* device time column (t, time, timestamp, ts, time_ms) */
+   ROLE_RX,         /* receive time of a recorded session (rx_ms) */
+   ROLE_TRUTH,      /* ground truth label */
+   ROLE_PRED,       /* predicted class (or number, for regression) */
+   ROLE_SCORE,      /* one class score, score_<class> */
+   ROLE_TELEMETRY,  /* dsp_ms, inference_ms, latency_ms, anomaly, ram_kb */
+   ROLE_CONFIDENCE, /* derived: top class score */
+} ColumnRole;
+
+typedef enum ColumnKind { KIND_NUMERIC, KIND_CATEGORICAL } ColumnKind;
+
+typedef struct Classes {
+   char *name[DS_MAX_CLASSES];
+   int n;
+} Classes;
+
+void Classes_init(Classes *c);
+void Classes_done(Classes *c);
+/* Return the id of s[0..len) (interning it), or -1 when the cap is reached. */
+int Classes_intern(Classes *c, const char *s, size_t len);
+/* Return the id of s, or -1 if unknown. */
+int Classes_find(const Classes *c, const char *s);
+
+typedef struct Column {
+   char name[DS_NAME_MAX];
+   ColumnRole role;
+   ColumnKind kind;
+   int score_class; /* class id, for ROLE_SCORE */
+   bool stored;     /* false: values are used at commit and not kept */
+   double *v;       /* nrows values when stored */
+   size_t cap;
+   size_t n_missing;
+} Column;
+
+typedef struct Table {
+   Column *cols[DS_MAX_COLUMNS];
+   int ncols;
+   size_t nrows;
+   Classes *classes; /* shared, not owned */
+   bool store_scores;
+   int pred_col, truth_col, time_col, rx_col, conf_col; /* -1 when absent */
+   double *row;      /* the row being built, DS_MAX_COLUMNS values */
+   bool in_row;
+   bool row_any;
+} Table;
+
+/* classes must outlive the table. store_scores=false keeps memory down
+ * when only the derived confidence and prediction are needed. */
+bool Table_init(Table *t, Classes *classes, bool store_scores);
+void Table_done(Table *t);
+
+/* Return the role a column gets from its name; for a score column the class
+ * name is written to cls (at least DS_NAME_MAX bytes). */
+ColumnRole ds_role_for_name(const char *name, char *cls);
+const char *ds_role_name(ColumnRole r);
+
+/* Copy a name into a DS_NAME_MAX buffer, truncating. */
+void ds_copy_name(char *dst, const char *src);
+
+/* Return the index of the column (case-insensitive), or -1. */
+int Table_find(const Table *t, const char *name);
+/* Return the index of a new column, or -1 (cap reached, or no memory).
+ * For ROLE_SCORE, score_class is the class id. */
+int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class);
+
+void Table_row_begin(Table *t);
+void Table_row_set(Table *t, int col, double v);
+/* Append the row; returns false (and sets e) only when memory runs out.
+ * A row with no value set at all is dropped. */
+bool Table_row_commit(Table *t, DsError *e);
+
+/* Values of column c (NULL if not stored). */
+static inline const double *Table_values(const Table *t, int c) {
+   return t->cols[c]->v;
+}
+
+#endif

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+/* `driftscope report` and `driftscope check`: the headless comparison. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "driftscope/analysis.h"
+#include "driftscope/filesource.h"
+#include "driftscope/report.h"
+
+#define MAX_SESSIONS 64
+
+typedef struct ReportArgs {
+   const char *reference;
+   const char *json, *markdown;
+   const char *sessions[MAX_SESSIONS];
+   int nsessions;
+   DsFormat format, ref_format;
+   AnalysisOptions opt;
+   bool quiet;
+} ReportArgs;
+
+static const struct option report_options[] = {
+   {"reference", required_argument, NULL, 'r'},
+   {"json", required_argument, NULL, 'j'},
+   {"markdown", required_argument, NULL, 'm'},
+   {"window", required_argument, NULL, 'w'},
+   {"stride", required_argument, NULL, 's'},
+   {"stattest", required_argument, NULL, 'T'},
+   {"threshold", required_argument, NULL, 't'},
+   {"drift-share", required_argument, NULL, 'D'},
+   {"format", required_argument, NULL, 'f'},
+   {"reference-format", required_argument, NULL, 'F'},
+   {"quiet", no_argument, NULL, 'q'},
+   {"help", no_argument, NULL, 'h'},
+   {NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *f, const char *cmd) {
+   fprintf(f,
+           "usage: driftscope %s -r REF SESSION... [options]\n"
+           "\n"
+           "Compare recorded sessions (CSV, Edge Impulse output, numbers or name:value lines;\n"
+           "'-' reads standard input) with a reference CSV, with Evidently's default tests.\n"
+           "\n"
+           "  -r, --reference FILE     reference (training) data, CSV with a header\n"
+           "      --window N           also compare sliding windows of N records\n"
+           "      --stride M           windows start every M records (default N)\n"
+           "      --stattest NAME      force a test: ks wasserstein chisquare z jensenshannon psi\n"
+           "      --threshold X        force the drift threshold of the test\n"
+           "      --drift-share X      dataset drift when this share of features drifts (0.5)\n"
+           "      --format FMT         current format: auto csv numeric ei plotter (auto)\n"
+           "      --reference-format FMT\n"
+           "      --json FILE          write the JSON report ('-' = stdout)\n"
+           "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
+           "  -q, --quiet              no summary on stdout\n"
+           "  -h, --help\n"
+           "\n"
+           "%s",
+           cmd,
+           strcmp(cmd, "check") == 0 ? "Exit status: 0 no dataset drift, 1 dataset drift, 2 error.\n"
+                                     : "Exit status: 0 report written, 2 error.\n");
+}
+
+/* Return whether s is a whole number >= min, stored in *out. */
+static bool parse_size(const char *s, size_t min, size_t *out) {
+   char *end;
+   errno = 0;
+   unsigned long long v = strtoull(s, &end, 10);
+   if (errno || end == s || *end || s[0] == '-' || v < min)
+      return false;
+   *out = (size_t)v;
+   return true;
+}
+
+static bool parse_real(const char *s, double *out) {
+   char *end;
+   errno = 0;
+   double v = strtod(s, &end);
+   if (errno || end == s || *end || !isfinite(v))
+      return false;
+   *out = v;
+   return true;
+}
+
+static bool bad_value(const char *opt, const char *val, const char *want) {
+   fprintf(stderr, "driftscope: --%s '%s': expected %s\n", opt, val, want);
+   return false;
+}
+
+/* Apply one option; return false (after a message) on a bad value. */
+static bool report_option(ReportArgs *ra, int c, const char *arg) {
+   int f;
+   switch (c) {
+   case 'r': ra->reference = arg; return true;
+   case 'j': ra->json = arg; return true;
+   case 'm': ra->markdown = arg; return true;
+   case 'q': ra->quiet = true; return true;
+   case 'w': return parse_size(arg, 1, &ra->opt.window) || bad_value("window", arg, "a number of records >= 1");
+   case 's': return parse_size(arg, 1, &ra->opt.stride) || bad_value("stride", arg, "a number of records >= 1");
+   case 't': return parse_real(arg, &ra->opt.drift.threshold) || bad_value("threshold", arg, "a number");
+   case 'D':
+      return (parse_real(arg, &ra->opt.drift_share) && ra->opt.drift_share >= 0 && ra->opt.drift_share <= 1) ||
+             bad_value("drift-share", arg, "a number between 0 and 1");
+   case 'T':
+      ra->opt.drift.method = ds_drift_method_parse(arg);
+      return ra->opt.drift.method != DRIFT_AUTO ||
+             bad_value("stattest", arg, "ks, wasserstein, chisquare, z, jensenshannon or psi");
+   case 'f':
+   case 'F':
+      if ((f = ds_format_parse(arg)) < 0)
+         return bad_value(c == 'f' ? "format" : "reference-format", arg, "auto, csv, numeric, ei or plotter");
+      *(c == 'f' ? &ra->format : &ra->ref_format) = (DsFormat)f;
+      return true;
+   }
+   return false;
+}
+
+/* Parse argv; returns 0 to go on, -1 when --help was printed, or an exit status. */
+static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
+   memset(ra, 0, sizeof *ra);
+   AnalysisOptions_default(&ra->opt);
+   ConfigArgs ca;
+   if (!config_apply(&ca, argc, argv, report_options))
+      return EXIT_ERROR;
+   optind = 1;
+   int c, status = 0;
+   while (!status && (c = getopt_long(ca.argc, ca.argv, "r:qh", report_options, NULL)) != -1) {
+      if (c == 'h') {
+         usage(stdout, cmd);
+         status = -1;
+      } else if (c == '?' || !report_option(ra, c, optarg)) {
+         status = EXIT_ERROR;
+      }
+   }
+   for (int i = optind; !status && i < ca.argc; i++) {
+      if (ra->nsessions == MAX_SESSIONS) {
+         fprintf(stderr, "driftscope: more than %d sessions\n", MAX_SESSIONS);
+         status = EXIT_ERROR;
+      } else {
+         ra->sessions[ra->nsessions++] = ca.argv[i];
+      }
+   }
+   config_free(&ca);
+   if (status)
+      return status; /* -1: --help was answered */
+   if (!ra->reference || !ra->nsessions) {
+      fprintf(stderr, "driftscope %s: %s\n", cmd, !ra->reference ? "missing -r REF" : "missing SESSION");
+      usage(stderr, cmd);
+      return EXIT_ERROR;
+   }
+   return 0;
+}
+
+static bool load(const char *path, Ingest *in, Table *t, DsFormat f) {
+   DsError e;
+   if (!Ingest_init(in, t, f, path)) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return false;
+   }
+   if (!ds_ingest_file(path, in, &e)) {
+      char msg[600];
+      DsError_format(&e, msg, sizeof msg);
+      fprintf(stderr, "driftscope: %s\n", msg);
+      return false;
+   }
+   for (int i = 0; i < in->nfirst_bad && i < 3; i++)
+      fprintf(stderr, "driftscope: %s:%ld: %s\n", path, in->first_bad[i].lineno, in->first_bad[i].reason);
+   if (in->bad_lines + in->bad_fields > 3)
+      fprintf(stderr, "driftscope: %s: %ld bad lines, %ld bad values in all\n", path, in->bad_lines, in->bad_fields);
+   return true;
+}
+
+static bool write_out(const char *path, const StrBuf *b) {
+   if (strcmp(path, "-") == 0) {
+      fwrite(b->data, 1, b->len, stdout);
+      return true;
+   }
+   FILE *f = fopen(path, "w");
+   if (!f || fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
+      fprintf(stderr, "driftscope: %s: cannot write: %s\n", path, strerror(errno));
+      if (f)
+         fclose(f);
+      return false;
+   }
+   return true;
+}
+
+typedef struct Loaded {
+   Classes classes;
+   Table ref, cur;
+   Ingest ref_in;
+   Ingest cur_in[MAX_SESSIONS];
+   int ncur;
+   ReportSource sources[MAX_SESSIONS];
+   Analysis a;
+   bool analysed;
+} Loaded;
+
+static void loaded_done(Loaded *l) {
+   if (l->analysed)
+      Analysis_done(&l->a);
+   for (int i = 0; i < l->ncur; i++)
+      Ingest_done(&l->cur_in[i]);
+   Ingest_done(&l->ref_in);
+   Table_done(&l->cur);
+   Table_done(&l->ref);
+   Classes_done(&l->classes);
+}
+
+/* Load the reference and the sessions and compare them. */
+static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
+   Classes_init(&l->classes);
+   if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, false))
+      return false;
+   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format))
+      return false;
+   if (l->ref.nrows == 0) {
+      fprintf(stderr, "driftscope: %s: no records in the reference\n", ra->reference);
+      return false;
+   }
+   if (l->ref.nrows == 1)
+      fprintf(stderr, "driftscope: %s: the reference has a single record; tests will say little\n", ra->reference);
+   for (int i = 0; i < ra->nsessions; i++) {
+      l->ncur++;
+      if (!load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format))
+         return false;
+      l->sources[i] = (ReportSource){ra->sessions[i], &l->cur_in[i]};
+   }
+   DsError e;
+   if (!Analysis_run(&l->a, &l->ref, &l->cur, &ra->opt, &e)) {
+      fprintf(stderr, "driftscope: %s\n", e.msg);
+      return false;
+   }
+   l->analysed = true;
+   return true;
+}
+
+static int run(int argc, char **argv, const char *cmd) {
+   ReportArgs ra;
+   int st = parse_args(&ra, argc, argv, cmd);
+   if (st)
+      return st < 0 ? 0 : st;
+   Loaded *l = calloc(1, sizeof *l);
+   if (!l) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return EXIT_ERROR;
+   }
+   int status = EXIT_ERROR;
+   if (!load_and_analyse(l, &ra))
+      goto out;
+   if (l->cur.nrows == 0)
+      fprintf(stderr, "driftscope: no records in %s\n", ra.sessions[0]);
+   ReportContext ctx = {&l->a, &l->cur, &l->classes, ra.reference, &l->ref_in, l->sources, ra.nsessions, DS_VERSION};
+   StrBuf b;
+   StrBuf_init(&b);
+   bool ok = true;
+   if (ra.json) {
+      ds_report_json(&b, &ctx);
+      ok = !b.oom && write_out(ra.json, &b);
+      StrBuf_clear(&b);
+   }
+   if (ok && ra.markdown) {
+      ds_report_markdown(&b, &ctx);
+      ok = !b.oom && write_out(ra.markdown, &b);
+      StrBuf_clear(&b);
+   }
+   bool to_stdout = (ra.json && !strcmp(ra.json, "-")) || (ra.markdown && !strcmp(ra.markdown, "-"));
+   if (ok && !ra.quiet && !to_stdout) {
+      bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+      ds_report_text(&b, &ctx, color);
+      fwrite(b.data, 1, b.len, stdout);
+   }
+   StrBuf_done(&b);
+   if (!ok)
+      goto out;
+   if (strcmp(cmd, "check") == 0)
+      status = l->cur.nrows == 0 ? EXIT_ERROR : l->a.dataset_drift ? EXIT_DRIFT : EXIT_NO_DRIFT;
+   else
+      status = EXIT_NO_DRIFT;
+out:
+   loaded_done(l);
+   free(l);
+   return status;
+}
+
+int cmd_report(int argc, char **argv) {
+   return run(argc, argv, "report");
+}
+
+int cmd_check(int argc, char **argv) {
+   return run(argc, argv, "check");
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/* driftscope: watch a model's inputs and outputs drift (DESIGN §9). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct Command {
+   const char *name;
+   int (*run)(int argc, char **argv);
+   const char *summary;
+} Command;
+
+static const Command commands[] = {
+   {"report", cmd_report, "compare sessions with a reference; text, JSON or Markdown"},
+   {"check", cmd_check, "same comparison for CI: exit 0 no drift, 1 drift, 2 error"},
+};
+
+static void usage(FILE *f) {
+   fprintf(f, "usage: driftscope COMMAND [options]\n\ncommands:\n");
+   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+      fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+   fprintf(f, "\n'driftscope COMMAND --help' describes a command; 'man driftscope' has the rest.\n"
+              "Options can also be set in $XDG_CONFIG_HOME/driftscope/config as 'key = value'.\n");
+}
+
+int main(int argc, char **argv) {
+   if (argc < 2) {
+      usage(stderr);
+      return EXIT_ERROR;
+   }
+   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+      usage(stdout);
+      return 0;
+   }
+   if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+      printf("driftscope %s\n", DS_VERSION);
+      return 0;
+   }
+   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+      if (!strcmp(argv[1], commands[i].name))
+         return commands[i].run(argc - 1, argv + 1);
+   fprintf(stderr, "driftscope: unknown command '%s'\n", argv[1]);
+   usage(stderr);
+   return EXIT_ERROR;
+}

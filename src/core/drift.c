@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+/* Evidently's default drift tests (DESIGN §4) over prepared references. */
+#include "driftscope/drift.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driftscope/stats.h"
+
+const DriftMethod ds_drift_methods[DRIFT_METHOD_COUNT] = {
+   [DRIFT_KS] = {.name = "ks", .threshold = 0.05, .p_value = true, .inclusive = true},
+   [DRIFT_WASSERSTEIN] = {.name = "wasserstein", .threshold = 0.1},
+   [DRIFT_CHISQUARE] = {.name = "chisquare", .threshold = 0.05, .p_value = true},
+   [DRIFT_Z] = {.name = "z", .threshold = 0.05, .p_value = true},
+   [DRIFT_JS] = {.name = "jensenshannon", .threshold = 0.1},
+   [DRIFT_PSI] = {.name = "psi", .threshold = 0.1},
+};
+
+DriftMethodId ds_drift_method_parse(const char *s) {
+   for (int i = 0; i < DRIFT_METHOD_COUNT; i++)
+      if (strcmp(s, ds_drift_methods[i].name) == 0)
+         return (DriftMethodId)i;
+   return DRIFT_AUTO;
+}
+
+bool ds_drift_is_drift(DriftMethodId m, double score, double threshold) {
+   const DriftMethod *dm = &ds_drift_methods[m];
+   if (isnan(score))
+      return false;
+   if (dm->p_value)
+      return dm->inclusive ? score <= threshold : score < threshold;
+   return score >= threshold;
+}
+
+size_t ds_clean_sorted(const double *v, size_t n, double *out) {
+   size_t k = 0;
+   for (size_t i = 0; i < n; i++)
+      if (isfinite(v[i]))
+         out[k++] = v[i];
+   ds_sort_doubles(out, k);
+   return k;
+}
+
+bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values,
+                    size_t n) {
+   memset(rc, 0, sizeof *rc);
+   ds_copy_name(rc->name, name);
+   rc->role = role;
+   rc->kind = kind;
+   rc->sorted = malloc((n ? n : 1) * sizeof(double));
+   rc->prefix = malloc((n + 1) * sizeof(long double));
+   if (!rc->sorted || !rc->prefix)
+      goto fail;
+   rc->n = ds_clean_sorted(values, n, rc->sorted);
+   rc->n_missing = n - rc->n;
+   ds_prefix_sums(rc->sorted, rc->n, rc->prefix);
+   rc->n_unique = ds_count_distinct(rc->sorted, rc->n);
+   rc->keys = malloc((rc->n_unique ? rc->n_unique : 1) * sizeof(double));
+   rc->key_counts = malloc((rc->n_unique ? rc->n_unique : 1) * sizeof(double));
+   if (!rc->keys || !rc->key_counts)
+      goto fail;
+   size_t k = 0;
+   for (size_t i = 0; i < rc->n; i++) {
+      if (i == 0 || rc->sorted[i] != rc->sorted[i - 1]) {
+         rc->keys[k] = rc->sorted[i];
+         rc->key_counts[k++] = 0;
+      }
+      rc->key_counts[k - 1]++;
+   }
+   rc->std = ds_std(rc->sorted, rc->n);
+   rc->min = rc->n ? rc->sorted[0] : NAN;
+   rc->max = rc->n ? rc->sorted[rc->n - 1] : NAN;
+   return true;
+fail:
+   RefColumn_done(rc);
+   return false;
+}
+
+void RefColumn_done(RefColumn *rc) {
+   free(rc->sorted);
+   free(rc->prefix);
+   free(rc->keys);
+   free(rc->key_counts);
+   memset(rc, 0, sizeof *rc);
+}
+
+void DriftScratch_done(DriftScratch *s) {
+   free(s->buf);
+   s->buf = NULL;
+   s->cap = 0;
+}
+
+static double *scratch_get(DriftScratch *s, size_t n) {
+   if (n > s->cap) {
+      double *b = realloc(s->buf, n * sizeof(double));
+      if (!b)
+         return NULL;
+      s->buf = b;
+      s->cap = n;
+   }
+   return s->buf;
+}
+
+/* Evidently's _get_default_stattest. */
+static DriftMethodId default_method(const RefColumn *ref, size_t n_unique) {
+   bool numeric = ref->kind == KIND_NUMERIC;
+   if (ref->n <= DS_SMALL_REF) {
+      if (numeric && n_unique > 5)
+         return DRIFT_KS;
+      return n_unique > 2 ? DRIFT_CHISQUARE : DRIFT_Z;
+   }
+   if (numeric && n_unique > 5)
+      return DRIFT_WASSERSTEIN;
+   return DRIFT_JS;
+}
+
+/* Shares per key over the union of the reference's and the current keys
+ * (Evidently's get_binned_data for categorical or few-valued columns).
+ * Fills counts into rc/cc (capacity ref->n_unique + n_cur) and returns k. */
+static size_t key_counts(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc) {
+   size_t i = 0, j = 0, k = 0;
+   while (i < ref->n_unique || j < n_cur) {
+      double x;
+      if (j >= n_cur || (i < ref->n_unique && ref->keys[i] <= cur[j]))
+         x = ref->keys[i];
+      else
+         x = cur[j];
+      rc[k] = 0;
+      cc[k] = 0;
+      if (i < ref->n_unique && ref->keys[i] == x)
+         rc[k] = ref->key_counts[i++];
+      while (j < n_cur && cur[j] == x) {
+         cc[k]++;
+         j++;
+      }
+      k++;
+   }
+   return k;
+}
+
+/* PSI and JS on Sturges bins or per-key shares, as Evidently bins them. */
+static void binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
+                         ColumnDrift *out) {
+   size_t k;
+   if (ref->kind == KIND_NUMERIC && ref->n_unique > DS_BINNING_UNIQUE) {
+      double edges[DS_MAX_BINS + 1];
+      double lo = fmin(ref->min, cur[0]), hi = fmax(ref->max, cur[n_cur - 1]);
+      int nb = ds_sturges_edges(lo, hi, ref->n + n_cur, edges);
+      ds_histogram_sorted(ref->sorted, ref->n, edges, nb, rc);
+      ds_histogram_sorted(cur, n_cur, edges, nb, cc);
+      k = (size_t)nb;
+   } else {
+      k = key_counts(ref, cur, n_cur, rc, cc);
+   }
+   for (size_t i = 0; i < k; i++) {
+      rc[i] /= (double)ref->n;
+      cc[i] /= (double)n_cur;
+   }
+   out->jensenshannon = ds_jensenshannon(rc, cc, k);
+   out->psi = ds_psi(rc, cc, k);
+}
+
+static void count_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
+                        ColumnDrift *out) {
+   size_t k = key_counts(ref, cur, n_cur, rc, cc);
+   if (k > 2)
+      out->chisquare_pvalue = ds_chisquare_pvalue(cc, rc, k);
+   else
+      out->z_pvalue = ds_ztest_pvalue(rc, cc, k);
+}
+
+static double method_score(DriftMethodId m, const ColumnDrift *d) {
+   switch (m) {
+   case DRIFT_KS: return d->ks_pvalue;
+   case DRIFT_WASSERSTEIN: return d->wasserstein_norm;
+   case DRIFT_CHISQUARE: return d->chisquare_pvalue;
+   case DRIFT_Z: return d->z_pvalue;
+   case DRIFT_JS: return d->jensenshannon;
+   case DRIFT_PSI: return d->psi;
+   default: return NAN;
+   }
+}
+
+static bool wants(const DriftOptions *opt, DriftMethodId chosen, DriftMethodId m) {
+   return opt->all_stats || chosen == m;
+}
+
+bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, const DriftOptions *opt,
+                     DriftScratch *scratch, ColumnDrift *out) {
+   memset(out, 0, sizeof *out);
+   out->ks_statistic = out->ks_pvalue = out->wasserstein_norm = out->psi = out->jensenshannon = NAN;
+   out->chisquare_pvalue = out->z_pvalue = out->score = NAN;
+   out->n_ref = ref->n;
+   out->n_cur = n_cur;
+   out->method = opt->method;
+   if (ref->n == 0 || n_cur == 0) {
+      out->threshold = NAN;
+      return true;
+   }
+   /* n_unique decides the method; past 5 (or the binning cut) only "more" matters */
+   size_t limit = opt->all_stats ? SIZE_MAX - 1 : DS_BINNING_UNIQUE;
+   out->n_unique = ref->n_unique > limit ? limit + 1 : ds_count_distinct_union(ref->keys, ref->n_unique, cur, n_cur, limit);
+   DriftMethodId m = opt->method == DRIFT_AUTO ? default_method(ref, out->n_unique) : opt->method;
+   out->method = m;
+   bool numeric = ref->kind == KIND_NUMERIC;
+   if (numeric && (wants(opt, m, DRIFT_KS))) {
+      uint64_t dnum = ds_ks_dnum(ref->sorted, ref->n, cur, n_cur);
+      out->ks_pvalue = ds_ks_pvalue(ref->n, n_cur, dnum, &out->ks_statistic);
+   }
+   if (numeric && wants(opt, m, DRIFT_WASSERSTEIN))
+      out->wasserstein_norm = ds_wasserstein(ref->sorted, ref->prefix, ref->n, cur, n_cur) / fmax(ref->std, 0.001);
+   size_t cap = (ref->n_unique + n_cur > DS_MAX_BINS ? ref->n_unique + n_cur : DS_MAX_BINS) * 2;
+   double *rc = scratch_get(scratch, cap);
+   if (!rc)
+      return false;
+   double *cc = rc + cap / 2;
+   if (wants(opt, m, DRIFT_JS) || wants(opt, m, DRIFT_PSI))
+      binned_tests(ref, cur, n_cur, rc, cc, out);
+   bool few = !numeric || out->n_unique <= 5;
+   if ((few && opt->all_stats) || m == DRIFT_CHISQUARE || m == DRIFT_Z) {
+      count_tests(ref, cur, n_cur, rc, cc, out);
+      if (m == DRIFT_CHISQUARE && isnan(out->chisquare_pvalue))
+         out->chisquare_pvalue = ds_chisquare_pvalue(cc, rc, key_counts(ref, cur, n_cur, rc, cc));
+      if (m == DRIFT_Z && isnan(out->z_pvalue))
+         out->z_pvalue = ds_ztest_pvalue(rc, cc, key_counts(ref, cur, n_cur, rc, cc));
+   }
+   out->score = method_score(m, out);
+   out->threshold = isnan(opt->threshold) ? ds_drift_methods[m].threshold : opt->threshold;
+   out->drifted = ds_drift_is_drift(m, out->score, out->threshold);
+   out->scored = true;
+   return true;
+}

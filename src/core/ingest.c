@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/ingest.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driftscope/numparse.h"
+
+static const ParserClass *const parsers[] = {
+   [DS_FORMAT_CSV] = &CsvParser_class,
+   [DS_FORMAT_NUMERIC] = &NumericParser_class,
+   [DS_FORMAT_EI] = &EiParser_class,
+   [DS_FORMAT_PLOTTER] = &PlotterParser_class,
+};
+
+static const char *const format_names[] = {
+   [DS_FORMAT_AUTO] = "auto",       [DS_FORMAT_CSV] = "csv",         [DS_FORMAT_NUMERIC] = "numeric",
+   [DS_FORMAT_EI] = "edge-impulse", [DS_FORMAT_PLOTTER] = "plotter",
+};
+
+const char *ds_format_name(DsFormat f) {
+   return format_names[f];
+}
+
+int ds_format_parse(const char *s) {
+   if (strcmp(s, "ei") == 0)
+      return DS_FORMAT_EI;
+   for (int f = 0; f <= DS_FORMAT_PLOTTER; f++)
+      if (strcmp(s, format_names[f]) == 0)
+         return f;
+   return -1;
+}
+
+bool Ingest_init(Ingest *in, Table *t, DsFormat forced, const char *source) {
+   memset(in, 0, sizeof *in);
+   in->table = t;
+   in->forced = forced;
+   in->format = DS_FORMAT_AUTO;
+   in->source = source;
+   return LineSplitter_init(&in->ls, 0);
+}
+
+void Ingest_done(Ingest *in) {
+   if (in->parser)
+      in->parser->destroy(in->pstate);
+   for (int i = 0; i < in->nheld; i++)
+      free(in->held[i]);
+   LineSplitter_done(&in->ls);
+}
+
+static void keep_reason(Ingest *in, long lineno, const char *fmt, va_list ap) {
+   BadLine b = {.lineno = lineno};
+   vsnprintf(b.reason, sizeof b.reason, fmt, ap);
+   if (in->nfirst_bad < DS_BAD_KEEP)
+      in->first_bad[in->nfirst_bad++] = b;
+   in->last_bad = b;
+}
+
+void Ingest_bad(Ingest *in, long lineno, const char *fmt, ...) {
+   va_list ap;
+   va_start(ap, fmt);
+   keep_reason(in, lineno, fmt, ap);
+   va_end(ap);
+   in->bad_lines++;
+}
+
+void Ingest_bad_field(Ingest *in, long lineno, const char *fmt, ...) {
+   va_list ap;
+   va_start(ap, fmt);
+   keep_reason(in, lineno, fmt, ap);
+   va_end(ap);
+   in->bad_fields++;
+}
+
+void Ingest_noise(Ingest *in) {
+   in->noise_lines++;
+}
+
+void Ingest_commit(Ingest *in) {
+   if (in->failed)
+      return;
+   size_t before = in->table->nrows;
+   if (!Table_row_commit(in->table, &in->error)) {
+      in->failed = true;
+      return;
+   }
+   if (in->table->nrows > before)
+      in->records++;
+}
+
+/* --- detection ------------------------------------------------------------ */
+
+static bool starts_with(const char *s, size_t n, const char *prefix) {
+   size_t k = strlen(prefix);
+   return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+static void trim(const char **s, size_t *n) {
+   while (*n && isspace((unsigned char)**s)) {
+      (*s)++;
+      (*n)--;
+   }
+   while (*n && isspace((unsigned char)(*s)[*n - 1]))
+      (*n)--;
+}
+
+/* Return whether every token (separated by commas, tabs or spaces) is a number. */
+static bool all_numeric(const char *s, size_t n) {
+   const char *end = s + n;
+   int tokens = 0;
+   while (s < end) {
+      while (s < end && (*s == ',' || *s == ' ' || *s == '\t'))
+         s++;
+      const char *b = s;
+      while (s < end && *s != ',' && *s != ' ' && *s != '\t')
+         s++;
+      if (s == b)
+         continue;
+      double v;
+      if (ds_parse_number(b, (size_t)(s - b), &v) == NUM_TEXT)
+         return false;
+      tokens++;
+   }
+   return tokens > 0;
+}
+
+/* Return whether the line is name:value pairs (value numeric). */
+static bool all_pairs(const char *s, size_t n) {
+   const char *end = s + n;
+   int pairs = 0;
+   while (s < end) {
+      while (s < end && (*s == ',' || *s == ' ' || *s == '\t'))
+         s++;
+      if (s == end)
+         break;
+      const char *name = s;
+      while (s < end && *s != ':' && *s != ',' && *s != ' ' && *s != '\t')
+         s++;
+      if (s == end || *s != ':' || s == name)
+         return false;
+      s++;
+      while (s < end && *s == ' ')
+         s++;
+      const char *v = s;
+      while (s < end && *s != ',' && *s != ' ' && *s != '\t')
+         s++;
+      double x;
+      if (s == v || ds_parse_number(v, (size_t)(s - v), &x) == NUM_TEXT)
+         return false;
+      pairs++;
+   }
+   return pairs > 0;
+}
+
+static bool is_ei_marker(const char *s, size_t n) {
+   return starts_with(s, n, "Predictions (") || starts_with(s, n, "Predictions:") ||
+          starts_with(s, n, "Timing: DSP") || starts_with(s, n, "#Classification predictions");
+}
+
+/* Return whether the line looks like a CSV header: 2+ delimited names, not all numbers. */
+static bool is_header(const char *s, size_t n) {
+   if (!memchr(s, ',', n) && !memchr(s, '\t', n) && !memchr(s, ';', n))
+      return false;
+   return !all_numeric(s, n) && !memchr(s, ':', n);
+}
+
+DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n) {
+   for (int i = 0; i < n; i++) {
+      const char *s = lines[i];
+      size_t k = lens[i];
+      trim(&s, &k);
+      if (is_ei_marker(s, k))
+         return DS_FORMAT_EI;
+   }
+   for (int i = 0; i < n; i++) {
+      const char *s = lines[i];
+      size_t k = lens[i];
+      trim(&s, &k);
+      if (k == 0 || s[0] == '#')
+         continue;
+      if (all_pairs(s, k))
+         return DS_FORMAT_PLOTTER;
+      if (all_numeric(s, k))
+         return DS_FORMAT_NUMERIC;
+      if (is_header(s, k))
+         return DS_FORMAT_CSV;
+   }
+   return DS_FORMAT_AUTO;
+}
+
+static void start_parser(Ingest *in, DsFormat f) {
+   in->format = f;
+   in->parser = parsers[f];
+   in->pstate = in->parser->create(in);
+   if (!in->pstate) {
+      in->failed = true;
+      DsError_set(&in->error, in->source, 0, 0, "out of memory starting the %s parser", ds_format_name(f));
+   }
+}
+
+static void deliver(Ingest *in, const char *s, size_t n, long lineno) {
+   if (!in->failed)
+      in->parser->line(in->pstate, in, s, n, lineno);
+}
+
+/* Choose the format from the held lines and hand them to the parser. */
+static void decide(Ingest *in) {
+   DsFormat f = in->forced;
+   if (f == DS_FORMAT_AUTO)
+      f = ds_detect_format((const char *const *)in->held, in->held_len, in->nheld);
+   if (f == DS_FORMAT_AUTO) {
+      for (int i = 0; i < in->nheld; i++)
+         Ingest_bad(in, in->held_no[i], "format not recognised (not CSV, numbers, Edge Impulse or name:value)");
+      for (int i = 0; i < in->nheld; i++)
+         free(in->held[i]);
+      in->nheld = 0;
+      return;
+   }
+   start_parser(in, f);
+   for (int i = 0; i < in->nheld; i++) {
+      deliver(in, in->held[i], in->held_len[i], in->held_no[i]);
+      free(in->held[i]);
+   }
+   in->nheld = 0;
+}
+
+static const char *status_reason(LineStatus st) {
+   switch (st) {
+   case LINE_TOO_LONG: return "line longer than 64 KiB";
+   case LINE_BINARY: return "binary data (control bytes)";
+   case LINE_BAD_UTF8: return "invalid UTF-8";
+   case LINE_OK: break;
+   }
+   return "";
+}
+
+static void on_line(void *ctx, const char *s, size_t n, long lineno, LineStatus st) {
+   Ingest *in = ctx;
+   in->lines++;
+   if (st != LINE_OK) {
+      Ingest_bad(in, lineno, "%s", status_reason(st));
+      return;
+   }
+   size_t k = n;
+   const char *t = s;
+   trim(&t, &k);
+   if (k == 0) {
+      in->blank_lines++;
+      return;
+   }
+   if (in->parser) {
+      deliver(in, s, n, lineno);
+      return;
+   }
+   if (in->forced != DS_FORMAT_AUTO) {
+      start_parser(in, in->forced);
+      deliver(in, s, n, lineno);
+      return;
+   }
+   char *copy = malloc(n + 1);
+   if (!copy) {
+      in->failed = true;
+      DsError_set(&in->error, in->source, lineno, 0, "out of memory");
+      return;
+   }
+   memcpy(copy, s, n);
+   copy[n] = '\0';
+   in->held[in->nheld] = copy;
+   in->held_len[in->nheld] = n;
+   in->held_no[in->nheld] = lineno;
+   if (++in->nheld == DS_DETECT_LINES)
+      decide(in);
+}
+
+void Ingest_feed(Ingest *in, const char *bytes, size_t n) {
+   LineSplitter_feed(&in->ls, bytes, n, on_line, in);
+}
+
+void Ingest_finish(Ingest *in) {
+   LineSplitter_finish(&in->ls, on_line, in);
+   if (!in->parser && in->nheld)
+      decide(in);
+   if (in->parser && !in->failed)
+      in->parser->finish(in->pstate, in);
+}

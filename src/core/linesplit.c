@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/linesplit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool LineSplitter_init(LineSplitter *ls, size_t max_line) {
+   memset(ls, 0, sizeof *ls);
+   ls->max_line = max_line ? max_line : DS_LINE_MAX;
+   ls->buf = malloc(ls->max_line);
+   return ls->buf != NULL;
+}
+
+void LineSplitter_done(LineSplitter *ls) {
+   free(ls->buf);
+   ls->buf = NULL;
+}
+
+/* Return the length of the valid UTF-8 sequence at s (0 if invalid). */
+static size_t utf8_seq(const unsigned char *s, const unsigned char *end) {
+   unsigned c = s[0];
+   size_t need;
+   unsigned min;
+   if (c >= 0xc2 && c <= 0xdf) {
+      need = 1;
+      min = 0x80;
+   } else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      min = 0x800;
+   } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+   } else {
+      return 0;
+   }
+   if ((size_t)(end - s) < need + 1)
+      return 0;
+   unsigned cp = c & (0x3f >> need);
+   for (size_t i = 1; i <= need; i++) {
+      if ((s[i] & 0xc0) != 0x80)
+         return 0;
+      cp = (cp << 6) | (s[i] & 0x3f);
+   }
+   if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+      return 0;
+   return need + 1;
+}
+
+LineStatus ds_classify_line(const char *line, size_t n) {
+   const unsigned char *s = (const unsigned char *)line, *end = s + n;
+   while (s < end) {
+      unsigned c = *s;
+      if (c >= 0x20 && c < 0x7f) {
+         s++;
+      } else if (c == '\t') {
+         s++;
+      } else if (c >= 0x80) {
+         size_t k = utf8_seq(s, end);
+         if (!k)
+            return LINE_BAD_UTF8;
+         s += k;
+      } else {
+         return LINE_BINARY;
+      }
+   }
+   return LINE_OK;
+}
+
+static void emit(LineSplitter *ls, const char *s, size_t n, LineFn fn, void *ctx) {
+   ls->lineno++;
+   if (ls->dropped) {
+      fn(ctx, s, n, ls->lineno, LINE_TOO_LONG);
+      ls->dropped = 0;
+      return;
+   }
+   fn(ctx, s, n, ls->lineno, ds_classify_line(s, n));
+}
+
+/* Append to the carried partial line, counting what does not fit. */
+static void carry(LineSplitter *ls, const char *s, size_t n) {
+   size_t room = ls->max_line - ls->len;
+   size_t take = n < room ? n : room;
+   memcpy(ls->buf + ls->len, s, take);
+   ls->len += take;
+   ls->dropped += n - take;
+}
+
+void LineSplitter_feed(LineSplitter *ls, const char *bytes, size_t n, LineFn fn, void *ctx) {
+   const char *p = bytes, *end = bytes + n;
+   ls->bytes += n;
+   if (p < end && ls->after_cr && *p == '\n')
+      p++;
+   ls->after_cr = false;
+   while (p < end) {
+      const char *q = p;
+      while (q < end && *q != '\n' && *q != '\r')
+         q++;
+      if (q == end) {
+         carry(ls, p, (size_t)(q - p));
+         return;
+      }
+      if (ls->len || ls->dropped) {
+         carry(ls, p, (size_t)(q - p));
+         emit(ls, ls->buf, ls->len, fn, ctx);
+         ls->len = 0;
+      } else if ((size_t)(q - p) > ls->max_line) {
+         ls->dropped = (size_t)(q - p) - ls->max_line;
+         emit(ls, p, ls->max_line, fn, ctx);
+      } else {
+         emit(ls, p, (size_t)(q - p), fn, ctx);
+      }
+      if (*q == '\r') {
+         if (q + 1 == end)
+            ls->after_cr = true;
+         else if (q[1] == '\n')
+            q++;
+      }
+      p = q + 1;
+   }
+}
+
+void LineSplitter_finish(LineSplitter *ls, LineFn fn, void *ctx) {
+   if (ls->len || ls->dropped)
+      emit(ls, ls->buf, ls->len, fn, ctx);
+   ls->len = 0;
+   ls->dropped = 0;
+   ls->after_cr = false;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/* CSV with a header line, parsed with libcsv (CSV_STRICT), one line at a time.
+ *
+ * Not handled, on purpose:
+ *  - quoted fields spanning lines: a stream is read line by line, so an
+ *    unterminated quote makes that line bad and parsing resyncs at the next;
+ *  - a second header: a repeated header line is a bad line;
+ *  - per-column delimiters: the header's delimiter (comma, tab or semicolon)
+ *    holds for the whole file.
+ * Lines starting with '#' are comments (session metadata, DESIGN §8).
+ * A row with a different number of fields than the header is a bad line.
+ * Text in a numeric column is a missing value and counted as a bad field. */
+#include <csv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driftscope/ingest.h"
+#include "driftscope/numparse.h"
+
+typedef struct CsvParser {
+   struct csv_parser p;
+   bool have_header;
+   int nfields;                /* header fields */
+   int col[DS_MAX_COLUMNS];    /* table column per field, -1 = ignored */
+   bool decided[DS_MAX_COLUMNS]; /* numeric/categorical settled from the first value */
+   /* per line */
+   Ingest *in;
+   long lineno;
+   int field;
+   bool header_line;
+   char header[DS_MAX_COLUMNS][DS_NAME_MAX];
+   int nheader;
+} CsvParser;
+
+static void *csv_create(Ingest *in) {
+   (void)in;
+   CsvParser *cp = calloc(1, sizeof *cp);
+   if (!cp)
+      return NULL;
+   if (csv_init(&cp->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+      free(cp);
+      return NULL;
+   }
+   return cp;
+}
+
+static void csv_destroy(void *self) {
+   CsvParser *cp = self;
+   csv_free(&cp->p);
+   free(cp);
+}
+
+static void on_header_field(CsvParser *cp, const char *s, size_t n) {
+   if (cp->nheader >= DS_MAX_COLUMNS) {
+      cp->nheader++;
+      return;
+   }
+   while (n && (*s == ' ' || *s == '\t')) {
+      s++;
+      n--;
+   }
+   while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+   if (n >= DS_NAME_MAX)
+      n = DS_NAME_MAX - 1;
+   memcpy(cp->header[cp->nheader], s, n);
+   cp->header[cp->nheader][n] = '\0';
+   cp->nheader++;
+}
+
+/* Create the table columns for the header. */
+static void setup_columns(CsvParser *cp, Ingest *in) {
+   Table *t = in->table;
+   if (cp->nheader > DS_MAX_COLUMNS)
+      Ingest_bad(in, cp->lineno, "%d columns; only the first %d are used", cp->nheader, DS_MAX_COLUMNS);
+   cp->nfields = cp->nheader;
+   int used = cp->nheader < DS_MAX_COLUMNS ? cp->nheader : DS_MAX_COLUMNS;
+   for (int i = 0; i < used; i++) {
+      const char *name = cp->header[i];
+      char cls[DS_NAME_MAX] = "";
+      ColumnRole role = ds_role_for_name(name, cls);
+      int existing = Table_find(t, name);
+      if (name[0] == '\0' || existing >= 0) {
+         cp->col[i] = -1;
+         if (existing >= 0)
+            Ingest_bad(in, cp->lineno, "duplicate column '%s' ignored", name);
+         continue;
+      }
+      int cid = -1;
+      if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0) {
+         Ingest_bad(in, cp->lineno, "more than %d classes: column '%s' ignored", DS_MAX_CLASSES, name);
+         cp->col[i] = -1;
+         continue;
+      }
+      ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
+      cp->col[i] = Table_add_column(t, name, role, kind, cid);
+      cp->decided[i] = false;
+   }
+   cp->have_header = true;
+}
+
+/* Decide a column's kind from its first non-missing value: a prediction or
+ * truth column of non-integer numbers is a regression target; a feature
+ * column whose first value is text holds categories. */
+static void decide_kind(CsvParser *cp, Column *c, int f, const char *s, size_t n) {
+   double v;
+   NumParse r = ds_parse_number(s, n, &v);
+   if (r == NUM_MISSING)
+      return;
+   cp->decided[f] = true;
+   if ((c->role == ROLE_PRED || c->role == ROLE_TRUTH) && r == NUM_OK && v != floor(v))
+      c->kind = KIND_NUMERIC;
+   else if (c->role == ROLE_FEATURE && r == NUM_TEXT)
+      c->kind = KIND_CATEGORICAL;
+}
+
+static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
+   Ingest *in = cp->in;
+   Table *t = in->table;
+   int c = f < DS_MAX_COLUMNS ? cp->col[f] : -1;
+   if (c < 0)
+      return;
+   Column *col = t->cols[c];
+   if (!cp->decided[f])
+      decide_kind(cp, col, f, s, n);
+   double v;
+   NumParse r = ds_parse_number(s, n, &v);
+   if (col->kind == KIND_NUMERIC) {
+      if (r == NUM_OK)
+         Table_row_set(t, c, v);
+      else if (r == NUM_TEXT) {
+         Ingest_bad_field(in, cp->lineno, "column '%s': not a number: '%.40s'", col->name, s);
+      }
+      return;
+   }
+   while (n && (*s == ' ' || *s == '\t')) {
+      s++;
+      n--;
+   }
+   while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+   if (n == 0 || r == NUM_MISSING)
+      return;
+   int id = Classes_intern(t->classes, s, n);
+   if (id < 0) {
+      Ingest_bad_field(in, cp->lineno, "more than %d classes: '%.*s' not counted", DS_MAX_CLASSES,
+                       (int)(n > 40 ? 40 : n), s);
+      return;
+   }
+   Table_row_set(t, c, id);
+}
+
+static void cb_field(void *data, size_t len, void *ctx) {
+   CsvParser *cp = ctx;
+   const char *s = data ? data : "";
+   if (cp->header_line)
+      on_header_field(cp, s, len);
+   else if (cp->field < cp->nfields)
+      on_value(cp, cp->field, s, len);
+   cp->field++;
+}
+
+static void cb_row(int term, void *ctx) {
+   (void)term;
+   (void)ctx;
+}
+
+static unsigned char pick_delimiter(const char *s, size_t n) {
+   if (memchr(s, ',', n))
+      return ',';
+   if (memchr(s, '\t', n))
+      return '\t';
+   if (memchr(s, ';', n))
+      return ';';
+   return ',';
+}
+
+static void csv_line(void *self, Ingest *in, const char *s, size_t n, long lineno) {
+   CsvParser *cp = self;
+   const char *t = s;
+   while (t < s + n && (*t == ' ' || *t == '\t'))
+      t++;
+   if (t < s + n && *t == '#') {
+      in->comment_lines++;
+      return;
+   }
+   cp->in = in;
+   cp->lineno = lineno;
+   cp->field = 0;
+   cp->header_line = !cp->have_header;
+   if (cp->header_line)
+      csv_set_delim(&cp->p, pick_delimiter(s, n));
+   else
+      Table_row_begin(in->table);
+   size_t used = csv_parse(&cp->p, s, n, cb_field, cb_row, cp);
+   int fini = csv_fini(&cp->p, cb_field, cb_row, cp);
+   if (used != n || fini != 0) {
+      Ingest_bad(in, lineno, "malformed CSV: %s", csv_strerror(csv_error(&cp->p)));
+      /* libcsv keeps its error state: start afresh for the next line (resync) */
+      unsigned char delim = csv_get_delim(&cp->p);
+      csv_free(&cp->p);
+      if (csv_init(&cp->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+         in->failed = true;
+         DsError_set(&in->error, in->source, lineno, 0, "out of memory restarting the CSV parser");
+         return;
+      }
+      csv_set_delim(&cp->p, delim);
+      if (cp->header_line)
+         cp->nheader = 0;
+      else
+         in->table->in_row = false;
+      return;
+   }
+   if (cp->header_line) {
+      setup_columns(cp, in);
+      return;
+   }
+   if (cp->field != cp->nfields) {
+      Ingest_bad(in, lineno, "%d fields, header has %d", cp->field, cp->nfields);
+      in->table->in_row = false;
+      return;
+   }
+   Ingest_commit(in);
+}
+
+static void csv_finish(void *self, Ingest *in) {
+   (void)self;
+   (void)in;
+}
+
+const ParserClass CsvParser_class = {
+   .format = DS_FORMAT_CSV,
+   .create = csv_create,
+   .line = csv_line,
+   .finish = csv_finish,
+   .destroy = csv_destroy,
+};

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/* The JSON report. Keys listed in the core-engine issue are a contract. */
+#include <math.h>
+
+#include "driftscope/report.h"
+
+static void key(StrBuf *b, const char *k) {
+   StrBuf_json_string(b, k);
+   StrBuf_putc(b, ':');
+}
+
+static void num(StrBuf *b, const char *k, double v) {
+   key(b, k);
+   StrBuf_json_number(b, v);
+}
+
+static void boolean(StrBuf *b, const char *k, bool v) {
+   key(b, k);
+   StrBuf_puts(b, v ? "true" : "false");
+}
+
+static void str(StrBuf *b, const char *k, const char *v) {
+   key(b, k);
+   if (v)
+      StrBuf_json_string(b, v);
+   else
+      StrBuf_puts(b, "null");
+}
+
+static const char *kind_name(ColumnKind k) {
+   return k == KIND_NUMERIC ? "numeric" : "categorical";
+}
+
+static const char *method_name(const ColumnDrift *d, bool scored) {
+   return scored && d->method >= 0 ? ds_drift_methods[d->method].name : NULL;
+}
+
+static void column(StrBuf *b, const ColumnReport *c) {
+   const ColumnDrift *d = &c->drift;
+   bool scored = c->ref_index >= 0 && d->scored;
+   StrBuf_putc(b, '{');
+   str(b, "role", ds_role_name(c->role));
+   StrBuf_putc(b, ',');
+   str(b, "kind", kind_name(c->kind));
+   StrBuf_putc(b, ',');
+   num(b, "n_reference", (double)d->n_ref);
+   StrBuf_putc(b, ',');
+   num(b, "n_current", (double)d->n_cur);
+   StrBuf_putc(b, ',');
+   num(b, "n_unique", scored ? (double)d->n_unique : NAN);
+   StrBuf_putc(b, ',');
+   str(b, "method", method_name(d, scored));
+   StrBuf_putc(b, ',');
+   num(b, "score", scored ? d->score : NAN);
+   StrBuf_putc(b, ',');
+   num(b, "threshold", scored ? d->threshold : NAN);
+   StrBuf_putc(b, ',');
+   boolean(b, "drifted", scored && d->drifted);
+   StrBuf_putc(b, ',');
+   boolean(b, "scored", scored);
+   StrBuf_putc(b, ',');
+   str(b, "not_scored", scored ? NULL : c->not_scored ? c->not_scored : "no current values");
+   StrBuf_putc(b, ',');
+   str(b, "reference_column", c->ref_name[0] ? c->ref_name : NULL);
+   StrBuf_puts(b, ",\"stats\":{");
+   num(b, "ks_statistic", d->ks_statistic);
+   StrBuf_putc(b, ',');
+   num(b, "ks_pvalue", d->ks_pvalue);
+   StrBuf_putc(b, ',');
+   num(b, "wasserstein_norm", d->wasserstein_norm);
+   StrBuf_putc(b, ',');
+   num(b, "psi", d->psi);
+   StrBuf_putc(b, ',');
+   num(b, "jensenshannon", d->jensenshannon);
+   if (!isnan(d->chisquare_pvalue)) {
+      StrBuf_putc(b, ',');
+      num(b, "chisquare_pvalue", d->chisquare_pvalue);
+   }
+   if (!isnan(d->z_pvalue)) {
+      StrBuf_putc(b, ',');
+      num(b, "z_pvalue", d->z_pvalue);
+   }
+   StrBuf_puts(b, "},\"quality\":{");
+   num(b, "missing_share", c->missing_share);
+   StrBuf_putc(b, ',');
+   num(b, "out_of_range_share", c->out_of_range_share);
+   StrBuf_putc(b, ',');
+   boolean(b, "constant", c->constant);
+   StrBuf_putc(b, ',');
+   num(b, "mean", c->cur_mean);
+   StrBuf_putc(b, ',');
+   num(b, "reference_mean", c->ref_mean);
+   StrBuf_puts(b, "}}");
+}
+
+static void bad_list(StrBuf *b, const Ingest *in) {
+   StrBuf_putc(b, '[');
+   for (int i = 0; i < in->nfirst_bad; i++) {
+      if (i)
+         StrBuf_putc(b, ',');
+      StrBuf_putc(b, '{');
+      num(b, "line", (double)in->first_bad[i].lineno);
+      StrBuf_putc(b, ',');
+      str(b, "reason", in->first_bad[i].reason);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_putc(b, ']');
+}
+
+static void ingest_counts(StrBuf *b, const Ingest *in) {
+   num(b, "rows", (double)in->records);
+   StrBuf_putc(b, ',');
+   num(b, "lines", (double)in->lines);
+   StrBuf_putc(b, ',');
+   num(b, "bad_lines", (double)in->bad_lines);
+   StrBuf_putc(b, ',');
+   num(b, "noise_lines", (double)in->noise_lines);
+   StrBuf_putc(b, ',');
+   num(b, "bad_fields", (double)in->bad_fields);
+   StrBuf_putc(b, ',');
+   num(b, "bad_line_rate", in->lines ? (double)in->bad_lines / (double)in->lines : 0);
+   StrBuf_putc(b, ',');
+   str(b, "format", ds_format_name(in->format));
+   StrBuf_puts(b, ",\"first_bad_lines\":");
+   bad_list(b, in);
+}
+
+static void input(StrBuf *b, const ReportContext *ctx) {
+   long lines = 0, bad = 0, noise = 0, fields = 0;
+   for (int i = 0; i < ctx->nsources; i++) {
+      lines += ctx->sources[i].ingest->lines;
+      bad += ctx->sources[i].ingest->bad_lines;
+      noise += ctx->sources[i].ingest->noise_lines;
+      fields += ctx->sources[i].ingest->bad_fields;
+   }
+   StrBuf_puts(b, "\"input\":{");
+   num(b, "rows", (double)ctx->a->rows);
+   StrBuf_putc(b, ',');
+   num(b, "lines", (double)lines);
+   StrBuf_putc(b, ',');
+   num(b, "bad_lines", (double)bad);
+   StrBuf_putc(b, ',');
+   num(b, "noise_lines", (double)noise);
+   StrBuf_putc(b, ',');
+   num(b, "bad_fields", (double)fields);
+   StrBuf_putc(b, ',');
+   num(b, "bad_line_rate", lines ? (double)bad / (double)lines : 0);
+   StrBuf_putc(b, ',');
+   str(b, "format", ctx->nsources ? ds_format_name(ctx->sources[0].ingest->format) : NULL);
+   StrBuf_puts(b, ",\"first_bad_lines\":");
+   bad_list(b, ctx->sources[0].ingest);
+   StrBuf_puts(b, ",\"sources\":[");
+   for (int i = 0; i < ctx->nsources; i++) {
+      StrBuf_puts(b, i ? ",{" : "{");
+      str(b, "path", ctx->sources[i].path);
+      StrBuf_putc(b, ',');
+      ingest_counts(b, ctx->sources[i].ingest);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_puts(b, "]}");
+}
+
+static void dataset(StrBuf *b, const Analysis *a) {
+   StrBuf_puts(b, "\"dataset\":{");
+   num(b, "columns", a->features);
+   StrBuf_putc(b, ',');
+   num(b, "drifted_columns", a->drifted_features);
+   StrBuf_putc(b, ',');
+   num(b, "share", a->share);
+   StrBuf_putc(b, ',');
+   num(b, "drift_share_threshold", a->drift_share);
+   StrBuf_putc(b, ',');
+   boolean(b, "dataset_drift", a->dataset_drift);
+   StrBuf_putc(b, '}');
+}
+
+static void classification(StrBuf *b, const Analysis *a, const Classes *cl) {
+   StrBuf_puts(b, "\"classification\":{\"classes\":[");
+   for (int i = 0; i < a->nclasses; i++) {
+      if (i)
+         StrBuf_putc(b, ',');
+      StrBuf_json_string(b, cl->name[a->classes[i]]);
+   }
+   StrBuf_puts(b, "],\"confusion\":[");
+   for (int i = 0; i < a->nclasses; i++) {
+      StrBuf_puts(b, i ? ",[" : "[");
+      for (int j = 0; j < a->nclasses; j++)
+         StrBuf_printf(b, j ? ",%ld" : "%ld", a->confusion->m[a->classes[i]][a->classes[j]]);
+      StrBuf_putc(b, ']');
+   }
+   StrBuf_puts(b, "],");
+   num(b, "n", (double)a->confusion->total);
+   StrBuf_putc(b, ',');
+   num(b, "accuracy", a->accuracy);
+   StrBuf_putc(b, ',');
+   num(b, "macro_f1", a->macro_f1);
+   StrBuf_puts(b, ",\"per_class\":{");
+   for (int i = 0; i < a->nclasses; i++) {
+      ClassMetrics m = Confusion_class(a->confusion, cl->n, a->classes[i]);
+      if (i)
+         StrBuf_putc(b, ',');
+      key(b, cl->name[a->classes[i]]);
+      StrBuf_putc(b, '{');
+      num(b, "precision", m.precision);
+      StrBuf_putc(b, ',');
+      num(b, "recall", m.recall);
+      StrBuf_putc(b, ',');
+      num(b, "f1", m.f1);
+      StrBuf_putc(b, ',');
+      num(b, "support", (double)m.support);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_puts(b, "}}");
+}
+
+static void detector(StrBuf *b, const char *name, const DetectorReport *d, bool has_warning) {
+   key(b, name);
+   StrBuf_putc(b, '{');
+   if (has_warning) {
+      boolean(b, "warning", d->warning);
+      StrBuf_putc(b, ',');
+      num(b, "warnings", (double)d->warnings);
+      StrBuf_putc(b, ',');
+   }
+   boolean(b, "drift", d->drift);
+   StrBuf_putc(b, ',');
+   num(b, "drifts", (double)d->drifts);
+   StrBuf_puts(b, ",\"drift_records\":[");
+   for (int i = 0; i < d->nat; i++)
+      StrBuf_printf(b, i ? ",%ld" : "%ld", d->at[i]);
+   StrBuf_puts(b, "]}");
+}
+
+static void windows(StrBuf *b, const Analysis *a) {
+   StrBuf_printf(b, "\"window\":%zu,\"stride\":%zu,\"windows\":[", a->window, a->stride);
+   for (size_t k = 0; k < a->nwindows; k++) {
+      const WindowReport *w = &a->windows[k];
+      StrBuf_puts(b, k ? ",{" : "{");
+      num(b, "first_record", (double)w->first);
+      StrBuf_putc(b, ',');
+      num(b, "last_record", (double)w->last);
+      StrBuf_putc(b, ',');
+      num(b, "start_ms", w->start_ms);
+      StrBuf_putc(b, ',');
+      num(b, "end_ms", w->end_ms);
+      StrBuf_putc(b, ',');
+      num(b, "share", w->share);
+      StrBuf_putc(b, ',');
+      boolean(b, "dataset_drift", w->dataset_drift);
+      StrBuf_puts(b, ",\"columns\":{");
+      bool first = true;
+      for (int i = 0; i < a->ncols; i++) {
+         const WindowColumn *c = &w->cols[i];
+         if (!c->scored)
+            continue;
+         if (!first)
+            StrBuf_putc(b, ',');
+         first = false;
+         key(b, a->cols[i].name);
+         StrBuf_putc(b, '{');
+         str(b, "method", ds_drift_methods[c->method].name);
+         StrBuf_putc(b, ',');
+         num(b, "score", c->score);
+         StrBuf_putc(b, ',');
+         boolean(b, "drifted", c->drifted);
+         StrBuf_putc(b, '}');
+      }
+      StrBuf_puts(b, "}}");
+   }
+   StrBuf_putc(b, ']');
+}
+
+void ds_report_json(StrBuf *b, const ReportContext *ctx) {
+   const Analysis *a = ctx->a;
+   StrBuf_putc(b, '{');
+   str(b, "driftscope", ctx->version);
+   StrBuf_puts(b, ",\"reference\":{");
+   str(b, "path", ctx->reference_path);
+   StrBuf_putc(b, ',');
+   ingest_counts(b, ctx->reference);
+   StrBuf_puts(b, "},");
+   input(b, ctx);
+   StrBuf_puts(b, ",\"columns\":{");
+   for (int i = 0; i < a->ncols; i++) {
+      if (i)
+         StrBuf_putc(b, ',');
+      key(b, a->cols[i].name);
+      column(b, &a->cols[i]);
+   }
+   StrBuf_puts(b, "},");
+   dataset(b, a);
+   if (a->has_truth && !a->regression) {
+      StrBuf_putc(b, ',');
+      classification(b, a, ctx->classes);
+   }
+   if (a->has_truth && a->regression)
+      StrBuf_printf(b, ",\"regression\":{\"n\":%ld,\"mae\":%.17g,\"rmse\":%.17g}", a->reg.n, Regression_mae(&a->reg),
+                    Regression_rmse(&a->reg));
+   if (a->has_truth) {
+      StrBuf_puts(b, ",\"detectors\":{");
+      detector(b, "ddm", &a->ddm, true);
+      StrBuf_putc(b, ',');
+      detector(b, "page_hinkley", &a->ph, false);
+      StrBuf_putc(b, '}');
+   }
+   if (a->window) {
+      StrBuf_putc(b, ',');
+      windows(b, a);
+   }
+   StrBuf_puts(b, "}\n");
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/* The human-readable reports: Markdown (--markdown) and the plain-text
+ * summary printed by `report`. Both list the same facts as the JSON. */
+#include <math.h>
+#include <stdio.h>
+
+#include "driftscope/report.h"
+
+#define ANSI_RED "\033[1;31m"
+#define ANSI_GREEN "\033[1;32m"
+#define ANSI_OFF "\033[0m"
+
+static void fmt_num(char *out, size_t n, double v) {
+   if (isnan(v))
+      snprintf(out, n, "-");
+   else if (v != 0 && (fabs(v) < 1e-3 || fabs(v) >= 1e6))
+      snprintf(out, n, "%.3e", v);
+   else
+      snprintf(out, n, "%.4f", v);
+}
+
+static const char *method_of(const ColumnReport *c) {
+   return c->ref_index >= 0 && c->drift.scored ? ds_drift_methods[c->drift.method].name : "-";
+}
+
+static long total_bad(const ReportContext *ctx) {
+   long bad = 0;
+   for (int i = 0; i < ctx->nsources; i++)
+      bad += ctx->sources[i].ingest->bad_lines;
+   return bad;
+}
+
+static size_t first_drifted_window(const Analysis *a) {
+   for (size_t k = 0; k < a->nwindows; k++)
+      if (a->windows[k].dataset_drift)
+         return k;
+   return a->nwindows;
+}
+
+static size_t drifted_windows(const Analysis *a) {
+   size_t n = 0;
+   for (size_t k = 0; k < a->nwindows; k++)
+      n += a->windows[k].dataset_drift;
+   return n;
+}
+
+void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
+   const Analysis *a = ctx->a;
+   char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
+   StrBuf_printf(b, "# driftscope report\n\nCurrent: ");
+   for (int i = 0; i < ctx->nsources; i++)
+      StrBuf_printf(b, "%s`%s` (%ld rows, %s)", i ? ", " : "", ctx->sources[i].path, ctx->sources[i].ingest->records,
+                    ds_format_name(ctx->sources[i].ingest->format));
+   StrBuf_printf(b, "  \nReference: `%s` (%ld rows)\n\n", ctx->reference_path, ctx->reference->records);
+   fmt_num(s1, sizeof s1, a->share);
+   StrBuf_printf(b, "## Dataset drift: %s\n\n%d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
+                 a->dataset_drift ? "**DETECTED**" : "not detected", a->drifted_features, a->features, s1,
+                 a->drift_share);
+   StrBuf_puts(b, "| column | role | method | score | threshold | drifted | KS p | Wasserstein | PSI | JS | missing | out of range |\n");
+   StrBuf_puts(b, "|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      const ColumnDrift *d = &c->drift;
+      fmt_num(s1, sizeof s1, d->score);
+      fmt_num(s2, sizeof s2, d->threshold);
+      fmt_num(s3, sizeof s3, d->ks_pvalue);
+      fmt_num(s4, sizeof s4, d->wasserstein_norm);
+      fmt_num(s5, sizeof s5, d->psi);
+      fmt_num(s6, sizeof s6, d->jensenshannon);
+      StrBuf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% | ", c->name, ds_role_name(c->role),
+                    method_of(c), s1, s2, c->ref_index < 0 ? c->not_scored : d->drifted ? "**yes**" : "no", s3, s4,
+                    s5, s6, 100 * c->missing_share);
+      if (isnan(c->out_of_range_share))
+         StrBuf_puts(b, "- |\n");
+      else
+         StrBuf_printf(b, "%.1f%% |\n", 100 * c->out_of_range_share);
+   }
+   if (a->has_truth && !a->regression) {
+      fmt_num(s1, sizeof s1, a->accuracy);
+      fmt_num(s2, sizeof s2, a->macro_f1);
+      StrBuf_printf(b, "\n## Classification\n\nAccuracy %s, macro-F1 %s over %ld records.\n\n", s1, s2,
+                    a->confusion->total);
+      StrBuf_puts(b, "| truth \\ predicted |");
+      for (int j = 0; j < a->nclasses; j++)
+         StrBuf_printf(b, " %s |", ctx->classes->name[a->classes[j]]);
+      StrBuf_puts(b, "\n|---|");
+      for (int j = 0; j < a->nclasses; j++)
+         StrBuf_puts(b, "---:|");
+      StrBuf_putc(b, '\n');
+      for (int i = 0; i < a->nclasses; i++) {
+         StrBuf_printf(b, "| %s |", ctx->classes->name[a->classes[i]]);
+         for (int j = 0; j < a->nclasses; j++)
+            StrBuf_printf(b, " %ld |", a->confusion->m[a->classes[i]][a->classes[j]]);
+         StrBuf_putc(b, '\n');
+      }
+      StrBuf_puts(b, "\n| class | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n");
+      for (int i = 0; i < a->nclasses; i++) {
+         ClassMetrics m = Confusion_class(a->confusion, ctx->classes->n, a->classes[i]);
+         StrBuf_printf(b, "| %s | %.4f | %.4f | %.4f | %ld |\n", ctx->classes->name[a->classes[i]], m.precision,
+                       m.recall, m.f1, m.support);
+      }
+   }
+   if (a->has_truth && a->regression)
+      StrBuf_printf(b, "\n## Regression\n\nMAE %.6g, RMSE %.6g over %ld records.\n", Regression_mae(&a->reg),
+                    Regression_rmse(&a->reg), a->reg.n);
+   if (a->has_truth)
+      StrBuf_printf(b, "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), Page-Hinkley %ld times.\n",
+                    a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
+   if (a->window) {
+      StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.\n\n", a->window,
+                    a->stride, a->nwindows, drifted_windows(a));
+      StrBuf_puts(b, "| records | start ms | end ms | drifted share | dataset drift |\n|---|---:|---:|---:|---|\n");
+      for (size_t k = 0; k < a->nwindows; k++) {
+         const WindowReport *w = &a->windows[k];
+         fmt_num(s1, sizeof s1, w->share);
+         StrBuf_printf(b, "| %zu–%zu | %.0f | %.0f | %s | %s |\n", w->first, w->last, w->start_ms, w->end_ms, s1,
+                       w->dataset_drift ? "**yes**" : "no");
+      }
+   }
+   StrBuf_printf(b, "\nBad lines: %ld.\n", total_bad(ctx));
+}
+
+void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
+   const Analysis *a = ctx->a;
+   char s1[32], s2[32];
+   for (int i = 0; i < ctx->nsources; i++)
+      StrBuf_printf(b, "current    %s: %ld rows (%s), %ld bad lines\n", ctx->sources[i].path,
+                    ctx->sources[i].ingest->records, ds_format_name(ctx->sources[i].ingest->format),
+                    ctx->sources[i].ingest->bad_lines);
+   StrBuf_printf(b, "reference  %s: %ld rows\n\n", ctx->reference_path, ctx->reference->records);
+   StrBuf_printf(b, "%-18s %-10s %-13s %10s %10s  %s\n", "column", "role", "method", "score", "threshold", "drift");
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      fmt_num(s1, sizeof s1, c->drift.score);
+      fmt_num(s2, sizeof s2, c->drift.threshold);
+      const char *verdict = c->ref_index < 0 ? c->not_scored : c->drift.drifted ? "DRIFT" : "ok";
+      StrBuf_printf(b, "%-18.18s %-10s %-13s %10s %10s  %s%s%s\n", c->name, ds_role_name(c->role), method_of(c), s1, s2,
+                    color && c->drift.drifted ? ANSI_RED : "", verdict, color && c->drift.drifted ? ANSI_OFF : "");
+   }
+   StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
+                 color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
+                 color ? ANSI_OFF : "", a->drifted_features, a->features, isnan(a->share) ? 0.0 : a->share,
+                 a->drift_share);
+   if (a->has_truth && !a->regression)
+      StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over %ld records; DDM fired %ld, Page-Hinkley %ld\n",
+                    a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->ph.drifts);
+   if (a->has_truth && a->regression)
+      StrBuf_printf(b, "MAE %.6g, RMSE %.6g over %ld records\n", Regression_mae(&a->reg), Regression_rmse(&a->reg),
+                    a->reg.n);
+   if (a->window) {
+      size_t first = first_drifted_window(a);
+      StrBuf_printf(b, "windows: %zu of %zu records (stride %zu): %zu with dataset drift", a->nwindows, a->window,
+                    a->stride, drifted_windows(a));
+      if (first < a->nwindows)
+         StrBuf_printf(b, ", first at records %zu-%zu", a->windows[first].first, a->windows[first].last);
+      StrBuf_putc(b, '\n');
+   }
+}

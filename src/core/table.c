@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/table.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void Classes_init(Classes *c) {
+   memset(c, 0, sizeof *c);
+}
+
+void Classes_done(Classes *c) {
+   for (int i = 0; i < c->n; i++)
+      free(c->name[i]);
+   c->n = 0;
+}
+
+int Classes_find(const Classes *c, const char *s) {
+   for (int i = 0; i < c->n; i++)
+      if (strcmp(c->name[i], s) == 0)
+         return i;
+   return -1;
+}
+
+int Classes_intern(Classes *c, const char *s, size_t len) {
+   if (len >= DS_NAME_MAX)
+      len = DS_NAME_MAX - 1;
+   for (int i = 0; i < c->n; i++)
+      if (strncmp(c->name[i], s, len) == 0 && c->name[i][len] == '\0')
+         return i;
+   if (c->n >= DS_MAX_CLASSES)
+      return -1;
+   char *copy = malloc(len + 1);
+   if (!copy)
+      return -1;
+   memcpy(copy, s, len);
+   copy[len] = '\0';
+   c->name[c->n] = copy;
+   return c->n++;
+}
+
+bool Table_init(Table *t, Classes *classes, bool store_scores) {
+   memset(t, 0, sizeof *t);
+   t->classes = classes;
+   t->store_scores = store_scores;
+   t->pred_col = t->truth_col = t->time_col = t->rx_col = t->conf_col = -1;
+   t->row = malloc(sizeof(double) * DS_MAX_COLUMNS);
+   return t->row != NULL;
+}
+
+void Table_done(Table *t) {
+   for (int i = 0; i < t->ncols; i++) {
+      free(t->cols[i]->v);
+      free(t->cols[i]);
+   }
+   free(t->row);
+   memset(t, 0, sizeof *t);
+}
+
+static bool name_in(const char *name, const char *const *list) {
+   for (; *list; list++)
+      if (strcasecmp(name, *list) == 0)
+         return true;
+   return false;
+}
+
+ColumnRole ds_role_for_name(const char *name, char *cls) {
+   static const char *const time_names[] = {"t", "time", "timestamp", "ts", "time_ms", NULL};
+   static const char *const truth_names[] = {"label", "truth", "y_true", "actual", "target", NULL};
+   static const char *const pred_names[] = {"pred", "prediction", "y_pred", "predicted", "class", NULL};
+   static const char *const telemetry_names[] = {"dsp_ms", "inference_ms", "latency_ms", "anomaly",
+                                                 "ram_kb", "anomaly_ms", NULL};
+   static const char *const score_prefixes[] = {"score_", "p_", "prob_"};
+   if (strcasecmp(name, "rx_ms") == 0)
+      return ROLE_RX;
+   if (name_in(name, time_names))
+      return ROLE_TIME;
+   if (name_in(name, truth_names))
+      return ROLE_TRUTH;
+   if (name_in(name, pred_names))
+      return ROLE_PRED;
+   if (name_in(name, telemetry_names))
+      return ROLE_TELEMETRY;
+   for (size_t i = 0; i < sizeof score_prefixes / sizeof score_prefixes[0]; i++) {
+      size_t k = strlen(score_prefixes[i]);
+      if (strncasecmp(name, score_prefixes[i], k) == 0 && name[k]) {
+         if (cls) {
+            ds_copy_name(cls, name + k);
+         }
+         return ROLE_SCORE;
+      }
+   }
+   return ROLE_FEATURE;
+}
+
+const char *ds_role_name(ColumnRole r) {
+   switch (r) {
+   case ROLE_FEATURE: return "feature";
+   case ROLE_TIME: return "time";
+   case ROLE_RX: return "rx";
+   case ROLE_TRUTH: return "truth";
+   case ROLE_PRED: return "prediction";
+   case ROLE_SCORE: return "score";
+   case ROLE_TELEMETRY: return "telemetry";
+   case ROLE_CONFIDENCE: return "prediction";
+   }
+   return "feature";
+}
+
+void ds_copy_name(char *dst, const char *src) {
+   snprintf(dst, DS_NAME_MAX, "%s", src);
+}
+
+int Table_find(const Table *t, const char *name) {
+   for (int i = 0; i < t->ncols; i++)
+      if (strcasecmp(t->cols[i]->name, name) == 0)
+         return i;
+   return -1;
+}
+
+/* Return whether column c can hold n values. */
+static bool grow(Column *c, size_t n) {
+   if (n <= c->cap)
+      return true;
+   size_t cap = c->cap ? c->cap : 1024;
+   while (cap < n)
+      cap *= 2;
+   double *v = realloc(c->v, cap * sizeof *v);
+   if (!v)
+      return false;
+   c->v = v;
+   c->cap = cap;
+   return true;
+}
+
+int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class) {
+   if (t->ncols >= DS_MAX_COLUMNS)
+      return -1;
+   Column *c = calloc(1, sizeof *c);
+   if (!c)
+      return -1;
+   ds_copy_name(c->name, name);
+   c->role = role;
+   c->kind = kind;
+   c->score_class = score_class;
+   c->stored = role != ROLE_SCORE || t->store_scores;
+   if (c->stored) {
+      if (!grow(c, t->nrows + 1)) {
+         free(c);
+         return -1;
+      }
+      for (size_t i = 0; i < t->nrows; i++)
+         c->v[i] = NAN;
+      c->n_missing = t->nrows;
+   }
+   int idx = t->ncols++;
+   t->cols[idx] = c;
+   if (t->in_row)
+      t->row[idx] = NAN;
+   int *slot = role == ROLE_PRED ? &t->pred_col
+               : role == ROLE_TRUTH ? &t->truth_col
+               : role == ROLE_TIME ? &t->time_col
+               : role == ROLE_RX ? &t->rx_col
+               : role == ROLE_CONFIDENCE ? &t->conf_col
+                                         : NULL;
+   if (slot && *slot < 0)
+      *slot = idx;
+   return idx;
+}
+
+void Table_row_begin(Table *t) {
+   for (int i = 0; i < t->ncols; i++)
+      t->row[i] = NAN;
+   t->in_row = true;
+   t->row_any = false;
+}
+
+void Table_row_set(Table *t, int col, double v) {
+   t->row[col] = v;
+   t->row_any = true;
+}
+
+/* Fill the confidence column and, without a prediction column value, the
+ * argmax prediction. Ties go to the first class, as numpy's argmax. */
+static bool derive_from_scores(Table *t) {
+   int best = -1;
+   double top = NAN;
+   for (int i = 0; i < t->ncols; i++) {
+      Column *c = t->cols[i];
+      if (c->role != ROLE_SCORE || isnan(t->row[i]))
+         continue;
+      if (best < 0 || t->row[i] > top) {
+         top = t->row[i];
+         best = c->score_class;
+      }
+   }
+   if (best < 0)
+      return true;
+   if (t->conf_col < 0 && Table_add_column(t, "confidence", ROLE_CONFIDENCE, KIND_NUMERIC, -1) < 0)
+      return false;
+   t->row[t->conf_col] = top;
+   if (t->pred_col < 0 && Table_add_column(t, "pred", ROLE_PRED, KIND_CATEGORICAL, -1) < 0)
+      return false;
+   if (isnan(t->row[t->pred_col]))
+      t->row[t->pred_col] = best;
+   return true;
+}
+
+bool Table_row_commit(Table *t, DsError *e) {
+   t->in_row = false;
+   if (!t->row_any)
+      return true;
+   if (!derive_from_scores(t)) {
+      DsError_set(e, NULL, 0, 0, "out of memory adding a derived column");
+      return false;
+   }
+   for (int i = 0; i < t->ncols; i++) {
+      Column *c = t->cols[i];
+      if (!c->stored)
+         continue;
+      if (!grow(c, t->nrows + 1)) {
+         DsError_set(e, NULL, 0, 0, "out of memory after %zu rows", t->nrows);
+         return false;
+      }
+      c->v[t->nrows] = t->row[i];
+      if (isnan(t->row[i]))
+         c->n_missing++;
+   }
+   t->nrows++;
+   return true;
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/filesource.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
+   bool is_stdin = strcmp(path, "-") == 0;
+   int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+   if (fd < 0) {
+      DsError_set(e, path, 0, 0, "cannot open: %s", strerror(errno));
+      return false;
+   }
+   char *buf = malloc(DS_READ_CHUNK);
+   if (!buf) {
+      DsError_set(e, path, 0, 0, "out of memory");
+      if (!is_stdin)
+         close(fd);
+      return false;
+   }
+   bool ok = true;
+   for (;;) {
+      ssize_t n = read(fd, buf, DS_READ_CHUNK);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0) {
+         DsError_set(e, path, in->ls.lineno + 1, 0, "read error: %s", strerror(errno));
+         ok = false;
+         break;
+      }
+      if (n == 0)
+         break;
+      Ingest_feed(in, buf, (size_t)n);
+      if (in->failed)
+         break;
+   }
+   free(buf);
+   if (!is_stdin)
+      close(fd);
+   if (ok)
+      Ingest_finish(in);
+   if (in->failed) {
+      *e = in->error;
+      if (!e->file[0])
+         DsError_set(e, path, in->ls.lineno, 0, "%s", in->error.msg);
+      return false;
+   }
+   return ok;
+}

@@ -1,0 +1,79 @@
+#!/bin/bash
+# End-to-end tests of `driftscope report` and `check` on the real binary
+# (the ASan+UBSan build). TAP-style output: "ok - ..." / "not ok - ...".
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${DRIFTSCOPE:-build/asan/driftscope}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+REF=samples/har-reference.csv
+SES=samples/har-session.csv
+n=0
+check() { # check NAME COMMAND...: ok when the command succeeds
+  n=$((n + 1)); local name=$1; shift
+  if "$@" >"$T/out.$n" 2>&1; then echo "ok - $name"; else echo "not ok - $name"; sed 's/^/#   /' "$T/out.$n" | head -20; fi
+}
+json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+
+# report: exit 0, valid JSON, the contract's sections
+check "report writes JSON and exits 0" "$BIN" report -r $REF $SES --window 30 --stride 15 --json "$T/r.json" --markdown "$T/r.md" -q
+check "JSON has columns, dataset, classification, windows, input" json "$T/r.json" \
+  "all(k in d for k in ('columns','dataset','classification','windows','input')) and d['input']['format']=='csv'"
+check "every numeric feature reports all four statistics" json "$T/r.json" \
+  "all(all(c['stats'][s] is not None for s in ('ks_statistic','ks_pvalue','wasserstein_norm','psi','jensenshannon')) for c in d['columns'].values() if c['role']=='feature')"
+check "no drift in the first window (subject s03), drift after the subject change" json "$T/r.json" \
+  "not d['windows'][0]['dataset_drift'] and all(w['dataset_drift'] for w in d['windows'][2:])"
+check "prediction compared with the reference's prediction column" json "$T/r.json" \
+  "d['columns']['pred']['reference_column']=='pred' and d['columns']['pred']['kind']=='categorical'"
+check "time column is not a feature" json "$T/r.json" "'time_ms' not in d['columns']"
+check "markdown report written" grep -q "## Dataset drift: \*\*DETECTED\*\*" "$T/r.md"
+
+# the same session as Edge Impulse output gives the same prediction drift
+check "EI log report" "$BIN" report -r $REF samples/har-session.ei.log --json "$T/ei.json" -q
+check "EI log detected as edge-impulse with 219 records" json "$T/ei.json" \
+  "d['input']['format']=='edge-impulse' and d['input']['rows']==219 and d['input']['noise_lines']>0"
+check "EI log: same prediction drift as the CSV" /usr/bin/python3 -c "
+import json; a=json.load(open('$T/r.json'))['columns']['pred']; b=json.load(open('$T/ei.json'))['columns']['pred']
+assert a['method']==b['method'] and a['drifted']==b['drifted'] and abs(a['score']-b['score'])<=1e-12*max(1,abs(a['score'])), (a,b)"
+
+# check: exit codes
+"$BIN" check -r $REF $REF -q; rc=$?
+check "check: reference against itself exits 0" test $rc = 0
+"$BIN" check -r $REF $SES -q; rc=$?
+check "check: drifted session exits 1" test $rc = 1
+"$BIN" check -r $REF /nonexistent.csv -q 2>"$T/err"; rc=$?
+check "check: missing file exits 2" test $rc = 2
+check "check: missing file message names the file" grep -q "/nonexistent.csv: cannot open" "$T/err"
+"$BIN" check -r $REF tests/data/empty.csv -q 2>"$T/err"; rc=$?
+check "check: empty session exits 2 with a message" sh -c "test $rc = 2 && grep -q 'no records in tests/data/empty.csv' '$T/err'"
+"$BIN" report -r tests/data/empty.csv $SES -q 2>"$T/err"; rc=$?
+check "empty reference: exit 2, named" sh -c "test $rc = 2 && grep -q 'tests/data/empty.csv: no records in the reference' '$T/err'"
+"$BIN" report --window 0 -r $REF $SES 2>"$T/err"; rc=$?
+check "bad option value: exit 2 with the reason" sh -c "test $rc = 2 && grep -q -- '--window .0.: expected' '$T/err'"
+
+# bad input: every case counted with its line, nothing fatal
+check "bad input file: report still runs" "$BIN" report -r $REF tests/data/bad-input.csv --json "$T/bad.json" -q
+check "bad input: bad lines counted with line numbers" json "$T/bad.json" \
+  "d['input']['bad_lines']==5 and [b['line'] for b in d['input']['first_bad_lines']]==[4,5,6,7,9,11] and d['input']['rows']==6"
+check "bad input: NaN/inf/text are missing values" json "$T/bad.json" \
+  "abs(d['columns']['ay']['quality']['missing_share']-2/6)<1e-12 and d['input']['bad_fields']==1"
+check "bad input: features missing from the reference are reported, not scored" json "$T/bad.json" \
+  "d['columns']['ax']['scored'] is False and d['columns']['ax']['not_scored']=='not in the reference'"
+"$BIN" report -r tests/data/one-row.csv tests/data/one-row.csv -q 2>"$T/err"; rc=$?
+check "one-row reference: runs with a warning" sh -c "test $rc = 0 && grep -q 'single record' '$T/err'"
+
+# stdin, plotter format, help, version, config
+check "stdin source" sh -c "'$BIN' report -r $REF - --json '$T/in.json' -q < $SES && grep -q '\"rows\":219' '$T/in.json'"
+check "plotter file" "$BIN" report -r samples/har-raw.plotter.txt samples/har-raw.plotter.txt --json "$T/p.json" -q
+check "plotter: six series, no drift against itself" json "$T/p.json" \
+  "d['input']['format']=='plotter' and d['dataset']['columns']==6 and not d['dataset']['dataset_drift']"
+check "--stattest psi forces the method" sh -c "'$BIN' report -r $REF $SES --stattest psi --json - | grep -q '\"method\":\"psi\"'"
+check "--help" sh -c "'$BIN' report --help | grep -q -- '--window N'"
+check "--version" sh -c "'$BIN' --version | grep -q '^driftscope '"
+mkdir -p "$T/cfg/driftscope"; echo "stattest = wasserstein" > "$T/cfg/driftscope/config"
+check "config file sets options" sh -c "XDG_CONFIG_HOME='$T/cfg' '$BIN' report -r $REF $SES --json - | grep -q '\"method\":\"wasserstein\"'"
+
+# committed samples are exactly what the generator makes
+check "samples regenerate identically" sh -c "build/har-samples ../shared/data/sp-sw-har/DATA '$T' 2>/dev/null && \
+  for f in har-reference.csv har-session.csv har-session.ei.log har-raw.plotter.txt; do cmp samples/\$f '$T'/\$f || exit 1; done"

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+/* Evidently's method selection at its boundaries, binning at 20/21
+ * distinct reference values, verdict semantics, detectors and metrics. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "driftscope/analysis.h"
+#include "driftscope/detectors.h"
+#include "driftscope/drift.h"
+#include "driftscope/metrics.h"
+#include "driftscope/report.h"
+#include "driftscope/stats.h"
+#include "testutil.h"
+
+/* Reference of n values cycling through `distinct` values; current of m values. */
+static DriftMethodId method_for(size_t n_ref, int distinct, ColumnKind kind, int cur_distinct) {
+   double *v = malloc(n_ref * sizeof(double));
+   for (size_t i = 0; i < n_ref; i++)
+      v[i] = (double)(i % (size_t)distinct);
+   RefColumn rc;
+   assert_true(RefColumn_init(&rc, "x", ROLE_FEATURE, kind, v, n_ref));
+   double cur[50];
+   for (int i = 0; i < 50; i++)
+      cur[i] = (double)(i % cur_distinct);
+   ds_sort_doubles(cur, 50);
+   DriftOptions opt = {.method = DRIFT_AUTO, .threshold = NAN};
+   DriftScratch s = {0};
+   ColumnDrift d;
+   assert_true(ds_column_drift(&rc, cur, 50, &opt, &s, &d));
+   DriftScratch_done(&s);
+   RefColumn_done(&rc);
+   free(v);
+   return d.method;
+}
+
+static void test_method_selection(void **state) {
+   (void)state;
+   /* numeric, many values: KS up to n_ref = 1000, Wasserstein above */
+   assert_int_equal(method_for(1000, 50, KIND_NUMERIC, 7), DRIFT_KS);
+   assert_int_equal(method_for(1001, 50, KIND_NUMERIC, 7), DRIFT_WASSERSTEIN);
+   /* n_unique over reference ∪ current: 6 → KS, 5 → chi-square, 3 → chi-square, 2 → z */
+   assert_int_equal(method_for(100, 6, KIND_NUMERIC, 1), DRIFT_KS);
+   assert_int_equal(method_for(100, 5, KIND_NUMERIC, 1), DRIFT_CHISQUARE);
+   assert_int_equal(method_for(100, 3, KIND_NUMERIC, 1), DRIFT_CHISQUARE);
+   assert_int_equal(method_for(100, 2, KIND_NUMERIC, 1), DRIFT_Z);
+   assert_int_equal(method_for(100, 5, KIND_NUMERIC, 6), DRIFT_KS); /* the current's 6th value counts */
+   /* large reference: Jensen-Shannon for few values */
+   assert_int_equal(method_for(2000, 5, KIND_NUMERIC, 1), DRIFT_JS);
+   assert_int_equal(method_for(2000, 2, KIND_NUMERIC, 1), DRIFT_JS);
+   /* categorical never uses KS/Wasserstein */
+   assert_int_equal(method_for(100, 10, KIND_CATEGORICAL, 1), DRIFT_CHISQUARE);
+   assert_int_equal(method_for(2000, 10, KIND_CATEGORICAL, 1), DRIFT_JS);
+   assert_int_equal(method_for(100, 2, KIND_CATEGORICAL, 1), DRIFT_Z);
+}
+
+static double js_of(const double *ref, size_t n, const double *cur, size_t m) {
+   RefColumn rc;
+   assert_true(RefColumn_init(&rc, "x", ROLE_FEATURE, KIND_NUMERIC, ref, n));
+   DriftOptions opt = {.method = DRIFT_AUTO, .threshold = NAN, .all_stats = true};
+   DriftScratch s = {0};
+   ColumnDrift d;
+   assert_true(ds_column_drift(&rc, cur, m, &opt, &s, &d));
+   DriftScratch_done(&s);
+   RefColumn_done(&rc);
+   return d.jensenshannon;
+}
+
+/* 20 distinct reference values: one bin per value (0.5 is a new key, disjoint:
+ * JS = sqrt(ln 2)); 21: Sturges bins over reference ∪ current (numpy/scipy:
+ * 0.65684010155556649). */
+static void test_binning_boundary(void **state) {
+   (void)state;
+   double ref[21], cur[10];
+   for (int i = 0; i < 21; i++)
+      ref[i] = i;
+   for (int i = 0; i < 10; i++)
+      cur[i] = 0.5;
+   assert_rel(js_of(ref, 20, cur, 10), sqrt(log(2.0)), 1e-15);
+   assert_rel(js_of(ref, 21, cur, 10), 0.65684010155556649, 1e-14);
+}
+
+static void test_verdicts(void **state) {
+   (void)state;
+   assert_true(ds_drift_is_drift(DRIFT_KS, 0.05, 0.05));         /* p <= threshold */
+   assert_false(ds_drift_is_drift(DRIFT_CHISQUARE, 0.05, 0.05)); /* p < threshold */
+   assert_false(ds_drift_is_drift(DRIFT_Z, 0.05, 0.05));
+   assert_true(ds_drift_is_drift(DRIFT_WASSERSTEIN, 0.1, 0.1)); /* distance >= threshold */
+   assert_true(ds_drift_is_drift(DRIFT_JS, 0.1, 0.1));
+   assert_false(ds_drift_is_drift(DRIFT_PSI, 0.0999, 0.1));
+   assert_int_equal(ds_drift_method_parse("psi"), DRIFT_PSI);
+   assert_int_equal(ds_drift_method_parse("nope"), DRIFT_AUTO);
+}
+
+/* DDM, hand-worked: after 31 correct predictions p_min = s_min = 0, so the
+ * first error drifts; after only 30 the first error sets the minimum. */
+static void test_ddm(void **state) {
+   (void)state;
+   Ddm d;
+   Ddm_init(&d);
+   for (int i = 0; i < 31; i++) {
+      Ddm_update(&d, 0);
+      assert_false(d.drift);
+   }
+   Ddm_update(&d, 1);
+   assert_true(d.drift);
+   Ddm_init(&d);
+   for (int i = 0; i < 30; i++)
+      Ddm_update(&d, 0);
+   Ddm_update(&d, 1);
+   assert_false(d.drift);
+   assert_false(d.warning);
+}
+
+/* Page-Hinkley: detection indices from River's algorithm run in Python on the
+ * same streams (100 zeros then ones: 166; 50 zeros then threes: 70). */
+static void test_page_hinkley(void **state) {
+   (void)state;
+   struct {
+      int zeros;
+      double then;
+      int total, at;
+   } cases[] = {{100, 1.0, 300, 166}, {50, 3.0, 150, 70}};
+   for (size_t k = 0; k < 2; k++) {
+      PageHinkley p;
+      PageHinkley_init(&p);
+      int first = -1;
+      for (int i = 0; i < cases[k].total; i++) {
+         PageHinkley_update(&p, i < cases[k].zeros ? 0.0 : cases[k].then);
+         if (p.drift && first < 0)
+            first = i;
+      }
+      assert_int_equal(first, cases[k].at);
+   }
+}
+
+/* Confusion metrics, hand-worked (sklearn definitions):
+ * truth a a a b b c, pred a a b b c c → acc 4/6;
+ * a: P 1, R 2/3, F1 0.8; b: P 1/2, R 1/2, F1 1/2; c: P 1/2, R 1, F1 2/3. */
+static void test_confusion(void **state) {
+   (void)state;
+   static Confusion c;
+   Confusion_clear(&c);
+   int t[] = {0, 0, 0, 1, 1, 2}, p[] = {0, 0, 1, 1, 2, 2};
+   for (int i = 0; i < 6; i++)
+      Confusion_add(&c, t[i], p[i]);
+   assert_rel(Confusion_accuracy(&c), 4.0 / 6.0, 1e-15);
+   ClassMetrics a = Confusion_class(&c, 3, 0), b = Confusion_class(&c, 3, 1), cc = Confusion_class(&c, 3, 2);
+   assert_rel(a.precision, 1.0, 1e-15);
+   assert_rel(a.recall, 2.0 / 3.0, 1e-15);
+   assert_rel(a.f1, 0.8, 1e-15);
+   assert_rel(b.f1, 0.5, 1e-15);
+   assert_rel(cc.f1, 2.0 / 3.0, 1e-15);
+   assert_int_equal(cc.support, 1);
+   assert_rel(Confusion_macro_f1(&c, 3), (0.8 + 0.5 + 2.0 / 3.0) / 3.0, 1e-15);
+   Regression r = {0};
+   Regression_add(&r, 1.0, 2.0);
+   Regression_add(&r, 3.0, 0.0);
+   assert_rel(Regression_mae(&r), 2.0, 0);
+   assert_rel(Regression_rmse(&r), sqrt(5.0), 1e-15);
+}
+
+/* A whole Analysis on tiny tables: column pairing, the prediction compared
+ * with the reference's label when it has no prediction, a feature missing
+ * from the reference reported and not scored, and the JSON contract keys. */
+static void test_analysis_contract(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table ref, cur;
+   assert_true(Table_init(&ref, &cl, false));
+   assert_true(Table_init(&cur, &cl, false));
+   int rx = Table_add_column(&ref, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   int rl = Table_add_column(&ref, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+   int cx = Table_add_column(&cur, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   int cy = Table_add_column(&cur, "y", ROLE_FEATURE, KIND_NUMERIC, -1);
+   int cp = Table_add_column(&cur, "pred", ROLE_PRED, KIND_CATEGORICAL, -1);
+   int ct = Table_add_column(&cur, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+   int A = Classes_intern(&cl, "A", 1), B = Classes_intern(&cl, "B", 1);
+   for (int i = 0; i < 40; i++) {
+      Table_row_begin(&ref);
+      Table_row_set(&ref, rx, i);
+      Table_row_set(&ref, rl, i % 2 ? A : B);
+      assert_true(Table_row_commit(&ref, NULL));
+      Table_row_begin(&cur);
+      Table_row_set(&cur, cx, i + 100);
+      Table_row_set(&cur, cy, i);
+      Table_row_set(&cur, cp, A);
+      Table_row_set(&cur, ct, i % 4 ? A : B);
+      assert_true(Table_row_commit(&cur, NULL));
+   }
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 20;
+   opt.stride = 10;
+   Analysis a;
+   assert_true(Analysis_run(&a, &ref, &cur, &opt, NULL));
+   assert_int_equal(a.ncols, 3); /* x, y, pred */
+   assert_int_equal(a.cols[0].drift.method, DRIFT_KS);
+   assert_true(a.cols[0].drift.drifted);                 /* disjoint ranges */
+   assert_rel(a.cols[0].drift.ks_statistic, 1.0, 0);
+   assert_rel(a.cols[0].out_of_range_share, 1.0, 0);
+   assert_int_equal(a.cols[1].ref_index, -1);            /* y is not in the reference */
+   assert_string_equal(a.cols[2].ref_name, "label");     /* pred against the label */
+   assert_int_equal(a.cols[2].drift.method, DRIFT_Z);
+   assert_int_equal(a.features, 1);
+   assert_true(a.dataset_drift);
+   assert_int_equal(a.nwindows, 3);
+   assert_int_equal(a.windows[2].first, 20);
+   assert_true(a.has_truth);
+   assert_rel(a.accuracy, 30.0 / 40.0, 1e-15);
+
+   Ingest in;
+   memset(&in, 0, sizeof in);
+   ReportSource src = {"cur.csv", &in};
+   ReportContext ctx = {&a, &cur, &cl, "ref.csv", &in, &src, 1, "test"};
+   StrBuf b;
+   StrBuf_init(&b);
+   ds_report_json(&b, &ctx);
+   const char *keys[] = {"\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":40",
+                         "\"method\":\"ks\"", "\"stats\":{\"ks_statistic\":1,", "\"wasserstein_norm\":",
+                         "\"quality\":{\"missing_share\":0,\"out_of_range_share\":1", "\"z_pvalue\":",
+                         "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":true}",
+                         "\"classification\":{\"classes\":[\"A\",\"B\"],\"confusion\":[[30,0],[10,0]]",
+                         "\"accuracy\":0.75", "\"per_class\":{\"A\":{\"precision\":0.75,\"recall\":1,",
+                         "\"windows\":[{\"first_record\":0,\"last_record\":19,", "\"input\":{\"rows\":40,",
+                         "\"y\":{\"role\":\"feature\"", "\"not_scored\":\"not in the reference\""};
+   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+      if (!strstr(b.data, keys[i]))
+         fail_msg("JSON lacks %s in %s", keys[i], b.data);
+   StrBuf_done(&b);
+   Analysis_done(&a);
+   Table_done(&ref);
+   Table_done(&cur);
+   Classes_done(&cl);
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_method_selection), cmocka_unit_test(test_binning_boundary),
+      cmocka_unit_test(test_verdicts),         cmocka_unit_test(test_ddm),
+      cmocka_unit_test(test_page_hinkley),     cmocka_unit_test(test_confusion),
+      cmocka_unit_test(test_analysis_contract),
+   };
+   return cmocka_run_group_tests_name("drift", tests, NULL, NULL);
+}
