@@ -67,13 +67,14 @@ typedef struct DriftOptions {
    DriftMethodId method; /* DRIFT_AUTO: Evidently's choice */
    double threshold;     /* NAN: the method's default */
    bool all_stats;       /* compute every statistic, not only the verdict's */
+   bool exact_unique;    /* count n_unique exactly (else only up to DS_BINNING_UNIQUE + 1) */
 } DriftOptions;
 
 typedef struct ColumnDrift {
    DriftMethodId method;
    double score, threshold;
    bool drifted;
-   size_t n_ref, n_cur, n_unique; /* n_unique capped at DS_BINNING_UNIQUE + 1 unless all_stats */
+   size_t n_ref, n_cur, n_unique; /* capped at DS_BINNING_UNIQUE + 1 unless exact_unique */
    /* every statistic that applies; NAN when it does not */
    double ks_statistic, ks_pvalue, wasserstein_norm, psi, jensenshannon, chisquare_pvalue, z_pvalue;
    bool scored; /* false when the current sample is empty */

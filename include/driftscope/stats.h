@@ -30,6 +30,13 @@ size_t ds_upper_bound(const double *v, size_t n, double x);
  * when nb <= na (it walks the smaller sample and gallops in the larger). */
 uint64_t ds_ks_dnum(const double *a, size_t na, const double *b, size_t nb);
 
+/* ranks[j] = #{a < b[j]} for sorted a and sorted b, by galloping through a
+ * (O(nb log(na/nb))). Computed once per window and shared by
+ * ds_ks_dnum_ranked and ds_wasserstein_ranked. */
+void ds_ranks(const double *a, size_t na, const double *b, size_t nb, size_t *ranks);
+/* ds_ks_dnum with the ranks of b in a precomputed. */
+uint64_t ds_ks_dnum_ranked(const double *a, size_t na, const double *b, size_t nb, const size_t *ranks);
+
 /* p-value of scipy.stats.ks_2samp(method="auto", alternative="two-sided"):
  * exact when max(n1, n2) <= 10000 (falling back to the asymptotic
  * distribution when the exact computation leaves [0, 1]), otherwise
@@ -48,6 +55,9 @@ double ds_smirnov(int n, double x);
 /* scipy.stats.wasserstein_distance(a, b) for sorted a (with prefix sums
  * pa[i] = a[0] + ... + a[i-1], na + 1 entries) and sorted b. */
 double ds_wasserstein(const double *a, const long double *pa, size_t na, const double *b, size_t nb);
+/* ds_wasserstein with the ranks of b in a precomputed. */
+double ds_wasserstein_ranked(const double *a, const long double *pa, size_t na, const double *b, size_t nb,
+                             const size_t *ranks);
 /* Fill prefix[0..n] with running sums of sorted v. */
 void ds_prefix_sums(const double *v, size_t n, long double *prefix);
 

@@ -65,6 +65,7 @@ typedef struct Table {
    size_t nrows;
    Classes *classes; /* shared, not owned */
    bool store_scores;
+   size_t reserve;   /* capacity new columns start with */
    int pred_col, truth_col, time_col, rx_col, conf_col; /* -1 when absent */
    double *row;      /* the row being built, DS_MAX_COLUMNS values */
    bool in_row;
@@ -89,6 +90,10 @@ int Table_find(const Table *t, const char *name);
 /* Return the index of a new column, or -1 (cap reached, or no memory).
  * For ROLE_SCORE, score_class is the class id. */
 int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class);
+
+/* Make room for rows records in every column, present and future (a hint:
+ * rows beyond it still work). Returns false when memory runs out. */
+bool Table_reserve(Table *t, size_t rows);
 
 void Table_row_begin(Table *t);
 void Table_row_set(Table *t, int col, double v);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -212,8 +213,26 @@ static void loaded_done(Loaded *l) {
    Classes_done(&l->classes);
 }
 
+static double now_s(void) {
+   struct timespec ts;
+   clock_gettime(CLOCK_MONOTONIC, &ts);
+   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* DRIFTSCOPE_TIMING=1 prints how long each phase took (for `make bench`). */
+static void phase(const char *what, double *t0) {
+   static int on = -1;
+   if (on < 0)
+      on = getenv("DRIFTSCOPE_TIMING") != NULL;
+   double t = now_s();
+   if (on)
+      fprintf(stderr, "timing: %-10s %.3f s\n", what, t - *t0);
+   *t0 = t;
+}
+
 /* Load the reference and the sessions and compare them. */
 static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
+   double t0 = now_s();
    Classes_init(&l->classes);
    if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, false))
       return false;
@@ -225,18 +244,21 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    }
    if (l->ref.nrows == 1)
       fprintf(stderr, "driftscope: %s: the reference has a single record; tests will say little\n", ra->reference);
+   phase("reference", &t0);
    for (int i = 0; i < ra->nsessions; i++) {
       l->ncur++;
       if (!load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format))
          return false;
       l->sources[i] = (ReportSource){ra->sessions[i], &l->cur_in[i]};
    }
+   phase("sessions", &t0);
    DsError e;
    if (!Analysis_run(&l->a, &l->ref, &l->cur, &ra->opt, &e)) {
       fprintf(stderr, "driftscope: %s\n", e.msg);
       return false;
    }
    l->analysed = true;
+   phase("analysis", &t0);
    return true;
 }
 

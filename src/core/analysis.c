@@ -101,6 +101,7 @@ static bool whole_session(Analysis *a, const Table *cur, const AnalysisOptions *
                           DriftScratch *scratch) {
    DriftOptions dopt = opt->drift;
    dopt.all_stats = true;
+   dopt.exact_unique = true;
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
       const Column *c = cur->cols[cr->cur_col];

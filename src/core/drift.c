@@ -199,22 +199,27 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
       return true;
    }
    /* n_unique decides the method; past 5 (or the binning cut) only "more" matters */
-   size_t limit = opt->all_stats ? SIZE_MAX - 1 : DS_BINNING_UNIQUE;
+   size_t limit = opt->exact_unique ? SIZE_MAX - 1 : DS_BINNING_UNIQUE;
    out->n_unique = ref->n_unique > limit ? limit + 1 : ds_count_distinct_union(ref->keys, ref->n_unique, cur, n_cur, limit);
    DriftMethodId m = opt->method == DRIFT_AUTO ? default_method(ref, out->n_unique) : opt->method;
    out->method = m;
    bool numeric = ref->kind == KIND_NUMERIC;
-   if (numeric && (wants(opt, m, DRIFT_KS))) {
-      uint64_t dnum = ds_ks_dnum(ref->sorted, ref->n, cur, n_cur);
-      out->ks_pvalue = ds_ks_pvalue(ref->n, n_cur, dnum, &out->ks_statistic);
-   }
-   if (numeric && wants(opt, m, DRIFT_WASSERSTEIN))
-      out->wasserstein_norm = ds_wasserstein(ref->sorted, ref->prefix, ref->n, cur, n_cur) / fmax(ref->std, 0.001);
    size_t cap = (ref->n_unique + n_cur > DS_MAX_BINS ? ref->n_unique + n_cur : DS_MAX_BINS) * 2;
-   double *rc = scratch_get(scratch, cap);
+   double *rc = scratch_get(scratch, cap + n_cur * (sizeof(size_t) + sizeof(double) - 1) / sizeof(double));
    if (!rc)
       return false;
    double *cc = rc + cap / 2;
+   size_t *ranks = (size_t *)(rc + cap); /* shared by KS and Wasserstein */
+   bool ks = numeric && wants(opt, m, DRIFT_KS), w = numeric && wants(opt, m, DRIFT_WASSERSTEIN);
+   if (ks || w)
+      ds_ranks(ref->sorted, ref->n, cur, n_cur, ranks);
+   if (ks) {
+      uint64_t dnum = ds_ks_dnum_ranked(ref->sorted, ref->n, cur, n_cur, ranks);
+      out->ks_pvalue = ds_ks_pvalue(ref->n, n_cur, dnum, &out->ks_statistic);
+   }
+   if (w)
+      out->wasserstein_norm =
+         ds_wasserstein_ranked(ref->sorted, ref->prefix, ref->n, cur, n_cur, ranks) / fmax(ref->std, 0.001);
    if (wants(opt, m, DRIFT_JS) || wants(opt, m, DRIFT_PSI))
       binned_tests(ref, cur, n_cur, rc, cc, out);
    bool few = !numeric || out->n_unique <= 5;

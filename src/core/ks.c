@@ -57,18 +57,27 @@ static size_t gallop(const double *v, size_t n, size_t from, double x, bool uppe
    return lo + (upper ? ds_upper_bound(v + lo, hi - lo, x) : ds_lower_bound(v + lo, hi - lo, x));
 }
 
-uint64_t ds_ks_dnum(const double *a, size_t na, const double *b, size_t nb) {
-   if (nb > na) /* walk the smaller sample */
-      return ds_ks_dnum(b, nb, a, na);
+void ds_ranks(const double *a, size_t na, const double *b, size_t nb, size_t *ranks) {
+   size_t pos = 0;
+   for (size_t j = 0; j < nb; j++) {
+      if (j > 0 && b[j] == b[j - 1]) {
+         ranks[j] = ranks[j - 1];
+         continue;
+      }
+      pos = gallop(a, na, pos, b[j], false);
+      ranks[j] = pos;
+   }
+}
+
+uint64_t ds_ks_dnum_ranked(const double *a, size_t na, const double *b, size_t nb, const size_t *ranks) {
    int64_t best = 0;
-   size_t ia_lt = 0, ia_le = 0;
    for (size_t j = 0; j < nb;) {
       double x = b[j];
       size_t jlt = j;
       while (j < nb && b[j] == x)
          j++;
-      ia_lt = gallop(a, na, ia_le, x, false);
-      ia_le = gallop(a, na, ia_lt, x, true);
+      size_t ia_lt = ranks[jlt];
+      size_t ia_le = (ia_lt < na && a[ia_lt] == x) ? gallop(a, na, ia_lt, x, true) : ia_lt;
       /* just below x, and at x */
       int64_t d1 = (int64_t)ia_lt * (int64_t)nb - (int64_t)jlt * (int64_t)na;
       int64_t d2 = (int64_t)ia_le * (int64_t)nb - (int64_t)j * (int64_t)na;
@@ -82,6 +91,18 @@ uint64_t ds_ks_dnum(const double *a, size_t na, const double *b, size_t nb) {
          best = d2;
    }
    return (uint64_t)best;
+}
+
+uint64_t ds_ks_dnum(const double *a, size_t na, const double *b, size_t nb) {
+   if (nb > na) /* walk the smaller sample */
+      return ds_ks_dnum(b, nb, a, na);
+   size_t *ranks = malloc((nb ? nb : 1) * sizeof(size_t));
+   if (!ranks)
+      return 0;
+   ds_ranks(a, na, b, nb, ranks);
+   uint64_t d = ds_ks_dnum_ranked(a, na, b, nb, ranks);
+   free(ranks);
+   return d;
 }
 
 static uint64_t gcd_u64(uint64_t a, uint64_t b) {
@@ -374,13 +395,14 @@ double ds_smirnov(int n, double x) {
    if (alpha == 0)
       last -= 1; /* the j with 1−x−j/n = 0 contributes nothing */
    long double N = n, nx = (long double)hi + (long double)lo;
-   long double lgn1 = lgammal(N + 1), sum = 0, peak = 0;
+   long double log_binom = 0, sum = 0, peak = 0; /* log C(n, j), updated term by term */
    for (long j = 0; j <= last; j++) {
       long double one_minus = (N - j - nx) / N, plus = (nx + j) / N;
       if (one_minus <= 0)
          break;
-      long double lt = lgn1 - lgammal((long double)j + 1) - lgammal(N - j + 1) + (N - j) * logl(one_minus) +
-                       (long double)(j - 1) * logl(plus);
+      if (j > 0)
+         log_binom += logl((N - j + 1) / (long double)j);
+      long double lt = log_binom + (N - j) * logl(one_minus) + (long double)(j - 1) * logl(plus);
       long double t = expl(lt);
       sum += t;
       if (t > peak)

@@ -46,7 +46,19 @@ static size_t utf8_seq(const unsigned char *s, const unsigned char *end) {
    return need + 1;
 }
 
+/* Return whether every byte is printable ASCII or tab: the common case,
+ * checked without branches so the compiler can vectorise it. */
+static bool plain_ascii(const char *line, size_t n) {
+   const unsigned char *s = (const unsigned char *)line;
+   unsigned char odd = 0;
+   for (size_t i = 0; i < n; i++)
+      odd |= (unsigned char)((unsigned char)(s[i] - 0x20) > 0x5e) & (unsigned char)(s[i] != '\t');
+   return !odd;
+}
+
 LineStatus ds_classify_line(const char *line, size_t n) {
+   if (plain_ascii(line, n))
+      return LINE_OK;
    const unsigned char *s = (const unsigned char *)line, *end = s + n;
    while (s < end) {
       unsigned c = *s;
@@ -92,9 +104,12 @@ void LineSplitter_feed(LineSplitter *ls, const char *bytes, size_t n, LineFn fn,
       p++;
    ls->after_cr = false;
    while (p < end) {
-      const char *q = p;
-      while (q < end && *q != '\n' && *q != '\r')
-         q++;
+      const char *q = memchr(p, '\n', (size_t)(end - p));
+      const char *cr = memchr(p, '\r', (size_t)((q ? q : end) - p));
+      if (cr)
+         q = cr;
+      else if (!q)
+         q = end;
       if (q == end) {
          carry(ls, p, (size_t)(q - p));
          return;

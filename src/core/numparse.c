@@ -99,7 +99,7 @@ NumParse ds_parse_number(const char *s, size_t len, double *out) {
    if (parse_fast(s, end, out))
       return NUM_OK;
    size_t n = (size_t)(end - s);
-   if (is_missing_word(s, n))
+   if (strchr("nNiI+-", *s) && is_missing_word(s, n)) /* every missing word starts so */
       return NUM_MISSING;
    if (n >= FIELD_MAX)
       return NUM_TEXT;

@@ -125,8 +125,8 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
    if (!cp->decided[f])
       decide_kind(cp, col, f, s, n);
    double v;
-   NumParse r = ds_parse_number(s, n, &v);
    if (col->kind == KIND_NUMERIC) {
+      NumParse r = ds_parse_number(s, n, &v);
       if (r == NUM_OK)
          Table_row_set(t, c, v);
       else if (r == NUM_TEXT) {
@@ -140,7 +140,7 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
    }
    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
       n--;
-   if (n == 0 || r == NUM_MISSING)
+   if (n == 0 || ds_parse_number(s, n, &v) == NUM_MISSING)
       return;
    int id = Classes_intern(t->classes, s, n);
    if (id < 0) {

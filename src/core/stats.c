@@ -65,7 +65,69 @@ static void quicksort(double *v, size_t n) {
    insertion_sort(v, n);
 }
 
+#define RADIX_MIN 64 /* below this, insertion/quick sort wins */
+
+/* Map a double to an unsigned key with the same order (NaN excluded). */
+static inline uint64_t sort_key(double d) {
+   uint64_t u;
+   memcpy(&u, &d, sizeof u);
+   return (u >> 63) ? ~u : u | (1ULL << 63);
+}
+
+static inline double from_key(uint64_t k) {
+   uint64_t u = (k >> 63) ? k & ~(1ULL << 63) : ~k;
+   double d;
+   memcpy(&d, &u, sizeof d);
+   return d;
+}
+
+/* LSD radix sort on the order-preserving keys, `bits` per digit (8 for
+ * window-sized arrays, 11 for large ones: fewer passes, bigger tables).
+ * Passes where every key has the same digit are skipped, which is most of
+ * the high ones for real data. Returns false if scratch memory is lacking. */
+static bool radix_sort(double *v, size_t n, int bits) {
+   int passes = (64 + bits - 1) / bits;
+   size_t buckets = (size_t)1 << bits, mask = buckets - 1;
+   uint64_t *mem = malloc(2 * n * sizeof(uint64_t));
+   size_t *count = calloc((size_t)passes * buckets, sizeof(size_t));
+   if (!mem || !count) {
+      free(mem);
+      free(count);
+      return false;
+   }
+   uint64_t *a = mem, *b = mem + n;
+   for (size_t i = 0; i < n; i++) {
+      uint64_t k = a[i] = sort_key(v[i]);
+      for (int p = 0; p < passes; p++)
+         count[(size_t)p * buckets + ((k >> (p * bits)) & mask)]++;
+   }
+   for (int p = 0; p < passes; p++) {
+      size_t *c = count + (size_t)p * buckets, sum = 0;
+      bool trivial = false;
+      for (size_t d = 0; d < buckets; d++) {
+         trivial |= c[d] == n;
+         size_t t = c[d];
+         c[d] = sum;
+         sum += t;
+      }
+      if (trivial)
+         continue;
+      for (size_t i = 0; i < n; i++)
+         b[c[(a[i] >> (p * bits)) & mask]++] = a[i];
+      uint64_t *t = a;
+      a = b;
+      b = t;
+   }
+   for (size_t i = 0; i < n; i++)
+      v[i] = from_key(a[i]);
+   free(mem);
+   free(count);
+   return true;
+}
+
 void ds_sort_doubles(double *v, size_t n) {
+   if (n >= RADIX_MIN && radix_sort(v, n, n < 65536 ? 8 : 11))
+      return;
    quicksort(v, n);
 }
 
@@ -101,11 +163,12 @@ void ds_prefix_sums(const double *v, size_t n, long double *prefix) {
       prefix[i + 1] = prefix[i] + v[i];
 }
 
-/* Σ_{i=s}^{e-1} |a_i − x| for sorted a, from prefix sums. */
-static long double abs_dev_sum(const double *a, const long double *pa, size_t s, size_t e, double x) {
+/* Σ_{i=s}^{e-1} |a_i − x| for sorted a, from prefix sums; rank = #{a < x}. */
+static long double abs_dev_sum(const double *a, const long double *pa, size_t s, size_t e, double x, size_t rank) {
    if (s >= e)
       return 0;
-   size_t k = s + ds_lower_bound(a + s, e - s, x);
+   (void)a;
+   size_t k = rank < s ? s : rank > e ? e : rank;
    long double below = (long double)x * (long double)(k - s) - (pa[k] - pa[s]);
    long double above = (pa[e] - pa[k]) - (long double)x * (long double)(e - k);
    return below + above;
@@ -116,6 +179,17 @@ static long double abs_dev_sum(const double *a, const long double *pa, size_t s,
  * a_i covers [i·nb, (i+1)·nb); each b_j meets a run of a's, whose inner part
  * is summed from prefix sums in O(log) and whose two ends are partial. */
 double ds_wasserstein(const double *a, const long double *pa, size_t na, const double *b, size_t nb) {
+   size_t *ranks = malloc((nb ? nb : 1) * sizeof(size_t));
+   if (!ranks)
+      return NAN;
+   ds_ranks(a, na, b, nb, ranks);
+   double w = ds_wasserstein_ranked(a, pa, na, b, nb, ranks);
+   free(ranks);
+   return w;
+}
+
+double ds_wasserstein_ranked(const double *a, const long double *pa, size_t na, const double *b, size_t nb,
+                             const size_t *ranks) {
    if (na == 0 || nb == 0)
       return NAN;
    long double total = 0;
@@ -131,7 +205,7 @@ double ds_wasserstein(const double *a, const long double *pa, size_t na, const d
       uint64_t w0 = (i0 + 1) * NB - lo, w1 = hi - i1 * NB;
       total += (long double)w0 * fabsl((long double)a[i0] - x);
       total += (long double)w1 * fabsl((long double)a[i1] - x);
-      total += (long double)NB * abs_dev_sum(a, pa, i0 + 1, i1, x);
+      total += (long double)NB * abs_dev_sum(a, pa, i0 + 1, i1, x, ranks[j]);
    }
    return (double)(total / ((long double)NA * (long double)NB));
 }

@@ -148,7 +148,7 @@ int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kin
    c->score_class = score_class;
    c->stored = role != ROLE_SCORE || t->store_scores;
    if (c->stored) {
-      if (!grow(c, t->nrows + 1)) {
+      if (!grow(c, (t->nrows + 1 > t->reserve ? t->nrows + 1 : t->reserve))) {
          free(c);
          return -1;
       }
@@ -169,6 +169,14 @@ int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kin
    if (slot && *slot < 0)
       *slot = idx;
    return idx;
+}
+
+bool Table_reserve(Table *t, size_t rows) {
+   t->reserve = rows;
+   for (int i = 0; i < t->ncols; i++)
+      if (t->cols[i]->stored && !grow(t->cols[i], rows))
+         return false;
+   return true;
 }
 
 void Table_row_begin(Table *t) {

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
@@ -21,7 +22,9 @@ bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
          close(fd);
       return false;
    }
-   bool ok = true;
+   bool ok = true, reserved = false;
+   struct stat st;
+   off_t size = (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? st.st_size : 0;
    for (;;) {
       ssize_t n = read(fd, buf, DS_READ_CHUNK);
       if (n < 0 && errno == EINTR)
@@ -33,9 +36,19 @@ bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
       }
       if (n == 0)
          break;
+      size_t rows_before = in->table->nrows;
+      unsigned long long bytes_before = in->ls.bytes;
       Ingest_feed(in, buf, (size_t)n);
       if (in->failed)
          break;
+      /* size the columns from the first chunk's bytes per record: no
+       * reallocation (and copying) while a large file streams in */
+      size_t rows = in->table->nrows - rows_before;
+      if (!reserved && size > 0 && rows > 100) {
+         double per_row = (double)(in->ls.bytes - bytes_before) / (double)rows;
+         Table_reserve(in->table, in->table->nrows + (size_t)((double)size / per_row * 1.05) + 1024);
+         reserved = true;
+      }
    }
    free(buf);
    if (!is_stdin)
