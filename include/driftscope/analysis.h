@@ -54,6 +54,7 @@ typedef struct WindowColumn {
 } WindowColumn;
 
 typedef struct WindowReport {
+   bool done;
    size_t first, last;   /* record indices, inclusive */
    double start_ms, end_ms;
    int features, drifted;
@@ -87,13 +88,43 @@ typedef struct Analysis {
    DetectorReport ddm, ph;
    /* windows */
    WindowReport *windows;
-   size_t nwindows;
+   size_t nwindows;      /* after Analysis_conclude: the windows that fit the rows */
+   size_t window_cap;    /* allocated */
    size_t window, stride;
    size_t rows;
+   bool columns_changed; /* compared columns appeared after Analysis_prepare */
+   AnalysisOptions opt;
 } Analysis;
 
-/* Compare cur with ref. Returns false (and sets e) on memory exhaustion. */
+/* Scratch memory of one thread doing analysis steps. */
+typedef struct AnalysisWorker {
+   double *buf;
+   size_t cap;
+   DriftScratch scratch;
+} AnalysisWorker;
+
+void AnalysisWorker_done(AnalysisWorker *w);
+
+/* Compare cur with ref on the calling thread: prepare, every window, every
+ * column, conclude. Returns false (and sets e) on memory exhaustion. */
 bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e);
 void Analysis_done(Analysis *a);
+
+/* The same work in steps, for callers that spread it over threads:
+ *  1. Analysis_prepare: pairs the current columns that exist now with the
+ *     reference and prepares the reference columns; room for the windows of
+ *     expected_rows records.
+ *  2. Analysis_window(k) for each window whose rows are published
+ *     (Analysis_window_end(k) <= Table_rows_published): independent of each
+ *     other, safe while rows are appended (it reads under Table_read_lock).
+ *  3. After the last row: Analysis_column(i) for i < ncols, independent.
+ *  4. Analysis_conclude: the windows not done yet, dataset verdicts, model
+ *     quality. If columns_changed is set afterwards, redo with Analysis_run. */
+bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt,
+                      size_t expected_rows, DsError *e);
+size_t Analysis_window_end(const Analysis *a, size_t k);
+bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *w);
+bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w);
+bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e);
 
 #endif

@@ -15,4 +15,7 @@
  * when ingestion ran out of memory. */
 bool ds_ingest_file(const char *path, Ingest *in, DsError *e);
 
+/* The same, calling on_chunk(ctx) after each chunk is ingested. */
+bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_chunk)(void *ctx), void *ctx);
+
 #endif

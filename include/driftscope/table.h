@@ -59,6 +59,15 @@ typedef struct Column {
    size_t n_missing;
 } Column;
 
+/* Optional locking, for a reader on another thread while rows are appended:
+ * the writer calls lock(ctx, true) around anything that moves column memory
+ * (growth, new columns); a reader calls Table_read_lock around reading it. */
+typedef struct TableLock {
+   void (*lock)(void *ctx, bool write);
+   void (*unlock)(void *ctx, bool write);
+   void *ctx;
+} TableLock;
+
 typedef struct Table {
    Column *cols[DS_MAX_COLUMNS];
    int ncols;
@@ -67,6 +76,7 @@ typedef struct Table {
    bool store_scores;
    size_t reserve;   /* capacity new columns start with */
    int pred_col, truth_col, time_col, rx_col, conf_col; /* -1 when absent */
+   TableLock locking; /* all NULL: single-threaded */
    double *row;      /* the row being built, DS_MAX_COLUMNS values */
    bool in_row;
    bool row_any;
@@ -100,6 +110,11 @@ void Table_row_set(Table *t, int col, double v);
 /* Append the row; returns false (and sets e) only when memory runs out.
  * A row with no value set at all is dropped. */
 bool Table_row_commit(Table *t, DsError *e);
+
+/* Rows committed so far, as another thread may read them (acquire). */
+size_t Table_rows_published(const Table *t);
+void Table_read_lock(const Table *t);
+void Table_read_unlock(const Table *t);
 
 /* Values of column c (NULL if not stored). */
 static inline const double *Table_values(const Table *t, int c) {

@@ -12,6 +12,7 @@
 #include "driftscope/analysis.h"
 #include "driftscope/filesource.h"
 #include "driftscope/report.h"
+#include "pipeline.h"
 
 #define MAX_SESSIONS 64
 
@@ -157,13 +158,18 @@ static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
    return 0;
 }
 
-static bool load(const char *path, Ingest *in, Table *t, DsFormat f) {
+static void rows_added(void *ctx) {
+   if (ctx)
+      Pipeline_rows_added(ctx);
+}
+
+static bool load(const char *path, Ingest *in, Table *t, DsFormat f, Pipeline *pl) {
    DsError e;
    if (!Ingest_init(in, t, f, path)) {
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
-   if (!ds_ingest_file(path, in, &e)) {
+   if (!ds_ingest_file_notify(path, in, &e, rows_added, pl)) {
       char msg[600];
       DsError_format(&e, msg, sizeof msg);
       fprintf(stderr, "driftscope: %s\n", msg);
@@ -236,7 +242,7 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    Classes_init(&l->classes);
    if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, false))
       return false;
-   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format))
+   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format, NULL))
       return false;
    if (l->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ra->reference);
@@ -245,20 +251,25 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    if (l->ref.nrows == 1)
       fprintf(stderr, "driftscope: %s: the reference has a single record; tests will say little\n", ra->reference);
    phase("reference", &t0);
-   for (int i = 0; i < ra->nsessions; i++) {
+   Pipeline pl;
+   Pipeline_start(&pl, &l->a, &l->ref, &l->cur, &ra->opt);
+   bool ok = true;
+   for (int i = 0; ok && i < ra->nsessions; i++) {
       l->ncur++;
-      if (!load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format))
-         return false;
+      ok = load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format, &pl);
       l->sources[i] = (ReportSource){ra->sessions[i], &l->cur_in[i]};
    }
    phase("sessions", &t0);
-   DsError e;
-   if (!Analysis_run(&l->a, &l->ref, &l->cur, &ra->opt, &e)) {
-      fprintf(stderr, "driftscope: %s\n", e.msg);
+   if (!Pipeline_finish(&pl)) {
+      l->analysed = true;
+      if (ok)
+         fprintf(stderr, "driftscope: %s\n", pl.error.msg);
       return false;
    }
    l->analysed = true;
    phase("analysis", &t0);
+   if (!ok)
+      return false;
    return true;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driftscope/bigalloc.h"
 #include "driftscope/stats.h"
 
 void AnalysisOptions_default(AnalysisOptions *o) {
@@ -82,14 +83,12 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
    return true;
 }
 
-static void quality(ColumnReport *cr, const RefColumn *rc, const Column *c, size_t rows, const double *clean,
-                    size_t n) {
+static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const double *clean, size_t n) {
    cr->missing_share = rows ? (double)(rows - n) / (double)rows : NAN;
    cr->constant = n > 0 && clean[0] == clean[n - 1];
    cr->cur_mean = cr->kind == KIND_NUMERIC ? mean_of(clean, n) : NAN;
    cr->out_of_range_share = NAN;
    cr->ref_mean = NAN;
-   (void)c;
    if (!rc || cr->kind != KIND_NUMERIC || n == 0)
       return;
    cr->ref_mean = mean_of(rc->sorted, rc->n);
@@ -97,62 +96,122 @@ static void quality(ColumnReport *cr, const RefColumn *rc, const Column *c, size
    cr->out_of_range_share = (double)(below + above) / (double)n;
 }
 
-static bool whole_session(Analysis *a, const Table *cur, const AnalysisOptions *opt, double *buf,
-                          DriftScratch *scratch) {
-   DriftOptions dopt = opt->drift;
+void AnalysisWorker_done(AnalysisWorker *w) {
+   free(w->buf);
+   DriftScratch_done(&w->scratch);
+   memset(w, 0, sizeof *w);
+}
+
+static double *worker_buf(AnalysisWorker *w, size_t n) {
+   if (n > w->cap) {
+      double *b = ds_big_realloc(w->buf, 0, n * sizeof(double));
+      if (!b)
+         return NULL;
+      w->buf = b;
+      w->cap = n;
+   }
+   return w->buf;
+}
+
+bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
+   DriftOptions dopt = a->opt.drift;
    dopt.all_stats = true;
    dopt.exact_unique = true;
+   ColumnReport *cr = &a->cols[i];
+   const Column *c = cur->cols[cr->cur_col];
+   double *buf = worker_buf(w, cur->nrows);
+   if (!buf)
+      return false;
+   size_t n = ds_clean_sorted(c->v, cur->nrows, buf);
+   const RefColumn *rc = cr->ref_index >= 0 ? &a->refs[cr->ref_index] : NULL;
+   quality(cr, rc, cur->nrows, buf, n);
+   if (!rc) {
+      cr->drift.n_cur = n;
+      cr->drift.ks_statistic = cr->drift.ks_pvalue = cr->drift.wasserstein_norm = NAN;
+      cr->drift.psi = cr->drift.jensenshannon = cr->drift.chisquare_pvalue = cr->drift.z_pvalue = NAN;
+      cr->drift.score = cr->drift.threshold = NAN;
+      return true;
+   }
+   return ds_column_drift(rc, buf, n, &dopt, &w->scratch, &cr->drift);
+}
+
+static void dataset_verdict(Analysis *a) {
+   a->features = a->drifted_features = 0;
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
-      const Column *c = cur->cols[cr->cur_col];
-      size_t n = ds_clean_sorted(c->v, cur->nrows, buf);
-      const RefColumn *rc = cr->ref_index >= 0 ? &a->refs[cr->ref_index] : NULL;
-      quality(cr, rc, c, cur->nrows, buf, n);
-      if (!rc) {
-         cr->drift.n_cur = n;
-         cr->drift.ks_statistic = cr->drift.ks_pvalue = cr->drift.wasserstein_norm = NAN;
-         cr->drift.psi = cr->drift.jensenshannon = cr->drift.chisquare_pvalue = cr->drift.z_pvalue = NAN;
-         cr->drift.score = cr->drift.threshold = NAN;
-         continue;
-      }
-      if (!ds_column_drift(rc, buf, n, &dopt, scratch, &cr->drift))
-         return false;
-      if (cr->role == ROLE_FEATURE && cr->drift.scored) {
+      if (cr->ref_index >= 0 && cr->role == ROLE_FEATURE && cr->drift.scored) {
          a->features++;
          a->drifted_features += cr->drift.drifted;
       }
    }
    a->share = a->features ? (double)a->drifted_features / a->features : NAN;
    a->dataset_drift = a->features > 0 && a->share >= a->drift_share;
-   return true;
 }
 
 static double time_of(const Table *t, size_t row) {
    int c = t->rx_col >= 0 ? t->rx_col : t->time_col;
-   return c >= 0 ? t->cols[c]->v[row] : NAN;
+   return c >= 0 && t->cols[c]->stored ? t->cols[c]->v[row] : NAN;
 }
 
-static bool one_window(Analysis *a, const Table *cur, const AnalysisOptions *opt, size_t first, WindowReport *w,
-                       double *buf, DriftScratch *scratch) {
-   DriftOptions dopt = opt->drift;
-   dopt.all_stats = opt->window_all_stats;
+size_t Analysis_window_end(const Analysis *a, size_t k) {
+   return k * a->stride + a->window;
+}
+
+static size_t window_count(const Analysis *a, size_t rows) {
+   if (!a->window || rows < a->window)
+      return 0;
+   return (rows - a->window) / a->stride + 1;
+}
+
+static bool ensure_windows(Analysis *a, size_t count) {
+   if (count <= a->window_cap)
+      return true;
+   WindowReport *w = realloc(a->windows, count * sizeof *w);
+   if (!w)
+      return false;
+   memset(w + a->window_cap, 0, (count - a->window_cap) * sizeof *w);
+   a->windows = w;
+   a->window_cap = count;
+   return true;
+}
+
+bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk) {
+   DriftOptions dopt = a->opt.drift;
+   dopt.all_stats = a->opt.window_all_stats;
+   WindowReport *w = &a->windows[k];
+   size_t first = k * a->stride;
+   double *buf = worker_buf(wk, a->window);
+   WindowColumn *cols = calloc((size_t)a->ncols + 1, sizeof *cols);
+   if (!buf || !cols) {
+      free(cols);
+      return false;
+   }
    w->first = first;
    w->last = first + a->window - 1;
+   Table_read_lock(cur);
    w->start_ms = time_of(cur, w->first);
    w->end_ms = time_of(cur, w->last);
-   w->cols = calloc((size_t)a->ncols + 1, sizeof *w->cols);
-   if (!w->cols)
-      return false;
+   Table_read_unlock(cur);
+   w->features = w->drifted = 0;
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
-      WindowColumn *wc = &w->cols[i];
+      WindowColumn *wc = &cols[i];
       wc->score = NAN;
       if (cr->ref_index < 0)
          continue;
-      size_t n = ds_clean_sorted(cur->cols[cr->cur_col]->v + first, a->window, buf);
+      Table_read_lock(cur);
+      size_t n = 0;
+      const double *v = cur->cols[cr->cur_col]->v + first;
+      for (size_t r = 0; r < a->window; r++)
+         if (isfinite(v[r]))
+            buf[n++] = v[r];
+      Table_read_unlock(cur);
+      ds_sort_doubles(buf, n);
       ColumnDrift d;
-      if (!ds_column_drift(&a->refs[cr->ref_index], buf, n, &dopt, scratch, &d))
+      if (!ds_column_drift(&a->refs[cr->ref_index], buf, n, &dopt, &wk->scratch, &d)) {
+         free(cols);
          return false;
+      }
       *wc = (WindowColumn){d.method, d.score, d.drifted, d.scored, d.ks_statistic, d.wasserstein_norm, d.psi,
                            d.jensenshannon};
       if (cr->role == ROLE_FEATURE && d.scored) {
@@ -162,23 +221,9 @@ static bool one_window(Analysis *a, const Table *cur, const AnalysisOptions *opt
    }
    w->share = w->features ? (double)w->drifted / w->features : NAN;
    w->dataset_drift = w->features > 0 && w->share >= a->drift_share;
-   return true;
-}
-
-static bool windows(Analysis *a, const Table *cur, const AnalysisOptions *opt, double *buf, DriftScratch *scratch) {
-   a->window = opt->window;
-   a->stride = opt->stride ? opt->stride : opt->window;
-   if (!a->window || cur->nrows < a->window)
-      return true;
-   size_t count = (cur->nrows - a->window) / a->stride + 1;
-   a->windows = calloc(count, sizeof *a->windows);
-   if (!a->windows)
-      return false;
-   for (size_t k = 0; k < count; k++) {
-      if (!one_window(a, cur, opt, k * a->stride, &a->windows[k], buf, scratch))
-         return false;
-      a->nwindows++;
-   }
+   free(w->cols);
+   w->cols = cols;
+   w->done = true;
    return true;
 }
 
@@ -237,26 +282,60 @@ static bool model_quality(Analysis *a, const Table *cur) {
    return true;
 }
 
-bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
+static int compared_columns(const Table *cur) {
+   int n = 0;
+   for (int i = 0; i < cur->ncols; i++)
+      n += compared_role(cur->cols[i]->role) && cur->cols[i]->stored;
+   return n;
+}
+
+bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt,
+                      size_t expected_rows, DsError *e) {
    memset(a, 0, sizeof *a);
+   a->opt = *opt;
    a->drift_share = opt->drift_share;
-   a->rows = cur->nrows;
    a->accuracy = a->macro_f1 = NAN;
-   DriftScratch scratch = {0};
-   double *buf = malloc((cur->nrows ? cur->nrows : 1) * sizeof(double));
-   bool ok = buf && pair_columns(a, ref, cur) && whole_session(a, cur, opt, buf, &scratch) &&
-             windows(a, cur, opt, buf, &scratch) && model_quality(a, cur);
-   free(buf);
-   DriftScratch_done(&scratch);
+   a->window = opt->window;
+   a->stride = opt->stride ? opt->stride : opt->window;
+   Table_read_lock(cur);
+   bool ok = pair_columns(a, ref, cur);
+   Table_read_unlock(cur);
+   ok = ok && ensure_windows(a, window_count(a, expected_rows));
+   if (!ok)
+      DsError_set(e, NULL, 0, 0, "out of memory preparing the reference");
+   return ok;
+}
+
+bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e) {
+   a->rows = cur->nrows;
+   a->columns_changed = compared_columns(cur) != a->ncols;
+   size_t count = window_count(a, cur->nrows);
+   bool ok = ensure_windows(a, count);
+   for (size_t k = 0; ok && k < count; k++)
+      if (!a->windows[k].done)
+         ok = Analysis_window(a, cur, k, w);
+   a->nwindows = count;
+   dataset_verdict(a);
+   ok = ok && model_quality(a, cur);
    if (!ok)
       DsError_set(e, NULL, 0, 0, "out of memory while comparing %zu rows", cur->nrows);
+   return ok;
+}
+
+bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
+   AnalysisWorker w = {0};
+   bool ok = Analysis_prepare(a, ref, cur, opt, cur->nrows, e);
+   for (int i = 0; ok && i < a->ncols; i++)
+      ok = Analysis_column(a, cur, i, &w);
+   ok = ok && Analysis_conclude(a, cur, &w, e);
+   AnalysisWorker_done(&w);
    return ok;
 }
 
 void Analysis_done(Analysis *a) {
    for (int i = 0; i < a->nrefs; i++)
       RefColumn_done(&a->refs[i]);
-   for (size_t k = 0; k < a->nwindows; k++)
+   for (size_t k = 0; k < a->window_cap; k++)
       free(a->windows[k].cols);
    free(a->windows);
    free(a->refs);

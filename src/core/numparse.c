@@ -18,10 +18,13 @@ static const double pow10_exact[] = {
 #define FIELD_MAX 128 /* longest numeric field we hand to strtod */
 
 static bool is_missing_word(const char *s, size_t n) {
-   static const char *const words[] = {"nan", "-nan", "+nan", "inf", "-inf", "+inf",
-                                       "infinity", "-infinity", "+infinity", "na", "null", "none"};
+   static const struct {
+      const char *w;
+      size_t n;
+   } words[] = {{"nan", 3},      {"-nan", 4},      {"+nan", 4},      {"inf", 3},  {"-inf", 4},  {"+inf", 4},
+                {"infinity", 8}, {"-infinity", 9}, {"+infinity", 9}, {"na", 2},   {"null", 4},  {"none", 4}};
    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-      if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+      if (words[i].n == n && strncasecmp(s, words[i].w, n) == 0)
          return true;
    return false;
 }

@@ -8,6 +8,8 @@
 
 #include "driftscope/stats.h"
 
+#include "driftscope/bigalloc.h"
+
 /* --- sorting ------------------------------------------------------------ */
 
 #define INSERTION_SORT_MAX 24 /* below this, insertion sort beats partitioning */
@@ -88,7 +90,7 @@ static inline double from_key(uint64_t k) {
 static bool radix_sort(double *v, size_t n, int bits) {
    int passes = (64 + bits - 1) / bits;
    size_t buckets = (size_t)1 << bits, mask = buckets - 1;
-   uint64_t *mem = malloc(2 * n * sizeof(uint64_t));
+   uint64_t *mem = ds_big_alloc(2 * n * sizeof(uint64_t));
    size_t *count = calloc((size_t)passes * buckets, sizeof(size_t));
    if (!mem || !count) {
       free(mem);

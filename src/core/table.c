@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "driftscope/table.h"
 
+#include "driftscope/bigalloc.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -121,14 +123,38 @@ int Table_find(const Table *t, const char *name) {
    return -1;
 }
 
-/* Return whether column c can hold n values. */
+static void write_lock(Table *t) {
+   if (t->locking.lock)
+      t->locking.lock(t->locking.ctx, true);
+}
+
+static void write_unlock(Table *t) {
+   if (t->locking.unlock)
+      t->locking.unlock(t->locking.ctx, true);
+}
+
+void Table_read_lock(const Table *t) {
+   if (t->locking.lock)
+      t->locking.lock(t->locking.ctx, false);
+}
+
+void Table_read_unlock(const Table *t) {
+   if (t->locking.unlock)
+      t->locking.unlock(t->locking.ctx, false);
+}
+
+size_t Table_rows_published(const Table *t) {
+   return __atomic_load_n(&t->nrows, __ATOMIC_ACQUIRE);
+}
+
+/* Return whether column c can hold n values (the caller holds the write lock). */
 static bool grow(Column *c, size_t n) {
    if (n <= c->cap)
       return true;
    size_t cap = c->cap ? c->cap : 1024;
    while (cap < n)
       cap *= 2;
-   double *v = realloc(c->v, cap * sizeof *v);
+   double *v = ds_big_realloc(c->v, c->cap * sizeof *v, cap * sizeof *v);
    if (!v)
       return false;
    c->v = v;
@@ -136,7 +162,16 @@ static bool grow(Column *c, size_t n) {
    return true;
 }
 
+static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class);
+
 int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class) {
+   write_lock(t);
+   int c = add_column(t, name, role, kind, score_class);
+   write_unlock(t);
+   return c;
+}
+
+static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class) {
    if (t->ncols >= DS_MAX_COLUMNS)
       return -1;
    Column *c = calloc(1, sizeof *c);
@@ -172,11 +207,13 @@ int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kin
 }
 
 bool Table_reserve(Table *t, size_t rows) {
+   bool ok = true;
+   write_lock(t);
    t->reserve = rows;
-   for (int i = 0; i < t->ncols; i++)
-      if (t->cols[i]->stored && !grow(t->cols[i], rows))
-         return false;
-   return true;
+   for (int i = 0; i < t->ncols && ok; i++)
+      ok = !t->cols[i]->stored || grow(t->cols[i], rows);
+   write_unlock(t);
+   return ok;
 }
 
 void Table_row_begin(Table *t) {
@@ -229,14 +266,19 @@ bool Table_row_commit(Table *t, DsError *e) {
       Column *c = t->cols[i];
       if (!c->stored)
          continue;
-      if (!grow(c, t->nrows + 1)) {
-         DsError_set(e, NULL, 0, 0, "out of memory after %zu rows", t->nrows);
-         return false;
+      if (t->nrows + 1 > c->cap) {
+         write_lock(t);
+         bool ok = grow(c, t->nrows + 1);
+         write_unlock(t);
+         if (!ok) {
+            DsError_set(e, NULL, 0, 0, "out of memory after %zu rows", t->nrows);
+            return false;
+         }
       }
       c->v[t->nrows] = t->row[i];
       if (isnan(t->row[i]))
          c->n_missing++;
    }
-   t->nrows++;
+   __atomic_store_n(&t->nrows, t->nrows + 1, __ATOMIC_RELEASE);
    return true;
 }

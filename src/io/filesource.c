@@ -9,6 +9,10 @@
 #include <unistd.h>
 
 bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
+   return ds_ingest_file_notify(path, in, e, NULL, NULL);
+}
+
+bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_chunk)(void *ctx), void *ctx) {
    bool is_stdin = strcmp(path, "-") == 0;
    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
    if (fd < 0) {
@@ -49,6 +53,8 @@ bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
          Table_reserve(in->table, in->table->nrows + (size_t)((double)size / per_row * 1.05) + 1024);
          reserved = true;
       }
+      if (on_chunk)
+         on_chunk(ctx);
    }
    free(buf);
    if (!is_stdin)
