@@ -1,0 +1,13 @@
+#!/bin/bash
+# make bench: the core engine's throughput against libcsv parse-only and the
+# numpy/scipy peer (../shared/bench/py_peer_bench.py), measured in one run.
+# Inputs are generated (untimed) into build/bench by tests/tools/gen-bench.
+set -eu
+cd "$(dirname "$0")/../.."
+D=build/bench
+mkdir -p "$D"
+if [ ! -s "$D/session.csv" ] || [ ! -s "$D/ref.csv" ]; then
+  echo "generating $D/ref.csv (100,000 rows) and $D/session.csv (1,000,000 rows)..."
+  build/gen-bench "$D"
+fi
+exec /usr/bin/python3 tests/bench/bench.py "$D"
