@@ -94,7 +94,7 @@ samples: build/har-samples
 	build/har-samples ../shared/data/sp-sw-har/DATA samples
 
 demo: deps driftscope
-	./driftscope report -r samples/har-reference.csv samples/har-session.csv --window 60 --stride 30
+	./driftscope report -r samples/har-reference.csv samples/har-session.csv --window 30 --stride 15
 
 bench: deps-bench driftscope build/gen-bench build/csv-parse-only
 	@tests/bench/run.sh

@@ -103,6 +103,8 @@ void AnalysisWorker_done(AnalysisWorker *w) {
 }
 
 static double *worker_buf(AnalysisWorker *w, size_t n) {
+   if (n == 0)
+      n = 1;
    if (n > w->cap) {
       double *b = ds_big_realloc(w->buf, 0, n * sizeof(double));
       if (!b)

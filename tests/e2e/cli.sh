@@ -47,6 +47,7 @@ check "check: missing file exits 2" test $rc = 2
 check "check: missing file message names the file" grep -q "/nonexistent.csv: cannot open" "$T/err"
 "$BIN" check -r $REF tests/data/empty.csv -q 2>"$T/err"; rc=$?
 check "check: empty session exits 2 with a message" sh -c "test $rc = 2 && grep -q 'no records in tests/data/empty.csv' '$T/err'"
+check "empty session: report explains, no bogus out-of-memory" sh -c "'$BIN' report -r $REF tests/data/empty.csv -q 2>&1 | grep -q 'no records' && ! '$BIN' report -r $REF tests/data/empty.csv -q 2>&1 | grep -q 'out of memory'"
 "$BIN" report -r tests/data/empty.csv $SES -q 2>"$T/err"; rc=$?
 check "empty reference: exit 2, named" sh -c "test $rc = 2 && grep -q 'tests/data/empty.csv: no records in the reference' '$T/err'"
 "$BIN" report --window 0 -r $REF $SES 2>"$T/err"; rc=$?
