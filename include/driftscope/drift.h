@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "driftscope/table.h"
 
@@ -56,6 +57,10 @@ typedef struct RefColumn {
    double *key_counts;
    double std;            /* population std */
    double min, max;
+   /* bucket index for ranking: index[b] = #{sorted < min + b/scale}, b <= nbuckets */
+   uint32_t *index;
+   size_t nbuckets;
+   double scale;
 } RefColumn;
 
 /* Prepare from raw values (NaN = missing). Returns false on no memory. */
@@ -92,6 +97,10 @@ void DriftScratch_done(DriftScratch *s);
  * Returns false only on memory exhaustion. */
 bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, const DriftOptions *opt,
                      DriftScratch *scratch, ColumnDrift *out);
+
+/* ranks[j] = #{reference < cur[j]} for sorted cur (as ds_ranks), using the
+ * reference's bucket index when cur is sparse in it. */
+void RefColumn_ranks(const RefColumn *rc, const double *cur, size_t n_cur, size_t *ranks);
 
 /* Copy the non-missing values of v[0..n) into out (capacity n) and sort;
  * returns how many there are. */

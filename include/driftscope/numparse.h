@@ -8,6 +8,7 @@
 #ifndef DRIFTSCOPE_NUMPARSE_H
 #define DRIFTSCOPE_NUMPARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum NumParse {
@@ -18,5 +19,9 @@ typedef enum NumParse {
 
 /* Parse s[0..len) (surrounding spaces allowed). */
 NumParse ds_parse_number(const char *s, size_t len, double *out);
+
+/* Return whether a text field means "missing": empty, NaN or infinity
+ * words (as ds_parse_number's NUM_MISSING), without parsing a number. */
+bool ds_is_missing_text(const char *s, size_t len);
 
 #endif

@@ -140,7 +140,7 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
    }
    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
       n--;
-   if (n == 0 || ds_parse_number(s, n, &v) == NUM_MISSING)
+   if (n == 0 || ds_is_missing_text(s, n))
       return;
    int id = Classes_intern(t->classes, s, n);
    if (id < 0) {
