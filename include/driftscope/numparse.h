@@ -20,6 +20,9 @@ typedef enum NumParse {
 /* Parse s[0..len) (surrounding spaces allowed). */
 NumParse ds_parse_number(const char *s, size_t len, double *out);
 
+/* Narrow s[0..*n) past leading and trailing spaces, tabs, CR and LF. */
+void ds_trim(const char **s, size_t *n);
+
 /* Return whether a text field means "missing": empty, NaN or infinity
  * words (as ds_parse_number's NUM_MISSING), without parsing a number. */
 bool ds_is_missing_text(const char *s, size_t len);

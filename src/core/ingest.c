@@ -98,15 +98,6 @@ static bool starts_with(const char *s, size_t n, const char *prefix) {
    return n >= k && memcmp(s, prefix, k) == 0;
 }
 
-static void trim(const char **s, size_t *n) {
-   while (*n && isspace((unsigned char)**s)) {
-      (*s)++;
-      (*n)--;
-   }
-   while (*n && isspace((unsigned char)(*s)[*n - 1]))
-      (*n)--;
-}
-
 /* Return whether every token (separated by commas, tabs or spaces) is a number. */
 static bool all_numeric(const char *s, size_t n) {
    const char *end = s + n;
@@ -171,14 +162,14 @@ DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n) {
    for (int i = 0; i < n; i++) {
       const char *s = lines[i];
       size_t k = lens[i];
-      trim(&s, &k);
+      ds_trim(&s, &k);
       if (is_ei_marker(s, k))
          return DS_FORMAT_EI;
    }
    for (int i = 0; i < n; i++) {
       const char *s = lines[i];
       size_t k = lens[i];
-      trim(&s, &k);
+      ds_trim(&s, &k);
       if (k == 0 || s[0] == '#')
          continue;
       if (all_pairs(s, k))
@@ -246,7 +237,7 @@ static void on_line(void *ctx, const char *s, size_t n, long lineno, LineStatus 
    }
    size_t k = n;
    const char *t = s;
-   trim(&t, &k);
+   ds_trim(&t, &k);
    if (k == 0) {
       in->blank_lines++;
       return;

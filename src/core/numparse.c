@@ -19,13 +19,21 @@ static const double pow10_exact[] = {
 
 #define FIELD_MAX 128 /* longest numeric field we hand to strtod */
 
-bool ds_is_missing_text(const char *s, size_t n) {
-   while (n && (*s == ' ' || *s == '\t')) {
-      s++;
-      n--;
+static bool is_blank(char c) {
+   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+void ds_trim(const char **s, size_t *n) {
+   while (*n && is_blank(**s)) {
+      (*s)++;
+      (*n)--;
    }
-   while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-      n--;
+   while (*n && is_blank((*s)[*n - 1]))
+      (*n)--;
+}
+
+bool ds_is_missing_text(const char *s, size_t n) {
+   ds_trim(&s, &n);
    return n == 0 || (strchr("nNiI+-", *s) && is_missing_word(s, n));
 }
 
@@ -94,10 +102,8 @@ NumParse ds_parse_number(const char *s, size_t len, double *out) {
    const char *end = s + len;
    if (len && parse_fast(s, end, out)) /* the common case: no spaces around */
       return NUM_OK;
-   while (s < end && (*s == ' ' || *s == '\t'))
-      s++;
-   while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-      end--;
+   ds_trim(&s, &len);
+   end = s + len;
    if (s == end)
       return NUM_MISSING;
    if (parse_fast(s, end, out))

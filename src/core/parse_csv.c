@@ -56,12 +56,7 @@ static void on_header_field(CsvParser *cp, const char *s, size_t n) {
       cp->nheader++;
       return;
    }
-   while (n && (*s == ' ' || *s == '\t')) {
-      s++;
-      n--;
-   }
-   while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-      n--;
+   ds_trim(&s, &n);
    if (n >= DS_NAME_MAX)
       n = DS_NAME_MAX - 1;
    memcpy(cp->header[cp->nheader], s, n);
@@ -134,12 +129,7 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
       }
       return;
    }
-   while (n && (*s == ' ' || *s == '\t')) {
-      s++;
-      n--;
-   }
-   while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-      n--;
+   ds_trim(&s, &n);
    if (n == 0 || ds_is_missing_text(s, n))
       return;
    int id = Classes_intern(t->classes, s, n);

@@ -152,12 +152,7 @@ static void ei_line(void *self, Ingest *in, const char *line, size_t len, long l
    EiParser *ep = self;
    const char *s = line;
    size_t n = len;
-   while (n && isspace((unsigned char)*s)) {
-      s++;
-      n--;
-   }
-   while (n && isspace((unsigned char)s[n - 1]))
-      n--;
+   ds_trim(&s, &n);
    bool indented = s != line;
    if (has_prefix(s, n, "Predictions")) {
       open_block(ep, in, lineno);
