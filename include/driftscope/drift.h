@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "driftscope/stats.h"
 #include "driftscope/table.h"
 
 typedef enum DriftMethodId {
@@ -89,6 +90,7 @@ typedef struct ColumnDrift {
 typedef struct DriftScratch {
    double *buf;
    size_t cap;
+   SortScratch sort;
 } DriftScratch;
 
 void DriftScratch_done(DriftScratch *s);
@@ -98,6 +100,8 @@ void DriftScratch_done(DriftScratch *s);
 bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, const DriftOptions *opt,
                      DriftScratch *scratch, ColumnDrift *out);
 
+/* #{reference < x}, through the bucket index when there is one. */
+size_t RefColumn_rank(const RefColumn *rc, double x);
 /* ranks[j] = #{reference < cur[j]} for sorted cur (as ds_ranks), using the
  * reference's bucket index when cur is sparse in it. */
 void RefColumn_ranks(const RefColumn *rc, const double *cur, size_t n_cur, size_t *ranks);
@@ -105,5 +109,7 @@ void RefColumn_ranks(const RefColumn *rc, const double *cur, size_t n_cur, size_
 /* Copy the non-missing values of v[0..n) into out (capacity n) and sort;
  * returns how many there are. */
 size_t ds_clean_sorted(const double *v, size_t n, double *out);
+/* The same, reusing the scratch's sort memory. */
+size_t ds_clean_sorted_with(const double *v, size_t n, double *out, DriftScratch *s);
 
 #endif

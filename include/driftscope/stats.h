@@ -13,6 +13,16 @@
 /* Sort ascending (values must not be NaN). */
 void ds_sort_doubles(double *v, size_t n);
 
+/* Scratch memory for sorting, kept between calls so that large sorts do not
+ * map (and the kernel zero) fresh pages each time. Zero-initialise. */
+typedef struct SortScratch {
+   uint64_t *keys;
+   size_t cap;
+} SortScratch;
+
+void ds_sort_doubles_with(double *v, size_t n, SortScratch *s);
+void SortScratch_done(SortScratch *s);
+
 /* Number of distinct values in a sorted array. */
 size_t ds_count_distinct(const double *v, size_t n);
 /* Distinct values of the union of two sorted arrays, stopping early once

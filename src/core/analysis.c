@@ -124,7 +124,7 @@ bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
    double *buf = worker_buf(w, cur->nrows);
    if (!buf)
       return false;
-   size_t n = ds_clean_sorted(c->v, cur->nrows, buf);
+   size_t n = ds_clean_sorted_with(c->v, cur->nrows, buf, &w->scratch);
    const RefColumn *rc = cr->ref_index >= 0 ? &a->refs[cr->ref_index] : NULL;
    quality(cr, rc, cur->nrows, buf, n);
    if (!rc) {
@@ -208,7 +208,7 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
          if (isfinite(v[r]))
             buf[n++] = v[r];
       Table_read_unlock(cur);
-      ds_sort_doubles(buf, n);
+      ds_sort_doubles_with(buf, n, &wk->scratch.sort);
       ColumnDrift d;
       if (!ds_column_drift(&a->refs[cr->ref_index], buf, n, &dopt, &wk->scratch, &d)) {
          free(cols);

@@ -33,12 +33,19 @@ bool ds_drift_is_drift(DriftMethodId m, double score, double threshold) {
    return score >= threshold;
 }
 
-size_t ds_clean_sorted(const double *v, size_t n, double *out) {
+size_t ds_clean_sorted_with(const double *v, size_t n, double *out, DriftScratch *s) {
    size_t k = 0;
    for (size_t i = 0; i < n; i++)
       if (isfinite(v[i]))
          out[k++] = v[i];
-   ds_sort_doubles(out, k);
+   ds_sort_doubles_with(out, k, &s->sort);
+   return k;
+}
+
+size_t ds_clean_sorted(const double *v, size_t n, double *out) {
+   DriftScratch s = {0};
+   size_t k = ds_clean_sorted_with(v, n, out, &s);
+   DriftScratch_done(&s);
    return k;
 }
 
@@ -75,25 +82,23 @@ void RefColumn_ranks(const RefColumn *rc, const double *cur, size_t n_cur, size_
       ds_ranks(rc->sorted, rc->n, cur, n_cur, ranks);
       return;
    }
-   for (size_t j = 0; j < n_cur; j++) {
-      double x = cur[j];
-      if (x <= rc->min) {
-         ranks[j] = 0;
-         continue;
-      }
-      if (x > rc->max) {
-         ranks[j] = rc->n;
-         continue;
-      }
-      double f = (x - rc->min) * rc->scale;
-      size_t b = f >= (double)rc->nbuckets ? rc->nbuckets - 1 : (size_t)f;
-      /* one bucket either side absorbs the rounding of f and of the edges */
-      size_t lo = rc->index[b > 0 ? b - 1 : 0];
-      size_t hi = rc->index[b + 2 <= rc->nbuckets ? b + 2 : rc->nbuckets];
-      if (b + 2 >= rc->nbuckets)
-         hi = rc->n;
-      ranks[j] = lo + ds_lower_bound(rc->sorted + lo, hi - lo, x);
-   }
+   for (size_t j = 0; j < n_cur; j++)
+      ranks[j] = RefColumn_rank(rc, cur[j]);
+}
+
+size_t RefColumn_rank(const RefColumn *rc, double x) {
+   if (!rc->index)
+      return ds_lower_bound(rc->sorted, rc->n, x);
+   if (x <= rc->min)
+      return 0;
+   if (x > rc->max)
+      return rc->n;
+   double f = (x - rc->min) * rc->scale;
+   size_t b = f >= (double)rc->nbuckets ? rc->nbuckets - 1 : (size_t)f;
+   /* one bucket either side absorbs the rounding of f and of the edges */
+   size_t lo = rc->index[b > 0 ? b - 1 : 0];
+   size_t hi = b + 2 >= rc->nbuckets ? rc->n : rc->index[b + 2];
+   return lo + ds_lower_bound(rc->sorted + lo, hi - lo, x);
 }
 
 bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values,
@@ -143,6 +148,7 @@ void RefColumn_done(RefColumn *rc) {
 }
 
 void DriftScratch_done(DriftScratch *s) {
+   SortScratch_done(&s->sort);
    free(s->buf);
    s->buf = NULL;
    s->cap = 0;
@@ -204,7 +210,12 @@ static void binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, 
       double edges[DS_MAX_BINS + 1];
       double lo = fmin(ref->min, cur[0]), hi = fmax(ref->max, cur[n_cur - 1]);
       int nb = ds_sturges_edges(lo, hi, ref->n + n_cur, edges);
-      ds_histogram_sorted(ref->sorted, ref->n, edges, nb, rc);
+      size_t prev = RefColumn_rank(ref, edges[0]); /* as ds_histogram_sorted, via the index */
+      for (int i = 0; i < nb; i++) {
+         size_t next = i == nb - 1 ? ds_upper_bound(ref->sorted, ref->n, edges[nb]) : RefColumn_rank(ref, edges[i + 1]);
+         rc[i] = (double)(next - prev);
+         prev = next;
+      }
       ds_histogram_sorted(cur, n_cur, edges, nb, cc);
       k = (size_t)nb;
    } else {

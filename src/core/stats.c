@@ -83,28 +83,34 @@ static inline double from_key(uint64_t k) {
    return d;
 }
 
+#define RADIX_MAX_BITS 11
+
 /* LSD radix sort on the order-preserving keys, `bits` per digit (8 for
  * window-sized arrays, 11 for large ones: fewer passes, bigger tables).
- * Passes where every key has the same digit are skipped, which is most of
- * the high ones for real data. Returns false if scratch memory is lacking. */
-static bool radix_sort(double *v, size_t n, int bits) {
+ * The keys ping-pong between v itself (reinterpreted) and the scratch, so
+ * only n extra words are needed. Passes where every key has the same digit
+ * are skipped, which is most of the high ones for real data. */
+static bool radix_sort(double *v, size_t n, int bits, SortScratch *sc) {
    int passes = (64 + bits - 1) / bits;
    size_t buckets = (size_t)1 << bits, mask = buckets - 1;
-   uint64_t *mem = ds_big_alloc(2 * n * sizeof(uint64_t));
-   size_t *count = calloc((size_t)passes * buckets, sizeof(size_t));
-   if (!mem || !count) {
-      free(mem);
-      free(count);
-      return false;
+   if (sc->cap < n) {
+      uint64_t *k = ds_big_realloc(sc->keys, 0, n * sizeof(uint64_t));
+      if (!k)
+         return false;
+      sc->keys = k;
+      sc->cap = n;
    }
-   uint64_t *a = mem, *b = mem + n;
+   size_t count[(64 + 8 - 1) / 8][1 << RADIX_MAX_BITS]; /* passes × buckets used */
+   for (int p = 0; p < passes; p++)
+      memset(count[p], 0, buckets * sizeof(size_t));
+   uint64_t *a = (uint64_t *)(void *)v, *b = sc->keys;
    for (size_t i = 0; i < n; i++) {
       uint64_t k = a[i] = sort_key(v[i]);
       for (int p = 0; p < passes; p++)
-         count[(size_t)p * buckets + ((k >> (p * bits)) & mask)]++;
+         count[p][(k >> (p * bits)) & mask]++;
    }
    for (int p = 0; p < passes; p++) {
-      size_t *c = count + (size_t)p * buckets, sum = 0;
+      size_t *c = count[p], sum = 0;
       bool trivial = false;
       for (size_t d = 0; d < buckets; d++) {
          trivial |= c[d] == n;
@@ -120,17 +126,32 @@ static bool radix_sort(double *v, size_t n, int bits) {
       a = b;
       b = t;
    }
-   for (size_t i = 0; i < n; i++)
-      v[i] = from_key(a[i]);
-   free(mem);
-   free(count);
+   if (a != (uint64_t *)(void *)v)
+      memcpy(v, a, n * sizeof *a);
+   for (size_t i = 0; i < n; i++) {
+      uint64_t k;
+      memcpy(&k, &v[i], sizeof k);
+      v[i] = from_key(k);
+   }
    return true;
 }
 
-void ds_sort_doubles(double *v, size_t n) {
-   if (n >= RADIX_MIN && radix_sort(v, n, n < 65536 ? 8 : 11))
+void SortScratch_done(SortScratch *s) {
+   free(s->keys);
+   s->keys = NULL;
+   s->cap = 0;
+}
+
+void ds_sort_doubles_with(double *v, size_t n, SortScratch *s) {
+   if (n >= RADIX_MIN && radix_sort(v, n, n < 65536 ? 8 : RADIX_MAX_BITS, s))
       return;
    quicksort(v, n);
+}
+
+void ds_sort_doubles(double *v, size_t n) {
+   SortScratch s = {0};
+   ds_sort_doubles_with(v, n, &s);
+   SortScratch_done(&s);
 }
 
 size_t ds_count_distinct(const double *v, size_t n) {
