@@ -69,7 +69,7 @@ deps-bench:
 # present), the layering rule, unit tests and end-to-end CLI tests under
 # ASan+UBSan, and the check that committed samples regenerate identically.
 check: deps-test
-	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples
+	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench
 	@$(MAKE) --no-print-directory layering clang-check
 	@tests/run.sh $(UNIT_BIN)
 

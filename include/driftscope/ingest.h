@@ -47,6 +47,8 @@ typedef struct ParserClass {
    void (*line)(void *self, Ingest *in, const char *s, size_t n, long lineno);
    void (*finish)(void *self, Ingest *in); /* end of input: flush a pending record */
    void (*destroy)(void *self);
+   /* optional: a parser in the same state for a continuation (Ingest_fork) */
+   void *(*clone)(const void *self, Ingest *in);
 } ParserClass;
 
 struct Ingest {
@@ -77,6 +79,15 @@ void Ingest_done(Ingest *in);
 void Ingest_feed(Ingest *in, const char *bytes, size_t n);
 /* End of input: flushes a partial last line and a pending record. */
 void Ingest_finish(Ingest *in);
+
+/* Continue src's input in another Ingest (another thread): same format and
+ * parser state, records into t (a Table_clone_schema of src's table).
+ * Returns false when the parser cannot continue elsewhere (no clone; or
+ * the format is not settled yet) or memory runs out. */
+bool Ingest_fork(Ingest *dst, Table *t, const Ingest *src);
+/* Add b's counters to a, b's line numbers following a's lines (b read what
+ * came after a). Records stay where they are (see Table_append). */
+void Ingest_join(Ingest *a, const Ingest *b);
 
 /* Return the format the given lines look like (DS_FORMAT_AUTO if none). */
 DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n);

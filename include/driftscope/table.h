@@ -47,6 +47,8 @@ void Classes_done(Classes *c);
 int Classes_intern(Classes *c, const char *s, size_t len);
 /* Return the id of s, or -1 if unknown. */
 int Classes_find(const Classes *c, const char *s);
+/* Make dst (initialised, empty) a copy of src. Returns false on no memory. */
+bool Classes_copy(Classes *dst, const Classes *src);
 
 typedef struct Column {
    char name[DS_NAME_MAX];
@@ -104,6 +106,13 @@ int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kin
 /* Make room for rows records in every column, present and future (a hint:
  * rows beyond it still work). Returns false when memory runs out. */
 bool Table_reserve(Table *t, size_t rows);
+
+/* Give dst (initialised, empty) the columns of src, in the same order. */
+bool Table_clone_schema(Table *dst, const Table *src);
+/* Append the rows of src to dst. Columns are matched by name (dst gains
+ * the ones it lacks); a class id c >= remap_from in a categorical column of
+ * src becomes remap[c - remap_from]. Returns false on no memory. */
+bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap);
 
 void Table_row_begin(Table *t);
 void Table_row_set(Table *t, int col, double v);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -169,7 +170,8 @@ static bool load(const char *path, Ingest *in, Table *t, DsFormat f, Pipeline *p
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
-   if (!ds_ingest_file_notify(path, in, &e, rows_added, pl)) {
+   bool split = !pl || !pl->worker_running; /* two parser threads, unless windows overlap parsing */
+   if (!(split ? ds_ingest_file_split(path, in, &e) : ds_ingest_file_notify(path, in, &e, rows_added, pl))) {
       char msg[600];
       DsError_format(&e, msg, sizeof msg);
       fprintf(stderr, "driftscope: %s\n", msg);
@@ -251,8 +253,15 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    if (l->ref.nrows == 1)
       fprintf(stderr, "driftscope: %s: the reference has a single record; tests will say little\n", ra->reference);
    phase("reference", &t0);
+   /* Large files are parsed on two threads and compared afterwards on two;
+    * small ones (or pipes) are compared window by window while they parse. */
+   bool big = false;
+   for (int i = 0; i < ra->nsessions; i++) {
+      struct stat st;
+      big |= stat(ra->sessions[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)DS_SPLIT_MIN_BYTES;
+   }
    Pipeline pl;
-   Pipeline_start(&pl, &l->a, &l->ref, &l->cur, &ra->opt);
+   Pipeline_start(&pl, &l->a, &l->ref, &l->cur, &ra->opt, !big);
    bool ok = true;
    for (int i = 0; ok && i < ra->nsessions; i++) {
       l->ncur++;

@@ -74,7 +74,7 @@ static void *worker_main(void *arg) {
    return NULL;
 }
 
-bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, const AnalysisOptions *opt) {
+bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, const AnalysisOptions *opt, bool overlap) {
    memset(p, 0, sizeof *p);
    p->a = a;
    p->ref = ref;
@@ -86,7 +86,7 @@ bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, cons
    pthread_cond_init(&p->cv, NULL);
    pthread_rwlock_init(&p->rw, NULL);
    cur->locking = (TableLock){table_lock, table_unlock, p};
-   if (opt->window && p->threads > 1)
+   if (overlap && opt->window && p->threads > 1)
       p->worker_running = pthread_create(&p->worker, NULL, worker_main, p) == 0;
    return true;
 }

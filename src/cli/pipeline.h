@@ -28,9 +28,10 @@ typedef struct Pipeline {
    DsError error;
 } Pipeline;
 
-/* Before parsing into cur: installs the table locks and, with windows,
- * starts the worker. */
-bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, const AnalysisOptions *opt);
+/* Before parsing into cur: installs the table locks and, with windows and
+ * overlap, starts the worker (without overlap every core is left to the
+ * parser, and windows wait for the last row). */
+bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, const AnalysisOptions *opt, bool overlap);
 /* Call after each chunk of input: wakes the worker. */
 void Pipeline_rows_added(Pipeline *p);
 /* After the last row: finishes everything; false (error set) on failure. */

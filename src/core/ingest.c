@@ -43,6 +43,47 @@ bool Ingest_init(Ingest *in, Table *t, DsFormat forced, const char *source) {
    return LineSplitter_init(&in->ls, 0);
 }
 
+bool Ingest_fork(Ingest *dst, Table *t, const Ingest *src) {
+   if (!src->parser || !src->parser->clone || src->nheld || src->failed)
+      return false;
+   if (!Ingest_init(dst, t, src->format, src->source))
+      return false;
+   dst->format = src->format;
+   dst->parser = src->parser;
+   dst->pstate = src->parser->clone(src->pstate, dst);
+   if (!dst->pstate) {
+      dst->parser = NULL;
+      return false;
+   }
+   return true;
+}
+
+void Ingest_join(Ingest *a, const Ingest *b) {
+   long offset = a->ls.lineno;
+   a->lines += b->lines;
+   a->blank_lines += b->blank_lines;
+   a->bad_lines += b->bad_lines;
+   a->noise_lines += b->noise_lines;
+   a->comment_lines += b->comment_lines;
+   a->records += b->records;
+   a->bad_fields += b->bad_fields;
+   a->object_detections += b->object_detections;
+   for (int i = 0; i < b->nfirst_bad && a->nfirst_bad < DS_BAD_KEEP; i++) {
+      a->first_bad[a->nfirst_bad] = b->first_bad[i];
+      a->first_bad[a->nfirst_bad++].lineno += offset;
+   }
+   if (b->bad_lines + b->bad_fields > 0) {
+      a->last_bad = b->last_bad;
+      a->last_bad.lineno += offset;
+   }
+   a->ls.lineno += b->ls.lineno;
+   a->ls.bytes += b->ls.bytes;
+   if (b->failed && !a->failed) {
+      a->failed = true;
+      a->error = b->error;
+   }
+}
+
 void Ingest_done(Ingest *in) {
    if (in->parser)
       in->parser->destroy(in->pstate);

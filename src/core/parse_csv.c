@@ -45,6 +45,23 @@ static void *csv_create(Ingest *in) {
    return cp;
 }
 
+/* A copy with the same header mapping and a fresh libcsv state. Column
+ * indices stay valid because the continuation's table is a schema clone. */
+static void *csv_clone(const void *self, Ingest *in) {
+   (void)in;
+   const CsvParser *src = self;
+   CsvParser *cp = malloc(sizeof *cp);
+   if (!cp)
+      return NULL;
+   memcpy(cp, src, sizeof *cp);
+   if (csv_init(&cp->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+      free(cp);
+      return NULL;
+   }
+   csv_set_delim(&cp->p, csv_get_delim((struct csv_parser *)&src->p));
+   return cp;
+}
+
 static void csv_destroy(void *self) {
    CsvParser *cp = self;
    csv_free(&cp->p);
@@ -225,4 +242,5 @@ const ParserClass CsvParser_class = {
    .line = csv_line,
    .finish = csv_finish,
    .destroy = csv_destroy,
+   .clone = csv_clone,
 };

@@ -44,6 +44,13 @@ int Classes_intern(Classes *c, const char *s, size_t len) {
    return c->n++;
 }
 
+bool Classes_copy(Classes *dst, const Classes *src) {
+   for (int i = 0; i < src->n; i++)
+      if (Classes_intern(dst, src->name[i], strlen(src->name[i])) != i)
+         return false;
+   return true;
+}
+
 bool Table_init(Table *t, Classes *classes, bool store_scores) {
    memset(t, 0, sizeof *t);
    t->classes = classes;
@@ -204,6 +211,51 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
    if (slot && *slot < 0)
       *slot = idx;
    return idx;
+}
+
+bool Table_clone_schema(Table *dst, const Table *src) {
+   for (int i = 0; i < src->ncols; i++) {
+      const Column *c = src->cols[i];
+      if (Table_add_column(dst, c->name, c->role, c->kind, c->score_class) != i)
+         return false;
+   }
+   return true;
+}
+
+bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap) {
+   size_t rows = dst->nrows + src->nrows;
+   for (int i = 0; i < src->ncols; i++) {
+      const Column *s = src->cols[i];
+      int d = Table_find(dst, s->name);
+      if (d < 0 && (d = Table_add_column(dst, s->name, s->role, s->kind, s->score_class)) < 0)
+         return false;
+      Column *c = dst->cols[d];
+      if (!c->stored || !s->stored)
+         continue;
+      if (!grow(c, rows))
+         return false;
+      double *out = c->v + dst->nrows;
+      for (size_t r = 0; r < src->nrows; r++) {
+         double v = s->v[r];
+         if (c->kind == KIND_CATEGORICAL && v >= remap_from)
+            v = remap[(int)v - remap_from];
+         out[r] = v;
+      }
+      c->n_missing += s->n_missing;
+   }
+   /* columns src never had are missing in its rows */
+   for (int i = 0; i < dst->ncols; i++) {
+      Column *c = dst->cols[i];
+      if (!c->stored || Table_find(src, c->name) >= 0)
+         continue;
+      if (!grow(c, rows))
+         return false;
+      for (size_t r = dst->nrows; r < rows; r++)
+         c->v[r] = NAN;
+      c->n_missing += src->nrows;
+   }
+   dst->nrows = rows;
+   return true;
 }
 
 bool Table_reserve(Table *t, size_t rows) {

@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,6 +68,145 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
       *e = in->error;
       if (!e->file[0])
          DsError_set(e, path, in->ls.lineno, 0, "%s", in->error.msg);
+      return false;
+   }
+   return ok;
+}
+
+/* --- two-thread CSV ingestion --------------------------------------------- */
+
+#define SPLIT_SEARCH (64 * 1024) /* a line boundary is looked for this far past the middle */
+
+/* Feed bytes [from, to) of fd to in; false with e set on a read error. */
+static bool feed_range(int fd, off_t from, off_t to, Ingest *in, char *buf, const char *path, DsError *e) {
+   while (from < to && !in->failed) {
+      size_t want = (size_t)(to - from) < DS_READ_CHUNK ? (size_t)(to - from) : DS_READ_CHUNK;
+      ssize_t n = pread(fd, buf, want, from);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n <= 0) {
+         DsError_set(e, path, 0, 0, "read error: %s", n < 0 ? strerror(errno) : "file shrank while reading");
+         return false;
+      }
+      Ingest_feed(in, buf, (size_t)n);
+      from += n;
+   }
+   return true;
+}
+
+typedef struct Half {
+   int fd;
+   off_t from, to;
+   const char *path;
+   Ingest in;
+   bool ok;
+   DsError e;
+} Half;
+
+static void *half_main(void *arg) {
+   Half *h = arg;
+   char *buf = malloc(DS_READ_CHUNK);
+   h->ok = buf && feed_range(h->fd, h->from, h->to, &h->in, buf, h->path, &h->e);
+   if (!buf)
+      DsError_set(&h->e, h->path, 0, 0, "out of memory");
+   free(buf);
+   if (h->ok)
+      Ingest_finish(&h->in);
+   return NULL;
+}
+
+/* Return the offset just past the first line end at or after mid (0 if none near). */
+static off_t line_boundary(int fd, off_t mid, off_t size) {
+   char probe[SPLIT_SEARCH];
+   ssize_t n = pread(fd, probe, sizeof probe, mid);
+   for (ssize_t i = 0; i < n; i++)
+      if (probe[i] == '\n' && mid + i + 1 < size)
+         return mid + i + 1;
+   return 0;
+}
+
+/* Second half parsed into b (on its own thread), then appended to a. */
+static bool split_rest(int fd, off_t pos, off_t size, Ingest *a, char *buf, const char *path, DsError *e) {
+   off_t split = line_boundary(fd, pos + (size - pos) / 2, size);
+   Table *ta = a->table;
+   Classes local;
+   Table tb;
+   Classes_init(&local);
+   Half h = {.fd = fd, .from = split, .to = size, .path = path};
+   bool ok = split > pos && Classes_copy(&local, ta->classes) && Table_init(&tb, &local, ta->store_scores);
+   int n0 = local.n;
+   if (ok && !(Table_clone_schema(&tb, ta) && Ingest_fork(&h.in, &tb, a))) {
+      Table_done(&tb);
+      ok = false;
+   }
+   if (!ok) { /* no split: read on serially */
+      Classes_done(&local);
+      return feed_range(fd, pos, size, a, buf, path, e);
+   }
+   Table_reserve(&tb, (size_t)((double)ta->reserve * (double)(size - split) / (double)size) + 1024);
+   pthread_t thread;
+   bool threaded = pthread_create(&thread, NULL, half_main, &h) == 0;
+   bool ok_a = feed_range(fd, pos, split, a, buf, path, e);
+   if (threaded)
+      pthread_join(thread, NULL);
+   else
+      half_main(&h);
+   if (ok_a)
+      Ingest_finish(a);
+   ok = ok_a && h.ok;
+   if (!h.ok && ok_a)
+      *e = h.e;
+   /* classes first seen in the second half get their ids in that half's order */
+   int *remap = malloc(sizeof(int) * (size_t)(local.n - n0 + 1));
+   ok = ok && remap;
+   for (int c = n0; ok && c < local.n; c++) {
+      remap[c - n0] = Classes_intern(ta->classes, local.name[c], strlen(local.name[c]));
+      if (remap[c - n0] < 0)
+         Ingest_bad_field(a, a->ls.lineno, "more than %d classes: '%s' not counted", DS_MAX_CLASSES, local.name[c]);
+   }
+   if (ok && !Table_append(ta, &tb, n0, remap)) {
+      DsError_set(e, path, 0, 0, "out of memory joining the two halves");
+      ok = false;
+   }
+   if (ok)
+      Ingest_join(a, &h.in);
+   free(remap);
+   Ingest_done(&h.in);
+   Table_done(&tb);
+   Classes_done(&local);
+   return ok;
+}
+
+bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e) {
+   struct stat st;
+   int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+   if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)DS_SPLIT_MIN_BYTES) {
+      if (fd >= 0)
+         close(fd);
+      return ds_ingest_file(path, in, e);
+   }
+   char *buf = malloc(DS_READ_CHUNK);
+   if (!buf) {
+      close(fd);
+      DsError_set(e, path, 0, 0, "out of memory");
+      return false;
+   }
+   off_t size = st.st_size, head = DS_READ_CHUNK;
+   bool ok = feed_range(fd, 0, head, in, buf, path, e);
+   size_t rows = in->table->nrows;
+   if (ok && rows > 0) /* size the columns for the whole file from the head */
+      Table_reserve(in->table, (size_t)((double)size / (double)in->ls.bytes * (double)rows * 1.05) + 1024);
+   if (ok && in->format == DS_FORMAT_CSV)
+      ok = split_rest(fd, head, size, in, buf, path, e);
+   else if (ok) {
+      ok = feed_range(fd, head, size, in, buf, path, e);
+      if (ok)
+         Ingest_finish(in);
+   }
+   free(buf);
+   close(fd);
+   if (in->failed) {
+      *e = in->error;
       return false;
    }
    return ok;

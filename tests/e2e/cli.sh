@@ -78,3 +78,16 @@ check "config file sets options" sh -c "XDG_CONFIG_HOME='$T/cfg' '$BIN' report -
 # committed samples are exactly what the generator makes
 check "samples regenerate identically" sh -c "build/har-samples ../shared/data/sp-sw-har/DATA '$T' 2>/dev/null && \
   for f in har-reference.csv har-session.csv har-session.ei.log har-raw.plotter.txt; do cmp samples/\$f '$T'/\$f || exit 1; done"
+
+# a large file is parsed on two threads: same report as the same bytes read serially from stdin
+build/gen-bench "$T" 20000 120000 >/dev/null 2>&1
+check "large file (two-thread parse) reports like stdin (serial)" sh -c "
+  '$BIN' report -r '$T/ref.csv' '$T/session.csv' --window 1000 --stride 500 --json '$T/big1.json' -q &&
+  '$BIN' report -r '$T/ref.csv' - --window 1000 --stride 500 --json '$T/big2.json' -q < '$T/session.csv' &&
+  /usr/bin/python3 -c \"
+import json; a=json.load(open('$T/big1.json')); b=json.load(open('$T/big2.json'))
+for d in (a, b):
+    d['input'].pop('sources'); d.pop('reference')
+assert a == b, 'reports differ'
+assert a['input']['rows'] == 120000 and len(a['windows']) == 239
+\""
