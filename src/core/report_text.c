@@ -13,6 +13,8 @@
 static void fmt_num(char *out, size_t n, double v) {
    if (isnan(v))
       snprintf(out, n, "-");
+   else if (v == 0)
+      snprintf(out, n, "0");
    else if (v != 0 && (fabs(v) < 1e-3 || fabs(v) >= 1e6))
       snprintf(out, n, "%.3e", v);
    else
@@ -120,6 +122,35 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    StrBuf_printf(b, "\nBad lines: %ld.\n", total_bad(ctx));
 }
 
+#define STRIP_MAX 100 /* windows drawn one character each; more are grouped */
+
+/* "windows: N × W records, stride S" and a strip with one mark per window
+ * (or per group of windows: '#' when any in it drifted), then where drift
+ * began. */
+static void window_summary(StrBuf *b, const Analysis *a) {
+   StrBuf_printf(b, "windows: %zu × %zu records, stride %zu, %zu with dataset drift\n", a->nwindows, a->window,
+                 a->stride, drifted_windows(a));
+   if (!a->nwindows)
+      return;
+   size_t per = (a->nwindows + STRIP_MAX - 1) / STRIP_MAX;
+   StrBuf_puts(b, "  ");
+   for (size_t k = 0; k < a->nwindows; k += per) {
+      bool any = false;
+      for (size_t i = k; i < k + per && i < a->nwindows; i++)
+         any |= a->windows[i].dataset_drift;
+      StrBuf_putc(b, any ? '#' : '.');
+   }
+   StrBuf_printf(b, "   ('#' dataset drift, '.' none; %zu window%s a mark)\n", per, per == 1 ? "" : "s");
+   size_t first = first_drifted_window(a);
+   if (first == a->nwindows)
+      return;
+   const WindowReport *w = &a->windows[first];
+   StrBuf_printf(b, "  first drift in records %zu-%zu", w->first, w->last);
+   if (!isnan(w->start_ms) && !isnan(w->end_ms))
+      StrBuf_printf(b, " (%.1f-%.1f s)", w->start_ms / 1000.0, w->end_ms / 1000.0);
+   StrBuf_putc(b, '\n');
+}
+
 void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32];
@@ -147,12 +178,6 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    if (a->has_truth && a->regression)
       StrBuf_printf(b, "MAE %.6g, RMSE %.6g over %ld records\n", Regression_mae(&a->reg), Regression_rmse(&a->reg),
                     a->reg.n);
-   if (a->window) {
-      size_t first = first_drifted_window(a);
-      StrBuf_printf(b, "windows: %zu of %zu records (stride %zu): %zu with dataset drift", a->nwindows, a->window,
-                    a->stride, drifted_windows(a));
-      if (first < a->nwindows)
-         StrBuf_printf(b, ", first at records %zu-%zu", a->windows[first].first, a->windows[first].last);
-      StrBuf_putc(b, '\n');
-   }
+   if (a->window)
+      window_summary(b, a);
 }
