@@ -143,17 +143,19 @@ bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind
    rc->n_missing = n - rc->n;
    ds_prefix_sums(rc->sorted, rc->n, rc->prefix);
    rc->n_unique = ds_count_distinct(rc->sorted, rc->n);
-   rc->keys = malloc((rc->n_unique ? rc->n_unique : 1) * sizeof(double));
-   rc->key_counts = malloc((rc->n_unique ? rc->n_unique : 1) * sizeof(double));
-   if (!rc->keys || !rc->key_counts)
-      goto fail;
-   size_t k = 0;
-   for (size_t i = 0; i < rc->n; i++) {
-      if (i == 0 || rc->sorted[i] != rc->sorted[i - 1]) {
-         rc->keys[k] = rc->sorted[i];
-         rc->key_counts[k++] = 0;
+   if (kind == KIND_CATEGORICAL || rc->n_unique <= DS_BINNING_UNIQUE) { /* binned per value */
+      rc->keys = malloc((rc->n_unique ? rc->n_unique : 1) * sizeof(double));
+      rc->key_counts = malloc((rc->n_unique ? rc->n_unique : 1) * sizeof(double));
+      if (!rc->keys || !rc->key_counts)
+         goto fail;
+      size_t k = 0;
+      for (size_t i = 0; i < rc->n; i++) {
+         if (i == 0 || rc->sorted[i] != rc->sorted[i - 1]) {
+            rc->keys[k] = rc->sorted[i];
+            rc->key_counts[k++] = 0;
+         }
+         rc->key_counts[k - 1]++;
       }
-      rc->key_counts[k - 1]++;
    }
    rc->std = ds_std(rc->sorted, rc->n);
    rc->min = rc->n ? rc->sorted[0] : NAN;
@@ -210,6 +212,19 @@ static DriftMethodId default_method(const RefColumn *ref, size_t n_unique) {
  * (Evidently's get_binned_data for categorical or few-valued columns).
  * Fills counts into rc/cc (capacity ref->n_unique + n_cur) and returns k. */
 static size_t key_counts(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc) {
+   if (!ref->keys) { /* many-valued numeric column (a forced count test): runs of the sorted values */
+      size_t i = 0, j = 0, k = 0;
+      while (i < ref->n || j < n_cur) {
+         double x = (j >= n_cur || (i < ref->n && ref->sorted[i] <= cur[j])) ? ref->sorted[i] : cur[j];
+         rc[k] = cc[k] = 0;
+         for (; i < ref->n && ref->sorted[i] == x; i++)
+            rc[k]++;
+         for (; j < n_cur && cur[j] == x; j++)
+            cc[k]++;
+         k++;
+      }
+      return k;
+   }
    size_t i = 0, j = 0, k = 0;
    while (i < ref->n_unique || j < n_cur) {
       double x;
@@ -296,7 +311,9 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    }
    /* n_unique decides the method; past 5 (or the binning cut) only "more" matters */
    size_t limit = opt->exact_unique ? SIZE_MAX - 1 : DS_BINNING_UNIQUE;
-   out->n_unique = ref->n_unique > limit ? limit + 1 : ds_count_distinct_union(ref->keys, ref->n_unique, cur, n_cur, limit);
+   out->n_unique = ref->n_unique > limit ? limit + 1
+                   : ref->keys ? ds_count_distinct_union(ref->keys, ref->n_unique, cur, n_cur, limit)
+                               : ds_count_distinct_union(ref->sorted, ref->n, cur, n_cur, limit);
    DriftMethodId m = opt->method == DRIFT_AUTO ? default_method(ref, out->n_unique) : opt->method;
    out->method = m;
    bool numeric = ref->kind == KIND_NUMERIC;
