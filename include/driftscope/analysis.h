@@ -92,7 +92,7 @@ typedef struct Analysis {
    size_t window_cap;    /* allocated */
    size_t window, stride;
    size_t rows;
-   bool columns_changed; /* compared columns appeared after Analysis_prepare */
+   bool columns_changed; /* compared columns appeared or changed kind after Analysis_prepare */
    AnalysisOptions opt;
 } Analysis;
 

@@ -22,7 +22,8 @@ static void table_unlock(void *ctx, bool write) {
 static bool ensure_prepared(Pipeline *p) {
    if (p->prepared)
       return true;
-   size_t expected = p->cur->reserve > p->cur->nrows ? p->cur->reserve : p->cur->nrows;
+   size_t rows = Table_rows_published(p->cur);
+   size_t expected = p->cur->reserve > rows ? p->cur->reserve : rows;
    if (!Analysis_prepare(p->a, p->ref, p->cur, p->opt, expected, &p->error)) {
       p->failed = true;
       return false;

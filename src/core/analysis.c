@@ -284,11 +284,17 @@ static bool model_quality(Analysis *a, const Table *cur) {
    return true;
 }
 
-static int compared_columns(const Table *cur) {
+/* Return whether the compared columns are still those paired at prepare:
+ * none appeared, and none changed kind (a parser settles a column's kind
+ * at its first value, which can come after the first window). */
+static bool pairing_current(const Analysis *a, const Table *cur) {
    int n = 0;
    for (int i = 0; i < cur->ncols; i++)
       n += compared_role(cur->cols[i]->role) && cur->cols[i]->stored;
-   return n;
+   for (int i = 0; i < a->ncols; i++)
+      if (cur->cols[a->cols[i].cur_col]->kind != a->cols[i].kind)
+         return false;
+   return n == a->ncols;
 }
 
 bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt,
@@ -310,7 +316,7 @@ bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const Ana
 
 bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e) {
    a->rows = cur->nrows;
-   a->columns_changed = compared_columns(cur) != a->ncols;
+   a->columns_changed = !pairing_current(a, cur);
    size_t count = window_count(a, cur->nrows);
    bool ok = ensure_windows(a, count);
    for (size_t k = 0; ok && k < count; k++)

@@ -91,3 +91,16 @@ for d in (a, b):
 assert a == b, 'reports differ'
 assert a['input']['rows'] == 120000 and len(a['windows']) == 239
 \""
+
+# a column whose kind is settled only after the first window (empty, then text)
+/usr/bin/python3 -c "
+with open('$T/late.csv','w') as f:
+    f.write('x,tag,label\n')
+    for i in range(3000): f.write('%d,%s,%s\n' % (i % 50, '' if i < 1500 else ('on' if i % 2 else 'off'), 'a' if i % 3 else 'b'))"
+check "late-settled column kind: windows redone, column categorical" sh -c "
+  '$BIN' report -r '$T/late.csv' '$T/late.csv' --window 1000 --json '$T/late.json' -q &&
+  /usr/bin/python3 -c \"
+import json; d=json.load(open('$T/late.json'))
+assert d['columns']['tag']['kind'] == 'categorical' and len(d['windows']) == 3
+assert 'tag' in d['windows'][2]['columns'] and not d['dataset']['dataset_drift']
+\""
