@@ -122,6 +122,30 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    StrBuf_printf(b, "\nBad lines: %ld.\n", total_bad(ctx));
 }
 
+static const char *short_role(ColumnRole r) {
+   return r == ROLE_FEATURE ? "feat" : r == ROLE_TELEMETRY ? "telem" : "pred";
+}
+
+/* One line naming constant columns and counting bad lines, when there are. */
+static void quality_summary(StrBuf *b, const ReportContext *ctx) {
+   const Analysis *a = ctx->a;
+   size_t before = b->len;
+   StrBuf_puts(b, "data quality:");
+   size_t start = b->len;
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].constant)
+         StrBuf_printf(b, " %s is constant;", a->cols[i].name);
+   long bad = total_bad(ctx);
+   if (bad)
+      StrBuf_printf(b, " %ld bad lines;", bad);
+   if (b->len == start) { /* nothing to say */
+      b->len = before;
+      b->data[before] = '\0';
+      return;
+   }
+   b->data[--b->len] = '\n'; /* the last ';' */
+}
+
 #define STRIP_MAX 100 /* windows drawn one character each; more are grouped */
 
 /* "windows: N × W records, stride S" and a strip with one mark per window
@@ -159,19 +183,27 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
                     ctx->sources[i].ingest->records, ds_format_name(ctx->sources[i].ingest->format),
                     ctx->sources[i].ingest->bad_lines);
    StrBuf_printf(b, "reference  %s: %ld rows\n\n", ctx->reference_path, ctx->reference->records);
-   StrBuf_printf(b, "%-18s %-10s %-13s %10s %10s  %s\n", "column", "role", "method", "score", "threshold", "drift");
+   StrBuf_printf(b, "%-16s %-5s %-13s %9s %9s %7s %7s  %s\n", "column", "role", "method", "score", "threshold",
+                 "missing", "outside", "drift");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
+      char miss[16], out[16];
       fmt_num(s1, sizeof s1, c->drift.score);
       fmt_num(s2, sizeof s2, c->drift.threshold);
+      snprintf(miss, sizeof miss, isnan(c->missing_share) ? "-" : "%.1f%%", 100 * c->missing_share);
+      snprintf(out, sizeof out, isnan(c->out_of_range_share) ? "-" : "%.1f%%", 100 * c->out_of_range_share);
       const char *verdict = c->ref_index < 0 ? c->not_scored : c->drift.drifted ? "DRIFT" : "ok";
-      StrBuf_printf(b, "%-18.18s %-10s %-13s %10s %10s  %s%s%s\n", c->name, ds_role_name(c->role), method_of(c), s1, s2,
-                    color && c->drift.drifted ? ANSI_RED : "", verdict, color && c->drift.drifted ? ANSI_OFF : "");
+      StrBuf_printf(b, "%-16.16s %-5s %-13s %9s %9s %7s %7s  %s%s%s\n", c->name, short_role(c->role), method_of(c), s1,
+                    s2, miss, out, color && c->drift.drifted ? ANSI_RED : "", verdict,
+                    color && c->drift.drifted ? ANSI_OFF : "");
    }
+   StrBuf_puts(b, "(role: feat(ure), pred(iction), telem(etry); missing: rows without a value;\n"
+                  " outside: values outside the reference's range)\n");
    StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
                  color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
                  color ? ANSI_OFF : "", a->drifted_features, a->features, isnan(a->share) ? 0.0 : a->share,
                  a->drift_share);
+   quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over %ld records; DDM fired %ld, Page-Hinkley %ld\n",
                     a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->ph.drifts);
