@@ -104,3 +104,9 @@ import json; d=json.load(open('$T/late.json'))
 assert d['columns']['tag']['kind'] == 'categorical' and len(d['windows']) == 3
 assert 'tag' in d['windows'][2]['columns'] and not d['dataset']['dataset_drift']
 \""
+
+# what a user reads: the summary's per-window strip and quality columns
+check "summary: window strip shows no drift first, drift after the subject change" sh -c "
+  '$BIN' report -r $REF $SES --window 30 --stride 15 > '$T/summary.txt' &&
+  grep -q '^  \.############ ' '$T/summary.txt' && grep -q 'first drift in records 15-44' '$T/summary.txt' &&
+  grep -q 'missing outside  drift' '$T/summary.txt' && test \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/summary.txt') -le 80"
