@@ -111,7 +111,8 @@ bool Table_reserve(Table *t, size_t rows);
 bool Table_clone_schema(Table *dst, const Table *src);
 /* Append the rows of src to dst. Columns are matched by name (dst gains
  * the ones it lacks); a class id c >= remap_from in a categorical column of
- * src becomes remap[c - remap_from]. Returns false on no memory. */
+ * src becomes remap[c - remap_from] (missing when that is -1). Returns
+ * false on no memory. */
 bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap);
 
 void Table_row_begin(Table *t);

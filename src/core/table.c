@@ -237,8 +237,8 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
       double *out = c->v + dst->nrows;
       for (size_t r = 0; r < src->nrows; r++) {
          double v = s->v[r];
-         if (c->kind == KIND_CATEGORICAL && v >= remap_from)
-            v = remap[(int)v - remap_from];
+         if (c->kind == KIND_CATEGORICAL && v >= remap_from) /* -1: past the class cap, missing */
+            v = remap[(int)v - remap_from] < 0 ? NAN : remap[(int)v - remap_from];
          out[r] = v;
       }
       c->n_missing += s->n_missing;
