@@ -106,8 +106,10 @@ size_t RefColumn_rank(const RefColumn *rc, double x);
  * reference's bucket index when cur is sparse in it. */
 void RefColumn_ranks(const RefColumn *rc, const double *cur, size_t n_cur, size_t *ranks);
 
-/* Copy the non-missing values of v[0..n) into out (capacity n) and sort;
+/* Copy the non-missing (finite) values of v[0..n) into out (capacity n);
  * returns how many there are. */
+size_t ds_clean(const double *v, size_t n, double *out);
+/* ds_clean, then sort ascending. */
 size_t ds_clean_sorted(const double *v, size_t n, double *out);
 /* The same, reusing the scratch's sort memory. */
 size_t ds_clean_sorted_with(const double *v, size_t n, double *out, DriftScratch *s);

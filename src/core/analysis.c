@@ -201,12 +201,8 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
       wc->score = NAN;
       if (cr->ref_index < 0)
          continue;
-      Table_read_lock(cur);
-      size_t n = 0;
-      const double *v = cur->cols[cr->cur_col]->v + first;
-      for (size_t r = 0; r < a->window; r++)
-         if (isfinite(v[r]))
-            buf[n++] = v[r];
+      Table_read_lock(cur); /* copy under the lock, sort outside it */
+      size_t n = ds_clean(cur->cols[cr->cur_col]->v + first, a->window, buf);
       Table_read_unlock(cur);
       ds_sort_doubles_with(buf, n, &wk->scratch.sort);
       ColumnDrift d;

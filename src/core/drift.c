@@ -33,11 +33,16 @@ bool ds_drift_is_drift(DriftMethodId m, double score, double threshold) {
    return score >= threshold;
 }
 
-size_t ds_clean_sorted_with(const double *v, size_t n, double *out, DriftScratch *s) {
+size_t ds_clean(const double *v, size_t n, double *out) {
    size_t k = 0;
    for (size_t i = 0; i < n; i++)
       if (isfinite(v[i]))
          out[k++] = v[i];
+   return k;
+}
+
+size_t ds_clean_sorted_with(const double *v, size_t n, double *out, DriftScratch *s) {
+   size_t k = ds_clean(v, n, out);
    ds_sort_doubles_with(out, k, &s->sort);
    return k;
 }

@@ -186,11 +186,10 @@ void ds_prefix_sums(const double *v, size_t n, long double *prefix) {
       prefix[i + 1] = prefix[i] + v[i];
 }
 
-/* Σ_{i=s}^{e-1} |a_i − x| for sorted a, from prefix sums; rank = #{a < x}. */
-static long double abs_dev_sum(const double *a, const long double *pa, size_t s, size_t e, double x, size_t rank) {
+/* Σ_{i=s}^{e-1} |a_i − x| for sorted a, from its prefix sums pa; rank = #{a < x}. */
+static long double abs_dev_sum(const long double *pa, size_t s, size_t e, double x, size_t rank) {
    if (s >= e)
       return 0;
-   (void)a;
    size_t k = rank < s ? s : rank > e ? e : rank;
    long double below = (long double)x * (long double)(k - s) - (pa[k] - pa[s]);
    long double above = (pa[e] - pa[k]) - (long double)x * (long double)(e - k);
@@ -228,7 +227,7 @@ double ds_wasserstein_ranked(const double *a, const long double *pa, size_t na, 
       uint64_t w0 = (i0 + 1) * NB - lo, w1 = hi - i1 * NB;
       total += (long double)w0 * fabsl((long double)a[i0] - x);
       total += (long double)w1 * fabsl((long double)a[i1] - x);
-      total += (long double)NB * abs_dev_sum(a, pa, i0 + 1, i1, x, ranks[j]);
+      total += (long double)NB * abs_dev_sum(pa, i0 + 1, i1, x, ranks[j]);
    }
    return (double)(total / ((long double)NA * (long double)NB));
 }

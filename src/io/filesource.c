@@ -3,13 +3,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define RESERVE_MARGIN 1.05 /* records per byte vary a little along a file */
+
+/* Size the table's columns for base records plus a file of size bytes,
+ * estimated from a sample of it (bytes holding rows records): no
+ * reallocation, and no copying, while a large file streams in. */
+static void reserve_for_file(Table *t, size_t base, off_t size, size_t rows, unsigned long long bytes) {
+   if (size > 0 && rows > 0 && bytes > 0)
+      Table_reserve(t, base + (size_t)((double)size / (double)bytes * (double)rows * RESERVE_MARGIN) + 1024);
+}
 
 bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
    return ds_ingest_file_notify(path, in, e, NULL, NULL);
@@ -48,12 +57,9 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
       Ingest_feed(in, buf, (size_t)n);
       if (in->failed)
          break;
-      /* size the columns from the first chunk's bytes per record: no
-       * reallocation (and copying) while a large file streams in */
       size_t rows = in->table->nrows - rows_before;
-      if (!reserved && size > 0 && rows > 100) {
-         double per_row = (double)(in->ls.bytes - bytes_before) / (double)rows;
-         Table_reserve(in->table, in->table->nrows + (size_t)((double)size / per_row * 1.05) + 1024);
+      if (!reserved && rows > 100) {
+         reserve_for_file(in->table, in->table->nrows, size, rows, in->ls.bytes - bytes_before);
          reserved = true;
       }
       if (on_chunk)
@@ -194,8 +200,8 @@ bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e) {
    off_t size = st.st_size, head = DS_READ_CHUNK;
    bool ok = feed_range(fd, 0, head, in, buf, path, e);
    size_t rows = in->table->nrows;
-   if (ok && rows > 0) /* size the columns for the whole file from the head */
-      Table_reserve(in->table, (size_t)((double)size / (double)in->ls.bytes * (double)rows * 1.05) + 1024);
+   if (ok)
+      reserve_for_file(in->table, 0, size, rows, in->ls.bytes);
    if (ok && in->format == DS_FORMAT_CSV)
       ok = split_rest(fd, head, size, in, buf, path, e);
    else if (ok) {
