@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 unit_only=0
 [ "${1:-}" = "--unit-only" ] && { unit_only=1; shift; }
-passed=0; failed=0
+passed=0; failed=0; skipped=0
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in "$@"; do
   out=$("$t" 2>&1); rc=$?
@@ -22,6 +22,9 @@ if [ $unit_only = 0 ]; then
     out=$(bash "$t" 2>&1); rc=$?
     p=$(printf '%s\n' "$out" | grep -c '^ok ')
     f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+    k=$(printf '%s\n' "$out" | grep -c '^skip ')
+    skipped=$((skipped + k))
+    printf '%s\n' "$out" | grep '^skip '
     if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
     passed=$((passed + p)); failed=$((failed + f))
     if [ "$f" != 0 ]; then printf '%s\n' "$out"; fi
@@ -29,5 +32,5 @@ if [ $unit_only = 0 ]; then
   done
 fi
 echo
-echo "$passed passed, $failed failed"
+if [ "$skipped" = 0 ]; then echo "$passed passed, $failed failed"; else echo "$passed passed, $failed failed, $skipped skipped"; fi
 [ "$failed" = 0 ]
