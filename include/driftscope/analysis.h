@@ -40,10 +40,14 @@ typedef struct ColumnReport {
    int cur_col;          /* index in the current table */
    int ref_index;        /* index into Analysis.refs, -1 when not scored */
    const char *not_scored; /* why, when ref_index < 0 */
+   /* over the compared records (Analysis.scope_first, scope_rows) */
    ColumnDrift drift;
    double missing_share, out_of_range_share;
    bool constant;
    double cur_mean, ref_mean;
+   /* over every record of the session */
+   size_t s_rows, s_missing, s_out_of_range;
+   double session_missing_share, session_out_of_range_share;
 } ColumnReport;
 
 typedef struct WindowColumn {
@@ -70,31 +74,49 @@ typedef struct DetectorReport {
    int nat;
 } DetectorReport;
 
+/* Windows live in blocks that never move, so threads computing windows
+ * keep their pointers while more blocks are added. */
+#define DS_WINDOW_BLOCK 4096
+#define DS_WINDOW_BLOCKS 4096 /* at most 16,777,216 windows */
+
 typedef struct Analysis {
-   ColumnReport *cols;
+   ColumnReport *cols;   /* room for DS_MAX_COLUMNS */
    int ncols;
    RefColumn *refs;
    int nrefs;
+   /* What the top-level verdicts compare: the whole session, or with
+    * windows the last window (the stream as it is now, what a dashboard
+    * shows); the windows' list has every window. */
+   size_t scope_first, scope_rows;
+   bool scope_window;
    int features, drifted_features;
    double share, drift_share;
    bool dataset_drift;
-   /* classification quality (has_truth), or regression */
-   bool has_truth, regression;
+   /* classification quality (has_truth), or regression: whole session */
+   bool has_truth, regression, model_on;
    Confusion *confusion;
    int classes[DS_MAX_CLASSES];
    int nclasses;
    double accuracy, macro_f1;
    Regression reg;
+   Ddm ddm_state;
+   PageHinkley ph_state;
    DetectorReport ddm, ph;
+   size_t consumed;      /* records counted into the session figures */
    /* windows */
-   WindowReport *windows;
-   size_t nwindows;      /* after Analysis_conclude: the windows that fit the rows */
+   WindowReport *wblock[DS_WINDOW_BLOCKS];
+   size_t nwindows;      /* after Analysis_seal: the windows that fit the rows */
    size_t window_cap;    /* allocated */
    size_t window, stride;
    size_t rows;
    bool columns_changed; /* compared columns appeared or changed kind after Analysis_prepare */
+   const char *warning;  /* something the report must say (columns left out) */
    AnalysisOptions opt;
 } Analysis;
+
+static inline WindowReport *Analysis_win(const Analysis *a, size_t k) {
+   return &a->wblock[k / DS_WINDOW_BLOCK][k % DS_WINDOW_BLOCK];
+}
 
 /* Scratch memory of one thread doing analysis steps. */
 typedef struct AnalysisWorker {
@@ -110,20 +132,30 @@ void AnalysisWorker_done(AnalysisWorker *w);
 bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e);
 void Analysis_done(Analysis *a);
 
-/* The same work in steps, for callers that spread it over threads:
+/* The same work in steps, for callers that spread it over threads and
+ * keep only the records still to compare (Table_discard):
  *  1. Analysis_prepare: pairs the current columns that exist now with the
- *     reference and prepares the reference columns; room for the windows of
- *     expected_rows records.
+ *     reference and prepares the reference columns.
  *  2. Analysis_window(k) for each window whose rows are published
- *     (Analysis_window_end(k) <= Table_rows_published): independent of each
- *     other, safe while rows are appended (it reads under Table_read_lock).
- *  3. After the last row: Analysis_column(i) for i < ncols, independent.
- *  4. Analysis_conclude: the windows not done yet, dataset verdicts, model
- *     quality. If columns_changed is set afterwards, redo with Analysis_run. */
-bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt,
-                      size_t expected_rows, DsError *e);
+ *     (Analysis_window_end(k) <= Table_rows_published), after
+ *     Analysis_ensure_windows(k + 1): independent of each other, safe while
+ *     rows are appended (it reads under Table_read_lock). The caller marks
+ *     the window done. Analysis_keep_from(k) tells which records windows k
+ *     and later (and the last window done before them) still need.
+ *  3. Analysis_consume(upto), in order on one thread, before records are
+ *     discarded: the session figures (model quality, detectors, quality).
+ *  4. After the last row: Analysis_seal, then Analysis_column(i) for
+ *     i < ncols, independent.
+ *  5. Analysis_conclude: the windows not done yet, the rest of the session
+ *     figures, dataset verdicts. If columns_changed is set afterwards (and
+ *     no record was discarded), redo with Analysis_run. */
+bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e);
 size_t Analysis_window_end(const Analysis *a, size_t k);
+size_t Analysis_keep_from(const Analysis *a, size_t k);
+bool Analysis_ensure_windows(Analysis *a, size_t count);
 bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *w);
+bool Analysis_consume(Analysis *a, const Table *cur, size_t upto);
+void Analysis_seal(Analysis *a, const Table *cur);
 bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w);
 bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e);
 

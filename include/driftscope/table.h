@@ -73,7 +73,8 @@ typedef struct TableLock {
 typedef struct Table {
    Column *cols[DS_MAX_COLUMNS];
    int ncols;
-   size_t nrows;
+   size_t nrows;     /* records committed, including discarded ones */
+   size_t base;      /* records discarded (Table_discard): row r is v[r - base] */
    Classes *classes; /* shared, not owned */
    bool store_scores;
    size_t reserve;   /* capacity new columns start with */
@@ -109,11 +110,15 @@ bool Table_reserve(Table *t, size_t rows);
 
 /* Give dst (initialised, empty) the columns of src, in the same order. */
 bool Table_clone_schema(Table *dst, const Table *src);
-/* Append the rows of src to dst. Columns are matched by name (dst gains
+/* Append the rows of src to dst (neither has discarded records). Columns are matched by name (dst gains
  * the ones it lacks); a class id c >= remap_from in a categorical column of
  * src becomes remap[c - remap_from] (missing when that is -1). Returns
  * false on no memory. */
 bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap);
+
+/* Settle a column's kind (a parser does at its first value); other threads
+ * read it under Table_read_lock. */
+void Table_set_kind(Table *t, int col, ColumnKind kind);
 
 void Table_row_begin(Table *t);
 void Table_row_set(Table *t, int col, double v);
@@ -126,9 +131,19 @@ size_t Table_rows_published(const Table *t);
 void Table_read_lock(const Table *t);
 void Table_read_unlock(const Table *t);
 
-/* Values of column c (NULL if not stored). */
+/* Drop the stored values of records before upto (>= base, <= nrows):
+ * a stream compared window by window keeps only what is still to compare.
+ * Record numbers stay as they were. */
+void Table_discard(Table *t, size_t upto);
+
+/* Values of column c from record base on (NULL if not stored). */
 static inline const double *Table_values(const Table *t, int c) {
    return t->cols[c]->v;
+}
+
+/* Value of column c at record row (base <= row < nrows; column stored). */
+static inline double Table_at(const Table *t, int c, size_t row) {
+   return t->cols[c]->v[row - t->base];
 }
 
 #endif

@@ -51,7 +51,9 @@ static void usage(FILE *f, const char *cmd) {
            "'-' reads standard input) with a reference CSV, with Evidently's default tests.\n"
            "\n"
            "  -r, --reference FILE     reference (training) data, CSV with a header\n"
-           "      --window N           also compare sliding windows of N records\n"
+           "      --window N           compare sliding windows of N records, as the stream\n"
+           "                           is read (memory stays bounded); the columns then\n"
+           "                           show the last window, quality and accuracy the session\n"
            "      --stride M           windows start every M records (default N)\n"
            "      --stattest NAME      force a test: ks wasserstein chisquare z jensenshannon psi\n"
            "      --threshold X        force the drift threshold of the test\n"
@@ -65,7 +67,8 @@ static void usage(FILE *f, const char *cmd) {
            "\n"
            "%s",
            cmd,
-           strcmp(cmd, "check") == 0 ? "Exit status: 0 no dataset drift, 1 dataset drift, 2 error.\n"
+           strcmp(cmd, "check") == 0 ? "Exit status: 0 no dataset drift, 1 dataset drift (with --window: in any\n"
+                                       "window), 2 error.\n"
                                      : "Exit status: 0 report written, 2 error.\n");
 }
 
@@ -170,7 +173,7 @@ static bool load(const char *path, Ingest *in, Table *t, DsFormat f, Pipeline *p
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
-   bool split = !pl || !pl->worker_running; /* two parser threads, unless windows overlap parsing */
+   bool split = !pl || !pl->streaming; /* two parser threads, unless windows are compared while parsing */
    if (!(split ? ds_ingest_file_split(path, in, &e) : ds_ingest_file_notify(path, in, &e, rows_added, pl))) {
       char msg[600];
       DsError_format(&e, msg, sizeof msg);
@@ -253,15 +256,8 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    if (l->ref.nrows == 1)
       fprintf(stderr, "driftscope: %s: the reference has a single record; tests will say little\n", ra->reference);
    phase("reference", &t0);
-   /* Large files are parsed on two threads and compared afterwards on two;
-    * small ones (or pipes) are compared window by window while they parse. */
-   bool big = false;
-   for (int i = 0; i < ra->nsessions; i++) {
-      struct stat st;
-      big |= stat(ra->sessions[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t)DS_SPLIT_MIN_BYTES;
-   }
    Pipeline pl;
-   Pipeline_start(&pl, &l->a, &l->ref, &l->cur, &ra->opt, !big);
+   Pipeline_start(&pl, &l->a, &l->ref, &l->cur, &ra->opt);
    bool ok = true;
    for (int i = 0; ok && i < ra->nsessions; i++) {
       l->ncur++;
@@ -280,6 +276,16 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    if (!ok)
       return false;
    return true;
+}
+
+/* Dataset drift in what was compared: the session, or with windows any window. */
+static bool any_drift(const Analysis *a) {
+   if (!a->window)
+      return a->dataset_drift;
+   for (size_t k = 0; k < a->nwindows; k++)
+      if (Analysis_win(a, k)->dataset_drift)
+         return true;
+   return a->nwindows == 0 && a->dataset_drift; /* fewer records than a window: the session */
 }
 
 static int run(int argc, char **argv, const char *cmd) {
@@ -321,7 +327,7 @@ static int run(int argc, char **argv, const char *cmd) {
    if (!ok)
       goto out;
    if (strcmp(cmd, "check") == 0)
-      status = l->cur.nrows == 0 ? EXIT_ERROR : l->a.dataset_drift ? EXIT_DRIFT : EXIT_NO_DRIFT;
+      status = l->cur.nrows == 0 ? EXIT_ERROR : any_drift(&l->a) ? EXIT_DRIFT : EXIT_NO_DRIFT;
    else
       status = EXIT_NO_DRIFT;
 out:

@@ -18,13 +18,16 @@ static void table_unlock(void *ctx, bool write) {
    pthread_rwlock_unlock(&((Pipeline *)ctx)->rw);
 }
 
+static void fail(Pipeline *p, const char *what, size_t k) {
+   p->failed = true;
+   DsError_set(&p->error, NULL, 0, 0, "out of memory %s %zu", what, k);
+}
+
 /* Prepare the analysis once the header is known; called with mu held. */
 static bool ensure_prepared(Pipeline *p) {
    if (p->prepared)
       return true;
-   size_t rows = Table_rows_published(p->cur);
-   size_t expected = p->cur->reserve > rows ? p->cur->reserve : rows;
-   if (!Analysis_prepare(p->a, p->ref, p->cur, p->opt, expected, &p->error)) {
+   if (!Analysis_prepare(p->a, p->ref, p->cur, p->opt, &p->error)) {
       p->failed = true;
       return false;
    }
@@ -36,12 +39,33 @@ static bool ensure_prepared(Pipeline *p) {
  * false when there is none now (and, after parsing, none left). */
 static bool claim_window(Pipeline *p, size_t *k) {
    Analysis *a = p->a;
-   if (p->failed || !p->prepared || p->next_window >= a->window_cap)
+   if (p->failed || !p->prepared || !a->window)
       return false;
    if (Analysis_window_end(a, p->next_window) > Table_rows_published(p->cur))
       return false;
+   if (!Analysis_ensure_windows(a, p->next_window + 1)) {
+      fail(p, "keeping the result of window", p->next_window);
+      return false;
+   }
    *k = p->next_window++;
    return true;
+}
+
+/* Compute window k (claimed) with mu released; mu held again on return. */
+static void compute_window(Pipeline *p, size_t k, AnalysisWorker *w) {
+   pthread_mutex_unlock(&p->mu);
+   bool ok = Analysis_window(p->a, p->cur, k, w);
+   pthread_mutex_lock(&p->mu);
+   if (!ok)
+      fail(p, "comparing window", k);
+   Analysis_win(p->a, k)->done = ok;
+   while (p->done_prefix < p->next_window && Analysis_win(p->a, p->done_prefix)->done)
+      p->done_prefix++;
+   pthread_cond_broadcast(&p->cv);
+}
+
+static bool ready_to_prepare(const Pipeline *p) {
+   return !p->prepared && (p->parse_done || Table_rows_published(p->cur) >= p->opt->window);
 }
 
 /* Compute windows until none is left; waits for rows while parsing goes on. */
@@ -50,16 +74,10 @@ static void window_loop(Pipeline *p, bool wait) {
    pthread_mutex_lock(&p->mu);
    for (;;) {
       size_t k;
-      if (!p->prepared && (p->parse_done || Table_rows_published(p->cur) >= p->opt->window) && !ensure_prepared(p))
+      if (ready_to_prepare(p) && !ensure_prepared(p))
          break;
       if (claim_window(p, &k)) {
-         pthread_mutex_unlock(&p->mu);
-         bool ok = Analysis_window(p->a, p->cur, k, &w);
-         pthread_mutex_lock(&p->mu);
-         if (!ok) {
-            p->failed = true;
-            DsError_set(&p->error, NULL, 0, 0, "out of memory comparing window %zu", k);
-         }
+         compute_window(p, k, &w);
          continue;
       }
       if (!wait || p->parse_done || p->failed)
@@ -75,28 +93,73 @@ static void *worker_main(void *arg) {
    return NULL;
 }
 
-bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, const AnalysisOptions *opt, bool overlap) {
+bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, const AnalysisOptions *opt) {
    memset(p, 0, sizeof *p);
    p->a = a;
    p->ref = ref;
    p->cur = cur;
    p->opt = opt;
+   p->streaming = opt->window > 0;
+   size_t stride = opt->stride ? opt->stride : opt->window;
+   p->keep_rows = PIPELINE_KEEP_ROWS + 2 * (opt->window + stride);
    long n = sysconf(_SC_NPROCESSORS_ONLN);
    p->threads = n < 1 ? 1 : n > PIPELINE_MAX_THREADS ? PIPELINE_MAX_THREADS : (int)n;
    pthread_mutex_init(&p->mu, NULL);
    pthread_cond_init(&p->cv, NULL);
    pthread_rwlock_init(&p->rw, NULL);
    cur->locking = (TableLock){table_lock, table_unlock, p};
-   if (overlap && opt->window && p->threads > 1)
+   if (p->streaming && p->threads > 1)
       p->worker_running = pthread_create(&p->worker, NULL, worker_main, p) == 0;
    return true;
 }
 
+/* Records that may be dropped once rows are in: whole blocks, keeping the
+ * last keep_rows. A function of the row count alone, so what is dropped by
+ * the end of a stream (and so what can still be redone) does not depend on
+ * how the threads ran. */
+static size_t discard_target(const Pipeline *p, size_t rows) {
+   if (rows < p->keep_rows + PIPELINE_DROP_BLOCK)
+      return 0;
+   return (rows - p->keep_rows) / PIPELINE_DROP_BLOCK * PIPELINE_DROP_BLOCK;
+}
+
+/* On the parsing thread, with mu held: when a block of records can go,
+ * make sure the windows needing them are done (computing them here, or
+ * waiting for the worker's), count them into the session figures and drop
+ * them. */
+static void keep_bounded(Pipeline *p) {
+   Table *t = p->cur;
+   size_t target = discard_target(p, t->nrows);
+   if (target <= t->base || (!p->prepared && !ensure_prepared(p)))
+      return;
+   AnalysisWorker w = {0};
+   while (!p->failed && Analysis_keep_from(p->a, p->done_prefix) < target) {
+      size_t k;
+      if (claim_window(p, &k))
+         compute_window(p, k, &w);
+      else if (p->done_prefix < p->next_window)
+         pthread_cond_wait(&p->cv, &p->mu); /* the worker has a window holding records back */
+      else
+         break;
+   }
+   AnalysisWorker_done(&w);
+   if (p->failed || Analysis_keep_from(p->a, p->done_prefix) < target)
+      return;
+   pthread_mutex_unlock(&p->mu);
+   bool ok = Analysis_consume(p->a, t, target);
+   if (ok)
+      Table_discard(t, target);
+   pthread_mutex_lock(&p->mu);
+   if (!ok)
+      fail(p, "counting record", target);
+}
+
 void Pipeline_rows_added(Pipeline *p) {
-   if (!p->worker_running)
+   if (!p->streaming)
       return;
    pthread_mutex_lock(&p->mu);
    pthread_cond_broadcast(&p->cv);
+   keep_bounded(p);
    pthread_mutex_unlock(&p->mu);
 }
 
@@ -134,6 +197,8 @@ bool Pipeline_finish(Pipeline *p) {
    if (p->worker_running)
       pthread_join(p->worker, NULL);
    p->cur->locking = (TableLock){NULL, NULL, NULL};
+   if (ok)
+      Analysis_seal(p->a, p->cur);
    pthread_t extra[PIPELINE_MAX_THREADS];
    int started = 0;
    for (int t = 1; ok && t < p->threads; t++)
@@ -149,7 +214,7 @@ bool Pipeline_finish(Pipeline *p) {
    pthread_rwlock_destroy(&p->rw);
    pthread_cond_destroy(&p->cv);
    pthread_mutex_destroy(&p->mu);
-   if (ok && p->a->columns_changed) { /* a column appeared mid-stream: redo it plainly */
+   if (ok && p->a->columns_changed) { /* a column appeared mid-stream, no record dropped: redo it plainly */
       Analysis_done(p->a);
       ok = Analysis_run(p->a, p->ref, p->cur, p->opt, &p->error);
    }

@@ -44,8 +44,8 @@ static double mean_of(const double *v, size_t n) {
 
 /* Set up the column list and prepare the reference columns. */
 static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
-   a->cols = calloc((size_t)cur->ncols + 1, sizeof *a->cols);
-   a->refs = calloc((size_t)cur->ncols + 1, sizeof *a->refs);
+   a->cols = calloc(DS_MAX_COLUMNS, sizeof *a->cols);
+   a->refs = calloc(DS_MAX_COLUMNS, sizeof *a->refs);
    if (!a->cols || !a->refs)
       return false;
    for (int i = 0; i < cur->ncols; i++) {
@@ -121,12 +121,12 @@ bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
    dopt.exact_unique = true;
    ColumnReport *cr = &a->cols[i];
    const Column *c = cur->cols[cr->cur_col];
-   double *buf = worker_buf(w, cur->nrows);
+   double *buf = worker_buf(w, a->scope_rows);
    if (!buf)
       return false;
-   size_t n = ds_clean_sorted_with(c->v, cur->nrows, buf, &w->scratch);
+   size_t n = ds_clean_sorted_with(c->v + (a->scope_first - cur->base), a->scope_rows, buf, &w->scratch);
    const RefColumn *rc = cr->ref_index >= 0 ? &a->refs[cr->ref_index] : NULL;
-   quality(cr, rc, cur->nrows, buf, n);
+   quality(cr, rc, a->scope_rows, buf, n);
    if (!rc) {
       cr->drift.n_cur = n;
       cr->drift.ks_statistic = cr->drift.ks_pvalue = cr->drift.wasserstein_norm = NAN;
@@ -152,7 +152,7 @@ static void dataset_verdict(Analysis *a) {
 
 static double time_of(const Table *t, size_t row) {
    int c = t->rx_col >= 0 ? t->rx_col : t->time_col;
-   return c >= 0 && t->cols[c]->stored ? t->cols[c]->v[row] : NAN;
+   return c >= 0 && t->cols[c]->stored ? Table_at(t, c, row) : NAN;
 }
 
 size_t Analysis_window_end(const Analysis *a, size_t k) {
@@ -165,22 +165,27 @@ static size_t window_count(const Analysis *a, size_t rows) {
    return (rows - a->window) / a->stride + 1;
 }
 
-static bool ensure_windows(Analysis *a, size_t count) {
-   if (count <= a->window_cap)
-      return true;
-   WindowReport *w = realloc(a->windows, count * sizeof *w);
-   if (!w)
+size_t Analysis_keep_from(const Analysis *a, size_t k) {
+   return k ? (k - 1) * a->stride : 0;
+}
+
+bool Analysis_ensure_windows(Analysis *a, size_t count) {
+   if (count > (size_t)DS_WINDOW_BLOCK * DS_WINDOW_BLOCKS)
       return false;
-   memset(w + a->window_cap, 0, (count - a->window_cap) * sizeof *w);
-   a->windows = w;
-   a->window_cap = count;
+   while (a->window_cap < count) {
+      WindowReport *b = calloc(DS_WINDOW_BLOCK, sizeof *b);
+      if (!b)
+         return false;
+      a->wblock[a->window_cap / DS_WINDOW_BLOCK] = b;
+      a->window_cap += DS_WINDOW_BLOCK;
+   }
    return true;
 }
 
 bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk) {
    DriftOptions dopt = a->opt.drift;
    dopt.all_stats = a->opt.window_all_stats;
-   WindowReport *w = &a->windows[k];
+   WindowReport *w = Analysis_win(a, k);
    size_t first = k * a->stride;
    double *buf = worker_buf(wk, a->window);
    WindowColumn *cols = calloc((size_t)a->ncols + 1, sizeof *cols);
@@ -202,8 +207,12 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
       if (cr->ref_index < 0)
          continue;
       Table_read_lock(cur); /* copy under the lock, sort outside it */
-      size_t n = ds_clean(cur->cols[cr->cur_col]->v + first, a->window, buf);
+      /* a column whose kind settled after prepare held no value before */
+      bool same_kind = cur->cols[cr->cur_col]->kind == cr->kind;
+      size_t n = same_kind ? ds_clean(cur->cols[cr->cur_col]->v + (first - cur->base), a->window, buf) : 0;
       Table_read_unlock(cur);
+      if (!same_kind)
+         continue;
       ds_sort_doubles_with(buf, n, &wk->scratch.sort);
       ColumnDrift d;
       if (!ds_column_drift(&a->refs[cr->ref_index], buf, n, &dopt, &wk->scratch, &d)) {
@@ -221,7 +230,6 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
    w->dataset_drift = w->features > 0 && w->share >= a->drift_share;
    free(w->cols);
    w->cols = cols;
-   w->done = true;
    return true;
 }
 
@@ -236,8 +244,8 @@ static void detector_note(DetectorReport *r, bool warning, bool drift, size_t ro
    r->drift = drift;
 }
 
-/* Confusion matrix, metrics and detectors over rows that carry both truth and prediction. */
-static bool model_quality(Analysis *a, const Table *cur) {
+/* Start the model figures once the stream has truth and prediction. */
+static bool model_start(Analysis *a, const Table *cur) {
    if (cur->truth_col < 0 || cur->pred_col < 0)
       return true;
    const Column *tc = cur->cols[cur->truth_col], *pc = cur->cols[cur->pred_col];
@@ -249,12 +257,16 @@ static bool model_quality(Analysis *a, const Table *cur) {
    a->confusion = calloc(1, sizeof *a->confusion);
    if (!a->confusion)
       return false;
-   Ddm ddm;
-   PageHinkley ph;
-   Ddm_init(&ddm);
-   PageHinkley_init(&ph);
-   for (size_t r = 0; r < cur->nrows; r++) {
-      double t = tc->v[r], p = pc->v[r];
+   Ddm_init(&a->ddm_state);
+   PageHinkley_init(&a->ph_state);
+   a->model_on = true;
+   return true;
+}
+
+/* Confusion matrix, metrics and detectors over records that carry both truth and prediction. */
+static void model_consume(Analysis *a, const Table *cur, size_t from, size_t upto) {
+   for (size_t r = from; r < upto; r++) {
+      double t = Table_at(cur, cur->truth_col, r), p = Table_at(cur, cur->pred_col, r);
       if (isnan(t) || isnan(p))
          continue;
       a->has_truth = true;
@@ -266,18 +278,51 @@ static bool model_quality(Analysis *a, const Table *cur) {
          Confusion_add(a->confusion, (int)t, (int)p);
          err = t != p;
       }
-      Ddm_update(&ddm, err);
-      PageHinkley_update(&ph, err);
-      detector_note(&a->ddm, ddm.warning, ddm.drift, r);
-      detector_note(&a->ph, false, ph.drift, r);
+      Ddm_update(&a->ddm_state, err);
+      PageHinkley_update(&a->ph_state, err);
+      detector_note(&a->ddm, a->ddm_state.warning, a->ddm_state.drift, r);
+      detector_note(&a->ph, false, a->ph_state.drift, r);
    }
-   if (!a->regression) {
-      int n = cur->classes->n;
-      a->nclasses = Confusion_classes(a->confusion, n, a->classes);
-      a->accuracy = Confusion_accuracy(a->confusion);
-      a->macro_f1 = Confusion_macro_f1(a->confusion, n);
+}
+
+/* Missing and out-of-reference-range counts of one column. */
+static void quality_consume(const Analysis *a, ColumnReport *cr, const Table *cur, size_t from, size_t upto) {
+   const double *v = cur->cols[cr->cur_col]->v - cur->base;
+   const RefColumn *rc = cr->ref_index >= 0 && cr->kind == KIND_NUMERIC ? &a->refs[cr->ref_index] : NULL;
+   size_t missing = 0, out = 0;
+   for (size_t r = from; r < upto; r++) {
+      if (isnan(v[r]))
+         missing++;
+      else if (rc && (v[r] < rc->min || v[r] > rc->max))
+         out++;
    }
+   cr->s_rows += upto - from;
+   cr->s_missing += missing;
+   cr->s_out_of_range += out;
+}
+
+bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
+   if (upto <= a->consumed)
+      return true;
+   size_t from = a->consumed;
+   if (!a->model_on && !model_start(a, cur))
+      return false;
+   if (a->model_on)
+      model_consume(a, cur, from, upto);
+   for (int i = 0; i < a->ncols; i++)
+      if (cur->cols[a->cols[i].cur_col]->kind == a->cols[i].kind)
+         quality_consume(a, &a->cols[i], cur, from, upto);
+   a->consumed = upto;
    return true;
+}
+
+static void model_metrics(Analysis *a, const Table *cur) {
+   if (!a->model_on || a->regression)
+      return;
+   int n = cur->classes->n;
+   a->nclasses = Confusion_classes(a->confusion, n, a->classes);
+   a->accuracy = Confusion_accuracy(a->confusion);
+   a->macro_f1 = Confusion_macro_f1(a->confusion, n);
 }
 
 /* Return whether the compared columns are still those paired at prepare:
@@ -293,8 +338,7 @@ static bool pairing_current(const Analysis *a, const Table *cur) {
    return n == a->ncols;
 }
 
-bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt,
-                      size_t expected_rows, DsError *e) {
+bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
    memset(a, 0, sizeof *a);
    a->opt = *opt;
    a->drift_share = opt->drift_share;
@@ -304,23 +348,57 @@ bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const Ana
    Table_read_lock(cur);
    bool ok = pair_columns(a, ref, cur);
    Table_read_unlock(cur);
-   ok = ok && ensure_windows(a, window_count(a, expected_rows));
    if (!ok)
       DsError_set(e, NULL, 0, 0, "out of memory preparing the reference");
    return ok;
 }
 
-bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e) {
+/* Columns paired at prepare whose kind changed, and columns that appeared
+ * since, once records are gone: they cannot be compared again. */
+static void leave_out_changed(Analysis *a, const Table *cur) {
+   for (int i = 0; i < a->ncols; i++)
+      if (cur->cols[a->cols[i].cur_col]->kind != a->cols[i].kind) {
+         a->cols[i].ref_index = -1;
+         a->cols[i].not_scored = "its type changed after windowing began";
+      }
+   a->warning = "some columns appeared or changed type after windowing began and are not compared; "
+                "run without --window to compare them";
+   a->columns_changed = false;
+}
+
+void Analysis_seal(Analysis *a, const Table *cur) {
    a->rows = cur->nrows;
+   a->nwindows = window_count(a, cur->nrows);
+   a->scope_window = a->nwindows > 0;
+   a->scope_first = a->scope_window ? (a->nwindows - 1) * a->stride : 0;
+   a->scope_rows = a->scope_window ? a->window : cur->nrows;
    a->columns_changed = !pairing_current(a, cur);
-   size_t count = window_count(a, cur->nrows);
-   bool ok = ensure_windows(a, count);
-   for (size_t k = 0; ok && k < count; k++)
-      if (!a->windows[k].done)
+   if (a->columns_changed && cur->base > 0)
+      leave_out_changed(a, cur);
+}
+
+static void session_quality(Analysis *a) {
+   for (int i = 0; i < a->ncols; i++) {
+      ColumnReport *cr = &a->cols[i];
+      size_t present = cr->s_rows - cr->s_missing;
+      cr->session_missing_share = cr->s_rows ? (double)cr->s_missing / (double)cr->s_rows : NAN;
+      cr->session_out_of_range_share =
+          cr->kind == KIND_NUMERIC && cr->ref_index >= 0 && present ? (double)cr->s_out_of_range / (double)present
+                                                                     : NAN;
+   }
+}
+
+bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e) {
+   bool ok = Analysis_ensure_windows(a, a->nwindows);
+   for (size_t k = 0; ok && k < a->nwindows; k++)
+      if (!Analysis_win(a, k)->done) {
          ok = Analysis_window(a, cur, k, w);
-   a->nwindows = count;
+         Analysis_win(a, k)->done = ok;
+      }
    dataset_verdict(a);
-   ok = ok && model_quality(a, cur);
+   ok = ok && Analysis_consume(a, cur, cur->nrows);
+   model_metrics(a, cur);
+   session_quality(a);
    if (!ok)
       DsError_set(e, NULL, 0, 0, "out of memory while comparing %zu rows", cur->nrows);
    return ok;
@@ -328,7 +406,9 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
 
 bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
    AnalysisWorker w = {0};
-   bool ok = Analysis_prepare(a, ref, cur, opt, cur->nrows, e);
+   bool ok = Analysis_prepare(a, ref, cur, opt, e);
+   if (ok)
+      Analysis_seal(a, cur);
    for (int i = 0; ok && i < a->ncols; i++)
       ok = Analysis_column(a, cur, i, &w);
    ok = ok && Analysis_conclude(a, cur, &w, e);
@@ -339,9 +419,11 @@ bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const Analysi
 void Analysis_done(Analysis *a) {
    for (int i = 0; i < a->nrefs; i++)
       RefColumn_done(&a->refs[i]);
-   for (size_t k = 0; k < a->window_cap; k++)
-      free(a->windows[k].cols);
-   free(a->windows);
+   for (size_t b = 0; b * DS_WINDOW_BLOCK < a->window_cap; b++) {
+      for (size_t k = 0; k < DS_WINDOW_BLOCK; k++)
+         free(a->wblock[b][k].cols);
+      free(a->wblock[b]);
+   }
    free(a->refs);
    free(a->cols);
    free(a->confusion);

@@ -115,16 +115,17 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
 /* Decide a column's kind from its first non-missing value: a prediction or
  * truth column of non-integer numbers is a regression target; a feature
  * column whose first value is text holds categories. */
-static void decide_kind(CsvParser *cp, Column *c, int f, const char *s, size_t n) {
+static void decide_kind(CsvParser *cp, Table *t, int col, int f, const char *s, size_t n) {
    double v;
    NumParse r = ds_parse_number(s, n, &v);
    if (r == NUM_MISSING)
       return;
    cp->decided[f] = true;
-   if ((c->role == ROLE_PRED || c->role == ROLE_TRUTH) && r == NUM_OK && v != floor(v))
-      c->kind = KIND_NUMERIC;
-   else if (c->role == ROLE_FEATURE && r == NUM_TEXT)
-      c->kind = KIND_CATEGORICAL;
+   ColumnRole role = t->cols[col]->role;
+   if ((role == ROLE_PRED || role == ROLE_TRUTH) && r == NUM_OK && v != floor(v))
+      Table_set_kind(t, col, KIND_NUMERIC);
+   else if (role == ROLE_FEATURE && r == NUM_TEXT)
+      Table_set_kind(t, col, KIND_CATEGORICAL);
 }
 
 static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
@@ -135,7 +136,7 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
       return;
    Column *col = t->cols[c];
    if (!cp->decided[f])
-      decide_kind(cp, col, f, s, n);
+      decide_kind(cp, t, c, f, s, n);
    double v;
    if (col->kind == KIND_NUMERIC) {
       NumParse r = ds_parse_number(s, n, &v);

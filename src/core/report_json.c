@@ -90,7 +90,26 @@ static void column(StrBuf *b, const ColumnReport *c) {
    num(b, "mean", c->cur_mean);
    StrBuf_putc(b, ',');
    num(b, "reference_mean", c->ref_mean);
+   StrBuf_puts(b, "},\"session_quality\":{");
+   num(b, "rows", (double)c->s_rows);
+   StrBuf_putc(b, ',');
+   num(b, "missing_share", c->session_missing_share);
+   StrBuf_putc(b, ',');
+   num(b, "out_of_range_share", c->session_out_of_range_share);
    StrBuf_puts(b, "}}");
+}
+
+/* Which records the top-level columns and dataset verdict compare. */
+static void scope(StrBuf *b, const Analysis *a) {
+   StrBuf_puts(b, "\"scope\":{");
+   str(b, "records", a->scope_window ? "last_window" : "session");
+   StrBuf_putc(b, ',');
+   num(b, "first_record", (double)a->scope_first);
+   StrBuf_putc(b, ',');
+   num(b, "last_record", a->scope_rows ? (double)(a->scope_first + a->scope_rows - 1) : NAN);
+   StrBuf_putc(b, ',');
+   num(b, "rows", (double)a->scope_rows);
+   StrBuf_putc(b, '}');
 }
 
 static void bad_list(StrBuf *b, const Ingest *in) {
@@ -232,9 +251,20 @@ static void detector(StrBuf *b, const char *name, const DetectorReport *d, bool 
 }
 
 static void windows(StrBuf *b, const Analysis *a) {
-   StrBuf_printf(b, "\"window\":%zu,\"stride\":%zu,\"windows\":[", a->window, a->stride);
+   size_t drifted = 0, first_drift = a->nwindows;
+   for (size_t k = 0; k < a->nwindows; k++)
+      if (Analysis_win(a, k)->dataset_drift) {
+         drifted++;
+         if (first_drift == a->nwindows)
+            first_drift = k;
+      }
+   StrBuf_printf(b, "\"window\":%zu,\"stride\":%zu,", a->window, a->stride);
+   num(b, "windows_drifted", (double)drifted);
+   StrBuf_putc(b, ',');
+   num(b, "first_drifted_window", first_drift < a->nwindows ? (double)first_drift : NAN);
+   StrBuf_puts(b, ",\"windows\":[");
    for (size_t k = 0; k < a->nwindows; k++) {
-      const WindowReport *w = &a->windows[k];
+      const WindowReport *w = Analysis_win(a, k);
       StrBuf_puts(b, k ? ",{" : "{");
       num(b, "first_record", (double)w->first);
       StrBuf_putc(b, ',');
@@ -280,6 +310,12 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    ingest_counts(b, ctx->reference);
    StrBuf_puts(b, "},");
    input(b, ctx);
+   StrBuf_putc(b, ',');
+   scope(b, a);
+   if (a->warning) {
+      StrBuf_putc(b, ',');
+      str(b, "warning", a->warning);
+   }
    StrBuf_puts(b, ",\"columns\":{");
    for (int i = 0; i < a->ncols; i++) {
       if (i)

@@ -34,15 +34,24 @@ static long total_bad(const ReportContext *ctx) {
 
 static size_t first_drifted_window(const Analysis *a) {
    for (size_t k = 0; k < a->nwindows; k++)
-      if (a->windows[k].dataset_drift)
+      if (Analysis_win(a, k)->dataset_drift)
          return k;
    return a->nwindows;
+}
+
+/* What the columns and the dataset verdict compare, e.g. "the last window
+ * (records 180-209)" or "all 219 records". */
+static void scope_text(char *out, size_t n, const Analysis *a) {
+   if (a->scope_window)
+      snprintf(out, n, "the last window (records %zu-%zu)", a->scope_first, a->scope_first + a->scope_rows - 1);
+   else
+      snprintf(out, n, "all %zu records", a->scope_rows);
 }
 
 static size_t drifted_windows(const Analysis *a) {
    size_t n = 0;
    for (size_t k = 0; k < a->nwindows; k++)
-      n += a->windows[k].dataset_drift;
+      n += Analysis_win(a, k)->dataset_drift;
    return n;
 }
 
@@ -55,9 +64,13 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     ds_format_name(ctx->sources[i].ingest->format));
    StrBuf_printf(b, "  \nReference: `%s` (%ld rows)\n\n", ctx->reference_path, ctx->reference->records);
    fmt_num(s1, sizeof s1, a->share);
-   StrBuf_printf(b, "## Dataset drift: %s\n\n%d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
-                 a->dataset_drift ? "**DETECTED**" : "not detected", a->drifted_features, a->features, s1,
+   char sc[96];
+   scope_text(sc, sizeof sc, a);
+   StrBuf_printf(b, "## Dataset drift: %s\n\nOver %s: %d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
+                 a->dataset_drift ? "**DETECTED**" : "not detected", sc, a->drifted_features, a->features, s1,
                  a->drift_share);
+   if (a->warning)
+      StrBuf_printf(b, "Note: %s.\n\n", a->warning);
    StrBuf_puts(b, "| column | role | method | score | threshold | drifted | KS p | Wasserstein | PSI | JS | missing | out of range |\n");
    StrBuf_puts(b, "|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
    for (int i = 0; i < a->ncols; i++) {
@@ -113,7 +126,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     a->stride, a->nwindows, drifted_windows(a));
       StrBuf_puts(b, "| records | start ms | end ms | drifted share | dataset drift |\n|---|---:|---:|---:|---|\n");
       for (size_t k = 0; k < a->nwindows; k++) {
-         const WindowReport *w = &a->windows[k];
+         const WindowReport *w = Analysis_win(a, k);
          fmt_num(s1, sizeof s1, w->share);
          StrBuf_printf(b, "| %zu–%zu | %.0f | %.0f | %s | %s |\n", w->first, w->last, w->start_ms, w->end_ms, s1,
                        w->dataset_drift ? "**yes**" : "no");
@@ -161,14 +174,14 @@ static void window_summary(StrBuf *b, const Analysis *a) {
    for (size_t k = 0; k < a->nwindows; k += per) {
       bool any = false;
       for (size_t i = k; i < k + per && i < a->nwindows; i++)
-         any |= a->windows[i].dataset_drift;
+         any |= Analysis_win(a, i)->dataset_drift;
       StrBuf_putc(b, any ? '#' : '.');
    }
    StrBuf_printf(b, "   ('#' dataset drift, '.' none; %zu window%s a mark)\n", per, per == 1 ? "" : "s");
    size_t first = first_drifted_window(a);
    if (first == a->nwindows)
       return;
-   const WindowReport *w = &a->windows[first];
+   const WindowReport *w = Analysis_win(a, first);
    StrBuf_printf(b, "  first drift in records %zu-%zu", w->first, w->last);
    if (!isnan(w->start_ms) && !isnan(w->end_ms))
       StrBuf_printf(b, " (%.1f-%.1f s)", w->start_ms / 1000.0, w->end_ms / 1000.0);
@@ -182,7 +195,12 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
       StrBuf_printf(b, "current    %s: %ld rows (%s), %ld bad lines\n", ctx->sources[i].path,
                     ctx->sources[i].ingest->records, ds_format_name(ctx->sources[i].ingest->format),
                     ctx->sources[i].ingest->bad_lines);
-   StrBuf_printf(b, "reference  %s: %ld rows\n\n", ctx->reference_path, ctx->reference->records);
+   StrBuf_printf(b, "reference  %s: %ld rows\n", ctx->reference_path, ctx->reference->records);
+   char sc[96];
+   scope_text(sc, sizeof sc, a);
+   StrBuf_printf(b, "compared   %s\n\n", sc);
+   if (a->warning)
+      StrBuf_printf(b, "note: %s\n\n", a->warning);
    StrBuf_printf(b, "%-16s %-5s %-13s %9s %9s %7s %7s  %s\n", "column", "role", "method", "score", "threshold",
                  "missing", "outside", "drift");
    for (int i = 0; i < a->ncols; i++) {
@@ -205,7 +223,8 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
                  a->drift_share);
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
-      StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over %ld records; DDM fired %ld, Page-Hinkley %ld\n",
+      StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
+                       "concept drift on the errors: DDM signalled %ld, Page-Hinkley %ld\n",
                     a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->ph.drifts);
    if (a->has_truth && a->regression)
       StrBuf_printf(b, "MAE %.6g, RMSE %.6g over %ld records\n", Regression_mae(&a->reg), Regression_rmse(&a->reg),

@@ -190,11 +190,12 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
    c->score_class = score_class;
    c->stored = role != ROLE_SCORE || t->store_scores;
    if (c->stored) {
-      if (!grow(c, (t->nrows + 1 > t->reserve ? t->nrows + 1 : t->reserve))) {
+      size_t stored = t->nrows - t->base;
+      if (!grow(c, (stored + 1 > t->reserve ? stored + 1 : t->reserve))) {
          free(c);
          return -1;
       }
-      for (size_t i = 0; i < t->nrows; i++)
+      for (size_t i = 0; i < stored; i++)
          c->v[i] = NAN;
       c->n_missing = t->nrows;
    }
@@ -258,6 +259,18 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
    return true;
 }
 
+void Table_discard(Table *t, size_t upto) {
+   if (upto <= t->base || upto > t->nrows)
+      return;
+   size_t drop = upto - t->base, keep = t->nrows - upto;
+   write_lock(t);
+   for (int i = 0; i < t->ncols; i++)
+      if (t->cols[i]->stored)
+         memmove(t->cols[i]->v, t->cols[i]->v + drop, keep * sizeof(double));
+   t->base = upto;
+   write_unlock(t);
+}
+
 bool Table_reserve(Table *t, size_t rows) {
    bool ok = true;
    write_lock(t);
@@ -266,6 +279,14 @@ bool Table_reserve(Table *t, size_t rows) {
       ok = !t->cols[i]->stored || grow(t->cols[i], rows);
    write_unlock(t);
    return ok;
+}
+
+void Table_set_kind(Table *t, int col, ColumnKind kind) {
+   if (t->cols[col]->kind == kind)
+      return;
+   write_lock(t);
+   t->cols[col]->kind = kind;
+   write_unlock(t);
 }
 
 void Table_row_begin(Table *t) {
@@ -314,20 +335,21 @@ bool Table_row_commit(Table *t, DsError *e) {
       DsError_set(e, NULL, 0, 0, "out of memory adding a derived column");
       return false;
    }
+   size_t at = t->nrows - t->base;
    for (int i = 0; i < t->ncols; i++) {
       Column *c = t->cols[i];
       if (!c->stored)
          continue;
-      if (t->nrows + 1 > c->cap) {
+      if (at + 1 > c->cap) {
          write_lock(t);
-         bool ok = grow(c, t->nrows + 1);
+         bool ok = grow(c, at + 1);
          write_unlock(t);
          if (!ok) {
             DsError_set(e, NULL, 0, 0, "out of memory after %zu rows", t->nrows);
             return false;
          }
       }
-      c->v[t->nrows] = t->row[i];
+      c->v[at] = t->row[i];
       if (isnan(t->row[i]))
          c->n_missing++;
    }

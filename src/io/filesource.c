@@ -58,7 +58,9 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
       if (in->failed)
          break;
       size_t rows = in->table->nrows - rows_before;
-      if (!reserved && rows > 100) {
+      /* a caller told of each chunk may consume the records as they come
+       * and drop them: no room is reserved for the whole file then */
+      if (!reserved && rows > 100 && !on_chunk) {
          reserve_for_file(in->table, in->table->nrows, size, rows, in->ls.bytes - bytes_before);
          reserved = true;
       }

@@ -205,7 +205,14 @@ static void test_analysis_contract(void **state) {
    assert_int_equal(a.features, 1);
    assert_true(a.dataset_drift);
    assert_int_equal(a.nwindows, 3);
-   assert_int_equal(a.windows[2].first, 20);
+   assert_int_equal(Analysis_win(&a, 2)->first, 20);
+   /* with windows the columns compare the last window; quality over the session too */
+   assert_true(a.scope_window);
+   assert_int_equal(a.scope_first, 20);
+   assert_int_equal(a.scope_rows, 20);
+   assert_int_equal(a.cols[0].drift.n_cur, 20);
+   assert_int_equal(a.cols[0].s_rows, 40);
+   assert_rel(a.cols[0].session_out_of_range_share, 1.0, 0);
    assert_true(a.has_truth);
    assert_rel(a.accuracy, 30.0 / 40.0, 1e-15);
 
@@ -216,7 +223,10 @@ static void test_analysis_contract(void **state) {
    StrBuf b;
    StrBuf_init(&b);
    ds_report_json(&b, &ctx);
-   const char *keys[] = {"\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":40",
+   const char *keys[] = {"\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":20",
+                         "\"scope\":{\"records\":\"last_window\",\"first_record\":20,\"last_record\":39,\"rows\":20}",
+                         "\"session_quality\":{\"rows\":40,\"missing_share\":0,\"out_of_range_share\":1}",
+                         "\"windows_drifted\":3,\"first_drifted_window\":0,",
                          "\"method\":\"ks\"", "\"stats\":{\"ks_statistic\":1,", "\"wasserstein_norm\":",
                          "\"quality\":{\"missing_share\":0,\"out_of_range_share\":1", "\"z_pvalue\":",
                          "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":true}",
@@ -234,12 +244,115 @@ static void test_analysis_contract(void **state) {
    Classes_done(&cl);
 }
 
+/* Appends row i of the streaming test: x = i % 17 (the reference holds
+ * 0..9, so 10..16 are out of its range), truth A, prediction B every
+ * fourth record. */
+static void stream_row(Table *t, int i, int A, int B) {
+   Table_row_begin(t);
+   Table_row_set(t, 0, i % 17);
+   Table_row_set(t, 1, A);
+   Table_row_set(t, 2, i % 4 ? A : B);
+   assert_true(Table_row_commit(t, NULL));
+}
+
+/* Comparing window by window while records arrive, and dropping the
+ * records no window needs any more (Table_discard after Analysis_consume),
+ * gives what the whole table compared at once gives. */
+static void test_analysis_streaming(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table ref, all, live;
+   assert_true(Table_init(&ref, &cl, false));
+   assert_true(Table_init(&all, &cl, false));
+   assert_true(Table_init(&live, &cl, false));
+   Table_add_column(&ref, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   Table_add_column(&ref, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+   for (Table *t = &all; t; t = t == &all ? &live : NULL) {
+      Table_add_column(t, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+      Table_add_column(t, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+      Table_add_column(t, "pred", ROLE_PRED, KIND_CATEGORICAL, -1);
+   }
+   int A = Classes_intern(&cl, "A", 1), B = Classes_intern(&cl, "B", 1);
+   for (int i = 0; i < 50; i++) {
+      Table_row_begin(&ref);
+      Table_row_set(&ref, 0, i % 10);
+      Table_row_set(&ref, 1, i % 4 ? A : B);
+      assert_true(Table_row_commit(&ref, NULL));
+   }
+   const int rows = 1000;
+   for (int i = 0; i < rows; i++)
+      stream_row(&all, i, A, B);
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 60;
+   opt.stride = 25;
+   Analysis whole, s;
+   assert_true(Analysis_run(&whole, &ref, &all, &opt, NULL));
+
+   AnalysisWorker w = {0};
+   int i = 0;
+   for (; i < 60; i++)
+      stream_row(&live, i, A, B);
+   assert_true(Analysis_prepare(&s, &ref, &live, &opt, NULL));
+   size_t k = 0;
+   for (; i < rows; i++) {
+      stream_row(&live, i, A, B);
+      for (; Analysis_window_end(&s, k) <= live.nrows; k++) {
+         assert_true(Analysis_ensure_windows(&s, k + 1));
+         assert_true(Analysis_window(&s, &live, k, &w));
+         Analysis_win(&s, k)->done = true;
+         size_t keep = Analysis_keep_from(&s, k + 1);
+         assert_true(Analysis_consume(&s, &live, keep));
+         Table_discard(&live, keep);
+      }
+      assert_true(live.nrows - live.base <= 60 + 25 + 1); /* never more than the windows in hand need */
+   }
+   assert_true(live.base > 0);
+   Analysis_seal(&s, &live);
+   for (int c = 0; c < s.ncols; c++)
+      assert_true(Analysis_column(&s, &live, c, &w));
+   assert_true(Analysis_conclude(&s, &live, &w, NULL));
+
+   /* (1000 - 60) / 25 + 1 = 38 windows; the last covers records 925..984 */
+   assert_int_equal(s.nwindows, 38);
+   assert_int_equal(whole.nwindows, 38);
+   assert_true(s.scope_window);
+   assert_int_equal(s.scope_first, 925);
+   for (size_t j = 0; j < s.nwindows; j++) {
+      const WindowReport *a = Analysis_win(&s, j), *b = Analysis_win(&whole, j);
+      assert_int_equal(a->first, b->first);
+      assert_int_equal(a->dataset_drift, b->dataset_drift);
+      for (int c = 0; c < s.ncols; c++)
+         assert_memory_equal(&a->cols[c].score, &b->cols[c].score, sizeof(double));
+   }
+   for (int c = 0; c < s.ncols; c++)
+      assert_memory_equal(&s.cols[c].drift.score, &whole.cols[c].drift.score, sizeof(double));
+   /* session figures over all 1000 records: x is 10..16 for 7 of every 17 values
+    * (1000 = 58 * 17 + 14: 58 * 7 + 4 = 410 outside), prediction wrong every fourth */
+   assert_int_equal(s.cols[0].s_rows, 1000);
+   assert_rel(s.cols[0].session_out_of_range_share, 410.0 / 1000.0, 1e-15);
+   assert_rel(whole.cols[0].session_out_of_range_share, 410.0 / 1000.0, 1e-15);
+   assert_rel(s.accuracy, 750.0 / 1000.0, 1e-15);
+   assert_rel(whole.accuracy, 750.0 / 1000.0, 1e-15);
+   assert_int_equal(s.ddm.drifts, whole.ddm.drifts);
+   assert_int_equal(s.ph.drifts, whole.ph.drifts);
+
+   AnalysisWorker_done(&w);
+   Analysis_done(&s);
+   Analysis_done(&whole);
+   Table_done(&ref);
+   Table_done(&all);
+   Table_done(&live);
+   Classes_done(&cl);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_method_selection), cmocka_unit_test(test_binning_boundary),
       cmocka_unit_test(test_verdicts),         cmocka_unit_test(test_ddm),
       cmocka_unit_test(test_page_hinkley),     cmocka_unit_test(test_confusion),
-      cmocka_unit_test(test_analysis_contract),
+      cmocka_unit_test(test_analysis_contract), cmocka_unit_test(test_analysis_streaming),
    };
    return cmocka_run_group_tests_name("drift", tests, NULL, NULL);
 }
