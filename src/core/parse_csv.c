@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "driftscope/ingest.h"
 #include "driftscope/numparse.h"
@@ -92,11 +93,19 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
       const char *name = cp->header[i];
       char cls[DS_NAME_MAX] = "";
       ColumnRole role = ds_role_for_name(name, cls);
-      int existing = Table_find(t, name);
-      if (name[0] == '\0' || existing >= 0) {
+      bool duplicate = false;
+      for (int j = 0; j < i && !duplicate; j++)
+         duplicate = strcasecmp(cp->header[j], name) == 0;
+      if (name[0] == '\0' || duplicate) {
          cp->col[i] = -1;
-         if (existing >= 0)
+         if (duplicate)
             Ingest_bad(in, cp->lineno, "duplicate column '%s' ignored", name);
+         continue;
+      }
+      int existing = Table_find(t, name);
+      if (existing >= 0) { /* a session after another: same name, same column */
+         cp->col[i] = existing;
+         cp->decided[i] = t->cols[existing]->n_missing < t->nrows;
          continue;
       }
       int cid = -1;

@@ -138,6 +138,24 @@ assert w['classification'] == whole['classification'] and w['detectors'] == whol
 assert w['dataset'] == last['dataset'] and whole['scope']['records'] == 'session'
 \""
 
+# several sessions are one stream: each file's header maps to the same columns
+/usr/bin/python3 -c "
+lines = open('$T/session.csv').read().splitlines(True)
+open('$T/part1.csv', 'w').writelines(lines[:60001])
+open('$T/part2.csv', 'w').writelines([lines[0]] + lines[60001:])"
+check "two session files report like the one file they were cut from" sh -c "
+  for w in '' '--window 1000 --stride 700'; do
+    '$BIN' report -r '$T/ref.csv' '$T/part1.csv' '$T/part2.csv' \$w --json '$T/parts.json' -q 2>'$T/parts.err' &&
+    '$BIN' report -r '$T/ref.csv' '$T/session.csv' \$w --json '$T/one.json' -q &&
+    test ! -s '$T/parts.err' &&
+    /usr/bin/python3 -c \"
+import json; a=json.load(open('$T/parts.json')); b=json.load(open('$T/one.json'))
+assert a['input']['rows'] == b['input']['rows'] == 120000, a['input']
+for k in ('columns', 'dataset', 'classification', 'detectors', 'windows', 'scope'):
+    assert a.get(k) == b.get(k), k
+\" || exit 1
+  done"
+
 # a column whose kind is settled only after the first window (empty, then text)
 /usr/bin/python3 -c "
 with open('$T/late.csv','w') as f:
