@@ -31,6 +31,8 @@ typedef struct AnalysisOptions {
 } AnalysisOptions;
 
 void AnalysisOptions_default(AnalysisOptions *o);
+/* The stride windows start at (the window when none is given). */
+size_t AnalysisOptions_stride(const AnalysisOptions *o);
 
 typedef struct ColumnReport {
    char name[DS_NAME_MAX];
@@ -106,6 +108,8 @@ typedef struct Analysis {
    /* windows */
    WindowReport *wblock[DS_WINDOW_BLOCKS];
    size_t nwindows;      /* after Analysis_seal: the windows that fit the rows */
+   size_t windows_drifted;      /* after Analysis_conclude: windows with dataset drift */
+   size_t first_drifted_window; /* the first of them, nwindows when none */
    size_t window_cap;    /* allocated */
    size_t window, stride;
    size_t rows;

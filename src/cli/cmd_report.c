@@ -163,8 +163,7 @@ static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
 }
 
 static void rows_added(void *ctx) {
-   if (ctx)
-      Pipeline_rows_added(ctx);
+   Pipeline_rows_added(ctx);
 }
 
 static bool load(const char *path, Ingest *in, Table *t, DsFormat f, Pipeline *pl) {
@@ -280,12 +279,9 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
 
 /* Dataset drift in what was compared: the session, or with windows any window. */
 static bool any_drift(const Analysis *a) {
-   if (!a->window)
+   if (!a->window || a->nwindows == 0) /* no windows, or fewer records than one: the session */
       return a->dataset_drift;
-   for (size_t k = 0; k < a->nwindows; k++)
-      if (Analysis_win(a, k)->dataset_drift)
-         return true;
-   return a->nwindows == 0 && a->dataset_drift; /* fewer records than a window: the session */
+   return a->windows_drifted > 0;
 }
 
 static int run(int argc, char **argv, const char *cmd) {

@@ -100,8 +100,7 @@ bool Pipeline_start(Pipeline *p, Analysis *a, const Table *ref, Table *cur, cons
    p->cur = cur;
    p->opt = opt;
    p->streaming = opt->window > 0;
-   size_t stride = opt->stride ? opt->stride : opt->window;
-   p->keep_rows = PIPELINE_KEEP_ROWS + 2 * (opt->window + stride);
+   p->keep_rows = PIPELINE_KEEP_ROWS + 2 * (opt->window + AnalysisOptions_stride(opt));
    long n = sysconf(_SC_NPROCESSORS_ONLN);
    p->threads = n < 1 ? 1 : n > PIPELINE_MAX_THREADS ? PIPELINE_MAX_THREADS : (int)n;
    pthread_mutex_init(&p->mu, NULL);

@@ -16,6 +16,10 @@ void AnalysisOptions_default(AnalysisOptions *o) {
    o->window_all_stats = true;
 }
 
+size_t AnalysisOptions_stride(const AnalysisOptions *o) {
+   return o->stride ? o->stride : o->window;
+}
+
 static bool compared_role(ColumnRole r) {
    return r == ROLE_FEATURE || r == ROLE_TELEMETRY || r == ROLE_PRED || r == ROLE_CONFIDENCE;
 }
@@ -137,6 +141,12 @@ bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
    return ds_column_drift(rc, buf, n, &dopt, &w->scratch, &cr->drift);
 }
 
+/* Dataset drift: the share of drifted features against drift_share. */
+static void verdict(int features, int drifted, double drift_share, double *share, bool *drift) {
+   *share = features ? (double)drifted / features : NAN;
+   *drift = features > 0 && *share >= drift_share;
+}
+
 static void dataset_verdict(Analysis *a) {
    a->features = a->drifted_features = 0;
    for (int i = 0; i < a->ncols; i++) {
@@ -146,8 +156,15 @@ static void dataset_verdict(Analysis *a) {
          a->drifted_features += cr->drift.drifted;
       }
    }
-   a->share = a->features ? (double)a->drifted_features / a->features : NAN;
-   a->dataset_drift = a->features > 0 && a->share >= a->drift_share;
+   verdict(a->features, a->drifted_features, a->drift_share, &a->share, &a->dataset_drift);
+   a->windows_drifted = 0;
+   a->first_drifted_window = a->nwindows;
+   for (size_t k = 0; k < a->nwindows; k++)
+      if (Analysis_win(a, k)->dataset_drift) {
+         if (a->windows_drifted == 0)
+            a->first_drifted_window = k;
+         a->windows_drifted++;
+      }
 }
 
 static double time_of(const Table *t, size_t row) {
@@ -226,8 +243,7 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
          w->drifted += d.drifted;
       }
    }
-   w->share = w->features ? (double)w->drifted / w->features : NAN;
-   w->dataset_drift = w->features > 0 && w->share >= a->drift_share;
+   verdict(w->features, w->drifted, a->drift_share, &w->share, &w->dataset_drift);
    free(w->cols);
    w->cols = cols;
    return true;
@@ -344,7 +360,7 @@ bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const Ana
    a->drift_share = opt->drift_share;
    a->accuracy = a->macro_f1 = NAN;
    a->window = opt->window;
-   a->stride = opt->stride ? opt->stride : opt->window;
+   a->stride = AnalysisOptions_stride(opt);
    Table_read_lock(cur);
    bool ok = pair_columns(a, ref, cur);
    Table_read_unlock(cur);

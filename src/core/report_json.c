@@ -251,17 +251,10 @@ static void detector(StrBuf *b, const char *name, const DetectorReport *d, bool 
 }
 
 static void windows(StrBuf *b, const Analysis *a) {
-   size_t drifted = 0, first_drift = a->nwindows;
-   for (size_t k = 0; k < a->nwindows; k++)
-      if (Analysis_win(a, k)->dataset_drift) {
-         drifted++;
-         if (first_drift == a->nwindows)
-            first_drift = k;
-      }
    StrBuf_printf(b, "\"window\":%zu,\"stride\":%zu,", a->window, a->stride);
-   num(b, "windows_drifted", (double)drifted);
+   num(b, "windows_drifted", (double)a->windows_drifted);
    StrBuf_putc(b, ',');
-   num(b, "first_drifted_window", first_drift < a->nwindows ? (double)first_drift : NAN);
+   num(b, "first_drifted_window", a->windows_drifted ? (double)a->first_drifted_window : NAN);
    StrBuf_puts(b, ",\"windows\":[");
    for (size_t k = 0; k < a->nwindows; k++) {
       const WindowReport *w = Analysis_win(a, k);

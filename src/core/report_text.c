@@ -15,7 +15,7 @@ static void fmt_num(char *out, size_t n, double v) {
       snprintf(out, n, "-");
    else if (v == 0)
       snprintf(out, n, "0");
-   else if (v != 0 && (fabs(v) < 1e-3 || fabs(v) >= 1e6))
+   else if (fabs(v) < 1e-3 || fabs(v) >= 1e6)
       snprintf(out, n, "%.3e", v);
    else
       snprintf(out, n, "%.4f", v);
@@ -32,13 +32,6 @@ static long total_bad(const ReportContext *ctx) {
    return bad;
 }
 
-static size_t first_drifted_window(const Analysis *a) {
-   for (size_t k = 0; k < a->nwindows; k++)
-      if (Analysis_win(a, k)->dataset_drift)
-         return k;
-   return a->nwindows;
-}
-
 /* What the columns and the dataset verdict compare, e.g. "the last window
  * (records 180-209)" or "all 219 records". */
 static void scope_text(char *out, size_t n, const Analysis *a) {
@@ -46,13 +39,6 @@ static void scope_text(char *out, size_t n, const Analysis *a) {
       snprintf(out, n, "the last window (records %zu-%zu)", a->scope_first, a->scope_first + a->scope_rows - 1);
    else
       snprintf(out, n, "all %zu records", a->scope_rows);
-}
-
-static size_t drifted_windows(const Analysis *a) {
-   size_t n = 0;
-   for (size_t k = 0; k < a->nwindows; k++)
-      n += Analysis_win(a, k)->dataset_drift;
-   return n;
 }
 
 void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
@@ -123,7 +109,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
    if (a->window) {
       StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.\n\n", a->window,
-                    a->stride, a->nwindows, drifted_windows(a));
+                    a->stride, a->nwindows, a->windows_drifted);
       StrBuf_puts(b, "| records | start ms | end ms | drifted share | dataset drift |\n|---|---:|---:|---:|---|\n");
       for (size_t k = 0; k < a->nwindows; k++) {
          const WindowReport *w = Analysis_win(a, k);
@@ -166,7 +152,7 @@ static void quality_summary(StrBuf *b, const ReportContext *ctx) {
  * began. */
 static void window_summary(StrBuf *b, const Analysis *a) {
    StrBuf_printf(b, "windows: %zu × %zu records, stride %zu, %zu with dataset drift\n", a->nwindows, a->window,
-                 a->stride, drifted_windows(a));
+                 a->stride, a->windows_drifted);
    if (!a->nwindows)
       return;
    size_t per = (a->nwindows + STRIP_MAX - 1) / STRIP_MAX;
@@ -178,10 +164,9 @@ static void window_summary(StrBuf *b, const Analysis *a) {
       StrBuf_putc(b, any ? '#' : '.');
    }
    StrBuf_printf(b, "   ('#' dataset drift, '.' none; %zu window%s a mark)\n", per, per == 1 ? "" : "s");
-   size_t first = first_drifted_window(a);
-   if (first == a->nwindows)
+   if (!a->windows_drifted)
       return;
-   const WindowReport *w = Analysis_win(a, first);
+   const WindowReport *w = Analysis_win(a, a->first_drifted_window);
    StrBuf_printf(b, "  first drift in records %zu-%zu", w->first, w->last);
    if (!isnan(w->start_ms) && !isnan(w->end_ms))
       StrBuf_printf(b, " (%.1f-%.1f s)", w->start_ms / 1000.0, w->end_ms / 1000.0);
