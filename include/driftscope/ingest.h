@@ -31,6 +31,7 @@ int ds_format_parse(const char *s);
 
 #define DS_BAD_KEEP 8         /* bad lines remembered with their reasons */
 #define DS_DETECT_LINES 8     /* lines looked at before choosing a format */
+#define DS_DETECT_MAX_LINES 64 /* lines held while none says what the format is (boot banners) */
 #define DS_REASON_MAX 128
 
 typedef struct BadLine {
@@ -60,9 +61,9 @@ struct Ingest {
    Table *table;
    LineSplitter ls;
    /* detection buffer */
-   char *held[DS_DETECT_LINES];
-   size_t held_len[DS_DETECT_LINES];
-   long held_no[DS_DETECT_LINES];
+   char *held[DS_DETECT_MAX_LINES];
+   size_t held_len[DS_DETECT_MAX_LINES];
+   long held_no[DS_DETECT_MAX_LINES];
    int nheld;
    /* counters */
    long lines, blank_lines, bad_lines, noise_lines, comment_lines, records, bad_fields;

@@ -238,11 +238,13 @@ static void deliver(Ingest *in, const char *s, size_t n, long lineno) {
       in->parser->line(in->pstate, in, s, n, lineno);
 }
 
-/* Choose the format from the held lines and hand them to the parser. */
-static void decide(Ingest *in) {
-   DsFormat f = in->forced;
-   if (f == DS_FORMAT_AUTO)
-      f = ds_detect_format((const char *const *)in->held, in->held_len, in->nheld);
+static DsFormat detect_held(const Ingest *in) {
+   return ds_detect_format((const char *const *)in->held, in->held_len, in->nheld);
+}
+
+/* Start the parser for format f (DS_FORMAT_AUTO: none was recognised) and
+ * hand it the held lines. */
+static void decide(Ingest *in, DsFormat f) {
    if (f == DS_FORMAT_AUTO) {
       for (int i = 0; i < in->nheld; i++)
          Ingest_bad(in, in->held_no[i], "format not recognised (not CSV, numbers, Edge Impulse or name:value)");
@@ -303,8 +305,13 @@ static void on_line(void *ctx, const char *s, size_t n, long lineno, LineStatus 
    in->held[in->nheld] = copy;
    in->held_len[in->nheld] = n;
    in->held_no[in->nheld] = lineno;
-   if (++in->nheld == DS_DETECT_LINES)
-      decide(in);
+   /* Look at DS_DETECT_LINES lines at least; hold more while none of them
+    * says what the format is, so a board's boot banner is not bad lines. */
+   if (++in->nheld >= DS_DETECT_LINES) {
+      DsFormat f = detect_held(in);
+      if (f != DS_FORMAT_AUTO || in->nheld == DS_DETECT_MAX_LINES)
+         decide(in, f);
+   }
 }
 
 void Ingest_feed(Ingest *in, const char *bytes, size_t n) {
@@ -314,7 +321,7 @@ void Ingest_feed(Ingest *in, const char *bytes, size_t n) {
 void Ingest_finish(Ingest *in) {
    LineSplitter_finish(&in->ls, on_line, in);
    if (!in->parser && in->nheld)
-      decide(in);
+      decide(in, detect_held(in));
    if (in->parser && !in->failed)
       in->parser->finish(in->pstate, in);
 }

@@ -201,8 +201,7 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
    }
    int idx = t->ncols++;
    t->cols[idx] = c;
-   if (t->in_row)
-      t->row[idx] = NAN;
+   t->row[idx] = NAN; /* also when added while a row is committed (derived columns) */
    int *slot = role == ROLE_PRED ? &t->pred_col
                : role == ROLE_TRUTH ? &t->truth_col
                : role == ROLE_TIME ? &t->time_col
