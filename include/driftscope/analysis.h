@@ -154,7 +154,14 @@ void Analysis_done(Analysis *a);
  *     figures, dataset verdicts. If columns_changed is set afterwards (and
  *     no record was discarded), redo with Analysis_run. */
 bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e);
+/* Window k covers records [Analysis_window_first(k), Analysis_window_end(k)):
+ * it ends every `stride` records and holds the last `window` of them, fewer
+ * in the warm-up windows at the stream's start (those ending before
+ * `window` records), as a live dashboard's current window does. */
+size_t Analysis_window_first(const Analysis *a, size_t k);
 size_t Analysis_window_end(const Analysis *a, size_t k);
+/* How many of the windows are warm-up windows (after Analysis_seal). */
+size_t Analysis_warmup_windows(const Analysis *a);
 size_t Analysis_keep_from(const Analysis *a, size_t k);
 bool Analysis_ensure_windows(Analysis *a, size_t count);
 bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *w);

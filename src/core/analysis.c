@@ -172,18 +172,29 @@ static double time_of(const Table *t, size_t row) {
    return c >= 0 && t->cols[c]->stored ? Table_at(t, c, row) : NAN;
 }
 
+/* Window k ends after record (k + 1) * stride and holds the last `window`
+ * records before that, fewer at the start of the stream (a warm-up window),
+ * as the dashboard's current window is the last `window` records seen. */
 size_t Analysis_window_end(const Analysis *a, size_t k) {
-   return k * a->stride + a->window;
+   return (k + 1) * a->stride;
+}
+
+size_t Analysis_window_first(const Analysis *a, size_t k) {
+   size_t end = Analysis_window_end(a, k);
+   return end > a->window ? end - a->window : 0;
+}
+
+size_t Analysis_warmup_windows(const Analysis *a) {
+   size_t warm = a->window ? (a->window - 1) / a->stride : 0;
+   return warm < a->nwindows ? warm : a->nwindows;
 }
 
 static size_t window_count(const Analysis *a, size_t rows) {
-   if (!a->window || rows < a->window)
-      return 0;
-   return (rows - a->window) / a->stride + 1;
+   return a->window ? rows / a->stride : 0;
 }
 
 size_t Analysis_keep_from(const Analysis *a, size_t k) {
-   return k ? (k - 1) * a->stride : 0;
+   return k ? Analysis_window_first(a, k - 1) : 0;
 }
 
 bool Analysis_ensure_windows(Analysis *a, size_t count) {
@@ -203,15 +214,16 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
    DriftOptions dopt = a->opt.drift;
    dopt.all_stats = a->opt.window_all_stats;
    WindowReport *w = Analysis_win(a, k);
-   size_t first = k * a->stride;
-   double *buf = worker_buf(wk, a->window);
+   size_t first = Analysis_window_first(a, k);
+   size_t rows = Analysis_window_end(a, k) - first;
+   double *buf = worker_buf(wk, rows);
    WindowColumn *cols = calloc((size_t)a->ncols + 1, sizeof *cols);
    if (!buf || !cols) {
       free(cols);
       return false;
    }
    w->first = first;
-   w->last = first + a->window - 1;
+   w->last = first + rows - 1;
    Table_read_lock(cur);
    w->start_ms = time_of(cur, w->first);
    w->end_ms = time_of(cur, w->last);
@@ -226,7 +238,7 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
       Table_read_lock(cur); /* copy under the lock, sort outside it */
       /* a column whose kind settled after prepare held no value before */
       bool same_kind = cur->cols[cr->cur_col]->kind == cr->kind;
-      size_t n = same_kind ? ds_clean(cur->cols[cr->cur_col]->v + (first - cur->base), a->window, buf) : 0;
+      size_t n = same_kind ? ds_clean(cur->cols[cr->cur_col]->v + (first - cur->base), rows, buf) : 0;
       Table_read_unlock(cur);
       if (!same_kind)
          continue;
@@ -386,8 +398,8 @@ void Analysis_seal(Analysis *a, const Table *cur) {
    a->rows = cur->nrows;
    a->nwindows = window_count(a, cur->nrows);
    a->scope_window = a->nwindows > 0;
-   a->scope_first = a->scope_window ? (a->nwindows - 1) * a->stride : 0;
-   a->scope_rows = a->scope_window ? a->window : cur->nrows;
+   a->scope_first = a->scope_window ? Analysis_window_first(a, a->nwindows - 1) : 0;
+   a->scope_rows = a->scope_window ? Analysis_window_end(a, a->nwindows - 1) - a->scope_first : cur->nrows;
    a->columns_changed = !pairing_current(a, cur);
    if (a->columns_changed && cur->base > 0)
       leave_out_changed(a, cur);

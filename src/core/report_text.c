@@ -3,6 +3,7 @@
  * summary printed by `report`. Both list the same facts as the JSON. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "driftscope/report.h"
 
@@ -108,8 +109,13 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       StrBuf_printf(b, "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), Page-Hinkley %ld times.\n",
                     a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
    if (a->window) {
-      StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.\n\n", a->window,
+      StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.", a->window,
                     a->stride, a->nwindows, a->windows_drifted);
+      size_t warm = Analysis_warmup_windows(a);
+      if (warm)
+         StrBuf_printf(b, " The first %zu %s warm-up: %s fewer records, as at the stream's start.", warm,
+                       warm == 1 ? "is a" : "are", warm == 1 ? "it holds" : "they hold");
+      StrBuf_puts(b, "\n\n");
       StrBuf_puts(b, "| records | start ms | end ms | drifted share | dataset drift |\n|---|---:|---:|---:|---|\n");
       for (size_t k = 0; k < a->nwindows; k++) {
          const WindowReport *w = Analysis_win(a, k);
@@ -125,24 +131,48 @@ static const char *short_role(ColumnRole r) {
    return r == ROLE_FEATURE ? "feat" : r == ROLE_TELEMETRY ? "telem" : "pred";
 }
 
-/* One line naming constant columns and counting bad lines, when there are. */
+#define TEXT_WIDTH 80
+
+/* Append item to a "label: a; b; c" list, wrapping before TEXT_WIDTH
+ * with continuation lines indented under the first item. */
+static void list_item(StrBuf *b, size_t *line_start, size_t indent, const char *item) {
+   size_t len = strlen(item);
+   bool first = b->len == *line_start + indent;
+   if (!first && b->len - *line_start + 2 + len > TEXT_WIDTH) {
+      StrBuf_puts(b, ";\n");
+      *line_start = b->len;
+      StrBuf_printf(b, "%*s", (int)indent, "");
+   } else if (!first)
+      StrBuf_puts(b, "; ");
+   StrBuf_puts(b, item);
+}
+
+/* Constant columns and the bad-line count, when there are, as
+ * "data quality: x is constant; 8 bad lines". */
 static void quality_summary(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
-   size_t before = b->len;
-   StrBuf_puts(b, "data quality:");
-   size_t start = b->len;
+   static const char label[] = "data quality: ";
+   size_t line_start = b->len, indent = sizeof label - 1;
+   char item[DS_NAME_MAX + 32];
+   bool any = false;
    for (int i = 0; i < a->ncols; i++)
-      if (a->cols[i].constant)
-         StrBuf_printf(b, " %s is constant;", a->cols[i].name);
+      if (a->cols[i].constant) {
+         if (!any)
+            StrBuf_puts(b, label);
+         any = true;
+         snprintf(item, sizeof item, "%s is constant", a->cols[i].name);
+         list_item(b, &line_start, indent, item);
+      }
    long bad = total_bad(ctx);
-   if (bad)
-      StrBuf_printf(b, " %ld bad lines;", bad);
-   if (b->len == start) { /* nothing to say */
-      b->len = before;
-      b->data[before] = '\0';
-      return;
+   if (bad) {
+      if (!any)
+         StrBuf_puts(b, label);
+      any = true;
+      snprintf(item, sizeof item, "%ld bad line%s", bad, bad == 1 ? "" : "s");
+      list_item(b, &line_start, indent, item);
    }
-   b->data[--b->len] = '\n'; /* the last ';' */
+   if (any)
+      StrBuf_putc(b, '\n');
 }
 
 #define STRIP_MAX 100 /* windows drawn one character each; more are grouped */
@@ -151,10 +181,20 @@ static void quality_summary(StrBuf *b, const ReportContext *ctx) {
  * (or per group of windows: '#' when any in it drifted), then where drift
  * began. */
 static void window_summary(StrBuf *b, const Analysis *a) {
+   if (a->features == 0) {
+      StrBuf_printf(b, "windows: %zu × %zu records, stride %zu (dataset drift not measured)\n", a->nwindows,
+                    a->window, a->stride);
+      return;
+   }
    StrBuf_printf(b, "windows: %zu × %zu records, stride %zu, %zu with dataset drift\n", a->nwindows, a->window,
                  a->stride, a->windows_drifted);
    if (!a->nwindows)
       return;
+   size_t warm = Analysis_warmup_windows(a);
+   if (warm == 1)
+      StrBuf_printf(b, "  window 0 is a warm-up: records 0-%zu, all there were\n", Analysis_win(a, 0)->last);
+   else if (warm > 1)
+      StrBuf_printf(b, "  windows 0-%zu are warm-ups: fewer records, all there were\n", warm - 1);
    size_t per = (a->nwindows + STRIP_MAX - 1) / STRIP_MAX;
    StrBuf_puts(b, "  ");
    for (size_t k = 0; k < a->nwindows; k += per) {
@@ -202,10 +242,12 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    }
    StrBuf_puts(b, "(role: feat(ure), pred(iction), telem(etry); missing: rows without a value;\n"
                   " outside: values outside the reference's range)\n");
-   StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
-                 color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
-                 color ? ANSI_OFF : "", a->drifted_features, a->features, isnan(a->share) ? 0.0 : a->share,
-                 a->drift_share);
+   if (a->features == 0)
+      StrBuf_puts(b, "\ndataset drift: not measured (no feature in both reference and stream)\n");
+   else
+      StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
+                    color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
+                    color ? ANSI_OFF : "", a->drifted_features, a->features, a->share, a->drift_share);
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"

@@ -37,6 +37,21 @@ check "EI log: same prediction drift as the CSV" /usr/bin/python3 -c "
 import json; a=json.load(open('$T/r.json'))['columns']['pred']; b=json.load(open('$T/ei.json'))['columns']['pred']
 assert a['method']==b['method'] and a['drifted']==b['drifted'] and abs(a['score']-b['score'])<=1e-12*max(1,abs(a['score'])), (a,b)"
 
+# the issue's own command: --window 60 --stride 30. The s03 part is 28 records, so only the
+# warm-up window (records 0-29, as a live dashboard has after 30 records) is before the change
+check "window 60/30: warm-up window (s03) no drift, every window after the subject change drifts" sh -c "
+  '$BIN' report -r $REF $SES --window 60 --stride 30 --json '$T/w60.json' -q &&
+  '$BIN' report -r $REF samples/har-session.ei.log --window 60 --stride 30 --json '$T/w60ei.json' -q &&
+  /usr/bin/python3 -c \"
+import json; a=json.load(open('$T/w60.json')); b=json.load(open('$T/w60ei.json'))
+w=a['windows']
+assert [(x['first_record'], x['last_record']) for x in w] == [(0, 29)] + [(30 * k, 30 * k + 59) for k in range(6)], w
+assert a['warmup_windows'] == 1 and not w[0]['dataset_drift'] and all(x['dataset_drift'] for x in w[1:])
+assert a['first_drifted_window'] == 1 and a['windows_drifted'] == 6
+assert [x['columns']['pred'] for x in b['windows']] == [x['columns']['pred'] for x in w]
+assert b['input']['bad_lines'] == 0, b['input']
+\""
+
 # check: exit codes
 "$BIN" check -r $REF $REF -q; rc=$?
 check "check: reference against itself exits 0" test $rc = 0
@@ -94,7 +109,7 @@ import json; a=json.load(open('$T/big1.json')); b=json.load(open('$T/big2.json')
 for d in (a, b):
     d['input'].pop('sources'); d.pop('reference')
 assert a == b, 'reports differ'
-assert a['input']['rows'] == 120000 and len(a['windows']) == 239
+assert a['input']['rows'] == 120000 and len(a['windows']) == 240 and a['warmup_windows'] == 1
 \""
 
 check "large file without windows (two parser threads) reports like stdin (one)" sh -c "
@@ -115,20 +130,22 @@ check "streamed windows equal plain reports of the same records; session figures
   '$BIN' report -r '$T/ref.csv' '$T/session.csv' --json '$T/whole.json' -q &&
   /usr/bin/python3 -c \"
 lines = open('$T/session.csv').read().splitlines(True)
-for k in (0, 119, 238):
-    open('$T/slice%d.csv' % k, 'w').writelines([lines[0]] + lines[1 + 500 * k:1 + 500 * k + 1000])
+for k in (0, 1, 120, 239):  # window k: the 1000 records before 500 (k + 1), window 0 the first 500
+    end = 500 * (k + 1)
+    open('$T/slice%d.csv' % k, 'w').writelines([lines[0]] + lines[1 + max(0, end - 1000):1 + end])
 \" &&
-  for k in 0 119 238; do '$BIN' report -r '$T/ref.csv' '$T/slice'\$k.csv --json '$T/slice'\$k.json -q || exit 1; done &&
+  for k in 0 1 120 239; do '$BIN' report -r '$T/ref.csv' '$T/slice'\$k.csv --json '$T/slice'\$k.json -q || exit 1; done &&
   /usr/bin/python3 -c \"
 import json
 w = json.load(open('$T/big1.json')); whole = json.load(open('$T/whole.json'))
-for k in (0, 119, 238):
+assert [(w['windows'][k]['first_record'], w['windows'][k]['records']) for k in (0, 1, 239)] == [(0, 500), (0, 1000), (119000, 1000)]
+for k in (0, 1, 120, 239):
     s = json.load(open('$T/slice%d.json' % k))
     for name, c in w['windows'][k]['columns'].items():
         assert c['score'] == s['columns'][name]['score'], (k, name, c['score'], s['columns'][name]['score'])
         assert c['drifted'] == s['columns'][name]['drifted'], (k, name)
     assert w['windows'][k]['dataset_drift'] == s['dataset']['dataset_drift'], k
-last = json.load(open('$T/slice238.json'))
+last = json.load(open('$T/slice239.json'))
 assert w['scope'] == {'records': 'last_window', 'first_record': 119000, 'last_record': 119999, 'rows': 1000}, w['scope']
 for name, c in w['columns'].items():
     assert c['score'] == last['columns'][name]['score'], name
@@ -187,5 +204,6 @@ assert d['columns']['x']['scored'] and d['input']['rows'] == 70000
 # what a user reads: the summary's per-window strip and quality columns
 check "summary: window strip shows no drift first, drift after the subject change" sh -c "
   '$BIN' report -r $REF $SES --window 30 --stride 15 > '$T/summary.txt' &&
-  grep -q '^  \.############ ' '$T/summary.txt' && grep -q 'first drift in records 15-44' '$T/summary.txt' &&
+  grep -q '^  \.\.############ ' '$T/summary.txt' && grep -q 'first drift in records 15-44' '$T/summary.txt' &&
+  grep -q '^  window 0 is a warm-up: records 0-14' '$T/summary.txt' &&
   grep -q 'missing outside  drift' '$T/summary.txt' && test \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/summary.txt') -le 80"

@@ -204,8 +204,14 @@ static void test_analysis_contract(void **state) {
    assert_int_equal(a.cols[2].drift.method, DRIFT_Z);
    assert_int_equal(a.features, 1);
    assert_true(a.dataset_drift);
-   assert_int_equal(a.nwindows, 3);
-   assert_int_equal(Analysis_win(&a, 2)->first, 20);
+   /* windows end every 10 records and hold the last 20: window 0 is a
+    * warm-up of records 0..9, window 3 holds 20..39 */
+   assert_int_equal(a.nwindows, 4);
+   assert_int_equal(Analysis_warmup_windows(&a), 1);
+   assert_int_equal(Analysis_win(&a, 0)->first, 0);
+   assert_int_equal(Analysis_win(&a, 0)->last, 9);
+   assert_int_equal(Analysis_win(&a, 1)->last, 19);
+   assert_int_equal(Analysis_win(&a, 3)->first, 20);
    /* with windows the columns compare the last window; quality over the session too */
    assert_true(a.scope_window);
    assert_int_equal(a.scope_first, 20);
@@ -226,13 +232,14 @@ static void test_analysis_contract(void **state) {
    const char *keys[] = {"\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":20",
                          "\"scope\":{\"records\":\"last_window\",\"first_record\":20,\"last_record\":39,\"rows\":20}",
                          "\"session_quality\":{\"rows\":40,\"missing_share\":0,\"out_of_range_share\":1}",
-                         "\"windows_drifted\":3,\"first_drifted_window\":0,",
+                         "\"windows_drifted\":4,\"first_drifted_window\":0,\"warmup_windows\":1,",
                          "\"method\":\"ks\"", "\"stats\":{\"ks_statistic\":1,", "\"wasserstein_norm\":",
                          "\"quality\":{\"missing_share\":0,\"out_of_range_share\":1", "\"z_pvalue\":",
                          "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":true}",
                          "\"classification\":{\"classes\":[\"A\",\"B\"],\"confusion\":[[30,0],[10,0]]",
                          "\"accuracy\":0.75", "\"per_class\":{\"A\":{\"precision\":0.75,\"recall\":1,",
-                         "\"windows\":[{\"first_record\":0,\"last_record\":19,", "\"input\":{\"rows\":40,",
+                         "\"windows\":[{\"first_record\":0,\"last_record\":9,\"records\":10,",
+                         "{\"first_record\":0,\"last_record\":19,\"records\":20,", "\"input\":{\"rows\":40,",
                          "\"y\":{\"role\":\"feature\"", "\"not_scored\":\"not in the reference\""};
    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
       if (!strstr(b.data, keys[i]))
@@ -314,11 +321,16 @@ static void test_analysis_streaming(void **state) {
       assert_true(Analysis_column(&s, &live, c, &w));
    assert_true(Analysis_conclude(&s, &live, &w, NULL));
 
-   /* (1000 - 60) / 25 + 1 = 38 windows; the last covers records 925..984 */
-   assert_int_equal(s.nwindows, 38);
-   assert_int_equal(whole.nwindows, 38);
+   /* 1000 / 25 = 40 windows; 0 and 1 are warm-ups (records 0..24, 0..49),
+    * the last covers records 940..999 */
+   assert_int_equal(s.nwindows, 40);
+   assert_int_equal(whole.nwindows, 40);
+   assert_int_equal(Analysis_warmup_windows(&s), 2);
+   assert_int_equal(Analysis_win(&s, 1)->last, 49);
+   assert_int_equal(Analysis_win(&s, 2)->first, 15);
    assert_true(s.scope_window);
-   assert_int_equal(s.scope_first, 925);
+   assert_int_equal(s.scope_first, 940);
+   assert_int_equal(s.scope_rows, 60);
    for (size_t j = 0; j < s.nwindows; j++) {
       const WindowReport *a = Analysis_win(&s, j), *b = Analysis_win(&whole, j);
       assert_int_equal(a->first, b->first);
