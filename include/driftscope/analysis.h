@@ -170,4 +170,13 @@ void Analysis_seal(Analysis *a, const Table *cur);
 bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w);
 bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e);
 
+/* For a dashboard moving over a loaded stream (Monitor):
+ * Analysis_rewind forgets the session figures (Analysis_consume starts
+ * again from record 0; prepared columns and windows stay).
+ * Analysis_scope compares records [first, first + rows) column by column
+ * and sets the dataset verdict, the model metrics and the session quality
+ * of what was consumed. Returns false on memory exhaustion. */
+void Analysis_rewind(Analysis *a);
+bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w);
+
 #endif

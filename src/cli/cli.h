@@ -13,6 +13,8 @@ enum { EXIT_NO_DRIFT = 0, EXIT_DRIFT = 1, EXIT_ERROR = 2 };
 
 int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+/* The dashboard: driftscope [options] SESSION */
+int cmd_tui(int argc, char **argv);
 
 /* argv with the config file's options in front of the command line's. */
 typedef struct ConfigArgs {

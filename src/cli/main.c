@@ -17,10 +17,12 @@ static const Command commands[] = {
 };
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope COMMAND [options]\n\ncommands:\n");
+   fprintf(f, "usage: driftscope -r REF SESSION [options]   the dashboard, replaying SESSION\n"
+              "       driftscope COMMAND [options]\n\ncommands:\n");
    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
       fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-   fprintf(f, "\n'driftscope COMMAND --help' describes a command; 'man driftscope' has the rest.\n"
+   fprintf(f, "\n'driftscope COMMAND --help' describes a command, 'driftscope -r x --help' the\n"
+              "dashboard; 'man driftscope' has the rest.\n"
               "Options can also be set in $XDG_CONFIG_HOME/driftscope/config as 'key = value'.\n");
 }
 
@@ -40,7 +42,5 @@ int main(int argc, char **argv) {
    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
       if (!strcmp(argv[1], commands[i].name))
          return commands[i].run(argc - 1, argv + 1);
-   fprintf(stderr, "driftscope: unknown command '%s'\n", argv[1]);
-   usage(stderr);
-   return EXIT_ERROR;
+   return cmd_tui(argc, argv); /* options and a session: the dashboard */
 }

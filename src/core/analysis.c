@@ -329,6 +329,15 @@ static void quality_consume(const Analysis *a, ColumnReport *cr, const Table *cu
    cr->s_out_of_range += out;
 }
 
+static void model_metrics(Analysis *a, const Table *cur) {
+   if (!a->model_on || a->regression)
+      return;
+   int n = cur->classes->n;
+   a->nclasses = Confusion_classes(a->confusion, n, a->classes);
+   a->accuracy = Confusion_accuracy(a->confusion);
+   a->macro_f1 = Confusion_macro_f1(a->confusion, n);
+}
+
 bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
    if (upto <= a->consumed)
       return true;
@@ -344,14 +353,44 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
    return true;
 }
 
-static void model_metrics(Analysis *a, const Table *cur) {
-   if (!a->model_on || a->regression)
-      return;
-   int n = cur->classes->n;
-   a->nclasses = Confusion_classes(a->confusion, n, a->classes);
-   a->accuracy = Confusion_accuracy(a->confusion);
-   a->macro_f1 = Confusion_macro_f1(a->confusion, n);
+static void session_quality(Analysis *a) {
+   for (int i = 0; i < a->ncols; i++) {
+      ColumnReport *cr = &a->cols[i];
+      size_t present = cr->s_rows - cr->s_missing;
+      cr->session_missing_share = cr->s_rows ? (double)cr->s_missing / (double)cr->s_rows : NAN;
+      cr->session_out_of_range_share =
+          cr->kind == KIND_NUMERIC && cr->ref_index >= 0 && present ? (double)cr->s_out_of_range / (double)present
+                                                                     : NAN;
+   }
 }
+
+void Analysis_rewind(Analysis *a) {
+   a->consumed = 0;
+   if (a->confusion)
+      Confusion_clear(a->confusion);
+   memset(&a->reg, 0, sizeof a->reg);
+   Ddm_init(&a->ddm_state);
+   PageHinkley_init(&a->ph_state);
+   memset(&a->ddm, 0, sizeof a->ddm);
+   memset(&a->ph, 0, sizeof a->ph);
+   a->has_truth = false;
+   for (int i = 0; i < a->ncols; i++)
+      a->cols[i].s_rows = a->cols[i].s_missing = a->cols[i].s_out_of_range = 0;
+}
+
+bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w) {
+   a->scope_first = first;
+   a->scope_rows = rows;
+   a->scope_window = false;
+   for (int i = 0; i < a->ncols; i++)
+      if (!Analysis_column(a, cur, i, w))
+         return false;
+   dataset_verdict(a);
+   model_metrics(a, cur);
+   session_quality(a);
+   return true;
+}
+
 
 /* Return whether the compared columns are still those paired at prepare:
  * none appeared, and none changed kind (a parser settles a column's kind
@@ -405,16 +444,6 @@ void Analysis_seal(Analysis *a, const Table *cur) {
       leave_out_changed(a, cur);
 }
 
-static void session_quality(Analysis *a) {
-   for (int i = 0; i < a->ncols; i++) {
-      ColumnReport *cr = &a->cols[i];
-      size_t present = cr->s_rows - cr->s_missing;
-      cr->session_missing_share = cr->s_rows ? (double)cr->s_missing / (double)cr->s_rows : NAN;
-      cr->session_out_of_range_share =
-          cr->kind == KIND_NUMERIC && cr->ref_index >= 0 && present ? (double)cr->s_out_of_range / (double)present
-                                                                     : NAN;
-   }
-}
 
 bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e) {
    bool ok = Analysis_ensure_windows(a, a->nwindows);

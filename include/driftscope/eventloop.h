@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The one place the dashboard waits (src/io): poll() on the keyboard (and,
+ * later, the source) and on a self-pipe that the signal handlers write to,
+ * with a timeout the caller computes from its next deadline. Handlers do
+ * nothing but write the signal's number to the pipe. */
+#ifndef DRIFTSCOPE_EVENTLOOP_H
+#define DRIFTSCOPE_EVENTLOOP_H
+
+#include <stdbool.h>
+
+enum { EV_INPUT = 1, EV_SIGNAL = 2 };
+
+typedef struct EventLoop {
+   int pipe[2];
+} EventLoop;
+
+/* Install handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH. Returns false
+ * (errno set) when the pipe cannot be made. */
+bool EventLoop_init(EventLoop *l);
+/* Restore the default handlers and close the pipe. */
+void EventLoop_done(EventLoop *l);
+/* Wait up to timeout_ms (-1: no limit) for input on fd or a signal.
+ * Returns EV_* flags (0 on timeout); *sig is the signal, when one came. */
+int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig);
+/* The terminal's size on fd; false when it is not a terminal. */
+bool ds_term_size(int fd, int *rows, int *cols);
+/* Monotonic milliseconds. */
+double ds_now_ms(void);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* Monitor: what the dashboard shows at a position of a loaded stream.
+ *
+ * The stream (cur) is loaded whole; the Monitor shows it as it was after
+ * its first `cursor` records: the current window (the last `window` of
+ * them, fewer at the start), compared column by column with the
+ * reference; the windows that ended by then (every `stride` records:
+ * the score history); the prediction mix of the window against the
+ * reference's; the confusion matrix over the window and over the session
+ * so far, and the detectors' state. Moving the cursor back and forth is
+ * cheap: windows are computed once, the session figures are counted
+ * forward (and again from 0 when the cursor goes back).
+ *
+ * ref and cur must outlive the Monitor and not change. The UI reads the
+ * fields below; only Monitor_* functions write them. */
+#ifndef DRIFTSCOPE_MONITOR_H
+#define DRIFTSCOPE_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "driftscope/analysis.h"
+
+typedef struct Monitor {
+   const Table *ref, *cur;
+   Analysis a;            /* a.cols: the current window's columns; windows < a.nwindows are done */
+   AnalysisWorker w;
+   size_t cursor;         /* records shown: [0, cursor) */
+   size_t first, rows;    /* the current window: [first, first + rows) */
+   /* prediction mix: counts per class id */
+   long mix_cur[DS_MAX_CLASSES], mix_ref[DS_MAX_CLASSES];
+   long mix_cur_n, mix_ref_n;
+   Confusion *win_conf;   /* over the current window, when there is truth */
+   double win_accuracy, win_macro_f1;
+   int win_classes[DS_MAX_CLASSES];
+   int win_nclasses;
+   unsigned long version; /* changes whenever anything above does */
+} Monitor;
+
+/* Prepare the comparison of cur with ref (windows of opt->window records
+ * every AnalysisOptions_stride(opt); opt->window must be >= 1) and show
+ * no record yet. Returns false and sets e on memory exhaustion. */
+bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e);
+void Monitor_done(Monitor *m);
+
+/* Show the stream after its first cursor records (clamped to cur->nrows).
+ * Returns false on memory exhaustion (the previous state stays). */
+bool Monitor_seek(Monitor *m, size_t cursor);
+
+/* The score history of column i (an index into a.cols): the scores of the
+ * windows done, oldest first, NAN where the column was not scored. Writes
+ * at most max values (the newest) into out and returns how many. */
+size_t Monitor_history(const Monitor *m, int i, double *out, size_t max);
+/* The same for the dataset's drifted share. */
+size_t Monitor_share_history(const Monitor *m, double *out, size_t max);
+
+/* The column of a.cols that drifted most: the lowest p-value or highest
+ * distance relative to its threshold among drifted features, else the
+ * closest to drifting; -1 when no feature is scored. */
+int Monitor_top_feature(const Monitor *m);
+
+#endif

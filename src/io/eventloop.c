@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/eventloop.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static int signal_fd = -1; /* the pipe's write end, for the handler */
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+#define NHANDLED ((int)(sizeof handled / sizeof handled[0]))
+
+static void on_signal(int sig) {
+   int saved = errno;
+   unsigned char b = (unsigned char)sig;
+   if (signal_fd >= 0 && write(signal_fd, &b, 1) < 0) {
+      /* the pipe is full: signals already wait there */
+   }
+   errno = saved;
+}
+
+bool EventLoop_init(EventLoop *l) {
+   if (pipe(l->pipe) != 0)
+      return false;
+   for (int i = 0; i < 2; i++) {
+      fcntl(l->pipe[i], F_SETFL, fcntl(l->pipe[i], F_GETFL) | O_NONBLOCK);
+      fcntl(l->pipe[i], F_SETFD, FD_CLOEXEC);
+   }
+   signal_fd = l->pipe[1];
+   struct sigaction sa;
+   memset(&sa, 0, sizeof sa);
+   sa.sa_handler = on_signal;
+   sigemptyset(&sa.sa_mask);
+   for (int i = 0; i < NHANDLED; i++)
+      sigaction(handled[i], &sa, NULL);
+   return true;
+}
+
+void EventLoop_done(EventLoop *l) {
+   for (int i = 0; i < NHANDLED; i++)
+      signal(handled[i], SIG_DFL);
+   signal_fd = -1;
+   close(l->pipe[0]);
+   close(l->pipe[1]);
+}
+
+int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig) {
+   struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = l->pipe[0], .events = POLLIN}};
+   int n = poll(p, 2, timeout_ms);
+   int ev = 0;
+   if (n <= 0)
+      return 0; /* timeout, or EINTR: the pipe has the signal for the next call */
+   if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
+      ev |= EV_INPUT;
+   unsigned char b;
+   if ((p[1].revents & POLLIN) && read(l->pipe[0], &b, 1) == 1) {
+      *sig = b;
+      ev |= EV_SIGNAL;
+   }
+   return ev;
+}
+
+bool ds_term_size(int fd, int *rows, int *cols) {
+   struct winsize ws;
+   if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0)
+      return false;
+   *rows = ws.ws_row;
+   *cols = ws.ws_col;
+   return true;
+}
+
+double ds_now_ms(void) {
+   struct timespec ts;
+   clock_gettime(CLOCK_MONOTONIC, &ts);
+   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}

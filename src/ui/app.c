@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: MIT
+/* The App: terminal setup, themes, the key table, header, function bar,
+ * help overlay, and the dispatch to the views. */
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui.h"
+
+static const Glyphs utf8_glyphs = {
+   {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
+   {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
+   "█", "─", "│", "▲", "▔", true,
+};
+static const Glyphs ascii_glyphs = {
+   {"_", "_", ".", ".", "-", "-", "=", "#"},
+   {" ", "_", "_", ".", ".", "-", "-", "=", "#"},
+   "#", "-", "|", "^", "-", false,
+};
+
+/* The themes `t` cycles through; each is themes/NAME.theme over the default. */
+static const char *const builtin_themes[] = {"default", "light", "high-contrast", "mono"};
+#define NTHEMES ((int)(sizeof builtin_themes / sizeof builtin_themes[0]))
+
+/* --- themes -------------------------------------------------------------- */
+
+static bool read_file(const char *path, char *buf, size_t cap) {
+   FILE *f = fopen(path, "r");
+   if (!f)
+      return false;
+   size_t n = fread(buf, 1, cap - 1, f);
+   fclose(f);
+   buf[n] = '\0';
+   return true;
+}
+
+/* Find theme NAME (or a path) and read it into buf; returns the path used. */
+static bool find_theme(const char *name, char *buf, size_t cap, char *path, size_t pathlen) {
+   if (strchr(name, '/')) {
+      snprintf(path, pathlen, "%s", name);
+      return read_file(path, buf, cap);
+   }
+   const char *dirs[] = {getenv("DRIFTSCOPE_THEMES"), "themes", "/usr/local/share/driftscope/themes"};
+   for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+      if (!dirs[i])
+         continue;
+      snprintf(path, pathlen, "%s/%s.theme", dirs[i], name);
+      if (read_file(path, buf, cap))
+         return true;
+   }
+   return false;
+}
+
+/* Load theme name over the default into t; false with err set when it
+ * cannot be found or has a bad line (t is then the default). */
+static bool load_theme(Theme *t, const char *name, char *err, size_t errlen) {
+   Theme_default(t);
+   if (!name || !strcmp(name, "default"))
+      return true;
+   char text[16384], path[512], why[160];
+   if (!find_theme(name, text, sizeof text, path, sizeof path)) {
+      snprintf(err, errlen, "theme '%s' not found (themes/%s.theme); the default stands", name, name);
+      return false;
+   }
+   if (!Theme_parse(t, text, why, sizeof why)) {
+      snprintf(err, errlen, "%s: %s; the default stands", path, why);
+      return false;
+   }
+   const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+   snprintf(t->name, sizeof t->name, "%.*s", (int)strcspn(base, "."), base);
+   t->color = strcmp(t->name, "mono") != 0;
+   return true;
+}
+
+static int curses_attrs(int a) {
+   return (a & DS_ATTR_BOLD ? A_BOLD : 0) | (a & DS_ATTR_DIM ? A_DIM : 0) | (a & DS_ATTR_UNDERLINE ? A_UNDERLINE : 0) |
+          (a & DS_ATTR_REVERSE ? A_REVERSE : 0);
+}
+
+/* Give each role its colour pair. A pair the terminal refuses, or one
+ * whose colours come out the same, falls back to the default colours, so
+ * nothing is drawn invisible. Without colour, roles keep their attributes
+ * and selection-like roles are reversed. */
+static void apply_theme(App *app) {
+   bool color = app->color && app->theme.color;
+   for (int i = 0; i < ROLE_C_COUNT; i++) {
+      RoleStyle st = app->theme.role[i];
+      int attrs = curses_attrs(st.attrs);
+      if (!color) {
+         bool filled = st.bg >= 0 || i == ROLE_C_SELECTION || i == ROLE_C_HEADER || i == ROLE_C_KEY;
+         app->attr[i] = attrs | (filled ? A_REVERSE : 0);
+         continue;
+      }
+      int fg = ds_map_color(st.fg, COLORS), bg = ds_map_color(st.bg, COLORS);
+      if (fg == bg && fg != -1)
+         fg = -1;
+      if (init_pair((short)(i + 1), (short)fg, (short)bg) == ERR)
+         app->attr[i] = attrs | (st.bg >= 0 ? A_REVERSE : 0);
+      else
+         app->attr[i] = attrs | (int)COLOR_PAIR(i + 1);
+   }
+}
+
+/* --- lifecycle ----------------------------------------------------------- */
+
+void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
+              size_t errlen) {
+   memset(app, 0, sizeof *app);
+   app->m = m;
+   app->r = r;
+   app->source = source;
+   app->bad_lines = bad_lines;
+   app->theme_index = 0;
+   err[0] = '\0';
+   if (!load_theme(&app->theme, theme, err, errlen))
+      snprintf(app->status, sizeof app->status, "%s", err);
+   for (int i = 0; theme && i < NTHEMES; i++)
+      if (!strcmp(theme, builtin_themes[i]))
+         app->theme_index = i;
+   if (theme && strchr(theme, '/'))
+      app->theme_index = -1;
+   int f[DS_MAX_COLUMNS], top = Monitor_top_feature(m);
+   app->sel = top >= 0 ? top : ui_features(app, f) ? f[0] : 0;
+   app->dirty = true;
+}
+
+bool App_start(App *app) {
+   setlocale(LC_ALL, "");
+   bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+   app->g = utf8 ? &utf8_glyphs : &ascii_glyphs;
+   if (!initscr())
+      return false;
+   app->started = true;
+   cbreak();
+   noecho();
+   nonl();
+   keypad(stdscr, TRUE);
+   nodelay(stdscr, TRUE);
+   curs_set(0);
+   set_escdelay(25);
+   app->color = has_colors() && !getenv("NO_COLOR");
+   if (app->color) {
+      start_color();
+      use_default_colors();
+   }
+   apply_theme(app);
+   App_resize(app);
+   return true;
+}
+
+void App_stop(App *app) {
+   if (!app->started)
+      return;
+   app->started = false;
+   endwin();
+}
+
+void App_resize(App *app) {
+   getmaxyx(stdscr, app->rows, app->cols);
+   app->dirty = true;
+}
+
+void App_resize_to(App *app, int rows, int cols) {
+   resizeterm(rows, cols);
+   App_resize(app);
+}
+
+/* --- keys ---------------------------------------------------------------- */
+
+typedef void (*Action)(App *app);
+
+typedef struct KeyBinding {
+   int key;
+   const char *label; /* as help and the function bar show it */
+   const char *help;
+   Action act;
+} KeyBinding;
+
+static void do_quit(App *app) {
+   app->quit = true;
+}
+
+static void do_pause(App *app) {
+   app->r->paused = !app->r->paused;
+}
+
+static void do_faster(App *app) {
+   Replay_faster(app->r);
+}
+
+static void do_slower(App *app) {
+   Replay_slower(app->r);
+}
+
+static void do_step(App *app) {
+   if (!app->r->paused)
+      app->r->paused = true;
+   Replay_step(app->r);
+}
+
+static void do_back(App *app) {
+   Replay_seek(app->r, -DS_REPLAY_SEEK_MS);
+}
+
+static void do_forward(App *app) {
+   Replay_seek(app->r, DS_REPLAY_SEEK_MS);
+}
+
+static void do_home(App *app) {
+   Replay_home(app->r);
+}
+
+static void do_end(App *app) {
+   Replay_end(app->r);
+}
+
+static void do_help(App *app) {
+   app->help = !app->help;
+}
+
+static void switch_view(App *app, int v) {
+   app->view = (v + ds_nviews) % ds_nviews;
+   app->zoom = false;
+}
+
+static void do_next_view(App *app) {
+   switch_view(app, app->view + 1);
+}
+
+static void do_prev_view(App *app) {
+   switch_view(app, app->view - 1);
+}
+
+static void do_theme(App *app) {
+   char err[256];
+   int next = app->theme_index < 0 ? 0 : (app->theme_index + 1) % NTHEMES;
+   if (!load_theme(&app->theme, builtin_themes[next], err, sizeof err)) {
+      snprintf(app->status, sizeof app->status, "%s", err);
+      return;
+   }
+   app->theme_index = next;
+   apply_theme(app);
+   snprintf(app->status, sizeof app->status, "theme: %s", app->theme.name);
+}
+
+static void select_feature(App *app, int delta) {
+   int f[DS_MAX_COLUMNS], n = ui_features(app, f), at = 0;
+   if (!n)
+      return;
+   for (int i = 0; i < n; i++)
+      if (f[i] == app->sel)
+         at = i;
+   at = (at + delta + n) % n;
+   app->sel = f[at];
+}
+
+static void do_up(App *app) {
+   select_feature(app, -1);
+}
+
+static void do_down(App *app) {
+   select_feature(app, 1);
+}
+
+static void do_top(App *app) {
+   int top = Monitor_top_feature(app->m);
+   if (top >= 0)
+      app->sel = top;
+   snprintf(app->status, sizeof app->status, "selected the feature that drifted most: %s",
+            top >= 0 ? app->m->a.cols[top].name : "none scored");
+}
+
+static const KeyBinding keys[] = {
+   {'q', "q", "quit", do_quit},
+   {' ', "Space", "pause / resume the replay", do_pause},
+   {'+', "+", "replay faster (0.25x ... 64x, max)", do_faster},
+   {'=', "=", "replay faster", do_faster},
+   {'-', "-", "replay slower", do_slower},
+   {'.', ".", "one record forward (pauses)", do_step},
+   {KEY_LEFT, "Left", "back 10 s", do_back},
+   {KEY_RIGHT, "Right", "forward 10 s", do_forward},
+   {KEY_HOME, "Home", "to the start", do_home},
+   {KEY_END, "End", "to the end", do_end},
+   {'\t', "Tab", "next view", do_next_view},
+   {KEY_BTAB, "S-Tab", "previous view", do_prev_view},
+   {'k', "k/Up", "select the previous feature", do_up},
+   {KEY_UP, NULL, NULL, do_up},
+   {'j', "j/Down", "select the next feature", do_down},
+   {KEY_DOWN, NULL, NULL, do_down},
+   {'m', "m", "select the feature that drifted most", do_top},
+   {'t', "t", "next theme (default, light, high-contrast, mono)", do_theme},
+   {'?', "?", "this help", do_help},
+   {KEY_F(1), "F1", "this help", do_help},
+   {KEY_F(10), "F10", "quit", do_quit},
+};
+#define NKEYS ((int)(sizeof keys / sizeof keys[0]))
+
+void App_key(App *app, int ch) {
+   app->dirty = true;
+   app->status[0] = '\0';
+   if (app->help && ch != '?' && ch != KEY_F(1) && ch != 'q') {
+      app->help = false; /* any other key closes the help */
+      return;
+   }
+   if (ch >= '1' && ch <= '9') {
+      for (int v = 0; v < ds_nviews; v++)
+         if (ds_views[v]->hotkey == ch) {
+            switch_view(app, v);
+            return;
+         }
+      snprintf(app->status, sizeof app->status,
+               ch == '5' ? "view 5 (spectrum) is not built yet: it arrives with the spectrum issue"
+                         : "no view %c: views are 1-4 and 6",
+               ch);
+      return;
+   }
+   if (ds_views[app->view]->key && ds_views[app->view]->key(app, ch))
+      return;
+   for (int i = 0; i < NKEYS; i++)
+      if (keys[i].key == ch) {
+         keys[i].act(app);
+         return;
+      }
+}
+
+void App_input(App *app) {
+   for (int ch; (ch = getch()) != ERR;) {
+      if (ch == KEY_RESIZE)
+         App_resize(app);
+      else
+         App_key(app, ch);
+   }
+}
+
+/* --- replay -------------------------------------------------------------- */
+
+bool App_tick(App *app, double elapsed_ms) {
+   Replay_advance(app->r, elapsed_ms);
+   if (app->r->cursor == app->m->cursor)
+      return true;
+   app->dirty = true;
+   return Monitor_seek(app->m, app->r->cursor);
+}
+
+double App_next_due(const App *app) {
+   return Replay_next_due(app->r);
+}
+
+/* --- frame --------------------------------------------------------------- */
+
+static void fmt_clock(char *buf, size_t n, double ms) {
+   long s = (long)(ms / 1000);
+   snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void draw_header(App *app) {
+   const Replay *r = app->r;
+   char state[32], pos[48], dur[48];
+   if (r->cursor >= r->n && r->n)
+      snprintf(state, sizeof state, "END");
+   else if (r->paused)
+      snprintf(state, sizeof state, "PAUSED");
+   else if (Replay_at_max(r))
+      snprintf(state, sizeof state, "REPLAY max");
+   else
+      snprintf(state, sizeof state, "REPLAY %gx", Replay_speed(r));
+   fmt_clock(pos, sizeof pos, r->pos);
+   fmt_clock(dur, sizeof dur, Replay_duration(r));
+   ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
+   const char *base = strrchr(app->source, '/') ? strrchr(app->source, '/') + 1 : app->source;
+   ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld", state, base,
+          app->m->cursor, r->n, pos, dur, app->bad_lines);
+}
+
+static void draw_footer(App *app) {
+   int y = app->rows - 1, x = 0;
+   ui_fill(app, y, 0, app->cols, ROLE_C_KEY_LABEL);
+   if (app->status[0]) {
+      ui_put(app, y, 0, ROLE_C_WARN, " %s", app->status);
+      return;
+   }
+   static const struct {
+      const char *key, *label;
+   } bar[] = {{"1", "Overview"}, {"2", "Features"}, {"3", "Drift"}, {"4", "Confusion"}, {"6", "Timeline"},
+              {"Spc", "Pause"},  {"+-", "Speed"},   {"?", "Help"},  {"q", "Quit"}};
+   for (size_t i = 0; i < sizeof bar / sizeof bar[0] && x < app->cols; i++) {
+      bool on = bar[i].key[0] == ds_views[app->view]->hotkey && !bar[i].key[1];
+      ui_put(app, y, x, ROLE_C_KEY, "%s", bar[i].key);
+      x += (int)strlen(bar[i].key);
+      ui_put(app, y, x, on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%-*s", (int)strlen(bar[i].label) + 1,
+             bar[i].label);
+      x += (int)strlen(bar[i].label) + 1;
+   }
+}
+
+static void draw_help(App *app) {
+   int w = 64 < app->cols - 4 ? 64 : app->cols - 4, lines = 0;
+   for (int i = 0; i < NKEYS; i++)
+      lines += keys[i].label != NULL;
+   int h = lines + 5 < app->rows - 2 ? lines + 5 : app->rows - 2, x = (app->cols - w) / 2, y = 1;
+   for (int i = 0; i < h; i++)
+      ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
+   ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION, "driftscope keys (any key closes)");
+   ui_put_clip(app, y + 1, x + 2, w - 4, ROLE_C_SELECTION, "1-4, 6: views (Overview Features Drift Confusion Timeline)");
+   int row = y + 2;
+   for (int i = 0; i < NKEYS && row < y + h; i++) {
+      if (!keys[i].label)
+         continue;
+      char line[128];
+      snprintf(line, sizeof line, "%-8s %s", keys[i].label, keys[i].help);
+      ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
+   }
+   if (ds_views[app->view]->key)
+      ui_put_clip(app, row, x + 2, w - 4, ROLE_C_SELECTION, "views have more: Enter zoom, % counts/share, w window/session");
+}
+
+static double now_ms(void) {
+   struct timespec ts;
+   clock_gettime(CLOCK_MONOTONIC, &ts);
+   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+void App_draw(App *app) {
+   if (!app->dirty && app->drawn == app->m->version)
+      return;
+   double t0 = now_ms();
+   erase();
+   if (app->cols < DS_MIN_COLS || app->rows < DS_MIN_ROWS) {
+      char need[32];
+      snprintf(need, sizeof need, "(need %dx%d)", DS_MIN_COLS, DS_MIN_ROWS);
+      ui_put_clip(app, app->rows / 2 - (app->rows > 1), 0, app->cols, ROLE_C_WARN, "enlarge the terminal");
+      ui_put_clip(app, app->rows / 2 + (app->rows <= 1), 0, app->cols, ROLE_C_WARN, need);
+   } else {
+      draw_header(app);
+      ds_views[app->view]->draw(app, 1, app->rows - 2);
+      draw_footer(app);
+      if (app->help)
+         draw_help(app);
+   }
+   refresh();
+   app->frame_ms[app->frames++ % DS_FRAME_SAMPLES] = now_ms() - t0;
+   app->dirty = false;
+   app->drawn = app->m->version;
+}
+
+static int cmp_double(const void *a, const void *b) {
+   double x = *(const double *)a, y = *(const double *)b;
+   return (x > y) - (x < y);
+}
+
+void App_frame_stats(const App *app, double *mean, double *p99) {
+   long n = app->frames < DS_FRAME_SAMPLES ? app->frames : DS_FRAME_SAMPLES;
+   static double sorted[DS_FRAME_SAMPLES];
+   double sum = 0;
+   for (long i = 0; i < n; i++)
+      sum += sorted[i] = app->frame_ms[i];
+   qsort(sorted, (size_t)n, sizeof *sorted, cmp_double);
+   *mean = n ? sum / (double)n : NAN;
+   *p99 = n ? sorted[(long)((double)(n - 1) * 0.99)] : NAN;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+/* Drawing helpers the views share: clipped UTF-8 text in a role's
+ * attributes, titles, braille canvases, class names and colours. */
+#include <ctype.h>
+#include <curses.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+#include "widgets.h"
+
+/* Bytes of the UTF-8 sequence starting with c. */
+static int utf8_len(unsigned char c) {
+   return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+
+void ui_put_clip(App *app, int y, int x, int width, ColorRole role, const char *s) {
+   if (y < 0 || y >= app->rows || x >= app->cols || width <= 0)
+      return;
+   if (x + width > app->cols)
+      width = app->cols - x;
+   size_t bytes = 0;
+   int cells = 0;
+   while (s[bytes] && cells < width) {
+      bytes += (size_t)utf8_len((unsigned char)s[bytes]);
+      cells++;
+   }
+   attrset(app->attr[role]);
+   mvaddnstr(y, x, s, (int)bytes);
+   attrset(app->attr[ROLE_C_NORMAL]);
+}
+
+void ui_put(App *app, int y, int x, ColorRole role, const char *fmt, ...) {
+   char buf[512];
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(buf, sizeof buf, fmt, ap);
+   va_end(ap);
+   ui_put_clip(app, y, x, app->cols - x, role, buf);
+}
+
+void ui_fill(App *app, int y, int x, int width, ColorRole role) {
+   if (y < 0 || y >= app->rows)
+      return;
+   attrset(app->attr[role]);
+   for (int i = x; i < x + width && i < app->cols; i++)
+      mvaddch(y, i, ' ');
+   attrset(app->attr[ROLE_C_NORMAL]);
+}
+
+void ui_title(App *app, int y, int x, int width, const char *title) {
+   ui_put_clip(app, y, x, width, ROLE_C_TITLE, title);
+}
+
+/* Encode code point u as UTF-8 into out (5 bytes). */
+static void utf8(unsigned u, char *out) {
+   if (u < 0x80) {
+      out[0] = (char)u;
+      out[1] = 0;
+   } else if (u < 0x800) {
+      out[0] = (char)(0xc0 | u >> 6);
+      out[1] = (char)(0x80 | (u & 0x3f));
+      out[2] = 0;
+   } else {
+      out[0] = (char)(0xe0 | u >> 12);
+      out[1] = (char)(0x80 | (u >> 6 & 0x3f));
+      out[2] = (char)(0x80 | (u & 0x3f));
+      out[3] = 0;
+   }
+}
+
+/* ASCII stand-in for a braille cell: '*' where any dot is set. */
+void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role) {
+   const Braille *b = canvas;
+   for (int cy = 0; cy < b->h; cy++)
+      for (int cx = 0; cx < b->w; cx++) {
+         unsigned u = Braille_char(b, cx, cy);
+         if (u == 0x2800)
+            continue;
+         char s[5];
+         if (app->g->braille)
+            utf8(u, s);
+         else
+            strcpy(s, (u - 0x2800) & 0x0f ? ((u - 0x2800) & 0xf0 ? ":" : "'") : ".");
+         ui_put_clip(app, y + cy, x + cx, 1, role, s);
+      }
+}
+
+int ui_features(const App *app, int *out) {
+   int n = 0;
+   const Analysis *a = &app->m->a;
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].role == ROLE_FEATURE && a->cols[i].ref_index >= 0)
+         out[n++] = i;
+   return n;
+}
+
+ColorRole ui_class_role(int cls) {
+   return (ColorRole)(ROLE_C_CLASS0 + (cls < 0 ? 0 : cls % DS_CLASS_COLORS));
+}
+
+const char *ui_class_name(const App *app, int cls) {
+   const Classes *c = app->m->cur->classes;
+   return cls >= 0 && cls < c->n ? c->name[cls] : "?";
+}
+
+char ui_class_letter(const App *app, int cls) {
+   const Classes *c = app->m->cur->classes;
+   if (cls < 0 || cls >= c->n)
+      return '?';
+   bool used[128] = {false};
+   char mine = '?';
+   for (int k = 0; k <= cls; k++) {
+      char pick = '?';
+      for (const char *p = c->name[k]; *p; p++) {
+         int u = toupper((unsigned char)*p);
+         if (u < 128 && isalnum(u) && !used[u]) {
+            pick = (char)u;
+            break;
+         }
+      }
+      if (pick != '?')
+         used[(int)pick] = true;
+      mine = pick;
+   }
+   return mine;
+}
+
+void ui_fmt_score(char *buf, size_t n, double score) {
+   if (isnan(score))
+      snprintf(buf, n, "-");
+   else if (score != 0 && fabs(score) < 1e-3)
+      snprintf(buf, n, "%.1e", score);
+   else
+      snprintf(buf, n, "%.4f", score);
+}

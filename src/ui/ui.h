@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* The dashboard (DESIGN §7): an App draws a Monitor's state (the core's
+ * snapshot of the stream at the replay position) in ncurses and turns keys
+ * into actions. It never reads the source or parses: the command line's
+ * event loop feeds it keys, resizes and the ticks that move the replay.
+ *
+ * Call order: App_init, App_start (takes the terminal), then any of
+ * App_key / App_tick / App_resize / App_draw, and App_stop (gives the
+ * terminal back; safe to call twice, and before printing a fatal error). */
+#ifndef DRIFTSCOPE_UI_H
+#define DRIFTSCOPE_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "driftscope/monitor.h"
+#include "driftscope/replay.h"
+#include "theme.h"
+
+#define DS_MIN_COLS 60 /* smaller terminals get "enlarge the terminal" */
+#define DS_MIN_ROWS 16
+#define DS_FRAME_MS 50 /* redraw at most 20 times a second */
+#define DS_FRAME_SAMPLES 4096 /* frame times kept for the p99 */
+
+typedef struct Glyphs {
+   const char *spark[8];  /* ▁ … █ */
+   const char *eighth[9]; /* vertical bar parts: "", ▁ … █ */
+   const char *full, *hline, *vline, *cursor, *ref_top;
+   bool braille;
+} Glyphs;
+
+typedef struct App {
+   Monitor *m;
+   Replay *r;
+   const char *source;     /* shown in the header */
+   long bad_lines;
+   Theme theme;
+   int theme_index;        /* into the built-in list `t` cycles through; -1: from a file */
+   bool color;             /* colours allowed (not NO_COLOR, terminal has them) */
+   const Glyphs *g;
+   int attr[ROLE_C_COUNT]; /* curses attributes of each role */
+   int rows, cols;
+   int view;               /* index into ds_views */
+   int sel;                /* selected feature: index into m->a.cols */
+   bool zoom, help, percent, session_scope;
+   size_t tl_back;         /* timeline cursor: records before the newest shown */
+   char status[320];       /* one-line message at the bottom */
+   bool started, quit, dirty;
+   unsigned long drawn;    /* monitor version last drawn */
+   /* frame draw times, ms */
+   double frame_ms[DS_FRAME_SAMPLES];
+   long frames;
+} App;
+
+typedef struct View {
+   const char *name;
+   int hotkey; /* '1'… */
+   void (*draw)(App *app, int top, int height);
+   bool (*key)(App *app, int ch); /* true when the view used the key */
+} View;
+
+extern const View *const ds_views[];
+extern const int ds_nviews;
+
+/* Set up (no terminal yet). theme: a name or path, NULL for the default;
+ * on a bad theme err says why and the default stands. */
+void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
+              size_t errlen);
+bool App_start(App *app);
+void App_stop(App *app);
+/* Read and handle every key waiting on the terminal. */
+void App_input(App *app);
+/* Handle one key (curses code); sets app->quit when it was q. */
+void App_key(App *app, int ch);
+/* The terminal changed size (curses knows: KEY_RESIZE), or is now
+ * rows×cols (after SIGWINCH). */
+void App_resize(App *app);
+void App_resize_to(App *app, int rows, int cols);
+/* Move the replay by elapsed ms and the monitor with it. Returns false on
+ * memory exhaustion. */
+bool App_tick(App *app, double elapsed_ms);
+/* Draw when something changed. */
+void App_draw(App *app);
+/* Wall ms until the app needs a tick (replay pacing), -1 for never. */
+double App_next_due(const App *app);
+/* Mean and 99th percentile of frame draw times (ms). */
+void App_frame_stats(const App *app, double *mean, double *p99);
+
+/* --- drawing helpers shared by the views (draw.c) --- */
+void ui_put(App *app, int y, int x, ColorRole role, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Print s clipped to width cells (s is UTF-8; one cell a code point). */
+void ui_put_clip(App *app, int y, int x, int width, ColorRole role, const char *s);
+void ui_fill(App *app, int y, int x, int width, ColorRole role);
+void ui_title(App *app, int y, int x, int width, const char *title);
+void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role);
+/* Columns a feature list shows: indices into m->a.cols of compared features. */
+int ui_features(const App *app, int *out);
+ColorRole ui_class_role(int cls);
+const char *ui_class_name(const App *app, int cls);
+/* A letter for class cls in bands: the first of its name's letters that no
+ * class before it took (legends spell them out). */
+char ui_class_letter(const App *app, int cls);
+/* Format a score as its method shows it (p-values in %.3g, distances %.3f). */
+void ui_fmt_score(char *buf, size_t n, double score);
+
+#endif

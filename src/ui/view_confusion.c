@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/* View 4, Confusion: the confusion matrix as a heat map (rows truth,
+ * columns prediction; counts, or row shares with %), per-class precision,
+ * recall, F1 and support, accuracy, over the window or the whole session
+ * so far (w), and the concept-drift detectors. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+#include "widgets.h"
+
+#define CELL 7  /* a matrix cell: up to 6 digits and a gap */
+#define NAMEW 12
+
+static const Confusion *shown(const App *app, int *classes, int *n) {
+   const Monitor *m = app->m;
+   const Confusion *c = app->session_scope ? m->a.confusion : m->win_conf;
+   *n = c ? Confusion_classes(c, m->cur->classes->n, classes) : 0;
+   return c;
+}
+
+/* A cell's shade: its share of its truth row. */
+static void draw_row(App *app, const Confusion *c, const int *cls, int n, int i, int y, int x) {
+   long row = 0;
+   for (int j = 0; j < n; j++)
+      row += c->m[cls[i]][cls[j]];
+   ui_put_clip(app, y, x, NAMEW - 1, ui_class_role(cls[i]), ui_class_name(app, cls[i]));
+   for (int j = 0; j < n; j++) {
+      long v = c->m[cls[i]][cls[j]];
+      double frac = row ? (double)v / (double)row : 0;
+      int lvl = ds_heat_level(frac, DS_HEAT_LEVELS + 1);
+      char cell[16];
+      if (app->percent)
+         snprintf(cell, sizeof cell, "%5.0f%%", 100 * frac);
+      else
+         snprintf(cell, sizeof cell, "%6ld", v);
+      ui_put_clip(app, y, x + NAMEW + j * CELL, CELL - 1, lvl ? (ColorRole)(ROLE_C_HEAT1 + lvl - 1) : ROLE_C_DIM, cell);
+   }
+}
+
+static void draw_matrix(App *app, const Confusion *c, const int *cls, int n, int y, int x) {
+   ui_put(app, y, x, ROLE_C_DIM, "truth \\ predicted");
+   for (int j = 0; j < n; j++) {
+      char h[16];
+      snprintf(h, sizeof h, "%6.6s", ui_class_name(app, cls[j]));
+      ui_put_clip(app, y + 1, x + NAMEW + j * CELL, CELL - 1, ui_class_role(cls[j]), h);
+   }
+   for (int i = 0; i < n; i++)
+      draw_row(app, c, cls, n, i, y + 2 + i, x);
+}
+
+static void draw_metrics(App *app, const Confusion *c, const int *cls, int n, int y, int x) {
+   int nclasses = app->m->cur->classes->n;
+   ui_put(app, y, x, ROLE_C_TITLE, "%-12s %9s %6s %6s %7s", "class", "precision", "recall", "F1", "support");
+   for (int i = 0; i < n; i++) {
+      ClassMetrics cm = Confusion_class(c, nclasses, cls[i]);
+      ui_put(app, y + 1 + i, x, ui_class_role(cls[i]), "%-12.12s %9.2f %6.2f %6.2f %7ld", ui_class_name(app, cls[i]),
+             cm.precision, cm.recall, cm.f1, cm.support);
+   }
+   ui_put(app, y + 2 + n, x, ROLE_C_NORMAL, "accuracy %.4f   macro-F1 %.4f   over %ld records",
+          Confusion_accuracy(c), Confusion_macro_f1(c, nclasses), c->total);
+}
+
+static void draw_detectors(App *app, int y, int x) {
+   const Analysis *a = &app->m->a;
+   ui_put(app, y, x, ROLE_C_TITLE, "concept drift on the errors (all records so far)");
+   ui_put(app, y + 1, x, a->ddm.drift ? ROLE_C_ALERT : a->ddm.warning ? ROLE_C_WARN : ROLE_C_OK,
+          "DDM: %s; drifts %ld, warnings %ld", a->ddm.drift ? "DRIFT" : a->ddm.warning ? "warning" : "in control",
+          a->ddm.drifts, a->ddm.warnings);
+   ui_put(app, y + 2, x, a->ph.drift ? ROLE_C_ALERT : ROLE_C_OK, "Page-Hinkley: %s; drifts %ld",
+          a->ph.drift ? "DRIFT" : "in control", a->ph.drifts);
+   if (a->ddm.nat)
+      ui_put(app, y + 3, x, ROLE_C_DIM, "DDM first fired at record %ld", a->ddm.at[0]);
+}
+
+static void draw(App *app, int top, int height) {
+   int cls[DS_MAX_CLASSES], n;
+   const Confusion *c = shown(app, cls, &n);
+   const Monitor *m = app->m;
+   if (app->session_scope)
+      ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, all records 0-%zu   [w] window  [%%] %s", m->cursor ? m->cursor - 1 : 0,
+             app->percent ? "counts" : "row shares");
+   else
+      ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, window records %zu-%zu   [w] all records  [%%] %s", m->first,
+             m->rows ? m->first + m->rows - 1 : m->first, app->percent ? "counts" : "row shares");
+   if (!c || c->total == 0) {
+      ui_put(app, top + 2, 1, ROLE_C_DIM, "%s", m->cur->truth_col < 0 ? "no ground truth in this stream (no label column)"
+                                                                    : "no records with truth and prediction yet");
+      return;
+   }
+   int shown_n = n > height - 14 ? height - 14 : n;
+   if (shown_n < 1)
+      shown_n = 1;
+   draw_matrix(app, c, cls, shown_n, top + 2, 1);
+   int y = top + 3 + shown_n + 1, wide = app->cols >= 2 + NAMEW + CELL * n + 50;
+   int mx = wide ? 3 + NAMEW + CELL * n : 1, my = wide ? top + 2 : y;
+   draw_metrics(app, c, cls, shown_n, my, mx);
+   draw_detectors(app, wide ? y : my + shown_n + 4, wide ? 1 : 1);
+}
+
+static bool key(App *app, int ch) {
+   if (ch == '%')
+      app->percent = !app->percent;
+   else if (ch == 'w')
+      app->session_scope = !app->session_scope;
+   else
+      return false;
+   return true;
+}
+
+const View ds_view_confusion = {"Confusion", '4', draw, key};

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/* View 2, Features: a grid of histograms, the current window's bars
+ * against the reference's outline on shared bins; Enter zooms the selected
+ * feature: a full histogram, summary statistics and every test's value. */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+#include "widgets.h"
+
+#define MAX_BINS 128
+#define CELL_W 26
+#define CELL_H 6
+
+/* The current window's clean, sorted values of column i into buf. */
+static size_t window_values(const App *app, int i, double *buf) {
+   const Monitor *m = app->m;
+   const Column *c = m->cur->cols[m->a.cols[i].cur_col];
+   size_t n = ds_clean_sorted(c->v + (m->first - m->cur->base), m->rows, buf);
+   return n;
+}
+
+/* Draw the histogram of column i in a box of w×h cells at (y, x): bins
+ * over the range of both samples, heights as shares of each sample. */
+static void histogram(App *app, int i, int y, int x, int w, int h, double *buf) {
+   const RefColumn *rc = &app->m->a.refs[app->m->a.cols[i].ref_index];
+   size_t n = window_values(app, i, buf);
+   double lo = rc->min, hi = rc->max;
+   if (n) {
+      lo = fmin(lo, buf[0]);
+      hi = fmax(hi, buf[n - 1]);
+   }
+   int bins = w < MAX_BINS ? w : MAX_BINS;
+   double cur[MAX_BINS], ref[MAX_BINS], peak = 0;
+   ds_bin_counts(buf, n, lo, hi, bins, cur);
+   ds_bin_counts(rc->sorted, rc->n, lo, hi, bins, ref);
+   for (int b = 0; b < bins; b++) {
+      cur[b] = n ? cur[b] / (double)n : 0;
+      ref[b] = ref[b] / (double)rc->n;
+      peak = fmax(peak, fmax(cur[b], ref[b]));
+   }
+   for (int b = 0; b < bins; b++) {
+      int ce = ds_bar_eighths(cur[b], peak, h), re = ds_bar_eighths(ref[b], peak, h);
+      int ref_row = re ? (re - 1) / 8 : -1; /* the cell row holding the reference's top */
+      for (int r = 0; r < h; r++) {
+         int part = ce - r * 8;
+         const char *g = part >= 8 ? app->g->full : part > 0 ? app->g->eighth[part] : NULL;
+         int yy = y + h - 1 - r;
+         if (g && r != ref_row)
+            ui_put_clip(app, yy, x + b, 1, ROLE_C_CURRENT, g);
+         else if (r == ref_row)
+            ui_put_clip(app, yy, x + b, 1, g ? ROLE_C_CURRENT : ROLE_C_REFERENCE, g && part >= 8 ? g : app->g->ref_top);
+      }
+   }
+   char l[32], r[32];
+   snprintf(l, sizeof l, "%.3g", lo);
+   snprintf(r, sizeof r, "%.3g", hi);
+   ui_put_clip(app, y + h, x, w, ROLE_C_DIM, l);
+   ui_put_clip(app, y + h, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);
+}
+
+static void cell_title(App *app, int i, int y, int x, int w, bool sel) {
+   const ColumnReport *c = &app->m->a.cols[i];
+   char score[16], line[64];
+   ui_fmt_score(score, sizeof score, c->drift.score);
+   int namew = w - 15 < 12 ? w - 15 : 12;
+   snprintf(line, sizeof line, "%-*.*s %7s %s", namew, namew, c->name, score,
+            !c->drift.scored ? "" : c->drift.drifted ? "DRIFT" : "ok");
+   ui_put_clip(app, y, x, w, sel ? ROLE_C_SELECTION : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_TITLE, line);
+}
+
+static void draw_grid(App *app, int top, int height, double *buf) {
+   int f[DS_MAX_COLUMNS], n = ui_features(app, f);
+   int per_row = app->cols / CELL_W, grid_rows = (height - 1) / (CELL_H + 1);
+   if (per_row < 1 || grid_rows < 1)
+      return;
+   int sel_at = 0;
+   for (int k = 0; k < n; k++)
+      if (f[k] == app->sel)
+         sel_at = k;
+   int first_row = sel_at / per_row >= grid_rows ? sel_at / per_row - grid_rows + 1 : 0;
+   ui_put(app, top, 1, ROLE_C_TITLE, "Features, window %zu-%zu:", app->m->first,
+          app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+   ui_put(app, top, 28, ROLE_C_CURRENT, "%s now", app->g->full);
+   ui_put(app, top, 35, ROLE_C_REFERENCE, "%s reference", app->g->ref_top);
+   ui_put(app, top, 49, ROLE_C_DIM, "j/k select, Enter zoom");
+   for (int k = first_row * per_row; k < n && k / per_row - first_row < grid_rows; k++) {
+      int gy = top + 1 + (k / per_row - first_row) * (CELL_H + 1), gx = (k % per_row) * CELL_W;
+      cell_title(app, f[k], gy, gx + 1, CELL_W - 2, f[k] == app->sel);
+      histogram(app, f[k], gy + 1, gx + 1, CELL_W - 2, CELL_H - 2, buf);
+   }
+}
+
+/* Summary statistics of a sorted sample. */
+static void summary(const double *v, size_t n, double *mean, double *sd) {
+   double s = 0, q = 0;
+   for (size_t i = 0; i < n; i++)
+      s += v[i];
+   *mean = n ? s / (double)n : NAN;
+   for (size_t i = 0; i < n; i++)
+      q += (v[i] - *mean) * (v[i] - *mean);
+   *sd = n ? sqrt(q / (double)n) : NAN;
+}
+
+static void draw_zoom(App *app, int top, int height, double *buf) {
+   const ColumnReport *c = &app->m->a.cols[app->sel];
+   const RefColumn *rc = &app->m->a.refs[c->ref_index];
+   cell_title(app, app->sel, top, 1, app->cols - 2, false);
+   ui_put(app, top, app->cols - 24, ROLE_C_DIM, "Enter/Esc back  j/k next");
+   int hh = height - 10 > 4 ? height - 10 : 4;
+   histogram(app, app->sel, top + 1, 1, app->cols - 2, hh, buf);
+   size_t n = window_values(app, app->sel, buf);
+   double cm, cs, rm, rs;
+   summary(buf, n, &cm, &cs);
+   summary(rc->sorted, rc->n, &rm, &rs);
+   int y = top + hh + 2;
+   ui_put(app, y, 1, ROLE_C_TITLE, "%-10s %8s %10s %10s %10s %10s", "", "n", "mean", "std", "min", "max");
+   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "reference", rc->n, rm, rs, rc->min,
+          rc->max);
+   ui_put(app, y + 2, 1, ROLE_C_CURRENT, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "window", n, cm, cs,
+          n ? buf[0] : NAN, n ? buf[n - 1] : NAN);
+   const ColumnDrift *d = &c->drift;
+   ui_put(app, y + 4, 1, ROLE_C_NORMAL, "KS D %.4f  p %.3g   Wasserstein (norm.) %.4f   PSI %.4f   Jensen-Shannon %.4f",
+          d->ks_statistic, d->ks_pvalue, d->wasserstein_norm, d->psi, d->jensenshannon);
+   ui_put(app, y + 5, 1, d->drifted ? ROLE_C_ALERT : ROLE_C_OK, "verdict: %s by %s (score %.4g, threshold %.3g)",
+          d->drifted ? "DRIFT" : "no drift", ds_drift_methods[d->method].name, d->score, d->threshold);
+}
+
+static void draw(App *app, int top, int height) {
+   int f[DS_MAX_COLUMNS];
+   if (!ui_features(app, f)) {
+      ui_put(app, top + 1, 1, ROLE_C_DIM, "no feature of the stream is in the reference");
+      return;
+   }
+   double *buf = malloc((app->m->rows ? app->m->rows : 1) * sizeof *buf);
+   if (!buf) {
+      ui_put(app, top + 1, 1, ROLE_C_ALERT, "out of memory");
+      return;
+   }
+   if (app->zoom && app->m->a.cols[app->sel].ref_index >= 0)
+      draw_zoom(app, top, height, buf);
+   else
+      draw_grid(app, top, height, buf);
+   free(buf);
+}
+
+static bool key(App *app, int ch) {
+   if (ch == '\r' || ch == '\n' || ch == KEY_ENTER)
+      app->zoom = !app->zoom;
+   else if (ch == 27 && app->zoom)
+      app->zoom = false;
+   else
+      return false;
+   return true;
+}
+
+const View ds_view_features = {"Features", '2', draw, key};

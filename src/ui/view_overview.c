@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/* View 1, Overview: the dataset verdict, the feature table with each
+ * score's history, the prediction mix against the reference, model
+ * quality and data quality. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui.h"
+#include "widgets.h"
+
+#define SPARK_MAX 64
+
+/* "DATASET DRIFT" or "no dataset drift", the share against the threshold, and a bar. */
+static void draw_verdict(App *app, int y, int width) {
+   const Analysis *a = &app->m->a;
+   if (a->features == 0) {
+      ui_put(app, y, 1, ROLE_C_DIM, "dataset drift: not measured yet (no feature compared; %zu records shown)",
+             app->m->cursor);
+      return;
+   }
+   ColorRole role = a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
+   ui_put(app, y, 1, role, "%s", a->dataset_drift ? " DATASET DRIFT " : " no dataset drift ");
+   ui_put(app, y, 20, ROLE_C_NORMAL, "%d of %d features drifted (%.0f%%; drift at %.0f%%)", a->drifted_features,
+          a->features, 100 * a->share, 100 * a->drift_share);
+   int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw), mark = (int)lround(a->drift_share * bw);
+   for (int i = 0; i < bw; i++)
+      ui_put_clip(app, y + 1, 2 + i, 1, i == mark ? ROLE_C_THRESHOLD : i < filled ? role : ROLE_C_DIM,
+                  i == mark ? app->g->vline : i < filled ? app->g->full : app->g->hline);
+   ui_put(app, y + 1, 3 + bw, ROLE_C_DIM, " window %zu-%zu", app->m->first,
+          app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+}
+
+static void draw_spark(App *app, int y, int x, int width, int col, double threshold, bool p_value) {
+   double v[SPARK_MAX];
+   int lv[SPARK_MAX];
+   if (width > SPARK_MAX)
+      width = SPARK_MAX;
+   size_t n = Monitor_history(app->m, col, v, (size_t)width);
+   /* p-values on a -log10 scale: up is more drift, as for distances */
+   double hi = p_value ? -log10(threshold) * 2 : threshold * 2;
+   for (size_t i = 0; i < n; i++)
+      v[i] = p_value ? -log10(fmax(v[i], 1e-300)) : v[i];
+   ds_spark_levels(v, n, 0, hi, lv);
+   for (size_t i = 0; i < n; i++) {
+      bool over = p_value ? v[i] >= -log10(threshold) : v[i] >= threshold;
+      if (lv[i] >= 0)
+         ui_put_clip(app, y, x + (int)i, 1, over ? ROLE_C_ALERT : ROLE_C_OK, app->g->spark[lv[i]]);
+   }
+}
+
+static const char *const short_method[DRIFT_METHOD_COUNT] = {"ks", "wass", "chi2", "z", "js", "psi"};
+
+/* One table row per compared column: features first, then the rest. */
+static int draw_table(App *app, int y, int height, int width) {
+   const Analysis *a = &app->m->a;
+   int rows[DS_MAX_COLUMNS], n = ui_features(app, rows);
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].role != ROLE_FEATURE && a->cols[i].ref_index >= 0)
+         rows[n++] = i;
+   int spark = width - 43;
+   ui_put(app, y, 1, ROLE_C_TITLE, "%-12s %-4s %9s %6s %-5s %s", "column", "test", "score", "thresh", "drift",
+          spark >= 6 ? "history" : "");
+   int first = 0, sel_at = 0;
+   for (int i = 0; i < n; i++)
+      if (rows[i] == app->sel)
+         sel_at = i;
+   if (sel_at >= height - 1)
+      first = sel_at - (height - 2);
+   for (int i = first; i < n && i - first < height - 1; i++) {
+      const ColumnReport *c = &a->cols[rows[i]];
+      int row = y + 1 + i - first;
+      char score[16], thr[16], line[128];
+      ui_fmt_score(score, sizeof score, c->drift.score);
+      snprintf(thr, sizeof thr, "%.3g", c->drift.threshold);
+      bool sel = rows[i] == app->sel;
+      ColorRole base = sel ? ROLE_C_SELECTION : ROLE_C_NORMAL;
+      if (sel)
+         ui_fill(app, row, 0, width, ROLE_C_SELECTION);
+      snprintf(line, sizeof line, "%-12.12s %-4s %9s %6s", c->name,
+               c->drift.scored ? short_method[c->drift.method] : "-", c->drift.scored ? score : "-",
+               c->drift.scored ? thr : "");
+      ui_put_clip(app, row, 1, width - 1, base, line);
+      if (c->drift.scored)
+         ui_put_clip(app, row, 36, 5, sel ? base : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_OK,
+                     c->drift.drifted ? "DRIFT" : "ok");
+      if (spark >= 6 && c->drift.scored)
+         draw_spark(app, row, 42, spark, rows[i], c->drift.threshold, ds_drift_methods[c->drift.method].p_value);
+   }
+   return n;
+}
+
+/* The prediction mix of the window against the reference's. */
+static int draw_mix(App *app, int y, int x, int width, int height) {
+   const Monitor *m = app->m;
+   ui_put_clip(app, y, x, width, ROLE_C_TITLE, "predicted   now   ref");
+   int row = y + 1;
+   for (int c = 0; c < m->cur->classes->n && row < y + height; c++) {
+      if (!m->mix_cur[c] && !m->mix_ref[c])
+         continue;
+      double now = m->mix_cur_n ? 100.0 * (double)m->mix_cur[c] / (double)m->mix_cur_n : 0;
+      double ref = m->mix_ref_n ? 100.0 * (double)m->mix_ref[c] / (double)m->mix_ref_n : 0;
+      char line[96];
+      snprintf(line, sizeof line, "%-10.10s %3.0f%% %4.0f%%", ui_class_name(app, c), now, ref);
+      ui_put_clip(app, row, x, width, ui_class_role(c), line);
+      ui_put_clip(app, row, x + 22, width - 22, now > ref + 10 ? ROLE_C_WARN : ROLE_C_DIM,
+                  now > ref + 10 ? "more" : now + 10 < ref ? "fewer" : "");
+      row++;
+   }
+   return row - y;
+}
+
+static void draw_quality(App *app, int y, int x, int width) {
+   const Monitor *m = app->m;
+   const Analysis *a = &m->a;
+   char line[128];
+   int row = y;
+   ui_put_clip(app, row++, x, width, ROLE_C_TITLE, "model      window   all");
+   if (a->has_truth && !isnan(m->win_accuracy)) {
+      snprintf(line, sizeof line, "accuracy   %6.2f %5.2f", m->win_accuracy, a->accuracy);
+      ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
+      snprintf(line, sizeof line, "macro-F1   %6.2f %5.2f", m->win_macro_f1, a->macro_f1);
+      ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
+      snprintf(line, sizeof line, "DDM %s, P-Hinkley %s", a->ddm.drifts ? "DRIFT" : a->ddm.warning ? "warning" : "ok",
+               a->ph.drifts ? "DRIFT" : "ok");
+      ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
+   } else {
+      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no ground truth in the stream");
+   }
+   size_t missing = 0, rows = 0, out = 0, present = 0;
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].role == ROLE_FEATURE) {
+         rows += a->cols[i].s_rows;
+         missing += a->cols[i].s_missing;
+         out += a->cols[i].s_out_of_range;
+         present += a->cols[i].s_rows - a->cols[i].s_missing;
+      }
+   ui_put_clip(app, row++, x, width, ROLE_C_TITLE, "data quality (all records)");
+   snprintf(line, sizeof line, "missing %.1f%% outside %.1f%%", rows ? 100.0 * (double)missing / (double)rows : 0,
+            present ? 100.0 * (double)out / (double)present : 0);
+   ui_put_clip(app, row++, x, width, out ? ROLE_C_WARN : ROLE_C_NORMAL, line);
+   snprintf(line, sizeof line, "bad lines %ld", app->bad_lines);
+   ui_put_clip(app, row, x, width, app->bad_lines ? ROLE_C_WARN : ROLE_C_NORMAL, line);
+}
+
+static void draw(App *app, int top, int height) {
+   draw_verdict(app, top, app->cols);
+   int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1;
+   draw_table(app, top + 3, height - 3, left);
+   int x = left + 1;
+   int used = draw_mix(app, top + 3, x, side, height - 10);
+   draw_quality(app, top + 4 + used, x, side);
+}
+
+static bool key(App *app, int ch) {
+   (void)app;
+   (void)ch;
+   return false;
+}
+
+const View ds_view_overview = {"Overview", '1', draw, key};

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/* View 6, Timeline: the selected feature over the most recent records as a
+ * strip chart, a band of predicted classes and a band of ground truth
+ * under it (one cell every two records), and a cursor (h/l) whose record
+ * is spelled out. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+#include "widgets.h"
+
+#define LABEL_W 7
+
+static double value_at(const Table *t, int col, size_t r) {
+   return col >= 0 && t->cols[col]->stored ? Table_at(t, col, r) : NAN;
+}
+
+/* One band: for each cell the class of its later record, as a coloured block. */
+static void band(App *app, int col, size_t from, size_t n, int y, int x) {
+   const Table *t = app->m->cur;
+   for (size_t i = 1; i < n; i += 2) {
+      double v = value_at(t, col, from + i);
+      if (isnan(v))
+         continue;
+      char s[2] = {ui_class_letter(app, (int)v), 0};
+      ui_put_clip(app, y, x + (int)(i / 2), 1, ui_class_role((int)v), s);
+   }
+}
+
+static void cursor_line(App *app, size_t r, int y) {
+   const Table *t = app->m->cur;
+   const ColumnReport *c = &app->m->a.cols[app->sel];
+   double tm = value_at(t, t->time_col, r), p = value_at(t, t->pred_col, r), tr = value_at(t, t->truth_col, r);
+   double v = value_at(t, c->cur_col, r);
+   char when[32] = "";
+   if (!isnan(tm))
+      snprintf(when, sizeof when, " at %.1f s", tm / 1000);
+   ui_put(app, y, 1, ROLE_C_NORMAL, "cursor: record %zu%s   %s = %.4g   predicted %s   truth %s", r, when, c->name, v,
+          isnan(p) ? "-" : ui_class_name(app, (int)p), isnan(tr) ? "-" : ui_class_name(app, (int)tr));
+}
+
+static void legend(App *app, int y) {
+   int x = 1;
+   const Classes *cl = app->m->cur->classes;
+   for (int k = 0; k < cl->n && x < app->cols - 12; k++) {
+      ui_put(app, y, x, ui_class_role(k), "%c %s", ui_class_letter(app, k), cl->name[k]);
+      x += (int)strlen(cl->name[k]) + 3;
+   }
+}
+
+static void draw(App *app, int top, int height) {
+   const Monitor *m = app->m;
+   const ColumnReport *c = &m->a.cols[app->sel];
+   int w = app->cols - LABEL_W - 2, h = height - 8;
+   size_t span = (size_t)(2 * w), end = m->cursor, from = end > span ? end - span : 0, n = end - from;
+   ui_put(app, top, 1, ROLE_C_TITLE, "Timeline of %s, records %zu-%zu; j/k feature, h/l cursor", c->name, from,
+          end ? end - 1 : 0);
+   if (!n) {
+      ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
+      return;
+   }
+   double lo = INFINITY, hi = -INFINITY;
+   for (size_t i = 0; i < n; i++) {
+      double v = value_at(m->cur, c->cur_col, from + i);
+      if (!isnan(v)) {
+         lo = fmin(lo, v);
+         hi = fmax(hi, v);
+      }
+   }
+   Braille b;
+   if (!Braille_init(&b, w, h))
+      return;
+   int px = -1, py = -1;
+   for (size_t i = 0; i < n; i++) {
+      double v = value_at(m->cur, c->cur_col, from + i);
+      if (isnan(v)) {
+         px = -1;
+         continue;
+      }
+      int cy = ds_scale_row(v, lo, hi, 4 * h);
+      if (px >= 0)
+         Braille_line(&b, px, py, (int)i, cy);
+      else
+         Braille_dot(&b, (int)i, cy);
+      px = (int)i;
+      py = cy;
+   }
+   ui_braille(app, top + 1, LABEL_W + 1, &b, ROLE_C_CURRENT);
+   Braille_done(&b);
+   char l[16];
+   snprintf(l, sizeof l, "%6.3g", hi);
+   ui_put_clip(app, top + 1, 0, LABEL_W, ROLE_C_DIM, l);
+   snprintf(l, sizeof l, "%6.3g", lo);
+   ui_put_clip(app, top + h, 0, LABEL_W, ROLE_C_DIM, l);
+   ui_put_clip(app, top + h + 1, 0, LABEL_W, ROLE_C_DIM, "pred");
+   band(app, m->cur->pred_col, from, n, top + h + 1, LABEL_W + 1);
+   ui_put_clip(app, top + h + 2, 0, LABEL_W, ROLE_C_DIM, "truth");
+   band(app, m->cur->truth_col, from, n, top + h + 2, LABEL_W + 1);
+   size_t back = app->tl_back < n ? app->tl_back : n - 1, r = end - 1 - back;
+   ui_put_clip(app, top + h + 3, LABEL_W + 1 + (int)((r - from) / 2), 1, ROLE_C_SELECTION, app->g->cursor);
+   cursor_line(app, r, top + h + 4);
+   legend(app, top + h + 5);
+}
+
+static bool key(App *app, int ch) {
+   if (ch == 'h')
+      app->tl_back++;
+   else if (ch == 'l')
+      app->tl_back = app->tl_back ? app->tl_back - 1 : 0;
+   else
+      return false;
+   return true;
+}
+
+const View ds_view_timeline = {"Timeline", '6', draw, key};

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#include "widgets.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ds_spark_levels(const double *v, size_t n, double lo, double hi, int *out) {
+   for (size_t i = 0; i < n; i++) {
+      if (isnan(v[i])) {
+         out[i] = -1;
+         continue;
+      }
+      double f = hi > lo ? (v[i] - lo) / (hi - lo) : 0;
+      f = f < 0 ? 0 : f > 1 ? 1 : f;
+      int l = (int)(f * DS_SPARK_LEVELS);
+      out[i] = l >= DS_SPARK_LEVELS ? DS_SPARK_LEVELS - 1 : l;
+   }
+}
+
+void ds_bin_counts(const double *v, size_t n, double lo, double hi, int nbins, double *counts) {
+   for (int b = 0; b < nbins; b++)
+      counts[b] = 0;
+   double width = (hi - lo) / nbins;
+   for (size_t i = 0; i < n; i++) {
+      if (!(v[i] >= lo && v[i] <= hi))
+         continue;
+      int b = width > 0 ? (int)((v[i] - lo) / width) : 0;
+      counts[b >= nbins ? nbins - 1 : b]++;
+   }
+}
+
+int ds_bar_eighths(double share, double peak, int rows) {
+   if (!(share > 0) || !(peak > 0))
+      return 0;
+   int e = (int)lround(share / peak * rows * 8);
+   return e < 1 ? 1 : e > rows * 8 ? rows * 8 : e;
+}
+
+int ds_heat_level(double frac, int levels) {
+   if (!(frac > 0))
+      return 0;
+   int l = 1 + (int)(frac * (levels - 1));
+   return l >= levels ? levels - 1 : l;
+}
+
+int Braille_init(Braille *b, int w, int h) {
+   b->w = w > 0 ? w : 1;
+   b->h = h > 0 ? h : 1;
+   b->cells = calloc((size_t)b->w * (size_t)b->h, 1);
+   return b->cells != NULL;
+}
+
+void Braille_done(Braille *b) {
+   free(b->cells);
+   b->cells = NULL;
+}
+
+void Braille_clear(Braille *b) {
+   memset(b->cells, 0, (size_t)b->w * (size_t)b->h);
+}
+
+/* Dot bits of a braille cell by (column, row): U+2800's numbering. */
+static const uint8_t dot_bit[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
+
+void Braille_dot(Braille *b, int x, int y) {
+   if (x < 0 || y < 0 || x >= 2 * b->w || y >= 4 * b->h)
+      return;
+   b->cells[(y / 4) * b->w + x / 2] |= dot_bit[x % 2][y % 4];
+}
+
+void Braille_line(Braille *b, int x0, int y0, int x1, int y1) {
+   int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, err = dx + dy;
+   for (;;) {
+      Braille_dot(b, x0, y0);
+      if (x0 == x1 && y0 == y1)
+         return;
+      int e2 = 2 * err;
+      if (e2 >= dy) {
+         err += dy;
+         x0 += sx;
+      }
+      if (e2 <= dx) {
+         err += dx;
+         y0 += sy;
+      }
+   }
+}
+
+unsigned Braille_char(const Braille *b, int cx, int cy) {
+   return 0x2800u + b->cells[cy * b->w + cx];
+}
+
+int ds_scale_row(double v, double lo, double hi, int height) {
+   double f = hi > lo ? (v - lo) / (hi - lo) : 0;
+   f = f < 0 ? 0 : f > 1 ? 1 : f;
+   return (height - 1) - (int)lround(f * (height - 1));
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* The arithmetic of the dashboard's widgets, apart from drawing (no
+ * curses), so it is tested headless: sparkline levels, histogram bins and
+ * bar heights, heat-map shades, and a braille canvas (2×4 dots a cell). */
+#ifndef DRIFTSCOPE_UI_WIDGETS_H
+#define DRIFTSCOPE_UI_WIDGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DS_SPARK_LEVELS 8 /* ▁▂▃▄▅▆▇█ */
+
+/* Level (0..DS_SPARK_LEVELS-1) of each value between lo and hi (clamped);
+ * -1 for NaN. With hi <= lo every value is level 0. */
+void ds_spark_levels(const double *v, size_t n, double lo, double hi, int *out);
+
+/* Counts of sorted values v[0..n) in nbins equal bins over [lo, hi] (the
+ * last bin closed, as numpy.histogram); values outside are not counted. */
+void ds_bin_counts(const double *v, size_t n, double lo, double hi, int nbins, double *counts);
+
+/* Height in eighths of a cell of a bar for share (0..1) of peak, in a
+ * column rows cells tall: 0 only for a zero share (a non-zero share shows
+ * at least one eighth). */
+int ds_bar_eighths(double share, double peak, int rows);
+
+/* Shade (0..levels-1) of a heat-map cell holding frac (0..1) of the row
+ * or table maximum; 0 only for exactly 0. */
+int ds_heat_level(double frac, int levels);
+
+/* A canvas of w×h cells, (2w)×(4h) dots; (0,0) is the top left dot. */
+typedef struct Braille {
+   int w, h;
+   uint8_t *cells;
+} Braille;
+
+int Braille_init(Braille *b, int w, int h); /* 0 on no memory */
+void Braille_done(Braille *b);
+void Braille_clear(Braille *b);
+void Braille_dot(Braille *b, int x, int y);            /* ignored outside */
+void Braille_line(Braille *b, int x0, int y0, int x1, int y1);
+/* The Unicode code point of cell (cx, cy): U+2800 + its dot bits. */
+unsigned Braille_char(const Braille *b, int cx, int cy);
+
+/* Dot row (0 at the top, height-1 at the bottom) of value v on a scale
+ * from lo (bottom) to hi (top), clamped. */
+int ds_scale_row(double v, double lo, double hi, int height);
+
+#endif
