@@ -32,20 +32,20 @@ static void chart(App *app, const double *v, size_t n, double lo, double hi, dou
       px = cx;
       py = cy;
    }
-   if (isfinite(thr)) {
-      int ty = ds_scale_row(thr, lo, hi, H) / 4;
-      for (int cx = 0; cx < w; cx += 2)
-         ui_put_clip(app, y + ty, x + cx, 1, ROLE_C_THRESHOLD, app->g->hline);
-      if (ty > 0 && ty < h - 1)
-         ui_put_clip(app, y + ty, x - AXIS_W, AXIS_W - 1, ROLE_C_THRESHOLD, thr_label);
-   }
-   ui_braille(app, y, x, &b, role);
-   Braille_done(&b);
    char l[16];
    snprintf(l, sizeof l, "%7.3g", hi);
    ui_put_clip(app, y, x - AXIS_W, AXIS_W - 1, ROLE_C_DIM, l);
    snprintf(l, sizeof l, "%7.3g", lo);
    ui_put_clip(app, y + h - 1, x - AXIS_W, AXIS_W - 1, ROLE_C_DIM, l);
+   if (isfinite(thr)) { /* the threshold's label wins over lo's or hi's */
+      int ty = ds_scale_row(thr, lo, hi, H) / 4;
+      for (int cx = 0; cx < w; cx += 2)
+         ui_put_clip(app, y + ty, x + cx, 1, ROLE_C_THRESHOLD, app->g->hline);
+      snprintf(l, sizeof l, "%7s", thr_label);
+      ui_put_clip(app, y + ty, x - AXIS_W, AXIS_W - 1, ROLE_C_THRESHOLD, l);
+   }
+   ui_braille(app, y, x, &b, role);
+   Braille_done(&b);
 }
 
 /* The record span of the windows shown, under a chart. */

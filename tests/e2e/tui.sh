@@ -1,0 +1,139 @@
+#!/bin/bash
+# End-to-end tests of the dashboard: the real binary (ASan+UBSan build) in
+# tmux at fixed sizes, driven with send-keys and read with capture-pane.
+# Deterministic: replays start paused or run at max speed. TAP-style output.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${DRIFTSCOPE:-build/asan/driftscope}
+if ! command -v tmux >/dev/null 2>&1; then echo "skip - tmux tests: tmux is not installed"; exit 0; fi
+T=$(mktemp -d)
+NSOCK=0
+SOCK="$T/tmux0.sock"
+tm() { tmux -S "$SOCK" "$@"; }
+# a fresh tmux server (its own socket) for each dashboard run
+fresh() {
+  tm kill-server 2>/dev/null
+  NSOCK=$((NSOCK + 1))
+  SOCK="$T/tmux$NSOCK.sock"
+}
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+REF=samples/har-reference.csv
+SES=samples/har-session.csv
+n=0
+ok() { n=$((n + 1)); echo "ok - $1"; }
+notok() { n=$((n + 1)); echo "not ok - $1"; tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'; }
+check() { # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then ok "$name"; else notok "$name"; fi
+}
+screen() { tm capture-pane -p -t s; }
+# wait_for PATTERN [SECONDS]: until the screen shows the (grep -E) pattern
+wait_for() {
+  local i
+  for ((i = 0; i < ${2:-10} * 10; i++)); do
+    screen | grep -qE -- "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+keys() { tm send-keys -t s "$@"; }
+# start COLS ROWS ARGS...: the dashboard in a fresh tmux session; the pane
+# prints EXIT=<status> and SANE when stty settings came back unchanged
+start() {
+  local cols=$1 rows=$2; shift 2
+  fresh
+  cat > "$T/run.sh" <<EOS
+stty -g > "$T/stty.before"
+LC_ALL=C.UTF-8 $BIN -r $REF $SES $* 2> "$T/stderr"
+echo EXIT=\$?
+stty -g > "$T/stty.after"
+cmp -s "$T/stty.before" "$T/stty.after" && echo SANE
+sleep 60
+EOS
+  tm new-session -d -s s -x "$cols" -y "$rows" "bash $T/run.sh"
+}
+
+# --- 80x24, paused at the start, stepped through the no-drift part ---
+start 80 24 --window 30 --stride 5 --paused
+check "opens on the Overview, paused, with the header" wait_for "driftscope +PAUSED +har-session.csv +record 0/219"
+check "function bar lists the views" wait_for "1Overview 2Features 3Drift 4Confusion 6Timeline"
+for i in $(seq 28); do keys .; done
+check "stepping: record 28 of 219" wait_for "record 28/219"
+check "subject s03 only: no dataset drift" wait_for "no dataset drift"
+check "feature table names a feature" wait_for "ax_mean +ks "
+keys End
+check "End: the whole session" wait_for "END +har-session.csv +record 219/219"
+check "after the subject change: DATASET DRIFT" wait_for "DATASET DRIFT +1[0-9] of 14 features drifted"
+keys m
+check "m selects the feature that drifted most" wait_for "drifted most: [a-z_]+"
+keys 2
+check "view 2: histograms with the legend" wait_for "Features, window 189-218"
+check "view 2: a feature's cell with its verdict" wait_for "ax_mean +[0-9.e+-]+ DRIFT"
+keys Enter
+check "view 2 zoom: summary statistics and all four tests" wait_for "KS D [0-9.]+ +p [0-9.e+-]+ +Wasserstein"
+zoom_rows() { screen | grep -qE '^ reference +61 ' && screen | grep -qE '^ window +30 '; }
+check "view 2 zoom: reference and window rows" zoom_rows
+keys Escape 3
+check "view 3: score history chart with its threshold" wait_for "p 0.05"
+check "view 3: dataset share chart" wait_for "Dataset: share of features drifted per window"
+keys 4
+check "view 4: confusion matrix with class names" wait_for "WALKING +[0-9]+ +[0-9]+"
+check "view 4: per-class metrics and accuracy" wait_for "accuracy 0\\.[0-9]{4} +macro-F1"
+keys w
+check "view 4: w switches to all records" wait_for "Confusion, all records 0-218"
+keys %
+check "view 4: % shows row shares" wait_for "[0-9]+% +[0-9]+%"
+keys 6
+bands() { wait_for '^pred +[A-Z]+' && wait_for '^truth +[A-Z]+' && wait_for 'cursor: record 218'; }
+check "view 6: timeline with prediction and truth bands" bands
+keys 5
+check "view 5 says it is not built yet" wait_for "view 5 \\(spectrum\\) is not built yet"
+keys '?'
+check "? opens the help from the key table" wait_for "Space +pause / resume the replay"
+keys x
+keys Home
+check "Home: back to record 0" wait_for "record 0/219"
+keys Right
+check "Right seeks 10 s" wait_for "record [1-9][0-9]?/219"
+keys t
+check "t switches the theme" wait_for "theme: light"
+tm resize-window -t s -x 20 -y 5
+check "20x5: asks to enlarge the terminal" wait_for "enlarge the terminal"
+tm resize-window -t s -x 80 -y 24
+check "back to 80x24: the dashboard again" wait_for "Timeline of [a-z_]+, records 0-"
+keys q
+check "q exits 0" wait_for "EXIT=0"
+check "the terminal is left as it was" wait_for "SANE"
+
+# --- 200x60 at max speed: runs to the end, uses the space ---
+start 200 60 --window 30 --stride 5 --speed max
+check "200x60, max speed: reaches the end" wait_for "END +har-session.csv +record 219/219" 20
+check "200x60: the history sparklines are drawn" wait_for "ax_mean +ks .* DRIFT [▁▂▃▄▅▆▇█]{8}"
+keys 2
+check "200x60: all 14 feature histograms fit" wait_for "mag_std +[0-9.e+-]+ "
+keys q
+check "q exits 0 (200x60)" wait_for "EXIT=0"
+
+# --- a theme file with a bad line: message with the line, default stands ---
+printf 'ok = green default\nbogus = red blue\n' > "$T/bad.theme"
+start 80 24 --window 30 --stride 5 --paused --theme "$T/bad.theme"
+check "bad theme: dashboard still opens" wait_for "PAUSED"
+check "bad theme: message names the file and line" wait_for "bad.theme: line 2: unknown role 'bogus'"
+keys q
+check "bad theme: q exits 0" wait_for "EXIT=0"
+
+# --- ASCII glyphs when the locale is not UTF-8; NO_COLOR ---
+fresh
+tm new-session -d -s s -x 80 -y 24 "LC_ALL=C NO_COLOR=1 $BIN -r $REF $SES --window 30 --stride 5 --speed max; echo EXIT=\$?; sleep 60"
+ascii() { wait_for 'END' 20 && wait_for '#####' && ! screen | grep -q '█'; }
+check "C locale: ASCII bars, no UTF-8" ascii
+keys q
+check "C locale: q exits 0" wait_for "EXIT=0"
+
+# --- signals restore the terminal ---
+start 80 24 --window 30 --stride 5 --paused
+wait_for "PAUSED" >/dev/null
+pkill -TERM -f "driftscope -r $REF $SES --window 30 --stride 5 --paused" 2>/dev/null
+term_restored() { wait_for 'EXIT=143' && wait_for SANE; }
+check "SIGTERM: exits 143 with the terminal restored" term_restored

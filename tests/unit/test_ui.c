@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/* The dashboard's arithmetic without a terminal: widget layout (sparkline
+ * levels, histogram bins and bar heights, heat shades, braille dots) and
+ * theme parsing and colour mapping, against hand-worked values. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/ui/theme.h"
+#include "../../src/ui/widgets.h"
+#include "testutil.h"
+
+static void test_spark_levels(void **state) {
+   (void)state;
+   double v[] = {0, 0.5, 1, NAN, 2, -1, 0.124, 0.126};
+   int out[8];
+   ds_spark_levels(v, 8, 0, 1, out);
+   /* level = floor(8 (v - lo) / (hi - lo)), clamped to 0..7 */
+   int want[] = {0, 4, 7, -1, 7, 0, 0, 1};
+   assert_memory_equal(out, want, sizeof want);
+   ds_spark_levels(v, 1, 1, 1, out); /* empty scale */
+   assert_int_equal(out[0], 0);
+}
+
+static void test_bin_counts(void **state) {
+   (void)state;
+   /* numpy.histogram(range(11), bins=5, range=(0, 10)) -> [2, 2, 2, 2, 3] */
+   double v[11], c[5];
+   for (int i = 0; i < 11; i++)
+      v[i] = i;
+   ds_bin_counts(v, 11, 0, 10, 5, c);
+   double want[] = {2, 2, 2, 2, 3};
+   assert_memory_equal(c, want, sizeof want);
+   ds_bin_counts(v, 11, 2.5, 4.5, 2, c); /* 3 in [2.5, 3.5), 4 in [3.5, 4.5] */
+   assert_rel(c[0], 1, 0);
+   assert_rel(c[1], 1, 0);
+}
+
+static void test_bar_and_heat(void **state) {
+   (void)state;
+   assert_int_equal(ds_bar_eighths(0.5, 1, 4), 16); /* half of 4 rows of 8 eighths */
+   assert_int_equal(ds_bar_eighths(1, 1, 4), 32);
+   assert_int_equal(ds_bar_eighths(0.001, 1, 4), 1); /* 0.032 rounds to 0: shown as one eighth */
+   assert_int_equal(ds_bar_eighths(0, 1, 4), 0);
+   assert_int_equal(ds_bar_eighths(0.3, 0, 4), 0);
+   /* shade 1 + floor(frac (levels - 1)), clamped; 0 only for nothing */
+   assert_int_equal(ds_heat_level(0, 6), 0);
+   assert_int_equal(ds_heat_level(0.01, 6), 1);
+   assert_int_equal(ds_heat_level(0.5, 6), 3);
+   assert_int_equal(ds_heat_level(1, 6), 5);
+}
+
+static void test_braille(void **state) {
+   (void)state;
+   Braille b;
+   assert_true(Braille_init(&b, 2, 1));
+   Braille_dot(&b, 0, 0);
+   assert_int_equal(Braille_char(&b, 0, 0), 0x2801); /* dot 1 */
+   Braille_dot(&b, 3, 3);
+   assert_int_equal(Braille_char(&b, 1, 0), 0x2880); /* dot 8 of the second cell */
+   Braille_dot(&b, 4, 0);                            /* outside: ignored */
+   Braille_dot(&b, -1, 0);
+   Braille_clear(&b);
+   /* Bresenham from (0,0) to (1,3) sets (0,0) (0,1) (1,2) (1,3): dots 1, 2, 6, 8 */
+   Braille_line(&b, 0, 0, 1, 3);
+   assert_int_equal(Braille_char(&b, 0, 0), 0x2800 + 0x01 + 0x02 + 0x20 + 0x80);
+   assert_int_equal(Braille_char(&b, 1, 0), 0x2800);
+   Braille_done(&b);
+   /* rows: 0 at the top; 5 dot rows from lo 0 to hi 1 */
+   assert_int_equal(ds_scale_row(0.5, 0, 1, 5), 2);
+   assert_int_equal(ds_scale_row(1, 0, 1, 5), 0);
+   assert_int_equal(ds_scale_row(-3, 0, 1, 5), 4);
+}
+
+static void test_theme_parse(void **state) {
+   (void)state;
+   Theme t;
+   Theme_default(&t);
+   char err[128];
+   assert_true(Theme_parse(&t, "# a comment\n\n  alert = #ff0000 default bold underline\nok = 34 bright-black\n", err,
+                           sizeof err));
+   assert_int_equal(t.role[ROLE_C_ALERT].fg, DS_RGB | 0xff0000);
+   assert_int_equal(t.role[ROLE_C_ALERT].bg, -1);
+   assert_int_equal(t.role[ROLE_C_ALERT].attrs, DS_ATTR_BOLD | DS_ATTR_UNDERLINE);
+   assert_int_equal(t.role[ROLE_C_OK].fg, 34);
+   assert_int_equal(t.role[ROLE_C_OK].bg, 8);
+   Theme before = t;
+   assert_false(Theme_parse(&t, "ok = red default\nfoo = red blue\n", err, sizeof err));
+   assert_string_equal(err, "line 2: unknown role 'foo'");
+   assert_memory_equal(&t, &before, sizeof t); /* the theme stands as it was */
+   assert_false(Theme_parse(&t, "ok = #12345 default\n", err, sizeof err));
+   assert_string_equal(err, "line 1: bad colour '#12345'");
+   assert_false(Theme_parse(&t, "ok = 256 default\n", err, sizeof err));
+   assert_string_equal(err, "line 1: bad colour '256'");
+   assert_false(Theme_parse(&t, "ok = red default blink\n", err, sizeof err));
+   assert_string_equal(err, "line 1: bad attribute 'blink'");
+   assert_false(Theme_parse(&t, "ok = red\n", err, sizeof err));
+   assert_false(Theme_parse(&t, "just words\n", err, sizeof err));
+   assert_string_equal(err, "line 1: expected 'role = fg bg [attributes]'");
+}
+
+static void test_color_mapping(void **state) {
+   (void)state;
+   /* xterm-256: #ff0000 is 16 + 36*5 = 196; #5f87af is 16 + 36*1 + 6*2 + 3 = 67 */
+   assert_int_equal(ds_map_color(DS_RGB | 0xff0000, 256), 196);
+   assert_int_equal(ds_map_color(DS_RGB | 0x5f87af, 256), 67);
+   /* 8 colours: the nearest of the base palette; bright colours lose their brightness */
+   assert_int_equal(ds_map_color(DS_RGB | 0xff0000, 8), 1);
+   assert_int_equal(ds_map_color(DS_RGB | 0x0a0a0a, 8), 0);
+   assert_int_equal(ds_map_color(9, 8), 1);
+   assert_int_equal(ds_map_color(196, 8), 1);
+   assert_int_equal(ds_map_color(231, 8), 7); /* white from the cube */
+   assert_int_equal(ds_map_color(12, 16), 12);
+   assert_int_equal(ds_map_color(-1, 8), -1);
+   int c;
+   assert_true(ds_parse_color("bright-white", &c));
+   assert_int_equal(c, 15);
+   assert_true(ds_parse_color("Default", &c));
+   assert_int_equal(c, -1);
+   assert_false(ds_parse_color("purple", &c));
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),  cmocka_unit_test(test_bar_and_heat),
+      cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse), cmocka_unit_test(test_color_mapping),
+   };
+   return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
+}
