@@ -93,8 +93,13 @@ clang-check:
 samples: build/har-samples
 	build/har-samples ../shared/data/sp-sw-har/DATA samples
 
+# The dashboard replaying the sample at 4x: the subject changes about 10 s in.
+# Without a terminal (CI, a pipe) the same comparison is printed instead.
+DEMO_ARGS := -r samples/har-reference.csv samples/har-session.csv --window 30
 demo: deps driftscope
-	./driftscope report -r samples/har-reference.csv samples/har-session.csv --window 30 --stride 15
+	@if [ -t 0 ] && [ -t 1 ]; then ./driftscope $(DEMO_ARGS) --stride 5 --speed 4; \
+	else echo "no terminal: the headless report instead of the dashboard"; \
+	  ./driftscope report $(DEMO_ARGS) --stride 15; fi
 
 bench: deps-bench driftscope build/gen-bench build/csv-parse-only
 	@tests/bench/run.sh
@@ -105,6 +110,8 @@ fuzz:
 install: driftscope
 	install -D -m 755 driftscope $(DESTDIR)/usr/local/bin/driftscope
 	install -D -m 644 man/driftscope.1 $(DESTDIR)/usr/local/share/man/man1/driftscope.1
+	install -d $(DESTDIR)/usr/local/share/driftscope/themes
+	install -m 644 themes/*.theme $(DESTDIR)/usr/local/share/driftscope/themes/
 
 clean:
 	rm -rf build driftscope

@@ -17,7 +17,7 @@
 
 #define DS_REPLAY_DEFAULT_MS 100.0 /* pacing of a stream without times: 10 records/s */
 #define DS_REPLAY_SEEK_MS 10000.0  /* ← / → move 10 s */
-#define DS_REPLAY_MAX_STEP 64      /* records a "max" speed step moves */
+#define DS_REPLAY_MAX_STEP 1024    /* records a "max" speed step moves */
 
 typedef struct Replay {
    double *t;         /* n times, from 0, never decreasing */

@@ -127,8 +127,8 @@ int ds_map_color(int c, int ncolors) {
    }
    if (c < ncolors)
       return c;
-   if (c < 16) /* a bright colour on an 8-colour terminal */
-      return c - 8;
+   if (c < 16) /* a bright colour on an 8-colour terminal; bright black (grey) as white: black vanishes */
+      return c == 8 ? 7 : c - 8;
    return nearest_base(rgb_of_index(c), ncolors >= 16 ? 16 : 8);
 }
 

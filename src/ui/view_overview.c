@@ -21,8 +21,13 @@ static void draw_verdict(App *app, int y, int width) {
    }
    ColorRole role = a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
    ui_put(app, y, 1, role, "%s", a->dataset_drift ? " DATASET DRIFT " : " no dataset drift ");
-   ui_put(app, y, 20, ROLE_C_NORMAL, "%d of %d features drifted (%.0f%%; drift at %.0f%%)", a->drifted_features,
-          a->features, 100 * a->share, 100 * a->drift_share);
+   char line[96];
+   int len = snprintf(line, sizeof line, "%d/%d features drifted (%.0f%%, drift at %.0f%%)", a->drifted_features,
+                      a->features, 100 * a->share, 100 * a->drift_share);
+   ui_put_clip(app, y, 20, width - 20, ROLE_C_NORMAL, line);
+   int top = Monitor_top_feature(app->m);
+   if (top >= 0 && a->drifted_features)
+      ui_put(app, y, 22 + len, ROLE_C_ALERT, "worst: %s", a->cols[top].name);
    int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw), mark = (int)lround(a->drift_share * bw);
    for (int i = 0; i < bw; i++)
       ui_put_clip(app, y + 1, 2 + i, 1, i == mark ? ROLE_C_THRESHOLD : i < filled ? role : ROLE_C_DIM,

@@ -10,4 +10,6 @@ if [ ! -s "$D/session.csv" ] || [ ! -s "$D/ref.csv" ]; then
   echo "generating $D/ref.csv (100,000 rows) and $D/session.csv (1,000,000 rows)..."
   build/gen-bench "$D"
 fi
-exec /usr/bin/python3 tests/bench/bench.py "$D"
+/usr/bin/python3 tests/bench/bench.py "$D"
+echo
+exec /usr/bin/python3 tests/bench/tui.py

@@ -64,7 +64,7 @@ check "subject s03 only: no dataset drift" wait_for "no dataset drift"
 check "feature table names a feature" wait_for "ax_mean +ks "
 keys End
 check "End: the whole session" wait_for "END +har-session.csv +record 219/219"
-check "after the subject change: DATASET DRIFT" wait_for "DATASET DRIFT +1[0-9] of 14 features drifted"
+check "after the subject change: DATASET DRIFT" wait_for "DATASET DRIFT +1[0-9]/14 features drifted .* worst: [a-z_]+"
 keys m
 check "m selects the feature that drifted most" wait_for "drifted most: [a-z_]+"
 keys 2

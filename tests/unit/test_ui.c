@@ -107,6 +107,7 @@ static void test_color_mapping(void **state) {
    assert_int_equal(ds_map_color(DS_RGB | 0xff0000, 8), 1);
    assert_int_equal(ds_map_color(DS_RGB | 0x0a0a0a, 8), 0);
    assert_int_equal(ds_map_color(9, 8), 1);
+   assert_int_equal(ds_map_color(8, 8), 7); /* grey: never black, which vanishes on a dark background */
    assert_int_equal(ds_map_color(196, 8), 1);
    assert_int_equal(ds_map_color(231, 8), 7); /* white from the cube */
    assert_int_equal(ds_map_color(12, 16), 12);
