@@ -100,6 +100,14 @@ const char *ui_class_name(const App *app, int cls);
 /* A letter for class cls in bands: the first of its name's letters that no
  * class before it took (legends spell them out). */
 char ui_class_letter(const App *app, int cls);
+#define DS_AXIS_W 8 /* a chart's y-axis labels, left of it */
+/* Plot v[0..n) (NaN skipped) scaled to [lo, hi] on a braille canvas of
+ * w×h cells at (y, x), with a dashed line at thr labelled thr_label (when
+ * thr is finite), and the scale's ends to the left. */
+void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y, int x,
+              int w, int h, ColorRole role);
+/* Under a chart: the records (and times) of windows [from, from + n). */
+void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w);
 /* Format a score as its method shows it (p-values in %.3g, distances %.3f). */
 void ui_fmt_score(char *buf, size_t n, double score);
 

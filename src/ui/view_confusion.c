@@ -96,7 +96,7 @@ static void draw(App *app, int top, int height) {
    int y = top + 3 + shown_n + 1, wide = app->cols >= 2 + NAMEW + CELL * n + 50;
    int mx = wide ? 3 + NAMEW + CELL * n : 1, my = wide ? top + 2 : y;
    draw_metrics(app, c, cls, shown_n, my, mx);
-   draw_detectors(app, wide ? y : my + shown_n + 4, wide ? 1 : 1);
+   draw_detectors(app, my + shown_n + 4, 1);
 }
 
 static bool key(App *app, int ch) {

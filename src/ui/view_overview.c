@@ -4,6 +4,7 @@
  * quality and data quality. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
@@ -148,10 +149,30 @@ static void draw_quality(App *app, int y, int x, int width) {
    ui_put_clip(app, row, x, width, app->bad_lines ? ROLE_C_WARN : ROLE_C_NORMAL, line);
 }
 
+/* With room under the table: the dataset's drifted share per window. */
+static void draw_share(App *app, int y, int height, int width) {
+   int w = width - DS_AXIS_W - 2, h = height - 3;
+   if (h < 4 || w < 20)
+      return;
+   double *v = malloc((size_t)(2 * w) * sizeof *v);
+   if (!v)
+      return;
+   size_t n = Monitor_share_history(app->m, v, (size_t)(2 * w)), from = app->m->a.nwindows - n;
+   ui_put(app, y, 1, ROLE_C_TITLE, "share of features drifted, per window (dataset drift at %.0f%%)",
+          100 * app->m->a.drift_share);
+   if (n) {
+      ui_chart(app, v, n, 0, 1, app->m->a.drift_share, "50%", y + 1, DS_AXIS_W + 1, w, h, ROLE_C_WARN);
+      ui_time_axis(app, from, n, y + 1 + h, DS_AXIS_W + 1, w);
+   }
+   free(v);
+}
+
 static void draw(App *app, int top, int height) {
    draw_verdict(app, top, app->cols);
    int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1;
-   draw_table(app, top + 3, height - 3, left);
+   int rows = draw_table(app, top + 3, height - 3, left);
+   if (height - 3 - (rows + 1) >= 8)
+      draw_share(app, top + 3 + rows + 2, height - 3 - rows - 2, left);
    int x = left + 1;
    int used = draw_mix(app, top + 3, x, side, height - 10);
    draw_quality(app, top + 4 + used, x, side);

@@ -62,6 +62,13 @@ for i in $(seq 28); do keys .; done
 check "stepping: record 28 of 219" wait_for "record 28/219"
 check "subject s03 only: no dataset drift" wait_for "no dataset drift"
 check "feature table names a feature" wait_for "ax_mean +ks "
+keys Space
+check "Space resumes the replay at 1x" wait_for "REPLAY 1x +har-session.csv"
+keys Space +
+check "Space pauses again; + makes it 2x" wait_for "PAUSED +har-session.csv"
+keys Space
+check "+ made the replay 2x" wait_for "REPLAY 2x"
+keys Space
 keys End
 check "End: the whole session" wait_for "END +har-session.csv +record 219/219"
 check "after the subject change: DATASET DRIFT" wait_for "DATASET DRIFT +1[0-9]/14 features drifted .* worst: [a-z_]+"

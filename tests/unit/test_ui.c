@@ -120,10 +120,33 @@ static void test_color_mapping(void **state) {
    assert_false(ds_parse_color("purple", &c));
 }
 
+/* The shipped theme files parse, and default.theme says what the built-in default is. */
+static void test_theme_files(void **state) {
+   (void)state;
+   const char *names[] = {"default", "light", "high-contrast", "mono"};
+   for (size_t i = 0; i < 4; i++) {
+      char path[64], text[8192], err[128];
+      snprintf(path, sizeof path, "themes/%s.theme", names[i]);
+      FILE *f = fopen(path, "r");
+      assert_non_null(f);
+      size_t n = fread(text, 1, sizeof text - 1, f);
+      fclose(f);
+      text[n] = '\0';
+      Theme t, builtin;
+      Theme_default(&t);
+      Theme_default(&builtin);
+      if (!Theme_parse(&t, text, err, sizeof err))
+         fail_msg("%s: %s", path, err);
+      if (i == 0)
+         assert_memory_equal(t.role, builtin.role, sizeof t.role);
+   }
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),  cmocka_unit_test(test_bar_and_heat),
       cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse), cmocka_unit_test(test_color_mapping),
+      cmocka_unit_test(test_theme_files),
    };
    return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }
