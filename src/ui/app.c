@@ -340,7 +340,10 @@ void App_input(App *app) {
 /* --- replay -------------------------------------------------------------- */
 
 bool App_tick(App *app, double elapsed_ms) {
+   long second = (long)(app->r->pos / 1000);
    Replay_advance(app->r, elapsed_ms);
+   if ((long)(app->r->pos / 1000) != second)
+      app->dirty = true; /* the header's clock moved */
    if (app->r->cursor == app->m->cursor)
       return true;
    app->dirty = true;
@@ -348,7 +351,12 @@ bool App_tick(App *app, double elapsed_ms) {
 }
 
 double App_next_due(const App *app) {
-   return Replay_next_due(app->r);
+   double due = Replay_next_due(app->r);
+   if (due > 0) { /* also when the header's clock ticks over a second */
+      double tick = (1000 - fmod(app->r->pos, 1000)) / Replay_speed(app->r);
+      due = tick < due ? tick : due;
+   }
+   return due;
 }
 
 /* --- frame --------------------------------------------------------------- */
