@@ -5,6 +5,10 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "driftscope/analysis.h"
+#include "driftscope/ingest.h"
 
 #define DS_VERSION "0.1.0"
 
@@ -15,6 +19,25 @@ int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 /* The dashboard: driftscope [options] SESSION */
 int cmd_tui(int argc, char **argv);
+
+/* Return whether s is a whole number >= min (stored in *out). */
+bool cli_parse_size(const char *s, size_t min, size_t *out);
+/* Return whether s is a finite number (stored in *out). */
+bool cli_parse_real(const char *s, double *out);
+/* Print "driftscope: --opt 'val': expected want"; returns false. */
+bool cli_bad_value(const char *opt, const char *val, const char *want);
+
+/* The comparison options every subcommand takes, as long options with
+ * these codes: --window w, --stride s, --stattest T, --threshold t,
+ * --drift-share D, --format f, --reference-format F. */
+#define CLI_ANALYSIS_OPTIONS                                                                                    \
+   {"window", required_argument, NULL, 'w'}, {"stride", required_argument, NULL, 's'},                           \
+   {"stattest", required_argument, NULL, 'T'}, {"threshold", required_argument, NULL, 't'},                      \
+   {"drift-share", required_argument, NULL, 'D'}, {"format", required_argument, NULL, 'f'},                      \
+   {"reference-format", required_argument, NULL, 'F'}
+/* Apply option c if it is one of those: 1 done, 0 bad value (a message
+ * was printed), -1 not one of them. */
+int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg);
 
 /* argv with the config file's options in front of the command line's. */
 typedef struct ConfigArgs {

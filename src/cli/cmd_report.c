@@ -31,13 +31,7 @@ static const struct option report_options[] = {
    {"reference", required_argument, NULL, 'r'},
    {"json", required_argument, NULL, 'j'},
    {"markdown", required_argument, NULL, 'm'},
-   {"window", required_argument, NULL, 'w'},
-   {"stride", required_argument, NULL, 's'},
-   {"stattest", required_argument, NULL, 'T'},
-   {"threshold", required_argument, NULL, 't'},
-   {"drift-share", required_argument, NULL, 'D'},
-   {"format", required_argument, NULL, 'f'},
-   {"reference-format", required_argument, NULL, 'F'},
+   CLI_ANALYSIS_OPTIONS,
    {"quiet", no_argument, NULL, 'q'},
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
@@ -77,58 +71,15 @@ static void usage(FILE *f, const char *cmd) {
                                      : "Exit status: 0 report written, 2 error.\n");
 }
 
-/* Return whether s is a whole number >= min, stored in *out. */
-static bool parse_size(const char *s, size_t min, size_t *out) {
-   char *end;
-   errno = 0;
-   unsigned long long v = strtoull(s, &end, 10);
-   if (errno || end == s || *end || s[0] == '-' || v < min)
-      return false;
-   *out = (size_t)v;
-   return true;
-}
-
-static bool parse_real(const char *s, double *out) {
-   char *end;
-   errno = 0;
-   double v = strtod(s, &end);
-   if (errno || end == s || *end || !isfinite(v))
-      return false;
-   *out = v;
-   return true;
-}
-
-static bool bad_value(const char *opt, const char *val, const char *want) {
-   fprintf(stderr, "driftscope: --%s '%s': expected %s\n", opt, val, want);
-   return false;
-}
-
 /* Apply one option; return false (after a message) on a bad value. */
 static bool report_option(ReportArgs *ra, int c, const char *arg) {
-   int f;
    switch (c) {
    case 'r': ra->reference = arg; return true;
    case 'j': ra->json = arg; return true;
    case 'm': ra->markdown = arg; return true;
    case 'q': ra->quiet = true; return true;
-   case 'w': return parse_size(arg, 1, &ra->opt.window) || bad_value("window", arg, "a number of records >= 1");
-   case 's': return parse_size(arg, 1, &ra->opt.stride) || bad_value("stride", arg, "a number of records >= 1");
-   case 't': return parse_real(arg, &ra->opt.drift.threshold) || bad_value("threshold", arg, "a number");
-   case 'D':
-      return (parse_real(arg, &ra->opt.drift_share) && ra->opt.drift_share >= 0 && ra->opt.drift_share <= 1) ||
-             bad_value("drift-share", arg, "a number between 0 and 1");
-   case 'T':
-      ra->opt.drift.method = ds_drift_method_parse(arg);
-      return ra->opt.drift.method != DRIFT_AUTO ||
-             bad_value("stattest", arg, "ks, wasserstein, chisquare, z, jensenshannon or psi");
-   case 'f':
-   case 'F':
-      if ((f = ds_format_parse(arg)) < 0)
-         return bad_value(c == 'f' ? "format" : "reference-format", arg, "auto, csv, numeric, ei or plotter");
-      *(c == 'f' ? &ra->format : &ra->ref_format) = (DsFormat)f;
-      return true;
    }
-   return false;
+   return cli_analysis_option(&ra->opt, &ra->format, &ra->ref_format, c, arg) == 1;
 }
 
 /* Parse argv; returns 0 to go on, -1 when --help was printed, or an exit status. */

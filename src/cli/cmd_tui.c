@@ -28,16 +28,10 @@ typedef struct TuiArgs {
 
 static const struct option tui_options[] = {
    {"reference", required_argument, NULL, 'r'},
-   {"window", required_argument, NULL, 'w'},
-   {"stride", required_argument, NULL, 's'},
+   CLI_ANALYSIS_OPTIONS,
    {"speed", required_argument, NULL, 'S'},
    {"paused", no_argument, NULL, 'P'},
-   {"theme", required_argument, NULL, 't'},
-   {"format", required_argument, NULL, 'f'},
-   {"reference-format", required_argument, NULL, 'F'},
-   {"stattest", required_argument, NULL, 'T'},
-   {"threshold", required_argument, NULL, 'x'},
-   {"drift-share", required_argument, NULL, 'D'},
+   {"theme", required_argument, NULL, 'H'},
    {"stats", required_argument, NULL, 'o'},
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
@@ -72,26 +66,11 @@ static void usage(FILE *f) {
               "switch views. NO_COLOR turns colours off.\n");
 }
 
-static bool bad(const char *opt, const char *arg, const char *want) {
-   fprintf(stderr, "driftscope: --%s '%s': expected %s\n", opt, arg, want);
-   return false;
-}
-
-static bool parse_number(const char *s, double min, double *out) {
-   char *end;
-   errno = 0;
-   double v = strtod(s, &end);
-   if (errno || end == s || *end || !(v >= min))
-      return false;
-   *out = v;
-   return true;
-}
-
 static bool parse_speed(const char *s, int *out) {
    double v;
    if (!strcmp(s, "max"))
       v = INFINITY;
-   else if (!parse_number(s, 0, &v))
+   else if (!cli_parse_real(s, &v))
       return false;
    for (int i = 0; i < ds_replay_nspeeds; i++)
       if (ds_replay_speeds[i] == v) {
@@ -102,29 +81,14 @@ static bool parse_speed(const char *s, int *out) {
 }
 
 static bool option(TuiArgs *ta, int c, const char *arg) {
-   double v;
-   int f;
    switch (c) {
    case 'r': ta->reference = arg; return true;
-   case 'w': return (parse_number(arg, 1, &v) && v == floor(v) && (ta->opt.window = (size_t)v)) || bad("window", arg, "a number of records >= 1");
-   case 's': return (parse_number(arg, 1, &v) && v == floor(v) && (ta->opt.stride = (size_t)v)) || bad("stride", arg, "a number of records >= 1");
-   case 'S': return parse_speed(arg, &ta->speed) || bad("speed", arg, "0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max");
+   case 'S': return parse_speed(arg, &ta->speed) || cli_bad_value("speed", arg, "0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max");
    case 'P': ta->paused = true; return true;
-   case 't': ta->theme = arg; return true;
+   case 'H': ta->theme = arg; return true;
    case 'o': ta->stats = arg; return true;
-   case 'x': return parse_number(arg, 0, &ta->opt.drift.threshold) || bad("threshold", arg, "a number >= 0");
-   case 'D': return (parse_number(arg, 0, &ta->opt.drift_share) && ta->opt.drift_share <= 1) || bad("drift-share", arg, "a share in [0, 1]");
-   case 'T':
-      ta->opt.drift.method = ds_drift_method_parse(arg);
-      return ta->opt.drift.method != DRIFT_AUTO || bad("stattest", arg, "ks, wasserstein, chisquare, z, jensenshannon or psi");
-   case 'f':
-   case 'F':
-      if ((f = ds_format_parse(arg)) < 0)
-         return bad(c == 'f' ? "format" : "reference-format", arg, "auto, csv, numeric, ei or plotter");
-      *(c == 'f' ? &ta->format : &ta->ref_format) = (DsFormat)f;
-      return true;
    }
-   return false;
+   return cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
 }
 
 /* Returns 0 to go on, -1 after --help, or an exit status. */

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/* Option values shared by the subcommands: parsing, and the comparison
+ * options that `report`, `check` and the dashboard all take. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+bool cli_parse_size(const char *s, size_t min, size_t *out) {
+   char *end;
+   errno = 0;
+   unsigned long long v = strtoull(s, &end, 10);
+   if (errno || end == s || *end || s[0] == '-' || v < min)
+      return false;
+   *out = (size_t)v;
+   return true;
+}
+
+bool cli_parse_real(const char *s, double *out) {
+   char *end;
+   errno = 0;
+   double v = strtod(s, &end);
+   if (errno || end == s || *end || !isfinite(v))
+      return false;
+   *out = v;
+   return true;
+}
+
+bool cli_bad_value(const char *opt, const char *val, const char *want) {
+   fprintf(stderr, "driftscope: --%s '%s': expected %s\n", opt, val, want);
+   return false;
+}
+
+int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg) {
+   int f;
+   switch (c) {
+   case 'w': return cli_parse_size(arg, 1, &o->window) || cli_bad_value("window", arg, "a number of records >= 1");
+   case 's': return cli_parse_size(arg, 1, &o->stride) || cli_bad_value("stride", arg, "a number of records >= 1");
+   case 't': return cli_parse_real(arg, &o->drift.threshold) || cli_bad_value("threshold", arg, "a number");
+   case 'D':
+      return (cli_parse_real(arg, &o->drift_share) && o->drift_share >= 0 && o->drift_share <= 1) ||
+             cli_bad_value("drift-share", arg, "a number between 0 and 1");
+   case 'T':
+      o->drift.method = ds_drift_method_parse(arg);
+      return o->drift.method != DRIFT_AUTO ||
+             cli_bad_value("stattest", arg, "ks, wasserstein, chisquare, z, jensenshannon or psi");
+   case 'f':
+   case 'F':
+      if ((f = ds_format_parse(arg)) < 0)
+         return cli_bad_value(c == 'f' ? "format" : "reference-format", arg, "auto, csv, numeric, ei or plotter");
+      *(c == 'f' ? format : ref_format) = (DsFormat)f;
+      return true;
+   }
+   return -1;
+}
