@@ -13,7 +13,8 @@
 
 #define MAX_BINS 128
 #define CELL_W 26
-#define CELL_H 6
+#define CELL_H 6      /* at least: a title, four rows of bars, the range */
+#define CELL_H_MAX 16 /* taller cells when the terminal has the room */
 
 /* The current window's clean, sorted values of column i into buf. */
 static size_t window_values(const App *app, int i, double *buf) {
@@ -74,8 +75,13 @@ static void cell_title(App *app, int i, int y, int x, int w, bool sel) {
 
 static void draw_grid(App *app, int top, int height, double *buf) {
    int f[DS_MAX_COLUMNS], n = ui_features(app, f);
-   int per_row = app->cols / CELL_W, grid_rows = (height - 1) / (CELL_H + 1);
-   if (per_row < 1 || grid_rows < 1)
+   int per_row = app->cols / CELL_W;
+   if (per_row < 1)
+      return;
+   int needed = (n + per_row - 1) / per_row, cell_h = needed ? (height - 1) / needed - 1 : CELL_H;
+   cell_h = cell_h < CELL_H ? CELL_H : cell_h > CELL_H_MAX ? CELL_H_MAX : cell_h;
+   int grid_rows = (height - 1) / (cell_h + 1);
+   if (grid_rows < 1)
       return;
    int sel_at = 0;
    for (int k = 0; k < n; k++)
@@ -88,9 +94,9 @@ static void draw_grid(App *app, int top, int height, double *buf) {
    ui_put(app, top, 35, ROLE_C_REFERENCE, "%s reference", app->g->ref_top);
    ui_put(app, top, 49, ROLE_C_DIM, "j/k select, Enter zoom");
    for (int k = first_row * per_row; k < n && k / per_row - first_row < grid_rows; k++) {
-      int gy = top + 1 + (k / per_row - first_row) * (CELL_H + 1), gx = (k % per_row) * CELL_W;
+      int gy = top + 1 + (k / per_row - first_row) * (cell_h + 1), gx = (k % per_row) * CELL_W;
       cell_title(app, f[k], gy, gx + 1, CELL_W - 2, f[k] == app->sel);
-      histogram(app, f[k], gy + 1, gx + 1, CELL_W - 2, CELL_H - 2, buf);
+      histogram(app, f[k], gy + 1, gx + 1, CELL_W - 2, cell_h - 2, buf);
    }
 }
 
