@@ -141,6 +141,8 @@ check "C locale: q exits 0" wait_for "EXIT=0"
 # --- signals restore the terminal ---
 start 80 24 --window 30 --stride 5 --paused
 wait_for "PAUSED" >/dev/null
-pkill -TERM -f "driftscope -r $REF $SES --window 30 --stride 5 --paused" 2>/dev/null
+# the dashboard is the pane's shell's child (no pkill: procps is not in a base image)
+shell=$(tm list-panes -t s -F '#{pane_pid}')
+kill -TERM $(cat /proc/"$shell"/task/"$shell"/children) 2>/dev/null
 term_restored() { wait_for 'EXIT=143' && wait_for SANE; }
 check "SIGTERM: exits 143 with the terminal restored" term_restored
