@@ -423,8 +423,7 @@ static void draw_help(App *app) {
       snprintf(line, sizeof line, "%-8s %s", keys[i].label, keys[i].help);
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
    }
-   if (ds_views[app->view]->key)
-      ui_put_clip(app, row, x + 2, w - 4, ROLE_C_SELECTION, "views have more: Enter zoom, % counts/share, w window/session");
+   ui_put_clip(app, row, x + 2, w - 4, ROLE_C_SELECTION, "in views: 2 Enter zoom, 4 % and w, 6 h/l cursor");
 }
 
 static double now_ms(void) {

@@ -56,7 +56,7 @@ typedef struct View {
    const char *name;
    int hotkey; /* '1'… */
    void (*draw)(App *app, int top, int height);
-   bool (*key)(App *app, int ch); /* true when the view used the key */
+   bool (*key)(App *app, int ch); /* true when the view used the key; NULL: none */
 } View;
 
 extern const View *const ds_views[];

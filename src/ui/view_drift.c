@@ -47,10 +47,4 @@ static void draw(App *app, int top, int height) {
    free(v);
 }
 
-static bool key(App *app, int ch) {
-   (void)app;
-   (void)ch;
-   return false;
-}
-
-const View ds_view_drift = {"Drift", '3', draw, key};
+const View ds_view_drift = {"Drift", '3', draw, NULL}; /* no keys of its own */

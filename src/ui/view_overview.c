@@ -178,10 +178,4 @@ static void draw(App *app, int top, int height) {
    draw_quality(app, top + 4 + used, x, side);
 }
 
-static bool key(App *app, int ch) {
-   (void)app;
-   (void)ch;
-   return false;
-}
-
-const View ds_view_overview = {"Overview", '1', draw, key};
+const View ds_view_overview = {"Overview", '1', draw, NULL}; /* no keys of its own */
