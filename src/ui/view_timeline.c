@@ -50,20 +50,13 @@ static void legend(App *app, int y) {
    }
 }
 
-static void draw(App *app, int top, int height) {
-   const Monitor *m = app->m;
-   const ColumnReport *c = &m->a.cols[app->sel];
-   int w = app->cols - LABEL_W - 2, h = height - 8;
-   size_t span = (size_t)(2 * w), end = m->cursor, from = end > span ? end - span : 0, n = end - from;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Timeline of %s, records %zu-%zu; j/k feature, h/l cursor", c->name, from,
-          end ? end - 1 : 0);
-   if (!n) {
-      ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
-      return;
-   }
+/* The strip chart of column col over records [from, from + n): one dot
+ * column a record, scaled to the values shown, gaps where values are missing. */
+static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h) {
+   const Table *t = app->m->cur;
    double lo = INFINITY, hi = -INFINITY;
    for (size_t i = 0; i < n; i++) {
-      double v = value_at(m->cur, c->cur_col, from + i);
+      double v = value_at(t, col, from + i);
       if (!isnan(v)) {
          lo = fmin(lo, v);
          hi = fmax(hi, v);
@@ -74,7 +67,7 @@ static void draw(App *app, int top, int height) {
       return;
    int px = -1, py = -1;
    for (size_t i = 0; i < n; i++) {
-      double v = value_at(m->cur, c->cur_col, from + i);
+      double v = value_at(t, col, from + i);
       if (isnan(v)) {
          px = -1;
          continue;
@@ -87,13 +80,27 @@ static void draw(App *app, int top, int height) {
       px = (int)i;
       py = cy;
    }
-   ui_braille(app, top + 1, LABEL_W + 1, &b, ROLE_C_CURRENT);
+   ui_braille(app, y, LABEL_W + 1, &b, ROLE_C_CURRENT);
    Braille_done(&b);
    char l[16];
    snprintf(l, sizeof l, "%6.3g", hi);
-   ui_put_clip(app, top + 1, 0, LABEL_W, ROLE_C_DIM, l);
+   ui_put_clip(app, y, 0, LABEL_W, ROLE_C_DIM, l);
    snprintf(l, sizeof l, "%6.3g", lo);
-   ui_put_clip(app, top + h, 0, LABEL_W, ROLE_C_DIM, l);
+   ui_put_clip(app, y + h - 1, 0, LABEL_W, ROLE_C_DIM, l);
+}
+
+static void draw(App *app, int top, int height) {
+   const Monitor *m = app->m;
+   const ColumnReport *c = &m->a.cols[app->sel];
+   int w = app->cols - LABEL_W - 2, h = height - 8;
+   size_t span = (size_t)(2 * w), end = m->cursor, from = end > span ? end - span : 0, n = end - from;
+   ui_put(app, top, 1, ROLE_C_TITLE, "Timeline of %s, records %zu-%zu; j/k feature, h/l cursor", c->name, from,
+          end ? end - 1 : 0);
+   if (!n) {
+      ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
+      return;
+   }
+   strip(app, c->cur_col, from, n, top + 1, w, h);
    ui_put_clip(app, top + h + 1, 0, LABEL_W, ROLE_C_DIM, "pred");
    band(app, m->cur->pred_col, from, n, top + h + 1, LABEL_W + 1);
    ui_put_clip(app, top + h + 2, 0, LABEL_W, ROLE_C_DIM, "truth");
