@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/recorder.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void Recorder_init(Recorder *r, const Table *t) {
+   memset(r, 0, sizeof *r);
+   StrBuf_init(&r->out);
+   r->t = t;
+   r->next = t->nrows;
+}
+
+void Recorder_done(Recorder *r) {
+   StrBuf_done(&r->out);
+}
+
+/* Text with a newline in it would break the line it is on. */
+static void one_line(StrBuf *b, const char *s) {
+   for (; *s; s++)
+      StrBuf_putc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+void Recorder_meta(Recorder *r, const char *key, const char *value) {
+   StrBuf_puts(&r->out, "# ");
+   one_line(&r->out, key);
+   StrBuf_puts(&r->out, ": ");
+   one_line(&r->out, value);
+   StrBuf_putc(&r->out, '\n');
+}
+
+void Recorder_comment(Recorder *r, const char *text) {
+   StrBuf_puts(&r->out, "# ");
+   one_line(&r->out, text);
+   StrBuf_putc(&r->out, '\n');
+}
+
+void ds_put_double(StrBuf *b, double v) {
+   char s[32];
+   snprintf(s, sizeof s, "%.15g", v);
+   if (strtod(s, NULL) != v)
+      snprintf(s, sizeof s, "%.17g", v);
+   StrBuf_puts(b, s);
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static void csv_field(StrBuf *b, const char *s) {
+   if (!strpbrk(s, ",\"\r\n")) {
+      StrBuf_puts(b, s);
+      return;
+   }
+   StrBuf_putc(b, '"');
+   for (; *s; s++) {
+      if (*s == '"')
+         StrBuf_putc(b, '"');
+      StrBuf_putc(b, *s);
+   }
+   StrBuf_putc(b, '"');
+}
+
+static void header(Recorder *r) {
+   const Table *t = r->t;
+   StrBuf_puts(&r->out, "rx_ms");
+   for (int c = 0; c < t->ncols; c++) {
+      const Column *col = t->cols[c];
+      if (!col->stored || col->role == ROLE_CONFIDENCE || col->role == ROLE_RX)
+         continue;
+      r->cols[r->ncols++] = c;
+      StrBuf_putc(&r->out, ',');
+      csv_field(&r->out, col->name);
+   }
+   StrBuf_putc(&r->out, '\n');
+   r->seen_cols = t->ncols;
+   r->header = true;
+}
+
+static void row(Recorder *r, size_t at, double rx_ms) {
+   const Table *t = r->t;
+   ds_put_double(&r->out, rx_ms);
+   for (int i = 0; i < r->ncols; i++) {
+      const Column *col = t->cols[r->cols[i]];
+      double v = Table_at(t, r->cols[i], at);
+      StrBuf_putc(&r->out, ',');
+      if (isnan(v))
+         continue;
+      if (col->kind == KIND_CATEGORICAL && v >= 0 && v < t->classes->n)
+         csv_field(&r->out, t->classes->name[(int)v]);
+      else
+         ds_put_double(&r->out, v);
+   }
+   StrBuf_putc(&r->out, '\n');
+}
+
+size_t Recorder_rows(Recorder *r, double rx_ms) {
+   const Table *t = r->t;
+   size_t n = 0;
+   if (r->next < t->base)
+      r->next = t->base;
+   for (; r->next < t->nrows; r->next++, n++) {
+      if (!r->header)
+         header(r);
+      row(r, r->next, rx_ms);
+   }
+   if (r->header && t->ncols > r->seen_cols) {
+      for (int c = r->seen_cols; c < t->ncols; c++) {
+         if (t->cols[c]->role == ROLE_CONFIDENCE)
+            continue;
+         char note[DS_NAME_MAX + 96];
+         snprintf(note, sizeof note, "note: column %s appeared after the header; its values are not recorded here",
+                  t->cols[c]->name);
+         Recorder_comment(r, note);
+         r->late_columns++;
+      }
+      r->seen_cols = t->ncols;
+   }
+   r->records += (long)n;
+   return n;
+}
