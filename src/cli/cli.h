@@ -18,6 +18,7 @@ enum { EXIT_NO_DRIFT = 0, EXIT_DRIFT = 1, EXIT_ERROR = 2 };
 int cmd_report(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 /* The dashboard: driftscope [options] SESSION */
 int cmd_tui(int argc, char **argv);
 

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/* `driftscope simulate FILE`: a pseudo-terminal that plays FILE's records
+ * the way a board prints them, for demos without hardware and for tests.
+ * Prints the pty's path on the first line of standard output. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../io/pty.h"
+#include "cli.h"
+#include "driftscope/filesource.h"
+#include "driftscope/render.h"
+#include "driftscope/replay.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig) {
+   (void)sig;
+   stop = 1;
+}
+
+static void usage(FILE *f) {
+   fprintf(f, "usage: driftscope simulate FILE [--format csv|ei|plotter] [--rate HZ | --realtime]\n"
+              "\n"
+              "Open a pseudo-terminal and play FILE's records into it as a board prints them;\n"
+              "its path is the first line printed. Point driftscope (or anything) at it.\n"
+              "\n"
+              "      --format FMT   how to print records: csv, ei (Edge Impulse) or plotter\n"
+              "                     (default: FILE's own format)\n"
+              "      --rate HZ      records a second (default 10)\n"
+              "      --realtime     the pacing of FILE's time column instead\n"
+              "  -h, --help\n");
+}
+
+static void sleep_ms(double ms) {
+   if (ms <= 0)
+      return;
+   struct timespec ts = {(time_t)(ms / 1000), (long)(fmod(ms, 1000) * 1e6)};
+   while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !stop) {
+   }
+}
+
+static bool write_all(int fd, const char *s, size_t n) {
+   while (n > 0 && !stop) {
+      ssize_t w = write(fd, s, n);
+      if (w < 0 && errno == EINTR)
+         continue;
+      if (w <= 0)
+         return false;
+      s += w;
+      n -= (size_t)w;
+   }
+   return true;
+}
+
+typedef struct SimArgs {
+   const char *file;
+   DsFormat format;
+   bool format_given, realtime;
+   double rate;
+} SimArgs;
+
+static int parse(SimArgs *sa, int argc, char **argv) {
+   static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                        {"rate", required_argument, NULL, 'R'},
+                                        {"realtime", no_argument, NULL, 'T'},
+                                        {"help", no_argument, NULL, 'h'},
+                                        {NULL, 0, NULL, 0}};
+   memset(sa, 0, sizeof *sa);
+   sa->rate = 10;
+   optind = 1;
+   int c, f;
+   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+      if (c == 'h') {
+         usage(stdout);
+         return -1;
+      }
+      if (c == 'f' && ((f = ds_format_parse(optarg)) == DS_FORMAT_CSV || f == DS_FORMAT_EI || f == DS_FORMAT_PLOTTER)) {
+         sa->format = (DsFormat)f;
+         sa->format_given = true;
+      } else if (c == 'R' && cli_parse_real(optarg, &sa->rate) && sa->rate > 0) {
+      } else if (c == 'T') {
+         sa->realtime = true;
+      } else {
+         if (c == 'f' || c == 'R')
+            cli_bad_value(c == 'f' ? "format" : "rate", optarg, c == 'f' ? "csv, ei or plotter" : "a rate > 0");
+         return EXIT_ERROR;
+      }
+   }
+   if (optind != argc - 1) {
+      usage(stderr);
+      return EXIT_ERROR;
+   }
+   sa->file = argv[optind];
+   return 0;
+}
+
+/* Play t's records into fd with the pacing asked for; returns how many. */
+static size_t play(int fd, const Table *t, const SimArgs *sa, const Replay *r) {
+   StrBuf b;
+   StrBuf_init(&b);
+   ds_render_start(&b, t, sa->format);
+   size_t i = 0;
+   for (; i < t->nrows && !stop; i++) {
+      if (i > 0)
+         sleep_ms(sa->realtime ? r->t[i] - r->t[i - 1] : 1000.0 / sa->rate);
+      ds_render_record(&b, t, i, sa->format);
+      if (!write_all(fd, b.data, b.len))
+         break;
+      StrBuf_clear(&b);
+   }
+   StrBuf_done(&b);
+   return i;
+}
+
+int cmd_simulate(int argc, char **argv) {
+   SimArgs sa;
+   int st = parse(&sa, argc, argv);
+   if (st)
+      return st < 0 ? 0 : st;
+   Classes cl;
+   Table t;
+   Ingest in;
+   Replay r = {0};
+   DsError e;
+   const char *why;
+   int status = EXIT_ERROR, master = -1, slave = -1;
+   Classes_init(&cl);
+   if (!Table_init(&t, &cl, true) || !Ingest_init(&in, &t, DS_FORMAT_AUTO, sa.file))
+      goto out;
+   if (!ds_ingest_file(sa.file, &in, &e)) {
+      char msg[600];
+      DsError_format(&e, msg, sizeof msg);
+      fprintf(stderr, "driftscope: %s\n", msg);
+      goto done;
+   }
+   if (!sa.format_given)
+      sa.format = in.format == DS_FORMAT_EI || in.format == DS_FORMAT_PLOTTER ? in.format : DS_FORMAT_CSV;
+   if (!ds_render_can(&t, sa.format, &why)) {
+      fprintf(stderr, "driftscope: %s: %s\n", sa.file, why);
+      goto done;
+   }
+   char name[256];
+   if (!Replay_init(&r, &t) || !ds_open_pty(&master, &slave, name, sizeof name)) {
+      fprintf(stderr, "driftscope: cannot open a pseudo-terminal: %s\n", strerror(errno));
+      goto done;
+   }
+   signal(SIGINT, on_signal);
+   signal(SIGTERM, on_signal);
+   signal(SIGPIPE, SIG_IGN);
+   printf("%s\n", name);
+   fflush(stdout);
+   fprintf(stderr, "driftscope simulate: playing %zu records of %s into %s (%s); Ctrl-C stops\n", t.nrows, sa.file, name,
+           ds_format_name(sa.format));
+   size_t n = play(master, &t, &sa, &r);
+   sleep_ms(300); /* let the reader drain before the line hangs up */
+   fprintf(stderr, "driftscope simulate: played %zu records\n", n);
+   status = 0;
+done:
+   Ingest_done(&in);
+out:
+   if (master >= 0)
+      close(master);
+   if (slave >= 0)
+      close(slave);
+   Replay_done(&r);
+   Table_done(&t);
+   Classes_done(&cl);
+   return status;
+}
