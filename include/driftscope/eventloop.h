@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-enum { EV_INPUT = 1, EV_SIGNAL = 2 };
+enum { EV_INPUT = 1, EV_SIGNAL = 2, EV_HANGUP = 4 };
 
 typedef struct EventLoop {
    int pipe[2];
@@ -19,8 +19,10 @@ typedef struct EventLoop {
 bool EventLoop_init(EventLoop *l);
 /* Restore the default handlers and close the pipe. */
 void EventLoop_done(EventLoop *l);
-/* Wait up to timeout_ms (-1: no limit) for input on fd or a signal.
- * Returns EV_* flags (0 on timeout); *sig is the signal, when one came. */
+/* Wait up to timeout_ms (-1: no limit) for input on fd (none when fd < 0)
+ * or a signal. Returns EV_* flags (0 on timeout): EV_INPUT when fd is
+ * readable, EV_HANGUP when its other end is gone (read what is left
+ * first); *sig is the signal, when one came. */
 int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig);
 /* The terminal's size on fd; false when it is not a terminal. */
 bool ds_term_size(int fd, int *rows, int *cols);

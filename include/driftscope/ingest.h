@@ -80,6 +80,10 @@ void Ingest_done(Ingest *in);
 void Ingest_feed(Ingest *in, const char *bytes, size_t n);
 /* End of input: flushes a partial last line and a pending record. */
 void Ingest_finish(Ingest *in);
+/* The stream broke off (a cable pulled): a line it was in the middle of
+ * is counted bad ("cut off by why") rather than joined to what comes
+ * after; the parser goes on with the same session. */
+void Ingest_break(Ingest *in, const char *why);
 
 /* Continue src's input in another Ingest (another thread): same format and
  * parser state, records into t (a Table_clone_schema of src's table).

@@ -38,6 +38,10 @@ void LineSplitter_feed(LineSplitter *ls, const char *bytes, size_t n, LineFn fn,
 /* Deliver an unterminated last line, if any (end of file). */
 void LineSplitter_finish(LineSplitter *ls, LineFn fn, void *ctx);
 
+/* Forget an unterminated line (the stream broke off in its middle);
+ * returns its line number, or 0 when there was none. */
+long LineSplitter_drop(LineSplitter *ls);
+
 /* Classify a complete line (exposed for tests). */
 LineStatus ds_classify_line(const char *s, size_t n);
 

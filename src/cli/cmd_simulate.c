@@ -3,6 +3,7 @@
  * the way a board prints them, for demos without hardware and for tests.
  * Prints the pty's path on the first line of standard output. */
 #include <errno.h>
+#include <poll.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #include "driftscope/filesource.h"
 #include "driftscope/render.h"
 #include "driftscope/replay.h"
+
+#define READER_SETTLE_MS 200 /* after a reader opened the pty, before the first byte */
 
 static volatile sig_atomic_t stop;
 
@@ -100,6 +103,20 @@ static int parse(SimArgs *sa, int argc, char **argv) {
    return 0;
 }
 
+/* Wait until something opens the pty's other end (while nothing has it
+ * open, the master sees a hang-up), then a moment more: a reader flushes
+ * stale input when it opens a port, as a board starts printing after it
+ * boots. */
+static void wait_for_reader(int master) {
+   for (;;) {
+      struct pollfd p = {.fd = master, .events = POLLIN};
+      if (stop || (poll(&p, 1, 0) >= 0 && !(p.revents & POLLHUP)))
+         break;
+      sleep_ms(50);
+   }
+   sleep_ms(READER_SETTLE_MS);
+}
+
 /* Play t's records into fd with the pacing asked for; returns how many. */
 static size_t play(int fd, const Table *t, const SimArgs *sa, const Replay *r) {
    StrBuf b;
@@ -153,10 +170,13 @@ int cmd_simulate(int argc, char **argv) {
    signal(SIGINT, on_signal);
    signal(SIGTERM, on_signal);
    signal(SIGPIPE, SIG_IGN);
+   close(slave); /* the reader opens it; its raw settings stay with the pty */
+   slave = -1;
    printf("%s\n", name);
    fflush(stdout);
-   fprintf(stderr, "driftscope simulate: playing %zu records of %s into %s (%s); Ctrl-C stops\n", t.nrows, sa.file, name,
-           ds_format_name(sa.format));
+   fprintf(stderr, "driftscope simulate: %s: waiting for a reader, then playing %zu records of %s (%s); Ctrl-C stops\n",
+           name, t.nrows, sa.file, ds_format_name(sa.format));
+   wait_for_reader(master);
    size_t n = play(master, &t, &sa, &r);
    sleep_ms(300); /* let the reader drain before the line hangs up */
    fprintf(stderr, "driftscope simulate: played %zu records\n", n);

@@ -318,6 +318,14 @@ void Ingest_feed(Ingest *in, const char *bytes, size_t n) {
    LineSplitter_feed(&in->ls, bytes, n, on_line, in);
 }
 
+void Ingest_break(Ingest *in, const char *why) {
+   long lineno = LineSplitter_drop(&in->ls);
+   if (lineno) {
+      in->lines++;
+      Ingest_bad(in, lineno, "line cut off by %s", why);
+   }
+}
+
 void Ingest_finish(Ingest *in) {
    LineSplitter_finish(&in->ls, on_line, in);
    if (!in->parser && in->nheld)

@@ -147,6 +147,14 @@ void LineSplitter_feed(LineSplitter *ls, const char *bytes, size_t n, LineFn fn,
    }
 }
 
+long LineSplitter_drop(LineSplitter *ls) {
+   bool partial = ls->len || ls->dropped;
+   ls->len = 0;
+   ls->dropped = 0;
+   ls->after_cr = false;
+   return partial ? ++ls->lineno : 0;
+}
+
 void LineSplitter_finish(LineSplitter *ls, LineFn fn, void *ctx) {
    if (ls->len || ls->dropped)
       emit(ls, ls->buf, ls->len, fn, ctx);

@@ -56,6 +56,8 @@ int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig) {
       return 0; /* timeout, or EINTR: the pipe has the signal for the next call */
    if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
       ev |= EV_INPUT;
+   if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+      ev |= EV_HANGUP;
    unsigned char b;
    if ((p[1].revents & POLLIN) && read(l->pipe[0], &b, 1) == 1) {
       *sig = b;

@@ -7,8 +7,7 @@
 #include <stddef.h>
 
 /* Open a pty pair; the slave side (its path in name) is raw, like a USB
- * serial port, and stays open here so writes never fail before a reader
- * comes. Returns false with errno set. */
+ * serial port. Returns false with errno set. */
 bool ds_open_pty(int *master, int *slave, char *name, size_t len);
 
 #endif

@@ -1,0 +1,104 @@
+#!/bin/bash
+# End-to-end tests of live input through pseudo-terminals: `simulate`
+# plays a file like a board, `record` captures it; socat's pty pairs stand
+# in for a cable that is pulled and plugged back. TAP-style output.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${DRIFTSCOPE:-build/asan/driftscope}
+T=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
+trap cleanup EXIT
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+REF=samples/har-reference.csv
+SES=samples/har-session.csv
+n=0
+check() { # check NAME COMMAND...
+  n=$((n + 1)); local name=$1; shift
+  if "$@" >"$T/out.$n" 2>&1; then echo "ok - $name"; else echo "not ok - $name"; sed 's/^/#   /' "$T/out.$n" | head -20; fi
+}
+# wait_file FILE PATTERN [SECONDS]
+wait_file() {
+  local i
+  for ((i = 0; i < ${3:-10} * 10; i++)); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+# same_report A.json B.json: the same columns, classification and windows (receive times aside)
+same_report() {
+  /usr/bin/python3 -c "
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for d in (a, b):
+    for w in d.get('windows', []):
+        w.pop('start_ms'); w.pop('end_ms')
+assert a['columns'] == b['columns'], 'columns differ'
+assert a.get('classification') == b.get('classification'), 'classification differs'
+assert a['windows'] == b['windows'], 'windows differ'
+assert a['input']['rows'] == b['input']['rows'] == 219, (a['input']['rows'], b['input']['rows'])
+" "$@"
+}
+
+# --- a CSV board: simulate -> record -> the recording reports like the file ---
+"$BIN" simulate $SES --rate 400 > "$T/sim1.out" 2> "$T/sim1.err" & PIDS+=($!)
+wait_file "$T/sim1.out" "^/dev/" 5
+PTY=$(head -1 "$T/sim1.out")
+"$BIN" record "$PTY" -o "$T/rec1.csv" 2> "$T/rec1.err" & REC=$!; PIDS+=($REC)
+check "simulate plays all records into its pty" wait_file "$T/sim1.err" "played 219 records" 15
+check "record sees the hang-up when the board goes" wait_file "$T/rec1.err" "disconnected \\(hang-up\\)" 5
+kill -INT $REC; wait $REC; rc=$?
+check "record stops on Ctrl-C, exit 0" test $rc = 0
+check "record's last word: 219 records" grep -q "rec1.csv: 219 records" "$T/rec1.err"
+check "session file: metadata, then rx_ms first" sh -c "grep -q '^# source: /dev/pts/' '$T/rec1.csv' && grep -q '^# format: csv' '$T/rec1.csv' && grep -q '^# baud: 115200 8N1' '$T/rec1.csv' && grep -q '^rx_ms,time_ms,ax_mean,' '$T/rec1.csv'"
+"$BIN" report -r $REF "$T/rec1.csv" --window 30 --stride 15 --json "$T/rec1.json" -q
+"$BIN" report -r $REF $SES --window 30 --stride 15 --json "$T/orig.json" -q
+check "the recording reports exactly like the file it came from" same_report "$T/rec1.json" "$T/orig.json"
+
+# --- an Edge Impulse board ---
+"$BIN" simulate $SES --format ei --rate 400 > "$T/sim2.out" 2> "$T/sim2.err" & PIDS+=($!)
+wait_file "$T/sim2.out" "^/dev/" 5
+"$BIN" record "$(head -1 "$T/sim2.out")" -o "$T/rec2.csv" 2> "$T/rec2.err" & REC=$!; PIDS+=($REC)
+wait_file "$T/sim2.err" "played 219 records" 15
+wait_file "$T/rec2.err" "disconnected" 5
+kill -INT $REC; wait $REC
+"$BIN" report -r $REF "$T/rec2.csv" --json "$T/rec2.json" -q
+"$BIN" report -r $REF samples/har-session.ei.log --json "$T/ei.json" -q
+check "EI board: recorded as edge-impulse, same prediction drift as the EI log" /usr/bin/python3 -c "
+import json; a=json.load(open('$T/rec2.json')); b=json.load(open('$T/ei.json'))
+assert a['input']['rows'] == 219 and a['input']['bad_lines'] == 0, a['input']
+assert a['columns']['pred'] == b['columns']['pred'], (a['columns']['pred'], b['columns']['pred'])
+assert open('$T/rec2.csv').read().count('# format: edge-impulse') == 1"
+
+# --- a cable pulled and plugged back (socat pty pair behind stable links) ---
+if command -v socat >/dev/null 2>&1; then
+  socat pty,raw,echo=0,link="$T/board" pty,raw,echo=0,link="$T/host" 2>/dev/null & SOCAT=$!; PIDS+=($SOCAT)
+  for i in $(seq 50); do [ -e "$T/host" ] && [ -e "$T/board" ] && break; sleep 0.1; done
+  "$BIN" record "$T/host" -o "$T/rec3.csv" 2> "$T/rec3.err" & REC=$!; PIDS+=($REC)
+  sleep 0.5
+  head -31 $SES > "$T/board"
+  check "through a link to a pty (termios path): records arrive" wait_file "$T/rec3.err" " 30 records" 5
+  kill $SOCAT; wait $SOCAT 2>/dev/null
+  check "cable pulled: DISCONNECTED, retrying" wait_file "$T/rec3.err" "disconnected" 5
+  socat pty,raw,echo=0,link="$T/board" pty,raw,echo=0,link="$T/host" 2>/dev/null & SOCAT=$!; PIDS+=($SOCAT)
+  check "plugged back: reconnected" wait_file "$T/rec3.err" "reconnected after" 5
+  sed -n '32,61p' $SES > "$T/board"
+  check "the same session goes on after the gap" wait_file "$T/rec3.err" " 60 records" 5
+  "$BIN" record "$T/host" -o "$T/rec4.csv" 2> "$T/rec4.err"; rc=$?
+  check "a second recorder on the same port is refused (exit 2, named)" sh -c "test $rc = 2 && grep -q 'in use by another program' '$T/rec4.err'"
+  kill -INT $REC; wait $REC
+  check "gap marker in the session file, nothing lost: 60 records" sh -c "grep -q '^# gap: disconnected from rx_ms' '$T/rec3.csv' && test \$(grep -vc '^#' '$T/rec3.csv') = 61"
+  kill $SOCAT 2>/dev/null
+else
+  echo "skip - socat tests: socat is not installed"
+fi
+
+# --- refusals and listings ---
+touch "$T/exists.csv"
+"$BIN" record /dev/null -o "$T/x.csv" 2> "$T/err1"; rc=$?
+check "record: a device that is not a tty, exit 2 with the reason" sh -c "test $rc = 2 && grep -q '/dev/null: not a serial port or terminal' '$T/err1'"
+"$BIN" simulate $SES --rate 400 > "$T/sim5.out" 2>/dev/null & PIDS+=($!)
+wait_file "$T/sim5.out" "^/dev/" 5
+"$BIN" record "$(head -1 "$T/sim5.out")" -o "$T/exists.csv" 2> "$T/err2"; rc=$?
+check "record never overwrites a file" sh -c "test $rc = 2 && grep -q 'exists; recordings are never overwritten' '$T/err2'"
+"$BIN" record /nonexistent/ttyUSB9 -o "$T/y.csv" 2> "$T/err3"; rc=$?
+check "record: a missing device, exit 2, named" sh -c "test $rc = 2 && grep -q '/nonexistent/ttyUSB9: cannot open' '$T/err3'"
+check "ports lists or says there is none, exit 0" sh -c "'$BIN' ports | grep -qE 'PORT|no USB serial port found'"
