@@ -91,6 +91,10 @@ else
   echo "skip - socat tests: socat is not installed"
 fi
 
+# --- standard input: ends when the pipe does ---
+head -11 $SES | "$BIN" record - -o "$T/stdin.csv" 2> "$T/stdin.err"; rc=$?
+check "record - : a pipe's records, stops at its end, exit 0" sh -c "test $rc = 0 && grep -q 'standard input ended' '$T/stdin.err' && test \$(grep -vc '^#' '$T/stdin.csv') = 11 && grep -q '^# source: standard input' '$T/stdin.csv'"
+
 # --- refusals and listings ---
 touch "$T/exists.csv"
 "$BIN" record /dev/null -o "$T/x.csv" 2> "$T/err1"; rc=$?

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+#include "live.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "driftscope/eventloop.h"
+
+#define READ_CHUNK 65536 /* bytes read at a time */
+
+static void note(LiveSource *s, const char *fmt, const char *a, const char *b) {
+   char msg[PATH_MAX + 256];
+   snprintf(msg, sizeof msg, fmt, a, b);
+   if (s->note)
+      s->note(s->note_ctx, msg);
+}
+
+bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
+                     size_t errlen) {
+   memset(s, 0, sizeof *s);
+   s->device = device;
+   s->serial = *c;
+   s->t = t;
+   s->out = s->raw = -1;
+   s->port.fd = s->port.sp_fd = -1;
+   if (!Ingest_init(&s->in, t, f, device)) {
+      snprintf(err, errlen, "out of memory");
+      return false;
+   }
+   Recorder_init(&s->rec, t);
+   s->is_stdin = !strcmp(device, "-");
+   if (!s->is_stdin && !SerialPort_open(&s->port, device, c, err, errlen))
+      return false;
+   if (s->is_stdin)
+      fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
+   time_t wall = time(NULL);
+   strftime(s->wall_start, sizeof s->wall_start, "%Y-%m-%dT%H:%M:%S%z", localtime(&wall));
+   s->connected = true;
+   s->start = ds_now_ms();
+   return true;
+}
+
+bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, char *err, size_t errlen) {
+   int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+   s->out = open(path, flags, 0644);
+   if (s->out >= 0 && raw_path)
+      s->raw = open(raw_path, flags, 0644);
+   if (s->out < 0 || (raw_path && s->raw < 0)) {
+      snprintf(err, errlen, "%s: %s", s->out < 0 ? path : raw_path,
+               errno == EEXIST ? "exists; recordings are never overwritten" : strerror(errno));
+      return false;
+   }
+   s->out_path = path;
+   s->raw_path = raw_path;
+   return true;
+}
+
+int LiveSource_fd(const LiveSource *s) {
+   if (!s->connected || s->ended)
+      return -1;
+   return s->is_stdin ? STDIN_FILENO : SerialPort_fd(&s->port);
+}
+
+/* Write what the recorder holds; keep what could not be written for the
+ * next try (a full disk loses nothing already received). */
+static void drain(LiveSource *s) {
+   if (s->out < 0) {
+      StrBuf_clear(&s->rec.out);
+      return;
+   }
+   size_t done = 0;
+   while (done < s->rec.out.len) {
+      ssize_t w = write(s->out, s->rec.out.data + done, s->rec.out.len - done);
+      if (w < 0 && errno == EINTR)
+         continue;
+      if (w <= 0) {
+         if (!s->write_failed)
+            note(s, "%s: cannot write: %s; the records are kept in memory until it can", s->out_path, strerror(errno));
+         s->write_failed = true;
+         break;
+      }
+      done += (size_t)w;
+   }
+   if (done == s->rec.out.len && s->write_failed) {
+      s->write_failed = false;
+      note(s, "%s: writing again%s", s->out_path, "");
+   }
+   memmove(s->rec.out.data, s->rec.out.data + done, s->rec.out.len - done + 1);
+   s->rec.out.len -= done;
+}
+
+static void meta(LiveSource *s) {
+   const SerialConfig *c = &s->serial;
+   char line[64];
+   Recorder_comment(&s->rec, "driftscope session");
+   Recorder_meta(&s->rec, "source", s->is_stdin ? "standard input" : s->port.path);
+   if (!s->is_stdin) {
+      snprintf(line, sizeof line, "%d 8%c%d%s", c->baud, c->parity == 'n' ? 'N' : c->parity == 'o' ? 'O' : 'E',
+               c->stop_bits, c->flow == FLOW_RTSCTS ? " rtscts" : c->flow == FLOW_XONXOFF ? " xonxoff" : "");
+      Recorder_meta(&s->rec, "baud", line);
+   }
+   Recorder_meta(&s->rec, "format", ds_format_name(s->in.format));
+   Recorder_meta(&s->rec, "start", s->wall_start);
+   Recorder_meta(&s->rec, "driftscope", DS_VERSION);
+   s->meta_done = true;
+}
+
+/* Record the rows committed since the last call, received now. */
+static void record_new(LiveSource *s, double now) {
+   if (!s->meta_done && s->t->nrows > s->rec.next)
+      meta(s);
+   Recorder_rows(&s->rec, round((now - s->start) * 1000) / 1000); /* ms, to the microsecond */
+   if (!s->keep_rows)
+      Table_discard(s->t, s->t->nrows); /* written: no need to keep them */
+   drain(s);
+}
+
+static void disconnect(LiveSource *s, double now, const char *why) {
+   if (s->is_stdin) {
+      s->ended = true;
+      Ingest_finish(&s->in);
+      record_new(s, now);
+      note(s, "standard input ended%s%s", "", "");
+      return;
+   }
+   SerialPort_close(&s->port);
+   s->connected = false;
+   s->down_since = s->last_try = now;
+   Ingest_break(&s->in, "the disconnect");
+   note(s, "%s: disconnected (%s); retrying every 0.5 s", s->device, why);
+}
+
+void LiveSource_read(LiveSource *s, double now, bool hangup) {
+   static char buf[READ_CHUNK];
+   int fd = LiveSource_fd(s);
+   while (fd >= 0) {
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n > 0) {
+         s->bytes += (unsigned long long)n;
+         if (s->raw >= 0 && write(s->raw, buf, (size_t)n) != n)
+            note(s, "%s: cannot write the raw log: %s", s->raw_path, strerror(errno));
+         Ingest_feed(&s->in, buf, (size_t)n);
+         continue;
+      }
+      if (n < 0 && errno == EINTR)
+         continue;
+      /* with VMIN 0 a tty reads 0 when it has nothing more now; stdin's 0 is its end */
+      if (!s->is_stdin && (n == 0 || errno == EAGAIN) && !hangup)
+         break;
+      if (s->is_stdin && n < 0 && errno == EAGAIN)
+         break;
+      disconnect(s, now, n < 0 && errno != EAGAIN ? strerror(errno) : "hang-up");
+      break;
+   }
+   record_new(s, now);
+}
+
+static void reconnect(LiveSource *s, double now) {
+   char err[512], path[PATH_MAX];
+   s->last_try = now;
+   const char *dev = s->device;
+   SerialPort old = s->port;
+   if (access(dev, F_OK) != 0 && ds_find_usb_serial(old.usb_serial, path, sizeof path))
+      dev = path; /* the board came back under another name */
+   if (!SerialPort_open(&s->port, dev, &s->serial, err, sizeof err)) {
+      s->port = old;
+      return;
+   }
+   char gap[160];
+   snprintf(gap, sizeof gap, "gap: disconnected from rx_ms %.0f to %.0f", s->down_since - s->start, now - s->start);
+   Recorder_comment(&s->rec, gap);
+   drain(s);
+   s->connected = true;
+   snprintf(gap, sizeof gap, "%.1f s", (now - s->down_since) / 1000);
+   note(s, "%s: reconnected after %s", s->port.path, gap);
+}
+
+void LiveSource_tick(LiveSource *s, double now) {
+   if (!s->connected && !s->is_stdin && now - s->last_try >= LIVE_RETRY_MS)
+      reconnect(s, now);
+   if (s->write_failed)
+      drain(s);
+}
+
+void LiveSource_finish(LiveSource *s, double now) {
+   if (!s->ended)
+      Ingest_finish(&s->in);
+   s->ended = true;
+   record_new(s, now);
+}
+
+void LiveSource_close(LiveSource *s) {
+   SerialPort_close(&s->port);
+   if (s->out >= 0)
+      close(s->out);
+   if (s->raw >= 0)
+      close(s->raw);
+   s->out = s->raw = -1;
+   Recorder_done(&s->rec);
+   Ingest_done(&s->in);
+}

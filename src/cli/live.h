@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* A live source: a serial port (or standard input) read into a Table
+ * through the core's Ingest, every record written to a session file as it
+ * arrives (Recorder), a pulled cable retried every 500 ms with a gap
+ * marker. Shared by `record` and the dashboard; the caller's loop polls
+ * LiveSource_fd and calls LiveSource_read and LiveSource_tick. Events
+ * (disconnects, write failures) go to note(). */
+#ifndef DRIFTSCOPE_CLI_LIVE_H
+#define DRIFTSCOPE_CLI_LIVE_H
+
+#include <stdbool.h>
+
+#include "../io/serial.h"
+#include "driftscope/ingest.h"
+#include "driftscope/recorder.h"
+
+#define LIVE_RETRY_MS 500 /* reopen a lost port this often */
+
+typedef struct LiveSource {
+   const char *device;      /* as given; "-" is standard input */
+   SerialConfig serial;
+   SerialPort port;
+   bool is_stdin, connected, ended; /* ended: standard input closed */
+   double start, down_since, last_try;
+   Table *t;
+   bool keep_rows;          /* false: rows are dropped once written */
+   Ingest in;
+   Recorder rec;
+   const char *out_path, *raw_path;
+   int out, raw;            /* -1 when not writing */
+   bool meta_done, write_failed;
+   unsigned long long bytes;
+   char wall_start[64];
+   void (*note)(void *ctx, const char *msg);
+   void *note_ctx;
+} LiveSource;
+
+/* Open device (or "-") into t (store_scores) with format f. Returns false
+ * with the reason (naming the device and the fix) in err. */
+bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
+                     size_t errlen);
+/* Write a session file (and a raw log) from now on; both must not exist. */
+bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, char *err, size_t errlen);
+/* The fd to poll for input; -1 while disconnected or ended. */
+int LiveSource_fd(const LiveSource *s);
+/* Read what is there (hangup: the poll said the other end went). */
+void LiveSource_read(LiveSource *s, double now, bool hangup);
+/* Reconnect tries and retried writes; call at least every LIVE_RETRY_MS. */
+void LiveSource_tick(LiveSource *s, double now);
+/* The last records (an Edge Impulse block ends with the stream), flushed. */
+void LiveSource_finish(LiveSource *s, double now);
+void LiveSource_close(LiveSource *s);
+
+#endif
