@@ -28,7 +28,7 @@ static void on_signal(int sig) {
 }
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope simulate FILE [--format csv|ei|plotter] [--rate HZ | --realtime]\n"
+   fprintf(f, "usage: driftscope simulate FILE [--format csv|ei|plotter] [--rate HZ|--realtime]\n"
               "\n"
               "Open a pseudo-terminal and play FILE's records into it as a board prints them;\n"
               "its path is the first line printed. Point driftscope (or anything) at it.\n"
