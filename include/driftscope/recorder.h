@@ -48,5 +48,13 @@ size_t Recorder_rows(Recorder *r, double rx_ms);
 
 /* Append v in the shortest form strtod reads back as v (%.15g, else %.17g). */
 void ds_put_double(StrBuf *b, double v);
+/* Whether CSV output (a session file, a simulated board) has column col:
+ * stored, and neither the derived confidence nor a receive time. */
+bool ds_csv_column(const Column *col);
+/* Append s as a CSV field, quoted when it holds a comma, quote or line break. */
+void ds_put_csv_field(StrBuf *b, const char *s);
+/* Append column c's value at row as a CSV field: a class by name, a number
+ * in its shortest exact form, nothing when missing. */
+void ds_put_csv_value(StrBuf *b, const Table *t, int c, size_t row);
 
 #endif

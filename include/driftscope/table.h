@@ -14,6 +14,7 @@
 #ifndef DRIFTSCOPE_TABLE_H
 #define DRIFTSCOPE_TABLE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -141,9 +142,17 @@ static inline const double *Table_values(const Table *t, int c) {
    return t->cols[c]->v;
 }
 
+/* Value of column c at record row, NAN when there is no such column (c < 0)
+ * or its values are not stored. */
+static inline double Table_value(const Table *t, int c, size_t row);
+
 /* Value of column c at record row (base <= row < nrows; column stored). */
 static inline double Table_at(const Table *t, int c, size_t row) {
    return t->cols[c]->v[row - t->base];
+}
+
+static inline double Table_value(const Table *t, int c, size_t row) {
+   return c >= 0 && t->cols[c]->stored ? Table_at(t, c, row) : (double)NAN;
 }
 
 #endif

@@ -168,8 +168,7 @@ static void dataset_verdict(Analysis *a) {
 }
 
 static double time_of(const Table *t, size_t row) {
-   int c = t->rx_col >= 0 ? t->rx_col : t->time_col;
-   return c >= 0 && t->cols[c]->stored ? Table_at(t, c, row) : NAN;
+   return Table_value(t, t->rx_col >= 0 ? t->rx_col : t->time_col, row);
 }
 
 /* Window k ends after record (k + 1) * stride and holds the last `window`

@@ -45,8 +45,11 @@ void ds_put_double(StrBuf *b, double v) {
    StrBuf_puts(b, s);
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
-static void csv_field(StrBuf *b, const char *s) {
+bool ds_csv_column(const Column *col) {
+   return col->stored && col->role != ROLE_CONFIDENCE && col->role != ROLE_RX;
+}
+
+void ds_put_csv_field(StrBuf *b, const char *s) {
    if (!strpbrk(s, ",\"\r\n")) {
       StrBuf_puts(b, s);
       return;
@@ -64,31 +67,32 @@ static void header(Recorder *r) {
    const Table *t = r->t;
    StrBuf_puts(&r->out, "rx_ms");
    for (int c = 0; c < t->ncols; c++) {
-      const Column *col = t->cols[c];
-      if (!col->stored || col->role == ROLE_CONFIDENCE || col->role == ROLE_RX)
+      if (!ds_csv_column(t->cols[c]))
          continue;
       r->cols[r->ncols++] = c;
       StrBuf_putc(&r->out, ',');
-      csv_field(&r->out, col->name);
+      ds_put_csv_field(&r->out, t->cols[c]->name);
    }
    StrBuf_putc(&r->out, '\n');
    r->seen_cols = t->ncols;
    r->header = true;
 }
 
+void ds_put_csv_value(StrBuf *b, const Table *t, int c, size_t row) {
+   double v = Table_at(t, c, row);
+   if (isnan(v))
+      return;
+   if (t->cols[c]->kind == KIND_CATEGORICAL && v >= 0 && v < t->classes->n)
+      ds_put_csv_field(b, t->classes->name[(int)v]);
+   else
+      ds_put_double(b, v);
+}
+
 static void row(Recorder *r, size_t at, double rx_ms) {
-   const Table *t = r->t;
    ds_put_double(&r->out, rx_ms);
    for (int i = 0; i < r->ncols; i++) {
-      const Column *col = t->cols[r->cols[i]];
-      double v = Table_at(t, r->cols[i], at);
       StrBuf_putc(&r->out, ',');
-      if (isnan(v))
-         continue;
-      if (col->kind == KIND_CATEGORICAL && v >= 0 && v < t->classes->n)
-         csv_field(&r->out, t->classes->name[(int)v]);
-      else
-         ds_put_double(&r->out, v);
+      ds_put_csv_value(&r->out, r->t, r->cols[i], at);
    }
    StrBuf_putc(&r->out, '\n');
 }

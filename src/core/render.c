@@ -6,19 +6,14 @@
 
 #include "driftscope/recorder.h"
 
-/* Columns a board prints: not the derived confidence, not a receive time. */
-static bool printed(const Column *c) {
-   return c->stored && c->role != ROLE_CONFIDENCE && c->role != ROLE_RX;
-}
-
 bool ds_render_can(const Table *t, DsFormat f, const char **why) {
    for (int c = 0; c < t->ncols; c++) {
       const Column *col = t->cols[c];
       if (f == DS_FORMAT_EI && col->role == ROLE_SCORE && col->stored)
          return true;
-      if (f == DS_FORMAT_PLOTTER && printed(col) && col->kind == KIND_NUMERIC)
+      if (f == DS_FORMAT_PLOTTER && ds_csv_column(col) && col->kind == KIND_NUMERIC)
          return true;
-      if (f == DS_FORMAT_CSV && printed(col))
+      if (f == DS_FORMAT_CSV && ds_csv_column(col))
          return true;
    }
    *why = f == DS_FORMAT_EI ? "Edge Impulse output needs class scores (score_<class> columns)"
@@ -31,43 +26,32 @@ void ds_render_start(StrBuf *b, const Table *t, DsFormat f) {
       return;
    bool first = true;
    for (int c = 0; c < t->ncols; c++)
-      if (printed(t->cols[c])) {
+      if (ds_csv_column(t->cols[c])) {
          if (!first)
             StrBuf_putc(b, ',');
-         StrBuf_puts(b, t->cols[c]->name);
+         ds_put_csv_field(b, t->cols[c]->name);
          first = false;
       }
    StrBuf_putc(b, '\n');
 }
 
-static double value(const Table *t, int c, size_t row) {
-   return c >= 0 && t->cols[c]->stored ? Table_at(t, c, row) : NAN;
-}
-
 static void csv(StrBuf *b, const Table *t, size_t row) {
    bool first = true;
    for (int c = 0; c < t->ncols; c++) {
-      const Column *col = t->cols[c];
-      if (!printed(col))
+      if (!ds_csv_column(t->cols[c]))
          continue;
       if (!first)
          StrBuf_putc(b, ',');
       first = false;
-      double v = Table_at(t, c, row);
-      if (isnan(v))
-         continue;
-      if (col->kind == KIND_CATEGORICAL && v >= 0 && v < t->classes->n)
-         StrBuf_puts(b, t->classes->name[(int)v]);
-      else
-         ds_put_double(b, v);
+      ds_put_csv_value(b, t, c, row);
    }
    StrBuf_putc(b, '\n');
 }
 
 /* The first-generation Arduino library's block. */
 static void ei(StrBuf *b, const Table *t, size_t row) {
-   double dsp = value(t, Table_find(t, "dsp_ms"), row), inf = value(t, Table_find(t, "inference_ms"), row),
-          an = value(t, Table_find(t, "anomaly_ms"), row);
+   double dsp = Table_value(t, Table_find(t, "dsp_ms"), row), inf = Table_value(t, Table_find(t, "inference_ms"), row),
+          an = Table_value(t, Table_find(t, "anomaly_ms"), row);
    StrBuf_printf(b, "Predictions (DSP: %d ms., Classification: %d ms., Anomaly: %d ms.): \n", isnan(dsp) ? 0 : (int)dsp,
                  isnan(inf) ? 0 : (int)inf, isnan(an) ? 0 : (int)an);
    for (int c = 0; c < t->ncols; c++) {
@@ -76,7 +60,7 @@ static void ei(StrBuf *b, const Table *t, size_t row) {
       if (col->role == ROLE_SCORE && col->stored && !isnan(v))
          StrBuf_printf(b, "    %s: %.5f\n", t->classes->name[col->score_class], v);
    }
-   double anomaly = value(t, Table_find(t, "anomaly"), row);
+   double anomaly = Table_value(t, Table_find(t, "anomaly"), row);
    if (!isnan(anomaly))
       StrBuf_printf(b, "    anomaly score: %.3f\n", anomaly);
 }
@@ -86,7 +70,7 @@ static void plotter(StrBuf *b, const Table *t, size_t row) {
    for (int c = 0; c < t->ncols; c++) {
       const Column *col = t->cols[c];
       double v = Table_at(t, c, row);
-      if (!printed(col) || col->kind != KIND_NUMERIC || col->role == ROLE_SCORE || isnan(v))
+      if (!ds_csv_column(col) || col->kind != KIND_NUMERIC || col->role == ROLE_SCORE || isnan(v))
          continue;
       StrBuf_printf(b, "%s%s:", first ? "" : ",", col->name);
       ds_put_double(b, v);

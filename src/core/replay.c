@@ -24,7 +24,7 @@ bool Replay_init(Replay *r, const Table *t) {
                                                                : -1;
    double prev = NAN, at = 0;
    for (size_t i = 0; i < r->n; i++) {
-      double v = c >= 0 ? Table_at(t, c, t->base + i) : NAN;
+      double v = Table_value(t, c, t->base + i);
       double step = c < 0 ? DS_REPLAY_DEFAULT_MS : isnan(v) || isnan(prev) ? 0 : fmax(v - prev, 0);
       if (i > 0)
          at += step;

@@ -13,15 +13,11 @@
 
 #define LABEL_W 7
 
-static double value_at(const Table *t, int col, size_t r) {
-   return col >= 0 && t->cols[col]->stored ? Table_at(t, col, r) : NAN;
-}
-
 /* One band: for each cell the class of its later record, as a coloured block. */
 static void band(App *app, int col, size_t from, size_t n, int y, int x) {
    const Table *t = app->m->cur;
    for (size_t i = 1; i < n; i += 2) {
-      double v = value_at(t, col, from + i);
+      double v = Table_value(t, col, from + i);
       if (isnan(v))
          continue;
       char s[2] = {ui_class_letter(app, (int)v), 0};
@@ -32,8 +28,8 @@ static void band(App *app, int col, size_t from, size_t n, int y, int x) {
 static void cursor_line(App *app, size_t r, int y) {
    const Table *t = app->m->cur;
    const ColumnReport *c = &app->m->a.cols[app->sel];
-   double tm = value_at(t, t->time_col, r), p = value_at(t, t->pred_col, r), tr = value_at(t, t->truth_col, r);
-   double v = value_at(t, c->cur_col, r);
+   double tm = Table_value(t, t->time_col, r), p = Table_value(t, t->pred_col, r), tr = Table_value(t, t->truth_col, r);
+   double v = Table_value(t, c->cur_col, r);
    char when[32] = "";
    if (!isnan(tm))
       snprintf(when, sizeof when, " at %.1f s", tm / 1000);
@@ -56,7 +52,7 @@ static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h)
    const Table *t = app->m->cur;
    double lo = INFINITY, hi = -INFINITY;
    for (size_t i = 0; i < n; i++) {
-      double v = value_at(t, col, from + i);
+      double v = Table_value(t, col, from + i);
       if (!isnan(v)) {
          lo = fmin(lo, v);
          hi = fmax(hi, v);
@@ -67,7 +63,7 @@ static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h)
       return;
    int px = -1, py = -1;
    for (size_t i = 0; i < n; i++) {
-      double v = value_at(t, col, from + i);
+      double v = Table_value(t, col, from + i);
       if (isnan(v)) {
          px = -1;
          continue;
