@@ -128,6 +128,10 @@ char ui_class_letter(const App *app, int cls) {
    return mine;
 }
 
+double ui_drift_height(bool p_value, double score) {
+   return p_value && !isnan(score) ? -log10(fmax(score, 1e-300)) : score; /* NaN: not scored, stays NaN */
+}
+
 void ui_fmt_score(char *buf, size_t n, double score) {
    if (isnan(score))
       snprintf(buf, n, "-");

@@ -108,6 +108,10 @@ void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double 
               int w, int h, ColorRole role);
 /* Under a chart: the records (and times) of windows [from, from + n). */
 void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w);
+/* A score (or threshold) on the scale charts draw, where up is more drift
+ * for every test: -log10 p for p-values (p floored at 1e-300), else the
+ * distance itself; NaN (not scored) stays NaN. */
+double ui_drift_height(bool p_value, double score);
 /* Format a score as its method shows it (p-values in %.3g, distances %.3f). */
 void ui_fmt_score(char *buf, size_t n, double score);
 

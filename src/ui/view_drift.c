@@ -28,10 +28,10 @@ static void draw(App *app, int top, int height) {
       free(v);
       return;
    }
-   double thr = p ? -log10(c->drift.threshold) : c->drift.threshold, hi = thr * 2;
+   double thr = ui_drift_height(p, c->drift.threshold), hi = thr * 2;
    for (size_t i = 0; i < n; i++) {
-      if (p && !isnan(v[i]))
-         v[i] = -log10(fmax(v[i], 1e-300));
+      if (!isnan(v[i]))
+         v[i] = ui_drift_height(p, v[i]);
       if (!isnan(v[i]))
          hi = fmax(hi, v[i]);
    }

@@ -43,13 +43,12 @@ static void draw_spark(App *app, int y, int x, int width, int col, double thresh
    if (width > SPARK_MAX)
       width = SPARK_MAX;
    size_t n = Monitor_history(app->m, col, v, (size_t)width);
-   /* p-values on a -log10 scale: up is more drift, as for distances */
-   double hi = p_value ? -log10(threshold) * 2 : threshold * 2;
+   double thr = ui_drift_height(p_value, threshold);
    for (size_t i = 0; i < n; i++)
-      v[i] = p_value ? -log10(fmax(v[i], 1e-300)) : v[i];
-   ds_spark_levels(v, n, 0, hi, lv);
+      v[i] = ui_drift_height(p_value, v[i]);
+   ds_spark_levels(v, n, 0, 2 * thr, lv);
    for (size_t i = 0; i < n; i++) {
-      bool over = p_value ? v[i] >= -log10(threshold) : v[i] >= threshold;
+      bool over = v[i] >= thr;
       if (lv[i] >= 0)
          ui_put_clip(app, y, x + (int)i, 1, over ? ROLE_C_ALERT : ROLE_C_OK, app->g->spark[lv[i]]);
    }
