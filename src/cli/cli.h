@@ -42,6 +42,13 @@ bool cli_bad_value(const char *opt, const char *val, const char *want);
  * was printed), -1 not one of them. */
 int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg);
 
+/* Print e as "driftscope: FILE:LINE: reason" on standard error. */
+void cli_print_error(const DsError *e);
+/* Read the file at path ("-": standard input) into t through in
+ * (Ingest_init, then ds_ingest_file); false after printing why. in is
+ * zeroed first, so Ingest_done is safe either way. */
+bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format);
+
 /* argv with the config file's options in front of the command line's. */
 typedef struct ConfigArgs {
    char **argv;

@@ -130,9 +130,7 @@ static bool load(const char *path, Ingest *in, Table *t, DsFormat f, Pipeline *p
    }
    bool split = !pl || !pl->streaming; /* two parser threads, unless windows are compared while parsing */
    if (!(split ? ds_ingest_file_split(path, in, &e) : ds_ingest_file_notify(path, in, &e, rows_added, pl))) {
-      char msg[600];
-      DsError_format(&e, msg, sizeof msg);
-      fprintf(stderr, "driftscope: %s\n", msg);
+      cli_print_error(&e);
       return false;
    }
    for (int i = 0; i < in->nfirst_bad && i < 3; i++)

@@ -144,18 +144,15 @@ int cmd_simulate(int argc, char **argv) {
    Table t;
    Ingest in;
    Replay r = {0};
-   DsError e;
    const char *why;
    int status = EXIT_ERROR, master = -1, slave = -1;
    Classes_init(&cl);
-   if (!Table_init(&t, &cl, true) || !Ingest_init(&in, &t, DS_FORMAT_AUTO, sa.file))
-      goto out;
-   if (!ds_ingest_file(sa.file, &in, &e)) {
-      char msg[600];
-      DsError_format(&e, msg, sizeof msg);
-      fprintf(stderr, "driftscope: %s\n", msg);
+   if (!Table_init(&t, &cl, true)) {
+      memset(&in, 0, sizeof in);
       goto done;
    }
+   if (!cli_load(sa.file, &in, &t, DS_FORMAT_AUTO))
+      goto done;
    if (!sa.format_given)
       sa.format = in.format == DS_FORMAT_EI || in.format == DS_FORMAT_PLOTTER ? in.format : DS_FORMAT_CSV;
    if (!ds_render_can(&t, sa.format, &why)) {
@@ -183,7 +180,6 @@ int cmd_simulate(int argc, char **argv) {
    status = 0;
 done:
    Ingest_done(&in);
-out:
    if (master >= 0)
       close(master);
    if (slave >= 0)

@@ -129,21 +129,6 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    return 0;
 }
 
-static bool load(const char *path, Ingest *in, Table *t, DsFormat f) {
-   DsError e;
-   if (!Ingest_init(in, t, f, path)) {
-      fprintf(stderr, "driftscope: out of memory\n");
-      return false;
-   }
-   if (!ds_ingest_file(path, in, &e)) {
-      char msg[600];
-      DsError_format(&e, msg, sizeof msg);
-      fprintf(stderr, "driftscope: %s\n", msg);
-      return false;
-   }
-   return true;
-}
-
 typedef struct Session {
    Classes classes;
    Table ref, cur;
@@ -225,7 +210,8 @@ static int run(Session *s, const TuiArgs *ta) {
    Classes_init(&s->classes);
    if (!Table_init(&s->ref, &s->classes, false) || !Table_init(&s->cur, &s->classes, false))
       return EXIT_ERROR;
-   if (!load(ta->reference, &s->ref_in, &s->ref, ta->ref_format) || !load(ta->session, &s->cur_in, &s->cur, ta->format))
+   if (!cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format) ||
+       !cli_load(ta->session, &s->cur_in, &s->cur, ta->format))
       return EXIT_ERROR;
    if (s->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ta->reference);

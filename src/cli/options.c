@@ -5,8 +5,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "driftscope/filesource.h"
 
 bool cli_parse_size(const char *s, size_t min, size_t *out) {
    char *end;
@@ -54,4 +56,24 @@ int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_form
       return true;
    }
    return -1;
+}
+
+void cli_print_error(const DsError *e) {
+   char msg[600];
+   DsError_format(e, msg, sizeof msg);
+   fprintf(stderr, "driftscope: %s\n", msg);
+}
+
+bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format) {
+   DsError e;
+   memset(in, 0, sizeof *in);
+   if (!Ingest_init(in, t, format, path)) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return false;
+   }
+   if (!ds_ingest_file(path, in, &e)) {
+      cli_print_error(&e);
+      return false;
+   }
+   return true;
 }
