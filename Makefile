@@ -58,6 +58,11 @@ build/%: tests/tools/%.c $(filter build/src/core/%,$(OBJ))
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter build/src/core/%,$(OBJ)) $(LDLIBS)
 
+# The LD_PRELOAD shim that lets libserialport open a pty in tests (tests/shim).
+build/sp_pty.so: tests/shim/sp_pty.c
+	@mkdir -p build
+	$(CC) $(CSTD) -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
+
 deps:
 	@scripts/ensure-deps.sh build
 deps-test:
@@ -69,7 +74,7 @@ deps-bench:
 # present), the layering rule, unit tests and end-to-end CLI tests under
 # ASan+UBSan, and the check that committed samples regenerate identically.
 check: deps-test
-	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench
+	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/sp_pty.so
 	@$(MAKE) --no-print-directory layering clang-check
 	@tests/run.sh $(UNIT_BIN)
 

@@ -177,6 +177,9 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
  * and sets the dataset verdict, the model metrics and the session quality
  * of what was consumed. Returns false on memory exhaustion. */
 void Analysis_rewind(Analysis *a);
+/* Whether the columns paired at prepare are still cur's compared columns:
+ * none appeared since, none changed kind. */
+bool Analysis_pairing_current(const Analysis *a, const Table *cur);
 bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w);
 
 #endif

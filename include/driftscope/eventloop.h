@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The one place the dashboard waits (src/io): poll() on the keyboard (and,
- * later, the source) and on a self-pipe that the signal handlers write to,
+ * the source) and on a self-pipe that the signal handlers write to,
  * with a timeout the caller computes from its next deadline. Handlers do
  * nothing but write the signal's number to the pipe. */
 #ifndef DRIFTSCOPE_EVENTLOOP_H
@@ -24,6 +24,9 @@ void EventLoop_done(EventLoop *l);
  * readable, EV_HANGUP when its other end is gone (read what is left
  * first); *sig is the signal, when one came. */
 int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig);
+/* The same for up to 8 fds (negative ones are skipped): ev[i] gets fds[i]'s
+ * EV_INPUT / EV_HANGUP; returns their union, with EV_SIGNAL. */
+int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms, int *sig);
 /* The terminal's size on fd; false when it is not a terminal. */
 bool ds_term_size(int fd, int *rows, int *cols);
 /* Monotonic milliseconds. */

@@ -47,6 +47,7 @@ typedef struct ParserClass {
    void *(*create)(Ingest *in);
    void (*line)(void *self, Ingest *in, const char *s, size_t n, long lineno);
    void (*finish)(void *self, Ingest *in); /* end of input: flush a pending record */
+   void (*blank)(void *self, Ingest *in);  /* optional: a blank line (it may end a record) */
    void (*destroy)(void *self);
    /* optional: a parser in the same state for a continuation (Ingest_fork) */
    void *(*clone)(const void *self, Ingest *in);
@@ -94,8 +95,11 @@ bool Ingest_fork(Ingest *dst, Table *t, const Ingest *src);
  * came after a). Records stay where they are (see Table_append). */
 void Ingest_join(Ingest *a, const Ingest *b);
 
-/* Return the format the given lines look like (DS_FORMAT_AUTO if none). */
-DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n);
+/* Return the format the given lines look like (DS_FORMAT_AUTO if none).
+ * A CSV header counts once a line with as many fields follows it (a log
+ * line with a comma is not a header); final: no more lines will come, so
+ * a header alone counts too. */
+DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n, bool final);
 
 /* For parsers. */
 void Ingest_bad(Ingest *in, long lineno, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -11,8 +11,10 @@
  * cheap: windows are computed once, the session figures are counted
  * forward (and again from 0 when the cursor goes back).
  *
- * ref and cur must outlive the Monitor and not change. The UI reads the
- * fields below; only Monitor_* functions write them. */
+ * ref and cur must outlive the Monitor. cur may grow (a live stream):
+ * Monitor_seek shows the records committed by then. When cur gains a
+ * compared column (Monitor_stale), prepare the Monitor again. The UI reads
+ * the fields below; only Monitor_* functions write them. */
 #ifndef DRIFTSCOPE_MONITOR_H
 #define DRIFTSCOPE_MONITOR_H
 
@@ -42,6 +44,9 @@ typedef struct Monitor {
  * no record yet. Returns false and sets e on memory exhaustion. */
 bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e);
 void Monitor_done(Monitor *m);
+/* cur gained a compared column, or one changed kind, since Monitor_init:
+ * Monitor_init again to compare it. */
+bool Monitor_stale(const Monitor *m);
 
 /* Show the stream after its first cursor records (clamped to cur->nrows).
  * Returns false on memory exhaustion (the previous state stays). */

@@ -6,7 +6,13 @@
  * Times going backwards (a board that restarted) count as no time passing.
  * The caller's loop tells Replay how much wall time elapsed; Replay moves
  * its position by that times the speed and says how many records are due
- * (cursor). At "max" speed every call moves a fixed number of records. */
+ * (cursor). At "max" speed every call moves a fixed number of records.
+ *
+ * A live stream (Replay_init_live) grows: Replay_append adds each record
+ * as it is received, at its receive time. Unpaused, a live replay follows
+ * the stream's edge (every record received is shown); paused, or moved
+ * back, it stays where it is while records keep arriving, until
+ * Replay_go_live. */
 #ifndef DRIFTSCOPE_REPLAY_H
 #define DRIFTSCOPE_REPLAY_H
 
@@ -21,11 +27,13 @@
 
 typedef struct Replay {
    double *t;         /* n times, from 0, never decreasing */
-   size_t n;
+   size_t n, cap;
    double pos;        /* ms since the first record */
    size_t cursor;     /* records due: t[i] <= pos for i < cursor */
    int speed;         /* index into ds_replay_speeds */
    bool paused;
+   bool live;         /* a growing stream (Replay_init_live) */
+   double live_ms;    /* live: the stream's clock now (ms since it began) */
 } Replay;
 
 /* 0.25× … 64×, then max (INFINITY). */
@@ -36,22 +44,38 @@ extern const int ds_replay_nspeeds;
  * Returns false on no memory. */
 bool Replay_init(Replay *r, const Table *t);
 void Replay_done(Replay *r);
+/* An empty live stream; false on no memory. */
+bool Replay_init_live(Replay *r);
+/* Live: count more records received at t_ms (ms since the stream began;
+ * earlier than the last record counts as the same time). Returns false
+ * on no memory (the records are then not shown, nothing else changes). */
+bool Replay_append(Replay *r, size_t count, double t_ms);
+/* Live: the stream's clock is now at t_ms (the header's clock; the
+ * duration is at least this). */
+void Replay_set_clock(Replay *r, double t_ms);
+/* Live: show every record received, and keep showing the newest. */
+void Replay_go_live(Replay *r);
+/* Live and showing the newest record (not paused). */
+bool Replay_following(const Replay *r);
 
 double Replay_speed(const Replay *r);
 bool Replay_at_max(const Replay *r);
-/* The whole stream's duration (ms). */
+/* The whole stream's duration (ms): live, up to its clock. */
 double Replay_duration(const Replay *r);
 
-/* Move by elapsed_ms of wall time (nothing when paused or at the end);
- * returns whether the cursor moved. */
+/* Move by elapsed_ms of wall time (nothing when paused or at the end;
+ * live and not paused: to the newest record); returns whether the cursor
+ * moved. */
 bool Replay_advance(Replay *r, double elapsed_ms);
 /* Wall ms until the next record is due at this speed: 0 at max speed,
- * -1 when paused or at the end. */
+ * -1 when paused, at the end, or live (the source says when). */
 double Replay_next_due(const Replay *r);
 
 void Replay_faster(Replay *r);
 void Replay_slower(Replay *r);
-/* Move by delta ms of stream time (clamped); records follow the position. */
+/* Move by delta ms of stream time (clamped); records follow the position.
+ * Live, Replay_seek, Replay_step and Replay_home pause; seeking up to the
+ * newest record follows the stream again. */
 void Replay_seek(Replay *r, double delta_ms);
 /* Show one more record (at its time). */
 void Replay_step(Replay *r);

@@ -9,6 +9,7 @@
 
 #include "driftscope/analysis.h"
 #include "driftscope/ingest.h"
+#include "../io/serial.h"
 
 #define DS_VERSION "0.1.0"
 
@@ -41,6 +42,21 @@ bool cli_bad_value(const char *opt, const char *val, const char *want);
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */
 int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg);
+
+/* The serial port options of `record` and the dashboard: --baud, --parity,
+ * --stop-bits, --flow (codes 1001-1004). */
+#define CLI_SERIAL_OPTIONS                                                                                      \
+   {"baud", required_argument, NULL, 1001}, {"parity", required_argument, NULL, 1002},                           \
+   {"stop-bits", required_argument, NULL, 1003}, {"flow", required_argument, NULL, 1004}
+/* The same lines for --help. */
+#define CLI_SERIAL_HELP                                                                                         \
+   "      --baud N             115200 by default\n"                                                             \
+   "      --parity P           none, odd or even\n"                                                             \
+   "      --stop-bits N        1 or 2\n"                                                                        \
+   "      --flow F             none, xonxoff or rtscts\n"
+/* Apply option c if it is one of those: 1 done, 0 bad value (a message
+ * was printed), -1 not one of them. */
+int cli_serial_option(SerialConfig *s, int c, const char *arg);
 
 /* Print e as "driftscope: FILE:LINE: reason" on standard error. */
 void cli_print_error(const DsError *e);

@@ -34,10 +34,7 @@ static void usage(FILE *f) {
               "every 0.5 s and the recording goes on, with a '# gap' line.\n"
               "\n"
               "  -o, --output FILE        the session file (never overwritten)\n"
-              "      --baud N             115200 by default\n"
-              "      --parity P           none, odd or even\n"
-              "      --stop-bits N        1 or 2\n"
-              "      --flow F             none, xonxoff or rtscts\n"
+              CLI_SERIAL_HELP
               "      --format FMT         auto csv numeric ei plotter (auto)\n"
               "      --raw-log FILE       also keep every byte received\n"
               "  -h, --help\n");
@@ -45,31 +42,22 @@ static void usage(FILE *f) {
 
 static int parse(RecordArgs *ra, int argc, char **argv) {
    static const struct option opts[] = {
-      {"output", required_argument, NULL, 'o'}, {"baud", required_argument, NULL, 'b'},
-      {"parity", required_argument, NULL, 'p'}, {"stop-bits", required_argument, NULL, 'S'},
-      {"flow", required_argument, NULL, 'w'},   {"format", required_argument, NULL, 'f'},
+      {"output", required_argument, NULL, 'o'}, CLI_SERIAL_OPTIONS, {"format", required_argument, NULL, 'f'},
       {"raw-log", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
    memset(ra, 0, sizeof *ra);
    SerialConfig_default(&ra->serial);
    optind = 1;
    int c, f;
-   size_t n;
    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
       bool ok = true;
       switch (c) {
       case 'h': usage(stdout); return -1;
       case 'o': ra->out = optarg; break;
       case 'L': ra->raw_log = optarg; break;
-      case 'b': ok = (cli_parse_size(optarg, 50, &n) && n <= 4000000 && (ra->serial.baud = (int)n)) ||
-                     cli_bad_value("baud", optarg, "a baud rate such as 115200"); break;
-      case 'p': ok = ds_parse_parity(optarg, &ra->serial.parity) || cli_bad_value("parity", optarg, "none, odd or even"); break;
-      case 'S': ok = (cli_parse_size(optarg, 1, &n) && n <= 2 && (ra->serial.stop_bits = (int)n)) ||
-                     cli_bad_value("stop-bits", optarg, "1 or 2"); break;
-      case 'w': ok = ds_parse_flow(optarg, &ra->serial.flow) || cli_bad_value("flow", optarg, "none, xonxoff or rtscts"); break;
       case 'f': ok = (f = ds_format_parse(optarg)) >= 0 ? (ra->format = (DsFormat)f, true)
                                                          : cli_bad_value("format", optarg, "auto, csv, numeric, ei or plotter"); break;
-      default: ok = false;
+      default: ok = cli_serial_option(&ra->serial, c, optarg) == 1;
       }
       if (!ok)
          return EXIT_ERROR;
@@ -145,7 +133,11 @@ int cmd_record(int argc, char **argv) {
       fprintf(stderr, "driftscope: %s\n", err);
    } else {
       s.note = to_stderr;
-      fprintf(stderr, "driftscope: recording %s from %s; Ctrl-C stops\n", ra.out, s.is_stdin ? "standard input" : s.port.path);
+      if (s.is_stdin)
+         fprintf(stderr, "driftscope: recording %s from standard input; Ctrl-C stops\n", ra.out);
+      else
+         fprintf(stderr, "driftscope: recording %s from %s (opened with %s); Ctrl-C stops\n", ra.out, s.port.path,
+                 s.port.via_termios ? "termios" : "libserialport");
       loop(&s, ra.out);
       LiveSource_finish(&s, ds_now_ms());
       double last = s.start;

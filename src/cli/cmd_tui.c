@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* `driftscope -r REF SESSION`: the dashboard replaying a recorded session
- * (DESIGN §7, §9). Loads the reference and the session, then runs the one
- * event loop: keys, signals, replay pacing, redraws. */
+/* `driftscope -r REF [SOURCE]`: the dashboard (DESIGN §7, §9), replaying a
+ * recorded session, or watching a board live (a serial device, standard
+ * input, or the one USB serial port there is) while recording it. Loads
+ * the reference, then runs the one event loop: keys, signals, the source
+ * or the replay's pacing, redraws. */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -9,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,6 +21,7 @@
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
 #include "../ui/ui.h"
+#include "live.h"
 
 typedef struct TuiArgs {
    const char *reference, *session, *theme, *stats;
@@ -24,6 +29,12 @@ typedef struct TuiArgs {
    AnalysisOptions opt;
    int speed; /* index into ds_replay_speeds */
    bool paused;
+   /* live sources */
+   bool live;                 /* session is a device or "-" */
+   SerialConfig serial;
+   const char *record, *raw_log;
+   bool no_record;
+   char device[PATH_MAX];     /* the USB port found when no SOURCE was given */
 } TuiArgs;
 
 static const struct option tui_options[] = {
@@ -33,6 +44,10 @@ static const struct option tui_options[] = {
    {"paused", no_argument, NULL, 'P'},
    {"theme", required_argument, NULL, 'H'},
    {"stats", required_argument, NULL, 'o'},
+   CLI_SERIAL_OPTIONS,
+   {"record", required_argument, NULL, 'R'},
+   {"no-record", no_argument, NULL, 'N'},
+   {"raw-log", required_argument, NULL, 'L'},
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
@@ -40,30 +55,40 @@ static const struct option tui_options[] = {
 #define DEFAULT_WINDOW 1000
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope -r REF SESSION [options]\n"
+   fprintf(f, "usage: driftscope -r REF [SOURCE] [options]\n"
               "       driftscope COMMAND [options]   (driftscope --help lists the commands)\n"
               "\n"
-              "Replay a recorded session in the dashboard, with its original pacing.\n"
+              "Watch a board live, or replay a recorded session, in the dashboard.\n"
+              "SOURCE: a serial device (/dev/ttyACM0, a pty), - for standard input, or a\n"
+              "recorded file (replayed with its original pacing). Without SOURCE: the one\n"
+              "USB serial port there is. A live source is recorded to a session file.\n"
               "\n"
               "  -r, --reference FILE     reference (training) data, CSV with a header\n"
               "      --window N           compare the last N records (default 1000)\n"
               "      --stride M           a point of drift history every M records\n"
               "                           (default N/10)\n"
-              "      --speed X            replay speed: 0.25 0.5 1 2 4 8 16 32 64 or max\n"
-              "                           (default 1)\n"
-              "      --paused             start paused\n"
               "      --theme NAME|PATH    default, light, high-contrast, mono, or a file\n"
-              "      --format FMT         session format: auto csv numeric ei plotter\n"
+              "      --format FMT         source format: auto csv numeric ei plotter\n"
               "      --reference-format FMT\n"
               "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
               "                           jensenshannon psi\n"
               "      --threshold X        force the drift threshold of the test\n"
               "      --drift-share X      dataset drift when this share of features drifts\n"
               "      --stats FILE         at exit, write replay and frame-time figures\n"
+              "Replay:\n"
+              "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
+              "      --paused             start paused\n"
+              "Live:\n"
+              "      --record FILE        the session file (default\n"
+              "                           ./driftscope-YYYYmmdd-HHMMSS.csv; never overwritten)\n"
+              "      --no-record          do not record\n"
+              "      --raw-log FILE       also keep every byte received\n"
+              CLI_SERIAL_HELP
               "  -h, --help\n"
               "\n"
-              "Keys: ? shows them all. q quits, Space pauses, + - change speed, 1-4 and 6\n"
-              "switch views. NO_COLOR turns colours off.\n");
+              "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
+              "goes on), + - change a replay's speed, 1-4 and 6 switch views. NO_COLOR turns\n"
+              "colours off.\n");
 }
 
 static bool parse_speed(const char *s, int *out) {
@@ -87,8 +112,33 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
    case 'P': ta->paused = true; return true;
    case 'H': ta->theme = arg; return true;
    case 'o': ta->stats = arg; return true;
+   case 'R': ta->record = arg; return true;
+   case 'N': ta->no_record = true; return true;
+   case 'L': ta->raw_log = arg; return true;
    }
-   return cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
+   int done = cli_serial_option(&ta->serial, c, arg);
+   return done >= 0 ? done == 1 : cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
+}
+
+/* No SOURCE: the board on the one USB serial port there is. */
+static bool find_board(TuiArgs *ta) {
+   char ports[8][PATH_MAX];
+   int n = ds_usb_ports(ports, 8);
+   if (n == 1) {
+      snprintf(ta->device, sizeof ta->device, "%s", ports[0]);
+      ta->session = ta->device;
+      return true;
+   }
+   if (n == 0) {
+      fprintf(stderr, "driftscope: no SOURCE given and no USB serial port found: plug the board in, or give\n"
+                      "a device (driftscope -r REF /dev/ttyACM0), - for standard input, or a recorded file\n");
+      return false;
+   }
+   fprintf(stderr, "driftscope: no SOURCE given and %d USB serial ports found; name one:\n", n);
+   for (int i = 0; i < n && i < 8; i++)
+      fprintf(stderr, "  driftscope -r %s %s\n", ta->reference, ports[i]);
+   fprintf(stderr, "('driftscope ports' says which board is which)\n");
+   return false;
 }
 
 /* Returns 0 to go on, -1 after --help, or an exit status. */
@@ -96,6 +146,7 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    memset(ta, 0, sizeof *ta);
    AnalysisOptions_default(&ta->opt);
    ta->opt.window = DEFAULT_WINDOW;
+   SerialConfig_default(&ta->serial);
    parse_speed("1", &ta->speed);
    ConfigArgs ca;
    if (!config_apply(&ca, argc, argv, tui_options))
@@ -119,9 +170,18 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    config_free(&ca);
    if (status)
       return status;
-   if (!ta->reference || !ta->session) {
-      fprintf(stderr, "driftscope: %s\n", !ta->reference ? "missing -r REF" : "missing SESSION (a recorded file)");
+   if (!ta->reference) {
+      fprintf(stderr, "driftscope: missing -r REF\n");
       usage(stderr);
+      return EXIT_ERROR;
+   }
+   if (!ta->session && !find_board(ta))
+      return EXIT_ERROR;
+   struct stat st;
+   ta->live = !strcmp(ta->session, "-") || (stat(ta->session, &st) == 0 && S_ISCHR(st.st_mode));
+   if (!ta->live && (ta->record || ta->no_record || ta->raw_log)) {
+      fprintf(stderr, "driftscope: %s is a recorded file: --record, --no-record and --raw-log are for live sources\n",
+              ta->session);
       return EXIT_ERROR;
    }
    if (!ta->opt.stride)
@@ -138,6 +198,14 @@ typedef struct Session {
    App app;
    EventLoop loop;
    bool loop_on;
+   /* live */
+   LiveSource ls;
+   bool ls_open;
+   char record_path[PATH_MAX];
+   double rate_at;      /* when the rate was last measured */
+   size_t rate_n;       /* records then */
+   AnalysisOptions opt;
+   DsError e;
 } Session;
 
 static double cpu_ms(void) {
@@ -147,34 +215,50 @@ static double cpu_ms(void) {
           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-3;
 }
 
-/* The dashboard's loop: one wait, then keys, signals, replay, redraw. */
+/* A signal: SIGWINCH resizes (0), the others end the loop (128 + n). */
+static int on_signal(App *app, int sig) {
+   int rows, cols;
+   if (sig != SIGWINCH)
+      return 128 + sig;
+   if (ds_term_size(STDOUT_FILENO, &rows, &cols))
+      App_resize_to(app, rows, cols);
+   return 0;
+}
+
+/* Milliseconds until the next frame may be drawn, when one is wanted. */
+static double frame_due(const Session *s, double now, double last_draw) {
+   bool want = s->app.dirty || s->app.drawn != s->m.version || s->m.cursor != s->r.cursor;
+   double until = last_draw + DS_FRAME_MS - now;
+   return want ? (until > 0 ? until : 0) : -1;
+}
+
+static double earliest(double a, double b) {
+   return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+static int oom(Session *s) {
+   App_stop(&s->app);
+   fprintf(stderr, "driftscope: out of memory at record %zu\n", s->r.cursor);
+   return EXIT_ERROR;
+}
+
+/* The replay's loop: one wait, then keys, signals, replay, redraw. */
 static int run_loop(Session *s, double *end_ms) {
    App *app = &s->app;
    double last = ds_now_ms(), last_draw = -1e9;
    *end_ms = NAN;
    while (!app->quit) {
-      double now = ds_now_ms(), due = App_next_due(app);
-      double until_frame = last_draw + DS_FRAME_MS - now;
-      bool want_draw = app->dirty || app->drawn != s->m.version;
-      double timeout = due;
-      if (want_draw && (timeout < 0 || until_frame < timeout))
-         timeout = until_frame > 0 ? until_frame : 0;
+      double now = ds_now_ms();
+      double timeout = earliest(App_next_due(app), frame_due(s, now, last_draw));
       int sig = 0, ev = EventLoop_wait(&s->loop, STDIN_FILENO, timeout < 0 ? -1 : (int)ceil(timeout), &sig);
-      if (ev & EV_SIGNAL) {
-         int rows, cols;
-         if (sig != SIGWINCH)
-            return 128 + sig;
-         if (ds_term_size(STDOUT_FILENO, &rows, &cols))
-            App_resize_to(app, rows, cols);
-      }
+      int st = ev & EV_SIGNAL ? on_signal(app, sig) : 0;
+      if (st)
+         return st;
       if (ev & EV_INPUT)
          App_input(app);
       now = ds_now_ms();
-      if (!App_tick(app, now - last)) {
-         App_stop(app);
-         fprintf(stderr, "driftscope: out of memory at record %zu\n", s->r.cursor);
-         return EXIT_ERROR;
-      }
+      if (!App_tick(app, now - last))
+         return oom(s);
       last = now;
       if (isnan(*end_ms) && s->r.cursor >= s->r.n)
          *end_ms = now;
@@ -186,8 +270,136 @@ static int run_loop(Session *s, double *end_ms) {
    return 0;
 }
 
+/* --- live ---------------------------------------------------------------- */
+
+static void live_note(void *ctx, const char *msg) {
+   App *app = ctx;
+   snprintf(app->status, sizeof app->status, "%s", msg);
+   app->dirty = true;
+}
+
+/* New columns (the first records, a class or series appearing): compare
+ * them too, from the first record. */
+static bool refresh_monitor(Session *s) {
+   if (!Monitor_stale(&s->m))
+      return true;
+   size_t cursor = s->m.cursor;
+   Monitor_done(&s->m);
+   if (!Monitor_init(&s->m, &s->ref, &s->cur, &s->opt, &s->e) || !Monitor_seek(&s->m, cursor))
+      return false;
+   App_monitor_reset(&s->app);
+   return true;
+}
+
+/* What the source did since the last call, as the replay and the header
+ * see it. */
+static bool live_sync(Session *s, double now) {
+   LiveSource *ls = &s->ls;
+   if (s->cur.nrows > s->r.n && !Replay_append(&s->r, s->cur.nrows - s->r.n, ls->last_rx))
+      return false;
+   Replay_set_clock(&s->r, now - ls->start);
+   LiveInfo *l = &s->app.live;
+   double down = ls->connected ? 0 : now - ls->down_since;
+   if (l->connected != ls->connected || l->ended != ls->ended || (long)(down / 1000) != (long)(l->down_ms / 1000) ||
+       l->write_failed != ls->write_failed)
+      s->app.dirty = true;
+   l->connected = ls->connected;
+   l->ended = ls->ended;
+   l->down_ms = down;
+   l->write_failed = ls->write_failed;
+   s->app.bad_lines = ls->in.bad_lines;
+   if (now - s->rate_at >= 1000) { /* records a second over the last second */
+      l->rate = (double)(s->r.n - s->rate_n) * 1000 / (now - s->rate_at);
+      s->rate_at = now;
+      s->rate_n = s->r.n;
+      s->app.dirty = true; /* and the header's clock */
+   }
+   return true;
+}
+
+/* The live loop: keys, the source, reconnects, redraws at most every
+ * frame; the Monitor catches up with the stream when a frame is drawn. */
+static int live_loop(Session *s) {
+   App *app = &s->app;
+   LiveSource *ls = &s->ls;
+   double last = ds_now_ms(), last_draw = -1e9;
+   while (!app->quit) {
+      double now = ds_now_ms();
+      double timeout = earliest(frame_due(s, now, last_draw), s->rate_at + 1000 - now);
+      if (!ls->connected && !ls->is_stdin)
+         timeout = earliest(timeout, ls->last_try + LIVE_RETRY_MS - now);
+      int fds[2] = {App_key_fd(app), LiveSource_fd(ls)}, ev[2], sig = 0;
+      int any = EventLoop_poll(&s->loop, fds, ev, 2, timeout < 0 ? 0 : (int)ceil(timeout), &sig);
+      int st = any & EV_SIGNAL ? on_signal(app, sig) : 0;
+      if (st)
+         return st;
+      now = ds_now_ms();
+      if (ev[1] & EV_INPUT)
+         LiveSource_read(ls, now, ev[1] & EV_HANGUP);
+      LiveSource_tick(ls, now);
+      if (ev[0] & EV_INPUT)
+         App_input(app);
+      if (!live_sync(s, now))
+         return oom(s);
+      if (now - last_draw >= DS_FRAME_MS) {
+         if (!refresh_monitor(s) || !App_tick(app, now - last))
+            return oom(s);
+         last = now;
+         App_draw(app);
+         last_draw = now;
+      }
+   }
+   return 0;
+}
+
+/* The default session file: ./driftscope-YYYYmmdd-HHMMSS.csv. */
+static void default_record_path(char *buf, size_t n) {
+   time_t now = time(NULL);
+   char stamp[32];
+   strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
+   snprintf(buf, n, "driftscope-%s.csv", stamp);
+}
+
+/* Open the source and its recording. A recording that cannot start is
+ * said on screen and monitoring goes on; a file that exists is refused
+ * (recordings are never overwritten). */
+static bool open_live(Session *s, const TuiArgs *ta) {
+   char err[PATH_MAX + 256];
+   if (!Table_init(&s->cur, &s->classes, true)) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return false;
+   }
+   if (!LiveSource_open(&s->ls, ta->session, &ta->serial, ta->format, &s->cur, err, sizeof err)) {
+      LiveSource_close(&s->ls);
+      fprintf(stderr, "driftscope: %s\n", err);
+      return false;
+   }
+   s->ls_open = true;
+   s->ls.keep_rows = true;
+   if (ta->no_record)
+      return true;
+   if (ta->record)
+      snprintf(s->record_path, sizeof s->record_path, "%s", ta->record);
+   else
+      default_record_path(s->record_path, sizeof s->record_path);
+   if (LiveSource_record(&s->ls, s->record_path, ta->raw_log, err, sizeof err)) {
+      s->app.live.recording = s->record_path;
+      return true;
+   }
+   if (errno == EEXIST) {
+      fprintf(stderr, "driftscope: %s\n", err);
+      return false;
+   }
+   snprintf(s->app.status, sizeof s->app.status, "NOT RECORDING: %.290s", err);
+   return true;
+}
+
+/* --- both ---------------------------------------------------------------- */
+
 /* Figures for benchmarks: records/s counts loading and replay, from the
- * start of loading to the last record shown. */
+ * start of loading to the last record shown. Live: rx_start_ms is the
+ * monotonic clock's ms at rx_ms 0, so a writer stamping records with the
+ * same clock can measure latency from the session file. */
 static void write_stats(const Session *s, const char *path, double load_ms, double start_ms, double end_ms,
                         double cpu0) {
    FILE *f = fopen(path, "w");
@@ -196,57 +408,99 @@ static void write_stats(const Session *s, const char *path, double load_ms, doub
       return;
    }
    double mean, p99, wall = ds_now_ms() - start_ms, replay = end_ms - start_ms;
+   struct rusage ru;
+   getrusage(RUSAGE_SELF, &ru);
    App_frame_stats(&s->app, &mean, &p99);
    fprintf(f, "{\"records\":%zu,\"load_ms\":%.3f,\"replay_ms\":%.3f,\"records_per_s\":%.1f,\"frames\":%ld,"
-              "\"frame_mean_ms\":%.4f,\"frame_p99_ms\":%.4f,\"wall_ms\":%.1f,\"cpu_ms\":%.1f}\n",
+              "\"frame_mean_ms\":%.4f,\"frame_p99_ms\":%.4f,\"wall_ms\":%.1f,\"cpu_ms\":%.1f,\"max_rss_kb\":%ld",
            s->r.cursor, load_ms, isnan(replay) ? -1 : replay,
            isnan(replay) ? -1 : 1e3 * (double)s->r.cursor / (load_ms + replay), s->app.frames, mean, p99, wall,
-           cpu_ms() - cpu0);
+           cpu_ms() - cpu0, ru.ru_maxrss);
+   if (s->ls_open)
+      fprintf(f, ",\"live_records\":%zu,\"bad_lines\":%ld,\"rx_start_ms\":%.3f", s->r.n, s->ls.in.bad_lines,
+              s->ls.start);
+   fprintf(f, "}\n");
    fclose(f);
+}
+
+static bool load_session(Session *s, const TuiArgs *ta) {
+   if (!Table_init(&s->cur, &s->classes, false) || !cli_load(ta->session, &s->cur_in, &s->cur, ta->format) ||
+       !Replay_init(&s->r, &s->cur))
+      return false;
+   s->r.speed = ta->speed;
+   s->r.paused = ta->paused;
+   s->app.bad_lines = s->cur_in.bad_lines;
+   return true;
 }
 
 static int run(Session *s, const TuiArgs *ta) {
    double load0 = ds_now_ms();
    Classes_init(&s->classes);
-   if (!Table_init(&s->ref, &s->classes, false) || !Table_init(&s->cur, &s->classes, false))
-      return EXIT_ERROR;
-   if (!cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format) ||
-       !cli_load(ta->session, &s->cur_in, &s->cur, ta->format))
+   s->opt = ta->opt;
+   if (!Table_init(&s->ref, &s->classes, false) || !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format))
       return EXIT_ERROR;
    if (s->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ta->reference);
       return EXIT_ERROR;
    }
-   DsError e;
-   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &e) || !Replay_init(&s->r, &s->cur)) {
-      fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
-      return EXIT_ERROR;
-   }
-   s->r.speed = ta->speed;
-   s->r.paused = ta->paused;
-   if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-      fprintf(stderr, "driftscope: the dashboard needs a terminal; 'driftscope report' works without one\n");
+   bool keys_from_tty = ta->live && !strcmp(ta->session, "-");
+   if (!isatty(STDOUT_FILENO) || (!keys_from_tty && !isatty(STDIN_FILENO))) {
+      fprintf(stderr, "driftscope: the dashboard needs a terminal; 'driftscope %s' works without one\n",
+              ta->live ? "record" : "report");
       return EXIT_ERROR;
    }
    char err[400];
-   App_init(&s->app, &s->m, &s->r, ta->session, s->cur_in.bad_lines, ta->theme, err, sizeof err);
+   App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err,
+            sizeof err);
+   if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))
+      return EXIT_ERROR;
+   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e)) {
+      fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
+      return EXIT_ERROR;
+   }
+   App_monitor_reset(&s->app);
    if (!EventLoop_init(&s->loop)) {
       fprintf(stderr, "driftscope: cannot set up signals: %s\n", strerror(errno));
       return EXIT_ERROR;
    }
    s->loop_on = true;
-   if (!App_start(&s->app)) {
+   if (!App_start(&s->app, keys_from_tty)) {
       fprintf(stderr, "driftscope: cannot start the terminal UI (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
       return EXIT_ERROR;
    }
-   double start = ds_now_ms(), load_ms = start - load0, cpu0 = cpu_ms(), end_ms;
-   int status = run_loop(s, &end_ms);
+   double start = ds_now_ms(), load_ms = start - load0, cpu0 = cpu_ms(), end_ms = NAN;
+   int status;
+   if (ta->live) {
+      s->app.live.on = true;
+      s->ls.note = live_note;
+      s->ls.note_ctx = &s->app;
+      s->rate_at = start;
+      status = live_loop(s);
+   } else {
+      status = run_loop(s, &end_ms);
+   }
    App_stop(&s->app);
    if (err[0])
       fprintf(stderr, "driftscope: %s\n", err);
    if (ta->stats)
       write_stats(s, ta->stats, load_ms, start, end_ms, cpu0);
    return status;
+}
+
+/* The last records, flushed; where the recording is and how to replay it. */
+static int finish_live(Session *s, const TuiArgs *ta, int status) {
+   LiveSource *ls = &s->ls;
+   LiveSource_finish(ls, ds_now_ms());
+   if (!s->app.live.recording) {
+      fprintf(stderr, "driftscope: %zu records received, not recorded\n", s->cur.nrows);
+      return status;
+   }
+   bool lost = ls->rec.out.len > 0;
+   fprintf(stderr, "driftscope: %s: %ld records recorded%s\n", s->record_path, ls->rec.records,
+           lost ? "; the last ones could not be written (see above)" : "");
+   if (ls->rec.records)
+      fprintf(stderr, "replay it: driftscope -r %s %s\n", ta->reference, s->record_path);
+   return lost && !status ? EXIT_ERROR : status;
 }
 
 int cmd_tui(int argc, char **argv) {
@@ -261,6 +515,10 @@ int cmd_tui(int argc, char **argv) {
    }
    int status = run(s, &ta);
    App_stop(&s->app);
+   if (s->ls_open) {
+      status = finish_live(s, &ta, status);
+      LiveSource_close(&s->ls);
+   }
    if (s->loop_on)
       EventLoop_done(&s->loop);
    Replay_done(&s->r);

@@ -53,8 +53,15 @@ bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, ch
    if (s->out >= 0 && raw_path)
       s->raw = open(raw_path, flags, 0644);
    if (s->out < 0 || (raw_path && s->raw < 0)) {
+      int e = errno;
       snprintf(err, errlen, "%s: %s", s->out < 0 ? path : raw_path,
-               errno == EEXIST ? "exists; recordings are never overwritten" : strerror(errno));
+               e == EEXIST ? "exists; recordings are never overwritten" : strerror(e));
+      if (s->out >= 0) { /* the session file just made, still empty */
+         close(s->out);
+         unlink(path);
+      }
+      s->out = -1;
+      errno = e;
       return false;
    }
    s->out_path = path;
@@ -116,7 +123,8 @@ static void meta(LiveSource *s) {
 static void record_new(LiveSource *s, double now) {
    if (!s->meta_done && s->t->nrows > s->rec.next)
       meta(s);
-   Recorder_rows(&s->rec, round((now - s->start) * 1000) / 1000); /* ms, to the microsecond */
+   s->last_rx = round((now - s->start) * 1000) / 1000; /* ms, to the microsecond */
+   Recorder_rows(&s->rec, s->last_rx);
    if (!s->keep_rows)
       Table_discard(s->t, s->t->nrows); /* written: no need to keep them */
    drain(s);

@@ -22,6 +22,7 @@ typedef struct LiveSource {
    SerialPort port;
    bool is_stdin, connected, ended; /* ended: standard input closed */
    double start, down_since, last_try;
+   double last_rx;          /* rx_ms of the newest records */
    Table *t;
    bool keep_rows;          /* false: rows are dropped once written */
    Ingest in;
@@ -39,7 +40,8 @@ typedef struct LiveSource {
  * with the reason (naming the device and the fix) in err. */
 bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
                      size_t errlen);
-/* Write a session file (and a raw log) from now on; both must not exist. */
+/* Write a session file (and a raw log) from now on; both must not exist.
+ * On failure nothing is left behind and errno says why. */
 bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, char *err, size_t errlen);
 /* The fd to poll for input; -1 while disconnected or ended. */
 int LiveSource_fd(const LiveSource *s);

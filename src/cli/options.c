@@ -58,6 +58,20 @@ int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_form
    return -1;
 }
 
+int cli_serial_option(SerialConfig *s, int c, const char *arg) {
+   size_t n;
+   switch (c) {
+   case 1001:
+      return (cli_parse_size(arg, 50, &n) && n <= 4000000 && (s->baud = (int)n)) ||
+             cli_bad_value("baud", arg, "a baud rate such as 115200");
+   case 1002: return ds_parse_parity(arg, &s->parity) || cli_bad_value("parity", arg, "none, odd or even");
+   case 1003:
+      return (cli_parse_size(arg, 1, &n) && n <= 2 && (s->stop_bits = (int)n)) || cli_bad_value("stop-bits", arg, "1 or 2");
+   case 1004: return ds_parse_flow(arg, &s->flow) || cli_bad_value("flow", arg, "none, xonxoff or rtscts");
+   }
+   return -1;
+}
+
 void cli_print_error(const DsError *e) {
    char msg[600];
    DsError_format(e, msg, sizeof msg);

@@ -394,7 +394,7 @@ bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, An
 /* Return whether the compared columns are still those paired at prepare:
  * none appeared, and none changed kind (a parser settles a column's kind
  * at its first value, which can come after the first window). */
-static bool pairing_current(const Analysis *a, const Table *cur) {
+bool Analysis_pairing_current(const Analysis *a, const Table *cur) {
    int n = 0;
    for (int i = 0; i < cur->ncols; i++)
       n += compared_role(cur->cols[i]->role) && cur->cols[i]->stored;
@@ -438,7 +438,7 @@ void Analysis_seal(Analysis *a, const Table *cur) {
    a->scope_window = a->nwindows > 0;
    a->scope_first = a->scope_window ? Analysis_window_first(a, a->nwindows - 1) : 0;
    a->scope_rows = a->scope_window ? Analysis_window_end(a, a->nwindows - 1) - a->scope_first : cur->nrows;
-   a->columns_changed = !pairing_current(a, cur);
+   a->columns_changed = !Analysis_pairing_current(a, cur);
    if (a->columns_changed && cur->base > 0)
       leave_out_changed(a, cur);
 }

@@ -199,7 +199,32 @@ static bool is_header(const char *s, size_t n) {
    return !all_numeric(s, n) && !memchr(s, ':', n);
 }
 
-DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n) {
+/* Fields of a delimited line (commas, tabs or semicolons outside quotes). */
+static int field_count(const char *s, size_t n) {
+   int fields = 1;
+   bool quoted = false;
+   for (size_t i = 0; i < n; i++) {
+      if (s[i] == '"')
+         quoted = !quoted;
+      else if (!quoted && (s[i] == ',' || s[i] == '\t' || s[i] == ';'))
+         fields++;
+   }
+   return fields;
+}
+
+/* The next line after i that is not blank or a comment: its index, or -1. */
+static int next_content(const char *const *lines, const size_t *lens, int n, int i) {
+   for (int j = i + 1; j < n; j++) {
+      const char *s = lines[j];
+      size_t k = lens[j];
+      ds_trim(&s, &k);
+      if (k && s[0] != '#')
+         return j;
+   }
+   return -1;
+}
+
+DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n, bool final) {
    for (int i = 0; i < n; i++) {
       const char *s = lines[i];
       size_t k = lens[i];
@@ -217,8 +242,20 @@ DsFormat ds_detect_format(const char *const *lines, const size_t *lens, int n) {
          return DS_FORMAT_PLOTTER;
       if (all_numeric(s, k))
          return DS_FORMAT_NUMERIC;
-      if (is_header(s, k))
-         return DS_FORMAT_CSV;
+      if (is_header(s, k)) {
+         /* a header is followed by a record with as many fields; a log line
+          * with a comma is not (when nothing follows yet, wait for more) */
+         int j = next_content(lines, lens, n, i);
+         if (j < 0 && final)
+            return DS_FORMAT_CSV;
+         if (j < 0)
+            return DS_FORMAT_AUTO;
+         const char *r = lines[j];
+         size_t rk = lens[j];
+         ds_trim(&r, &rk);
+         if (field_count(r, rk) == field_count(s, k))
+            return DS_FORMAT_CSV;
+      }
    }
    return DS_FORMAT_AUTO;
 }
@@ -238,8 +275,8 @@ static void deliver(Ingest *in, const char *s, size_t n, long lineno) {
       in->parser->line(in->pstate, in, s, n, lineno);
 }
 
-static DsFormat detect_held(const Ingest *in) {
-   return ds_detect_format((const char *const *)in->held, in->held_len, in->nheld);
+static DsFormat detect_held(const Ingest *in, bool final) {
+   return ds_detect_format((const char *const *)in->held, in->held_len, in->nheld, final);
 }
 
 /* Start the parser for format f (DS_FORMAT_AUTO: none was recognised) and
@@ -283,6 +320,8 @@ static void on_line(void *ctx, const char *s, size_t n, long lineno, LineStatus 
    ds_trim(&t, &k);
    if (k == 0) {
       in->blank_lines++;
+      if (in->parser && in->parser->blank && !in->failed)
+         in->parser->blank(in->pstate, in);
       return;
    }
    if (in->parser) {
@@ -308,7 +347,7 @@ static void on_line(void *ctx, const char *s, size_t n, long lineno, LineStatus 
    /* Look at DS_DETECT_LINES lines at least; hold more while none of them
     * says what the format is, so a board's boot banner is not bad lines. */
    if (++in->nheld >= DS_DETECT_LINES) {
-      DsFormat f = detect_held(in);
+      DsFormat f = detect_held(in, in->nheld == DS_DETECT_MAX_LINES);
       if (f != DS_FORMAT_AUTO || in->nheld == DS_DETECT_MAX_LINES)
          decide(in, f);
    }
@@ -329,7 +368,7 @@ void Ingest_break(Ingest *in, const char *why) {
 void Ingest_finish(Ingest *in) {
    LineSplitter_finish(&in->ls, on_line, in);
    if (!in->parser && in->nheld)
-      decide(in, detect_held(in));
+      decide(in, detect_held(in, true));
    if (in->parser && !in->failed)
       in->parser->finish(in->pstate, in);
 }

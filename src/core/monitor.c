@@ -36,6 +36,10 @@ void Monitor_done(Monitor *m) {
    memset(m, 0, sizeof *m);
 }
 
+bool Monitor_stale(const Monitor *m) {
+   return !Analysis_pairing_current(&m->a, m->cur);
+}
+
 /* Compute the windows that have ended by the cursor (each once). */
 static bool windows_upto(Monitor *m) {
    Analysis *a = &m->a;

@@ -189,10 +189,17 @@ static void ei_finish(void *self, Ingest *in) {
    flush(self, in);
 }
 
+/* A blank line ends a block: the examples print one before the next
+ * "Starting inferencing", so a live record is complete at once. */
+static void ei_blank(void *self, Ingest *in) {
+   flush(self, in);
+}
+
 const ParserClass EiParser_class = {
    .format = DS_FORMAT_EI,
    .create = ei_create,
    .line = ei_line,
    .finish = ei_finish,
+   .blank = ei_blank,
    .destroy = ei_destroy,
 };

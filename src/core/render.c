@@ -63,6 +63,7 @@ static void ei(StrBuf *b, const Table *t, size_t row) {
    double anomaly = Table_value(t, Table_find(t, "anomaly"), row);
    if (!isnan(anomaly))
       StrBuf_printf(b, "    anomaly score: %.3f\n", anomaly);
+   StrBuf_printf(b, "\n"); /* as the examples end a block: the record is complete */
 }
 
 static void plotter(StrBuf *b, const Table *t, size_t row) {

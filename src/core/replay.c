@@ -15,7 +15,7 @@ const int ds_replay_nspeeds = sizeof ds_replay_speeds / sizeof ds_replay_speeds[
 bool Replay_init(Replay *r, const Table *t) {
    memset(r, 0, sizeof *r);
    r->speed = SPEED_1X;
-   r->n = t->nrows - t->base;
+   r->n = r->cap = t->nrows - t->base;
    r->t = malloc((r->n ? r->n : 1) * sizeof *r->t);
    if (!r->t)
       return false;
@@ -40,6 +40,46 @@ void Replay_done(Replay *r) {
    memset(r, 0, sizeof *r);
 }
 
+bool Replay_init_live(Replay *r) {
+   memset(r, 0, sizeof *r);
+   r->speed = SPEED_1X;
+   r->live = true;
+   r->cap = 4096;
+   r->t = malloc(r->cap * sizeof *r->t);
+   return r->t != NULL;
+}
+
+bool Replay_following(const Replay *r) {
+   return r->live && !r->paused;
+}
+
+bool Replay_append(Replay *r, size_t count, double t_ms) {
+   if (r->n + count > r->cap) {
+      size_t cap = r->cap * 2 > r->n + count ? r->cap * 2 : r->n + count;
+      double *t = realloc(r->t, cap * sizeof *t);
+      if (!t)
+         return false;
+      r->t = t;
+      r->cap = cap;
+   }
+   double at = r->n ? fmax(t_ms, r->t[r->n - 1]) : fmax(t_ms, 0);
+   for (size_t i = 0; i < count; i++)
+      r->t[r->n++] = at;
+   Replay_set_clock(r, at);
+   return true;
+}
+
+void Replay_set_clock(Replay *r, double t_ms) {
+   r->live_ms = fmax(r->live_ms, t_ms);
+   if (Replay_following(r))
+      Replay_end(r);
+}
+
+void Replay_go_live(Replay *r) {
+   r->paused = false;
+   Replay_end(r);
+}
+
 double Replay_speed(const Replay *r) {
    return ds_replay_speeds[r->speed];
 }
@@ -49,7 +89,8 @@ bool Replay_at_max(const Replay *r) {
 }
 
 double Replay_duration(const Replay *r) {
-   return r->n ? r->t[r->n - 1] : 0;
+   double last = r->n ? r->t[r->n - 1] : 0;
+   return r->live ? fmax(last, r->live_ms) : last;
 }
 
 /* Records due at the position: the first whose time is after it. */
@@ -58,9 +99,13 @@ static void follow(Replay *r) {
 }
 
 bool Replay_advance(Replay *r, double elapsed_ms) {
+   size_t before = r->cursor;
+   if (Replay_following(r)) {
+      Replay_end(r);
+      return r->cursor != before;
+   }
    if (r->paused || r->cursor >= r->n)
       return false;
-   size_t before = r->cursor;
    if (Replay_at_max(r)) {
       r->cursor = r->cursor + DS_REPLAY_MAX_STEP < r->n ? r->cursor + DS_REPLAY_MAX_STEP : r->n;
       r->pos = r->t[r->cursor - 1];
@@ -72,7 +117,7 @@ bool Replay_advance(Replay *r, double elapsed_ms) {
 }
 
 double Replay_next_due(const Replay *r) {
-   if (r->paused || r->cursor >= r->n)
+   if (r->paused || r->cursor >= r->n || r->live)
       return -1;
    if (Replay_at_max(r))
       return 0;
@@ -92,9 +137,12 @@ void Replay_slower(Replay *r) {
 void Replay_seek(Replay *r, double delta_ms) {
    r->pos = fmax(0, fmin(r->pos + delta_ms, Replay_duration(r)));
    follow(r);
+   if (r->live) /* live: moving back holds the view; forward past the edge follows it again */
+      r->paused = r->pos < Replay_duration(r);
 }
 
 void Replay_step(Replay *r) {
+   r->paused |= r->live;
    if (r->cursor < r->n) {
       r->pos = r->t[r->cursor];
       follow(r);
@@ -102,6 +150,7 @@ void Replay_step(Replay *r) {
 }
 
 void Replay_home(Replay *r) {
+   r->paused |= r->live;
    r->pos = 0;
    r->cursor = 0;
 }

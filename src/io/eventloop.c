@@ -48,22 +48,37 @@ void EventLoop_done(EventLoop *l) {
    close(l->pipe[1]);
 }
 
-int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig) {
-   struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = l->pipe[0], .events = POLLIN}};
-   int n = poll(p, 2, timeout_ms);
-   int ev = 0;
-   if (n <= 0)
-      return 0; /* timeout, or EINTR: the pipe has the signal for the next call */
-   if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
-      ev |= EV_INPUT;
-   if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-      ev |= EV_HANGUP;
-   unsigned char b;
-   if ((p[1].revents & POLLIN) && read(l->pipe[0], &b, 1) == 1) {
-      *sig = b;
-      ev |= EV_SIGNAL;
+#define MAX_FDS 8
+
+int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms, int *sig) {
+   struct pollfd p[MAX_FDS + 1];
+   n = n < MAX_FDS ? n : MAX_FDS;
+   for (int i = 0; i < n; i++) {
+      p[i] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+      ev[i] = 0;
    }
-   return ev;
+   p[n] = (struct pollfd){.fd = l->pipe[0], .events = POLLIN};
+   if (poll(p, (nfds_t)n + 1, timeout_ms) <= 0)
+      return 0; /* timeout, or EINTR: the pipe has the signal for the next call */
+   int all = 0;
+   for (int i = 0; i < n; i++) {
+      if (p[i].revents & (POLLIN | POLLHUP | POLLERR))
+         ev[i] |= EV_INPUT;
+      if (p[i].revents & (POLLHUP | POLLERR | POLLNVAL))
+         ev[i] |= EV_HANGUP;
+      all |= ev[i];
+   }
+   unsigned char b;
+   if ((p[n].revents & POLLIN) && read(l->pipe[0], &b, 1) == 1) {
+      *sig = b;
+      all |= EV_SIGNAL;
+   }
+   return all;
+}
+
+int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig) {
+   int ev;
+   return EventLoop_poll(l, &fd, &ev, 1, timeout_ms, sig);
 }
 
 bool ds_term_size(int fd, int *rows, int *cols) {

@@ -109,6 +109,14 @@ static bool sp_setup(SerialPort *p, const SerialConfig *c) {
       sp_free_port(port);
       return false;
    }
+   /* libserialport 0.1.1 puts CRTSCTS in c_iflag, where it means nothing:
+    * hardware flow control is set here, where termios has it (c_cflag) */
+   struct termios t;
+   if (c->flow == FLOW_RTSCTS && (tcgetattr(fd, &t) != 0 || (t.c_cflag |= CRTSCTS, tcsetattr(fd, TCSANOW, &t)) != 0)) {
+      sp_close(port);
+      sp_free_port(port);
+      return false;
+   }
    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
    const char *sn = sp_get_port_transport(port) == SP_TRANSPORT_USB ? sp_get_port_usb_serial(port) : NULL;
    snprintf(p->usb_serial, sizeof p->usb_serial, "%s", sn ? sn : "");
@@ -195,4 +203,19 @@ bool ds_find_usb_serial(const char *sn, char *path, size_t len) {
    }
    sp_free_port_list(ports);
    return found;
+}
+
+int ds_usb_ports(char paths[][PATH_MAX], int max) {
+   struct sp_port **ports;
+   int n = 0;
+   if (sp_list_ports(&ports) != SP_OK)
+      return 0;
+   for (int i = 0; ports[i]; i++)
+      if (sp_get_port_transport(ports[i]) == SP_TRANSPORT_USB) {
+         if (n < max)
+            snprintf(paths[n], PATH_MAX, "%s", sp_get_port_name(ports[i]));
+         n++;
+      }
+   sp_free_port_list(ports);
+   return n;
 }

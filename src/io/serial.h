@@ -51,4 +51,8 @@ void SerialPort_close(SerialPort *p);
  * unplugged it may come back under another name); false when none. */
 bool ds_find_usb_serial(const char *sn, char *path, size_t len);
 
+/* The USB serial ports present: writes up to max paths, returns how many
+ * there are (0 when they cannot be listed). */
+int ds_usb_ports(char paths[][PATH_MAX], int max);
+
 #endif

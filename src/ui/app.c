@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ui.h"
 
@@ -92,7 +93,8 @@ static void apply_theme(App *app) {
       RoleStyle st = app->theme.role[i];
       int attrs = curses_attrs(st.attrs);
       if (!color) {
-         bool filled = st.bg >= 0 || i == ROLE_C_SELECTION || i == ROLE_C_HEADER || i == ROLE_C_KEY;
+         bool filled = (st.bg >= 0 && i != ROLE_C_HEADER_ALERT) || i == ROLE_C_SELECTION || i == ROLE_C_HEADER ||
+                       i == ROLE_C_KEY; /* the alert stands out of the reversed header */
          app->attr[i] = attrs | (filled ? A_REVERSE : 0);
          continue;
       }
@@ -124,17 +126,32 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
          app->theme_index = i;
    if (theme && strchr(theme, '/'))
       app->theme_index = -1;
-   int f[DS_MAX_COLUMNS], top = Monitor_top_feature(m);
+   App_monitor_reset(app);
+}
+
+void App_monitor_reset(App *app) {
+   int f[DS_MAX_COLUMNS], top = Monitor_top_feature(app->m);
    app->sel = top >= 0 ? top : ui_features(app, f) ? f[0] : 0;
    app->dirty = true;
 }
 
-bool App_start(App *app) {
+bool App_start(App *app, bool keys_from_tty) {
    setlocale(LC_ALL, "");
    bool utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
    app->g = utf8 ? &utf8_glyphs : &ascii_glyphs;
-   if (!initscr())
+   if (keys_from_tty) {
+      FILE *tty = fopen("/dev/tty", "r");
+      SCREEN *scr = tty ? newterm(NULL, stdout, tty) : NULL;
+      if (!scr) {
+         if (tty)
+            fclose(tty);
+         return false;
+      }
+      app->tty = tty;
+      app->screen = scr;
+   } else if (!initscr()) {
       return false;
+   }
    app->started = true;
    cbreak();
    noecho();
@@ -158,6 +175,15 @@ void App_stop(App *app) {
       return;
    app->started = false;
    endwin();
+   if (app->screen)
+      delscreen(app->screen);
+   if (app->tty)
+      fclose(app->tty);
+   app->screen = app->tty = NULL;
+}
+
+int App_key_fd(const App *app) {
+   return app->tty ? fileno(app->tty) : STDIN_FILENO;
 }
 
 void App_resize(App *app) {
@@ -186,15 +212,28 @@ static void do_quit(App *app) {
 }
 
 static void do_pause(App *app) {
-   app->r->paused = !app->r->paused;
+   if (app->r->live && app->r->paused)
+      Replay_go_live(app->r); /* a live display resumes at the newest record */
+   else
+      app->r->paused = !app->r->paused;
+   if (app->r->live && app->r->paused)
+      snprintf(app->status, sizeof app->status, "display paused; recording goes on. Space or End: back to live");
+}
+
+static bool live_speed(App *app) {
+   if (app->r->live)
+      snprintf(app->status, sizeof app->status, "live: the board sets the pace (+ and - change a replay's speed)");
+   return app->r->live;
 }
 
 static void do_faster(App *app) {
-   Replay_faster(app->r);
+   if (!live_speed(app))
+      Replay_faster(app->r);
 }
 
 static void do_slower(App *app) {
-   Replay_slower(app->r);
+   if (!live_speed(app))
+      Replay_slower(app->r);
 }
 
 static void do_step(App *app) {
@@ -216,7 +255,10 @@ static void do_home(App *app) {
 }
 
 static void do_end(App *app) {
-   Replay_end(app->r);
+   if (app->r->live)
+      Replay_go_live(app->r);
+   else
+      Replay_end(app->r);
 }
 
 static void do_help(App *app) {
@@ -277,7 +319,7 @@ static void do_top(App *app) {
 
 static const KeyBinding keys[] = {
    {'q', "q", "quit", do_quit},
-   {' ', "Space", "pause / resume the replay", do_pause},
+   {' ', "Space", "pause / resume (live: the display; recording goes on)", do_pause},
    {'+', "+", "replay faster (0.25x ... 64x, max)", do_faster},
    {'=', "=", "replay faster", do_faster},
    {'-', "-", "replay slower", do_slower},
@@ -285,7 +327,7 @@ static const KeyBinding keys[] = {
    {KEY_LEFT, "Left", "back 10 s", do_back},
    {KEY_RIGHT, "Right", "forward 10 s", do_forward},
    {KEY_HOME, "Home", "to the start", do_home},
-   {KEY_END, "End", "to the end", do_end},
+   {KEY_END, "End", "to the end (live: back to the newest record)", do_end},
    {'\t', "Tab", "next view", do_next_view},
    {KEY_BTAB, "S-Tab", "previous view", do_prev_view},
    {'k', "k/Up", "select the previous feature", do_up},
@@ -366,7 +408,51 @@ static void fmt_clock(char *buf, size_t n, double ms) {
    snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
 }
 
+/* A live source's header: state, source, records, rate, clock, bad lines,
+ * and where it records (DESIGN §7). */
+static void draw_live_header(App *app) {
+   const Replay *r = app->r;
+   const LiveInfo *l = &app->live;
+   char state[48], count[64], clock[32], rec[320];
+   ColorRole state_role = ROLE_C_HEADER;
+   if (!l->connected && !l->ended) {
+      snprintf(state, sizeof state, "DISCONNECTED %.0f s", l->down_ms / 1000);
+      state_role = ROLE_C_HEADER_ALERT;
+   } else if (r->paused) {
+      snprintf(state, sizeof state, "PAUSED");
+   } else {
+      snprintf(state, sizeof state, "%s", l->ended ? "ENDED" : "LIVE");
+   }
+   if (r->paused)
+      snprintf(count, sizeof count, "record %zu of %zu", app->m->cursor, r->n);
+   else
+      snprintf(count, sizeof count, "%zu records  %.0f/s", r->n, l->rate);
+   fmt_clock(clock, sizeof clock, r->paused ? r->pos : Replay_duration(r));
+   if (!l->recording)
+      snprintf(rec, sizeof rec, "not recording");
+   else
+      snprintf(rec, sizeof rec, "%s %s", l->write_failed ? "NOT WRITING" : "rec", l->recording);
+   ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
+   const char *base = !strncmp(app->source, "/dev/", 5)  ? app->source + 5 /* ttyACM0, pts/3 */
+                      : strrchr(app->source, '/') ? strrchr(app->source, '/') + 1
+                                                  : app->source;
+   ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope ");
+   ui_put(app, 0, 12, state_role, " %s ", state);
+   int x = 12 + (int)strlen(state) + 2;
+   char rest[640];
+   snprintf(rest, sizeof rest, " %s  %s  %s  bad lines %ld  ", base, count, clock, app->bad_lines);
+   ui_put_clip(app, 0, x, app->cols - x, ROLE_C_HEADER, rest);
+   x += (int)strlen(rest);
+   if (x < app->cols)
+      ui_put_clip(app, 0, x, app->cols - x, !l->recording || l->write_failed ? ROLE_C_HEADER_ALERT : ROLE_C_HEADER,
+                  rec);
+}
+
 static void draw_header(App *app) {
+   if (app->live.on) {
+      draw_live_header(app);
+      return;
+   }
    const Replay *r = app->r;
    char state[32], pos[48], dur[48];
    if (r->cursor >= r->n && r->n)

@@ -22,6 +22,7 @@ static const int base_rgb[16] = {0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000e
 static const RoleStyle dark[ROLE_C_COUNT] = {
    [ROLE_C_NORMAL] = {-1, -1, 0},
    [ROLE_C_HEADER] = {0, 6, 0},
+   [ROLE_C_HEADER_ALERT] = {15, 1, DS_ATTR_BOLD},
    [ROLE_C_TITLE] = {6, -1, DS_ATTR_BOLD},
    [ROLE_C_DIM] = {8, -1, 0},
    [ROLE_C_KEY] = {0, 6, DS_ATTR_BOLD},

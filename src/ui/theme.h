@@ -17,6 +17,7 @@
 #define DS_ROLES(X)                                                                                            \
    X(NORMAL, "normal")                                                                                         \
    X(HEADER, "header")                                                                                         \
+   X(HEADER_ALERT, "header_alert")                                                                             \
    X(TITLE, "title")                                                                                           \
    X(DIM, "dim")                                                                                               \
    X(KEY, "key")                                                                                               \

@@ -29,11 +29,23 @@ typedef struct Glyphs {
    bool braille;
 } Glyphs;
 
+/* A live source's state, as the command line's loop sees it (the UI
+ * never reads the source): the header shows it. */
+typedef struct LiveInfo {
+   bool on;                /* a live source (else a recorded session) */
+   bool connected, ended;  /* ended: standard input closed */
+   double down_ms;         /* disconnected for this long */
+   double rate;            /* records a second, lately */
+   const char *recording;  /* the session file; NULL: not recording */
+   bool write_failed;      /* the session file cannot be written now */
+} LiveInfo;
+
 typedef struct App {
    Monitor *m;
    Replay *r;
    const char *source;     /* shown in the header */
    long bad_lines;
+   LiveInfo live;          /* set by the caller each tick */
    Theme theme;
    int theme_index;        /* into the built-in list `t` cycles through; -1: from a file */
    bool color;             /* colours allowed (not NO_COLOR, terminal has them) */
@@ -46,6 +58,7 @@ typedef struct App {
    size_t tl_back;         /* timeline cursor: records before the newest shown */
    char status[320];       /* one-line message at the bottom */
    bool started, quit, dirty;
+   void *screen, *tty;     /* newterm's SCREEN and /dev/tty, when keys come from there */
    unsigned long drawn;    /* monitor version last drawn */
    /* frame draw times, ms */
    double frame_ms[DS_FRAME_SAMPLES];
@@ -66,7 +79,12 @@ extern const int ds_nviews;
  * on a bad theme err says why and the default stands. */
 void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
               size_t errlen);
-bool App_start(App *app);
+/* Take the terminal. keys_from_tty: read keys from /dev/tty (standard
+ * input carries the data). App_key_fd is then the fd to poll for keys. */
+bool App_start(App *app, bool keys_from_tty);
+int App_key_fd(const App *app);
+/* The Monitor was prepared again (new columns): select a feature again. */
+void App_monitor_reset(App *app);
 void App_stop(App *app);
 /* Read and handle every key waiting on the terminal. */
 void App_input(App *app);

@@ -243,6 +243,32 @@ static void test_edge_impulse(void **state) {
    fixture_free(x);
 }
 
+/* Live: an Edge Impulse record is complete at the blank line that ends
+ * its block, before the next block starts (no waiting for more output). */
+static void test_edge_impulse_live_block(void **state) {
+   (void)state;
+   Fixture *x = calloc(1, sizeof *x);
+   Classes_init(&x->cl);
+   assert_true(Table_init(&x->t, &x->cl, true));
+   assert_true(Ingest_init(&x->in, &x->t, DS_FORMAT_EI, "live"));
+   const char *block = "Predictions (DSP: 1 ms., Classification: 2 ms., Anomaly: 0 ms.): \n"
+                       "    idle: 0.25\n"
+                       "    wave: 0.75\n"
+                       "    anomaly score: -0.125\n";
+   Ingest_feed(&x->in, block, strlen(block));
+   assert_int_equal(x->t.nrows, 0); /* more scores could follow */
+   Ingest_feed(&x->in, "\n", 1);
+   assert_int_equal(x->t.nrows, 1);
+   assert_string_equal(cls(x, val(x, "pred", 0)), "wave");
+   assert_rel(val(x, "anomaly", 0), -0.125, 0);
+   assert_rel(val(x, "inference_ms", 0), 2, 0);
+   Ingest_feed(&x->in, "\nStarting inferencing in 2 seconds...\n", 38);
+   Ingest_finish(&x->in);
+   assert_int_equal(x->t.nrows, 1); /* a second blank line makes no empty record */
+   assert_int_equal(x->in.bad_lines, 0);
+   fixture_free(x);
+}
+
 /* The Arduino library's banner (nine lines before the first block) is
  * noise, not bad lines; the first record's prediction is its argmax even
  * when that is not the first class (its column is derived mid-commit). */
@@ -283,18 +309,41 @@ static void test_plotter(void **state) {
    fixture_free(x);
 }
 
+static void lengths(const char *const *lines, size_t *lens, int n) {
+   for (int i = 0; i < n; i++)
+      lens[i] = strlen(lines[i]);
+}
+
 static void test_detection(void **state) {
    (void)state;
    const char *csv[] = {"x,y,label"}, *num[] = {"1,2,3"}, *plot[] = {"a:1,b:2"}, *ei[] = {"Sampling...",
                                                                                             "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms"};
    size_t l1[] = {9}, l2[] = {5}, l3[] = {7}, l4[] = {11, 46};
-   assert_int_equal(ds_detect_format(csv, l1, 1), DS_FORMAT_CSV);
-   assert_int_equal(ds_detect_format(num, l2, 1), DS_FORMAT_NUMERIC);
-   assert_int_equal(ds_detect_format(plot, l3, 1), DS_FORMAT_PLOTTER);
-   assert_int_equal(ds_detect_format(ei, l4, 2), DS_FORMAT_EI);
+   assert_int_equal(ds_detect_format(csv, l1, 1, true), DS_FORMAT_CSV);
+   assert_int_equal(ds_detect_format(csv, l1, 1, false), DS_FORMAT_AUTO); /* a header waits for a record */
+   assert_int_equal(ds_detect_format(num, l2, 1, false), DS_FORMAT_NUMERIC);
+   assert_int_equal(ds_detect_format(plot, l3, 1, false), DS_FORMAT_PLOTTER);
+   assert_int_equal(ds_detect_format(ei, l4, 2, false), DS_FORMAT_EI);
    const char *junk[] = {"hello world"};
    size_t l5[] = {11};
-   assert_int_equal(ds_detect_format(junk, l5, 1), DS_FORMAT_AUTO);
+   assert_int_equal(ds_detect_format(junk, l5, 1, true), DS_FORMAT_AUTO);
+   /* a log line with a comma before an Edge Impulse block is not a CSV header */
+   const char *noisy[] = {"Sampling...", "[wifi] rssi -67 dBm, reconnecting...", "# comment", "",
+                          "Predictions (DSP: 1 ms., Classification: 2 ms., Anomaly: 0 ms.):"};
+   size_t l6[5];
+   lengths(noisy, l6, 5);
+   assert_int_equal(ds_detect_format(noisy, l6, 2, false), DS_FORMAT_AUTO);
+   assert_int_equal(ds_detect_format(noisy, l6, 5, false), DS_FORMAT_EI);
+   /* a header, a comment, then a record with as many fields (quoted comma inside) */
+   const char *hdr[] = {"t,\"name, long\",y", "# unit: ms", "1,2,3"};
+   size_t l7[3];
+   lengths(hdr, l7, 3);
+   assert_int_equal(ds_detect_format(hdr, l7, 3, false), DS_FORMAT_CSV);
+   const char *mismatch[] = {"x,y", "1,2,3"};
+   size_t l8[2];
+   lengths(mismatch, l8, 2);
+   /* "x,y" is no header of a 3-field record: the numbers are headerless */
+   assert_int_equal(ds_detect_format(mismatch, l8, 2, false), DS_FORMAT_NUMERIC);
 }
 
 /* garbage bytes, NUL, a wrong baud rate's noise: all bad lines, nothing stops */
@@ -347,6 +396,7 @@ int main(void) {
       cmocka_unit_test(test_nul_is_binary), cmocka_unit_test(test_numbers),     cmocka_unit_test(test_csv_roles),
       cmocka_unit_test(test_csv_bad_lines), cmocka_unit_test(test_headerless),  cmocka_unit_test(test_edge_impulse),
       cmocka_unit_test(test_edge_impulse_banner),
+      cmocka_unit_test(test_edge_impulse_live_block),
       cmocka_unit_test(test_plotter),       cmocka_unit_test(test_detection),   cmocka_unit_test(test_garbage),
       cmocka_unit_test(test_class_explosion), cmocka_unit_test(test_empty),
    };

@@ -14,10 +14,34 @@ typedef struct Streams {
    int A, B;
 } Streams;
 
-/* Reference: x = 0..9, y = 0..9, label A. Current: 20 records; x is 0..9
- * then 100..109 (disjoint from the reference), y is 0..9 twice; prediction
- * A throughout, truth A for the first 10 and B after. */
-static Streams *streams(void) {
+/* Append records [from, to) of the current stream (see streams), creating
+ * its columns at the first. */
+static void add_rows(Streams *s, int from, int to) {
+   Table *t = &s->cur;
+   if (t->ncols == 0) {
+      Table_add_column(t, "time_ms", ROLE_TIME, KIND_NUMERIC, -1);
+      Table_add_column(t, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+      Table_add_column(t, "y", ROLE_FEATURE, KIND_NUMERIC, -1);
+      Table_add_column(t, "pred", ROLE_PRED, KIND_CATEGORICAL, -1);
+      Table_add_column(t, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+   }
+   for (int i = from; i < to; i++) {
+      Table_row_begin(t);
+      Table_row_set(t, Table_find(t, "time_ms"), 1000.0 * i);
+      Table_row_set(t, Table_find(t, "x"), i < 10 ? i : 100 + i - 10);
+      Table_row_set(t, Table_find(t, "y"), i % 10);
+      Table_row_set(t, Table_find(t, "pred"), s->A);
+      Table_row_set(t, Table_find(t, "label"), i < 10 ? s->A : s->B);
+      assert_true(Table_row_commit(t, NULL));
+   }
+}
+
+/* Reference: x = 0..9, y = 0..9, label A. Current: `rows` records (20 in
+ * all); x is 0..9 then 100..109 (disjoint from the reference), y is 0..9
+ * twice; prediction A throughout, truth A for the first 10 and B after.
+ * With rows = 0 the current stream has no columns yet (a live source
+ * before its first record). */
+static Streams *streams_n(int rows) {
    Streams *s = calloc(1, sizeof *s);
    Classes_init(&s->cl);
    assert_true(Table_init(&s->ref, &s->cl, false));
@@ -34,21 +58,13 @@ static Streams *streams(void) {
       Table_row_set(&s->ref, rl, s->A);
       assert_true(Table_row_commit(&s->ref, NULL));
    }
-   int ct = Table_add_column(&s->cur, "time_ms", ROLE_TIME, KIND_NUMERIC, -1);
-   int cx = Table_add_column(&s->cur, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
-   int cy = Table_add_column(&s->cur, "y", ROLE_FEATURE, KIND_NUMERIC, -1);
-   int cp = Table_add_column(&s->cur, "pred", ROLE_PRED, KIND_CATEGORICAL, -1);
-   int cl = Table_add_column(&s->cur, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
-   for (int i = 0; i < 20; i++) {
-      Table_row_begin(&s->cur);
-      Table_row_set(&s->cur, ct, 1000.0 * i);
-      Table_row_set(&s->cur, cx, i < 10 ? i : 100 + i - 10);
-      Table_row_set(&s->cur, cy, i % 10);
-      Table_row_set(&s->cur, cp, s->A);
-      Table_row_set(&s->cur, cl, i < 10 ? s->A : s->B);
-      assert_true(Table_row_commit(&s->cur, NULL));
-   }
+   if (rows)
+      add_rows(s, 0, rows);
    return s;
+}
+
+static Streams *streams(void) {
+   return streams_n(20);
 }
 
 static void streams_free(Streams *s) {
@@ -182,10 +198,110 @@ static void test_replay_pacing(void **state) {
    Classes_done(&cl);
 }
 
+/* A live stream: the Monitor prepared before the first record, prepared
+ * again when the columns arrive, then following the stream as it grows;
+ * the figures are the hand-worked ones of the whole stream above. */
+static void test_monitor_growing_stream(void **state) {
+   (void)state;
+   Streams *s = streams_n(0);
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 10;
+   opt.stride = 5;
+   Monitor m;
+   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   assert_int_equal(m.a.ncols, 0);
+   assert_false(Monitor_stale(&m));
+   assert_int_equal(Monitor_top_feature(&m), -1);
+   assert_true(Monitor_seek(&m, 0));
+
+   add_rows(s, 0, 7); /* the first records bring the columns */
+   assert_true(Monitor_stale(&m));
+   Monitor_done(&m);
+   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   assert_false(Monitor_stale(&m));
+   assert_true(Monitor_seek(&m, 7));
+   int x = col_named(&m, "x"), y = col_named(&m, "y");
+   assert_int_equal(m.rows, 7);
+   assert_int_equal(m.a.nwindows, 1); /* the warm-up window ending at 5 */
+
+   add_rows(s, 7, 20); /* more records: the same Monitor follows */
+   assert_false(Monitor_stale(&m));
+   assert_true(Monitor_seek(&m, 20));
+   assert_int_equal(m.first, 10);
+   assert_rel(m.a.cols[x].drift.ks_pvalue, 2.0 / 184756.0, 1e-9);
+   assert_false(m.a.cols[y].drift.drifted);
+   assert_true(m.a.dataset_drift);
+   assert_rel(m.a.accuracy, 0.5, 0);
+   double h[8];
+   assert_int_equal(Monitor_history(&m, x, h, 8), 4);
+   assert_rel(h[0], 0.3506493506493507, 1e-9); /* scipy ks_2samp(range(5), range(10)) */
+   assert_rel(h[2], 0.16782134274394334, 1e-9);
+
+   /* a column that appears mid-stream makes the Monitor stale */
+   int z = Table_add_column(&s->cur, "z", ROLE_FEATURE, KIND_NUMERIC, -1);
+   Table_row_begin(&s->cur);
+   Table_row_set(&s->cur, z, 1);
+   assert_true(Table_row_commit(&s->cur, NULL));
+   assert_true(Monitor_stale(&m));
+   Monitor_done(&m);
+   streams_free(s);
+}
+
+/* A live stream's pacing: records at their receive times; unpaused it
+ * shows every record; paused or moved back it holds while records arrive;
+ * forward to the newest record follows again. */
+static void test_replay_live(void **state) {
+   (void)state;
+   Replay r;
+   assert_true(Replay_init_live(&r));
+   assert_true(Replay_following(&r));
+   assert_int_equal(r.n, 0);
+   assert_true(Replay_append(&r, 3, 100));
+   assert_int_equal(r.cursor, 3);
+   Replay_set_clock(&r, 250);
+   assert_rel(Replay_duration(&r), 250, 0);
+   assert_rel(r.pos, 250, 0);
+   assert_true(Replay_append(&r, 2, 90)); /* earlier than the last: the same time */
+   assert_rel(r.t[4], 100, 0);
+   assert_int_equal(r.cursor, 5);
+   assert_rel(Replay_next_due(&r), -1, 0); /* the source says when, not a clock */
+
+   r.paused = true;
+   assert_true(Replay_append(&r, 1, 300));
+   assert_int_equal(r.n, 6);
+   assert_int_equal(r.cursor, 5); /* held */
+   assert_false(Replay_advance(&r, 1000));
+   assert_int_equal(r.cursor, 5);
+
+   assert_true(Replay_append(&r, 4000, 400)); /* grows past its first allocation */
+   assert_int_equal(r.n, 4006);
+   Replay_go_live(&r);
+   assert_int_equal(r.cursor, 4006);
+
+   Replay_seek(&r, -1000); /* back: holds */
+   assert_true(r.paused);
+   assert_int_equal(r.cursor, 0);
+   Replay_step(&r);
+   assert_int_equal(r.cursor, 5); /* the five records at 100 ms (two clamped to it) */
+   Replay_seek(&r, 1e6); /* forward to the newest: follows again */
+   assert_false(r.paused);
+   assert_int_equal(r.cursor, 4006);
+   assert_true(Replay_append(&r, 1, 500)); /* following: shown at once */
+   assert_int_equal(r.cursor, 4007);
+   assert_false(Replay_advance(&r, 100));
+   Replay_home(&r);
+   assert_true(r.paused);
+   assert_int_equal(r.cursor, 0);
+   Replay_done(&r);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_monitor_window_and_history),
       cmocka_unit_test(test_replay_pacing),
+      cmocka_unit_test(test_monitor_growing_stream),
+      cmocka_unit_test(test_replay_live),
    };
    return cmocka_run_group_tests_name("monitor", tests, NULL, NULL);
 }

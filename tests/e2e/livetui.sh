@@ -1,0 +1,208 @@
+#!/bin/bash
+# End-to-end tests of the live dashboard: the real binary (ASan+UBSan
+# build) in tmux, reading a "board" that is a socat pty pair behind stable
+# links (the test writes records into one end; killing socat is pulling the
+# cable) or standard input. Asserts on the screen (capture-pane), on the
+# session file it records, and on what it says when it exits. TAP-style.
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BIN=$ROOT/${DRIFTSCOPE:-build/asan/driftscope}
+for tool in tmux socat; do
+  if ! command -v $tool >/dev/null 2>&1; then echo "skip - live dashboard tests: $tool is not installed"; exit 0; fi
+done
+T=$(mktemp -d)
+SOCK="$T/tmux.sock"
+tm() { tmux -S "$SOCK" "$@"; }
+SOCAT=
+cleanup() { tm kill-server 2>/dev/null; [ -n "$SOCAT" ] && kill $SOCAT 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+REF=$ROOT/samples/har-reference.csv
+SES=$ROOT/samples/har-session.csv
+n=0
+ok() { n=$((n + 1)); echo "ok - $1"; }
+notok() { n=$((n + 1)); echo "not ok - $1"; tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'; sed 's/^/#   stderr: /' "$T/stderr" 2>/dev/null; }
+check() { # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then ok "$name"; else notok "$name"; fi
+}
+screen() { tm capture-pane -p -t s; }
+header() { screen | head -1; }
+# wait_for PATTERN [SECONDS]: until the screen shows the (grep -E) pattern
+wait_for() {
+  local i
+  for ((i = 0; i < ${2:-10} * 10; i++)); do
+    screen | grep -qE -- "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+keys() { tm send-keys -t s "$@"; }
+# rows FILE: data rows in a session file (header and # lines aside)
+rows() { grep -v '^#' "$1" | tail -n +2 | wc -l; }
+# board: a pty pair; the test writes into $T/board, driftscope reads $T/host
+board_up() {
+  socat pty,raw,echo=0,link="$T/board" pty,raw,echo=0,link="$T/host" 2>/dev/null & SOCAT=$!
+  local i
+  for i in $(seq 50); do [ -e "$T/host" ] && [ -e "$T/board" ] && return 0; sleep 0.1; done
+  return 1
+}
+board_down() { kill $SOCAT; wait $SOCAT 2>/dev/null; SOCAT=; }
+# start COLS ROWS ARGS...: the dashboard in tmux, in a new directory $RUN,
+# its stderr in $T/stderr; the pane prints EXIT=<status> when it ends
+NRUN=0
+start() {
+  local cols=$1 rows=$2; shift 2
+  tm kill-server 2>/dev/null
+  NRUN=$((NRUN + 1)); RUN=$T/run$NRUN; mkdir -p "$RUN"
+  cat > "$T/run.sh" <<EOS
+cd "$RUN"
+LC_ALL=C.UTF-8 $*  2> "$T/stderr"
+echo EXIT=\$?
+sleep 60
+EOS
+  tm new-session -d -s s -x "$cols" -y "$rows" "bash $T/run.sh"
+}
+dash_pid() { pgrep -f -n "driftscope -r $REF"; }
+
+# --- a CSV board on a pty: live records, pause, cable pulled and back ---
+board_up
+start 100 30 "$BIN" -r $REF "$T/host" --window 30 --stride 5
+check "opens LIVE on the device, recording to the default file" \
+  wait_for "driftscope +LIVE +host +0 records .*rec driftscope-[0-9]{8}-[0-9]{6}\\.csv"
+head -31 $SES > "$T/board"
+check "live records reach the screen: 30 records" wait_for " 30 records +[0-9]+/s"
+check "the Overview compares them: 28 records of the reference's subject, no dataset drift" \
+  wait_for "no dataset drift +6/14 features drifted"
+REC=$(ls "$RUN"/driftscope-*.csv 2>/dev/null | head -1)
+check "the session file is written as records arrive (30 rows)" test "$(rows "$REC")" = 30
+keys Space
+check "Space pauses the display" wait_for "PAUSED .*record 30 of 30"
+sed -n '32,61p' $SES > "$T/board"
+check "paused: records keep arriving (record 30 of 60)" wait_for "PAUSED .*record 30 of 60"
+sleep 0.3
+check "paused: recording goes on (60 rows in the file)" test "$(rows "$REC")" = 60
+keys End
+check "End: back to live, 60 records" wait_for "LIVE .* 60 records"
+check "live, after the subject change: DATASET DRIFT" wait_for "DATASET DRIFT"
+board_down
+check "cable pulled: DISCONNECTED with the time since" wait_for "DISCONNECTED [0-9]+ s .*60 records" 5
+check "the footer says it is retrying" wait_for "disconnected \\(hang-up\\); retrying every 0.5 s" 5
+board_up
+check "plugged back: reconnected, LIVE again" wait_for "reconnected after [0-9.]+ s" 5
+sed -n '62,91p' $SES > "$T/board"
+check "the same session goes on: 90 records" wait_for "LIVE .* 90 records"
+printf 'x\377\376garbage at the wrong baud\001\002\n\377\377\n' > "$T/board"
+sed -n '92,101p' $SES > "$T/board"
+check "garbage is counted as bad lines, the stream recovers: 100 records" wait_for "LIVE .* 100 records .*bad lines 2"
+keys q
+check "q quits with status 0" wait_for "^EXIT=0"
+check "on exit: where the recording is and how to replay it" \
+  sh -c "grep -q 'driftscope-[0-9-]*\\.csv: 100 records recorded' '$T/stderr' && grep -q 'replay it: driftscope -r $REF driftscope-' '$T/stderr'"
+check "session file: 100 rows, a gap marker, nothing lost" \
+  sh -c "test \$(grep -v '^#' '$REC' | tail -n +2 | wc -l) = 100 && grep -q '^# gap: disconnected from rx_ms' '$REC'"
+# the rows are the board's rows, in order, values intact
+grep -v '^#' "$REC" | cut -d, -f2- > "$T/rec-rows.csv"
+{ head -1 $SES; sed -n '2,101p' $SES; } > "$T/sent.csv"
+check "recorded rows equal the rows sent (rx_ms aside)" \
+  /usr/bin/python3 -c "
+import csv
+a = list(csv.reader(open('$T/rec-rows.csv'))); b = list(csv.reader(open('$T/sent.csv')))
+assert len(a) == len(b) == 101, (len(a), len(b))
+assert a[0] == b[0], (a[0], b[0])
+for x, y in zip(a[1:], b[1:]):
+    assert [float(v) if v.replace('.','',1).replace('-','',1).replace('e','',1).isdigit() else v for v in x] == \
+           [float(v) if v.replace('.','',1).replace('-','',1).replace('e','',1).isdigit() else v for v in y], (x, y)"
+check "the recording replays with the live session's pacing (rx_ms, never decreasing)" \
+  /usr/bin/python3 -c "
+import csv
+r = [float(x[0]) for x in list(csv.reader(l for l in open('$REC') if not l.startswith('#')))[1:]]
+assert all(b >= a for a, b in zip(r, r[1:])), 'rx_ms decreases'
+assert r[-1] - r[0] > 500, r  # the cable was out for more than 0.5 s"
+# the replay's clock runs from the first record to the last, as they were received
+FIRST=$(grep -v '^#' "$REC" | sed -n 2p | cut -d, -f1)
+LAST=$(grep -v '^#' "$REC" | tail -1 | cut -d, -f1)
+DUR=$(/usr/bin/python3 -c "s=int((float('$LAST')-float('$FIRST'))/1000); print('%d:%02d' % (s//60, s%60))")
+start 100 30 "$BIN" -r $REF "$REC" --window 30 --stride 5 --speed max
+check "the recording replays in the dashboard: 100 records, over the live session's time ($DUR)" \
+  wait_for "END .*record 100/100 +$DUR/$DUR"
+check "the replay ends with the live verdict: dataset drift" wait_for "DATASET DRIFT"
+keys q
+wait_for "^EXIT=0" 5
+"$BIN" report -r $REF "$REC" --window 30 --stride 5 --json "$T/rec.json" -q
+"$BIN" report -r $REF "$T/sent.csv" --window 30 --stride 5 --json "$T/sent.json" -q
+check "the recording reports exactly like the rows sent" /usr/bin/python3 -c "
+import json
+a, b = (json.load(open(f)) for f in ('$T/rec.json', '$T/sent.json'))
+for d in (a, b):
+    for w in d.get('windows', []):
+        w.pop('start_ms'); w.pop('end_ms')
+assert a['columns'] == b['columns'] and a['windows'] == b['windows'] and a['input']['rows'] == 100"
+board_down
+
+# --- kill -9 loses nothing received more than a moment before ---
+board_up
+start 100 30 "$BIN" -r $REF "$T/host" --record k9.csv
+wait_for "LIVE" 5
+head -61 $SES > "$T/board"
+wait_for " 60 records" 5
+sleep 1
+kill -9 "$(dash_pid)"
+check "kill -9: the session file holds every record shown (60)" test "$(rows "$RUN/k9.csv")" = 60
+check "kill -9: the file still replays (report reads 60 records)" \
+  sh -c "'$BIN' report -r $REF '$RUN/k9.csv' --json '$T/k9.json' -q; grep -q '\"rows\": *60' '$T/k9.json'"
+
+# --- SIGTERM flushes everything and says so ---
+start 100 30 "$BIN" -r $REF "$T/host" --record term.csv
+wait_for "LIVE" 5
+sed -n '1p;62,161p' $SES > "$T/board"
+wait_for " 100 records" 5
+kill -TERM "$(dash_pid)"
+check "SIGTERM: exit 143, terminal given back" wait_for "^EXIT=143" 5
+check "SIGTERM: 100 records recorded, all in the file" \
+  sh -c "grep -q 'term.csv: 100 records recorded' '$T/stderr' && test \$(grep -v '^#' '$RUN/term.csv' | tail -n +2 | wc -l) = 100"
+board_down
+
+# --- an Edge Impulse board with log noise between its blocks ---
+board_up
+start 100 30 "$BIN" -r $REF "$T/host" --no-record
+check "--no-record: the header says not recording" wait_for "LIVE .*not recording"
+awk '/^Predictions/ { print "[wifi] rssi -67 dBm, reconnecting..." } { print } END { print "" }' \
+  $ROOT/samples/har-session.ei.log > "$T/board"
+check "EI stream with interleaved log noise: 219 records, 0 bad lines" wait_for "LIVE .* 219 records .*bad lines 0"
+check "EI stream: the prediction mix is shown" wait_for "predicted +now +ref"
+keys q
+wait_for "^EXIT=0" 5
+check "--no-record: no session file written" sh -c "! ls '$RUN'/*.csv 2>/dev/null"
+check "--no-record: says the records were not recorded" grep -q "219 records received, not recorded" "$T/stderr"
+
+# --- a session file that cannot be written: monitoring goes on ---
+start 100 30 "$BIN" -r $REF "$T/host" --record /nonexistent/dir/s.csv
+check "unwritable --record: NOT RECORDING on screen, named" wait_for "NOT RECORDING: /nonexistent/dir/s.csv: No such file"
+head -11 $SES > "$T/board"
+check "unwritable --record: monitoring goes on (10 records, header: not recording)" wait_for "LIVE .* 10 records .*not recording"
+keys q
+wait_for "^EXIT=0" 5
+touch "$T/exists.csv"
+start 100 30 "$BIN" -r $REF "$T/host" --record "$T/exists.csv"
+check "an existing --record file is refused, exit 2" wait_for "^EXIT=2" 5
+check "an existing --record file: the reason" grep -q "exists.csv: exists; recordings are never overwritten" "$T/stderr"
+board_down
+
+# --- standard input: keys come from the terminal, the data from the pipe ---
+start 100 30 "head -61 $SES | $BIN -r $REF - --record in.csv"
+check "stdin (-): 60 records, ENDED when the pipe ends" wait_for "ENDED +stdin +60 records"
+keys 2
+check "stdin (-): keys still work (2: Features)" wait_for "Features, window"
+keys q
+check "stdin (-): q quits, status 0" wait_for "^EXIT=0" 5
+check "stdin (-): 60 records recorded from standard input" \
+  sh -c "test \$(grep -v '^#' '$RUN/in.csv' | tail -n +2 | wc -l) = 60 && grep -q '^# source: standard input' '$RUN/in.csv'"
+
+# --- refusals ---
+"$BIN" -r $REF $SES --record x.csv 2> "$T/err.rec" < /dev/null; rc=$?
+check "--record with a recorded file: exit 2, explained" sh -c "test $rc = 2 && grep -q 'is a recorded file: --record' '$T/err.rec'"
+"$BIN" -r $REF 2> "$T/err.none" < /dev/null; rc=$?
+check "no SOURCE: the one USB port, else exit 2 naming what to give" \
+  sh -c "test $rc = 2 && grep -qE 'no USB serial port found|USB serial ports found|needs a terminal' '$T/err.none'"
