@@ -32,7 +32,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check unit e2e layering clang-check demo bench fuzz clean deps deps-test deps-bench samples install
+.PHONY: all check unit e2e layering clang-check demo demo-live bench fuzz clean deps deps-test deps-bench samples install
 
 all: driftscope
 
@@ -105,6 +105,10 @@ demo: deps driftscope
 	@if [ -t 0 ] && [ -t 1 ]; then ./driftscope $(DEMO_ARGS) --stride 5 --speed 4; \
 	else echo "no terminal: the headless report instead of the dashboard"; \
 	  ./driftscope report $(DEMO_ARGS) --stride 15; fi
+
+# A simulated board (driftscope simulate) watched live in the dashboard.
+demo-live: deps driftscope
+	@scripts/demo-live.sh
 
 bench: deps-bench driftscope build/gen-bench build/csv-parse-only
 	@tests/bench/run.sh

@@ -174,12 +174,13 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
  * Analysis_rewind forgets the session figures (Analysis_consume starts
  * again from record 0; prepared columns and windows stay).
  * Analysis_scope compares records [first, first + rows) column by column
- * and sets the dataset verdict, the model metrics and the session quality
+ * (all_stats: every statistic, else the verdict's; n_unique counted only
+ * up to DS_BINNING_UNIQUE + 1) and sets the dataset verdict, the model metrics and the session quality
  * of what was consumed. Returns false on memory exhaustion. */
 void Analysis_rewind(Analysis *a);
 /* Whether the columns paired at prepare are still cur's compared columns:
  * none appeared since, none changed kind. */
 bool Analysis_pairing_current(const Analysis *a, const Table *cur);
-bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w);
+bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w, bool all_stats);
 
 #endif

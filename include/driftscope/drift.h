@@ -87,10 +87,19 @@ typedef struct ColumnDrift {
 } ColumnDrift;
 
 /* Scratch memory reused across calls (avoids an allocation per window). */
+/* KS p-values already computed, by (n_ref, n_cur, D numerator): a sliding
+ * window's D takes few values, and an exact p-value costs O(n_ref * n_cur). */
+#define DS_KS_MEMO 8192
+typedef struct KsMemo {
+   uint64_t n1, n2, dnum;
+   double p, d;
+} KsMemo;
+
 typedef struct DriftScratch {
    double *buf;
    size_t cap;
    SortScratch sort;
+   KsMemo *ks_memo; /* DS_KS_MEMO entries, allocated at first use */
 } DriftScratch;
 
 void DriftScratch_done(DriftScratch *s);

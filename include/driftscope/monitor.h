@@ -36,6 +36,7 @@ typedef struct Monitor {
    double win_accuracy, win_macro_f1;
    int win_classes[DS_MAX_CLASSES];
    int win_nclasses;
+   bool detail;           /* every statistic of the current window (Monitor_set_detail) */
    unsigned long version; /* changes whenever anything above does */
 } Monitor;
 
@@ -51,6 +52,12 @@ bool Monitor_stale(const Monitor *m);
 /* Show the stream after its first cursor records (clamped to cur->nrows).
  * Returns false on memory exhaustion (the previous state stays). */
 bool Monitor_seek(Monitor *m, size_t cursor);
+
+/* Compute every statistic of the current window's columns (KS, Wasserstein,
+ * PSI, Jensen-Shannon), not only each verdict's, from now on: a view that
+ * shows them all asks for them (an exact KS p-value costs up to
+ * O(n_ref * n_window) per column). Returns false on memory exhaustion. */
+bool Monitor_set_detail(Monitor *m, bool on);
 
 /* The score history of column i (an index into a.cols): the scores of the
  * windows done, oldest first, NAN where the column was not scored. Writes

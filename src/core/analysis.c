@@ -95,7 +95,7 @@ static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const do
    cr->ref_mean = NAN;
    if (!rc || cr->kind != KIND_NUMERIC || n == 0)
       return;
-   cr->ref_mean = mean_of(rc->sorted, rc->n);
+   cr->ref_mean = rc->n ? (double)(rc->prefix[rc->n] / rc->n) : NAN; /* mean_of(sorted), summed once */
    size_t below = ds_lower_bound(clean, n, rc->min), above = n - ds_upper_bound(clean, n, rc->max);
    cr->out_of_range_share = (double)(below + above) / (double)n;
 }
@@ -119,10 +119,15 @@ static double *worker_buf(AnalysisWorker *w, size_t n) {
    return w->buf;
 }
 
-bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
+/* Compare column i over the scope (all_stats: every statistic, else the
+ * verdict's); exact_unique: count
+ * its distinct values exactly (a report prints them; a dashboard only needs
+ * to know whether there are more than DS_BINNING_UNIQUE, which is cheaper
+ * against a large reference). */
+static bool scope_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w, bool exact_unique, bool all_stats) {
    DriftOptions dopt = a->opt.drift;
-   dopt.all_stats = true;
-   dopt.exact_unique = true;
+   dopt.all_stats = all_stats;
+   dopt.exact_unique = exact_unique;
    ColumnReport *cr = &a->cols[i];
    const Column *c = cur->cols[cr->cur_col];
    double *buf = worker_buf(w, a->scope_rows);
@@ -139,6 +144,10 @@ bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
       return true;
    }
    return ds_column_drift(rc, buf, n, &dopt, &w->scratch, &cr->drift);
+}
+
+bool Analysis_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w) {
+   return scope_column(a, cur, i, w, true, true);
 }
 
 /* Dataset drift: the share of drifted features against drift_share. */
@@ -377,12 +386,12 @@ void Analysis_rewind(Analysis *a) {
       a->cols[i].s_rows = a->cols[i].s_missing = a->cols[i].s_out_of_range = 0;
 }
 
-bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w) {
+bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w, bool all_stats) {
    a->scope_first = first;
    a->scope_rows = rows;
    a->scope_window = false;
    for (int i = 0; i < a->ncols; i++)
-      if (!Analysis_column(a, cur, i, w))
+      if (!scope_column(a, cur, i, w, false, all_stats))
          return false;
    dataset_verdict(a);
    model_metrics(a, cur);

@@ -185,8 +185,27 @@ void RefColumn_done(RefColumn *rc) {
 void DriftScratch_done(DriftScratch *s) {
    SortScratch_done(&s->sort);
    free(s->buf);
+   free(s->ks_memo);
    s->buf = NULL;
+   s->ks_memo = NULL;
    s->cap = 0;
+}
+
+/* ds_ks_pvalue, remembered: the same arguments give the same value. */
+static double ks_pvalue_memo(DriftScratch *s, size_t n1, size_t n2, uint64_t dnum, double *d) {
+   if (!s->ks_memo)
+      s->ks_memo = calloc(DS_KS_MEMO, sizeof *s->ks_memo); /* without it: computed each time */
+   if (!s->ks_memo)
+      return ds_ks_pvalue(n1, n2, dnum, d);
+   uint64_t h = dnum * 0x9E3779B97F4A7C15u ^ (uint64_t)n1 * 0xC2B2AE3D27D4EB4Fu ^ (uint64_t)n2 * 0x165667B19E3779F9u;
+   KsMemo *e = &s->ks_memo[(h >> 32) % DS_KS_MEMO];
+   if (e->n1 == n1 && e->n2 == n2 && e->dnum == dnum) {
+      *d = e->d;
+      return e->p;
+   }
+   double p = ds_ks_pvalue(n1, n2, dnum, d);
+   *e = (KsMemo){n1, n2, dnum, p, *d};
+   return p;
 }
 
 static double *scratch_get(DriftScratch *s, size_t n) {
@@ -333,7 +352,7 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
       RefColumn_ranks(ref, cur, n_cur, ranks);
    if (ks) {
       uint64_t dnum = ds_ks_dnum_ranked(ref->sorted, ref->n, cur, n_cur, ranks);
-      out->ks_pvalue = ds_ks_pvalue(ref->n, n_cur, dnum, &out->ks_statistic);
+      out->ks_pvalue = ks_pvalue_memo(scratch, ref->n, n_cur, dnum, &out->ks_statistic);
    }
    if (w)
       out->wasserstein_norm =

@@ -9,7 +9,9 @@ bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const Analysis
    memset(m, 0, sizeof *m);
    m->ref = ref;
    m->cur = cur;
-   if (!Analysis_prepare(&m->a, ref, cur, opt, e))
+   AnalysisOptions o = *opt;
+   o.window_all_stats = false; /* the history is the verdict's score */
+   if (!Analysis_prepare(&m->a, ref, cur, &o, e))
       return false;
    m->win_conf = calloc(1, sizeof *m->win_conf);
    if (!m->win_conf) {
@@ -96,11 +98,19 @@ bool Monitor_seek(Monitor *m, size_t cursor) {
    m->first = cursor > window ? cursor - window : 0;
    m->rows = cursor - m->first;
    if (!windows_upto(m) || !Analysis_consume(a, m->cur, cursor) ||
-       !Analysis_scope(a, m->cur, m->first, m->rows, &m->w))
+       !Analysis_scope(a, m->cur, m->first, m->rows, &m->w, m->detail))
       return false;
    window_model(m);
    m->version++;
    return true;
+}
+
+bool Monitor_set_detail(Monitor *m, bool on) {
+   if (m->detail == on)
+      return true;
+   m->detail = on;
+   m->version++;
+   return Analysis_scope(&m->a, m->cur, m->first, m->rows, &m->w, on);
 }
 
 size_t Monitor_history(const Monitor *m, int i, double *out, size_t max) {

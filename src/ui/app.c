@@ -132,6 +132,7 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
 void App_monitor_reset(App *app) {
    int f[DS_MAX_COLUMNS], top = Monitor_top_feature(app->m);
    app->sel = top >= 0 ? top : ui_features(app, f) ? f[0] : 0;
+   app->zoom = false; /* the columns may have changed */
    app->dirty = true;
 }
 
@@ -265,9 +266,16 @@ static void do_help(App *app) {
    app->help = !app->help;
 }
 
+/* A zoomed feature shows every statistic: only then are they computed. */
+static void sync_detail(App *app) {
+   if (!Monitor_set_detail(app->m, app->zoom))
+      snprintf(app->status, sizeof app->status, "out of memory computing every statistic");
+}
+
 static void switch_view(App *app, int v) {
    app->view = (v + ds_nviews) % ds_nviews;
    app->zoom = false;
+   sync_detail(app);
 }
 
 static void do_next_view(App *app) {
@@ -319,7 +327,7 @@ static void do_top(App *app) {
 
 static const KeyBinding keys[] = {
    {'q', "q", "quit", do_quit},
-   {' ', "Space", "pause / resume (live: the display; recording goes on)", do_pause},
+   {' ', "Space", "pause / resume (live: recording goes on)", do_pause},
    {'+', "+", "replay faster (0.25x ... 64x, max)", do_faster},
    {'=', "=", "replay faster", do_faster},
    {'-', "-", "replay slower", do_slower},
@@ -361,13 +369,13 @@ void App_key(App *app, int ch) {
                ch);
       return;
    }
-   if (ds_views[app->view]->key && ds_views[app->view]->key(app, ch))
-      return;
-   for (int i = 0; i < NKEYS; i++)
-      if (keys[i].key == ch) {
-         keys[i].act(app);
-         return;
-      }
+   if (!(ds_views[app->view]->key && ds_views[app->view]->key(app, ch)))
+      for (int i = 0; i < NKEYS; i++)
+         if (keys[i].key == ch) {
+            keys[i].act(app);
+            break;
+         }
+   sync_detail(app);
 }
 
 void App_input(App *app) {

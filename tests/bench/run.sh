@@ -12,4 +12,6 @@ if [ ! -s "$D/session.csv" ] || [ ! -s "$D/ref.csv" ]; then
 fi
 /usr/bin/python3 tests/bench/bench.py "$D"
 echo
-exec /usr/bin/python3 tests/bench/tui.py
+/usr/bin/python3 tests/bench/tui.py
+echo
+exec /usr/bin/python3 tests/bench/live.py

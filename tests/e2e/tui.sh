@@ -97,7 +97,7 @@ check "view 6: timeline with prediction and truth bands" bands
 keys 5
 check "view 5 says it is not built yet" wait_for "view 5 \\(spectrum\\) is not built yet"
 keys '?'
-check "? opens the help from the key table" wait_for "Space +pause / resume the replay"
+check "? opens the help from the key table" wait_for "Space +pause / resume \\(live: recording goes on\\)"
 keys x
 keys Home
 check "Home: back to record 0" wait_for "record 0/219"

@@ -65,6 +65,36 @@ static double js_of(const double *ref, size_t n, const double *cur, size_t m) {
    return d.jensenshannon;
 }
 
+/* KS p-values are remembered per scratch (a sliding window's D repeats):
+ * alternating windows on one scratch still get each its own exact value
+ * (scipy 1.10 ks_2samp(range(100), window)). */
+static void test_ks_memo(void **state) {
+   (void)state;
+   double ref[100], a[50], b[50];
+   for (int i = 0; i < 100; i++)
+      ref[i] = i;
+   for (int i = 0; i < 50; i++) {
+      a[i] = i + 0.5;      /* the lower half: D = 0.5 */
+      b[i] = 2 * i + 0.25; /* spread like the reference: D = 0.01 */
+   }
+   RefColumn rc;
+   assert_true(RefColumn_init(&rc, "x", ROLE_FEATURE, KIND_NUMERIC, ref, 100));
+   DriftOptions opt = {.method = DRIFT_KS, .threshold = NAN};
+   DriftScratch s = {0};
+   ColumnDrift d;
+   for (int round = 0; round < 3; round++) {
+      assert_true(ds_column_drift(&rc, a, 50, &opt, &s, &d));
+      assert_rel(d.ks_statistic, 0.5, 1e-15);
+      assert_rel(d.ks_pvalue, 5.2852820637809495e-08, 1e-9);
+      assert_true(ds_column_drift(&rc, b, 50, &opt, &s, &d));
+      assert_rel(d.ks_statistic, 0.01, 1e-12);
+      assert_rel(d.ks_pvalue, 1.0, 1e-12);
+   }
+   assert_non_null(s.ks_memo);
+   DriftScratch_done(&s);
+   RefColumn_done(&rc);
+}
+
 /* 20 distinct reference values: one bin per value (0.5 is a new key, disjoint:
  * JS = sqrt(ln 2)); 21: Sturges bins over reference ∪ current (numpy/scipy:
  * 0.65684010155556649). */
@@ -361,7 +391,8 @@ static void test_analysis_streaming(void **state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_method_selection), cmocka_unit_test(test_binning_boundary),
+      cmocka_unit_test(test_method_selection),
+      cmocka_unit_test(test_ks_memo), cmocka_unit_test(test_binning_boundary),
       cmocka_unit_test(test_verdicts),         cmocka_unit_test(test_ddm),
       cmocka_unit_test(test_page_hinkley),     cmocka_unit_test(test_confusion),
       cmocka_unit_test(test_analysis_contract), cmocka_unit_test(test_analysis_streaming),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Monitor (the dashboard's view of a stream at a position) and Replay
  * (its pacing), against hand-worked cases. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,6 +249,56 @@ static void test_monitor_growing_stream(void **state) {
    streams_free(s);
 }
 
+/* The current window's verdict statistic always; every statistic only when
+ * a view asks (Monitor_set_detail). Reference x = 0..1999 (over 1000 rows:
+ * Wasserstein decides); window x = 0.5, 10.5, ... 90.5. scipy 1.10:
+ * wasserstein_distance / std = 1.6523775429933185, ks_2samp: D = 0.9545,
+ * p = 1.3248162082908463e-13. */
+static void test_monitor_detail(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table ref, cur;
+   assert_true(Table_init(&ref, &cl, false));
+   assert_true(Table_init(&cur, &cl, false));
+   int rx = Table_add_column(&ref, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   int cx = Table_add_column(&cur, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   for (int i = 0; i < 2000; i++) {
+      Table_row_begin(&ref);
+      Table_row_set(&ref, rx, i);
+      assert_true(Table_row_commit(&ref, NULL));
+   }
+   for (int i = 0; i < 10; i++) {
+      Table_row_begin(&cur);
+      Table_row_set(&cur, cx, 10.0 * i + 0.5);
+      assert_true(Table_row_commit(&cur, NULL));
+   }
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 10;
+   Monitor m;
+   assert_true(Monitor_init(&m, &ref, &cur, &opt, NULL));
+   assert_true(Monitor_seek(&m, 10));
+   const ColumnDrift *d = &m.a.cols[0].drift;
+   assert_int_equal(d->method, DRIFT_WASSERSTEIN);
+   assert_rel(d->wasserstein_norm, 1.6523775429933185, 1e-12);
+   assert_true(isnan(d->ks_pvalue)); /* not asked for */
+   unsigned long v = m.version;
+   assert_true(Monitor_set_detail(&m, true));
+   assert_true(m.version != v);
+   assert_rel(d->ks_statistic, 0.9545, 1e-12);
+   assert_rel(d->ks_pvalue, 1.3248162082908463e-13, 1e-9);
+   assert_true(Monitor_seek(&m, 9)); /* stays on while the window moves */
+   assert_false(isnan(d->ks_pvalue));
+   assert_true(Monitor_set_detail(&m, false));
+   assert_true(Monitor_seek(&m, 10));
+   assert_true(isnan(d->ks_pvalue));
+   Monitor_done(&m);
+   Table_done(&ref);
+   Table_done(&cur);
+   Classes_done(&cl);
+}
+
 /* A live stream's pacing: records at their receive times; unpaused it
  * shows every record; paused or moved back it holds while records arrive;
  * forward to the newest record follows again. */
@@ -302,6 +353,7 @@ int main(void) {
       cmocka_unit_test(test_replay_pacing),
       cmocka_unit_test(test_monitor_growing_stream),
       cmocka_unit_test(test_replay_live),
+      cmocka_unit_test(test_monitor_detail),
    };
    return cmocka_run_group_tests_name("monitor", tests, NULL, NULL);
 }
