@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ static void on_signal(int sig) {
 
 static void usage(FILE *f) {
    fprintf(f, "usage: driftscope simulate FILE [--format csv|ei|plotter] [--rate HZ|--realtime]\n"
+              "                                [--link PATH]\n"
               "\n"
               "Open a pseudo-terminal and play FILE's records into it as a board prints them;\n"
               "its path is the first line printed. Point driftscope (or anything) at it.\n"
@@ -37,6 +39,9 @@ static void usage(FILE *f) {
               "                     (default: FILE's own format)\n"
               "      --rate HZ      records a second (default 10)\n"
               "      --realtime     the pacing of FILE's time column instead\n"
+              "      --link PATH    also make PATH a link to the pty (replacing an older\n"
+              "                     link, removed at exit): a stable name for a reader\n"
+              "                     to reopen when the simulator is restarted\n"
               "  -h, --help\n");
 }
 
@@ -62,7 +67,7 @@ static bool write_all(int fd, const char *s, size_t n) {
 }
 
 typedef struct SimArgs {
-   const char *file;
+   const char *file, *link;
    DsFormat format;
    bool format_given, realtime;
    double rate;
@@ -72,6 +77,7 @@ static int parse(SimArgs *sa, int argc, char **argv) {
    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                         {"rate", required_argument, NULL, 'R'},
                                         {"realtime", no_argument, NULL, 'T'},
+                                        {"link", required_argument, NULL, 'L'},
                                         {"help", no_argument, NULL, 'h'},
                                         {NULL, 0, NULL, 0}};
    memset(sa, 0, sizeof *sa);
@@ -89,6 +95,8 @@ static int parse(SimArgs *sa, int argc, char **argv) {
       } else if (c == 'R' && cli_parse_real(optarg, &sa->rate) && sa->rate > 0) {
       } else if (c == 'T') {
          sa->realtime = true;
+      } else if (c == 'L') {
+         sa->link = optarg;
       } else {
          if (c == 'f' || c == 'R')
             cli_bad_value(c == 'f' ? "format" : "rate", optarg, c == 'f' ? "csv, ei or plotter" : "a rate > 0");
@@ -115,6 +123,29 @@ static void wait_for_reader(int master) {
       sleep_ms(50);
    }
    sleep_ms(READER_SETTLE_MS);
+}
+
+/* Point link at the pty name; an older symbolic link there is replaced,
+ * anything else is left alone. */
+static bool make_link(const char *link, const char *name) {
+   struct stat st;
+   if (lstat(link, &st) == 0 && !S_ISLNK(st.st_mode)) {
+      fprintf(stderr, "driftscope: --link %s: exists and is not a link; left alone\n", link);
+      return false;
+   }
+   if ((unlink(link) != 0 && errno != ENOENT) || symlink(name, link) != 0) {
+      fprintf(stderr, "driftscope: --link %s: %s\n", link, strerror(errno));
+      return false;
+   }
+   return true;
+}
+
+/* Remove link if it still points at our pty (a newer simulator may own it). */
+static void remove_link(const char *link, const char *name) {
+   char target[256];
+   ssize_t n = readlink(link, target, sizeof target - 1);
+   if (n > 0 && (target[n] = '\0', !strcmp(target, name)))
+      unlink(link);
 }
 
 /* Play t's records into fd with the pacing asked for; returns how many. */
@@ -146,6 +177,8 @@ int cmd_simulate(int argc, char **argv) {
    Replay r = {0};
    const char *why;
    int status = EXIT_ERROR, master = -1, slave = -1;
+   bool linked = false;
+   char name[256];
    Classes_init(&cl);
    if (!Table_init(&t, &cl, true)) {
       memset(&in, 0, sizeof in);
@@ -159,7 +192,6 @@ int cmd_simulate(int argc, char **argv) {
       fprintf(stderr, "driftscope: %s: %s\n", sa.file, why);
       goto done;
    }
-   char name[256];
    if (!Replay_init(&r, &t) || !ds_open_pty(&master, &slave, name, sizeof name)) {
       fprintf(stderr, "driftscope: cannot open a pseudo-terminal: %s\n", strerror(errno));
       goto done;
@@ -169,16 +201,23 @@ int cmd_simulate(int argc, char **argv) {
    signal(SIGPIPE, SIG_IGN);
    close(slave); /* the reader opens it; its raw settings stay with the pty */
    slave = -1;
+   if (sa.link && !make_link(sa.link, name))
+      goto done;
+   linked = sa.link != NULL;
    printf("%s\n", name);
    fflush(stdout);
-   fprintf(stderr, "driftscope simulate: %s: waiting for a reader, then playing %zu records of %s (%s); Ctrl-C stops\n",
-           name, t.nrows, sa.file, ds_format_name(sa.format));
+   fprintf(stderr,
+           "driftscope simulate: %s%s%s%s: waiting for a reader, then playing %zu records of %s (%s); Ctrl-C stops\n",
+           name, linked ? " (link " : "", linked ? sa.link : "", linked ? ")" : "", t.nrows, sa.file,
+           ds_format_name(sa.format));
    wait_for_reader(master);
    size_t n = play(master, &t, &sa, &r);
    sleep_ms(300); /* let the reader drain before the line hangs up */
    fprintf(stderr, "driftscope simulate: played %zu records\n", n);
    status = 0;
 done:
+   if (linked)
+      remove_link(sa.link, name);
    Ingest_done(&in);
    if (master >= 0)
       close(master);

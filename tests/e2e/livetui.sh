@@ -200,6 +200,29 @@ check "stdin (-): q quits, status 0" wait_for "^EXIT=0" 5
 check "stdin (-): 60 records recorded from standard input" \
   sh -c "test \$(grep -v '^#' '$RUN/in.csv' | tail -n +2 | wc -l) = 60 && grep -q '^# source: standard input' '$RUN/in.csv'"
 
+# --- the scenario: simulate behind a stable link, killed and restarted ---
+SIMS=()
+sim() { "$BIN" simulate $ROOT/samples/har-session.ei.log --rate 20 --link "$T/sim" > /dev/null 2> "$T/sim.err" & SIMS+=($!); }
+sim
+for i in $(seq 50); do [ -L "$T/sim" ] && break; sleep 0.1; done
+start 100 30 "$BIN" -r $REF "$T/sim" --record sim.csv
+check "simulate --link: the dashboard shows the board's records live" wait_for "LIVE +sim +[1-9][0-9]* records" 10
+kill -TERM ${SIMS[0]} 2>/dev/null; wait ${SIMS[0]} 2>/dev/null
+check "simulate killed: DISCONNECTED" wait_for "DISCONNECTED [0-9]+ s" 5
+check "simulate killed: its link is gone" test ! -e "$T/sim"
+before=$(screen | head -1 | grep -oE '[0-9]+ records' | grep -oE '[0-9]+')
+sim
+check "simulate restarted: reconnected through the link, the session goes on" wait_for "reconnected after" 10
+check "simulate restarted: more records than before ($before)" \
+  sh -c "for i in \$(seq 100); do n=\$(tmux -S '$SOCK' capture-pane -p -t s | head -1 | grep -oE '[0-9]+ records' | grep -oE '[0-9]+'); [ \"\${n:-0}\" -gt $before ] && exit 0; sleep 0.1; done; exit 1"
+keys q
+wait_for "^EXIT=0" 5
+kill ${SIMS[1]} 2>/dev/null; wait ${SIMS[1]} 2>/dev/null
+N=$(grep -oE 'sim.csv: [0-9]+ records recorded' "$T/stderr" | grep -oE '[0-9]+ records' | grep -oE '[0-9]+')
+"$BIN" report -r $REF "$RUN/sim.csv" --json "$T/sim.json" -q
+check "quit and replay: the recording reports all $N records, with a gap marker" \
+  sh -c "grep -q '\"rows\": *$N,' '$T/sim.json' && grep -q '^# gap: ' '$RUN/sim.csv'"
+
 # --- refusals ---
 "$BIN" -r $REF $SES --record x.csv 2> "$T/err.rec" < /dev/null; rc=$?
 check "--record with a recorded file: exit 2, explained" sh -c "test $rc = 2 && grep -q 'is a recorded file: --record' '$T/err.rec'"
