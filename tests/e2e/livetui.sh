@@ -27,18 +27,7 @@ check() { # check NAME COMMAND...
   local name=$1; shift
   if "$@"; then ok "$name"; else notok "$name"; fi
 }
-screen() { tm capture-pane -p -t s; }
-header() { screen | head -1; }
-# wait_for PATTERN [SECONDS]: until the screen shows the (grep -E) pattern
-wait_for() {
-  local i
-  for ((i = 0; i < ${2:-10} * 10; i++)); do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-keys() { tm send-keys -t s "$@"; }
+. tests/e2e/lib/screen.bash
 # rows FILE: data rows in a session file (header and # lines aside)
 rows() { grep -v '^#' "$1" | tail -n +2 | wc -l; }
 # board: a pty pair; the test writes into $T/board, driftscope reads $T/host

@@ -27,17 +27,7 @@ check() { # check NAME COMMAND...
   local name=$1; shift
   if "$@"; then ok "$name"; else notok "$name"; fi
 }
-screen() { tm capture-pane -p -t s; }
-# wait_for PATTERN [SECONDS]: until the screen shows the (grep -E) pattern
-wait_for() {
-  local i
-  for ((i = 0; i < ${2:-10} * 10; i++)); do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-keys() { tm send-keys -t s "$@"; }
+. tests/e2e/lib/screen.bash
 # start COLS ROWS ARGS...: the dashboard in a fresh tmux session; the pane
 # prints EXIT=<status> and SANE when stty settings came back unchanged
 start() {
