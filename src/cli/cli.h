@@ -21,6 +21,7 @@ int cmd_check(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 /* The dashboard: driftscope [options] SESSION */
 int cmd_tui(int argc, char **argv);
 

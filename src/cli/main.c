@@ -17,6 +17,7 @@ static const Command commands[] = {
    {"record", cmd_record, "capture a board's stream into a session file"},
    {"simulate", cmd_simulate, "play a file into a pseudo-terminal as a board would"},
    {"ports", cmd_ports, "list serial ports (USB VID:PID, manufacturer, product, serial)"},
+   {"export", cmd_export, "write labelled segments as a dataset, Edge Impulse or Label Studio"},
 };
 
 static void usage(FILE *f) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driftscope/export.h"
 #include "driftscope/labels.h"
 #include "testutil.h"
 
@@ -151,11 +152,49 @@ static void test_at_and_limits(void **state) {
    LabelStore_done(&s);
 }
 
+/* Edge Impulse sample names: the label as the uploader reads it (up to the
+ * first dot; letters, digits, space, - and _), the session's base name. */
+static void test_ei_names(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table t;
+   assert_true(Table_init(&t, &cl, true));
+   int x = Table_add_column(&t, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   for (int i = 0; i < 4; i++) {
+      Table_row_begin(&t);
+      Table_row_set(&t, x, i);
+      assert_true(Table_row_commit(&t, NULL));
+   }
+   const double tms[] = {0, 100, 200, 300};
+   LabelStore s;
+   LabelStore_init(&s);
+   LabelStore_add(&s, 100, 200, "odd/label.v2", "", T0, NULL);
+   size_t n;
+   EiSample *v = ds_export_ei_samples(&t, tms, &s, "dir/my.session.csv", true, &n);
+   assert_non_null(v);
+   assert_int_equal(n, 3); /* the segment, then the unlabelled runs before and after it */
+   assert_string_equal(v[0].name, "odd_label_v2.my.1");
+   assert_int_equal(v[0].first, 1);
+   assert_int_equal(v[0].count, 2);
+   assert_string_equal(v[1].name, "unlabelled.my.u1");
+   assert_int_equal(v[2].first, 3);
+   StrBuf b;
+   StrBuf_init(&b);
+   ds_export_ei_csv(&b, &t, tms, &v[0]);
+   assert_string_equal(b.data, "timestamp,x\n0,1\n100,2\n");
+   StrBuf_done(&b);
+   free(v);
+   LabelStore_done(&s);
+   Table_done(&t);
+   Classes_done(&cl);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_operations_and_rows), cmocka_unit_test(test_replay),
       cmocka_unit_test(test_torn_and_bad),        cmocka_unit_test(test_segment_records),
-      cmocka_unit_test(test_at_and_limits),
+      cmocka_unit_test(test_at_and_limits),       cmocka_unit_test(test_ei_names),
    };
    return cmocka_run_group_tests_name("labels", tests, NULL, NULL);
 }

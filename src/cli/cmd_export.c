@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/* `driftscope export SESSION --out DIR [--format dataset|ei|labelstudio]`:
+ * the labelled segments of a session (its label journal) as training data
+ * (DESIGN §8). Every file is checked before any is written, so a refused
+ * export leaves nothing half done; existing files are only replaced with
+ * --force. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "driftscope/export.h"
+#include "driftscope/labels.h"
+#include "driftscope/replay.h"
+
+typedef struct ExportArgs {
+   const char *session, *labels, *out;
+   ExportFormat format;
+   bool unlabelled, force;
+} ExportArgs;
+
+static void usage(FILE *f) {
+   fprintf(f, "usage: driftscope export SESSION --out DIR [options]\n"
+              "\n"
+              "Write the labelled segments of SESSION (its label journal, made in the\n"
+              "dashboard) as training data.\n"
+              "\n"
+              "  -o, --out DIR            where to write (made when missing)\n"
+              "      --format FMT         dataset (default): DIR/dataset.csv, segment_id,label,\n"
+              "                             note and the record columns (pandas reads it);\n"
+              "                           ei: one Edge Impulse CSV per segment,\n"
+              "                             <label>.<session>.<id>.csv, and info.labels;\n"
+              "                           labelstudio: a Label Studio task with the series and\n"
+              "                             the segments (labelstudio.json, labelstudio.xml)\n"
+              "      --labels FILE        the journal (default SESSION.labels.csv)\n"
+              "      --include-unlabelled also the records in no segment\n"
+              "      --force              replace files that exist (never, without it)\n"
+              "  -h, --help\n");
+}
+
+static int parse(ExportArgs *ea, int argc, char **argv) {
+   static const struct option opts[] = {
+      {"out", required_argument, NULL, 'o'},         {"format", required_argument, NULL, 'f'},
+      {"labels", required_argument, NULL, 'l'},      {"include-unlabelled", no_argument, NULL, 'u'},
+      {"force", no_argument, NULL, 'F'},             {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+   memset(ea, 0, sizeof *ea);
+   optind = 1;
+   int c, f;
+   while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+      switch (c) {
+      case 'h': usage(stdout); return -1;
+      case 'o': ea->out = optarg; break;
+      case 'l': ea->labels = optarg; break;
+      case 'u': ea->unlabelled = true; break;
+      case 'F': ea->force = true; break;
+      case 'f':
+         if ((f = ds_export_format_parse(optarg)) < 0) {
+            cli_bad_value("format", optarg, "dataset, ei or labelstudio");
+            return EXIT_ERROR;
+         }
+         ea->format = (ExportFormat)f;
+         break;
+      default: return EXIT_ERROR;
+      }
+   }
+   if (optind != argc - 1 || !ea->out) {
+      fprintf(stderr, "driftscope export: %s\n", optind != argc - 1 ? "give one SESSION" : "missing --out DIR");
+      usage(stderr);
+      return EXIT_ERROR;
+   }
+   ea->session = argv[optind];
+   return 0;
+}
+
+/* The whole file, NUL-terminated; NULL with errno set. */
+static char *slurp(const char *path, size_t *n) {
+   FILE *f = fopen(path, "rb");
+   if (!f)
+      return NULL;
+   char *buf = NULL;
+   size_t cap = 0;
+   *n = 0;
+   for (;;) {
+      if (*n + 65536 + 1 > cap) {
+         cap = (*n + 65536 + 1) * 2;
+         char *b = realloc(buf, cap);
+         if (!b) {
+            free(buf);
+            fclose(f);
+            errno = ENOMEM;
+            return NULL;
+         }
+         buf = b;
+      }
+      size_t got = fread(buf + *n, 1, 65536, f);
+      *n += got;
+      if (got < 65536)
+         break;
+   }
+   fclose(f);
+   buf[*n] = '\0';
+   return buf;
+}
+
+/* mkdir -p: the directory and any missing parents. */
+static bool make_dirs(const char *dir) {
+   char p[PATH_MAX];
+   snprintf(p, sizeof p, "%s", dir);
+   for (char *s = p + 1; *s; s++)
+      if (*s == '/') {
+         *s = '\0';
+         if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            return false;
+         *s = '/';
+      }
+   return mkdir(p, 0755) == 0 || errno == EEXIST;
+}
+
+/* A file the export writes. */
+typedef struct Target {
+   char path[PATH_MAX];
+} Target;
+
+static bool check_targets(const Target *t, size_t n, bool force) {
+   for (size_t i = 0; i < n && !force; i++)
+      if (access(t[i].path, F_OK) == 0) {
+         fprintf(stderr, "driftscope export: %s exists; nothing written (--force replaces)\n", t[i].path);
+         return false;
+      }
+   return true;
+}
+
+static bool write_file(const char *path, const StrBuf *b, bool force) {
+   int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
+   size_t done = 0;
+   while (fd >= 0 && done < b->len) {
+      ssize_t w = write(fd, b->data + done, b->len - done);
+      if (w < 0 && errno == EINTR)
+         continue;
+      if (w <= 0)
+         break;
+      done += (size_t)w;
+   }
+   int e = errno;
+   if (fd >= 0 && close(fd) != 0 && done == b->len)
+      done = 0, e = errno;
+   if (done < b->len) {
+      fprintf(stderr, "driftscope export: %s: cannot write: %s\n", path, strerror(e));
+      return false;
+   }
+   return true;
+}
+
+/* "WALKING 2, SEATED 1": segments with records, per label. */
+static void per_label(char *buf, size_t cap, const LabelStore *ls, const double *tms, size_t nrec) {
+   size_t k = 0;
+   buf[0] = '\0';
+   for (size_t i = 0; i < ls->n; i++) {
+      size_t first, count = 0, dup = 0;
+      for (size_t j = 0; j < i; j++)
+         dup += !strcmp(ls->seg[j].label, ls->seg[i].label);
+      if (dup)
+         continue;
+      for (size_t j = i; j < ls->n; j++)
+         if (!strcmp(ls->seg[j].label, ls->seg[i].label) &&
+             ds_segment_records(tms, nrec, ls->seg[j].start_ms, ls->seg[j].end_ms, &first))
+            count++;
+      if (count && k < cap)
+         k += (size_t)snprintf(buf + k, cap - k, "%s%s %zu", k ? ", " : "", ls->seg[i].label, count);
+   }
+}
+
+static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore *ls) {
+   char jpath[PATH_MAX];
+   if (ea->labels)
+      snprintf(jpath, sizeof jpath, "%s", ea->labels);
+   else
+      ds_labels_path(jpath, sizeof jpath, ea->session);
+   size_t jn;
+   char *text = slurp(jpath, &jn);
+   if (!text) {
+      fprintf(stderr, "driftscope export: %s: %s%s\n", jpath, strerror(errno),
+              errno == ENOENT ? " (label segments in the dashboard first, or give --labels FILE)" : "");
+      return EXIT_ERROR;
+   }
+   LabelLoad info;
+   bool ok = LabelStore_load(ls, text, jn, &info);
+   free(text);
+   if (!ok) {
+      fprintf(stderr, "driftscope export: out of memory reading %s\n", jpath);
+      return EXIT_ERROR;
+   }
+   if (info.torn)
+      fprintf(stderr, "driftscope export: %s: the last line was cut off (%zu bytes, a crash mid-write); left out\n",
+              jpath, info.torn_bytes);
+   if (info.bad_rows)
+      fprintf(stderr, "driftscope export: %s: %ld rows are not label operations (first at line %ld); skipped\n", jpath,
+              info.bad_rows, info.first_bad_line);
+   if (!cli_load(ea->session, in, t, DS_FORMAT_AUTO))
+      return EXIT_ERROR;
+   if (!Replay_init(r, t)) {
+      fprintf(stderr, "driftscope export: out of memory\n");
+      return EXIT_ERROR;
+   }
+   if (!make_dirs(ea->out)) {
+      fprintf(stderr, "driftscope export: %s: cannot make the directory: %s\n", ea->out, strerror(errno));
+      return EXIT_ERROR;
+   }
+   StrBuf b;
+   StrBuf_init(&b);
+   ExportSummary sum = {0};
+   size_t nfiles = 0;
+   int status = 0;
+   if (ea->format == EXPORT_DATASET || ea->format == EXPORT_LABELSTUDIO) {
+      Target tg[2];
+      bool ds = ea->format == EXPORT_DATASET;
+      snprintf(tg[0].path, sizeof tg[0].path, "%s/%s", ea->out, ds ? "dataset.csv" : "labelstudio.json");
+      snprintf(tg[1].path, sizeof tg[1].path, "%s/labelstudio.xml", ea->out);
+      nfiles = ds ? 1 : 2;
+      if (!check_targets(tg, nfiles, ea->force)) {
+         status = EXIT_ERROR;
+      } else if (ds) {
+         ds_export_dataset(&b, t, r->t, ls, ea->unlabelled, &sum);
+         status = write_file(tg[0].path, &b, ea->force) ? 0 : EXIT_ERROR;
+      } else {
+         ds_export_labelstudio(&b, t, r->t, ls, ea->session, &sum);
+         bool w = write_file(tg[0].path, &b, ea->force);
+         StrBuf_clear(&b);
+         ds_export_labelstudio_config(&b, t, ls);
+         status = w && write_file(tg[1].path, &b, ea->force) ? 0 : EXIT_ERROR;
+      }
+   } else {
+      size_t n;
+      EiSample *s = ds_export_ei_samples(t, r->t, ls, ea->session, ea->unlabelled, &n);
+      Target *tg = s ? calloc(n + 1, sizeof *tg) : NULL;
+      if (!tg) {
+         fprintf(stderr, "driftscope export: out of memory\n");
+         free(s);
+         StrBuf_done(&b);
+         return EXIT_ERROR;
+      }
+      for (size_t i = 0; i < n; i++)
+         snprintf(tg[i].path, sizeof tg[i].path, "%s/%s.csv", ea->out, s[i].name);
+      snprintf(tg[n].path, sizeof tg[n].path, "%s/info.labels", ea->out);
+      nfiles = n + 1;
+      if (!check_targets(tg, nfiles, ea->force))
+         status = EXIT_ERROR;
+      for (size_t i = 0; i < n && !status; i++) {
+         StrBuf_clear(&b);
+         ds_export_ei_csv(&b, t, r->t, &s[i]);
+         status = write_file(tg[i].path, &b, ea->force) ? 0 : EXIT_ERROR;
+         sum.records += s[i].count;
+         sum.segments += s[i].segment_id != 0;
+         sum.unlabelled += s[i].segment_id ? 0 : s[i].count;
+      }
+      if (!status) {
+         StrBuf_clear(&b);
+         ds_export_ei_info(&b, s, n, ea->session);
+         status = write_file(tg[n].path, &b, ea->force) ? 0 : EXIT_ERROR;
+      }
+      free(tg);
+      free(s);
+   }
+   StrBuf_done(&b);
+   if (status)
+      return status;
+   char labels[512];
+   per_label(labels, sizeof labels, ls, r->t, r->n);
+   printf("driftscope export: wrote %zu file%s to %s: %zu segment%s (%s), %zu records", nfiles, nfiles == 1 ? "" : "s",
+          ea->out, sum.segments, sum.segments == 1 ? "" : "s", labels[0] ? labels : "none", sum.records);
+   if (sum.unlabelled)
+      printf(" (%zu unlabelled)", sum.unlabelled);
+   printf("\n");
+   size_t empty = 0, first;
+   for (size_t i = 0; i < ls->n; i++)
+      empty += !ds_segment_records(r->t, r->n, ls->seg[i].start_ms, ls->seg[i].end_ms, &first);
+   if (empty)
+      printf("driftscope export: %zu segment%s no record of this session and %s left out\n", empty,
+             empty == 1 ? " holds" : "s hold", empty == 1 ? "was" : "were");
+   return 0;
+}
+
+int cmd_export(int argc, char **argv) {
+   ExportArgs ea;
+   int st = parse(&ea, argc, argv);
+   if (st)
+      return st < 0 ? 0 : st;
+   Classes cl;
+   Table t;
+   Ingest in;
+   Replay r = {0};
+   LabelStore ls;
+   memset(&in, 0, sizeof in);
+   Classes_init(&cl);
+   LabelStore_init(&ls);
+   int status = Table_init(&t, &cl, true) ? run(&ea, &t, &in, &r, &ls) : EXIT_ERROR;
+   LabelStore_done(&ls);
+   Replay_done(&r);
+   Ingest_done(&in);
+   Table_done(&t);
+   Classes_done(&cl);
+   return status;
+}

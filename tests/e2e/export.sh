@@ -1,0 +1,78 @@
+#!/bin/bash
+# End-to-end tests of `driftscope export`: each format against files written
+# by hand from the documented formats (Edge Impulse info.labels and uploader
+# naming, Label Studio timeserieslabels), pandas reading the dataset, and
+# the refusals. TAP-style output.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${DRIFTSCOPE:-build/asan/driftscope}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+D=tests/data/labels
+E=$D/expected
+n=0
+check() { # check NAME COMMAND...
+  n=$((n + 1)); local name=$1; shift
+  if "$@" >"$T/out.$n" 2>&1; then echo "ok - $name"; else echo "not ok - $name"; sed 's/^/#   /' "$T/out.$n" | head -20; fi
+}
+cp $D/session.csv $D/session.csv.labels.csv "$T/"
+S=$T/session.csv
+
+"$BIN" export "$S" --out "$T/ds" > "$T/ds.out" 2>&1; rc=$?
+check "dataset (the default format): exit 0" test $rc = 0
+check "dataset.csv equals the hand-written file" diff "$T/ds/dataset.csv" $E/dataset.csv
+check "it says what it wrote: files, segments per label, records, and the empty segment" \
+  sh -c "grep -q 'wrote 1 file to $T/ds: 2 segments (WALKING 1, SEATED 1), 4 records' '$T/ds.out' && grep -q '1 segment holds no record of this session and was left out' '$T/ds.out'"
+"$BIN" export "$S" --out "$T/dsu" --include-unlabelled > /dev/null 2>&1
+check "--include-unlabelled: the records in no segment follow, segment fields empty" diff "$T/dsu/dataset.csv" $E/dataset-unlabelled.csv
+check "pandas reads dataset.csv: 6 rows, numbers as numbers, unlabelled ids as NaN" /usr/bin/python3 -c "
+import pandas as pd
+d = pd.read_csv('$T/dsu/dataset.csv')
+assert list(d.columns) == ['segment_id', 'label', 'note', 'time_ms', 'ax', 'ay', 'pred'], list(d.columns)
+assert len(d) == 6 and d['ax'].dtype.kind == 'f' and d['segment_id'].isna().sum() == 2
+assert d.groupby('label').size().to_dict() == {'SEATED': 1, 'WALKING': 3}"
+
+"$BIN" export "$S" --out "$T/ei" --format ei > /dev/null 2>&1
+check "ei: the per-segment CSVs and info.labels equal the hand-written files" diff -r "$T/ei" $E/ei
+check "ei: names follow the uploader's rule (label = the name before the first dot) and info.labels" /usr/bin/python3 -c "
+import json, os, re
+info = json.load(open('$T/ei/info.labels'))
+assert info['version'] == 1
+for f in info['files']:
+    assert os.path.exists(os.path.join('$T/ei', f['path'])), f['path']
+    label = f['path'].split('.')[0]
+    assert re.fullmatch(r'[a-zA-Z0-9\s_-]+', label), label
+    assert f['label'] == {'type': 'label', 'label': label}, f
+    assert f['category'] == 'training'
+    with open(os.path.join('$T/ei', f['path'])) as c:
+        assert c.readline().startswith('timestamp,')"
+
+"$BIN" export "$S" --out "$T/ls" --format labelstudio > /dev/null 2>&1
+check "labelstudio: the task JSON equals the hand-written file" diff "$T/ls/labelstudio.json" $E/labelstudio.json
+check "labelstudio: the labelling config names the labels and channels" diff "$T/ls/labelstudio.xml" $E/labelstudio.xml
+check "labelstudio: valid JSON with timeserieslabels start/end in time_ms units" /usr/bin/python3 -c "
+import json
+t = json.load(open('$T/ls/labelstudio.json'))[0]
+r = t['annotations'][0]['result']
+assert [x['value']['timeserieslabels'] for x in r] == [['WALKING'], ['SEATED']]
+assert (r[0]['value']['start'], r[0]['value']['end']) == (1100, 1300)
+assert t['data']['ts']['time'][0] == 1000"
+
+touch "$T/ei/info.labels.keep"
+cp "$T/ei/WALKING.session.1.csv" "$T/before.csv"
+echo "changed" > "$T/ei/SEATED.session.2.csv"
+"$BIN" export "$S" --out "$T/ei" --format ei > "$T/again.out" 2>&1; rc=$?
+check "existing files are never overwritten: exit 2, named, nothing written" \
+  sh -c "test $rc = 2 && grep -q 'exists; nothing written (--force replaces)' '$T/again.out' && grep -qx changed '$T/ei/SEATED.session.2.csv'"
+"$BIN" export "$S" --out "$T/ei" --format ei --force > /dev/null 2>&1; rc=$?
+check "--force replaces them" sh -c "test $rc = 0 && diff -r -x info.labels.keep '$T/ei' $E/ei"
+
+{ cat $D/session.csv.labels.csv; printf 'add,9,0,10'; } > "$T/torn.csv"
+"$BIN" export "$S" --labels "$T/torn.csv" --out "$T/torn" > "$T/torn.out" 2>&1; rc=$?
+check "a torn last journal line (power loss): said, left out, the rest exported" \
+  sh -c "test $rc = 0 && grep -q 'the last line was cut off (10 bytes' '$T/torn.out' && diff '$T/torn/dataset.csv' $E/dataset.csv"
+"$BIN" export "$T/nosuch.csv" --out "$T/x" > "$T/missing.out" 2>&1; rc=$?
+check "no journal: exit 2, says how to make one" sh -c "test $rc = 2 && grep -q 'label segments in the dashboard first' '$T/missing.out'"
+"$BIN" export "$S" --out "$T/x" --format parquet > "$T/fmt.out" 2>&1; rc=$?
+check "an unknown format: exit 2, the choices named" sh -c "test $rc = 2 && grep -q 'dataset, ei or labelstudio' '$T/fmt.out'"
