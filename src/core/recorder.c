@@ -37,7 +37,41 @@ void Recorder_comment(Recorder *r, const char *text) {
    StrBuf_putc(&r->out, '\n');
 }
 
+/* The common case without printf: v is m / 10^6 for an integer m, read
+ * back exactly (a correctly rounded division of two exact numbers is the
+ * double nearest the decimal, as strtod gives), and 1e-4 <= |v| < 1e9,
+ * where %.15g prints it in fixed notation with these same digits. */
+static bool put_micro(StrBuf *b, double v) {
+   double a = fabs(v);
+   if (!(a >= 1e-4 && a < 1e9))
+      return false;
+   long long m = llround(a * 1e6);
+   if ((double)m / 1e6 != a)
+      return false;
+   char s[32], *p = s + sizeof s;
+   long long frac = m % 1000000, whole = m / 1000000;
+   *--p = '\0';
+   int digits = 6;
+   while (digits > 0 && frac % 10 == 0) { /* trailing zeros go, as %g drops them */
+      frac /= 10;
+      digits--;
+   }
+   for (int i = 0; i < digits; i++, frac /= 10)
+      *--p = (char)('0' + frac % 10);
+   if (digits)
+      *--p = '.';
+   do
+      *--p = (char)('0' + whole % 10);
+   while ((whole /= 10) > 0);
+   if (v < 0)
+      *--p = '-';
+   StrBuf_puts(b, p);
+   return true;
+}
+
 void ds_put_double(StrBuf *b, double v) {
+   if (put_micro(b, v))
+      return;
    char s[32];
    snprintf(s, sizeof s, "%.15g", v);
    if (strtod(s, NULL) != v)

@@ -14,4 +14,6 @@ fi
 echo
 /usr/bin/python3 tests/bench/tui.py
 echo
-exec /usr/bin/python3 tests/bench/live.py
+/usr/bin/python3 tests/bench/live.py
+echo
+exec /usr/bin/python3 tests/bench/export.py

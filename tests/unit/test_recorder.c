@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Recorder: a session file reads back as the same records (numbers to the
  * last bit, classes by name, missing values), with its metadata comments. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,10 +102,37 @@ static void test_late_column_and_shortest_form(void **state) {
    Classes_done(&cl);
 }
 
+/* ds_put_double's fast path (m / 10^6) prints what printf's %.15g (or
+ * %.17g when that does not read back) prints, at its edges and for 200,000
+ * values of the kinds sensors print. */
+static void test_double_text(void **state) {
+   (void)state;
+   StrBuf b;
+   StrBuf_init(&b);
+   const double edge[] = {0.25, -1, 1100, 0.1, 0.3, 1e-4, 9.99999e-5, -0.000123, 123456789.123456, 999999999.999999,
+                          1e9, 0.30000000000000004, -3.75, 1.000001, 0, -0.0, 5e-324, 1e300};
+   srand(7);
+   for (int i = 0; i < 200000; i++) {
+      double v = i < (int)(sizeof edge / sizeof edge[0]) ? edge[i]
+                 : i % 3 == 0 ? round(((double)rand() / RAND_MAX - 0.5) * 2e9) / 1e6
+                 : i % 3 == 1 ? (rand() % 100000) / 1e4
+                              : (double)rand() / RAND_MAX * 1e3;
+      char want[32];
+      snprintf(want, sizeof want, "%.15g", v);
+      if (strtod(want, NULL) != v)
+         snprintf(want, sizeof want, "%.17g", v);
+      StrBuf_clear(&b);
+      ds_put_double(&b, v);
+      assert_string_equal(b.data, want);
+   }
+   StrBuf_done(&b);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_late_column_and_shortest_form),
+      cmocka_unit_test(test_double_text),
    };
    return cmocka_run_group_tests_name("recorder", tests, NULL, NULL);
 }
