@@ -93,6 +93,12 @@ const Segment *LabelStore_at(const LabelStore *s, double t_ms);
  * *first + count); returns count. */
 size_t ds_segment_records(const double *t, size_t n, double start_ms, double end_ms, size_t *first);
 
+/* Labels as ground truth: set column col of records [from, to) to the
+ * class (interned in t's classes) of the segment covering each record's
+ * stream time tms[r - t->base], NaN where none does. Returns how many of
+ * them are labelled. */
+size_t ds_labels_truth(const LabelStore *ls, Table *t, int col, const double *tms, size_t from, size_t to);
+
 /* The journal file next to a session: "<session>.labels.csv". */
 void ds_labels_path(char *buf, size_t n, const char *session);
 

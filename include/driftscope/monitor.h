@@ -53,6 +53,10 @@ bool Monitor_stale(const Monitor *m);
  * Returns false on memory exhaustion (the previous state stays). */
 bool Monitor_seek(Monitor *m, size_t cursor);
 
+/* Count the session figures again from record 0 and show the same cursor:
+ * ground truth changed (labels). Returns false on memory exhaustion. */
+bool Monitor_recount(Monitor *m);
+
 /* Compute every statistic of the current window's columns (KS, Wasserstein,
  * PSI, Jensen-Shannon), not only each verdict's, from now on: a view that
  * shows them all asks for them (an exact KS p-value costs up to

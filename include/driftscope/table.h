@@ -151,6 +151,12 @@ static inline double Table_at(const Table *t, int c, size_t row) {
    return t->cols[c]->v[row - t->base];
 }
 
+/* Change a committed value (base <= row < nrows; column stored): labels
+ * filling a truth column. */
+static inline void Table_set(Table *t, int c, size_t row, double v) {
+   t->cols[c]->v[row - t->base] = v;
+}
+
 static inline double Table_value(const Table *t, int c, size_t row) {
    return c >= 0 && t->cols[c]->stored ? Table_at(t, c, row) : (double)NAN;
 }

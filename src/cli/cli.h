@@ -22,6 +22,11 @@ int cmd_ports(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* Export session's labelled segments (journal labels, NULL: next to it) to
+ * directory out, never replacing a file; msg gets what was written or why
+ * not. */
+bool cli_export(const char *session, const char *labels, const char *out, int format, bool unlabelled, char *msg,
+                size_t n);
 /* The dashboard: driftscope [options] SESSION */
 int cmd_tui(int argc, char **argv);
 

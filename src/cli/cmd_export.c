@@ -127,16 +127,16 @@ typedef struct Target {
    char path[PATH_MAX];
 } Target;
 
-static bool check_targets(const Target *t, size_t n, bool force) {
+static bool check_targets(const Target *t, size_t n, bool force, FILE *err) {
    for (size_t i = 0; i < n && !force; i++)
       if (access(t[i].path, F_OK) == 0) {
-         fprintf(stderr, "driftscope export: %s exists; nothing written (--force replaces)\n", t[i].path);
+         fprintf(err, "driftscope export: %s exists; nothing written (--force replaces)\n", t[i].path);
          return false;
       }
    return true;
 }
 
-static bool write_file(const char *path, const StrBuf *b, bool force) {
+static bool write_file(const char *path, const StrBuf *b, bool force, FILE *err) {
    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
    size_t done = 0;
    while (fd >= 0 && done < b->len) {
@@ -151,7 +151,7 @@ static bool write_file(const char *path, const StrBuf *b, bool force) {
    if (fd >= 0 && close(fd) != 0 && done == b->len)
       done = 0, e = errno;
    if (done < b->len) {
-      fprintf(stderr, "driftscope export: %s: cannot write: %s\n", path, strerror(e));
+      fprintf(err, "driftscope export: %s: cannot write: %s\n", path, strerror(e));
       return false;
    }
    return true;
@@ -176,7 +176,7 @@ static void per_label(char *buf, size_t cap, const LabelStore *ls, const double 
    }
 }
 
-static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore *ls) {
+static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore *ls, FILE *out, FILE *err) {
    char jpath[PATH_MAX];
    if (ea->labels)
       snprintf(jpath, sizeof jpath, "%s", ea->labels);
@@ -185,7 +185,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    size_t jn;
    char *text = slurp(jpath, &jn);
    if (!text) {
-      fprintf(stderr, "driftscope export: %s: %s%s\n", jpath, strerror(errno),
+      fprintf(err, "driftscope export: %s: %s%s\n", jpath, strerror(errno),
               errno == ENOENT ? " (label segments in the dashboard first, or give --labels FILE)" : "");
       return EXIT_ERROR;
    }
@@ -193,23 +193,23 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    bool ok = LabelStore_load(ls, text, jn, &info);
    free(text);
    if (!ok) {
-      fprintf(stderr, "driftscope export: out of memory reading %s\n", jpath);
+      fprintf(err, "driftscope export: out of memory reading %s\n", jpath);
       return EXIT_ERROR;
    }
    if (info.torn)
-      fprintf(stderr, "driftscope export: %s: the last line was cut off (%zu bytes, a crash mid-write); left out\n",
+      fprintf(err, "driftscope export: %s: the last line was cut off (%zu bytes, a crash mid-write); left out\n",
               jpath, info.torn_bytes);
    if (info.bad_rows)
-      fprintf(stderr, "driftscope export: %s: %ld rows are not label operations (first at line %ld); skipped\n", jpath,
+      fprintf(err, "driftscope export: %s: %ld rows are not label operations (first at line %ld); skipped\n", jpath,
               info.bad_rows, info.first_bad_line);
    if (!cli_load(ea->session, in, t, DS_FORMAT_AUTO))
       return EXIT_ERROR;
    if (!Replay_init(r, t)) {
-      fprintf(stderr, "driftscope export: out of memory\n");
+      fprintf(err, "driftscope export: out of memory\n");
       return EXIT_ERROR;
    }
    if (!make_dirs(ea->out)) {
-      fprintf(stderr, "driftscope export: %s: cannot make the directory: %s\n", ea->out, strerror(errno));
+      fprintf(err, "driftscope export: %s: cannot make the directory: %s\n", ea->out, strerror(errno));
       return EXIT_ERROR;
    }
    StrBuf b;
@@ -223,24 +223,24 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       snprintf(tg[0].path, sizeof tg[0].path, "%s/%s", ea->out, ds ? "dataset.csv" : "labelstudio.json");
       snprintf(tg[1].path, sizeof tg[1].path, "%s/labelstudio.xml", ea->out);
       nfiles = ds ? 1 : 2;
-      if (!check_targets(tg, nfiles, ea->force)) {
+      if (!check_targets(tg, nfiles, ea->force, err)) {
          status = EXIT_ERROR;
       } else if (ds) {
          ds_export_dataset(&b, t, r->t, ls, ea->unlabelled, &sum);
-         status = write_file(tg[0].path, &b, ea->force) ? 0 : EXIT_ERROR;
+         status = write_file(tg[0].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
       } else {
          ds_export_labelstudio(&b, t, r->t, ls, ea->session, &sum);
-         bool w = write_file(tg[0].path, &b, ea->force);
+         bool w = write_file(tg[0].path, &b, ea->force, err);
          StrBuf_clear(&b);
          ds_export_labelstudio_config(&b, t, ls);
-         status = w && write_file(tg[1].path, &b, ea->force) ? 0 : EXIT_ERROR;
+         status = w && write_file(tg[1].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
       }
    } else {
       size_t n;
       EiSample *s = ds_export_ei_samples(t, r->t, ls, ea->session, ea->unlabelled, &n);
       Target *tg = s ? calloc(n + 1, sizeof *tg) : NULL;
       if (!tg) {
-         fprintf(stderr, "driftscope export: out of memory\n");
+         fprintf(err, "driftscope export: out of memory\n");
          free(s);
          StrBuf_done(&b);
          return EXIT_ERROR;
@@ -249,12 +249,12 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
          snprintf(tg[i].path, sizeof tg[i].path, "%s/%s.csv", ea->out, s[i].name);
       snprintf(tg[n].path, sizeof tg[n].path, "%s/info.labels", ea->out);
       nfiles = n + 1;
-      if (!check_targets(tg, nfiles, ea->force))
+      if (!check_targets(tg, nfiles, ea->force, err))
          status = EXIT_ERROR;
       for (size_t i = 0; i < n && !status; i++) {
          StrBuf_clear(&b);
          ds_export_ei_csv(&b, t, r->t, &s[i]);
-         status = write_file(tg[i].path, &b, ea->force) ? 0 : EXIT_ERROR;
+         status = write_file(tg[i].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
          sum.records += s[i].count;
          sum.segments += s[i].segment_id != 0;
          sum.unlabelled += s[i].segment_id ? 0 : s[i].count;
@@ -262,7 +262,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       if (!status) {
          StrBuf_clear(&b);
          ds_export_ei_info(&b, s, n, ea->session);
-         status = write_file(tg[n].path, &b, ea->force) ? 0 : EXIT_ERROR;
+         status = write_file(tg[n].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
       }
       free(tg);
       free(s);
@@ -272,25 +272,21 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       return status;
    char labels[512];
    per_label(labels, sizeof labels, ls, r->t, r->n);
-   printf("driftscope export: wrote %zu file%s to %s: %zu segment%s (%s), %zu records", nfiles, nfiles == 1 ? "" : "s",
+   fprintf(out, "driftscope export: wrote %zu file%s to %s: %zu segment%s (%s), %zu records", nfiles, nfiles == 1 ? "" : "s",
           ea->out, sum.segments, sum.segments == 1 ? "" : "s", labels[0] ? labels : "none", sum.records);
    if (sum.unlabelled)
-      printf(" (%zu unlabelled)", sum.unlabelled);
-   printf("\n");
+      fprintf(out, " (%zu unlabelled)", sum.unlabelled);
+   fprintf(out, "\n");
    size_t empty = 0, first;
    for (size_t i = 0; i < ls->n; i++)
       empty += !ds_segment_records(r->t, r->n, ls->seg[i].start_ms, ls->seg[i].end_ms, &first);
    if (empty)
-      printf("driftscope export: %zu segment%s no record of this session and %s left out\n", empty,
+      fprintf(out, "driftscope export: %zu segment%s no record of this session and %s left out\n", empty,
              empty == 1 ? " holds" : "s hold", empty == 1 ? "was" : "were");
    return 0;
 }
 
-int cmd_export(int argc, char **argv) {
-   ExportArgs ea;
-   int st = parse(&ea, argc, argv);
-   if (st)
-      return st < 0 ? 0 : st;
+static int export_with(const ExportArgs *ea, FILE *out, FILE *err) {
    Classes cl;
    Table t;
    Ingest in;
@@ -299,11 +295,39 @@ int cmd_export(int argc, char **argv) {
    memset(&in, 0, sizeof in);
    Classes_init(&cl);
    LabelStore_init(&ls);
-   int status = Table_init(&t, &cl, true) ? run(&ea, &t, &in, &r, &ls) : EXIT_ERROR;
+   int status = Table_init(&t, &cl, true) ? run(ea, &t, &in, &r, &ls, out, err) : EXIT_ERROR;
    LabelStore_done(&ls);
    Replay_done(&r);
    Ingest_done(&in);
    Table_done(&t);
    Classes_done(&cl);
    return status;
+}
+
+bool cli_export(const char *session, const char *labels, const char *out, int format, bool unlabelled, char *msg,
+                size_t n) {
+   ExportArgs ea = {session, labels, out, (ExportFormat)format, unlabelled, false};
+   char *text = NULL;
+   size_t len = 0;
+   FILE *f = open_memstream(&text, &len);
+   if (!f) {
+      snprintf(msg, n, "export: out of memory");
+      return false;
+   }
+   int status = export_with(&ea, f, f);
+   fclose(f);
+   /* the first line says what was written, or why not */
+   size_t k = strcspn(text, "\n");
+   const char *s = !strncmp(text, "driftscope ", 11) ? text + 11 : text;
+   snprintf(msg, n, "%.*s", (int)(k - (size_t)(s - text)), s);
+   free(text);
+   return status == 0;
+}
+
+int cmd_export(int argc, char **argv) {
+   ExportArgs ea;
+   int st = parse(&ea, argc, argv);
+   if (st)
+      return st < 0 ? 0 : st;
+   return export_with(&ea, stdout, stderr);
 }

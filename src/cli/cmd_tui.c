@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -17,7 +19,9 @@
 
 #include "cli.h"
 #include "driftscope/eventloop.h"
+#include "driftscope/export.h"
 #include "driftscope/filesource.h"
+#include "driftscope/labels.h"
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
 #include "../ui/ui.h"
@@ -32,7 +36,7 @@ typedef struct TuiArgs {
    /* live sources */
    bool live;                 /* session is a device or "-" */
    SerialConfig serial;
-   const char *record, *raw_log;
+   const char *record, *raw_log, *labels;
    bool no_record;
    char device[PATH_MAX];     /* the USB port found when no SOURCE was given */
 } TuiArgs;
@@ -48,6 +52,7 @@ static const struct option tui_options[] = {
    {"record", required_argument, NULL, 'R'},
    {"no-record", no_argument, NULL, 'N'},
    {"raw-log", required_argument, NULL, 'L'},
+   {"labels", required_argument, NULL, 'J'},
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
@@ -75,6 +80,7 @@ static void usage(FILE *f) {
               "      --threshold X        force the drift threshold of the test\n"
               "      --drift-share X      dataset drift when this share of features drifts\n"
               "      --stats FILE         at exit, write replay and frame-time figures\n"
+              "      --labels FILE        the label journal (default SESSION.labels.csv)\n"
               "Replay:\n"
               "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
               "      --paused             start paused\n"
@@ -115,6 +121,7 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
    case 'R': ta->record = arg; return true;
    case 'N': ta->no_record = true; return true;
    case 'L': ta->raw_log = arg; return true;
+   case 'J': ta->labels = arg; return true;
    }
    int done = cli_serial_option(&ta->serial, c, arg);
    return done >= 0 ? done == 1 : cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
@@ -206,7 +213,17 @@ typedef struct Session {
    size_t rate_n;       /* records then */
    AnalysisOptions opt;
    DsError e;
+   /* labels */
+   LabelStore labels;
+   int jfd;                 /* the journal, -1 when none (or read-only) */
+   char jpath[PATH_MAX], jwhy[PATH_MAX + 128];
+   StrBuf jpending;         /* rows not written yet */
+   int label_col;           /* truth column the labels fill, -1 */
+   const char *session;     /* the session file, for export */
 } Session;
+
+static bool flush_journal(Session *s, char *msg, size_t n);
+static bool update_truth(Session *s, size_t from);
 
 static double cpu_ms(void) {
    struct rusage ru;
@@ -250,6 +267,10 @@ static int run_loop(Session *s, double *end_ms) {
    while (!app->quit) {
       double now = ds_now_ms();
       double timeout = earliest(App_next_due(app), frame_due(s, now, last_draw));
+      if (s->jpending.len) { /* a label row the disk refused: try again each second */
+         timeout = earliest(timeout, 1000);
+         flush_journal(s, NULL, 0);
+      }
       int sig = 0, ev = EventLoop_wait(&s->loop, STDIN_FILENO, timeout < 0 ? -1 : (int)ceil(timeout), &sig);
       int st = ev & EV_SIGNAL ? on_signal(app, sig) : 0;
       if (st)
@@ -295,8 +316,13 @@ static bool refresh_monitor(Session *s) {
  * see it. */
 static bool live_sync(Session *s, double now) {
    LiveSource *ls = &s->ls;
+   size_t before = s->r.n;
    if (s->cur.nrows > s->r.n && !Replay_append(&s->r, s->cur.nrows - s->r.n, ls->last_rx))
       return false;
+   if (s->label_col >= 0 && s->r.n > before && !update_truth(s, before))
+      return false;
+   if (s->jpending.len && now - s->rate_at >= 1000)
+      flush_journal(s, NULL, 0);
    Replay_set_clock(&s->r, now - ls->start);
    LiveInfo *l = &s->app.live;
    double down = ls->connected ? 0 : now - ls->down_since;
@@ -394,6 +420,169 @@ static bool open_live(Session *s, const TuiArgs *ta) {
    return true;
 }
 
+/* --- labels ---------------------------------------------------------------- */
+
+/* Write the rows not written yet, and fsync: a label is on disk when the
+ * operation returns. Keeps them for the next try when the disk refuses. */
+static bool flush_journal(Session *s, char *msg, size_t n) {
+   size_t done = 0;
+   StrBuf *p = &s->jpending;
+   while (s->jfd >= 0 && done < p->len) {
+      ssize_t w = write(s->jfd, p->data + done, p->len - done);
+      if (w < 0 && errno == EINTR)
+         continue;
+      if (w <= 0)
+         break;
+      done += (size_t)w;
+   }
+   int e = errno;
+   memmove(p->data, p->data + done, p->len - done + 1);
+   p->len -= done;
+   if (p->len || (done && fdatasync(s->jfd) != 0)) {
+      if (msg)
+         snprintf(msg, n, "labels: cannot write %.200s: %s; kept in memory and retried", s->jpath,
+                  strerror(p->len ? e : errno));
+      return false;
+   }
+   return true;
+}
+
+/* Labels as ground truth when the stream has none of its own: a "label"
+ * column the segments fill; the session figures are counted again. */
+static bool update_truth(Session *s, size_t from) {
+   LabelHooks *h = &s->app.labels;
+   Table *t = &s->cur;
+   h->stream_truth = t->truth_col >= 0 && t->truth_col != s->label_col;
+   if (h->stream_truth) {
+      size_t n = 0;
+      for (size_t r = 0; r < s->r.n; r++)
+         n += LabelStore_at(&s->labels, s->r.t[r]) != NULL;
+      h->labelled = n;
+      return true;
+   }
+   bool made = false;
+   if (s->label_col < 0) {
+      if (!s->labels.n)
+         return true;
+      s->label_col = Table_add_column(t, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+      if (s->label_col < 0)
+         return false;
+      made = true;
+      from = 0;
+   }
+   size_t upto = t->nrows < s->r.n ? t->nrows : s->r.n, n = 0;
+   if (from < upto)
+      ds_labels_truth(&s->labels, t, s->label_col, s->r.t, from, upto);
+   for (size_t r = 0; r < upto; r++)
+      n += !isnan(Table_at(t, s->label_col, r));
+   h->labelled = n;
+   if (from >= s->m.cursor && !made)
+      return true; /* records not shown yet: the Monitor counts them as it goes */
+   if (made) {
+      size_t cursor = s->m.cursor;
+      Monitor_done(&s->m);
+      return Monitor_init(&s->m, &s->ref, t, &s->opt, &s->e) && Monitor_seek(&s->m, cursor) &&
+             Monitor_set_detail(&s->m, s->app.zoom);
+   }
+   return Monitor_recount(&s->m);
+}
+
+static bool label_commit(void *ctx, const StrBuf *row, char *msg, size_t n) {
+   Session *s = ctx;
+   StrBuf_append(&s->jpending, row->data, row->len);
+   bool ok = flush_journal(s, msg, n);
+   if (!update_truth(s, 0)) {
+      snprintf(msg, n, "out of memory applying the labels");
+      return false;
+   }
+   return ok;
+}
+
+static bool label_export(void *ctx, int format, bool unlabelled, char *msg, size_t n) {
+   Session *s = ctx;
+   static const char *const suffix[EXPORT_FORMAT_COUNT] = {"dataset", "ei", "labelstudio"};
+   char out[PATH_MAX];
+   flush_journal(s, NULL, 0);
+   const char *dot = strrchr(s->session, '.'), *slash = strrchr(s->session, '/');
+   int len = dot && (!slash || dot > slash) ? (int)(dot - s->session) : (int)strlen(s->session);
+   snprintf(out, sizeof out, "%.*s-%s", len, s->session, suffix[format]);
+   if (access(out, F_OK) == 0) {
+      snprintf(msg, n, "export: %.200s exists; nothing written (driftscope export --force replaces)", out);
+      return false;
+   }
+   return cli_export(s->session, s->jpath, out, format, unlabelled, msg, n);
+}
+
+/* Open (or make) the journal, lock it, and replay it. A journal another
+ * dashboard holds is read, and labels are read-only here. */
+static void open_journal(Session *s, const char *path) {
+   LabelHooks *h = &s->app.labels;
+   snprintf(s->jpath, sizeof s->jpath, "%s", path);
+   h->store = &s->labels;
+   h->journal = s->jpath;
+   h->commit = label_commit;
+   h->ctx = s;
+   int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+   if (fd < 0) {
+      snprintf(s->jwhy, sizeof s->jwhy, "labels: %s: %s; labels cannot be saved, so they are off", path,
+               strerror(errno));
+      h->readonly = s->jwhy;
+      return;
+   }
+   bool locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
+   StrBuf text;
+   StrBuf_init(&text);
+   char buf[65536];
+   ssize_t got;
+   off_t at = 0;
+   while ((got = pread(fd, buf, sizeof buf, at)) > 0) {
+      StrBuf_append(&text, buf, (size_t)got);
+      at += got;
+   }
+   LabelLoad info;
+   LabelStore_load(&s->labels, text.data ? text.data : "", text.len, &info);
+   if (!locked) {
+      snprintf(s->jwhy, sizeof s->jwhy, "labels: %s is open in another driftscope; labels are read-only here", path);
+      h->readonly = s->jwhy;
+      close(fd);
+   } else {
+      s->jfd = fd;
+      if (text.len == 0)
+         StrBuf_puts(&s->jpending, DS_LABELS_HEADER "\n");
+      if (info.torn) /* end the cut line: it stays, as a row that is skipped */
+         StrBuf_putc(&s->jpending, '\n');
+      flush_journal(s, NULL, 0);
+   }
+   if (info.torn)
+      snprintf(s->app.status, sizeof s->app.status,
+               "labels: the journal's last line was cut off (%zu bytes, a crash?); kept, skipped; %zu segments loaded",
+               info.torn_bytes, s->labels.n);
+   else if (s->labels.n && !h->readonly)
+      snprintf(s->app.status, sizeof s->app.status, "labels: %zu segment%s from %.200s", s->labels.n,
+               s->labels.n == 1 ? "" : "s", path);
+   else if (h->readonly)
+      snprintf(s->app.status, sizeof s->app.status, "%s", h->readonly);
+   StrBuf_done(&text);
+}
+
+/* The journal: --labels, else next to the session (a recording, live). */
+static void setup_labels(Session *s, const TuiArgs *ta) {
+   char path[PATH_MAX];
+   s->session = ta->live ? (s->app.live.recording ? s->record_path : NULL) : ta->session;
+   if (ta->labels)
+      snprintf(path, sizeof path, "%s", ta->labels);
+   else if (s->session)
+      ds_labels_path(path, sizeof path, s->session);
+   else {
+      s->app.labels.store = &s->labels;
+      s->app.labels.readonly = "labels need a file to be kept in: this session is not recorded; give --labels FILE";
+      return;
+   }
+   open_journal(s, path);
+   if (s->session)
+      s->app.labels.export = label_export;
+}
+
 /* --- both ---------------------------------------------------------------- */
 
 /* Figures for benchmarks: records/s counts loading and replay, from the
@@ -454,7 +643,8 @@ static int run(Session *s, const TuiArgs *ta) {
             sizeof err);
    if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))
       return EXIT_ERROR;
-   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e)) {
+   setup_labels(s, ta);
+   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
       fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
       return EXIT_ERROR;
    }
@@ -513,12 +703,22 @@ int cmd_tui(int argc, char **argv) {
       fprintf(stderr, "driftscope: out of memory\n");
       return EXIT_ERROR;
    }
+   s->jfd = s->label_col = -1;
+   LabelStore_init(&s->labels);
+   StrBuf_init(&s->jpending);
    int status = run(s, &ta);
    App_stop(&s->app);
    if (s->ls_open) {
       status = finish_live(s, &ta, status);
       LiveSource_close(&s->ls);
    }
+   if (s->jpending.len && !flush_journal(s, NULL, 0))
+      fprintf(stderr, "driftscope: %s: %zu bytes of label operations could not be written: %s\n", s->jpath,
+              s->jpending.len, strerror(errno));
+   if (s->jfd >= 0)
+      close(s->jfd);
+   LabelStore_done(&s->labels);
+   StrBuf_done(&s->jpending);
    if (s->loop_on)
       EventLoop_done(&s->loop);
    Replay_done(&s->r);

@@ -333,6 +333,17 @@ size_t ds_segment_records(const double *t, size_t n, double start_ms, double end
    return hi > lo ? hi - lo : 0;
 }
 
+size_t ds_labels_truth(const LabelStore *ls, Table *t, int col, const double *tms, size_t from, size_t to) {
+   size_t labelled = 0;
+   for (size_t r = from; r < to; r++) {
+      const Segment *g = ls->n ? LabelStore_at(ls, tms[r - t->base]) : NULL;
+      int cls = g ? Classes_intern(t->classes, g->label, strlen(g->label)) : -1;
+      Table_set(t, col, r, cls >= 0 ? (double)cls : (double)NAN);
+      labelled += cls >= 0;
+   }
+   return labelled;
+}
+
 void ds_labels_path(char *buf, size_t n, const char *session) {
    snprintf(buf, n, "%s.labels.csv", session);
 }

@@ -105,6 +105,11 @@ bool Monitor_seek(Monitor *m, size_t cursor) {
    return true;
 }
 
+bool Monitor_recount(Monitor *m) {
+   Analysis_rewind(&m->a);
+   return Monitor_seek(m, m->cursor);
+}
+
 bool Monitor_set_detail(Monitor *m, bool on) {
    if (m->detail == on)
       return true;

@@ -353,6 +353,10 @@ static const KeyBinding keys[] = {
 void App_key(App *app, int ch) {
    app->dirty = true;
    app->status[0] = '\0';
+   if (app->modal != MODAL_NONE) { /* a labelling box takes every key */
+      ui_label_key(app, ch);
+      return;
+   }
    if (app->help && ch != '?' && ch != KEY_F(1) && ch != 'q') {
       app->help = false; /* any other key closes the help */
       return;
@@ -369,7 +373,7 @@ void App_key(App *app, int ch) {
                ch);
       return;
    }
-   if (!(ds_views[app->view]->key && ds_views[app->view]->key(app, ch)))
+   if (!(ds_views[app->view]->key && ds_views[app->view]->key(app, ch)) && !ui_label_key(app, ch))
       for (int i = 0; i < NKEYS; i++)
          if (keys[i].key == ch) {
             keys[i].act(app);
@@ -504,7 +508,7 @@ static void draw_help(App *app) {
    int w = 64 < app->cols - 4 ? 64 : app->cols - 4, lines = 0;
    for (int i = 0; i < NKEYS; i++)
       lines += keys[i].label != NULL;
-   int h = lines + 5 < app->rows - 2 ? lines + 5 : app->rows - 2, x = (app->cols - w) / 2, y = 1;
+   int h = lines + 8 < app->rows - 2 ? lines + 8 : app->rows - 2, x = (app->cols - w) / 2, y = 1;
    for (int i = 0; i < h; i++)
       ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
    ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION, "driftscope keys (any key closes)");
@@ -517,7 +521,13 @@ static void draw_help(App *app) {
       snprintf(line, sizeof line, "%-8s %s", keys[i].label, keys[i].help);
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
    }
-   ui_put_clip(app, row, x + 2, w - 4, ROLE_C_SELECTION, "in views: 2 Enter zoom, 4 % and w, 6 h/l cursor");
+   static const char *const more[] = {
+      "in views: 2 Enter zoom, 4 % and w, 6 h/l arrows cursor",
+      "labels (timeline cursor, any view): v or [ ] select, H/L 10 s,",
+      "  Enter/L label, a note, d delete, u undo, ^R redo, S list, e export,",
+      "  n/N next/previous suggestion (low confidence, flapping, drift...)"};
+   for (size_t i = 0; i < sizeof more / sizeof more[0] && row < y + h + 2; i++)
+      ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, more[i]);
 }
 
 static double now_ms(void) {
@@ -540,6 +550,8 @@ void App_draw(App *app) {
       draw_header(app);
       ds_views[app->view]->draw(app, 1, app->rows - 2);
       draw_footer(app);
+      if (app->modal != MODAL_NONE)
+         ui_label_draw_modal(app);
       if (app->help)
          draw_help(app);
    }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "driftscope/labels.h"
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
 #include "theme.h"
@@ -40,6 +41,25 @@ typedef struct LiveInfo {
    bool write_failed;      /* the session file cannot be written now */
 } LiveInfo;
 
+/* Labelling (DESIGN §7, §8): the segments and what the command line does
+ * with an operation; the UI never writes files. */
+typedef struct LabelHooks {
+   LabelStore *store;      /* NULL: labelling is off */
+   const char *readonly;   /* set: why labels cannot change here (shown) */
+   const char *journal;    /* the journal file, for messages */
+   /* an operation's journal row: write and fsync it, ground truth follows;
+    * false with msg when it could not be written (it is retried) */
+   bool (*commit)(void *ctx, const StrBuf *row, char *msg, size_t n);
+   /* export (ExportFormat) to a new directory; msg says what was written */
+   bool (*export)(void *ctx, int format, bool unlabelled, char *msg, size_t n);
+   void *ctx;
+   size_t labelled;        /* records labelled (truth from labels) */
+   bool stream_truth;      /* the stream has its own truth: labels do not override it */
+} LabelHooks;
+
+/* A modal box of the labelling keys. */
+typedef enum { MODAL_NONE, MODAL_PICKER, MODAL_NEW_LABEL, MODAL_NOTE, MODAL_SEGMENTS, MODAL_EXPORT } Modal;
+
 typedef struct App {
    Monitor *m;
    Replay *r;
@@ -56,6 +76,15 @@ typedef struct App {
    int sel;                /* selected feature: index into m->a.cols */
    bool zoom, help, percent, session_scope;
    size_t tl_back;         /* timeline cursor: records before the newest shown */
+   LabelHooks labels;
+   bool selecting;         /* a selection from sel_anchor to the cursor */
+   size_t sel_anchor;      /* record */
+   Modal modal;
+   int modal_sel;          /* picker / list / export choice */
+   bool export_unlabelled;
+   char input[DS_NOTE_MAX];
+   long note_id;           /* the segment a note edits */
+   size_t sugg_at;         /* suggestions: the last one shown (1-based, 0 none) */
    char status[320];       /* one-line message at the bottom */
    bool started, quit, dirty;
    void *screen, *tty;     /* newterm's SCREEN and /dev/tty, when keys come from there */
@@ -103,6 +132,17 @@ void App_draw(App *app);
 double App_next_due(const App *app);
 /* Mean and 99th percentile of frame draw times (ms). */
 void App_frame_stats(const App *app, double *mean, double *p99);
+
+/* --- labelling (labeling.c) --- */
+/* The timeline cursor's record (< m->cursor), or SIZE_MAX with no record. */
+size_t ui_cursor_record(const App *app);
+/* Keys of labelling and of its boxes; true when used. */
+bool ui_label_key(App *app, int ch);
+/* The box of the open modal, over the view. */
+void ui_label_draw_modal(App *app);
+/* The band of labelled segments for records [from, from + n), two a cell;
+ * the selection shown reversed. */
+void ui_label_band(App *app, size_t from, size_t n, int y, int x);
 
 /* --- drawing helpers shared by the views (draw.c) --- */
 void ui_put(App *app, int y, int x, ColorRole role, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -130,7 +130,14 @@ static void draw_quality(App *app, int y, int x, int width) {
                a->ph.drifts ? "DRIFT" : "ok");
       ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
    } else {
-      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no ground truth in the stream");
+      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no ground truth (label segments: 6, v, Enter)");
+   }
+   if (app->labels.store && app->labels.store->n) {
+      snprintf(line, sizeof line, "labelled %zu rec, %zu seg%s", app->labels.labelled, app->labels.store->n,
+               app->labels.store->n == 1 ? "" : "s");
+      ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
+      if (app->labels.stream_truth)
+         ui_put_clip(app, row++, x, width, ROLE_C_DIM, "(truth: the stream's own)");
    }
    size_t missing = 0, rows = 0, out = 0, present = 0;
    for (int i = 0; i < a->ncols; i++)

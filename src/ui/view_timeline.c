@@ -3,7 +3,9 @@
  * strip chart, a band of predicted classes and a band of ground truth
  * under it (one cell every two records), and a cursor (h/l) whose record
  * is spelled out. */
+#include <curses.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +29,22 @@ static void band(App *app, int col, size_t from, size_t n, int y, int x) {
 
 static void cursor_line(App *app, size_t r, int y) {
    const Table *t = app->m->cur;
+   const LabelStore *ls = app->labels.store;
+   const Segment *g = ls && r < app->r->n ? LabelStore_at(ls, app->r->t[r]) : NULL;
    const ColumnReport *c = &app->m->a.cols[app->sel];
    double tm = Table_value(t, t->time_col, r), p = Table_value(t, t->pred_col, r), tr = Table_value(t, t->truth_col, r);
    double v = Table_value(t, c->cur_col, r);
    char when[32] = "";
    if (!isnan(tm))
       snprintf(when, sizeof when, " at %.1f s", tm / 1000);
-   ui_put(app, y, 1, ROLE_C_NORMAL, "cursor: record %zu%s   %s = %.4g   predicted %s   truth %s", r, when, c->name, v,
-          isnan(p) ? "-" : ui_class_name(app, (int)p), isnan(tr) ? "-" : ui_class_name(app, (int)tr));
+   char line[DS_NOTE_MAX + 256];
+   snprintf(line, sizeof line, "cursor: record %zu%s   %s = %.4g   predicted %s   truth %s", r, when, c->name, v,
+            isnan(p) ? "-" : ui_class_name(app, (int)p), isnan(tr) ? "-" : ui_class_name(app, (int)tr));
+   ui_put_clip(app, y, 1, app->cols - 2, ROLE_C_NORMAL, line);
+   if (g) {
+      snprintf(line, sizeof line, "segment %ld %s%s%s", g->id, g->label, g->note[0] ? ": " : "", g->note);
+      ui_put_clip(app, y + 1, 1, app->cols - 2, ROLE_C_NORMAL, line);
+   }
 }
 
 static void legend(App *app, int y) {
@@ -88,10 +98,16 @@ static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h)
 static void draw(App *app, int top, int height) {
    const Monitor *m = app->m;
    const ColumnReport *c = &m->a.cols[app->sel];
-   int w = app->cols - LABEL_W - 2, h = height - 8;
-   size_t span = (size_t)(2 * w), end = m->cursor, from = end > span ? end - span : 0, n = end - from;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Timeline of %s, records %zu-%zu; j/k feature, h/l cursor", c->name, from,
-          end ? end - 1 : 0);
+   int w = app->cols - LABEL_W - 2, h = height - 10;
+   size_t span = (size_t)(2 * w), end = m->cursor, from = end > span ? end - span : 0;
+   size_t r = ui_cursor_record(app);
+   if (r != SIZE_MAX && r < from) { /* the cursor went back further: show it */
+      from = r > span / 2 ? r - span / 2 : 0;
+      end = from + span < m->cursor ? from + span : m->cursor;
+   }
+   size_t n = end - from;
+   ui_put(app, top, 1, ROLE_C_TITLE, "Timeline of %s, records %zu-%zu; j/k feature, h/l cursor, v select", c->name,
+          from, end ? end - 1 : 0);
    if (!n) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
       return;
@@ -101,16 +117,17 @@ static void draw(App *app, int top, int height) {
    band(app, m->cur->pred_col, from, n, top + h + 1, LABEL_W + 1);
    ui_put_clip(app, top + h + 2, 0, LABEL_W, ROLE_C_DIM, "truth");
    band(app, m->cur->truth_col, from, n, top + h + 2, LABEL_W + 1);
-   size_t back = app->tl_back < n ? app->tl_back : n - 1, r = end - 1 - back;
-   ui_put_clip(app, top + h + 3, LABEL_W + 1 + (int)((r - from) / 2), 1, ROLE_C_SELECTION, app->g->cursor);
-   cursor_line(app, r, top + h + 4);
-   legend(app, top + h + 5);
+   ui_put_clip(app, top + h + 3, 0, LABEL_W, ROLE_C_DIM, "labels");
+   ui_label_band(app, from, n, top + h + 3, LABEL_W + 1);
+   ui_put_clip(app, top + h + 4, LABEL_W + 1 + (int)((r - from) / 2), 1, ROLE_C_SELECTION, app->g->cursor);
+   cursor_line(app, r, top + h + 5);
+   legend(app, top + h + 7);
 }
 
 static bool key(App *app, int ch) {
-   if (ch == 'h')
-      app->tl_back++;
-   else if (ch == 'l')
+   if (ch == 'h' || ch == KEY_LEFT)
+      app->tl_back = app->tl_back + 1 < app->m->cursor ? app->tl_back + 1 : app->tl_back;
+   else if (ch == 'l' || ch == KEY_RIGHT)
       app->tl_back = app->tl_back ? app->tl_back - 1 : 0;
    else
       return false;
