@@ -93,8 +93,9 @@ static void usage(FILE *f) {
               "  -h, --help\n"
               "\n"
               "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
-              "goes on), + - change a replay's speed, 1-4 and 6 switch views. NO_COLOR turns\n"
-              "colours off.\n");
+              "goes on), + - change a replay's speed, 1-4 and 6 switch views; labels: v\n"
+              "select, Enter label, a note, d delete, u undo, n suggestion, e export.\n"
+              "NO_COLOR turns colours off.\n");
 }
 
 static bool parse_speed(const char *s, int *out) {
@@ -219,6 +220,8 @@ typedef struct Session {
    char jpath[PATH_MAX], jwhy[PATH_MAX + 128];
    StrBuf jpending;         /* rows not written yet */
    int label_col;           /* truth column the labels fill, -1 */
+   long label_ops;          /* for --stats: operations, and the longest (write + fsync + truth) */
+   double label_max_ms;
    const char *session;     /* the session file, for export */
 } Session;
 
@@ -489,12 +492,15 @@ static bool update_truth(Session *s, size_t from) {
 
 static bool label_commit(void *ctx, const StrBuf *row, char *msg, size_t n) {
    Session *s = ctx;
+   double t0 = ds_now_ms();
    StrBuf_append(&s->jpending, row->data, row->len);
    bool ok = flush_journal(s, msg, n);
    if (!update_truth(s, 0)) {
       snprintf(msg, n, "out of memory applying the labels");
       return false;
    }
+   s->label_ops++;
+   s->label_max_ms = fmax(s->label_max_ms, ds_now_ms() - t0);
    return ok;
 }
 
@@ -608,6 +614,7 @@ static void write_stats(const Session *s, const char *path, double load_ms, doub
    if (s->ls_open)
       fprintf(f, ",\"live_records\":%zu,\"bad_lines\":%ld,\"rx_start_ms\":%.3f", s->r.n, s->ls.in.bad_lines,
               s->ls.start);
+   fprintf(f, ",\"label_ops\":%ld,\"label_op_max_ms\":%.3f", s->label_ops, s->label_max_ms);
    fprintf(f, "}\n");
    fclose(f);
 }

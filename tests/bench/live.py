@@ -19,7 +19,7 @@ Figures, for each stream:
            rx_ms plus the dashboard's clock at rx_ms 0 (--stats rx_start_ms), both on
            CLOCK_MONOTONIC (Python's time.monotonic), p50 and p99
 """
-import json, os, subprocess, sys, tempfile, time, tty
+import json, os, subprocess, sys, tempfile, threading, time, tty
 
 RATE, SECONDS = 1000, 30
 REF_ROWS = 10000
@@ -64,7 +64,19 @@ def tmux(sock, *args, **kw):
     return subprocess.run(["tmux", "-S", sock] + list(args), stdout=subprocess.PIPE, text=True, **kw).stdout
 
 
-def run(fmt, ref):
+def label_keys(sock, stop):
+    """While the writer runs: label segments on the timeline (select, pick the
+    first class), note, undo, redo, every 2 s, as an engineer would."""
+    time.sleep(5)
+    tmux(sock, "send-keys", "6")
+    while not stop.is_set():
+        tmux(sock, "send-keys", "v", *(["h"] * 20), "Enter", "Enter")
+        time.sleep(0.3)
+        tmux(sock, "send-keys", "a", "x", "Enter", "u", "C-r")
+        stop.wait(2)
+
+
+def run(fmt, ref, labels=False):
     total = RATE * SECONDS
     header, recs = records(fmt, total)
     d = tempfile.mkdtemp()
@@ -84,6 +96,10 @@ def run(fmt, ref):
                              text=True).stdout.split()[0])
     if header:
         os.write(master, header)
+    stop = threading.Event()
+    keys = threading.Thread(target=label_keys, args=(sock, stop)) if labels else None
+    if keys:
+        keys.start()
     written = [0.0] * total
     start = time.monotonic()
     ticks0 = cpu_ticks(pid)
@@ -102,6 +118,9 @@ def run(fmt, ref):
             time.sleep(max(0.0, start + sent / RATE - time.monotonic()))
     busy = (cpu_ticks(pid) - ticks0) / CLK_TCK
     wall = time.monotonic() - start
+    if keys:
+        stop.set()
+        keys.join()
     time.sleep(1.5)  # the last records arrive and are drawn
     screen = tmux(sock, "capture-pane", "-p")
     tmux(sock, "send-keys", "q")
@@ -127,6 +146,8 @@ def run(fmt, ref):
         "p50": lat[len(lat) // 2] if lat else float("nan"),
         "p99": lat[int(0.99 * (len(lat) - 1))] if lat else float("nan"),
         "max": lat[-1] if lat else float("nan"),
+        "label_ops": st.get("label_ops", 0),
+        "label_max": st.get("label_op_max_ms", float("nan")),
     }
 
 
@@ -149,6 +170,9 @@ def report(what, r):
 print("live input: a pty writer at %d records/s for %d s, the dashboard at 200x60 in tmux, recording" % (RATE, SECONDS))
 print("reference: %d rows" % REF_ROWS)
 report("Edge Impulse, 4 classes", run("ei", REF))
-report("CSV, 8 features", run("csv", REF))
+r = run("csv", REF, labels=True)
+report("CSV, 8 features", r)
+print("%-26s while labelling: %d label operations, the longest (write + fsync + truth) %.2f ms; latency max %.2f ms"
+      " (target: no delay past one frame, 50 ms)" % ("", r["label_ops"], r["label_max"], r["max"]))
 print("reference: all 100,000 rows")
 report("CSV, 8 features", run("csv", REF_ALL))

@@ -91,8 +91,9 @@ check "? opens the help from the key table" wait_for "Space +pause / resume \\(l
 keys x
 keys Home
 check "Home: back to record 0" wait_for "record 0/219"
-keys Right
+keys 1 Right # (on the Timeline the arrows move its cursor instead)
 check "Right seeks 10 s" wait_for "record [1-9][0-9]?/219"
+keys 6
 keys t
 check "t switches the theme" wait_for "theme: light"
 tm resize-window -t s -x 20 -y 5
