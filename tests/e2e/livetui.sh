@@ -130,6 +130,24 @@ for d in (a, b):
 assert a['columns'] == b['columns'] and a['windows'] == b['windows'] and a['input']['rows'] == 100"
 board_down
 
+# --- labelling live: the display paused, the stream still recorded ---
+board_up
+start 100 30 "$BIN" -r $REF "$T/host" --record lab.csv
+wait_for "LIVE" 5
+head -31 $SES > "$T/board"
+wait_for " 30 records" 5
+keys Space 6 v h h h h h Enter
+wait_for "label the selection" 5
+keys -l LIVE1
+keys Enter
+check "live: a segment labelled while paused, its row in lab.csv.labels.csv" \
+  sh -c "sleep 0.5; grep -q '^add,1,.*,LIVE1,' '$RUN/lab.csv.labels.csv'"
+sed -n '32,41p' $SES > "$T/board"
+check "live: records keep being recorded meanwhile (40 rows)" sh -c "sleep 1; test \$(grep -v '^#' '$RUN/lab.csv' | tail -n +2 | wc -l) = 40"
+keys q
+wait_for "^EXIT=0" 5
+board_down
+
 # --- kill -9 loses nothing received more than a moment before ---
 board_up
 start 100 30 "$BIN" -r $REF "$T/host" --record k9.csv
