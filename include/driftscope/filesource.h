@@ -28,4 +28,8 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
  * them. Other inputs are read serially. */
 bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e);
 
+/* Write n bytes to fd, again after EINTR and short writes; returns how
+ * many were written (fewer than n: errno says why). */
+size_t ds_write_all(int fd, const char *buf, size_t n);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "driftscope/export.h"
+#include "driftscope/filesource.h"
 #include "driftscope/labels.h"
 #include "driftscope/replay.h"
 
@@ -138,15 +139,7 @@ static bool check_targets(const Target *t, size_t n, bool force, FILE *err) {
 
 static bool write_file(const char *path, const StrBuf *b, bool force, FILE *err) {
    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
-   size_t done = 0;
-   while (fd >= 0 && done < b->len) {
-      ssize_t w = write(fd, b->data + done, b->len - done);
-      if (w < 0 && errno == EINTR)
-         continue;
-      if (w <= 0)
-         break;
-      done += (size_t)w;
-   }
+   size_t done = ds_write_all(fd, b->data, b->len);
    int e = errno;
    if (fd >= 0 && close(fd) != 0 && done == b->len)
       done = 0, e = errno;

@@ -428,16 +428,8 @@ static bool open_live(Session *s, const TuiArgs *ta) {
 /* Write the rows not written yet, and fsync: a label is on disk when the
  * operation returns. Keeps them for the next try when the disk refuses. */
 static bool flush_journal(Session *s, char *msg, size_t n) {
-   size_t done = 0;
    StrBuf *p = &s->jpending;
-   while (s->jfd >= 0 && done < p->len) {
-      ssize_t w = write(s->jfd, p->data + done, p->len - done);
-      if (w < 0 && errno == EINTR)
-         continue;
-      if (w <= 0)
-         break;
-      done += (size_t)w;
-   }
+   size_t done = ds_write_all(s->jfd, p->data, p->len);
    int e = errno;
    memmove(p->data, p->data + done, p->len - done + 1);
    p->len -= done;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "driftscope/eventloop.h"
+#include "driftscope/filesource.h"
 
 #define READ_CHUNK 65536 /* bytes read at a time */
 
@@ -82,18 +83,11 @@ static void drain(LiveSource *s) {
       StrBuf_clear(&s->rec.out);
       return;
    }
-   size_t done = 0;
-   while (done < s->rec.out.len) {
-      ssize_t w = write(s->out, s->rec.out.data + done, s->rec.out.len - done);
-      if (w < 0 && errno == EINTR)
-         continue;
-      if (w <= 0) {
-         if (!s->write_failed)
-            note(s, "%s: cannot write: %s; the records are kept in memory until it can", s->out_path, strerror(errno));
-         s->write_failed = true;
-         break;
-      }
-      done += (size_t)w;
+   size_t done = ds_write_all(s->out, s->rec.out.data, s->rec.out.len);
+   if (done < s->rec.out.len) {
+      if (!s->write_failed)
+         note(s, "%s: cannot write: %s; the records are kept in memory until it can", s->out_path, strerror(errno));
+      s->write_failed = true;
    }
    if (done == s->rec.out.len && s->write_failed) {
       s->write_failed = false;

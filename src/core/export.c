@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "driftscope/recorder.h"
+#include "driftscope/render.h"
 
 static const char *const format_names[EXPORT_FORMAT_COUNT] = {"dataset", "ei", "labelstudio"};
 
@@ -19,19 +20,6 @@ int ds_export_format_parse(const char *s) {
 }
 
 /* --- dataset ----------------------------------------------------------------- */
-
-static void record_fields(StrBuf *out, const Table *t, size_t row) {
-   bool first = true;
-   for (int c = 0; c < t->ncols; c++) {
-      if (!ds_csv_column(t->cols[c]))
-         continue;
-      if (!first)
-         StrBuf_putc(out, ',');
-      first = false;
-      ds_put_csv_value(out, t, c, row);
-   }
-   StrBuf_putc(out, '\n');
-}
 
 void ds_export_dataset(StrBuf *out, const Table *t, const double *tms, const LabelStore *ls, bool include_unlabelled,
                        ExportSummary *sum) {
@@ -58,14 +46,14 @@ void ds_export_dataset(StrBuf *out, const Table *t, const double *tms, const Lab
          StrBuf_putc(out, ',');
          ds_put_csv_field(out, g->note);
          StrBuf_putc(out, ',');
-         record_fields(out, t, t->base + r);
+         ds_render_record(out, t, t->base + r, DS_FORMAT_CSV);
          sum->records++;
       }
    }
    for (size_t r = 0; include_unlabelled && r < n; r++)
       if (!LabelStore_at(ls, tms[r])) {
          StrBuf_puts(out, ",,,");
-         record_fields(out, t, t->base + r);
+         ds_render_record(out, t, t->base + r, DS_FORMAT_CSV);
          sum->records++;
          sum->unlabelled++;
       }

@@ -219,3 +219,16 @@ bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e) {
    }
    return ok;
 }
+
+size_t ds_write_all(int fd, const char *buf, size_t n) {
+   size_t done = 0;
+   while (fd >= 0 && done < n) {
+      ssize_t w = write(fd, buf + done, n - done);
+      if (w < 0 && errno == EINTR)
+         continue;
+      if (w <= 0)
+         break;
+      done += (size_t)w;
+   }
+   return done;
+}
