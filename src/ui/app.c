@@ -161,6 +161,8 @@ bool App_start(App *app, bool keys_from_tty) {
    nodelay(stdscr, TRUE);
    curs_set(0);
    set_escdelay(25);
+   mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED, NULL); /* drag on the timeline to select */
+   mouseinterval(0);
    app->color = has_colors() && !getenv("NO_COLOR");
    if (app->color) {
       start_color();
@@ -384,8 +386,13 @@ void App_key(App *app, int ch) {
 
 void App_input(App *app) {
    for (int ch; (ch = getch()) != ERR;) {
+      MEVENT ev;
       if (ch == KEY_RESIZE)
          App_resize(app);
+      else if (ch == KEY_MOUSE && getmouse(&ev) == OK) {
+         ui_label_mouse(app, ev.y, ev.x, ev.bstate & BUTTON1_PRESSED, ev.bstate & BUTTON1_RELEASED);
+         app->dirty = true;
+      }
       else
          App_key(app, ch);
    }

@@ -381,6 +381,28 @@ bool ui_label_key(App *app, int ch) {
    return false;
 }
 
+size_t ui_timeline_record_at(const App *app, int y, int x) {
+   if (ds_views[app->view]->hotkey != '6' || !app->tl_n || y < app->tl_y0 || y > app->tl_y1 || x < app->tl_x)
+      return SIZE_MAX;
+   size_t r = app->tl_from + 2 * (size_t)(x - app->tl_x);
+   return r < app->tl_from + app->tl_n ? r : app->tl_from + app->tl_n - 1;
+}
+
+void ui_label_mouse(App *app, int y, int x, bool press, bool release) {
+   size_t r = ui_timeline_record_at(app, y, x);
+   if (r == SIZE_MAX || app->modal != MODAL_NONE)
+      return;
+   set_cursor(app, r);
+   if (press) {
+      app->selecting = true;
+      app->sel_anchor = r;
+   } else if (release && app->selecting && app->sel_anchor == r) {
+      app->selecting = false; /* a click only moves the cursor */
+   } else if (release) {
+      say(app, "selected by dragging: Enter labels it%s", "");
+   }
+}
+
 /* --- drawing ---------------------------------------------------------------- */
 
 static void modal_box(App *app, int h, int w, int *y, int *x, const char *title) {

@@ -76,6 +76,10 @@ typedef struct App {
    int sel;                /* selected feature: index into m->a.cols */
    bool zoom, help, percent, session_scope;
    size_t tl_back;         /* timeline cursor: records before the newest shown */
+   /* where the timeline drew records [tl_from, tl_from + tl_n): two a cell
+    * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */
+   size_t tl_from, tl_n;
+   int tl_x, tl_y0, tl_y1;
    LabelHooks labels;
    bool selecting;         /* a selection from sel_anchor to the cursor */
    size_t sel_anchor;      /* record */
@@ -140,6 +144,11 @@ size_t ui_cursor_record(const App *app);
 bool ui_label_key(App *app, int ch);
 /* The box of the open modal, over the view. */
 void ui_label_draw_modal(App *app);
+/* The record under screen cell (y, x) of the timeline, or SIZE_MAX. */
+size_t ui_timeline_record_at(const App *app, int y, int x);
+/* A mouse event: on the timeline, pressing starts a selection at the
+ * record under it and releasing (after a drag) ends it there. */
+void ui_label_mouse(App *app, int y, int x, bool press, bool release);
 /* The band of labelled segments for records [from, from + n), two a cell;
  * the selection shown reversed. */
 void ui_label_band(App *app, size_t from, size_t n, int y, int x);

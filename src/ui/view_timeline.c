@@ -112,6 +112,11 @@ static void draw(App *app, int top, int height) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
       return;
    }
+   app->tl_from = from;
+   app->tl_n = n;
+   app->tl_x = LABEL_W + 1;
+   app->tl_y0 = top + 1;
+   app->tl_y1 = top + h + 3; /* the chart and its three bands */
    strip(app, c->cur_col, from, n, top + 1, w, h);
    ui_put_clip(app, top + h + 1, 0, LABEL_W, ROLE_C_DIM, "pred");
    band(app, m->cur->pred_col, from, n, top + h + 1, LABEL_W + 1);

@@ -174,3 +174,14 @@ check "labelstudio: three timeserieslabels results in time_ms units" /usr/bin/py
 import json
 r = json.load(open('$T/exp-labelstudio/labelstudio.json'))[0]['annotations'][0]['result']
 assert len(r) == 3 and all(x['type'] == 'timeserieslabels' and x['value']['end'] > x['value']['start'] for x in r)"
+
+# --- the mouse: drag on the timeline selects (X10 mouse reports, as a terminal sends them) ---
+start
+keys 6
+keys -l $'\e[M I+'   # button 1 pressed at column 40, row 10
+keys -l $'\e[M#\\+'  # released at column 59
+check "mouse drag on the timeline selects those records" wait_for "selected by dragging: Enter labels it" && wait_for "^labels +={10} *$"
+keys Enter j Enter
+check "the dragged selection is labelled" wait_for "labelled STANDING_UP"
+keys q
+wait_for "^EXIT=0" 5
