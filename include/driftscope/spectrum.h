@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Spectrum (DESIGN §6): Welch's power spectral density of a signal, with
+ * kissfft's real FFT (float build), as scipy.signal.welch computes it by
+ * default: periodic Hann window, segments of nfft samples overlapping by
+ * half, each segment's mean removed, one-sided density scaling
+ * (units²/Hz: 2|X_k|² / (fs Σw²), DC and Nyquist not doubled), the mean
+ * over segments. Plus what the Spectrum view and report need from it: the
+ * dominant frequency, and the Jensen-Shannon distance between two spectra
+ * normalised to sum 1 (natural log, so 0 for the same shape and sqrt(ln 2)
+ * for spectra with no bin in common). */
+#ifndef DRIFTSCOPE_SPECTRUM_H
+#define DRIFTSCOPE_SPECTRUM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DS_SPECTRUM_MIN_NFFT 8
+#define DS_SPECTRUM_MAX_NFFT 1024
+#define DS_SPECTRUM_JS_DRIFT 0.1 /* spectral drift when the JS distance is at least this */
+
+typedef struct Spectrum {
+   double *power;   /* nbins densities, bin k at k * df Hz */
+   size_t nbins;    /* nfft / 2 + 1 */
+   size_t nfft, segments;
+   double rate, df; /* Hz */
+} Spectrum;
+
+/* The segment length for n samples: the largest power of two <= n, capped
+ * at DS_SPECTRUM_MAX_NFFT; 0 when n < DS_SPECTRUM_MIN_NFFT. */
+size_t ds_spectrum_nfft(size_t n);
+/* Welch's estimate of x[0..n) sampled at rate Hz with segments of nfft
+ * (a power of two, DS_SPECTRUM_MIN_NFFT..DS_SPECTRUM_MAX_NFFT, <= n; checked
+ * before kissfft is asked). NaN samples are not allowed (the caller drops
+ * them). Returns false with the reason in err. */
+bool ds_welch(const double *x, size_t n, double rate, size_t nfft, Spectrum *out, char *err, size_t errlen);
+void Spectrum_done(Spectrum *s);
+/* The frequency (Hz) of the strongest bin above DC; NaN with no bins. */
+double ds_spectrum_dominant(const Spectrum *s);
+/* Jensen-Shannon distance of the two spectra's shapes (same nfft and rate). */
+double ds_spectrum_js(const Spectrum *a, const Spectrum *b);
+
+#endif
