@@ -34,6 +34,15 @@ void AnalysisOptions_default(AnalysisOptions *o);
 /* The stride windows start at (the window when none is given). */
 size_t AnalysisOptions_stride(const AnalysisOptions *o);
 
+/* The spectrum of a numeric feature against the reference's (--spectrum). */
+typedef struct SpectrumReport {
+   bool done;
+   const char *why;          /* not computed: why (too few samples, no rate) */
+   double sample_rate_hz, dominant_hz, reference_dominant_hz, js_distance;
+   bool drifted;             /* js_distance >= DS_SPECTRUM_JS_DRIFT */
+   size_t nfft;
+} SpectrumReport;
+
 typedef struct ColumnReport {
    char name[DS_NAME_MAX];
    char ref_name[DS_NAME_MAX];
@@ -50,6 +59,7 @@ typedef struct ColumnReport {
    /* over every record of the session */
    size_t s_rows, s_missing, s_out_of_range;
    double session_missing_share, session_out_of_range_share;
+   SpectrumReport spectrum;
 } ColumnReport;
 
 typedef struct WindowColumn {
@@ -178,6 +188,11 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
  * up to DS_BINNING_UNIQUE + 1) and sets the dataset verdict, the model metrics and the session quality
  * of what was consumed. Returns false on memory exhaustion. */
 void Analysis_rewind(Analysis *a);
+/* The spectrum of every numeric feature over the compared records against
+ * the reference's (spectrum.h). The sample rate comes from the time column
+ * (ms), else rx_ms, else rate_hz (NaN: unknown); the reference's from its
+ * own time column, else the same. Returns false on no memory. */
+bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, double rate_hz);
 /* Whether the columns paired at prepare are still cur's compared columns:
  * none appeared since, none changed kind. */
 bool Analysis_pairing_current(const Analysis *a, const Table *cur);

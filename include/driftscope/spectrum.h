@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "driftscope/table.h"
+
 #define DS_SPECTRUM_MIN_NFFT 8
 #define DS_SPECTRUM_MAX_NFFT 1024
 #define DS_SPECTRUM_JS_DRIFT 0.1 /* spectral drift when the JS distance is at least this */
@@ -38,5 +40,10 @@ void Spectrum_done(Spectrum *s);
 double ds_spectrum_dominant(const Spectrum *s);
 /* Jensen-Shannon distance of the two spectra's shapes (same nfft and rate). */
 double ds_spectrum_js(const Spectrum *a, const Spectrum *b);
+
+/* The sample rate (Hz) of records [first, first + n) of t: 1000 / the
+ * median step of its time column (ms), else of rx_ms; NaN when there is
+ * neither or no step. */
+double ds_sample_rate(const Table *t, size_t first, size_t n);
 
 #endif

@@ -24,7 +24,8 @@ typedef struct ReportArgs {
    int nsessions;
    DsFormat format, ref_format;
    AnalysisOptions opt;
-   bool quiet;
+   bool quiet, spectrum;
+   double rate; /* --rate: the sample rate when the stream has no times */
 } ReportArgs;
 
 static const struct option report_options[] = {
@@ -33,6 +34,8 @@ static const struct option report_options[] = {
    {"markdown", required_argument, NULL, 'm'},
    CLI_ANALYSIS_OPTIONS,
    {"quiet", no_argument, NULL, 'q'},
+   {"spectrum", no_argument, NULL, 'P'},
+   {"rate", required_argument, NULL, 'R'},
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
@@ -61,6 +64,9 @@ static void usage(FILE *f, const char *cmd) {
            "      --reference-format FMT\n"
            "      --json FILE          write the JSON report ('-' = stdout)\n"
            "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
+           "      --spectrum           each numeric feature's spectrum against the\n"
+           "                           reference's in the JSON report (Welch, kissfft)\n"
+           "      --rate HZ            sample rate when the stream has no time column\n"
            "  -q, --quiet              no summary on stdout\n"
            "  -h, --help\n"
            "\n"
@@ -78,6 +84,8 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
    case 'j': ra->json = arg; return true;
    case 'm': ra->markdown = arg; return true;
    case 'q': ra->quiet = true; return true;
+   case 'P': ra->spectrum = true; return true;
+   case 'R': return (cli_parse_real(arg, &ra->rate) && ra->rate > 0) || cli_bad_value("rate", arg, "a rate in Hz > 0");
    }
    return cli_analysis_option(&ra->opt, &ra->format, &ra->ref_format, c, arg) == 1;
 }
@@ -85,6 +93,7 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
 /* Parse argv; returns 0 to go on, -1 when --help was printed, or an exit status. */
 static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
    memset(ra, 0, sizeof *ra);
+   ra->rate = NAN;
    AnalysisOptions_default(&ra->opt);
    ConfigArgs ca;
    if (!config_apply(&ca, argc, argv, report_options))
@@ -253,6 +262,10 @@ static int run(int argc, char **argv, const char *cmd) {
       goto out;
    if (l->cur.nrows == 0)
       fprintf(stderr, "driftscope: no records in %s\n", ra.sessions[0]);
+   if (ra.spectrum && !Analysis_spectra(&l->a, &l->ref, &l->cur, ra.rate)) {
+      fprintf(stderr, "driftscope: out of memory computing spectra\n");
+      goto out;
+   }
    ReportContext ctx = {&l->a, &l->cur, &l->classes, ra.reference, &l->ref_in, l->sources, ra.nsessions, DS_VERSION};
    StrBuf b;
    StrBuf_init(&b);

@@ -96,7 +96,28 @@ static void column(StrBuf *b, const ColumnReport *c) {
    num(b, "missing_share", c->session_missing_share);
    StrBuf_putc(b, ',');
    num(b, "out_of_range_share", c->session_out_of_range_share);
-   StrBuf_puts(b, "}}");
+   StrBuf_putc(b, '}');
+   const SpectrumReport *sp = &c->spectrum;
+   if (sp->done || sp->why) {
+      StrBuf_puts(b, ",\"spectrum\":{");
+      num(b, "sample_rate_hz", sp->sample_rate_hz);
+      StrBuf_putc(b, ',');
+      num(b, "dominant_hz", sp->dominant_hz);
+      StrBuf_putc(b, ',');
+      num(b, "reference_dominant_hz", sp->reference_dominant_hz);
+      StrBuf_putc(b, ',');
+      num(b, "js_distance", sp->js_distance);
+      StrBuf_putc(b, ',');
+      boolean(b, "drifted", sp->drifted);
+      StrBuf_putc(b, ',');
+      num(b, "nfft", sp->done ? (double)sp->nfft : NAN);
+      if (sp->why) {
+         StrBuf_putc(b, ',');
+         str(b, "note", sp->why);
+      }
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_putc(b, '}');
 }
 
 /* Which records the top-level columns and dataset verdict compare. */

@@ -209,3 +209,36 @@ check "summary: window strip shows no drift first, drift after the subject chang
   grep -q '^  \.\.############ ' '$T/summary.txt' && grep -q 'first drift in records 15-44' '$T/summary.txt' &&
   grep -q '^  window 0 is a warm-up: records 0-14' '$T/summary.txt' &&
   grep -q 'missing outside  drift' '$T/summary.txt' && test \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/summary.txt') -le 80"
+
+# --- spectra (--spectrum): a sine at bin 61 of 1024 at 200 Hz (11.9140625 Hz) against one at bin 26 ---
+/usr/bin/python3 -c "
+import math
+def write(path, k, n=2000, fs=200.0):
+    with open(path, 'w') as f:
+        f.write('time_ms,x\n')
+        for i in range(n):
+            f.write('%.1f,%.9f\n' % (i * 1000.0 / fs, math.sin(2 * math.pi * k * fs / 1024 * i / fs)))
+write('$T/sine61.csv', 61); write('$T/sine26.csv', 26)"
+check "--spectrum: dominant frequencies in their bins, the rate from time_ms, JS drift" sh -c "
+  '$BIN' report -r '$T/sine26.csv' '$T/sine61.csv' --spectrum --json '$T/sp.json' -q &&
+  /usr/bin/python3 -c \"
+import json, math
+s = json.load(open('$T/sp.json'))['columns']['x']['spectrum']
+assert s['sample_rate_hz'] == 200 and s['nfft'] == 1024, s
+assert s['dominant_hz'] == 61 * 200 / 1024 and s['reference_dominant_hz'] == 26 * 200 / 1024, s
+assert s['drifted'] and abs(s['js_distance'] - math.sqrt(math.log(2))) < 0.05, s\""
+check "--spectrum: the same signal has JS 0, no spectral drift" sh -c "
+  '$BIN' report -r '$T/sine61.csv' '$T/sine61.csv' --spectrum --json '$T/sp2.json' -q &&
+  /usr/bin/python3 -c \"
+import json
+s = json.load(open('$T/sp2.json'))['columns']['x']['spectrum']
+assert s['js_distance'] < 1e-6 and not s['drifted'], s\""
+awk -F, 'NR == 1 { print "x,y"; next } { print $2 "," $2 }' "$T/sine61.csv" > "$T/notime.csv"
+check "--spectrum without times: says to give --rate; with --rate it is computed" sh -c "
+  '$BIN' report -r '$T/notime.csv' '$T/notime.csv' --spectrum --json '$T/sp3.json' -q &&
+  grep -q 'unknown sample rate: no time column or rx_ms; give --rate HZ' '$T/sp3.json' &&
+  '$BIN' report -r '$T/notime.csv' '$T/notime.csv' --spectrum --rate 200 --json '$T/sp4.json' -q &&
+  /usr/bin/python3 -c \"
+import json
+s = json.load(open('$T/sp4.json'))['columns']['x']['spectrum']
+assert s['sample_rate_hz'] == 200 and s['dominant_hz'] == 61 * 200 / 1024, s\""

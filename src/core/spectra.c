@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/* Spectra of a report's features (Analysis_spectra) and sample rates. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driftscope/analysis.h"
+#include "driftscope/spectrum.h"
+#include "driftscope/stats.h"
+
+static int cmp_double(const void *a, const void *b) {
+   double x = *(const double *)a, y = *(const double *)b;
+   return (x > y) - (x < y);
+}
+
+static double median_step(const Table *t, int c, size_t first, size_t n) {
+   if (c < 0 || !t->cols[c]->stored || n < 2)
+      return NAN;
+   double *d = malloc((n - 1) * sizeof *d);
+   if (!d)
+      return NAN;
+   size_t k = 0;
+   for (size_t r = first + 1; r < first + n; r++) {
+      double a = Table_at(t, c, r - 1), b = Table_at(t, c, r);
+      if (!isnan(a) && !isnan(b) && b > a)
+         d[k++] = b - a;
+   }
+   qsort(d, k, sizeof *d, cmp_double);
+   double m = k ? (k % 2 ? d[k / 2] : 0.5 * (d[k / 2 - 1] + d[k / 2])) : NAN;
+   free(d);
+   return m;
+}
+
+double ds_sample_rate(const Table *t, size_t first, size_t n) {
+   double step = median_step(t, t->time_col, first, n);
+   if (isnan(step))
+      step = median_step(t, t->rx_col, first, n);
+   return step > 0 ? 1000.0 / step : NAN;
+}
+
+/* Column c's values of records [first, first + n), NaN left out, in order. */
+static size_t samples(const Table *t, int c, size_t first, size_t n, double *out) {
+   size_t k = 0;
+   for (size_t r = first; r < first + n; r++) {
+      double v = Table_at(t, c, r);
+      if (!isnan(v))
+         out[k++] = v;
+   }
+   return k;
+}
+
+static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t first, size_t rows, double rate,
+                double ref_rate) {
+   SpectrumReport *s = &cr->spectrum;
+   memset(s, 0, sizeof *s);
+   s->sample_rate_hz = rate;
+   s->dominant_hz = s->reference_dominant_hz = s->js_distance = NAN;
+   int rc = Table_find(ref, cr->ref_name[0] ? cr->ref_name : cr->name);
+   if (isnan(rate)) {
+      s->why = "unknown sample rate: no time column or rx_ms; give --rate HZ";
+      return true;
+   }
+   if (rc < 0 || !ref->cols[rc]->stored)
+      return true;
+   size_t nr = ref->nrows - ref->base;
+   double *x = malloc((rows > nr ? rows : nr) * sizeof *x);
+   if (!x)
+      return false;
+   size_t ncur = samples(cur, cr->cur_col, first, rows, x);
+   size_t nref_samples = 0;
+   {
+      size_t k = 0;
+      for (size_t r = ref->base; r < ref->nrows; r++)
+         k += !isnan(Table_at(ref, rc, r));
+      nref_samples = k;
+   }
+   size_t nfft = ds_spectrum_nfft(ncur < nref_samples ? ncur : nref_samples);
+   if (!nfft) {
+      s->why = "too few samples for a spectrum (fewer than 8)";
+      free(x);
+      return true;
+   }
+   Spectrum a, b;
+   char err[128];
+   bool ok = ds_welch(x, ncur, rate, nfft, &a, err, sizeof err);
+   if (ok) {
+      size_t k = samples(ref, rc, ref->base, nr, x);
+      ok = ds_welch(x, k, ref_rate, nfft, &b, err, sizeof err);
+      if (ok) {
+         s->done = true;
+         s->nfft = nfft;
+         s->dominant_hz = ds_spectrum_dominant(&a);
+         s->reference_dominant_hz = ds_spectrum_dominant(&b);
+         if (fabs(ref_rate / rate - 1) <= 0.01) {
+            s->js_distance = ds_spectrum_js(&a, &b);
+            s->drifted = s->js_distance >= DS_SPECTRUM_JS_DRIFT;
+         } else {
+            s->why = "the reference's sample rate differs: spectra not compared";
+         }
+         Spectrum_done(&b);
+      }
+      Spectrum_done(&a);
+   }
+   free(x);
+   return true;
+}
+
+bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, double rate_hz) {
+   double rate = ds_sample_rate(cur, a->scope_first, a->scope_rows);
+   if (isnan(rate))
+      rate = rate_hz;
+   double ref_rate = ds_sample_rate(ref, ref->base, ref->nrows - ref->base);
+   if (isnan(ref_rate))
+      ref_rate = rate;
+   for (int i = 0; i < a->ncols; i++) {
+      ColumnReport *cr = &a->cols[i];
+      if (cr->role != ROLE_FEATURE || cr->kind != KIND_NUMERIC || cr->ref_index < 0)
+         continue;
+      if (!one(cr, ref, cur, a->scope_first, a->scope_rows, rate, ref_rate))
+         return false;
+   }
+   return true;
+}
