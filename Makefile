@@ -23,7 +23,7 @@ UI_SRC   := $(wildcard src/ui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 APP_SRC  := $(CORE_SRC) $(IO_SRC) $(UI_SRC) $(CLI_SRC)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
-TOOLS    := build/har-samples build/gen-bench build/csv-parse-only
+TOOLS    := build/har-samples build/gen-bench build/csv-parse-only build/spectrum-bench
 
 OBJ      := $(APP_SRC:%.c=build/%.o)
 ASAN_OBJ := $(APP_SRC:%.c=build/asan/%.o)
@@ -56,7 +56,7 @@ build/asan/tests/%: tests/unit/%.c $(LIB_OBJ_ASAN)
 
 build/%: tests/tools/%.c $(filter build/src/core/%,$(OBJ))
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter build/src/core/%,$(OBJ)) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(filter build/src/core/%,$(OBJ)) $(PKG_LIBS) $(LDLIBS)
 
 # The LD_PRELOAD shim that lets libserialport open a pty in tests (tests/shim).
 build/sp_pty.so: tests/shim/sp_pty.c
@@ -97,6 +97,7 @@ clang-check:
 
 samples: build/har-samples
 	build/har-samples ../shared/data/sp-sw-har/DATA samples
+	scripts/fan-samples.sh ../shared/data/ceiling-fan/ceiling-fan samples
 
 # The dashboard replaying the sample at 4x: the subject changes about 10 s in.
 # Without a terminal (CI, a pipe) the same comparison is printed instead.
@@ -110,7 +111,7 @@ demo: deps driftscope
 demo-live: deps driftscope
 	@scripts/demo-live.sh
 
-bench: deps-bench driftscope build/gen-bench build/csv-parse-only
+bench: deps-bench driftscope build/gen-bench build/csv-parse-only build/spectrum-bench
 	@tests/bench/run.sh
 
 fuzz:

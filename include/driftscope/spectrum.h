@@ -18,6 +18,7 @@
 
 #define DS_SPECTRUM_MIN_NFFT 8
 #define DS_SPECTRUM_MAX_NFFT 1024
+#define DS_SPECTRUM_SEGMENTS 8   /* segments of at most n / 8 samples: about 15 to average */
 #define DS_SPECTRUM_JS_DRIFT 0.1 /* spectral drift when the JS distance is at least this */
 
 typedef struct Spectrum {
@@ -27,8 +28,10 @@ typedef struct Spectrum {
    double rate, df; /* Hz */
 } Spectrum;
 
-/* The segment length for n samples: the largest power of two <= n, capped
- * at DS_SPECTRUM_MAX_NFFT; 0 when n < DS_SPECTRUM_MIN_NFFT. */
+/* The segment length for n samples: the largest power of two <= n / 8 (so
+ * about 15 half-overlapping segments are averaged and two estimates of the
+ * same process are close), within DS_SPECTRUM_MIN_NFFT..MAX_NFFT; 0 when
+ * n < DS_SPECTRUM_MIN_NFFT. */
 size_t ds_spectrum_nfft(size_t n);
 /* Welch's estimate of x[0..n) sampled at rate Hz with segments of nfft
  * (a power of two, DS_SPECTRUM_MIN_NFFT..DS_SPECTRUM_MAX_NFFT, <= n; checked

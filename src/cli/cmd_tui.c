@@ -33,6 +33,7 @@ typedef struct TuiArgs {
    AnalysisOptions opt;
    int speed; /* index into ds_replay_speeds */
    bool paused;
+   double rate;               /* --rate HZ, NaN */
    /* live sources */
    bool live;                 /* session is a device or "-" */
    SerialConfig serial;
@@ -53,6 +54,7 @@ static const struct option tui_options[] = {
    {"no-record", no_argument, NULL, 'N'},
    {"raw-log", required_argument, NULL, 'L'},
    {"labels", required_argument, NULL, 'J'},
+   {"rate", required_argument, NULL, 'Z'},
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
@@ -81,6 +83,7 @@ static void usage(FILE *f) {
               "      --drift-share X      dataset drift when this share of features drifts\n"
               "      --stats FILE         at exit, write replay and frame-time figures\n"
               "      --labels FILE        the label journal (default SESSION.labels.csv)\n"
+              "      --rate HZ            sample rate for the spectrum when there are no times\n"
               "Replay:\n"
               "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
               "      --paused             start paused\n"
@@ -93,7 +96,7 @@ static void usage(FILE *f) {
               "  -h, --help\n"
               "\n"
               "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
-              "goes on), + - change a replay's speed, 1-4 and 6 switch views; labels: v\n"
+              "goes on), + - change a replay's speed, 1-6 switch views; labels: v\n"
               "select, Enter label, a note, d delete, u undo, n suggestion, e export.\n"
               "NO_COLOR turns colours off.\n");
 }
@@ -123,6 +126,7 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
    case 'N': ta->no_record = true; return true;
    case 'L': ta->raw_log = arg; return true;
    case 'J': ta->labels = arg; return true;
+   case 'Z': return (cli_parse_real(arg, &ta->rate) && ta->rate > 0) || cli_bad_value("rate", arg, "a rate in Hz > 0");
    }
    int done = cli_serial_option(&ta->serial, c, arg);
    return done >= 0 ? done == 1 : cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
@@ -154,6 +158,7 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    memset(ta, 0, sizeof *ta);
    AnalysisOptions_default(&ta->opt);
    ta->opt.window = DEFAULT_WINDOW;
+   ta->rate = NAN;
    SerialConfig_default(&ta->serial);
    parse_speed("1", &ta->speed);
    ConfigArgs ca;
@@ -640,6 +645,7 @@ static int run(Session *s, const TuiArgs *ta) {
    char err[400];
    App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err,
             sizeof err);
+   s->app.rate = ta->rate;
    if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))
       return EXIT_ERROR;
    setup_labels(s, ta);

@@ -11,7 +11,7 @@ size_t ds_spectrum_nfft(size_t n) {
    if (n < DS_SPECTRUM_MIN_NFFT)
       return 0;
    size_t p = DS_SPECTRUM_MIN_NFFT;
-   while (p * 2 <= n && p * 2 <= DS_SPECTRUM_MAX_NFFT)
+   while (p * 2 <= n / DS_SPECTRUM_SEGMENTS && p * 2 <= DS_SPECTRUM_MAX_NFFT)
       p *= 2;
    return p;
 }

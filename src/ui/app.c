@@ -118,6 +118,7 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
    app->source = source;
    app->bad_lines = bad_lines;
    app->theme_index = 0;
+   app->rate = NAN;
    err[0] = '\0';
    if (!load_theme(&app->theme, theme, err, errlen))
       snprintf(app->status, sizeof app->status, "%s", err);
@@ -369,10 +370,7 @@ void App_key(App *app, int ch) {
             switch_view(app, v);
             return;
          }
-      snprintf(app->status, sizeof app->status,
-               ch == '5' ? "view 5 (spectrum) is not built yet: it arrives with the spectrum issue"
-                         : "no view %c: views are 1-4 and 6",
-               ch);
+      snprintf(app->status, sizeof app->status, "no view %c: views are 1-6", ch);
       return;
    }
    if (!(ds_views[app->view]->key && ds_views[app->view]->key(app, ch)) && !ui_label_key(app, ch))
@@ -499,8 +497,8 @@ static void draw_footer(App *app) {
    }
    static const struct {
       const char *key, *label;
-   } bar[] = {{"1", "Overview"}, {"2", "Features"}, {"3", "Drift"}, {"4", "Confusion"}, {"6", "Timeline"},
-              {"Spc", "Pause"},  {"+-", "Speed"},   {"?", "Help"},  {"q", "Quit"}};
+   } bar[] = {{"1", "Overview"}, {"2", "Features"}, {"3", "Drift"}, {"4", "Confusion"}, {"5", "Spectrum"},
+              {"6", "Timeline"}, {"Spc", "Pause"},  {"?", "Help"},     {"q", "Quit"}};
    for (size_t i = 0; i < sizeof bar / sizeof bar[0] && x < app->cols; i++) {
       bool on = bar[i].key[0] == ds_views[app->view]->hotkey && !bar[i].key[1];
       ui_put(app, y, x, ROLE_C_KEY, "%s", bar[i].key);
@@ -519,7 +517,7 @@ static void draw_help(App *app) {
    for (int i = 0; i < h; i++)
       ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
    ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION, "driftscope keys (any key closes)");
-   ui_put_clip(app, y + 1, x + 2, w - 4, ROLE_C_SELECTION, "1-4, 6: views (Overview Features Drift Confusion Timeline)");
+   ui_put_clip(app, y + 1, x + 2, w - 4, ROLE_C_SELECTION, "1-6: views (Overview Features Drift Confusion Spectrum Timeline)");
    int row = y + 2;
    for (int i = 0; i < NKEYS && row < y + h; i++) {
       if (!keys[i].label)
@@ -529,7 +527,7 @@ static void draw_help(App *app) {
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
    }
    static const char *const more[] = {
-      "in views: 2 Enter zoom, 4 % and w, 6 h/l arrows cursor",
+      "in views: 2 Enter zoom, 4 % and w, 5 g log scale, 6 h/l cursor",
       "labels (timeline cursor, any view): v or [ ] select, H/L 10 s,",
       "  Enter/L label, a note, d delete, u undo, ^R redo, S list, e export,",
       "  n/N next/previous suggestion (low confidence, flapping, drift...)"};

@@ -75,6 +75,8 @@ typedef struct App {
    int view;               /* index into ds_views */
    int sel;                /* selected feature: index into m->a.cols */
    bool zoom, help, percent, session_scope;
+   bool spec_log;          /* the Spectrum view in dB */
+   double rate;            /* --rate: the sample rate of a stream without times (NaN) */
    size_t tl_back;         /* timeline cursor: records before the newest shown */
    /* where the timeline drew records [tl_from, tl_from + tl_n): two a cell
     * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */

@@ -16,4 +16,6 @@ echo
 echo
 /usr/bin/python3 tests/bench/live.py
 echo
-exec /usr/bin/python3 tests/bench/export.py
+/usr/bin/python3 tests/bench/export.py
+echo
+exec build/spectrum-bench

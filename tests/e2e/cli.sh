@@ -100,6 +100,12 @@ if [ -d "$SHARED/data/sp-sw-har/DATA" ]; then
 else
   echo "skip - samples regenerate identically ($SHARED/data/sp-sw-har not found; set DRIFTSCOPE_SHARED)"
 fi
+if [ -d "$SHARED/data/ceiling-fan/ceiling-fan" ]; then
+  check "fan samples regenerate identically" sh -c "scripts/fan-samples.sh '$SHARED/data/ceiling-fan/ceiling-fan' '$T' && \
+    cmp samples/fan-reference.csv '$T/fan-reference.csv' && cmp samples/fan-session.csv '$T/fan-session.csv'"
+else
+  echo "skip - fan samples regenerate identically ($SHARED/data/ceiling-fan not found)"
+fi
 
 # a large file read from disk and the same bytes from a pipe give the same report
 build/gen-bench "$T" 20000 120000 >/dev/null 2>&1
@@ -210,22 +216,23 @@ check "summary: window strip shows no drift first, drift after the subject chang
   grep -q '^  window 0 is a warm-up: records 0-14' '$T/summary.txt' &&
   grep -q 'missing outside  drift' '$T/summary.txt' && test \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/summary.txt') -le 80"
 
-# --- spectra (--spectrum): a sine at bin 61 of 1024 at 200 Hz (11.9140625 Hz) against one at bin 26 ---
+# --- spectra (--spectrum): 2048 samples at 200 Hz give 256-point segments; a sine at bin 15
+# (11.71875 Hz) against one at bin 6 (4.6875 Hz) ---
 /usr/bin/python3 -c "
 import math
-def write(path, k, n=2000, fs=200.0):
+def write(path, k, n=2048, fs=200.0):
     with open(path, 'w') as f:
         f.write('time_ms,x\n')
         for i in range(n):
-            f.write('%.1f,%.9f\n' % (i * 1000.0 / fs, math.sin(2 * math.pi * k * fs / 1024 * i / fs)))
-write('$T/sine61.csv', 61); write('$T/sine26.csv', 26)"
+            f.write('%.1f,%.9f\n' % (i * 1000.0 / fs, math.sin(2 * math.pi * k * fs / 256 * i / fs)))
+write('$T/sine61.csv', 15); write('$T/sine26.csv', 6)"
 check "--spectrum: dominant frequencies in their bins, the rate from time_ms, JS drift" sh -c "
   '$BIN' report -r '$T/sine26.csv' '$T/sine61.csv' --spectrum --json '$T/sp.json' -q &&
   /usr/bin/python3 -c \"
 import json, math
 s = json.load(open('$T/sp.json'))['columns']['x']['spectrum']
-assert s['sample_rate_hz'] == 200 and s['nfft'] == 1024, s
-assert s['dominant_hz'] == 61 * 200 / 1024 and s['reference_dominant_hz'] == 26 * 200 / 1024, s
+assert s['sample_rate_hz'] == 200 and s['nfft'] == 256, s
+assert s['dominant_hz'] == 15 * 200 / 256 and s['reference_dominant_hz'] == 6 * 200 / 256, s
 assert s['drifted'] and abs(s['js_distance'] - math.sqrt(math.log(2))) < 0.05, s\""
 check "--spectrum: the same signal has JS 0, no spectral drift" sh -c "
   '$BIN' report -r '$T/sine61.csv' '$T/sine61.csv' --spectrum --json '$T/sp2.json' -q &&
@@ -241,4 +248,4 @@ check "--spectrum without times: says to give --rate; with --rate it is computed
   /usr/bin/python3 -c \"
 import json
 s = json.load(open('$T/sp4.json'))['columns']['x']['spectrum']
-assert s['sample_rate_hz'] == 200 and s['dominant_hz'] == 61 * 200 / 1024, s\""
+assert s['sample_rate_hz'] == 200 and s['dominant_hz'] == 15 * 200 / 256, s\""

@@ -47,7 +47,7 @@ EOS
 # --- 80x24, paused at the start, stepped through the no-drift part ---
 start 80 24 --window 30 --stride 5 --paused
 check "opens on the Overview, paused, with the header" wait_for "driftscope +PAUSED +har-session.csv +record 0/219"
-check "function bar lists the views" wait_for "1Overview 2Features 3Drift 4Confusion 6Timeline"
+check "function bar lists the views" wait_for "1Overview 2Features 3Drift 4Confusion 5Spectrum 6Timeline"
 for i in $(seq 28); do keys .; done
 check "stepping: record 28 of 219" wait_for "record 28/219"
 check "subject s03 only: no dataset drift" wait_for "no dataset drift"
@@ -85,7 +85,8 @@ keys 6
 bands() { wait_for '^pred +[A-Z]+' && wait_for '^truth +[A-Z]+' && wait_for 'cursor: record 218'; }
 check "view 6: timeline with prediction and truth bands" bands
 keys 5
-check "view 5 says it is not built yet" wait_for "view 5 \\(spectrum\\) is not built yet"
+check "view 5: the window's spectrum (the sample's 1 s steps: 1 Hz)" wait_for "segments at 1 Hz"
+keys 6
 keys '?'
 check "? opens the help from the key table" wait_for "Space +pause / resume \\(live: recording goes on\\)"
 keys x

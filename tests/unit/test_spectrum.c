@@ -14,8 +14,10 @@ static void test_nfft(void **state) {
    (void)state;
    assert_int_equal(ds_spectrum_nfft(7), 0);
    assert_int_equal(ds_spectrum_nfft(8), 8);
-   assert_int_equal(ds_spectrum_nfft(1000), 512);
-   assert_int_equal(ds_spectrum_nfft(5000), 1024);
+   assert_int_equal(ds_spectrum_nfft(100), 8);    /* 100 / 8 = 12 */
+   assert_int_equal(ds_spectrum_nfft(1000), 64);  /* 1000 / 8 = 125 */
+   assert_int_equal(ds_spectrum_nfft(2048), 256);
+   assert_int_equal(ds_spectrum_nfft(20000), 1024);
 }
 
 /* A sine at bin k's frequency: the dominant frequency is k * fs / nfft,

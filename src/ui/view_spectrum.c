@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/* View 5, Spectrum: the selected feature's Welch power spectrum over the
+ * current window against the reference's (the same segment length), with
+ * a frequency axis in Hz, linear or log (g), the strongest peaks marked
+ * with their frequencies, the dominant frequencies, the Jensen-Shannon
+ * distance with its verdict, and that distance per window. Spectra are
+ * computed as the view is drawn (the core's spectrum.h); the reference's
+ * is kept while its column, length and rate stay the same. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driftscope/spectrum.h"
+#include "ui.h"
+#include "widgets.h"
+
+#define PEAKS 3
+#define HISTORY_MAX 256
+
+/* The reference spectrum last computed. */
+static struct {
+   const Table *ref;
+   int col;
+   size_t nfft;
+   double rate;
+   Spectrum s;
+} cache;
+
+/* Non-missing values of column c of records [first, first + n), in order. */
+static size_t values(const Table *t, int c, size_t first, size_t n, double *out) {
+   size_t k = 0;
+   for (size_t r = first; r < first + n; r++) {
+      double v = Table_at(t, c, r);
+      if (!isnan(v))
+         out[k++] = v;
+   }
+   return k;
+}
+
+static const Spectrum *reference(const Table *ref, int col, size_t nfft, double rate) {
+   if (cache.ref == ref && cache.col == col && cache.nfft == nfft && cache.rate == rate && cache.s.nbins)
+      return &cache.s;
+   Spectrum_done(&cache.s);
+   size_t n = ref->nrows - ref->base;
+   double *x = malloc((n ? n : 1) * sizeof *x);
+   char err[128];
+   bool ok = x && ds_welch(x, values(ref, col, ref->base, n, x), rate, nfft, &cache.s, err, sizeof err);
+   free(x);
+   cache.ref = ref;
+   cache.col = col;
+   cache.nfft = nfft;
+   cache.rate = rate;
+   return ok ? &cache.s : NULL;
+}
+
+static double shown(const App *app, double p) {
+   return app->spec_log ? 10 * log10(fmax(p, 1e-30)) : p;
+}
+
+/* The JS distance of the windows done (the newest max of them). */
+static size_t history(App *app, int col, const Spectrum *ref, double rate, double *out, size_t max) {
+   const Analysis *a = &app->m->a;
+   size_t n = a->nwindows, from = n > max ? n - max : 0, k = 0;
+   double *x = malloc((a->window ? a->window : 1) * sizeof *x);
+   for (size_t w = from; x && w < n; w++) {
+      size_t first = Analysis_window_first(a, w), end = Analysis_window_end(a, w);
+      size_t m = values(app->m->cur, col, first, end - first, x);
+      Spectrum s;
+      char err[128];
+      out[k++] = m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err) ? ds_spectrum_js(&s, ref) : NAN;
+      if (!isnan(out[k - 1]))
+         Spectrum_done(&s);
+   }
+   free(x);
+   return k;
+}
+
+/* The PEAKS strongest local maxima above DC, strongest first. */
+static int peaks(const Spectrum *s, size_t *out) {
+   int n = 0;
+   for (size_t b = 1; b < s->nbins; b++) {
+      double p = s->power[b];
+      if (p <= s->power[b - 1] || (b + 1 < s->nbins && p < s->power[b + 1]))
+         continue;
+      int at = n < PEAKS ? n++ : PEAKS;
+      while (at > 0 && s->power[out[at - 1]] < p) {
+         if (at < PEAKS)
+            out[at] = out[at - 1];
+         at--;
+      }
+      if (at < PEAKS)
+         out[at] = b;
+   }
+   return n;
+}
+
+static void draw(App *app, int top, int height) {
+   const Monitor *m = app->m;
+   int f[DS_MAX_COLUMNS];
+   if (!ui_features(app, f)) {
+      ui_put(app, top + 1, 1, ROLE_C_DIM, "no feature of the stream is in the reference");
+      return;
+   }
+   const ColumnReport *c = &m->a.cols[app->sel];
+   double rate = ds_sample_rate(m->cur, m->first, m->rows);
+   if (isnan(rate))
+      rate = app->rate;
+   ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s scale", c->name, m->first,
+          m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "log");
+   int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);
+   double *x = malloc((m->rows ? m->rows : 1) * sizeof *x);
+   size_t n = x && c->kind == KIND_NUMERIC ? values(m->cur, c->cur_col, m->first, m->rows, x) : 0;
+   size_t nref = rc >= 0 ? m->ref->nrows - m->ref->base : 0, nfft = ds_spectrum_nfft(n < nref ? n : nref);
+   if (!nfft || isnan(rate)) {
+      if (!nfft)
+         ui_put(app, top + 2, 1, ROLE_C_WARN, "too few samples for a spectrum: %zu in the window (need %d)", n,
+                DS_SPECTRUM_MIN_NFFT);
+      else
+         ui_put(app, top + 2, 1, ROLE_C_WARN, "unknown sample rate: the stream has no time column or rx_ms; start "
+                                              "with --rate HZ");
+      free(x);
+      return;
+   }
+   double ref_rate = ds_sample_rate(m->ref, m->ref->base, nref);
+   const Spectrum *rs = reference(m->ref, rc, nfft, isnan(ref_rate) ? rate : ref_rate);
+   Spectrum s;
+   char err[128];
+   if (!rs || !ds_welch(x, n, rate, nfft, &s, err, sizeof err)) {
+      ui_put(app, top + 2, 1, ROLE_C_WARN, "no spectrum: %s", rs ? err : "the reference has too few samples");
+      free(x);
+      return;
+   }
+   free(x);
+   double *cur = malloc(s.nbins * sizeof *cur), *ref = malloc(s.nbins * sizeof *ref);
+   double lo = INFINITY, hi = -INFINITY;
+   for (size_t b = 0; cur && ref && b < s.nbins; b++) {
+      cur[b] = shown(app, s.power[b]);
+      ref[b] = shown(app, rs->power[b]);
+      lo = fmin(lo, fmin(cur[b], ref[b]));
+      hi = fmax(hi, fmax(cur[b], ref[b]));
+   }
+   if (!app->spec_log)
+      lo = 0;
+   int w = app->cols - DS_AXIS_W - 2, h = height - 9, x0 = DS_AXIS_W + 1;
+   char head[128];
+   int hl = snprintf(head, sizeof head, "power density (%s), %zu-point segments at %.4g Hz:  ",
+                     app->spec_log ? "dB" : "units^2/Hz", nfft, rate);
+   ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", head);
+   ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s window", app->g->full);
+   ui_put(app, top + 1, 11 + hl, ROLE_C_REFERENCE, "%s reference", app->g->full);
+   if (cur && ref && h >= 3) {
+      ui_chart(app, ref, s.nbins, lo, hi, NAN, "", top + 2, x0, w, h, ROLE_C_REFERENCE);
+      ui_chart(app, cur, s.nbins, lo, hi, NAN, "", top + 2, x0, w, h, ROLE_C_CURRENT);
+      /* the frequency axis, and the peaks marked on it */
+      char l[32];
+      int ay = top + 2 + h;
+      snprintf(l, sizeof l, "0 Hz");
+      ui_put_clip(app, ay, x0, 8, ROLE_C_DIM, l);
+      snprintf(l, sizeof l, "%.4g Hz", rate / 4);
+      ui_put_clip(app, ay, x0 + w / 2 - 4, 12, ROLE_C_DIM, l);
+      snprintf(l, sizeof l, "%.4g Hz", rate / 2);
+      ui_put_clip(app, ay, x0 + w - (int)strlen(l), (int)strlen(l), ROLE_C_DIM, l);
+      size_t pk[PEAKS];
+      int np = peaks(&s, pk);
+      char line[160];
+      int k = snprintf(line, sizeof line, "peaks:");
+      for (int i = 0; i < np; i++) {
+         int px = x0 + (int)((double)pk[i] * (w - 1) / (double)(s.nbins - 1));
+         ui_put_clip(app, ay + 1, px, 1, ROLE_C_CURRENT, app->g->cursor);
+         if (k > 0 && (size_t)k < sizeof line)
+            k += snprintf(line + k, sizeof line - (size_t)k, " %.4g Hz", (double)pk[i] * s.df);
+      }
+      ui_put_clip(app, ay + 2, 1, app->cols - 2, ROLE_C_NORMAL, line);
+   }
+   double js = ds_spectrum_js(&s, rs);
+   bool drift = js >= DS_SPECTRUM_JS_DRIFT;
+   ui_put(app, top + height - 4, 1, drift ? ROLE_C_ALERT : ROLE_C_OK,
+          "dominant %.4g Hz (reference %.4g Hz)   Jensen-Shannon distance %.3f %s %.1f: %s", ds_spectrum_dominant(&s),
+          ds_spectrum_dominant(rs), js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
+          drift ? "SPECTRAL DRIFT" : "no spectral drift");
+   double hist[HISTORY_MAX];
+   int hw = app->cols - 22 < HISTORY_MAX ? app->cols - 22 : HISTORY_MAX;
+   size_t nh = hw > 0 ? history(app, c->cur_col, rs, rate, hist, (size_t)hw) : 0;
+   int lv[HISTORY_MAX];
+   ds_spark_levels(hist, nh, 0, 2 * DS_SPECTRUM_JS_DRIFT, lv);
+   ui_put(app, top + height - 3, 1, ROLE_C_DIM, "JS per window:");
+   for (size_t i = 0; i < nh; i++)
+      if (lv[i] >= 0)
+         ui_put_clip(app, top + height - 3, 16 + (int)i, 1, hist[i] >= DS_SPECTRUM_JS_DRIFT ? ROLE_C_ALERT : ROLE_C_OK,
+                     app->g->spark[lv[i]]);
+   free(cur);
+   free(ref);
+   Spectrum_done(&s);
+}
+
+static bool key(App *app, int ch) {
+   if (ch != 'g')
+      return false;
+   app->spec_log = !app->spec_log;
+   return true;
+}
+
+const View ds_view_spectrum = {"Spectrum", '5', draw, key};
