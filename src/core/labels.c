@@ -194,24 +194,26 @@ bool LabelStore_delete(LabelStore *s, long id, const char *when, StrBuf *out) {
    return true;
 }
 
-bool LabelStore_undo(LabelStore *s, const char *when, StrBuf *out) {
-   if (!s->nundo || !grow((void **)&s->redo, &s->capredo, s->nredo + 1, sizeof *s->redo) ||
-       !apply(s, &s->undo[s->nundo - 1], false))
+/* Undo (forward false) or redo: move the newest change of one history to
+ * the other, applying it the way that history goes. */
+static bool step(LabelStore *s, bool forward, const char *when, StrBuf *out) {
+   LabelChange **from = forward ? &s->redo : &s->undo, **to = forward ? &s->undo : &s->redo;
+   size_t *nfrom = forward ? &s->nredo : &s->nundo, *nto = forward ? &s->nundo : &s->nredo;
+   size_t *capto = forward ? &s->capundo : &s->capredo;
+   if (!*nfrom || !grow((void **)to, capto, *nto + 1, sizeof **to) || !apply(s, &(*from)[*nfrom - 1], forward))
       return false;
-   s->nundo--;
-   push(&s->redo, &s->nredo, &s->capredo, &s->undo[s->nundo]);
-   row(out, "undo", NULL, when);
+   (*nfrom)--;
+   push(to, nto, capto, &(*from)[*nfrom]);
+   row(out, forward ? "redo" : "undo", NULL, when);
    return true;
 }
 
+bool LabelStore_undo(LabelStore *s, const char *when, StrBuf *out) {
+   return step(s, false, when, out);
+}
+
 bool LabelStore_redo(LabelStore *s, const char *when, StrBuf *out) {
-   if (!s->nredo || !grow((void **)&s->undo, &s->capundo, s->nundo + 1, sizeof *s->undo) ||
-       !apply(s, &s->redo[s->nredo - 1], true))
-      return false;
-   s->nredo--;
-   push(&s->undo, &s->nundo, &s->capundo, &s->redo[s->nredo]);
-   row(out, "redo", NULL, when);
-   return true;
+   return step(s, true, when, out);
 }
 
 const Segment *LabelStore_at(const LabelStore *s, double t_ms) {
