@@ -2,6 +2,7 @@
 #include "live.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -16,9 +17,13 @@
 
 #define READ_CHUNK 65536 /* bytes read at a time */
 
-static void note(LiveSource *s, const char *fmt, const char *a, const char *b) {
+static void note(LiveSource *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(LiveSource *s, const char *fmt, ...) {
    char msg[PATH_MAX + 256];
-   snprintf(msg, sizeof msg, fmt, a, b);
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(msg, sizeof msg, fmt, ap);
+   va_end(ap);
    if (s->note)
       s->note(s->note_ctx, msg);
 }
@@ -91,7 +96,7 @@ static void drain(LiveSource *s) {
    }
    if (done == s->rec.out.len && s->write_failed) {
       s->write_failed = false;
-      note(s, "%s: writing again%s", s->out_path, "");
+      note(s, "%s: writing again", s->out_path);
    }
    memmove(s->rec.out.data, s->rec.out.data + done, s->rec.out.len - done + 1);
    s->rec.out.len -= done;
@@ -129,7 +134,7 @@ static void disconnect(LiveSource *s, double now, const char *why) {
       s->ended = true;
       Ingest_finish(&s->in);
       record_new(s, now);
-      note(s, "standard input ended%s%s", "", "");
+      note(s, "standard input ended");
       return;
    }
    SerialPort_close(&s->port);
@@ -180,8 +185,7 @@ static void reconnect(LiveSource *s, double now) {
    Recorder_comment(&s->rec, gap);
    drain(s);
    s->connected = true;
-   snprintf(gap, sizeof gap, "%.1f s", (now - s->down_since) / 1000);
-   note(s, "%s: reconnected after %s", s->port.path, gap);
+   note(s, "%s: reconnected after %.1f s", s->port.path, (now - s->down_since) / 1000);
 }
 
 void LiveSource_tick(LiveSource *s, double now) {

@@ -6,6 +6,7 @@
  * makes the labels ground truth. Every key here works from any view; the
  * cursor is the Timeline's. */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,13 +43,17 @@ static void now_text(char *buf, size_t n) {
    strftime(buf, n, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
 }
 
-static void say(App *app, const char *fmt, const char *a) {
-   snprintf(app->status, sizeof app->status, fmt, a);
+static void say(App *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(App *app, const char *fmt, ...) {
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(app->status, sizeof app->status, fmt, ap);
+   va_end(ap);
 }
 
 static bool can_change(App *app) {
    if (!app->labels.store) {
-      say(app, "labelling is off%s", "");
+      say(app, "labelling is off");
       return false;
    }
    if (app->labels.readonly) {
@@ -97,7 +102,7 @@ static void label_selection(App *app, const char *label) {
       commit(app, &row, done);
       app->selecting = false;
    } else {
-      say(app, "could not label the selection (an empty name?)%s", "");
+      say(app, "could not label the selection (an empty name?)");
    }
    StrBuf_done(&row);
 }
@@ -119,7 +124,7 @@ static void set_note(App *app, const char *note) {
 static void delete_under_cursor(App *app) {
    const Segment *g = under_cursor(app);
    if (!g) {
-      say(app, "no segment under the cursor%s", "");
+      say(app, "no segment under the cursor");
       return;
    }
    if (!can_change(app))
@@ -163,14 +168,14 @@ static void move_time(App *app, double ms) {
 static void jump_to(App *app, const Segment *g) {
    size_t first, n = ds_segment_records(app->r->t, app->r->n, g->start_ms, g->end_ms, &first);
    if (!n) {
-      say(app, "that segment holds no record of this stream%s", "");
+      say(app, "that segment holds no record of this stream");
       return;
    }
    if (first + n > app->m->cursor) {
       Replay_seek(app->r, app->r->t[first + n - 1] - app->r->pos);
       app->r->paused = true;
       if (!Monitor_seek(app->m, app->r->cursor))
-         say(app, "out of memory%s", "");
+         say(app, "out of memory");
    }
    set_cursor(app, first);
 }
@@ -186,11 +191,11 @@ static void suggestion(App *app, bool next) {
    Suggestion *s = labelled ? ds_suggest(app->m->cur, &app->m->a, labelled, n, &count) : NULL;
    free(labelled);
    if (!s) {
-      say(app, "out of memory%s", "");
+      say(app, "out of memory");
       return;
    }
    if (!count) {
-      say(app, "no suggestion: nothing disagrees, nothing under 0.6 confidence, no flapping, no drift%s", "");
+      say(app, "no suggestion: nothing disagrees, nothing under 0.6 confidence, no flapping, no drift");
       free(s);
       return;
    }
@@ -206,7 +211,7 @@ static void suggestion(App *app, bool next) {
       snprintf(what, sizeof what, ", %.0f changes", g->value);
    else if (g->kind == SUGGEST_DRIFT)
       snprintf(what, sizeof what, ", share up to %.0f%%", 100 * g->value);
-   snprintf(app->status, sizeof app->status, "suggestion %zu of %zu: %s%s, records %zu-%zu (score %.1f); Enter labels it",
+   say(app, "suggestion %zu of %zu: %s%s, records %zu-%zu (score %.1f); Enter labels it",
             app->sugg_at, count, ds_suggest_names[g->kind], what, g->first, g->first + g->count - 1, g->score);
    free(s);
 }
@@ -313,7 +318,7 @@ bool ui_label_key(App *app, int ch) {
       app->selecting = !app->selecting && r != SIZE_MAX;
       app->sel_anchor = r;
       if (app->selecting)
-         say(app, "selecting: move the cursor (h/l, H/L 10 s), then Enter or L to label, Esc to drop%s", "");
+         say(app, "selecting: move the cursor (h/l, H/L 10 s), then Enter or L to label, Esc to drop");
       return true;
    case '[':
    case ']':
@@ -352,7 +357,7 @@ bool ui_label_key(App *app, int ch) {
    case 'a': {
       const Segment *g = under_cursor(app);
       if (!g) {
-         say(app, "no segment under the cursor: select (v) and label (Enter) one first%s", "");
+         say(app, "no segment under the cursor: select (v) and label (Enter) one first");
       } else if (can_change(app)) {
          app->note_id = g->id;
          snprintf(app->input, sizeof app->input, "%s", g->note);
@@ -367,13 +372,13 @@ bool ui_label_key(App *app, int ch) {
    case 18: undo_redo(app, true); return true; /* Ctrl-R */
    case 'S':
       if (!app->labels.store || !app->labels.store->n)
-         say(app, "no segment yet%s", "");
+         say(app, "no segment yet");
       else
          open_modal(app, MODAL_SEGMENTS);
       return true;
    case 'e':
       if (!app->labels.export || !app->labels.store)
-         say(app, "export needs a recorded session and its labels%s", "");
+         say(app, "export needs a recorded session and its labels");
       else
          open_modal(app, MODAL_EXPORT);
       return true;
@@ -399,7 +404,7 @@ void ui_label_mouse(App *app, int y, int x, bool press, bool release) {
    } else if (release && app->selecting && app->sel_anchor == r) {
       app->selecting = false; /* a click only moves the cursor */
    } else if (release) {
-      say(app, "selected by dragging: Enter labels it%s", "");
+      say(app, "selected by dragging: Enter labels it");
    }
 }
 
