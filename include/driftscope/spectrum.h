@@ -44,6 +44,10 @@ double ds_spectrum_dominant(const Spectrum *s);
 /* Jensen-Shannon distance of the two spectra's shapes (same nfft and rate). */
 double ds_spectrum_js(const Spectrum *a, const Spectrum *b);
 
+/* Column c's values of records [first, first + n) of t, missing ones left
+ * out, in order, into out (room for n); returns how many. */
+size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *out);
+
 /* The sample rate (Hz) of records [first, first + n) of t: 1000 / the
  * median step of its time column (ms), else of rx_ms; NaN when there is
  * neither or no step. */

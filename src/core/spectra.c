@@ -38,8 +38,7 @@ double ds_sample_rate(const Table *t, size_t first, size_t n) {
    return step > 0 ? 1000.0 / step : NAN;
 }
 
-/* Column c's values of records [first, first + n), NaN left out, in order. */
-static size_t samples(const Table *t, int c, size_t first, size_t n, double *out) {
+size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *out) {
    size_t k = 0;
    for (size_t r = first; r < first + n; r++) {
       double v = Table_at(t, c, r);
@@ -63,30 +62,21 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
    if (rc < 0 || !ref->cols[rc]->stored)
       return true;
    size_t nr = ref->nrows - ref->base;
-   double *x = malloc((rows > nr ? rows : nr) * sizeof *x);
-   if (!x)
+   double *xc = malloc((rows ? rows : 1) * sizeof *xc), *xr = malloc((nr ? nr : 1) * sizeof *xr);
+   if (!xc || !xr) {
+      free(xc);
+      free(xr);
       return false;
-   size_t ncur = samples(cur, cr->cur_col, first, rows, x);
-   size_t nref_samples = 0;
-   {
-      size_t k = 0;
-      for (size_t r = ref->base; r < ref->nrows; r++)
-         k += !isnan(Table_at(ref, rc, r));
-      nref_samples = k;
    }
-   size_t nfft = ds_spectrum_nfft(ncur < nref_samples ? ncur : nref_samples);
-   if (!nfft) {
-      s->why = "too few samples for a spectrum (fewer than 8)";
-      free(x);
-      return true;
-   }
+   size_t ncur = ds_column_samples(cur, cr->cur_col, first, rows, xc);
+   size_t nref = ds_column_samples(ref, rc, ref->base, nr, xr);
+   size_t nfft = ds_spectrum_nfft(ncur < nref ? ncur : nref);
    Spectrum a, b;
    char err[128];
-   bool ok = ds_welch(x, ncur, rate, nfft, &a, err, sizeof err);
-   if (ok) {
-      size_t k = samples(ref, rc, ref->base, nr, x);
-      ok = ds_welch(x, k, ref_rate, nfft, &b, err, sizeof err);
-      if (ok) {
+   if (!nfft) {
+      s->why = "too few samples for a spectrum (fewer than 8)";
+   } else if (ds_welch(xc, ncur, rate, nfft, &a, err, sizeof err)) {
+      if (ds_welch(xr, nref, ref_rate, nfft, &b, err, sizeof err)) {
          s->done = true;
          s->nfft = nfft;
          s->dominant_hz = ds_spectrum_dominant(&a);
@@ -101,7 +91,8 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
       }
       Spectrum_done(&a);
    }
-   free(x);
+   free(xc);
+   free(xr);
    return true;
 }
 

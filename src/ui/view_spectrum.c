@@ -5,7 +5,8 @@
  * with their frequencies, the dominant frequencies, the Jensen-Shannon
  * distance with its verdict, and that distance per window. Spectra are
  * computed as the view is drawn (the core's spectrum.h); the reference's
- * is kept while its column, length and rate stay the same. */
+ * is kept while its column, length and rate stay the same, and each
+ * window's distance once it is done. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,61 +19,88 @@
 #define PEAKS 3
 #define HISTORY_MAX 256
 
-/* The reference spectrum last computed. */
+/* The reference column's samples and spectrum last used, and the JS
+ * distance of each window done (windows do not change once done, so each
+ * is computed once for a given column, segment length and rate). */
 static struct {
    const Table *ref;
    int col;
+   double *x;     /* its samples */
+   size_t n;
    size_t nfft;
    double rate;
-   Spectrum s;
+   Spectrum s;    /* for nfft and rate; nbins 0 when not computed */
+   double *js;    /* per window, for cur_col */
+   size_t njs, capjs;
+   int cur_col;
+   const Monitor *m;
 } cache;
 
-/* Non-missing values of column c of records [first, first + n), in order. */
-static size_t values(const Table *t, int c, size_t first, size_t n, double *out) {
-   size_t k = 0;
-   for (size_t r = first; r < first + n; r++) {
-      double v = Table_at(t, c, r);
-      if (!isnan(v))
-         out[k++] = v;
-   }
-   return k;
-}
-
-static const Spectrum *reference(const Table *ref, int col, size_t nfft, double rate) {
-   if (cache.ref == ref && cache.col == col && cache.nfft == nfft && cache.rate == rate && cache.s.nbins)
-      return &cache.s;
-   Spectrum_done(&cache.s);
+/* The reference column's samples (cached); false on no memory. */
+static bool reference_samples(const Table *ref, int col) {
+   if (cache.ref == ref && cache.col == col && cache.x)
+      return true;
    size_t n = ref->nrows - ref->base;
-   double *x = malloc((n ? n : 1) * sizeof *x);
-   char err[128];
-   bool ok = x && ds_welch(x, values(ref, col, ref->base, n, x), rate, nfft, &cache.s, err, sizeof err);
-   free(x);
+   free(cache.x);
+   Spectrum_done(&cache.s);
+   cache.njs = 0;
+   cache.x = malloc((n ? n : 1) * sizeof *cache.x);
    cache.ref = ref;
    cache.col = col;
+   cache.n = cache.x ? ds_column_samples(ref, col, ref->base, n, cache.x) : 0;
+   return cache.x != NULL;
+}
+
+/* The reference spectrum for segment length nfft at rate (cached). */
+static const Spectrum *reference(size_t nfft, double rate) {
+   if (cache.s.nbins && cache.nfft == nfft && cache.rate == rate)
+      return &cache.s;
+   Spectrum_done(&cache.s);
+   cache.njs = 0;
    cache.nfft = nfft;
    cache.rate = rate;
-   return ok ? &cache.s : NULL;
+   char err[128];
+   return ds_welch(cache.x, cache.n, rate, nfft, &cache.s, err, sizeof err) ? &cache.s : NULL;
 }
 
 static double shown(const App *app, double p) {
    return app->spec_log ? 10 * log10(fmax(p, 1e-30)) : p;
 }
 
-/* The JS distance of the windows done (the newest max of them). */
+/* The JS distance of the windows done, the newest max of them; those not
+ * cached yet are computed. */
 static size_t history(App *app, int col, const Spectrum *ref, double rate, double *out, size_t max) {
    const Analysis *a = &app->m->a;
-   size_t n = a->nwindows, from = n > max ? n - max : 0, k = 0;
-   double *x = malloc((a->window ? a->window : 1) * sizeof *x);
-   for (size_t w = from; x && w < n; w++) {
+   size_t n = a->nwindows, from = n > max ? n - max : 0;
+   if (cache.cur_col != col || cache.m != app->m) {
+      cache.njs = 0;
+      cache.cur_col = col;
+      cache.m = app->m;
+   }
+   if (n > cache.capjs) {
+      double *js = realloc(cache.js, n * 2 * sizeof *js);
+      if (!js)
+         return 0;
+      cache.js = js;
+      cache.capjs = n * 2;
+   }
+   double *x = cache.njs < n ? malloc((a->window ? a->window : 1) * sizeof *x) : NULL;
+   for (size_t w = cache.njs; x && w < n; w++) {
       size_t first = Analysis_window_first(a, w), end = Analysis_window_end(a, w);
-      size_t m = values(app->m->cur, col, first, end - first, x);
+      size_t m = ds_column_samples(app->m->cur, col, first, end - first, x);
       Spectrum s;
       char err[128];
-      out[k++] = m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err) ? ds_spectrum_js(&s, ref) : NAN;
-      if (!isnan(out[k - 1]))
+      cache.js[w] = NAN;
+      if (m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err)) {
+         cache.js[w] = ds_spectrum_js(&s, ref);
          Spectrum_done(&s);
+      }
+      cache.njs = w + 1;
    }
    free(x);
+   size_t k = 0;
+   for (size_t w = from; w < n && w < cache.njs; w++)
+      out[k++] = cache.js[w];
    return k;
 }
 
@@ -110,8 +138,8 @@ static void draw(App *app, int top, int height) {
           m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "log");
    int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);
    double *x = malloc((m->rows ? m->rows : 1) * sizeof *x);
-   size_t n = x && c->kind == KIND_NUMERIC ? values(m->cur, c->cur_col, m->first, m->rows, x) : 0;
-   size_t nref = rc >= 0 ? m->ref->nrows - m->ref->base : 0, nfft = ds_spectrum_nfft(n < nref ? n : nref);
+   size_t n = x && c->kind == KIND_NUMERIC ? ds_column_samples(m->cur, c->cur_col, m->first, m->rows, x) : 0;
+   size_t nref = rc >= 0 && reference_samples(m->ref, rc) ? cache.n : 0, nfft = ds_spectrum_nfft(n < nref ? n : nref);
    if (!nfft || isnan(rate)) {
       if (!nfft)
          ui_put(app, top + 2, 1, ROLE_C_WARN, "too few samples for a spectrum: %zu in the window (need %d)", n,
@@ -122,8 +150,8 @@ static void draw(App *app, int top, int height) {
       free(x);
       return;
    }
-   double ref_rate = ds_sample_rate(m->ref, m->ref->base, nref);
-   const Spectrum *rs = reference(m->ref, rc, nfft, isnan(ref_rate) ? rate : ref_rate);
+   double ref_rate = ds_sample_rate(m->ref, m->ref->base, m->ref->nrows - m->ref->base);
+   const Spectrum *rs = reference(nfft, isnan(ref_rate) ? rate : ref_rate);
    Spectrum s;
    char err[128];
    if (!rs || !ds_welch(x, n, rate, nfft, &s, err, sizeof err)) {
