@@ -12,13 +12,6 @@ SOCK="$T/tmux.sock"
 tm() { tmux -S "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
-n=0
-ok() { n=$((n + 1)); echo "ok - $1"; }
-notok() { n=$((n + 1)); echo "not ok - $1"; tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'; }
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else notok "$name"; fi
-}
 . tests/e2e/lib/screen.bash
 cp samples/har-reference.csv samples/har-session.csv samples/har-session.ei.log "$T/"
 cd "$T"

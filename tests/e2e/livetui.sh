@@ -20,13 +20,6 @@ trap cleanup EXIT
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
 REF=$ROOT/samples/har-reference.csv
 SES=$ROOT/samples/har-session.csv
-n=0
-ok() { n=$((n + 1)); echo "ok - $1"; }
-notok() { n=$((n + 1)); echo "not ok - $1"; tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'; sed 's/^/#   stderr: /' "$T/stderr" 2>/dev/null; }
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else notok "$name"; fi
-}
 . tests/e2e/lib/screen.bash
 # rows FILE: data rows in a session file (header and # lines aside)
 rows() { grep -v '^#' "$1" | tail -n +2 | wc -l; }

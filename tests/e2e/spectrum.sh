@@ -10,13 +10,6 @@ SOCK="$T/tmux.sock"
 tm() { tmux -S "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
-n=0
-ok() { n=$((n + 1)); echo "ok - $1"; }
-notok() { n=$((n + 1)); echo "not ok - $1"; tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'; }
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else notok "$name"; fi
-}
 . tests/e2e/lib/screen.bash
 tm new-session -d -s s -x 120 -y 36 "LC_ALL=C.UTF-8 $BIN -r samples/fan-reference.csv samples/fan-session.csv --window 2000 --stride 200 --paused; echo EXIT=\$?; sleep 60"
 wait_for "PAUSED" 10

@@ -20,13 +20,6 @@ trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-n=0
-ok() { n=$((n + 1)); echo "ok - $1"; }
-notok() { n=$((n + 1)); echo "not ok - $1"; tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'; }
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else notok "$name"; fi
-}
 . tests/e2e/lib/screen.bash
 # start COLS ROWS ARGS...: the dashboard in a fresh tmux session; the pane
 # prints EXIT=<status> and SANE when stty settings came back unchanged

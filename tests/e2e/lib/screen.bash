@@ -1,5 +1,19 @@
-# Sourced by the tmux end-to-end tests: reading and driving the dashboard in
-# the tmux session "s" (the caller defines tm, its tmux command).
+# Sourced by the tmux end-to-end tests: TAP lines, and reading and driving
+# the dashboard in the tmux session "s" (the caller defines tm, its tmux
+# command, and T, its scratch directory).
+n=0
+ok() { n=$((n + 1)); echo "ok - $1"; }
+# notok NAME: the failure, with the screen and the dashboard's stderr ($T/stderr) when there is one
+notok() {
+  n=$((n + 1)); echo "not ok - $1"
+  tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'
+  [ -s "$T/stderr" ] && sed 's/^/#   stderr: /' "$T/stderr"
+  return 0
+}
+check() { # check NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then ok "$name"; else notok "$name"; fi
+}
 screen() { tm capture-pane -p -t s; }
 # wait_for PATTERN [SECONDS]: until the screen shows the (grep -E) pattern
 wait_for() {
