@@ -18,6 +18,7 @@
 #include "driftscope/detectors.h"
 #include "driftscope/drift.h"
 #include "driftscope/metrics.h"
+#include "driftscope/spectrum.h"
 #include "driftscope/table.h"
 
 #define DS_DETECTIONS_KEEP 16 /* detector firings remembered, in record order */
@@ -41,7 +42,18 @@ typedef struct SpectrumReport {
    double sample_rate_hz, dominant_hz, reference_dominant_hz, js_distance;
    bool drifted;             /* js_distance >= DS_SPECTRUM_JS_DRIFT */
    size_t nfft;
+   double band_lo_hz, band_hi_hz; /* where the dominant frequencies were looked for */
+   double band_edges_hz[DS_SPECTRUM_BANDS + 1]; /* the octave bands (ds_spectrum_bands) */
+   double band_power[DS_SPECTRUM_BANDS], reference_band_power[DS_SPECTRUM_BANDS];
 } SpectrumReport;
+
+/* What Analysis_spectra needs beyond the tables. */
+typedef struct SpectrumOptions {
+   double rate_hz;           /* when the stream has no times; NaN: unknown */
+   double band_lo, band_hi;  /* the dominant frequency's band (Hz): 0, INFINITY */
+} SpectrumOptions;
+
+void SpectrumOptions_default(SpectrumOptions *o);
 
 typedef struct ColumnReport {
    char name[DS_NAME_MAX];
@@ -190,9 +202,14 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
 void Analysis_rewind(Analysis *a);
 /* The spectrum of every numeric feature over the compared records against
  * the reference's (spectrum.h). The sample rate comes from the time column
- * (ms), else rx_ms, else rate_hz (NaN: unknown); the reference's from its
- * own time column, else the same. Returns false on no memory. */
-bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, double rate_hz);
+ * (ms), else rx_ms, else o->rate_hz (NaN: unknown); the reference's from its
+ * own time column, else the same. The JS distance and the octave bands are
+ * over the whole spectra, the dominant frequencies within o's band.
+ * Returns false on no memory. */
+bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, const SpectrumOptions *o);
+/* Whether cur is raw samples rather than a model's output: no prediction,
+ * score or truth column (report then adds the spectra unasked). */
+bool ds_raw_samples(const Table *cur);
 /* Whether the columns paired at prepare are still cur's compared columns:
  * none appeared since, none changed kind. */
 bool Analysis_pairing_current(const Analysis *a, const Table *cur);

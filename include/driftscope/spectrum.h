@@ -20,6 +20,7 @@
 #define DS_SPECTRUM_MAX_NFFT 1024
 #define DS_SPECTRUM_SEGMENTS 8   /* segments of at most n / 8 samples: about 15 to average */
 #define DS_SPECTRUM_JS_DRIFT 0.1 /* spectral drift when the JS distance is at least this */
+#define DS_SPECTRUM_BANDS 6      /* octave bands below the Nyquist frequency */
 
 typedef struct Spectrum {
    double *power;   /* nbins densities, bin k at k * df Hz */
@@ -39,8 +40,17 @@ size_t ds_spectrum_nfft(size_t n);
  * them). Returns false with the reason in err. */
 bool ds_welch(const double *x, size_t n, double rate, size_t nfft, Spectrum *out, char *err, size_t errlen);
 void Spectrum_done(Spectrum *s);
-/* The frequency (Hz) of the strongest bin above DC; NaN with no bins. */
-double ds_spectrum_dominant(const Spectrum *s);
+/* The frequency (Hz) of the strongest bin above DC within [lo, hi] Hz (0,
+ * INFINITY: the whole spectrum); NaN when no bin is in that band. */
+double ds_spectrum_dominant(const Spectrum *s, double lo, double hi);
+/* The edges (Hz) of the DS_SPECTRUM_BANDS octave bands of a signal sampled
+ * at rate: 0, N/32, N/16, N/8, N/4, N/2, N for the Nyquist frequency N. */
+void ds_spectrum_band_edges(double rate, double edges[DS_SPECTRUM_BANDS + 1]);
+/* The power (units², the density times df summed over the band's bins) in
+ * each octave band: bin k at k df is in band i when edges[i] <= k df <
+ * edges[i + 1], the last band including the Nyquist bin. The bands add up
+ * to the spectrum's total power, about the signal's variance. */
+void ds_spectrum_bands(const Spectrum *s, double power[DS_SPECTRUM_BANDS]);
 /* Jensen-Shannon distance of the two spectra's shapes (same nfft and rate). */
 double ds_spectrum_js(const Spectrum *a, const Spectrum *b);
 

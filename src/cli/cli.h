@@ -64,6 +64,19 @@ int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_form
  * was printed), -1 not one of them. */
 int cli_serial_option(SerialConfig *s, int c, const char *arg);
 
+/* The spectrum options of `report` and the dashboard: --rate HZ and
+ * --band LO-HI (codes 1011-1012). */
+#define CLI_SPECTRUM_OPTIONS {"rate", required_argument, NULL, 1011}, {"band", required_argument, NULL, 1012}
+/* The same lines for --help. */
+#define CLI_SPECTRUM_HELP                                                                                       \
+   "      --rate HZ            sample rate when the stream has no time column\n"                               \
+   "      --band LO-HI         look for the dominant frequency (and peaks) in\n"                               \
+   "                           LO-HI Hz only, e.g. 0-25 below a mains or motor\n"                              \
+   "                           line (default: the whole spectrum)\n"
+/* Apply option c if it is one of those: 1 done, 0 bad value (a message
+ * was printed), -1 not one of them. */
+int cli_spectrum_option(SpectrumOptions *o, int c, const char *arg);
+
 /* Print e as "driftscope: FILE:LINE: reason" on standard error. */
 void cli_print_error(const DsError *e);
 /* Read the file at path ("-": standard input) into t through in

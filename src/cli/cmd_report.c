@@ -25,7 +25,7 @@ typedef struct ReportArgs {
    DsFormat format, ref_format;
    AnalysisOptions opt;
    bool quiet, spectrum;
-   double rate; /* --rate: the sample rate when the stream has no times */
+   SpectrumOptions spec; /* --rate, --band */
 } ReportArgs;
 
 static const struct option report_options[] = {
@@ -35,7 +35,7 @@ static const struct option report_options[] = {
    CLI_ANALYSIS_OPTIONS,
    {"quiet", no_argument, NULL, 'q'},
    {"spectrum", no_argument, NULL, 'P'},
-   {"rate", required_argument, NULL, 'R'},
+   CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
@@ -65,8 +65,11 @@ static void usage(FILE *f, const char *cmd) {
            "      --json FILE          write the JSON report ('-' = stdout)\n"
            "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
            "      --spectrum           each numeric feature's spectrum against the\n"
-           "                           reference's in the JSON report (Welch, kissfft)\n"
-           "      --rate HZ            sample rate when the stream has no time column\n"
+           "                           reference's (Welch, kissfft): dominant frequency,\n"
+           "                           octave band powers, Jensen-Shannon distance; on\n"
+           "                           by itself for raw samples (no prediction, score\n"
+           "                           or truth column)\n"
+           CLI_SPECTRUM_HELP
            "  -q, --quiet              no summary on stdout\n"
            "  -h, --help\n"
            "\n"
@@ -85,15 +88,15 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
    case 'm': ra->markdown = arg; return true;
    case 'q': ra->quiet = true; return true;
    case 'P': ra->spectrum = true; return true;
-   case 'R': return (cli_parse_real(arg, &ra->rate) && ra->rate > 0) || cli_bad_value("rate", arg, "a rate in Hz > 0");
    }
-   return cli_analysis_option(&ra->opt, &ra->format, &ra->ref_format, c, arg) == 1;
+   int done = cli_spectrum_option(&ra->spec, c, arg);
+   return done >= 0 ? done == 1 : cli_analysis_option(&ra->opt, &ra->format, &ra->ref_format, c, arg) == 1;
 }
 
 /* Parse argv; returns 0 to go on, -1 when --help was printed, or an exit status. */
 static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
    memset(ra, 0, sizeof *ra);
-   ra->rate = NAN;
+   SpectrumOptions_default(&ra->spec);
    AnalysisOptions_default(&ra->opt);
    ConfigArgs ca;
    if (!config_apply(&ca, argc, argv, report_options))
@@ -262,7 +265,8 @@ static int run(int argc, char **argv, const char *cmd) {
       goto out;
    if (l->cur.nrows == 0)
       fprintf(stderr, "driftscope: no records in %s\n", ra.sessions[0]);
-   if (ra.spectrum && !Analysis_spectra(&l->a, &l->ref, &l->cur, ra.rate)) {
+   bool spectra = ra.spectrum || (l->cur.nrows && ds_raw_samples(&l->cur));
+   if (spectra && !Analysis_spectra(&l->a, &l->ref, &l->cur, &ra.spec)) {
       fprintf(stderr, "driftscope: out of memory computing spectra\n");
       goto out;
    }

@@ -33,7 +33,7 @@ typedef struct TuiArgs {
    AnalysisOptions opt;
    int speed; /* index into ds_replay_speeds */
    bool paused;
-   double rate;               /* --rate HZ, NaN */
+   SpectrumOptions spec;      /* --rate HZ (NaN), --band LO-HI */
    /* live sources */
    bool live;                 /* session is a device or "-" */
    SerialConfig serial;
@@ -54,7 +54,7 @@ static const struct option tui_options[] = {
    {"no-record", no_argument, NULL, 'N'},
    {"raw-log", required_argument, NULL, 'L'},
    {"labels", required_argument, NULL, 'J'},
-   {"rate", required_argument, NULL, 'Z'},
+   CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
@@ -83,7 +83,7 @@ static void usage(FILE *f) {
               "      --drift-share X      dataset drift when this share of features drifts\n"
               "      --stats FILE         at exit, write replay and frame-time figures\n"
               "      --labels FILE        the label journal (default SESSION.labels.csv)\n"
-              "      --rate HZ            sample rate for the spectrum when there are no times\n"
+              CLI_SPECTRUM_HELP
               "Replay:\n"
               "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
               "      --paused             start paused\n"
@@ -126,9 +126,10 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
    case 'N': ta->no_record = true; return true;
    case 'L': ta->raw_log = arg; return true;
    case 'J': ta->labels = arg; return true;
-   case 'Z': return (cli_parse_real(arg, &ta->rate) && ta->rate > 0) || cli_bad_value("rate", arg, "a rate in Hz > 0");
    }
    int done = cli_serial_option(&ta->serial, c, arg);
+   if (done < 0)
+      done = cli_spectrum_option(&ta->spec, c, arg);
    return done >= 0 ? done == 1 : cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
 }
 
@@ -158,7 +159,7 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    memset(ta, 0, sizeof *ta);
    AnalysisOptions_default(&ta->opt);
    ta->opt.window = DEFAULT_WINDOW;
-   ta->rate = NAN;
+   SpectrumOptions_default(&ta->spec);
    SerialConfig_default(&ta->serial);
    parse_speed("1", &ta->speed);
    ConfigArgs ca;
@@ -645,7 +646,7 @@ static int run(Session *s, const TuiArgs *ta) {
    char err[400];
    App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err,
             sizeof err);
-   s->app.rate = ta->rate;
+   s->app.spec = ta->spec;
    if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))
       return EXIT_ERROR;
    setup_labels(s, ta);

@@ -91,3 +91,25 @@ bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format) {
    }
    return true;
 }
+
+/* "LO-HI" in Hz, 0 <= LO < HI. */
+static bool parse_band(const char *arg, double *lo, double *hi) {
+   const char *dash = strchr(arg, '-');
+   if (!dash || dash == arg || (size_t)(dash - arg) >= 64)
+      return false;
+   char first[64];
+   memcpy(first, arg, (size_t)(dash - arg));
+   first[dash - arg] = '\0';
+   return cli_parse_real(first, lo) && cli_parse_real(dash + 1, hi) && *lo >= 0 && *hi > *lo;
+}
+
+int cli_spectrum_option(SpectrumOptions *o, int c, const char *arg) {
+   switch (c) {
+   case 1011:
+      return (cli_parse_real(arg, &o->rate_hz) && o->rate_hz > 0) || cli_bad_value("rate", arg, "a rate in Hz > 0");
+   case 1012:
+      return parse_band(arg, &o->band_lo, &o->band_hi) ||
+             cli_bad_value("band", arg, "LO-HI in Hz with 0 <= LO < HI, such as 0-25");
+   }
+   return -1;
+}

@@ -105,12 +105,31 @@ static void column(StrBuf *b, const ColumnReport *c) {
       num(b, "dominant_hz", sp->dominant_hz);
       StrBuf_putc(b, ',');
       num(b, "reference_dominant_hz", sp->reference_dominant_hz);
+      StrBuf_puts(b, ",\"band_hz\":[");
+      StrBuf_json_number(b, sp->band_lo_hz);
       StrBuf_putc(b, ',');
+      StrBuf_json_number(b, sp->band_hi_hz);
+      StrBuf_puts(b, "],");
       num(b, "js_distance", sp->js_distance);
       StrBuf_putc(b, ',');
       boolean(b, "drifted", sp->drifted);
       StrBuf_putc(b, ',');
       num(b, "nfft", sp->done ? (double)sp->nfft : NAN);
+      if (sp->done) {
+         StrBuf_puts(b, ",\"bands\":[");
+         for (int k = 0; k < DS_SPECTRUM_BANDS; k++) {
+            StrBuf_puts(b, k ? ",{" : "{");
+            num(b, "lo_hz", sp->band_edges_hz[k]);
+            StrBuf_putc(b, ',');
+            num(b, "hi_hz", sp->band_edges_hz[k + 1]);
+            StrBuf_putc(b, ',');
+            num(b, "power", sp->band_power[k]);
+            StrBuf_putc(b, ',');
+            num(b, "reference_power", sp->reference_band_power[k]);
+            StrBuf_putc(b, '}');
+         }
+         StrBuf_putc(b, ']');
+      }
       if (sp->why) {
          StrBuf_putc(b, ',');
          str(b, "note", sp->why);

@@ -42,6 +42,84 @@ static void scope_text(char *out, size_t n, const Analysis *a) {
       snprintf(out, n, "all %zu records", a->scope_rows);
 }
 
+/* The first column with a spectrum, or NULL. */
+static const SpectrumReport *first_spectrum(const Analysis *a) {
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].spectrum.done)
+         return &a->cols[i].spectrum;
+   return NULL;
+}
+
+static bool any_spectrum(const Analysis *a) {
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].spectrum.done || a->cols[i].spectrum.why)
+         return true;
+   return false;
+}
+
+/* "the whole spectrum" or "0-25 Hz": where the dominant frequency was
+ * looked for. */
+static void band_text(char *out, size_t n, const SpectrumReport *s) {
+   if (s->band_lo_hz > 0 || isfinite(s->band_hi_hz))
+      snprintf(out, n, "%.4g-%.4g Hz", s->band_lo_hz, s->band_hi_hz);
+   else
+      snprintf(out, n, "the whole spectrum");
+}
+
+/* A band's window power over the reference's: "4.2", or "-". */
+static void ratio_text(char *out, size_t n, double w, double r) {
+   if (isnan(w) || isnan(r) || !(r > 0))
+      snprintf(out, n, "-");
+   else
+      snprintf(out, n, "%.2g", w / r);
+}
+
+static void markdown_spectra(StrBuf *b, const Analysis *a) {
+   if (!any_spectrum(a))
+      return;
+   const SpectrumReport *f = first_spectrum(a);
+   char band[64] = "the whole spectrum", s1[32], s2[32], s3[32], s4[32];
+   if (f)
+      band_text(band, sizeof band, f);
+   StrBuf_printf(b, "\n## Spectrum\n\nWelch power spectra of the compared records against the reference's; "
+                    "dominant frequencies in %s; spectral drift when the Jensen-Shannon distance is at least %.1f.\n\n",
+                 band, DS_SPECTRUM_JS_DRIFT);
+   StrBuf_puts(b, "| column | rate Hz | segment | dominant Hz | reference dominant Hz | JS distance | spectral drift |\n"
+                  "|---|---:|---:|---:|---:|---:|---|\n");
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      const SpectrumReport *s = &c->spectrum;
+      if (!s->done && !s->why)
+         continue;
+      fmt_num(s1, sizeof s1, s->sample_rate_hz);
+      fmt_num(s2, sizeof s2, s->dominant_hz);
+      fmt_num(s3, sizeof s3, s->reference_dominant_hz);
+      fmt_num(s4, sizeof s4, s->js_distance);
+      StrBuf_printf(b, "| %s | %s | %zu | %s | %s | %s | %s |\n", c->name, s1, s->nfft, s2, s3, s4,
+                    s->why ? s->why : s->drifted ? "**yes**" : "no");
+   }
+   if (!f)
+      return;
+   StrBuf_puts(b, "\nOctave band power, the window's over the reference's:\n\n| column |");
+   for (int k = 0; k < DS_SPECTRUM_BANDS; k++)
+      StrBuf_printf(b, " %.3g-%.3g Hz |", f->band_edges_hz[k], f->band_edges_hz[k + 1]);
+   StrBuf_puts(b, "\n|---|");
+   for (int k = 0; k < DS_SPECTRUM_BANDS; k++)
+      StrBuf_puts(b, "---:|");
+   StrBuf_putc(b, '\n');
+   for (int i = 0; i < a->ncols; i++) {
+      const SpectrumReport *s = &a->cols[i].spectrum;
+      if (!s->done)
+         continue;
+      StrBuf_printf(b, "| %s |", a->cols[i].name);
+      for (int k = 0; k < DS_SPECTRUM_BANDS; k++) {
+         ratio_text(s1, sizeof s1, s->band_power[k], s->reference_band_power[k]);
+         StrBuf_printf(b, " %s |", s1);
+      }
+      StrBuf_putc(b, '\n');
+   }
+}
+
 void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
@@ -124,6 +202,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                        w->dataset_drift ? "**yes**" : "no");
       }
    }
+   markdown_spectra(b, a);
    StrBuf_printf(b, "\nBad lines: %ld.\n", total_bad(ctx));
 }
 
@@ -213,6 +292,54 @@ static void window_summary(StrBuf *b, const Analysis *a) {
    StrBuf_putc(b, '\n');
 }
 
+/* Each feature's spectrum: rate, dominant frequencies, JS distance and
+ * verdict, then the octave bands' power, the window's over the
+ * reference's. */
+static void text_spectra(StrBuf *b, const Analysis *a, bool color) {
+   if (!any_spectrum(a))
+      return;
+   const SpectrumReport *f = first_spectrum(a);
+   char band[64] = "the whole spectrum", s1[32], s2[32], s3[32];
+   if (f)
+      band_text(band, sizeof band, f);
+   StrBuf_printf(b, "\nspectra (Welch; dominant frequency in %s; drift when JS >= %.1f)\n", band,
+                 DS_SPECTRUM_JS_DRIFT);
+   StrBuf_printf(b, "%-16s %8s %5s %11s %11s %7s  %s\n", "column", "rate Hz", "nfft", "dominant Hz", "reference",
+                 "JS", "spectral drift");
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      const SpectrumReport *s = &c->spectrum;
+      if (!s->done && !s->why)
+         continue;
+      snprintf(s1, sizeof s1, isnan(s->dominant_hz) ? "-" : "%.4g", s->dominant_hz);
+      snprintf(s2, sizeof s2, isnan(s->reference_dominant_hz) ? "-" : "%.4g", s->reference_dominant_hz);
+      snprintf(s3, sizeof s3, isnan(s->js_distance) ? "-" : "%.4f", s->js_distance);
+      StrBuf_printf(b, "%-16.16s %8.4g %5zu %11s %11s %7s  %s%s%s\n", c->name, s->sample_rate_hz, s->nfft, s1, s2, s3,
+                    color && s->drifted ? ANSI_RED : "", s->why ? s->why : s->drifted ? "DRIFT" : "ok",
+                    color && s->drifted ? ANSI_OFF : "");
+   }
+   if (!f)
+      return;
+   StrBuf_puts(b, "octave band power, window / reference, Hz:\n");
+   StrBuf_printf(b, "%-16s", "");
+   for (int k = 0; k < DS_SPECTRUM_BANDS; k++) {
+      snprintf(s1, sizeof s1, "%.3g-%.3g", f->band_edges_hz[k], f->band_edges_hz[k + 1]);
+      StrBuf_printf(b, " %9s", s1);
+   }
+   StrBuf_putc(b, '\n');
+   for (int i = 0; i < a->ncols; i++) {
+      const SpectrumReport *s = &a->cols[i].spectrum;
+      if (!s->done)
+         continue;
+      StrBuf_printf(b, "%-16.16s", a->cols[i].name);
+      for (int k = 0; k < DS_SPECTRUM_BANDS; k++) {
+         ratio_text(s1, sizeof s1, s->band_power[k], s->reference_band_power[k]);
+         StrBuf_printf(b, " %9s", s1);
+      }
+      StrBuf_putc(b, '\n');
+   }
+}
+
 void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32];
@@ -258,4 +385,5 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
                     a->reg.n);
    if (a->window)
       window_summary(b, a);
+   text_spectra(b, a, color);
 }

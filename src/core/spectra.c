@@ -48,12 +48,33 @@ size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *
    return k;
 }
 
+void SpectrumOptions_default(SpectrumOptions *o) {
+   o->rate_hz = NAN;
+   o->band_lo = 0;
+   o->band_hi = INFINITY;
+}
+
+bool ds_raw_samples(const Table *cur) {
+   for (int c = 0; c < cur->ncols; c++) {
+      ColumnRole r = cur->cols[c]->role;
+      if (r == ROLE_PRED || r == ROLE_SCORE || r == ROLE_TRUTH)
+         return false;
+   }
+   return true;
+}
+
 static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t first, size_t rows, double rate,
-                double ref_rate) {
+                double ref_rate, const SpectrumOptions *o) {
    SpectrumReport *s = &cr->spectrum;
    memset(s, 0, sizeof *s);
    s->sample_rate_hz = rate;
    s->dominant_hz = s->reference_dominant_hz = s->js_distance = NAN;
+   s->band_lo_hz = o->band_lo;
+   s->band_hi_hz = isnan(rate) ? o->band_hi : fmin(o->band_hi, rate / 2);
+   for (int i = 0; i < DS_SPECTRUM_BANDS; i++)
+      s->band_power[i] = s->reference_band_power[i] = NAN;
+   for (int i = 0; i <= DS_SPECTRUM_BANDS; i++)
+      s->band_edges_hz[i] = NAN;
    int rc = Table_find(ref, cr->ref_name[0] ? cr->ref_name : cr->name);
    if (isnan(rate)) {
       s->why = "unknown sample rate: no time column or rx_ms; give --rate HZ";
@@ -79,11 +100,14 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
       if (ds_welch(xr, nref, ref_rate, nfft, &b, err, sizeof err)) {
          s->done = true;
          s->nfft = nfft;
-         s->dominant_hz = ds_spectrum_dominant(&a);
-         s->reference_dominant_hz = ds_spectrum_dominant(&b);
+         s->dominant_hz = ds_spectrum_dominant(&a, o->band_lo, o->band_hi);
+         s->reference_dominant_hz = ds_spectrum_dominant(&b, o->band_lo, o->band_hi);
+         ds_spectrum_band_edges(rate, s->band_edges_hz);
+         ds_spectrum_bands(&a, s->band_power);
          if (fabs(ref_rate / rate - 1) <= 0.01) {
             s->js_distance = ds_spectrum_js(&a, &b);
             s->drifted = s->js_distance >= DS_SPECTRUM_JS_DRIFT;
+            ds_spectrum_bands(&b, s->reference_band_power);
          } else {
             s->why = "the reference's sample rate differs: spectra not compared";
          }
@@ -96,10 +120,10 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
    return true;
 }
 
-bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, double rate_hz) {
+bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, const SpectrumOptions *o) {
    double rate = ds_sample_rate(cur, a->scope_first, a->scope_rows);
    if (isnan(rate))
-      rate = rate_hz;
+      rate = o->rate_hz;
    double ref_rate = ds_sample_rate(ref, ref->base, ref->nrows - ref->base);
    if (isnan(ref_rate))
       ref_rate = rate;
@@ -107,7 +131,7 @@ bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, double ra
       ColumnReport *cr = &a->cols[i];
       if (cr->role != ROLE_FEATURE || cr->kind != KIND_NUMERIC || cr->ref_index < 0)
          continue;
-      if (!one(cr, ref, cur, a->scope_first, a->scope_rows, rate, ref_rate))
+      if (!one(cr, ref, cur, a->scope_first, a->scope_rows, rate, ref_rate, o))
          return false;
    }
    return true;

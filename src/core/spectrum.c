@@ -80,12 +80,34 @@ bool ds_welch(const double *x, size_t n, double rate, size_t nfft, Spectrum *out
    return true;
 }
 
-double ds_spectrum_dominant(const Spectrum *s) {
+double ds_spectrum_dominant(const Spectrum *s, double lo, double hi) {
    size_t best = 0;
-   for (size_t b = 1; b < s->nbins; b++)
-      if (!best || s->power[b] > s->power[best])
+   for (size_t b = 1; b < s->nbins; b++) {
+      double f = (double)b * s->df;
+      if (f >= lo && f <= hi && (!best || s->power[b] > s->power[best]))
          best = b;
+   }
    return best ? (double)best * s->df : NAN;
+}
+
+void ds_spectrum_band_edges(double rate, double edges[DS_SPECTRUM_BANDS + 1]) {
+   edges[0] = 0;
+   for (int i = DS_SPECTRUM_BANDS; i > 0; i--)
+      edges[i] = i == DS_SPECTRUM_BANDS ? rate / 2 : edges[i + 1] / 2;
+}
+
+void ds_spectrum_bands(const Spectrum *s, double power[DS_SPECTRUM_BANDS]) {
+   double edges[DS_SPECTRUM_BANDS + 1];
+   ds_spectrum_band_edges(s->rate, edges);
+   for (int i = 0; i < DS_SPECTRUM_BANDS; i++)
+      power[i] = 0;
+   int band = 0;
+   for (size_t b = 0; b < s->nbins; b++) {
+      double f = (double)b * s->df;
+      while (band < DS_SPECTRUM_BANDS - 1 && f >= edges[band + 1])
+         band++;
+      power[band] += s->power[b] * s->df;
+   }
 }
 
 double ds_spectrum_js(const Spectrum *a, const Spectrum *b) {

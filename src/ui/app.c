@@ -118,7 +118,8 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
    app->source = source;
    app->bad_lines = bad_lines;
    app->theme_index = 0;
-   app->rate = NAN;
+   SpectrumOptions_default(&app->spec);
+   app->band_hi = NAN;
    err[0] = '\0';
    if (!load_theme(&app->theme, theme, err, errlen))
       snprintf(app->status, sizeof app->status, "%s", err);
@@ -527,7 +528,8 @@ static void draw_help(App *app) {
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
    }
    static const char *const more[] = {
-      "in views: 2 Enter zoom, 4 % and w, 5 g log scale, 6 h/l cursor",
+      "in views: 2 Enter zoom, 4 % and w, 5 g dB, f/F zoom in/out,",
+      "  6 h/l cursor",
       "labels (timeline cursor, any view): v or [ ] select, H/L 10 s,",
       "  Enter/L label, a note, d delete, u undo, ^R redo, S list, e export,",
       "  n/N next/previous suggestion (low confidence, flapping, drift...)"};

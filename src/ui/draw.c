@@ -142,6 +142,30 @@ void ui_fmt_score(char *buf, size_t n, double score) {
 }
 
 
+/* v in at most DS_AXIS_W - 1 characters, right-aligned: three significant
+ * digits, the exponent without its sign's + or leading zeros (5.13e-4),
+ * fewer digits when that is still too wide. */
+static void axis_label(char l[16], double v) {
+   char t[32];
+   for (int digits = 3; digits >= 1; digits--) {
+      snprintf(t, sizeof t, "%.*g", digits, v);
+      char *e = strchr(t, 'e');
+      if (e) {
+         char *d = e + 1, *from = e + 1;
+         if (*from == '-')
+            *d++ = *from++;
+         else if (*from == '+')
+            from++;
+         while (*from == '0' && from[1])
+            from++;
+         memmove(d, from, strlen(from) + 1);
+      }
+      if ((int)strlen(t) <= DS_AXIS_W - 1)
+         break;
+   }
+   snprintf(l, 16, "%*.*s", DS_AXIS_W - 1, DS_AXIS_W - 1, t);
+}
+
 /* Plot v[0..n) (NaN skipped) scaled to [lo, hi] on a braille canvas of
  * w×h cells at (y, x), with a dashed line at thr (if finite). */
 void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y,
@@ -162,9 +186,9 @@ void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double 
       py = cy;
    }
    char l[16];
-   snprintf(l, sizeof l, "%7.3g", hi);
+   axis_label(l, hi);
    ui_put_clip(app, y, x - DS_AXIS_W, DS_AXIS_W - 1, ROLE_C_DIM, l);
-   snprintf(l, sizeof l, "%7.3g", lo);
+   axis_label(l, lo);
    ui_put_clip(app, y + h - 1, x - DS_AXIS_W, DS_AXIS_W - 1, ROLE_C_DIM, l);
    if (isfinite(thr)) { /* the threshold's label wins over lo's or hi's */
       int ty = ds_scale_row(thr, lo, hi, H) / 4;

@@ -76,7 +76,8 @@ typedef struct App {
    int sel;                /* selected feature: index into m->a.cols */
    bool zoom, help, percent, session_scope;
    bool spec_log;          /* the Spectrum view in dB */
-   double rate;            /* --rate: the sample rate of a stream without times (NaN) */
+   SpectrumOptions spec;   /* --rate (the sample rate of a stream without times), --band */
+   double band_hi;         /* the Spectrum view's top frequency (f/F halve and double it) */
    size_t tl_back;         /* timeline cursor: records before the newest shown */
    /* where the timeline drew records [tl_from, tl_from + tl_n): two a cell
     * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */

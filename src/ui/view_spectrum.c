@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* View 5, Spectrum: the selected feature's Welch power spectrum over the
  * current window against the reference's (the same segment length), with
- * a frequency axis in Hz, linear or log (g), the strongest peaks marked
- * with their frequencies, the dominant frequencies, the Jensen-Shannon
- * distance with its verdict, and that distance per window. Spectra are
+ * a frequency axis in Hz, linear or log (g), over --band's frequencies
+ * (f/F halve and double the top one), the strongest peaks there marked
+ * with their frequencies, the dominant frequencies there, the octave
+ * bands' power against the reference's, the Jensen-Shannon distance of the
+ * whole spectra with its verdict, and that distance per window. Spectra are
  * computed as the view is drawn (the core's spectrum.h); the reference's
  * is kept while its column, length and rate stay the same, and each
  * window's distance once it is done. */
@@ -90,8 +92,8 @@ static size_t history(App *app, int col, const Spectrum *ref, double rate, doubl
       size_t m = ds_column_samples(app->m->cur, col, first, end - first, x);
       Spectrum s;
       char err[128];
-      cache.js[w] = NAN;
-      if (m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err)) {
+      cache.js[w] = NAN; /* warm-up windows too: fewer records, a noisier spectrum */
+      if (end - first >= a->window && m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err)) {
          cache.js[w] = ds_spectrum_js(&s, ref);
          Spectrum_done(&s);
       }
@@ -104,10 +106,11 @@ static size_t history(App *app, int col, const Spectrum *ref, double rate, doubl
    return k;
 }
 
-/* The PEAKS strongest local maxima above DC, strongest first. */
-static int peaks(const Spectrum *s, size_t *out) {
+/* The PEAKS strongest local maxima in bins [from, to] (from >= 1),
+ * strongest first. */
+static int peaks(const Spectrum *s, size_t from, size_t to, size_t *out) {
    int n = 0;
-   for (size_t b = 1; b < s->nbins; b++) {
+   for (size_t b = from; b <= to && b < s->nbins; b++) {
       double p = s->power[b];
       if (p <= s->power[b - 1] || (b + 1 < s->nbins && p < s->power[b + 1]))
          continue;
@@ -123,6 +126,27 @@ static int peaks(const Spectrum *s, size_t *out) {
    return n;
 }
 
+/* The octave bands' power, the window's over the reference's. */
+static void bands(App *app, int y, const Spectrum *s, const Spectrum *rs) {
+   double edges[DS_SPECTRUM_BANDS + 1], pw[DS_SPECTRUM_BANDS], pr[DS_SPECTRUM_BANDS];
+   ds_spectrum_band_edges(s->rate, edges);
+   ds_spectrum_bands(s, pw);
+   ds_spectrum_bands(rs, pr);
+   ui_put(app, y, 1, ROLE_C_DIM, "octave bands Hz");
+   ui_put(app, y + 1, 1, ROLE_C_DIM, "window/reference");
+   for (int i = 0; i < DS_SPECTRUM_BANDS; i++) {
+      int x = 18 + 10 * i;
+      char l[32];
+      snprintf(l, sizeof l, "%.3g-%.3g", edges[i], edges[i + 1]);
+      ui_put_clip(app, y, x, 9, ROLE_C_DIM, l);
+      if (pr[i] > 0)
+         snprintf(l, sizeof l, "x%.2g", pw[i] / pr[i]);
+      else
+         snprintf(l, sizeof l, "-");
+      ui_put_clip(app, y + 1, x, 9, ROLE_C_NORMAL, l);
+   }
+}
+
 static void draw(App *app, int top, int height) {
    const Monitor *m = app->m;
    int f[DS_MAX_COLUMNS];
@@ -133,9 +157,9 @@ static void draw(App *app, int top, int height) {
    const ColumnReport *c = &m->a.cols[app->sel];
    double rate = ds_sample_rate(m->cur, m->first, m->rows);
    if (isnan(rate))
-      rate = app->rate;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s scale", c->name, m->first,
-          m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "log");
+      rate = app->spec.rate_hz;
+   ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s, f/F zoom in/out", c->name,
+          m->first, m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "dB");
    int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);
    double *x = malloc((m->rows ? m->rows : 1) * sizeof *x);
    size_t n = x && c->kind == KIND_NUMERIC ? ds_column_samples(m->cur, c->cur_col, m->first, m->rows, x) : 0;
@@ -160,17 +184,26 @@ static void draw(App *app, int top, int height) {
       return;
    }
    free(x);
-   double *cur = malloc(s.nbins * sizeof *cur), *ref = malloc(s.nbins * sizeof *ref);
-   double lo = INFINITY, hi = -INFINITY;
-   for (size_t b = 0; cur && ref && b < s.nbins; b++) {
-      cur[b] = shown(app, s.power[b]);
-      ref[b] = shown(app, rs->power[b]);
-      lo = fmin(lo, fmin(cur[b], ref[b]));
-      hi = fmax(hi, fmax(cur[b], ref[b]));
+   /* the band shown: --band's, its top halved and doubled by f/F */
+   double nyq = rate / 2, lo = fmin(app->spec.band_lo, nyq);
+   if (isnan(app->band_hi))
+      app->band_hi = fmin(app->spec.band_hi, nyq);
+   double hi = app->band_hi = fmax(fmin(app->band_hi, nyq), lo + 4 * s.df);
+   size_t b0 = (size_t)ceil(lo / s.df), b1 = (size_t)floor(fmin(hi, nyq) / s.df);
+   if (b1 >= s.nbins)
+      b1 = s.nbins - 1;
+   size_t nb = b1 + 1 - b0;
+   double *cur = malloc(nb * sizeof *cur), *ref = malloc(nb * sizeof *ref);
+   double vlo = INFINITY, vhi = -INFINITY;
+   for (size_t b = b0; cur && ref && b <= b1; b++) {
+      cur[b - b0] = shown(app, s.power[b]);
+      ref[b - b0] = shown(app, rs->power[b]);
+      vlo = fmin(vlo, fmin(cur[b - b0], ref[b - b0]));
+      vhi = fmax(vhi, fmax(cur[b - b0], ref[b - b0]));
    }
    if (!app->spec_log)
-      lo = 0;
-   int w = app->cols - DS_AXIS_W - 2, h = height - 9, x0 = DS_AXIS_W + 1;
+      vlo = 0;
+   int w = app->cols - DS_AXIS_W - 2, h = height - 11, x0 = DS_AXIS_W + 1;
    char head[128];
    int hl = snprintf(head, sizeof head, "power density (%s), %zu-point segments at %.4g Hz:  ",
                      app->spec_log ? "dB" : "units^2/Hz", nfft, rate);
@@ -178,44 +211,50 @@ static void draw(App *app, int top, int height) {
    ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s window", app->g->full);
    ui_put(app, top + 1, 11 + hl, ROLE_C_REFERENCE, "%s reference", app->g->full);
    if (cur && ref && h >= 3) {
-      ui_chart(app, ref, s.nbins, lo, hi, NAN, "", top + 2, x0, w, h, ROLE_C_REFERENCE);
-      ui_chart(app, cur, s.nbins, lo, hi, NAN, "", top + 2, x0, w, h, ROLE_C_CURRENT);
+      ui_chart(app, ref, nb, vlo, vhi, NAN, "", top + 2, x0, w, h, ROLE_C_REFERENCE);
+      ui_chart(app, cur, nb, vlo, vhi, NAN, "", top + 2, x0, w, h, ROLE_C_CURRENT);
       /* the frequency axis, and the peaks marked on it */
       char l[32];
       int ay = top + 2 + h;
-      snprintf(l, sizeof l, "0 Hz");
-      ui_put_clip(app, ay, x0, 8, ROLE_C_DIM, l);
-      snprintf(l, sizeof l, "%.4g Hz", rate / 4);
+      double f0 = (double)b0 * s.df, f1 = (double)b1 * s.df;
+      snprintf(l, sizeof l, "%.4g Hz", f0);
+      ui_put_clip(app, ay, x0, 10, ROLE_C_DIM, l);
+      snprintf(l, sizeof l, "%.4g Hz", (f0 + f1) / 2);
       ui_put_clip(app, ay, x0 + w / 2 - 4, 12, ROLE_C_DIM, l);
-      snprintf(l, sizeof l, "%.4g Hz", rate / 2);
+      snprintf(l, sizeof l, "%.4g Hz", f1);
       ui_put_clip(app, ay, x0 + w - (int)strlen(l), (int)strlen(l), ROLE_C_DIM, l);
       size_t pk[PEAKS];
-      int np = peaks(&s, pk);
+      int np = peaks(&s, b0 ? b0 : 1, b1, pk);
       char line[160];
       int k = snprintf(line, sizeof line, "peaks:");
       for (int i = 0; i < np; i++) {
-         int px = x0 + (int)((double)pk[i] * (w - 1) / (double)(s.nbins - 1));
+         int px = x0 + (nb > 1 ? (int)((double)(pk[i] - b0) * (w - 1) / (double)(nb - 1)) : 0);
          ui_put_clip(app, ay + 1, px, 1, ROLE_C_CURRENT, app->g->cursor);
          if (k > 0 && (size_t)k < sizeof line)
             k += snprintf(line + k, sizeof line - (size_t)k, " %.4g Hz", (double)pk[i] * s.df);
       }
       ui_put_clip(app, ay + 2, 1, app->cols - 2, ROLE_C_NORMAL, line);
    }
+   bands(app, top + height - 6, &s, rs);
    double js = ds_spectrum_js(&s, rs);
    bool drift = js >= DS_SPECTRUM_JS_DRIFT;
-   ui_put(app, top + height - 4, 1, drift ? ROLE_C_ALERT : ROLE_C_OK,
-          "dominant %.4g Hz (reference %.4g Hz)   Jensen-Shannon distance %.3f %s %.1f: %s", ds_spectrum_dominant(&s),
-          ds_spectrum_dominant(rs), js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
+   char band[64] = "";
+   if (b0 > 0 || b1 + 1 < s.nbins)
+      snprintf(band, sizeof band, " in %.4g-%.4g Hz", (double)b0 * s.df, (double)b1 * s.df);
+   ui_put(app, top + height - 4, 1, ROLE_C_NORMAL, "dominant%s: %.4g Hz (reference %.4g Hz)", band,
+          ds_spectrum_dominant(&s, lo, hi), ds_spectrum_dominant(rs, lo, hi));
+   ui_put(app, top + height - 3, 1, drift ? ROLE_C_ALERT : ROLE_C_OK,
+          "Jensen-Shannon distance %.3f %s %.1f: %s (whole spectrum)", js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
           drift ? "SPECTRAL DRIFT" : "no spectral drift");
    double hist[HISTORY_MAX];
    int hw = app->cols - 22 < HISTORY_MAX ? app->cols - 22 : HISTORY_MAX;
    size_t nh = hw > 0 ? history(app, c->cur_col, rs, rate, hist, (size_t)hw) : 0;
    int lv[HISTORY_MAX];
    ds_spark_levels(hist, nh, 0, 2 * DS_SPECTRUM_JS_DRIFT, lv);
-   ui_put(app, top + height - 3, 1, ROLE_C_DIM, "JS per window:");
+   ui_put(app, top + height - 2, 1, ROLE_C_DIM, "JS per window:");
    for (size_t i = 0; i < nh; i++)
       if (lv[i] >= 0)
-         ui_put_clip(app, top + height - 3, 16 + (int)i, 1, hist[i] >= DS_SPECTRUM_JS_DRIFT ? ROLE_C_ALERT : ROLE_C_OK,
+         ui_put_clip(app, top + height - 2, 16 + (int)i, 1, hist[i] >= DS_SPECTRUM_JS_DRIFT ? ROLE_C_ALERT : ROLE_C_OK,
                      app->g->spark[lv[i]]);
    free(cur);
    free(ref);
@@ -223,10 +262,18 @@ static void draw(App *app, int top, int height) {
 }
 
 static bool key(App *app, int ch) {
-   if (ch != 'g')
-      return false;
-   app->spec_log = !app->spec_log;
-   return true;
+   switch (ch) {
+   case 'g': app->spec_log = !app->spec_log; return true;
+   case 'f': /* zoom in: the top frequency halved, down to a few bins above the band's bottom */
+      if (!isnan(app->band_hi) && app->band_hi / 2 > app->spec.band_lo)
+         app->band_hi /= 2;
+      return true;
+   case 'F': /* zoom out: doubled, up to the Nyquist frequency (the draw keeps it there) */
+      if (!isnan(app->band_hi))
+         app->band_hi *= 2;
+      return true;
+   }
+   return false;
 }
 
 const View ds_view_spectrum = {"Spectrum", '5', draw, key};

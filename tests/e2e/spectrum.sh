@@ -11,17 +11,37 @@ tm() { tmux -S "$SOCK" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
 . tests/e2e/lib/screen.bash
-tm new-session -d -s s -x 120 -y 36 "LC_ALL=C.UTF-8 $BIN -r samples/fan-reference.csv samples/fan-session.csv --window 2000 --stride 200 --paused; echo EXIT=\$?; sleep 60"
+# the session: 20 s at low speed, 20 s with a coin on a blade, 20 s at high speed (200 Hz);
+# 4000-record windows give 256-point segments (0.78 Hz apart); --band 0-25 looks below the
+# fan's constant 80 Hz line for the dominant frequency
+tm new-session -d -s s -x 120 -y 36 "LC_ALL=C.UTF-8 $BIN -r samples/fan-reference.csv samples/fan-session.csv --window 4000 --stride 400 --band 0-25 --paused; echo EXIT=\$?; sleep 60"
 wait_for "PAUSED" 10
 keys 5
 check "view 5 before any record: says there are too few samples" wait_for "too few samples for a spectrum: 0 in the window"
+keys Right Right
+check "low speed (window 1-4000): the window's spectrum against the reference's, the axis 0-25 Hz" \
+  wait_for "Spectrum of x, window 1-4000" && wait_for "256-point segments at 200 Hz" && wait_for "0 Hz .* 12\\.5 Hz .* 25 Hz"
+check "low speed: dominant 5.469 Hz in 0-25 Hz, as the reference's" \
+  wait_for "dominant in 0-25 Hz: 5\\.469 Hz \\(reference 5\\.469 Hz\\)"
+check "low speed: the spectral drift score is under its threshold" \
+  wait_for "Jensen-Shannon distance 0\\.0[0-9]* < 0\\.1: no spectral drift"
+check "the octave bands' power against the reference's" \
+  wait_for "octave bands Hz +0-3\\.12 +3\\.12-6\\.25 +6\\.25-12\\.5 +12\\.5-25 +25-50 +50-100" && wait_for "window/reference x"
+keys Right Right
+check "coin on a blade (window 4001-8000): the spectral drift score crosses its threshold" \
+  wait_for "Spectrum of x, window 4001-8000" && wait_for "Jensen-Shannon distance 0\\.[1-9][0-9]* >= 0\\.1: SPECTRAL DRIFT"
+check "coin: the dominant frequency stays at 5.469 Hz (same speed)" wait_for "dominant in 0-25 Hz: 5\\.469 Hz"
 keys End
-check "view 5: the window's spectrum against the reference's, the axis in Hz" \
-  wait_for "Spectrum of x, window 4000-5999" && wait_for "128-point segments at 200 Hz" && wait_for "0 Hz .* 50 Hz .* 100 Hz"
-check "view 5 reads the dominant frequency (the fan's 79.69 Hz line) and the reference's" \
-  wait_for "dominant 79\\.69 Hz \\(reference 79\\.69 Hz\\)"
-check "high speed: the spectral drift score is over its threshold" wait_for "Jensen-Shannon distance 0\\.[1-9][0-9]* >= 0\\.1: SPECTRAL DRIFT"
-check "the peaks are marked with their frequencies" wait_for "peaks: 79\\.69 Hz 93\\.75 Hz"
+check "high speed (window 8000-11999): the dominant frequency moves to 10.94 Hz" \
+  wait_for "Spectrum of x, window 8000-11999" && wait_for "dominant in 0-25 Hz: 10\\.94 Hz \\(reference 5\\.469 Hz\\)"
+check "high speed: spectral drift" wait_for "Jensen-Shannon distance 0\\.[1-9][0-9]* >= 0\\.1: SPECTRAL DRIFT"
+check "the peaks in the band are marked with their frequencies" wait_for "peaks: 10\\.94 Hz"
+check "JS per window: the warm-up windows left blank, then the history" wait_for "JS per window: {10}[^ ]"
+keys F F
+check "F F: zoomed out to the whole spectrum, where the fan's 79.69 Hz line dominates" \
+  wait_for "0 Hz .* 50 Hz .* 100 Hz" && wait_for "dominant: 79\\.69 Hz \\(reference 79\\.69 Hz\\)" && wait_for "peaks: 79\\.69 Hz 93\\.75 Hz"
+keys f f f
+check "f f f: zoomed in to 0-12.5 Hz" wait_for "0 Hz .* 6\\.25 Hz .* 12\\.5 Hz" && wait_for "dominant in 0-12\\.5 Hz: 10\\.94 Hz"
 keys g
 check "g: a log (dB) scale" wait_for "power density \\(dB\\)"
 keys j
@@ -29,18 +49,44 @@ check "j: the next feature" wait_for "Spectrum of y"
 keys q
 check "q exits 0" wait_for "^EXIT=0" 5
 
-# the issue's check on the fan sample, per stretch of the session (x axis, 128-point segments):
-# the low-speed stretch stays under the spectral drift threshold, the coin and high speed cross it
-for part in "low 2,2001p <" "coin 2002,4001p >=" "high 4002,6001p >="; do
+# the issue's check on the fan sample, per stretch of the session, against scipy.signal.welch
+# on the same samples: the dominant frequency in 0-25 Hz moves with the speed, the JS distance
+# crosses 0.1 with the coin and stays over it at high speed, the octave bands' power
+for part in "low 2,4001p < 5.46875" "coin 4002,8001p >= 5.46875" "high 8002,12001p >= 10.9375"; do
   set -- $part
   { head -1 samples/fan-session.csv; sed -n "$2" samples/fan-session.csv; } > "$T/$1.csv"
-  "$BIN" report -r samples/fan-reference.csv "$T/$1.csv" --spectrum --json "$T/$1.json" -q
-  check "fan, $1 stretch: x's spectral JS distance $3 0.1" /usr/bin/python3 -c "
-import json
+  "$BIN" report -r samples/fan-reference.csv "$T/$1.csv" --band 0-25 --json "$T/$1.json" -q
+  check "fan, $1 stretch: x's dominant $4 Hz, JS $3 0.1, bands, as scipy computes them" /usr/bin/python3 -c "
+import json, numpy as np, pandas as pd, scipy.signal as ss
+from scipy.spatial.distance import jensenshannon
 s = json.load(open('$T/$1.json'))['columns']['x']['spectrum']
-assert s['sample_rate_hz'] == 200 and s['nfft'] == 128, s
-assert (s['js_distance'] >= 0.1) == ('$3' == '>=') and s['drifted'] == ('$3' == '>='), s"
+assert s['sample_rate_hz'] == 200 and s['nfft'] == 256 and s['band_hz'] == [0, 25], s
+f, p = ss.welch(pd.read_csv('$T/$1.csv')['x'].values, fs=200, nperseg=256)
+f, r = ss.welch(pd.read_csv('samples/fan-reference.csv')['x'].values, fs=200, nperseg=256)
+m = (f > 0) & (f <= 25)
+assert s['dominant_hz'] == f[m][np.argmax(p[m])] == $4, (s, f[m][np.argmax(p[m])])
+assert s['reference_dominant_hz'] == f[m][np.argmax(r[m])] == 5.46875, s
+assert abs(s['js_distance'] - jensenshannon(p, r)) < 1e-4, (s, jensenshannon(p, r))
+assert (s['js_distance'] >= 0.1) == ('$3' == '>=') and s['drifted'] == ('$3' == '>='), s
+edges = [0, 3.125, 6.25, 12.5, 25, 50, 100]
+for i, b in enumerate(s['bands']):
+  k = (f >= edges[i]) & ((f < edges[i + 1]) if i < 5 else (f <= 100))
+  assert [b['lo_hz'], b['hi_hz']] == edges[i:i + 2], b
+  assert abs(b['power'] / (p[k].sum() * f[1]) - 1) < 1e-4 and abs(b['reference_power'] / (r[k].sum() * f[1]) - 1) < 1e-4, b"
 done
+"$BIN" report -r samples/fan-reference.csv "$T/high.csv" --band 0-25 --markdown "$T/high.md" > "$T/high.txt"
+check "report text: the spectra table and the octave bands" sh -c "
+  grep -q '^spectra (Welch; dominant frequency in 0-25 Hz; drift when JS >= 0.1)' '$T/high.txt' &&
+  grep -Eq '^x +200 +256 +10\\.94 +5\\.469 +0\\.[0-9]+  DRIFT' '$T/high.txt' &&
+  grep -Eq '^ +0-3\\.12 +3\\.12-6\\.25 +6\\.25-12\\.5 +12\\.5-25 +25-50 +50-100' '$T/high.txt'"
+check "report markdown: a Spectrum section" sh -c "
+  grep -q '^## Spectrum' '$T/high.md' && grep -Eq '^\\| x \\| 200\\.0000 \\| 256 \\| 10\\.9375 \\| 5\\.4688 \\| 0\\.[0-9]+ \\| \\*\\*yes\\*\\* \\|' '$T/high.md'"
+"$BIN" report -r samples/har-reference.csv samples/har-session.csv --json "$T/har.json" -q
+check "a model's output (prediction, scores) gets no spectra unasked" /usr/bin/python3 -c "
+import json
+assert not any('spectrum' in c for c in json.load(open('$T/har.json'))['columns'].values())"
+"$BIN" report -r samples/fan-reference.csv "$T/high.csv" --band 30-20 -q 2> "$T/band.err"
+check "--band 30-20 is refused with what is expected" sh -c "test \$? -ne 0; grep -q \"^driftscope: --band '30-20': expected LO-HI in Hz\" '$T/band.err'"
 
 # raw-signal streams: headerless numbers (the fan's own files) and plotter lines need --rate
 SHARED=${DRIFTSCOPE_SHARED:-../shared}
@@ -70,5 +116,5 @@ SOCK="$T/tmux2.sock"
 tm new-session -d -s s -x 120 -y 36 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $OLDPWD/samples/fan-reference.csv $T/fan --window 1000 --stride 200 --no-record; sleep 60"
 keys 5
 check "live raw stream: view 5 shows the spectrum at the stream's 200 Hz (time_ms)" wait_for "segments at 200 Hz" 15
-check "live raw stream: the dominant frequency is read" wait_for "dominant [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" 5
+check "live raw stream: the dominant frequency is read" wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" 5
 kill $SIM 2>/dev/null

@@ -36,7 +36,7 @@ static void test_sine_bin(void **state) {
       char err[128];
       assert_true(ds_welch(x, c[i].n, c[i].fs, c[i].nfft, &s, err, sizeof err));
       assert_int_equal(s.nbins, c[i].nfft / 2 + 1);
-      assert_rel(ds_spectrum_dominant(&s), f, 1e-12);
+      assert_rel(ds_spectrum_dominant(&s, 0, INFINITY), f, 1e-12);
       Spectrum_done(&s);
       free(x);
    }
@@ -114,8 +114,41 @@ static void test_scipy_welch(void **state) {
    assert_rel(s.power[1], 0.010049299136767184, 1e-5);
    assert_rel(s.power[5], 4.8764457548541755e-05, 1e-4);
    assert_rel(s.power[10], 0.013171130797096486, 1e-5);
-   assert_rel(ds_spectrum_dominant(&s), 2.34375, 0);
+   assert_rel(ds_spectrum_dominant(&s, 0, INFINITY), 2.34375, 0);
    Spectrum_done(&s);
+}
+
+/* Octave bands at 200 Hz, and two sines on bins of a 256-point segment
+ * (df = 0.78125 Hz): A = 2 at 37.5 Hz (bin 48) and B = 0.5 at 5.46875 Hz
+ * (bin 7). On a bin, the periodic Hann window gives the sine's power
+ * A^2/2 exactly, spread over bins k-1, k, k+1 as 1/6, 4/6, 1/6 (the
+ * window's transform is 1/2 at 0 and -1/4 at +-1 bin). So band 25-50 Hz
+ * holds 2, band 3.125-6.25 holds 5/6 of 0.125 and band 6.25-12.5 the
+ * other 1/6: bin 8 is at 6.25 Hz, the next band's lower edge. */
+static void test_bands_and_dominant_band(void **state) {
+   (void)state;
+   double e[DS_SPECTRUM_BANDS + 1], want_e[] = {0, 3.125, 6.25, 12.5, 25, 50, 100};
+   ds_spectrum_band_edges(200, e);
+   for (int i = 0; i <= DS_SPECTRUM_BANDS; i++)
+      assert_rel(e[i], want_e[i], 0);
+   enum { N = 2048, NFFT = 256 };
+   double *x = malloc(N * sizeof *x);
+   for (int t = 0; t < N; t++)
+      x[t] = 2 * sin(2 * M_PI * 37.5 * t / 200) + 0.5 * cos(2 * M_PI * 5.46875 * t / 200);
+   Spectrum s;
+   char err[128];
+   assert_true(ds_welch(x, N, 200, NFFT, &s, err, sizeof err));
+   double p[DS_SPECTRUM_BANDS];
+   ds_spectrum_bands(&s, p);
+   double want[] = {0, 0.125 * 5 / 6, 0.125 / 6, 0, 2, 0};
+   for (int i = 0; i < DS_SPECTRUM_BANDS; i++)
+      assert_true(fabs(p[i] - want[i]) <= 1e-5 * 2);
+   assert_rel(ds_spectrum_dominant(&s, 0, INFINITY), 37.5, 0);
+   assert_rel(ds_spectrum_dominant(&s, 0, 25), 5.46875, 0);  /* below the stronger line */
+   assert_rel(ds_spectrum_dominant(&s, 5.46875, 5.46875), 5.46875, 0); /* both ends included */
+   assert_true(isnan(ds_spectrum_dominant(&s, 100.5, 200)));  /* no bin in the band */
+   Spectrum_done(&s);
+   free(x);
 }
 
 static void test_js_and_refusals(void **state) {
@@ -137,6 +170,7 @@ int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nfft),       cmocka_unit_test(test_sine_bin),   cmocka_unit_test(test_parseval),
       cmocka_unit_test(test_white_noise), cmocka_unit_test(test_scipy_welch), cmocka_unit_test(test_js_and_refusals),
+      cmocka_unit_test(test_bands_and_dominant_band),
    };
    return cmocka_run_group_tests_name("spectrum", tests, NULL, NULL);
 }
