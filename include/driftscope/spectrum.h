@@ -59,8 +59,17 @@ double ds_spectrum_js(const Spectrum *a, const Spectrum *b);
 size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *out);
 
 /* The sample rate (Hz) of records [first, first + n) of t: 1000 / the
- * median step of its time column (ms), else of rx_ms; NaN when there is
- * neither or no step. */
+ * median step of its time column (ms), else ds_rx_rate of its rx_ms; NaN
+ * when there is neither or no step. */
 double ds_sample_rate(const Table *t, size_t first, size_t n);
+#define DS_RX_GAP_MS 1000.0 /* a longer step between receive times is a pause, not sampling */
+/* The sample rate (Hz) of records received at times t[0..n) (ms): the
+ * records over the time they took, steps longer than DS_RX_GAP_MS (a
+ * pulled cable, a paused board) left out. Records read from the port
+ * together share one receive time, so a median step would be the reads'
+ * spacing, not the samples'; those read with the first record (or the
+ * first after a gap) came before the span and are not counted. NaN
+ * without a positive span. */
+double ds_rx_rate(const double *t, size_t n);
 
 #endif

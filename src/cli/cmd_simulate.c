@@ -29,14 +29,15 @@ static void on_signal(int sig) {
 }
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope simulate FILE [--format csv|ei|plotter] [--rate HZ|--realtime]\n"
+   fprintf(f, "usage: driftscope simulate FILE [--format FMT] [--rate HZ|--realtime]\n"
               "                                [--link PATH]\n"
               "\n"
               "Open a pseudo-terminal and play FILE's records into it as a board prints them;\n"
               "its path is the first line printed. Point driftscope (or anything) at it.\n"
               "\n"
-              "      --format FMT   how to print records: csv, ei (Edge Impulse) or plotter\n"
-              "                     (default: FILE's own format)\n"
+              "      --format FMT   how to print records: csv, ei (Edge Impulse), plotter\n"
+              "                     or numeric (headerless numbers, data-forwarder style:\n"
+              "                     the numeric features only); default: FILE's own format\n"
               "      --rate HZ      records a second (default 10)\n"
               "      --realtime     the pacing of FILE's time column instead\n"
               "      --link PATH    also make PATH a link to the pty (replacing an older\n"
@@ -89,7 +90,8 @@ static int parse(SimArgs *sa, int argc, char **argv) {
          usage(stdout);
          return -1;
       }
-      if (c == 'f' && ((f = ds_format_parse(optarg)) == DS_FORMAT_CSV || f == DS_FORMAT_EI || f == DS_FORMAT_PLOTTER)) {
+      if (c == 'f' && ((f = ds_format_parse(optarg)) == DS_FORMAT_CSV || f == DS_FORMAT_EI || f == DS_FORMAT_PLOTTER ||
+                        f == DS_FORMAT_NUMERIC)) {
          sa->format = (DsFormat)f;
          sa->format_given = true;
       } else if (c == 'R' && cli_parse_real(optarg, &sa->rate) && sa->rate > 0) {
@@ -99,7 +101,7 @@ static int parse(SimArgs *sa, int argc, char **argv) {
          sa->link = optarg;
       } else {
          if (c == 'f' || c == 'R')
-            cli_bad_value(c == 'f' ? "format" : "rate", optarg, c == 'f' ? "csv, ei or plotter" : "a rate > 0");
+            cli_bad_value(c == 'f' ? "format" : "rate", optarg, c == 'f' ? "csv, ei, plotter or numeric" : "a rate > 0");
          return EXIT_ERROR;
       }
    }
@@ -187,7 +189,7 @@ int cmd_simulate(int argc, char **argv) {
    if (!cli_load(sa.file, &in, &t, DS_FORMAT_AUTO))
       goto done;
    if (!sa.format_given)
-      sa.format = in.format == DS_FORMAT_EI || in.format == DS_FORMAT_PLOTTER ? in.format : DS_FORMAT_CSV;
+      sa.format = in.format == DS_FORMAT_AUTO ? DS_FORMAT_CSV : in.format;
    if (!ds_render_can(&t, sa.format, &why)) {
       fprintf(stderr, "driftscope: %s: %s\n", sa.file, why);
       goto done;

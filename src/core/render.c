@@ -6,6 +6,12 @@
 
 #include "driftscope/recorder.h"
 
+/* What a data-forwarder board prints: its numeric features (sensor
+ * values), not times, predictions or scores. */
+static bool raw_value(const Column *col) {
+   return ds_csv_column(col) && col->kind == KIND_NUMERIC && col->role == ROLE_FEATURE;
+}
+
 bool ds_render_can(const Table *t, DsFormat f, const char **why) {
    for (int c = 0; c < t->ncols; c++) {
       const Column *col = t->cols[c];
@@ -15,9 +21,12 @@ bool ds_render_can(const Table *t, DsFormat f, const char **why) {
          return true;
       if (f == DS_FORMAT_CSV && ds_csv_column(col))
          return true;
+      if (f == DS_FORMAT_NUMERIC && raw_value(col))
+         return true;
    }
-   *why = f == DS_FORMAT_EI ? "Edge Impulse output needs class scores (score_<class> columns)"
-                            : "no column to print";
+   *why = f == DS_FORMAT_EI        ? "Edge Impulse output needs class scores (score_<class> columns)"
+          : f == DS_FORMAT_NUMERIC ? "headerless numbers need numeric features"
+                                   : "no column to print";
    return false;
 }
 
@@ -80,9 +89,30 @@ static void plotter(StrBuf *b, const Table *t, size_t row) {
    StrBuf_putc(b, '\n');
 }
 
+/* Edge Impulse data-forwarder style: the values, comma-separated, no
+ * names; a missing one as nan, which keeps the others in their columns. */
+static void numeric(StrBuf *b, const Table *t, size_t row) {
+   bool first = true;
+   for (int c = 0; c < t->ncols; c++) {
+      if (!raw_value(t->cols[c]))
+         continue;
+      if (!first)
+         StrBuf_putc(b, ',');
+      first = false;
+      double v = Table_at(t, c, row);
+      if (isnan(v))
+         StrBuf_puts(b, "nan");
+      else
+         ds_put_double(b, v);
+   }
+   StrBuf_putc(b, '\n');
+}
+
 void ds_render_record(StrBuf *b, const Table *t, size_t row, DsFormat f) {
    if (f == DS_FORMAT_EI)
       ei(b, t, row);
+   else if (f == DS_FORMAT_NUMERIC)
+      numeric(b, t, row);
    else if (f == DS_FORMAT_PLOTTER)
       plotter(b, t, row);
    else

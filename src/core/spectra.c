@@ -31,11 +31,42 @@ static double median_step(const Table *t, int c, size_t first, size_t n) {
    return m;
 }
 
+double ds_rx_rate(const double *t, size_t n) {
+   /* records read together share a time, the time their last one came:
+    * those read with the first one (or the first after a gap) were sampled
+    * before the span began, so they are not counted */
+   double span = 0;
+   size_t count = 0;
+   bool start = true;
+   for (size_t i = 1; i < n; i++) {
+      double d = t[i] - t[i - 1];
+      if (isnan(d) || d < 0 || d > DS_RX_GAP_MS) {
+         start = true;
+      } else if (d > 0) {
+         span += d;
+         count++;
+         start = false;
+      } else if (!start) {
+         count++;
+      }
+   }
+   return span > 0 ? 1000.0 * (double)count / span : NAN;
+}
+
 double ds_sample_rate(const Table *t, size_t first, size_t n) {
    double step = median_step(t, t->time_col, first, n);
-   if (isnan(step))
-      step = median_step(t, t->rx_col, first, n);
-   return step > 0 ? 1000.0 / step : NAN;
+   if (!isnan(step))
+      return step > 0 ? 1000.0 / step : NAN;
+   if (t->rx_col < 0 || !t->cols[t->rx_col]->stored || n < 2)
+      return NAN;
+   double *rx = malloc(n * sizeof *rx);
+   if (!rx)
+      return NAN;
+   for (size_t r = 0; r < n; r++)
+      rx[r] = Table_at(t, t->rx_col, first + r);
+   double rate = ds_rx_rate(rx, n);
+   free(rx);
+   return rate;
 }
 
 size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *out) {

@@ -119,7 +119,6 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
    app->bad_lines = bad_lines;
    app->theme_index = 0;
    SpectrumOptions_default(&app->spec);
-   app->band_hi = NAN;
    err[0] = '\0';
    if (!load_theme(&app->theme, theme, err, errlen))
       snprintf(app->status, sizeof app->status, "%s", err);

@@ -77,7 +77,8 @@ typedef struct App {
    bool zoom, help, percent, session_scope;
    bool spec_log;          /* the Spectrum view in dB */
    SpectrumOptions spec;   /* --rate (the sample rate of a stream without times), --band */
-   double band_hi;         /* the Spectrum view's top frequency (f/F halve and double it) */
+   int spec_zoom;          /* the Spectrum view's top frequency is --band's (or Nyquist's) / 2^this (f/F) */
+   int spec_zoom_min, spec_zoom_max; /* its range at the last draw: up to Nyquist, down to a few bins */
    size_t tl_back;         /* timeline cursor: records before the newest shown */
    /* where the timeline drew records [tl_from, tl_from + tl_n): two a cell
     * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */

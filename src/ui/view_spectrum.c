@@ -156,6 +156,8 @@ static void draw(App *app, int top, int height) {
    }
    const ColumnReport *c = &m->a.cols[app->sel];
    double rate = ds_sample_rate(m->cur, m->first, m->rows);
+   if (isnan(rate) && app->r && app->r->live && m->first + m->rows <= app->r->n)
+      rate = ds_rx_rate(app->r->t + m->first, m->rows); /* a live stream without times: when records came */
    if (isnan(rate))
       rate = app->spec.rate_hz;
    ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s, f/F zoom in/out", c->name,
@@ -184,11 +186,15 @@ static void draw(App *app, int top, int height) {
       return;
    }
    free(x);
-   /* the band shown: --band's, its top halved and doubled by f/F */
-   double nyq = rate / 2, lo = fmin(app->spec.band_lo, nyq);
-   if (isnan(app->band_hi))
-      app->band_hi = fmin(app->spec.band_hi, nyq);
-   double hi = app->band_hi = fmax(fmin(app->band_hi, nyq), lo + 4 * s.df);
+   /* the band shown: --band's, its top halved and doubled by f/F (as a
+    * power of two, so it follows a live stream's measured rate) */
+   double nyq = rate / 2, lo = fmin(app->spec.band_lo, nyq), base = fmin(app->spec.band_hi, nyq);
+   app->spec_zoom_min = -(int)ceil(log2(nyq / base) - 1e-9);
+   app->spec_zoom_max = (int)fmax(floor(log2(base / (lo + 4 * s.df))), app->spec_zoom_min);
+   app->spec_zoom = app->spec_zoom < app->spec_zoom_min   ? app->spec_zoom_min
+                    : app->spec_zoom > app->spec_zoom_max ? app->spec_zoom_max
+                                                          : app->spec_zoom;
+   double hi = fmax(fmin(ldexp(base, -app->spec_zoom), nyq), lo + 4 * s.df);
    size_t b0 = (size_t)ceil(lo / s.df), b1 = (size_t)floor(fmin(hi, nyq) / s.df);
    if (b1 >= s.nbins)
       b1 = s.nbins - 1;
@@ -264,13 +270,13 @@ static void draw(App *app, int top, int height) {
 static bool key(App *app, int ch) {
    switch (ch) {
    case 'g': app->spec_log = !app->spec_log; return true;
-   case 'f': /* zoom in: the top frequency halved, down to a few bins above the band's bottom */
-      if (!isnan(app->band_hi) && app->band_hi / 2 > app->spec.band_lo)
-         app->band_hi /= 2;
+   case 'f': /* zoom in: the top frequency halved, down to a few bins above the bottom */
+      if (app->spec_zoom < app->spec_zoom_max)
+         app->spec_zoom++;
       return true;
-   case 'F': /* zoom out: doubled, up to the Nyquist frequency (the draw keeps it there) */
-      if (!isnan(app->band_hi))
-         app->band_hi *= 2;
+   case 'F': /* zoom out: doubled, up to the Nyquist frequency */
+      if (app->spec_zoom > app->spec_zoom_min)
+         app->spec_zoom--;
       return true;
    }
    return false;

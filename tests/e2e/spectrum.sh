@@ -118,3 +118,35 @@ keys 5
 check "live raw stream: view 5 shows the spectrum at the stream's 200 Hz (time_ms)" wait_for "segments at 200 Hz" 15
 check "live raw stream: the dominant frequency is read" wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" 5
 kill $SIM 2>/dev/null
+
+# live raw signals without times: the magic wand's IMU (100 Hz, 6 axes; reference "alpha",
+# session "beta" gestures) played as headerless numbers and as plotter lines; the sample rate
+# comes from when the records arrive; histograms, drift and the spectrum all work
+MW="$SHARED/data/ei-magic-wand/magic-wand-raw"
+if [ -d "$MW" ]; then
+  wand() { for f in $(ls "$MW"/$1.*.csv | sort | head -20); do tail -n +2 "$f" | cut -d, -f2-; echo; done | grep -v '^$'; }
+  wand alpha > "$T/wand-ref.txt"
+  wand beta > "$T/wand-beta.txt"
+  for fmt in numeric plotter; do
+    "$BIN" simulate "$T/wand-beta.txt" --format $fmt --rate 100 --link "$T/wand-$fmt" > /dev/null 2> "$T/sim-$fmt.err" & SIM=$!
+    for i in $(seq 50); do [ -L "$T/wand-$fmt" ] && break; sleep 0.1; done
+    tm kill-server 2>/dev/null
+    SOCK="$T/tmux-$fmt.sock"
+    tm new-session -d -s s -x 100 -y 32 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $T/wand-ref.txt $T/wand-$fmt --window 500 --stride 100 --no-record; sleep 60"
+    check "wand as $fmt lines: the sensor's six axes arrive live, no bad line" \
+      wait_for "LIVE +wand-$fmt +[0-9]+ records +(9[0-9]|10[0-9])/s .* bad lines 0" 10
+    check "wand as $fmt lines: 'beta' against 'alpha' is dataset drift" wait_for "DATASET DRIFT +[4-6]/6 features drifted" 10
+    keys 2
+    check "wand as $fmt lines: view 2 draws the six histograms" \
+      wait_for "f0 +[0-9.]+ +(DRIFT|ok) +f1 " && wait_for "f3 +[0-9.]+ +(DRIFT|ok) +f4 +[0-9.]+ +(DRIFT|ok) +f5 "
+    keys 5
+    check "wand as $fmt lines: view 5 measures the rate from the receive times (about 100 Hz, as the header's records/s)" \
+      wait_for "segments at (9[0-9]|10[0-9])(\\.[0-9]+)? Hz" 10
+    check "wand as $fmt lines: the dominant frequency and the JS distance are read" \
+      wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" && wait_for "Jensen-Shannon distance 0\\.[0-9]+"
+    kill $SIM 2>/dev/null
+    wait $SIM 2>/dev/null
+  done
+else
+  echo "skip - live magic-wand streams ($MW not found)"
+fi

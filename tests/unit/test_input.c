@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Line splitting, number parsing, format detection and the four parsers. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "driftscope/ingest.h"
 #include "driftscope/linesplit.h"
 #include "driftscope/numparse.h"
+#include "driftscope/render.h"
 #include "testutil.h"
 
 /* --- line splitter ------------------------------------------------------- */
@@ -390,6 +392,35 @@ static void test_empty(void **state) {
    fixture_free(x);
 }
 
+/* simulate's headerless numbers: the numeric features only (no time,
+ * prediction or score), a missing value as nan in its place; read back by
+ * format detection as f0, f1 with the same values. */
+static void test_render_numeric(void **state) {
+   (void)state;
+   Fixture *x = ingest("time_ms,x,y,pred,score_a\n0,0.5,-2,a,0.9\n5,,3.25,a,0.8\n10,1e-3,4,a,0.7\n", DS_FORMAT_AUTO);
+   assert_int_equal(x->t.nrows, 3);
+   const char *why = NULL;
+   assert_true(ds_render_can(&x->t, DS_FORMAT_NUMERIC, &why));
+   StrBuf b;
+   StrBuf_init(&b);
+   ds_render_start(&b, &x->t, DS_FORMAT_NUMERIC);
+   for (size_t r = 0; r < 3; r++)
+      ds_render_record(&b, &x->t, r, DS_FORMAT_NUMERIC);
+   assert_string_equal(b.data, "0.5,-2\nnan,3.25\n0.001,4\n");
+   Fixture *y = ingest(b.data, DS_FORMAT_AUTO);
+   assert_int_equal(y->in.format, DS_FORMAT_NUMERIC);
+   assert_int_equal(y->t.nrows, 3);
+   assert_true(val(y, "f0", 0) == 0.5 && isnan(val(y, "f0", 1)) && val(y, "f0", 2) == 0.001);
+   assert_true(val(y, "f1", 0) == -2 && val(y, "f1", 1) == 3.25 && val(y, "f1", 2) == 4);
+   StrBuf_done(&b);
+   fixture_free(y);
+   Fixture *z = ingest("time_ms,pred\n0,a\n", DS_FORMAT_AUTO);
+   assert_false(ds_render_can(&z->t, DS_FORMAT_NUMERIC, &why));
+   assert_string_equal(why, "headerless numbers need numeric features");
+   fixture_free(z);
+   fixture_free(x);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_line_endings), cmocka_unit_test(test_pieces),       cmocka_unit_test(test_too_long_and_binary),
@@ -399,6 +430,7 @@ int main(void) {
       cmocka_unit_test(test_edge_impulse_live_block),
       cmocka_unit_test(test_plotter),       cmocka_unit_test(test_detection),   cmocka_unit_test(test_garbage),
       cmocka_unit_test(test_class_explosion), cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_render_numeric),
    };
    return cmocka_run_group_tests_name("input", tests, NULL, NULL);
 }

@@ -151,6 +151,23 @@ static void test_bands_and_dominant_band(void **state) {
    free(x);
 }
 
+/* Receive times of a 100 Hz board: one record a read; three a read every
+ * 30 ms (records 1-2 came with record 0, before the span: 6 records in
+ * 60 ms); the same with a 5 s gap (a pulled cable) in the middle; no
+ * span at all. */
+static void test_rx_rate(void **state) {
+   (void)state;
+   double one[50], batched[] = {0, 0, 0, 30, 30, 30, 60, 60, 60},
+                   gap[] = {0, 0, 0, 30, 30, 30, 5030, 5030, 5030, 5060, 5060, 5060}, same[] = {7, 7, 7};
+   for (int i = 0; i < 50; i++)
+      one[i] = 1000 + 10.0 * i;
+   assert_rel(ds_rx_rate(one, 50), 100, 1e-12);
+   assert_rel(ds_rx_rate(batched, 9), 100, 1e-12);
+   assert_rel(ds_rx_rate(gap, 12), 100, 1e-12);
+   assert_true(isnan(ds_rx_rate(same, 3)));
+   assert_true(isnan(ds_rx_rate(one, 1)));
+}
+
 static void test_js_and_refusals(void **state) {
    (void)state;
    double pa[5] = {0, 0, 0, 4, 0}, pb[5] = {0, 0, 0, 0, 1}, pc[5] = {0, 0, 0, 8, 0};
@@ -170,7 +187,7 @@ int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nfft),       cmocka_unit_test(test_sine_bin),   cmocka_unit_test(test_parseval),
       cmocka_unit_test(test_white_noise), cmocka_unit_test(test_scipy_welch), cmocka_unit_test(test_js_and_refusals),
-      cmocka_unit_test(test_bands_and_dominant_band),
+      cmocka_unit_test(test_bands_and_dominant_band), cmocka_unit_test(test_rx_rate),
    };
    return cmocka_run_group_tests_name("spectrum", tests, NULL, NULL);
 }
