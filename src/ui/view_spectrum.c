@@ -211,7 +211,7 @@ static void draw(App *app, int top, int height) {
       vlo = 0;
    int w = app->cols - DS_AXIS_W - 2, h = height - 11, x0 = DS_AXIS_W + 1;
    char head[128];
-   int hl = snprintf(head, sizeof head, "power density (%s), %zu-point segments at %.4g Hz:  ",
+   int hl = snprintf(head, sizeof head, "density (%s), %zu-point segments, %.4g Hz:  ",
                      app->spec_log ? "dB" : "units^2/Hz", nfft, rate);
    ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", head);
    ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s window", app->g->full);

@@ -20,7 +20,7 @@ keys 5
 check "view 5 before any record: says there are too few samples" wait_for "too few samples for a spectrum: 0 in the window"
 keys Right Right
 check "low speed (window 1-4000): the window's spectrum against the reference's, the axis 0-25 Hz" \
-  wait_for "Spectrum of x, window 1-4000" && wait_for "256-point segments at 200 Hz" && wait_for "0 Hz .* 12\\.5 Hz .* 25 Hz"
+  wait_for "Spectrum of x, window 1-4000" && wait_for "256-point segments, 200 Hz" && wait_for "0 Hz .* 12\\.5 Hz .* 25 Hz"
 check "low speed: dominant 5.469 Hz in 0-25 Hz, as the reference's" \
   wait_for "dominant in 0-25 Hz: 5\\.469 Hz \\(reference 5\\.469 Hz\\)"
 check "low speed: the spectral drift score is under its threshold" \
@@ -43,7 +43,7 @@ check "F F: zoomed out to the whole spectrum, where the fan's 79.69 Hz line domi
 keys f f f
 check "f f f: zoomed in to 0-12.5 Hz" wait_for "0 Hz .* 6\\.25 Hz .* 12\\.5 Hz" && wait_for "dominant in 0-12\\.5 Hz: 10\\.94 Hz"
 keys g
-check "g: a log (dB) scale" wait_for "power density \\(dB\\)"
+check "g: a log (dB) scale" wait_for "density \\(dB\\)"
 keys j
 check "j: the next feature" wait_for "Spectrum of y"
 keys q
@@ -115,7 +115,7 @@ tm kill-server 2>/dev/null
 SOCK="$T/tmux2.sock"
 tm new-session -d -s s -x 120 -y 36 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $OLDPWD/samples/fan-reference.csv $T/fan --window 1000 --stride 200 --no-record; sleep 60"
 keys 5
-check "live raw stream: view 5 shows the spectrum at the stream's 200 Hz (time_ms)" wait_for "segments at 200 Hz" 15
+check "live raw stream: view 5 shows the spectrum at the stream's 200 Hz (time_ms)" wait_for "segments, 200 Hz" 15
 check "live raw stream: the dominant frequency is read" wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" 5
 kill $SIM 2>/dev/null
 
@@ -141,7 +141,7 @@ if [ -d "$MW" ]; then
       wait_for "f0 +[0-9.]+ +(DRIFT|ok) +f1 " && wait_for "f3 +[0-9.]+ +(DRIFT|ok) +f4 +[0-9.]+ +(DRIFT|ok) +f5 "
     keys 5
     check "wand as $fmt lines: view 5 measures the rate from the receive times (about 100 Hz, as the header's records/s)" \
-      wait_for "segments at (9[0-9]|10[0-9])(\\.[0-9]+)? Hz" 10
+      wait_for "segments, (9[0-9]|10[0-9])(\\.[0-9]+)? Hz" 10
     check "wand as $fmt lines: the dominant frequency and the JS distance are read" \
       wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" && wait_for "Jensen-Shannon distance 0\\.[0-9]+"
     kill $SIM 2>/dev/null

@@ -78,7 +78,7 @@ keys 6
 bands() { wait_for '^pred +[A-Z]+' && wait_for '^truth +[A-Z]+' && wait_for 'cursor: record 218'; }
 check "view 6: timeline with prediction and truth bands" bands
 keys 5
-check "view 5: the window's spectrum (the sample's 1 s steps: 1 Hz)" wait_for "segments at 1 Hz"
+check "view 5: the window's spectrum (the sample's 1 s steps: 1 Hz)" wait_for "segments, 1 Hz"
 keys 6
 keys '?'
 check "? opens the help from the key table" wait_for "Space +pause / resume \\(live: recording goes on\\)"
