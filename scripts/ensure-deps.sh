@@ -6,8 +6,8 @@
 # exact install line is printed and the script exits 1.
 set -eu
 BUILD="make gcc pkg-config libncurses-dev libserialport-dev libcsv-dev libkissfft-dev"
-TEST="$BUILD libcmocka-dev tmux socat python3"
-BENCH="$TEST python3-scipy python3-pandas"
+TEST="$BUILD libcmocka-dev tmux socat python3 python3-pandas python3-scipy"
+BENCH="$TEST"
 case "${1:-build}" in
   build) want=$BUILD ;;
   test)  want=$TEST ;;
