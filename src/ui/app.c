@@ -484,8 +484,13 @@ static void draw_header(App *app) {
    fmt_clock(dur, sizeof dur, Replay_duration(r));
    ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
    const char *base = strrchr(app->source, '/') ? strrchr(app->source, '/') + 1 : app->source;
-   ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld", state, base,
-          app->m->cursor, r->n, pos, dur, app->bad_lines);
+   char line[512];
+   int n = snprintf(line, sizeof line, " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld", state, base,
+                    app->m->cursor, r->n, pos, dur, app->bad_lines);
+   if (n >= app->cols) /* narrow: the same facts, shorter, rather than a word cut at the edge */
+      snprintf(line, sizeof line, " %s  %s  %zu/%zu  %s/%s  bad %ld", state, base, app->m->cursor, r->n, pos, dur,
+               app->bad_lines);
+   ui_put(app, 0, 0, ROLE_C_HEADER, "%s", line);
 }
 
 static void draw_footer(App *app) {

@@ -150,3 +150,12 @@ if [ -d "$MW" ]; then
 else
   echo "skip - live magic-wand streams ($MW not found)"
 fi
+
+# a narrow terminal: the replay header says the same, shorter, rather than cutting a word
+tm kill-server 2>/dev/null
+SOCK="$T/tmux-narrow.sock"
+tm new-session -d -s s -x 80 -y 24 "LC_ALL=C.UTF-8 $BIN -r samples/fan-reference.csv samples/fan-session.csv --paused; sleep 60"
+wait_for "PAUSED" 10
+keys End
+check "80 columns at the end of 12,000 records: the short header, whole" \
+  wait_for "^ END  fan-session\\.csv  12000/12000  0:59/0:59  bad 0 *$"
