@@ -16,11 +16,9 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
 cp samples/har-reference.csv samples/har-session.csv samples/har-session.ei.log "$T/"
 cd "$T"
 # start [SESSION] [ARGS...]: a dashboard in tmux session s (a fresh server each time)
-NSOCK=0
 start() {
   local ses=${1:-har-session.csv}; shift
-  tm kill-server 2>/dev/null
-  NSOCK=$((NSOCK + 1)); SOCK="$T/tmux$NSOCK.sock" # a fresh server: no race with the one going away
+  fresh
   tm new-session -d -s s -x 120 -y 36 "LC_ALL=C.UTF-8 $BIN -r har-reference.csv $ses --window 30 --stride 5 --speed max $* 2> $T/stderr; echo EXIT=\$?; sleep 60"
   wait_for "END " 10
 }

@@ -36,7 +36,7 @@ board_down() { kill $SOCAT; wait $SOCAT 2>/dev/null; SOCAT=; }
 NRUN=0
 start() {
   local cols=$1 rows=$2; shift 2
-  tm kill-server 2>/dev/null
+  fresh
   NRUN=$((NRUN + 1)); RUN=$T/run$NRUN; mkdir -p "$RUN"
   cat > "$T/run.sh" <<EOS
 cd "$RUN"

@@ -111,8 +111,7 @@ assert len(c) == 6 and all(v['spectrum']['sample_rate_hz'] == 100 and not v['spe
 # live: the fan played by a simulated board at 200 records/s, view 5 in the dashboard
 "$BIN" simulate samples/fan-session.csv --rate 200 --link "$T/fan" > /dev/null 2>&1 & SIM=$!
 for i in $(seq 50); do [ -L "$T/fan" ] && break; sleep 0.1; done
-tm kill-server 2>/dev/null
-SOCK="$T/tmux2.sock"
+fresh
 tm new-session -d -s s -x 120 -y 36 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $OLDPWD/samples/fan-reference.csv $T/fan --window 1000 --stride 200 --no-record; sleep 60"
 keys 5
 check "live raw stream: view 5 shows the spectrum at the stream's 200 Hz (time_ms)" wait_for "segments, 200 Hz" 15
@@ -130,8 +129,7 @@ if [ -d "$MW" ]; then
   for fmt in numeric plotter; do
     "$BIN" simulate "$T/wand-beta.txt" --format $fmt --rate 100 --link "$T/wand-$fmt" > /dev/null 2> "$T/sim-$fmt.err" & SIM=$!
     for i in $(seq 50); do [ -L "$T/wand-$fmt" ] && break; sleep 0.1; done
-    tm kill-server 2>/dev/null
-    SOCK="$T/tmux-$fmt.sock"
+    fresh
     tm new-session -d -s s -x 100 -y 32 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $T/wand-ref.txt $T/wand-$fmt --window 500 --stride 100 --no-record; sleep 60"
     check "wand as $fmt lines: the sensor's six axes arrive live, no bad line" \
       wait_for "LIVE +wand-$fmt +[0-9]+ records +(9[0-9]|10[0-9])/s .* bad lines 0" 10
@@ -152,8 +150,7 @@ else
 fi
 
 # a narrow terminal: the replay header says the same, shorter, rather than cutting a word
-tm kill-server 2>/dev/null
-SOCK="$T/tmux-narrow.sock"
+fresh
 tm new-session -d -s s -x 80 -y 24 "LC_ALL=C.UTF-8 $BIN -r samples/fan-reference.csv samples/fan-session.csv --paused; sleep 60"
 wait_for "PAUSED" 10
 keys End

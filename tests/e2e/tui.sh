@@ -7,15 +7,8 @@ cd "$(dirname "$0")/../.."
 BIN=${DRIFTSCOPE:-build/asan/driftscope}
 if ! command -v tmux >/dev/null 2>&1; then echo "skip - tmux tests: tmux is not installed"; exit 0; fi
 T=$(mktemp -d)
-NSOCK=0
 SOCK="$T/tmux0.sock"
 tm() { tmux -S "$SOCK" "$@"; }
-# a fresh tmux server (its own socket) for each dashboard run
-fresh() {
-  tm kill-server 2>/dev/null
-  NSOCK=$((NSOCK + 1))
-  SOCK="$T/tmux$NSOCK.sock"
-}
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
 REF=samples/har-reference.csv

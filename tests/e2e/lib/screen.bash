@@ -2,6 +2,14 @@
 # the dashboard in the tmux session "s" (the caller defines tm, its tmux
 # command, and T, its scratch directory).
 n=0
+# fresh: a new tmux server, on its own socket, for the next dashboard (tm
+# uses $SOCK), so the one going away cannot race it
+NSOCK=0
+fresh() {
+  tm kill-server 2>/dev/null
+  NSOCK=$((NSOCK + 1))
+  SOCK="$T/tmux$NSOCK.sock"
+}
 ok() { n=$((n + 1)); echo "ok - $1"; }
 # notok NAME: the failure, with the screen and the dashboard's stderr ($T/stderr) when there is one
 notok() {
