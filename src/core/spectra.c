@@ -69,6 +69,13 @@ double ds_sample_rate(const Table *t, size_t first, size_t n) {
    return rate;
 }
 
+double ds_spectrum_rate(const Table *t, size_t first, size_t n, const double *rx, double fallback) {
+   double rate = ds_sample_rate(t, first, n);
+   if (isnan(rate) && rx)
+      rate = ds_rx_rate(rx + first, n);
+   return isnan(rate) ? fallback : rate;
+}
+
 size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *out) {
    size_t k = 0;
    for (size_t r = first; r < first + n; r++) {
@@ -152,12 +159,8 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
 }
 
 bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, const SpectrumOptions *o) {
-   double rate = ds_sample_rate(cur, a->scope_first, a->scope_rows);
-   if (isnan(rate))
-      rate = o->rate_hz;
-   double ref_rate = ds_sample_rate(ref, ref->base, ref->nrows - ref->base);
-   if (isnan(ref_rate))
-      ref_rate = rate;
+   double rate = ds_spectrum_rate(cur, a->scope_first, a->scope_rows, NULL, o->rate_hz);
+   double ref_rate = ds_spectrum_rate(ref, ref->base, ref->nrows - ref->base, NULL, rate);
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
       if (cr->role != ROLE_FEATURE || cr->kind != KIND_NUMERIC || cr->ref_index < 0)

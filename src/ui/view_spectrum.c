@@ -31,6 +31,7 @@ static struct {
    size_t n;
    size_t nfft;
    double rate;
+   double ref_rate; /* the reference's own (ds_sample_rate), NaN: the stream's */
    Spectrum s;    /* for nfft and rate; nbins 0 when not computed */
    double *js;    /* per window, for cur_col */
    size_t njs, capjs;
@@ -50,6 +51,7 @@ static bool reference_samples(const Table *ref, int col) {
    cache.ref = ref;
    cache.col = col;
    cache.n = cache.x ? ds_column_samples(ref, col, ref->base, n, cache.x) : 0;
+   cache.ref_rate = ds_sample_rate(ref, ref->base, n);
    return cache.x != NULL;
 }
 
@@ -155,11 +157,9 @@ static void draw(App *app, int top, int height) {
       return;
    }
    const ColumnReport *c = &m->a.cols[app->sel];
-   double rate = ds_sample_rate(m->cur, m->first, m->rows);
-   if (isnan(rate) && app->r && app->r->live && m->first + m->rows <= app->r->n)
-      rate = ds_rx_rate(app->r->t + m->first, m->rows); /* a live stream without times: when records came */
-   if (isnan(rate))
-      rate = app->spec.rate_hz;
+   /* a live stream without times: when its records came */
+   bool live = app->r && app->r->live && m->first + m->rows <= app->r->n;
+   double rate = ds_spectrum_rate(m->cur, m->first, m->rows, live ? app->r->t : NULL, app->spec.rate_hz);
    ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s, f/F zoom in/out", c->name,
           m->first, m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "dB");
    int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);
@@ -176,8 +176,7 @@ static void draw(App *app, int top, int height) {
       free(x);
       return;
    }
-   double ref_rate = ds_sample_rate(m->ref, m->ref->base, m->ref->nrows - m->ref->base);
-   const Spectrum *rs = reference(nfft, isnan(ref_rate) ? rate : ref_rate);
+   const Spectrum *rs = reference(nfft, isnan(cache.ref_rate) ? rate : cache.ref_rate);
    Spectrum s;
    char err[128];
    if (!rs || !ds_welch(x, n, rate, nfft, &s, err, sizeof err)) {
