@@ -109,8 +109,9 @@ typedef struct Analysis {
    RefColumn *refs;
    int nrefs;
    /* What the top-level verdicts compare: the whole session, or with
-    * windows the last window (the stream as it is now, what a dashboard
-    * shows); the windows' list has every window. */
+    * windows the last `window` records, the newest included (the stream
+    * as it is now, what a dashboard shows; it may end between two of the
+    * list's windows); the windows' list has every window. */
    size_t scope_first, scope_rows;
    bool scope_window;
    int features, drifted_features;
@@ -152,6 +153,11 @@ typedef struct AnalysisWorker {
 } AnalysisWorker;
 
 void AnalysisWorker_done(AnalysisWorker *w);
+
+/* Why column c has no verdict over the compared records (not in the
+ * reference, no values, a forced test that does not apply...), or NULL
+ * when it has one. */
+const char *ColumnReport_why_not(const ColumnReport *c);
 
 /* Compare cur with ref on the calling thread: prepare, every window, every
  * column, conclude. Returns false (and sets e) on memory exhaustion. */

@@ -34,6 +34,9 @@ typedef struct DriftMethod {
    double threshold;        /* Evidently's default */
    bool p_value;            /* drift when score (<=|<) threshold; else when score >= threshold */
    bool inclusive;          /* p-value tests: KS drifts at p <= t, chi-square and z at p < t */
+   /* the column kinds a forced test applies to (Evidently's allowed_feature_types:
+    * ks and wasserstein numbers only, chisquare and z categories only) */
+   bool numeric, categorical;
 } DriftMethod;
 
 extern const DriftMethod ds_drift_methods[DRIFT_METHOD_COUNT];
@@ -49,6 +52,7 @@ typedef struct RefColumn {
    char name[DS_NAME_MAX];
    ColumnRole role;
    ColumnKind kind;
+   const Classes *classes; /* categorical: the names of the ids (the z-test orders keys by name); may be NULL */
    double *sorted;        /* cleaned, ascending */
    long double *prefix;   /* n + 1 running sums of sorted */
    size_t n;
@@ -83,7 +87,8 @@ typedef struct ColumnDrift {
    size_t n_ref, n_cur, n_unique; /* capped at DS_BINNING_UNIQUE + 1 unless exact_unique */
    /* every statistic that applies; NAN when it does not */
    double ks_statistic, ks_pvalue, wasserstein_norm, psi, jensenshannon, chisquare_pvalue, z_pvalue;
-   bool scored; /* false when the current sample is empty */
+   bool scored; /* false when the current sample is empty, or the test cannot give a score */
+   const char *why; /* not scored: why (a static string) */
 } ColumnDrift;
 
 /* Scratch memory reused across calls (avoids an allocation per window). */
@@ -105,7 +110,10 @@ typedef struct DriftScratch {
 void DriftScratch_done(DriftScratch *s);
 
 /* Compare cur (sorted, cleaned, n_cur values) with the reference column.
- * Returns false only on memory exhaustion. */
+ * A forced method that does not apply to the column's kind, or whose
+ * score cannot be computed where numpy cannot (a range too wide to bin,
+ * a standard deviation that overflows), leaves the column not scored with
+ * the reason in out->why. Returns false only on memory exhaustion. */
 bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, const DriftOptions *opt,
                      DriftScratch *scratch, ColumnDrift *out);
 

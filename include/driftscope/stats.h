@@ -79,7 +79,8 @@ double ds_std(const double *v, size_t n);
 #define DS_MAX_BINS 64 /* Sturges for n < 2^62 needs at most 63 */
 
 /* numpy.histogram_bin_edges(data, bins="sturges") for data of n values with
- * the given min and max: fills edges[0..nbins] and returns nbins. */
+ * the given min and max: fills edges[0..nbins] and returns nbins; 0 when
+ * max - min overflows a double (numpy refuses such a range). */
 int ds_sturges_edges(double min, double max, size_t n, double *edges);
 /* numpy.histogram(sorted, edges) counts (last bin closed). */
 void ds_histogram_sorted(const double *v, size_t n, const double *edges, int nbins, double *counts);
@@ -94,9 +95,11 @@ double ds_psi(const double *ref_share, const double *cur_share, size_t k);
 /* Evidently's chi-square test: scipy.stats.chisquare(obs, ref·n_cur/n_ref).
  * Returns the p-value. */
 double ds_chisquare_pvalue(const double *cur_counts, const double *ref_counts, size_t k);
-/* Evidently's two-proportion z-test p-value for at most two categories.
- * ref_counts/cur_counts hold the counts of the (one or two) keys. */
-double ds_ztest_pvalue(const double *ref_counts, const double *cur_counts, size_t k);
+/* Evidently's two-proportion z-test p-value: the share of key `first`
+ * (Evidently: the smallest of the keys, sorted) against all the others,
+ * reference vs current. ref_counts/cur_counts hold the counts of k keys;
+ * one key only (both samples the same constant) gives 1. */
+double ds_ztest_pvalue(const double *ref_counts, const double *cur_counts, size_t k, size_t first);
 
 /* Regularised upper incomplete gamma Q(a, x) (scipy.special.gammaincc). */
 double ds_gammaincc(double a, double x);

@@ -243,11 +243,10 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    return true;
 }
 
-/* Dataset drift in what was compared: the session, or with windows any window. */
+/* Dataset drift in what was compared: the session, or with windows any
+ * window or the last records (the newest may end after the last window). */
 static bool any_drift(const Analysis *a) {
-   if (!a->window || a->nwindows == 0) /* no windows, or fewer records than one: the session */
-      return a->dataset_drift;
-   return a->windows_drifted > 0;
+   return a->dataset_drift || (a->window && a->windows_drifted > 0);
 }
 
 static int run(int argc, char **argv, const char *cmd) {

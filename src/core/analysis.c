@@ -77,6 +77,7 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
       RefColumn *prep = &a->refs[a->nrefs];
       if (!RefColumn_init(prep, rc->name, rc->role, rc->kind, rc->v, ref->nrows))
          return false;
+      prep->classes = ref->classes;
       if (prep->n == 0) {
          RefColumn_done(prep);
          cr->not_scored = "no values in the reference";
@@ -98,6 +99,14 @@ static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const do
    cr->ref_mean = rc->n ? (double)(rc->prefix[rc->n] / rc->n) : NAN; /* mean_of(sorted), summed once */
    size_t below = ds_lower_bound(clean, n, rc->min), above = n - ds_upper_bound(clean, n, rc->max);
    cr->out_of_range_share = (double)(below + above) / (double)n;
+}
+
+const char *ColumnReport_why_not(const ColumnReport *c) {
+   if (c->ref_index < 0)
+      return c->not_scored ? c->not_scored : "not compared";
+   if (!c->drift.scored)
+      return c->drift.why ? c->drift.why : "no values in the stream";
+   return NULL;
 }
 
 void AnalysisWorker_done(AnalysisWorker *w) {
@@ -306,6 +315,8 @@ static void model_consume(Analysis *a, const Table *cur, size_t from, size_t upt
       if (isnan(t) || isnan(p))
          continue;
       a->has_truth = true;
+      /* DDM reads error bits (River raises on anything else): classification
+       * only; Page-Hinkley takes a regression's absolute error too */
       double err;
       if (a->regression) {
          Regression_add(&a->reg, t, p);
@@ -313,10 +324,10 @@ static void model_consume(Analysis *a, const Table *cur, size_t from, size_t upt
       } else {
          Confusion_add(a->confusion, (int)t, (int)p);
          err = t != p;
+         Ddm_update(&a->ddm_state, err);
+         detector_note(&a->ddm, a->ddm_state.warning, a->ddm_state.drift, r);
       }
-      Ddm_update(&a->ddm_state, err);
       PageHinkley_update(&a->ph_state, err);
-      detector_note(&a->ddm, a->ddm_state.warning, a->ddm_state.drift, r);
       detector_note(&a->ph, false, a->ph_state.drift, r);
    }
 }
@@ -444,9 +455,11 @@ static void leave_out_changed(Analysis *a, const Table *cur) {
 void Analysis_seal(Analysis *a, const Table *cur) {
    a->rows = cur->nrows;
    a->nwindows = window_count(a, cur->nrows);
+   /* the stream as it is now: its last `window` records, the newest
+    * included, though they may end between two windows' strides */
    a->scope_window = a->nwindows > 0;
-   a->scope_first = a->scope_window ? Analysis_window_first(a, a->nwindows - 1) : 0;
-   a->scope_rows = a->scope_window ? Analysis_window_end(a, a->nwindows - 1) - a->scope_first : cur->nrows;
+   a->scope_first = a->scope_window && cur->nrows > a->window ? cur->nrows - a->window : 0;
+   a->scope_rows = cur->nrows - a->scope_first;
    a->columns_changed = !Analysis_pairing_current(a, cur);
    if (a->columns_changed && cur->base > 0)
       leave_out_changed(a, cur);

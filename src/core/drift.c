@@ -9,12 +9,12 @@
 #include "driftscope/stats.h"
 
 const DriftMethod ds_drift_methods[DRIFT_METHOD_COUNT] = {
-   [DRIFT_KS] = {.name = "ks", .threshold = 0.05, .p_value = true, .inclusive = true},
-   [DRIFT_WASSERSTEIN] = {.name = "wasserstein", .threshold = 0.1},
-   [DRIFT_CHISQUARE] = {.name = "chisquare", .threshold = 0.05, .p_value = true},
-   [DRIFT_Z] = {.name = "z", .threshold = 0.05, .p_value = true},
-   [DRIFT_JS] = {.name = "jensenshannon", .threshold = 0.1},
-   [DRIFT_PSI] = {.name = "psi", .threshold = 0.1},
+   [DRIFT_KS] = {.name = "ks", .threshold = 0.05, .p_value = true, .inclusive = true, .numeric = true},
+   [DRIFT_WASSERSTEIN] = {.name = "wasserstein", .threshold = 0.1, .numeric = true},
+   [DRIFT_CHISQUARE] = {.name = "chisquare", .threshold = 0.05, .p_value = true, .categorical = true},
+   [DRIFT_Z] = {.name = "z", .threshold = 0.05, .p_value = true, .categorical = true},
+   [DRIFT_JS] = {.name = "jensenshannon", .threshold = 0.1, .numeric = true, .categorical = true},
+   [DRIFT_PSI] = {.name = "psi", .threshold = 0.1, .numeric = true, .categorical = true},
 };
 
 DriftMethodId ds_drift_method_parse(const char *s) {
@@ -269,14 +269,18 @@ static size_t key_counts(const RefColumn *ref, const double *cur, size_t n_cur, 
    return k;
 }
 
-/* PSI and JS on Sturges bins or per-key shares, as Evidently bins them. */
-static void binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
+/* PSI and JS on Sturges bins or per-key shares, as Evidently bins them.
+ * Returns false (both NaN) when the range is too wide to bin, where numpy
+ * refuses too. */
+static bool binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
                          ColumnDrift *out) {
    size_t k;
    if (ref->kind == KIND_NUMERIC && ref->n_unique > DS_BINNING_UNIQUE) {
       double edges[DS_MAX_BINS + 1];
       double lo = fmin(ref->min, cur[0]), hi = fmax(ref->max, cur[n_cur - 1]);
       int nb = ds_sturges_edges(lo, hi, ref->n + n_cur, edges);
+      if (nb == 0)
+         return false;
       size_t prev = RefColumn_rank(ref, edges[0]); /* as ds_histogram_sorted, via the index */
       for (int i = 0; i < nb; i++) {
          size_t next = i == nb - 1 ? ds_upper_bound(ref->sorted, ref->n, edges[nb]) : RefColumn_rank(ref, edges[i + 1]);
@@ -294,15 +298,40 @@ static void binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, 
    }
    out->jensenshannon = ds_jensenshannon(rc, cc, k);
    out->psi = ds_psi(rc, cc, k);
+   return true;
+}
+
+/* The key the z-test sets against the others: Evidently's smallest, after
+ * sorting the keys (numbers by value: the first; categories by name). */
+static size_t z_first_key(const RefColumn *ref, const double *cur, size_t n_cur) {
+   if (ref->kind != KIND_CATEGORICAL || !ref->classes || !ref->keys)
+      return 0;
+   size_t i = 0, j = 0, k = 0, best = 0;
+   const char *best_name = NULL;
+   while (i < ref->n_unique || j < n_cur) { /* the keys in key_counts' order */
+      double x = (j >= n_cur || (i < ref->n_unique && ref->keys[i] <= cur[j])) ? ref->keys[i] : cur[j];
+      if (i < ref->n_unique && ref->keys[i] == x)
+         i++;
+      while (j < n_cur && cur[j] == x)
+         j++;
+      int id = (int)x;
+      const char *name = id >= 0 && id < ref->classes->n ? ref->classes->name[id] : "";
+      if (!best_name || strcmp(name, best_name) < 0) {
+         best_name = name;
+         best = k;
+      }
+      k++;
+   }
+   return best;
 }
 
 static void count_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
-                        ColumnDrift *out) {
+                        ColumnDrift *out, DriftMethodId m) {
    size_t k = key_counts(ref, cur, n_cur, rc, cc);
-   if (k > 2)
+   if (m == DRIFT_CHISQUARE || (m != DRIFT_Z && k > 2))
       out->chisquare_pvalue = ds_chisquare_pvalue(cc, rc, k);
-   else
-      out->z_pvalue = ds_ztest_pvalue(rc, cc, k);
+   if (m == DRIFT_Z || (m != DRIFT_CHISQUARE && k <= 2))
+      out->z_pvalue = ds_ztest_pvalue(rc, cc, k, z_first_key(ref, cur, n_cur));
 }
 
 static double method_score(DriftMethodId m, const ColumnDrift *d) {
@@ -321,6 +350,34 @@ static bool wants(const DriftOptions *opt, DriftMethodId chosen, DriftMethodId m
    return opt->all_stats || chosen == m;
 }
 
+/* Return why forced method m cannot score ref's column, or NULL. */
+static const char *not_applicable(DriftMethodId m, const RefColumn *ref) {
+   const DriftMethod *dm = &ds_drift_methods[m];
+   if (ref->kind == KIND_NUMERIC && !dm->numeric)
+      return m == DRIFT_CHISQUARE ? "chisquare applies to categorical columns (as in Evidently); this one is numeric"
+                                  : "z applies to categorical columns (as in Evidently); this one is numeric";
+   if (ref->kind == KIND_CATEGORICAL && !dm->categorical)
+      return m == DRIFT_KS ? "ks needs numbers; this column holds categories"
+                           : "wasserstein needs numbers; this column holds categories";
+   return NULL;
+}
+
+/* numpy squares deviations in doubles: beyond this their square
+ * overflows, numpy.std is inf and Evidently's normalised Wasserstein 0. */
+#define STD_OVERFLOW 1.3407807929942596e154 /* sqrt(DBL_MAX) */
+
+static bool std_overflows(const RefColumn *ref, const double *cur, size_t n_cur) {
+   return fmax(fabs(ref->min), fabs(ref->max)) >= STD_OVERFLOW / 2 ||
+          fmax(fabs(cur[0]), fabs(cur[n_cur - 1])) >= STD_OVERFLOW / 2;
+}
+
+static void not_scored(ColumnDrift *out, const char *why) {
+   out->scored = false;
+   out->drifted = false;
+   out->score = NAN;
+   out->why = why;
+}
+
 bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, const DriftOptions *opt,
                      DriftScratch *scratch, ColumnDrift *out) {
    memset(out, 0, sizeof *out);
@@ -331,6 +388,7 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    out->method = opt->method;
    if (ref->n == 0 || n_cur == 0) {
       out->threshold = NAN;
+      out->why = ref->n == 0 ? "no values in the reference" : "no values in the stream";
       return true;
    }
    /* n_unique decides the method; past 5 (or the binning cut) only "more" matters */
@@ -340,6 +398,12 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
                                : ds_count_distinct_union(ref->sorted, ref->n, cur, n_cur, limit);
    DriftMethodId m = opt->method == DRIFT_AUTO ? default_method(ref, out->n_unique) : opt->method;
    out->method = m;
+   out->threshold = isnan(opt->threshold) ? ds_drift_methods[m].threshold : opt->threshold;
+   const char *na = not_applicable(m, ref);
+   if (na) {
+      not_scored(out, na);
+      return true;
+   }
    bool numeric = ref->kind == KIND_NUMERIC;
    size_t cap = (ref->n_unique + n_cur > DS_MAX_BINS ? ref->n_unique + n_cur : DS_MAX_BINS) * 2;
    double *rc = scratch_get(scratch, cap + n_cur * (sizeof(size_t) + sizeof(double) - 1) / sizeof(double));
@@ -348,27 +412,36 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    double *cc = rc + cap / 2;
    size_t *ranks = (size_t *)(rc + cap); /* shared by KS and Wasserstein */
    bool ks = numeric && wants(opt, m, DRIFT_KS), w = numeric && wants(opt, m, DRIFT_WASSERSTEIN);
+   bool w_overflows = w && std_overflows(ref, cur, n_cur);
    if (ks || w)
       RefColumn_ranks(ref, cur, n_cur, ranks);
    if (ks) {
       uint64_t dnum = ds_ks_dnum_ranked(ref->sorted, ref->n, cur, n_cur, ranks);
       out->ks_pvalue = ks_pvalue_memo(scratch, ref->n, n_cur, dnum, &out->ks_statistic);
    }
-   if (w)
+   if (w && !w_overflows)
       out->wasserstein_norm =
          ds_wasserstein_ranked(ref->sorted, ref->prefix, ref->n, cur, n_cur, ranks) / fmax(ref->std, 0.001);
+   bool binned = true;
    if (wants(opt, m, DRIFT_JS) || wants(opt, m, DRIFT_PSI))
-      binned_tests(ref, cur, n_cur, rc, cc, out);
+      binned = binned_tests(ref, cur, n_cur, rc, cc, out);
    bool few = !numeric || out->n_unique <= 5;
-   if ((few && opt->all_stats) || m == DRIFT_CHISQUARE || m == DRIFT_Z) {
-      count_tests(ref, cur, n_cur, rc, cc, out);
-      if (m == DRIFT_CHISQUARE && isnan(out->chisquare_pvalue))
-         out->chisquare_pvalue = ds_chisquare_pvalue(cc, rc, key_counts(ref, cur, n_cur, rc, cc));
-      if (m == DRIFT_Z && isnan(out->z_pvalue))
-         out->z_pvalue = ds_ztest_pvalue(rc, cc, key_counts(ref, cur, n_cur, rc, cc));
-   }
+   if ((few && opt->all_stats) || m == DRIFT_CHISQUARE || m == DRIFT_Z)
+      count_tests(ref, cur, n_cur, rc, cc, out, m);
    out->score = method_score(m, out);
-   out->threshold = isnan(opt->threshold) ? ds_drift_methods[m].threshold : opt->threshold;
+   if (m == DRIFT_WASSERSTEIN && w_overflows) {
+      not_scored(out, "values beyond ±1.3e154: numpy's standard deviation overflows, so Evidently's normalised "
+                      "Wasserstein distance is meaningless");
+      return true;
+   }
+   if ((m == DRIFT_JS || m == DRIFT_PSI) && !binned) {
+      not_scored(out, "the values span a range too wide to bin (numpy refuses it)");
+      return true;
+   }
+   if (isnan(out->score)) { /* chi-square over one value: scipy's p-value is NaN too */
+      not_scored(out, m == DRIFT_CHISQUARE ? "chi-square needs two or more distinct values" : "the test gave no score");
+      return true;
+   }
    out->drifted = ds_drift_is_drift(m, out->score, out->threshold);
    out->scored = true;
    return true;

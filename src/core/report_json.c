@@ -59,7 +59,7 @@ static void column(StrBuf *b, const ColumnReport *c) {
    StrBuf_putc(b, ',');
    boolean(b, "scored", scored);
    StrBuf_putc(b, ',');
-   str(b, "not_scored", scored ? NULL : c->not_scored ? c->not_scored : "no current values");
+   str(b, "not_scored", ColumnReport_why_not(c));
    StrBuf_putc(b, ',');
    str(b, "reference_column", c->ref_name[0] ? c->ref_name : NULL);
    StrBuf_puts(b, ",\"stats\":{");
@@ -371,7 +371,10 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
                     Regression_rmse(&a->reg));
    if (a->has_truth) {
       StrBuf_puts(b, ",\"detectors\":{");
-      detector(b, "ddm", &a->ddm, true);
+      if (a->regression) /* DDM reads error bits: not run on a regression's errors */
+         StrBuf_puts(b, "\"ddm\":null");
+      else
+         detector(b, "ddm", &a->ddm, true);
       StrBuf_putc(b, ',');
       detector(b, "page_hinkley", &a->ph, false);
       StrBuf_putc(b, '}');

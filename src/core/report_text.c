@@ -147,9 +147,10 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       fmt_num(s4, sizeof s4, d->wasserstein_norm);
       fmt_num(s5, sizeof s5, d->psi);
       fmt_num(s6, sizeof s6, d->jensenshannon);
+      const char *why = ColumnReport_why_not(c);
       StrBuf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% | ", c->name, ds_role_name(c->role),
-                    method_of(c), s1, s2, c->ref_index < 0 ? c->not_scored : d->drifted ? "**yes**" : "no", s3, s4,
-                    s5, s6, 100 * c->missing_share);
+                    method_of(c), s1, s2, why ? why : d->drifted ? "**yes**" : "no", s3, s4, s5, s6,
+                    100 * c->missing_share);
       if (isnan(c->out_of_range_share))
          StrBuf_puts(b, "- |\n");
       else
@@ -183,9 +184,13 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    if (a->has_truth && a->regression)
       StrBuf_printf(b, "\n## Regression\n\nMAE %.6g, RMSE %.6g over %ld records.\n", Regression_mae(&a->reg),
                     Regression_rmse(&a->reg), a->reg.n);
-   if (a->has_truth)
+   if (a->has_truth && !a->regression)
       StrBuf_printf(b, "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), Page-Hinkley %ld times.\n",
                     a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
+   if (a->has_truth && a->regression)
+      StrBuf_printf(b, "\nConcept drift on the absolute error: Page-Hinkley fired %ld times (DDM reads classification "
+                       "error bits only and is not run).\n",
+                    a->ph.drifts);
    if (a->window) {
       StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.", a->window,
                     a->stride, a->nwindows, a->windows_drifted);
@@ -362,7 +367,7 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
       fmt_num(s2, sizeof s2, c->drift.threshold);
       snprintf(miss, sizeof miss, isnan(c->missing_share) ? "-" : "%.1f%%", 100 * c->missing_share);
       snprintf(out, sizeof out, isnan(c->out_of_range_share) ? "-" : "%.1f%%", 100 * c->out_of_range_share);
-      const char *verdict = c->ref_index < 0 ? c->not_scored : c->drift.drifted ? "DRIFT" : "ok";
+      const char *why = ColumnReport_why_not(c), *verdict = why ? why : c->drift.drifted ? "DRIFT" : "ok";
       StrBuf_printf(b, "%-16.16s %-5s %-13s %9s %9s %7s %7s  %s%s%s\n", c->name, short_role(c->role), method_of(c), s1,
                     s2, miss, out, color && c->drift.drifted ? ANSI_RED : "", verdict,
                     color && c->drift.drifted ? ANSI_OFF : "");
@@ -381,8 +386,9 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
                        "concept drift on the errors: DDM signalled %ld, Page-Hinkley %ld\n",
                     a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->ph.drifts);
    if (a->has_truth && a->regression)
-      StrBuf_printf(b, "MAE %.6g, RMSE %.6g over %ld records\n", Regression_mae(&a->reg), Regression_rmse(&a->reg),
-                    a->reg.n);
+      StrBuf_printf(b, "MAE %.6g, RMSE %.6g over %ld records\n"
+                       "concept drift on the absolute error: Page-Hinkley signalled %ld (DDM: classification only)\n",
+                    Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->ph.drifts);
    if (a->window)
       window_summary(b, a);
    text_spectra(b, a, color);

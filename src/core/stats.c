@@ -249,6 +249,8 @@ double ds_std(const double *v, size_t n) {
 
 int ds_sturges_edges(double min, double max, size_t n, double *edges) {
    double ptp = max - min;
+   if (!isfinite(ptp))
+      return 0; /* numpy: "Too many bins for data range" / a range that is not finite */
    int nbins = 1;
    if (ptp > 0) {
       double width = ptp / (log2((double)n) + 1.0); /* numpy _hist_bin_sturges */
@@ -358,16 +360,19 @@ double ds_ndtr(double a) {
    return x > 0 ? 1.0 - y : y;
 }
 
-double ds_ztest_pvalue(const double *ref_counts, const double *cur_counts, size_t k) {
-   if (k == 0)
+double ds_ztest_pvalue(const double *ref_counts, const double *cur_counts, size_t k, size_t first) {
+   if (k == 0 || first >= k)
       return NAN;
-   double n1 = ref_counts[0] + (k > 1 ? ref_counts[1] : 0);
-   double n2 = cur_counts[0] + (k > 1 ? cur_counts[1] : 0);
    /* both samples constant and equal: Evidently answers 1 */
    if (k == 1)
       return 1.0;
-   /* proportion of "not the first key", as Evidently's 0/1 mapping */
-   double p1 = ref_counts[1] / n1, p2 = cur_counts[1] / n2;
+   double n1 = 0, n2 = 0;
+   for (size_t i = 0; i < k; i++) {
+      n1 += ref_counts[i];
+      n2 += cur_counts[i];
+   }
+   /* Evidently maps the first key to 0 and every other key to 1 */
+   double p1 = (n1 - ref_counts[first]) / n1, p2 = (n2 - cur_counts[first]) / n2;
    double P = (p1 * n1 + p2 * n2) / (n1 + n2);
    double z = (p1 - p2) / sqrt(P * (1 - P) * (1.0 / n1 + 1.0 / n2));
    return 2 * (1 - ds_ndtr(fabs(z)));

@@ -65,9 +65,12 @@ static void draw_metrics(App *app, const Confusion *c, const int *cls, int n, in
 static void draw_detectors(App *app, int y, int x) {
    const Analysis *a = &app->m->a;
    ui_put(app, y, x, ROLE_C_TITLE, "concept drift on the errors (all records so far)");
-   ui_put(app, y + 1, x, a->ddm.drift ? ROLE_C_ALERT : a->ddm.warning ? ROLE_C_WARN : ROLE_C_OK,
-          "DDM: %s; drifts %ld, warnings %ld", a->ddm.drift ? "DRIFT" : a->ddm.warning ? "warning" : "in control",
-          a->ddm.drifts, a->ddm.warnings);
+   if (a->regression)
+      ui_put(app, y + 1, x, ROLE_C_DIM, "DDM: not run (it reads classification error bits)");
+   else
+      ui_put(app, y + 1, x, a->ddm.drift ? ROLE_C_ALERT : a->ddm.warning ? ROLE_C_WARN : ROLE_C_OK,
+             "DDM: %s; drifts %ld, warnings %ld", a->ddm.drift ? "DRIFT" : a->ddm.warning ? "warning" : "in control",
+             a->ddm.drifts, a->ddm.warnings);
    ui_put(app, y + 2, x, a->ph.drift ? ROLE_C_ALERT : ROLE_C_OK, "Page-Hinkley: %s; drifts %ld",
           a->ph.drift ? "DRIFT" : "in control", a->ph.drifts);
    if (a->ddm.nat)

@@ -126,7 +126,8 @@ static void draw_quality(App *app, int y, int x, int width) {
       ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
       snprintf(line, sizeof line, "macro-F1   %6.2f %5.2f", m->win_macro_f1, a->macro_f1);
       ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
-      snprintf(line, sizeof line, "DDM %s, P-Hinkley %s", a->ddm.drifts ? "DRIFT" : a->ddm.warning ? "warning" : "ok",
+      snprintf(line, sizeof line, "DDM %s, P-Hinkley %s",
+               a->regression ? "-" : a->ddm.drifts ? "DRIFT" : a->ddm.warning ? "warning" : "ok",
                a->ph.drifts ? "DRIFT" : "ok");
       ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
    } else {

@@ -121,6 +121,114 @@ static void test_verdicts(void **state) {
    assert_int_equal(ds_drift_method_parse("nope"), DRIFT_AUTO);
 }
 
+
+static ColumnDrift drift_of(const RefColumn *rc, double *cur, size_t m, DriftMethodId method, bool all) {
+   ds_sort_doubles(cur, m);
+   DriftOptions opt = {.method = method, .threshold = NAN, .all_stats = all};
+   DriftScratch s = {0};
+   ColumnDrift d;
+   assert_true(ds_column_drift(rc, cur, m, &opt, &s, &d));
+   DriftScratch_done(&s);
+   return d;
+}
+
+/* A forced test applies to the kinds Evidently allows it (ks, wasserstein:
+ * numbers; chisquare, z: categories; jensenshannon, psi: both); elsewhere
+ * the column is not scored, with the reason. */
+static void test_forced_applicability(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   double ref[40], cur[30];
+   for (int i = 0; i < 40; i++)
+      ref[i] = i % 3;
+   RefColumn cat, num;
+   assert_true(RefColumn_init(&cat, "c", ROLE_FEATURE, KIND_CATEGORICAL, ref, 40));
+   assert_true(RefColumn_init(&num, "n", ROLE_FEATURE, KIND_NUMERIC, ref, 40));
+   for (int i = 0; i < 30; i++)
+      cur[i] = i % 2;
+   ColumnDrift d = drift_of(&cat, cur, 30, DRIFT_KS, false);
+   assert_false(d.scored);
+   assert_false(d.drifted);
+   assert_true(isnan(d.score));
+   assert_string_equal(d.why, "ks needs numbers; this column holds categories");
+   d = drift_of(&cat, cur, 30, DRIFT_WASSERSTEIN, true);
+   assert_false(d.scored);
+   assert_non_null(strstr(d.why, "wasserstein needs numbers"));
+   d = drift_of(&num, cur, 30, DRIFT_CHISQUARE, false);
+   assert_false(d.scored);
+   assert_non_null(strstr(d.why, "chisquare applies to categorical columns"));
+   d = drift_of(&num, cur, 30, DRIFT_Z, false);
+   assert_false(d.scored);
+   d = drift_of(&cat, cur, 30, DRIFT_JS, false);
+   assert_true(d.scored);
+   d = drift_of(&num, cur, 30, DRIFT_PSI, false);
+   assert_true(d.scored);
+   d = drift_of(&cat, cur, 30, DRIFT_CHISQUARE, false);
+   assert_true(d.scored);
+   RefColumn_done(&cat);
+   RefColumn_done(&num);
+   Classes_done(&cl);
+}
+
+/* Forced z on a categorical column of three classes: Evidently sets the
+ * smallest class *name* against the others. Interned walk, idle, run:
+ * "idle" (id 1) is the first by name; walk 30 / idle 50 / run 20 against
+ * 20 / 30 / 50 is 50% vs 70% not-idle: p = 0.0038924171227785465 (numpy
+ * and scipy on Evidently's _z_stat_test). */
+static void test_z_categorical_order(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   int walk = Classes_intern(&cl, "walk", 4), idle = Classes_intern(&cl, "idle", 4), run = Classes_intern(&cl, "run", 3);
+   double ref[100], cur[100];
+   for (int i = 0; i < 100; i++) {
+      ref[i] = i < 30 ? walk : i < 80 ? idle : run;
+      cur[i] = i < 20 ? walk : i < 50 ? idle : run;
+   }
+   RefColumn rc;
+   assert_true(RefColumn_init(&rc, "pred", ROLE_PRED, KIND_CATEGORICAL, ref, 100));
+   rc.classes = &cl;
+   ColumnDrift d = drift_of(&rc, cur, 100, DRIFT_Z, false);
+   assert_true(d.scored);
+   assert_rel(d.z_pvalue, 0.0038924171227785465, 1e-12);
+   assert_true(d.drifted);
+   RefColumn_done(&rc);
+   Classes_done(&cl);
+}
+
+/* Finite values near ±1e308: no crash; the range overflows a double, so
+ * the binned tests (numpy refuses the bins) and the normalised Wasserstein
+ * (numpy's std overflows) are not scored, with the reason; KS still is
+ * (scipy: ks_2samp gives D = 0.2, p = 0.99445755482907168 below). */
+static void test_extreme_values(void **state) {
+   (void)state;
+   double ref[1200], cur[10] = {0, 1, 2, 3.5, 4, 5, 6, 7, 8, 9};
+   for (int i = 0; i < 1200; i++)
+      ref[i] = i % 30 == 0 ? 1e308 : i % 30 == 1 ? -1e308 : i % 30; /* 30 values: Sturges bins */
+   RefColumn rc;
+   assert_true(RefColumn_init(&rc, "x", ROLE_FEATURE, KIND_NUMERIC, ref, 1200));
+   ColumnDrift d = drift_of(&rc, cur, 10, DRIFT_AUTO, true);
+   assert_int_equal(d.method, DRIFT_WASSERSTEIN); /* n_ref > 1000, many values */
+   assert_false(d.scored);
+   assert_non_null(strstr(d.why, "standard deviation overflows"));
+   assert_true(isnan(d.jensenshannon) && isnan(d.psi));
+   assert_false(isnan(d.ks_pvalue));
+   d = drift_of(&rc, cur, 10, DRIFT_JS, false);
+   assert_false(d.scored);
+   assert_non_null(strstr(d.why, "too wide to bin"));
+   RefColumn_done(&rc);
+   double small[10] = {1e308, -1e308, 0, 1, 2, 3, 4, 5, 6, 7};
+   assert_true(RefColumn_init(&rc, "x", ROLE_FEATURE, KIND_NUMERIC, small, 10));
+   double cur2[10] = {0, 1, 2, 3.5, 4, 5, 6, 7, 8, 9};
+   d = drift_of(&rc, cur2, 10, DRIFT_AUTO, true);
+   assert_int_equal(d.method, DRIFT_KS);
+   assert_true(d.scored);
+   assert_rel(d.ks_statistic, 0.2, 1e-15);
+   assert_rel(d.ks_pvalue, 0.99445755482907168, 1e-12);
+   RefColumn_done(&rc);
+}
+
 /* DDM, hand-worked: after 31 correct predictions p_min = s_min = 0, so the
  * first error drifts; after only 30 the first error sets the minimum. */
 static void test_ddm(void **state) {
@@ -389,11 +497,98 @@ static void test_analysis_streaming(void **state) {
    Classes_done(&cl);
 }
 
+
+/* A regression stream (numeric truth and prediction): DDM reads error bits
+ * and is not run on |error| (River raises on such input); Page-Hinkley
+ * takes every absolute error. */
+static void test_regression_detectors(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table ref, cur;
+   assert_true(Table_init(&ref, &cl, false));
+   assert_true(Table_init(&cur, &cl, false));
+   Table_add_column(&ref, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   Table_add_column(&cur, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   Table_add_column(&cur, "target", ROLE_TRUTH, KIND_NUMERIC, -1);
+   Table_add_column(&cur, "pred", ROLE_PRED, KIND_NUMERIC, -1);
+   for (int i = 0; i < 200; i++) {
+      Table_row_begin(&ref);
+      Table_row_set(&ref, 0, i % 7);
+      assert_true(Table_row_commit(&ref, NULL));
+      Table_row_begin(&cur);
+      Table_row_set(&cur, 0, i % 7);
+      Table_row_set(&cur, 1, 10.5);
+      Table_row_set(&cur, 2, i < 100 ? 10.5 : 15.5); /* |error| 0, then 5 */
+      assert_true(Table_row_commit(&cur, NULL));
+   }
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   Analysis a;
+   assert_true(Analysis_run(&a, &ref, &cur, &opt, NULL));
+   assert_true(a.has_truth && a.regression);
+   assert_int_equal(a.ddm_state.n, 0);
+   assert_int_equal(a.ddm.drifts, 0);
+   /* River's PageHinkley (mode "both", run in Python on the same errors:
+    * 100 zeros, then fives) fires at index 110 only */
+   assert_int_equal(a.ph.drifts, 1);
+   assert_int_equal(a.ph.at[0], 110);
+   assert_rel(Regression_mae(&a.reg), 2.5, 1e-15);
+   Analysis_done(&a);
+   Table_done(&ref);
+   Table_done(&cur);
+   Classes_done(&cl);
+}
+
+/* With windows, the top-level comparison is the last `window` records,
+ * the newest included, even when they end between two strides: 45
+ * records, windows of 20 every 10 end at 10, 20, 30, 40; the scope is
+ * records 25..44. */
+static void test_scope_newest(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table ref, cur;
+   assert_true(Table_init(&ref, &cl, false));
+   assert_true(Table_init(&cur, &cl, false));
+   Table_add_column(&ref, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   Table_add_column(&cur, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   for (int i = 0; i < 45; i++) {
+      Table_row_begin(&ref);
+      Table_row_set(&ref, 0, i);
+      assert_true(Table_row_commit(&ref, NULL));
+      Table_row_begin(&cur);
+      Table_row_set(&cur, 0, i * i);
+      assert_true(Table_row_commit(&cur, NULL));
+   }
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 20;
+   opt.stride = 10;
+   Analysis a;
+   assert_true(Analysis_run(&a, &ref, &cur, &opt, NULL));
+   assert_int_equal(a.nwindows, 4);
+   assert_int_equal(Analysis_win(&a, 3)->last, 39);
+   assert_true(a.scope_window);
+   assert_int_equal(a.scope_first, 25);
+   assert_int_equal(a.scope_rows, 20);
+   assert_int_equal(a.cols[0].drift.n_cur, 20);
+   /* mean of i² for i = 25..44: (Σ_0^44 i² − Σ_0^24 i²) / 20 = (29370 − 4900) / 20 */
+   assert_rel(a.cols[0].cur_mean, 1223.5, 1e-15);
+   Analysis_done(&a);
+   Table_done(&ref);
+   Table_done(&cur);
+   Classes_done(&cl);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_method_selection),
       cmocka_unit_test(test_ks_memo), cmocka_unit_test(test_binning_boundary),
       cmocka_unit_test(test_verdicts),         cmocka_unit_test(test_ddm),
+      cmocka_unit_test(test_forced_applicability), cmocka_unit_test(test_z_categorical_order),
+      cmocka_unit_test(test_extreme_values),   cmocka_unit_test(test_regression_detectors),
+      cmocka_unit_test(test_scope_newest),
       cmocka_unit_test(test_page_hinkley),     cmocka_unit_test(test_confusion),
       cmocka_unit_test(test_analysis_contract), cmocka_unit_test(test_analysis_streaming),
    };

@@ -197,9 +197,18 @@ static void test_gammaincc(void **state) {
 static void test_ztest(void **state) {
    (void)state;
    double ref[] = {30, 70}, cur[] = {50, 50};
-   assert_rel(ds_ztest_pvalue(ref, cur, 2), 0.0038924171227785465, 1e-12);
+   assert_rel(ds_ztest_pvalue(ref, cur, 2, 0), 0.0038924171227785465, 1e-12);
+   assert_rel(ds_ztest_pvalue(ref, cur, 2, 1), 0.0038924171227785465, 1e-12); /* two keys: symmetric */
    double one[] = {10}, other[] = {25};
-   assert_rel(ds_ztest_pvalue(one, other, 1), 1.0, 0); /* both constant, same value */
+   assert_rel(ds_ztest_pvalue(one, other, 1, 0), 1.0, 0); /* both constant, same value */
+   /* three keys: Evidently sets the first against both others (30% vs 50% are "a"),
+    * the same z as above; using only the first two keys would give 0.00077 */
+   double ref3[] = {30, 50, 20}, cur3[] = {50, 30, 20};
+   assert_rel(ds_ztest_pvalue(ref3, cur3, 3, 0), 0.0038924171227785465, 1e-12);
+   /* numbers 1, 2, 3.5 in 10/25/5 and 3/12/15 records: Evidently's
+    * _z_stat_test on them (numpy/scipy) gives 0.11025186977196255 */
+   double ref4[] = {10, 25, 5}, cur4[] = {3, 12, 15};
+   assert_rel(ds_ztest_pvalue(ref4, cur4, 3, 0), 0.11025186977196255, 1e-12);
 }
 
 /* numpy.histogram_bin_edges(..., "sturges") and numpy.histogram */
@@ -219,6 +228,9 @@ static void test_sturges(void **state) {
    assert_rel(counts[1], 1, 0);
    assert_rel(counts[2], 0, 0);
    assert_rel(counts[3], 2, 0);
+   /* a range that overflows a double: numpy refuses to bin it, so do we */
+   assert_int_equal(ds_sturges_edges(-1e308, 1e308, 10, edges), 0);
+   assert_int_equal(ds_sturges_edges(0, 1.7e308, 20, edges), 6); /* wide but finite: numpy gives 6 bins */
    nb = ds_sturges_edges(2.0, 2.0, 10, edges); /* max = min: one bin, ±0.5 */
    assert_int_equal(nb, 1);
    assert_rel(edges[0], 1.5, 0);
