@@ -5,7 +5,7 @@
 # Root runs apt-get directly; others go through sudo; if neither works the
 # exact install line is printed and the script exits 1.
 set -eu
-BUILD="make gcc pkg-config libncurses-dev libserialport-dev libcsv-dev libkissfft-dev"
+BUILD="make gcc pkg-config libncurses-dev libserialport-dev libcsv-dev libkissfft-dev libjansson-dev"
 TEST="$BUILD libcmocka-dev tmux socat python3 python3-pandas python3-scipy"
 BENCH="$TEST"
 case "${1:-build}" in

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* LineSplitter: turns a byte stream that arrives in arbitrary pieces into
  * lines. Lines end at "\n", "\r\n" or "\r" (a "\r\n" split across two
- * pieces is still one line end). Each line is classified:
+ * pieces is still one line end). A UTF-8 byte order mark at the start of
+ * the stream is dropped, and so are ANSI escape sequences (terminal colours
+ * that firmware logs and `edge-impulse-run-impulse` print: CSI "ESC [ ...
+ * final", OSC "ESC ] ... BEL", two-byte "ESC x"). Each line is classified:
  *   LINE_OK        printable text (UTF-8 allowed), tabs allowed
  *   LINE_TOO_LONG  longer than the cap (DS_LINE_MAX by default); only its
  *                  first bytes are passed, the rest is skipped
@@ -29,6 +32,8 @@ typedef struct LineSplitter {
    long lineno;     /* lines completed so far */
    bool after_cr;   /* last byte seen was '\r': a following '\n' is not a new line */
    unsigned long long bytes; /* total bytes fed */
+   char *plain;     /* a line without its escape sequences (max_line bytes, made when first needed) */
+   long escaped;    /* lines that had escape sequences removed */
 } LineSplitter;
 
 /* max_line 0 means DS_LINE_MAX. Returns false if the buffer cannot be allocated. */
@@ -44,5 +49,9 @@ long LineSplitter_drop(LineSplitter *ls);
 
 /* Classify a complete line (exposed for tests). */
 LineStatus ds_classify_line(const char *s, size_t n);
+
+/* Copy s[0..n) into out (room for n bytes) without its ANSI escape
+ * sequences; returns the length left. */
+size_t ds_strip_ansi(const char *s, size_t n, char *out);
 
 #endif

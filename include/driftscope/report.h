@@ -6,6 +6,7 @@
 #define DRIFTSCOPE_REPORT_H
 
 #include "driftscope/analysis.h"
+#include "driftscope/assess.h"
 #include "driftscope/ingest.h"
 #include "driftscope/strbuf.h"
 
@@ -23,6 +24,7 @@ typedef struct ReportContext {
    const ReportSource *sources;
    int nsources;
    const char *version;
+   const Assessment *assess; /* what the reports state first (ds_assess) */
 } ReportContext;
 
 void ds_report_json(StrBuf *out, const ReportContext *ctx);

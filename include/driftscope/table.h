@@ -60,6 +60,7 @@ typedef struct Column {
    double *v;       /* nrows values when stored */
    size_t cap;
    size_t n_missing;
+   size_t n_bad;     /* values that were text where a number (or a known class id) was expected */
 } Column;
 
 /* Optional locking, for a reader on another thread while rows are appended:
@@ -116,6 +117,11 @@ bool Table_clone_schema(Table *dst, const Table *src);
  * src becomes remap[c - remap_from] (missing when that is -1). Returns
  * false on no memory. */
 bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap);
+
+/* Give column c the value v in the stored records (base on) where it has
+ * none and column `where` has one (where < 0: in all of them): a count
+ * column that appears later was 0 in the records before it. */
+void Table_backfill(Table *t, int c, int where, double v);
 
 /* Settle a column's kind (a parser does at its first value); other threads
  * read it under Table_read_lock. */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "driftscope/analysis.h"
+#include "driftscope/assess.h"
 #include "driftscope/ingest.h"
 #include "../io/serial.h"
 
@@ -49,6 +50,20 @@ bool cli_bad_value(const char *opt, const char *val, const char *want);
  * was printed), -1 not one of them. */
 int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg);
 
+/* When a comparison fails besides drift (report, check, the dashboard):
+ * --allow-missing (reference features the stream lacks are a note),
+ * --max-bad-lines SHARE (0.05 or 5%; codes 1031-1032). */
+#define CLI_ASSESS_OPTIONS                                                                                      \
+   {"allow-missing", no_argument, NULL, 1031}, {"max-bad-lines", required_argument, NULL, 1032}
+#define CLI_ASSESS_HELP                                                                                         \
+   "      --max-bad-lines X    a stream with more bad lines than this share\n"                                 \
+   "                           (0.05 or 5%%, the default) fails its data quality\n"                           \
+   "      --allow-missing      reference features missing from the stream are a\n"                            \
+   "                           note, not a failure\n"
+/* Apply option c if it is one of those: 1 done, 0 bad value (a message
+ * was printed), -1 not one of them. */
+int cli_assess_option(AssessLimits *l, int c, const char *arg);
+
 /* The serial port options of `record` and the dashboard: --baud, --parity,
  * --stop-bits, --flow (codes 1001-1004). */
 #define CLI_SERIAL_OPTIONS                                                                                      \
@@ -77,12 +92,44 @@ int cli_serial_option(SerialConfig *s, int c, const char *arg);
  * was printed), -1 not one of them. */
 int cli_spectrum_option(SpectrumOptions *o, int c, const char *arg);
 
+/* How streams are read beyond their format: --names a,b,c names
+ * headerless columns (numbers, a JSON feature vector) instead of f0, f1...;
+ * --classes a,b,c names integer class ids 0, 1, 2 (codes 1021-1022).
+ * Without --names a headerless stream with as many columns as the
+ * reference has features is matched to them by position. */
+typedef struct ReadOptions {
+   char *names_text, *classes_text; /* the option values, split in place */
+   const char *names[DS_MAX_COLUMNS];
+   int nnames;
+   const char *classes[DS_MAX_CLASSES];
+   int nclasses;
+   const char *ref_names[DS_MAX_COLUMNS]; /* the reference's features, in its order */
+   int nref_names;
+} ReadOptions;
+
+#define CLI_READ_OPTIONS {"names", required_argument, NULL, 1021}, {"classes", required_argument, NULL, 1022}
+#define CLI_READ_HELP                                                                                           \
+   "      --names A,B,...      names of headerless columns (else f0, f1, ...; a\n"                              \
+   "                           stream with as many as the reference has features\n"                            \
+   "                           is matched to them by position)\n"                                              \
+   "      --classes A,B,...    names of integer class ids 0, 1, ... (SensiML)\n"
+/* Apply option c if it is one of those: 1 done, 0 bad value (a message
+ * was printed), -1 not one of them. */
+int cli_read_option(ReadOptions *o, int c, const char *arg);
+void cli_read_done(ReadOptions *o);
+/* Set in's read options (Ingest_init done, nothing fed yet): --classes;
+ * --names; for a stream compared with ref (NULL: in reads the reference)
+ * without --names, ref's features to match a headerless stream by
+ * position. o may be NULL. */
+void cli_read_apply(ReadOptions *o, Ingest *in, const Table *ref);
+
 /* Print e as "driftscope: FILE:LINE: reason" on standard error. */
 void cli_print_error(const DsError *e);
 /* Read the file at path ("-": standard input) into t through in
- * (Ingest_init, then ds_ingest_file); false after printing why. in is
- * zeroed first, so Ingest_done is safe either way. */
-bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format);
+ * (Ingest_init, the read options as cli_read_apply sets them, then
+ * ds_ingest_file); false after printing why. in is zeroed first, so
+ * Ingest_done is safe either way. */
+bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format, ReadOptions *ro, const Table *ref);
 
 /* argv with the config file's options in front of the command line's. */
 typedef struct ConfigArgs {

@@ -195,7 +195,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    if (info.bad_rows)
       fprintf(err, "driftscope export: %s: %ld rows are not label operations (first at line %ld); skipped\n", jpath,
               info.bad_rows, info.first_bad_line);
-   if (!cli_load(ea->session, in, t, DS_FORMAT_AUTO))
+   if (!cli_load(ea->session, in, t, DS_FORMAT_AUTO, NULL, NULL))
       return EXIT_ERROR;
    if (!Replay_init(r, t)) {
       fprintf(err, "driftscope export: out of memory\n");

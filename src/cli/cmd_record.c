@@ -23,6 +23,7 @@ typedef struct RecordArgs {
    const char *device, *out, *raw_log;
    SerialConfig serial;
    DsFormat format;
+   ReadOptions read; /* --names, --classes */
 } RecordArgs;
 
 static void usage(FILE *f) {
@@ -35,7 +36,8 @@ static void usage(FILE *f) {
               "\n"
               "  -o, --output FILE        the session file (never overwritten)\n"
               CLI_SERIAL_HELP
-              "      --format FMT         auto csv numeric ei plotter (auto)\n"
+              "      --format FMT         auto csv numeric ei plotter json (auto)\n"
+              CLI_READ_HELP
               "      --raw-log FILE       also keep every byte received\n"
               "  -h, --help\n");
 }
@@ -43,7 +45,7 @@ static void usage(FILE *f) {
 static int parse(RecordArgs *ra, int argc, char **argv) {
    static const struct option opts[] = {
       {"output", required_argument, NULL, 'o'}, CLI_SERIAL_OPTIONS, {"format", required_argument, NULL, 'f'},
-      {"raw-log", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
+      CLI_READ_OPTIONS, {"raw-log", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
    memset(ra, 0, sizeof *ra);
    SerialConfig_default(&ra->serial);
@@ -56,7 +58,9 @@ static int parse(RecordArgs *ra, int argc, char **argv) {
       case 'o': ra->out = optarg; break;
       case 'L': ra->raw_log = optarg; break;
       case 'f': ok = (f = ds_format_parse(optarg)) >= 0 ? (ra->format = (DsFormat)f, true)
-                                                         : cli_bad_value("format", optarg, "auto, csv, numeric, ei or plotter"); break;
+                                                         : cli_bad_value("format", optarg, "auto, csv, numeric, ei, plotter or json"); break;
+      case 1021:
+      case 1022: ok = cli_read_option(&ra->read, c, optarg) == 1; break;
       default: ok = cli_serial_option(&ra->serial, c, optarg) == 1;
       }
       if (!ok)
@@ -89,6 +93,27 @@ static void print_status(const LiveSource *s, const char *out, double now, doubl
    *last = now;
 }
 
+/* Return whether the recording holds what was read; if not, say why. */
+static bool recorded_something(const LiveSource *s) {
+   const Ingest *in = &s->in;
+   if (in->failed) {
+      char msg[600];
+      DsError_format(&in->error, msg, sizeof msg);
+      fprintf(stderr, "driftscope: recording stopped: %s\n", msg);
+      return false;
+   }
+   if (s->rec.records > 0)
+      return true;
+   if (s->bytes == 0)
+      fprintf(stderr, "driftscope: nothing was received: is the board printing, at this baud rate?\n");
+   else
+      fprintf(stderr, "driftscope: %llu bytes and %ld lines received, none of them a record (%s%s%s)\n", s->bytes,
+              in->lines, in->bad_lines ? "first bad line: " : "format: ",
+              in->bad_lines ? in->first_bad[0].reason : ds_format_name(in->format),
+              in->bad_lines ? "" : ", every line noise or blank");
+   return false;
+}
+
 /* Until Ctrl-C (or SIGTERM/SIGHUP): read, reconnect, report each second. */
 static void loop(LiveSource *s, const char *out) {
    EventLoop l;
@@ -97,7 +122,9 @@ static void loop(LiveSource *s, const char *out) {
    int sig = 0;
    double last = s->start;
    unsigned long long bytes = 0;
-   while (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && !s->ended) { /* standard input can end */
+   /* until standard input ends, or the stream cannot be read at all (its
+    * header needs more columns than there are) */
+   while (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && !s->ended && !s->in.failed) {
       double now = ds_now_ms(), next = last + STATUS_MS;
       if (!s->connected && s->last_try + LIVE_RETRY_MS < next)
          next = s->last_try + LIVE_RETRY_MS;
@@ -115,8 +142,10 @@ static void loop(LiveSource *s, const char *out) {
 int cmd_record(int argc, char **argv) {
    RecordArgs ra;
    int st = parse(&ra, argc, argv);
-   if (st)
+   if (st) {
+      cli_read_done(&ra.read);
       return st < 0 ? 0 : st;
+   }
    Classes cl;
    Table t;
    LiveSource s;
@@ -132,6 +161,7 @@ int cmd_record(int argc, char **argv) {
    if (!ok) {
       fprintf(stderr, "driftscope: %s\n", err);
    } else {
+      cli_read_apply(&ra.read, &s.in, NULL);
       s.note = to_stderr;
       if (s.is_stdin)
          fprintf(stderr, "driftscope: recording %s from standard input; Ctrl-C stops\n", ra.out);
@@ -145,10 +175,11 @@ int cmd_record(int argc, char **argv) {
       print_status(&s, ra.out, ds_now_ms(), &last, &bytes);
       fprintf(stderr, "\ndriftscope: %s: %ld records%s\n", ra.out, s.rec.records,
               s.rec.out.len ? " (the rest could not be written: see above)" : "");
-      status = s.rec.out.len ? EXIT_ERROR : 0;
+      status = s.rec.out.len || !recorded_something(&s) ? EXIT_ERROR : 0;
    }
    LiveSource_close(&s);
    Table_done(&t);
    Classes_done(&cl);
+   cli_read_done(&ra.read);
    return status;
 }

@@ -23,6 +23,8 @@ typedef struct ReportArgs {
    const char *sessions[MAX_SESSIONS];
    int nsessions;
    DsFormat format, ref_format;
+   ReadOptions read;     /* --names, --classes */
+   AssessLimits limits;  /* --allow-missing, --max-bad-lines */
    AnalysisOptions opt;
    bool quiet, spectrum;
    SpectrumOptions spec; /* --rate, --band */
@@ -33,6 +35,8 @@ static const struct option report_options[] = {
    {"json", required_argument, NULL, 'j'},
    {"markdown", required_argument, NULL, 'm'},
    CLI_ANALYSIS_OPTIONS,
+   CLI_READ_OPTIONS,
+   CLI_ASSESS_OPTIONS,
    {"quiet", no_argument, NULL, 'q'},
    {"spectrum", no_argument, NULL, 'P'},
    CLI_SPECTRUM_OPTIONS,
@@ -60,8 +64,11 @@ static void usage(FILE *f, const char *cmd) {
            "      --threshold X        force the drift threshold of the test\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"
            "                           (default 0.5)\n"
-           "      --format FMT         current format: auto csv numeric ei plotter (auto)\n"
+           "      --format FMT         current format: auto csv numeric ei plotter json\n"
+           "                           (auto)\n"
            "      --reference-format FMT\n"
+           CLI_READ_HELP
+           CLI_ASSESS_HELP
            "      --json FILE          write the JSON report ('-' = stdout)\n"
            "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
            "      --spectrum           each numeric feature's spectrum against the\n"
@@ -75,9 +82,14 @@ static void usage(FILE *f, const char *cmd) {
            "\n"
            "%s",
            cmd,
-           strcmp(cmd, "check") == 0 ? "Exit status: 0 no dataset drift, 1 dataset drift (with --window: in any\n"
-                                       "window), 2 error.\n"
-                                     : "Exit status: 0 report written, 2 error.\n");
+           strcmp(cmd, "check") == 0
+               ? "Exit status: 0 no dataset drift and nothing wrong; 1 dataset drift (with\n"
+                 "--window: in any window or the last records), or a failure: reference\n"
+                 "features missing from the stream, bad lines over --max-bad-lines, a\n"
+                 "column mostly unreadable; 2 error: no records, no feature compared, a\n"
+                 "file that cannot be read.\n"
+               : "Exit status: 0 report written; 2 error: no records, no feature compared,\n"
+                 "a file that cannot be read.\n");
 }
 
 /* Apply one option; return false (after a message) on a bad value. */
@@ -90,12 +102,17 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
    case 'P': ra->spectrum = true; return true;
    }
    int done = cli_spectrum_option(&ra->spec, c, arg);
+   if (done < 0)
+      done = cli_read_option(&ra->read, c, arg);
+   if (done < 0)
+      done = cli_assess_option(&ra->limits, c, arg);
    return done >= 0 ? done == 1 : cli_analysis_option(&ra->opt, &ra->format, &ra->ref_format, c, arg) == 1;
 }
 
 /* Parse argv; returns 0 to go on, -1 when --help was printed, or an exit status. */
 static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
    memset(ra, 0, sizeof *ra);
+   AssessLimits_default(&ra->limits);
    SpectrumOptions_default(&ra->spec);
    AnalysisOptions_default(&ra->opt);
    ConfigArgs ca;
@@ -134,12 +151,15 @@ static void rows_added(void *ctx) {
    Pipeline_rows_added(ctx);
 }
 
-static bool load(const char *path, Ingest *in, Table *t, DsFormat f, Pipeline *pl) {
+/* Read path into t; ref: the reference it is compared with (NULL: path
+ * is the reference). */
+static bool load(const char *path, Ingest *in, Table *t, DsFormat f, ReadOptions *ro, const Table *ref, Pipeline *pl) {
    DsError e;
    if (!Ingest_init(in, t, f, path)) {
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
+   cli_read_apply(ro, in, ref);
    bool split = !pl || !pl->streaming; /* two parser threads, unless windows are compared while parsing */
    if (!(split ? ds_ingest_file_split(path, in, &e) : ds_ingest_file_notify(path, in, &e, rows_added, pl))) {
       cli_print_error(&e);
@@ -168,6 +188,7 @@ static bool write_out(const char *path, const StrBuf *b) {
 }
 
 typedef struct Loaded {
+   Assessment as;
    Classes classes;
    Table ref, cur;
    Ingest ref_in;
@@ -212,7 +233,7 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    Classes_init(&l->classes);
    if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, false))
       return false;
-   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format, NULL))
+   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format, (ReadOptions *)&ra->read, NULL, NULL))
       return false;
    if (l->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ra->reference);
@@ -226,7 +247,7 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    bool ok = true;
    for (int i = 0; ok && i < ra->nsessions; i++) {
       l->ncur++;
-      ok = load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format, &pl);
+      ok = load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format, (ReadOptions *)&ra->read, &l->ref, &pl);
       l->sources[i] = (ReportSource){ra->sessions[i], &l->cur_in[i]};
    }
    phase("sessions", &t0);
@@ -243,33 +264,55 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    return true;
 }
 
-/* Dataset drift in what was compared: the session, or with windows any
- * window or the last records (the newest may end after the last window). */
-static bool any_drift(const Analysis *a) {
-   return a->dataset_drift || (a->window && a->windows_drifted > 0);
+/* check: 0 pass, 1 drift or a failure, 2 nothing to judge; report: 0
+ * written, 2 nothing to judge. */
+static int exit_status(const Assessment *as, bool check) {
+   if (as->status == ASSESS_ERROR)
+      return EXIT_ERROR;
+   if (!check)
+      return 0;
+   return as->status == ASSESS_PASS ? EXIT_NO_DRIFT : EXIT_DRIFT;
+}
+
+/* check's last line: its verdict and why, for a CI log. */
+static void check_summary(const Assessment *as) {
+   static const char *const verdict[] = {"PASS", "DRIFT", "FAIL", "ERROR"};
+   printf("\ncheck: %s", verdict[as->status]);
+   for (int i = 0; i < as->nproblems; i++)
+      printf("%s%s", i ? ", " : " (", ds_problem_name(as->problems[i].kind));
+   printf("%s\n", as->nproblems ? ")" : "");
 }
 
 static int run(int argc, char **argv, const char *cmd) {
    ReportArgs ra;
    int st = parse_args(&ra, argc, argv, cmd);
-   if (st)
+   if (st) {
+      cli_read_done(&ra.read);
       return st < 0 ? 0 : st;
+   }
    Loaded *l = calloc(1, sizeof *l);
    if (!l) {
       fprintf(stderr, "driftscope: out of memory\n");
+      cli_read_done(&ra.read);
       return EXIT_ERROR;
    }
    int status = EXIT_ERROR;
    if (!load_and_analyse(l, &ra))
       goto out;
-   if (l->cur.nrows == 0)
-      fprintf(stderr, "driftscope: no records in %s\n", ra.sessions[0]);
+   const Ingest *streams[MAX_SESSIONS];
+   for (int i = 0; i < ra.nsessions; i++)
+      streams[i] = &l->cur_in[i];
+   ds_assess(&l->as, &l->a, &l->ref, &l->ref_in, streams, ra.nsessions, &ra.limits);
+   for (int i = 0; i < l->as.nproblems; i++) /* what cannot be judged, also where scripts look */
+      if (l->as.problems[i].error)
+         fprintf(stderr, "driftscope: %s\n", l->as.problems[i].text);
    bool spectra = ra.spectrum || (l->cur.nrows && ds_raw_samples(&l->cur));
    if (spectra && !Analysis_spectra(&l->a, &l->ref, &l->cur, &ra.spec)) {
       fprintf(stderr, "driftscope: out of memory computing spectra\n");
       goto out;
    }
-   ReportContext ctx = {&l->a, &l->cur, &l->classes, ra.reference, &l->ref_in, l->sources, ra.nsessions, DS_VERSION};
+   ReportContext ctx = {&l->a,          &l->cur,     &l->classes, ra.reference, &l->ref_in,
+                        l->sources,     ra.nsessions, DS_VERSION, &l->as};
    StrBuf b;
    StrBuf_init(&b);
    bool ok = true;
@@ -292,13 +335,13 @@ static int run(int argc, char **argv, const char *cmd) {
    StrBuf_done(&b);
    if (!ok)
       goto out;
-   if (strcmp(cmd, "check") == 0)
-      status = l->cur.nrows == 0 ? EXIT_ERROR : any_drift(&l->a) ? EXIT_DRIFT : EXIT_NO_DRIFT;
-   else
-      status = EXIT_NO_DRIFT;
+   status = exit_status(&l->as, !strcmp(cmd, "check"));
+   if (!strcmp(cmd, "check") && !ra.quiet && !to_stdout)
+      check_summary(&l->as);
 out:
    loaded_done(l);
    free(l);
+   cli_read_done(&ra.read);
    return status;
 }
 

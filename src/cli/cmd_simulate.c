@@ -186,7 +186,7 @@ int cmd_simulate(int argc, char **argv) {
       memset(&in, 0, sizeof in);
       goto done;
    }
-   if (!cli_load(sa.file, &in, &t, DS_FORMAT_AUTO))
+   if (!cli_load(sa.file, &in, &t, DS_FORMAT_AUTO, NULL, NULL))
       goto done;
    if (!sa.format_given)
       sa.format = in.format == DS_FORMAT_AUTO ? DS_FORMAT_CSV : in.format;

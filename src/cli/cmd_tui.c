@@ -30,6 +30,7 @@
 typedef struct TuiArgs {
    const char *reference, *session, *theme, *stats;
    DsFormat format, ref_format;
+   ReadOptions read;          /* --names, --classes */
    AnalysisOptions opt;
    int speed; /* index into ds_replay_speeds */
    bool paused;
@@ -45,6 +46,7 @@ typedef struct TuiArgs {
 static const struct option tui_options[] = {
    {"reference", required_argument, NULL, 'r'},
    CLI_ANALYSIS_OPTIONS,
+   CLI_READ_OPTIONS,
    {"speed", required_argument, NULL, 'S'},
    {"paused", no_argument, NULL, 'P'},
    {"theme", required_argument, NULL, 'H'},
@@ -75,8 +77,9 @@ static void usage(FILE *f) {
               "      --stride M           a point of drift history every M records\n"
               "                           (default N/10)\n"
               "      --theme NAME|PATH    default, light, high-contrast, mono, or a file\n"
-              "      --format FMT         source format: auto csv numeric ei plotter\n"
+              "      --format FMT         source format: auto csv numeric ei plotter json\n"
               "      --reference-format FMT\n"
+              CLI_READ_HELP
               "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
               "                           jensenshannon psi\n"
               "      --threshold X        force the drift threshold of the test\n"
@@ -130,6 +133,8 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
    int done = cli_serial_option(&ta->serial, c, arg);
    if (done < 0)
       done = cli_spectrum_option(&ta->spec, c, arg);
+   if (done < 0)
+      done = cli_read_option(&ta->read, c, arg);
    return done >= 0 ? done == 1 : cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
 }
 
@@ -409,6 +414,7 @@ static bool open_live(Session *s, const TuiArgs *ta) {
       fprintf(stderr, "driftscope: %s\n", err);
       return false;
    }
+   cli_read_apply((ReadOptions *)&ta->read, &s->ls.in, &s->ref);
    s->ls_open = true;
    s->ls.keep_rows = true;
    if (ta->no_record)
@@ -618,7 +624,7 @@ static void write_stats(const Session *s, const char *path, double load_ms, doub
 }
 
 static bool load_session(Session *s, const TuiArgs *ta) {
-   if (!Table_init(&s->cur, &s->classes, false) || !cli_load(ta->session, &s->cur_in, &s->cur, ta->format) ||
+   if (!Table_init(&s->cur, &s->classes, false) || !cli_load(ta->session, &s->cur_in, &s->cur, ta->format, (ReadOptions *)&ta->read, &s->ref) ||
        !Replay_init(&s->r, &s->cur))
       return false;
    s->r.speed = ta->speed;
@@ -631,7 +637,7 @@ static int run(Session *s, const TuiArgs *ta) {
    double load0 = ds_now_ms();
    Classes_init(&s->classes);
    s->opt = ta->opt;
-   if (!Table_init(&s->ref, &s->classes, false) || !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format))
+   if (!Table_init(&s->ref, &s->classes, false) || !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format, (ReadOptions *)&ta->read, NULL))
       return EXIT_ERROR;
    if (s->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ta->reference);
@@ -702,8 +708,10 @@ static int finish_live(Session *s, const TuiArgs *ta, int status) {
 int cmd_tui(int argc, char **argv) {
    TuiArgs ta;
    int st = parse_args(&ta, argc, argv);
-   if (st)
+   if (st) {
+      cli_read_done(&ta.read);
       return st < 0 ? 0 : st;
+   }
    Session *s = calloc(1, sizeof *s);
    if (!s) {
       fprintf(stderr, "driftscope: out of memory\n");
@@ -735,5 +743,6 @@ int cmd_tui(int argc, char **argv) {
    Table_done(&s->ref);
    Classes_done(&s->classes);
    free(s);
+   cli_read_done(&ta.read);
    return status;
 }

@@ -51,9 +51,31 @@ int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_form
    case 'f':
    case 'F':
       if ((f = ds_format_parse(arg)) < 0)
-         return cli_bad_value(c == 'f' ? "format" : "reference-format", arg, "auto, csv, numeric, ei or plotter");
+         return cli_bad_value(c == 'f' ? "format" : "reference-format", arg, "auto, csv, numeric, ei, plotter or json");
       *(c == 'f' ? format : ref_format) = (DsFormat)f;
       return true;
+   }
+   return -1;
+}
+
+int cli_assess_option(AssessLimits *l, int c, const char *arg) {
+   switch (c) {
+   case 1031: l->allow_missing = true; return 1;
+   case 1032: {
+      char num[64];
+      size_t n = strlen(arg);
+      bool percent = n && arg[n - 1] == '%';
+      if (n >= sizeof num)
+         return cli_bad_value("max-bad-lines", arg, "a share such as 0.05 or 5%");
+      memcpy(num, arg, n + 1);
+      if (percent)
+         num[n - 1] = '\0';
+      double v;
+      if (!cli_parse_real(num, &v) || v < 0 || (percent ? v > 100 : v > 1))
+         return cli_bad_value("max-bad-lines", arg, "a share such as 0.05 or 5%");
+      l->max_bad_share = percent ? v / 100 : v;
+      return 1;
+   }
    }
    return -1;
 }
@@ -78,13 +100,77 @@ void cli_print_error(const DsError *e) {
    fprintf(stderr, "driftscope: %s\n", msg);
 }
 
-bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format) {
+/* Split text at commas into list (at most max names, each trimmed and
+ * shorter than DS_NAME_MAX); the count, or -1 with a message. */
+static int split_list(char *text, const char **list, int max, const char *opt) {
+   int n = 0;
+   for (char *p = text, *comma; p; p = comma ? comma + 1 : NULL) {
+      comma = strchr(p, ',');
+      if (comma)
+         *comma = '\0';
+      while (*p == ' ')
+         p++;
+      size_t len = strlen(p);
+      while (len && p[len - 1] == ' ')
+         p[--len] = '\0';
+      if (!len || len >= DS_NAME_MAX || n == max) {
+         fprintf(stderr, "driftscope: --%s: %s\n", opt,
+                 !len ? "an empty name" : n == max ? "too many names" : "a name longer than 63 characters");
+         return -1;
+      }
+      list[n++] = p;
+   }
+   return n;
+}
+
+int cli_read_option(ReadOptions *o, int c, const char *arg) {
+   char **text = c == 1021 ? &o->names_text : c == 1022 ? &o->classes_text : NULL;
+   if (!text)
+      return -1;
+   free(*text);
+   *text = strdup(arg);
+   if (!*text)
+      return cli_bad_value(c == 1021 ? "names" : "classes", arg, "a list (out of memory)");
+   if (c == 1021)
+      return (o->nnames = split_list(*text, o->names, DS_MAX_COLUMNS, "names")) > 0;
+   return (o->nclasses = split_list(*text, o->classes, DS_MAX_CLASSES, "classes")) > 0;
+}
+
+void cli_read_done(ReadOptions *o) {
+   free(o->names_text);
+   free(o->classes_text);
+   o->names_text = o->classes_text = NULL;
+}
+
+void cli_read_apply(ReadOptions *o, Ingest *in, const Table *ref) {
+   if (!o)
+      return;
+   in->class_names = o->classes;
+   in->nclass_names = o->nclasses;
+   if (o->nnames) {
+      in->names = o->names;
+      in->nnames = o->nnames;
+      in->names_given = true;
+      return;
+   }
+   if (!ref)
+      return;
+   o->nref_names = 0;
+   for (int i = 0; i < ref->ncols; i++)
+      if (ref->cols[i]->role == ROLE_FEATURE)
+         o->ref_names[o->nref_names++] = ref->cols[i]->name;
+   in->names = o->ref_names;
+   in->nnames = o->nref_names;
+}
+
+bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format, ReadOptions *ro, const Table *ref) {
    DsError e;
    memset(in, 0, sizeof *in);
    if (!Ingest_init(in, t, format, path)) {
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
+   cli_read_apply(ro, in, ref);
    if (!ds_ingest_file(path, in, &e)) {
       cli_print_error(&e);
       return false;

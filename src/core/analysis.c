@@ -24,6 +24,13 @@ static bool compared_role(ColumnRole r) {
    return r == ROLE_FEATURE || r == ROLE_TELEMETRY || r == ROLE_PRED || r == ROLE_CONFIDENCE;
 }
 
+/* Whether column c of cur is compared with the reference: features,
+ * telemetry, the prediction and its confidence; the ground truth when
+ * there is no prediction (Evidently's target drift). */
+static bool compared(const Table *cur, const Column *c) {
+   return c->stored && (compared_role(c->role) || (c->role == ROLE_TRUTH && cur->pred_col < 0));
+}
+
 /* Return the reference column a current column is compared with, or -1. */
 static int match_reference(const Table *ref, const Column *c) {
    if (c->role == ROLE_PRED) {
@@ -31,6 +38,8 @@ static int match_reference(const Table *ref, const Column *c) {
          return ref->pred_col;
       return ref->truth_col;
    }
+   if (c->role == ROLE_TRUTH)
+      return ref->truth_col;
    if (c->role == ROLE_CONFIDENCE)
       return ref->conf_col;
    int i = Table_find(ref, c->name);
@@ -54,7 +63,7 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
       return false;
    for (int i = 0; i < cur->ncols; i++) {
       const Column *c = cur->cols[i];
-      if (!compared_role(c->role) || !c->stored)
+      if (!compared(cur, c))
          continue;
       ColumnReport *cr = &a->cols[a->ncols++];
       ds_copy_name(cr->name, c->name);
@@ -417,7 +426,7 @@ bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, An
 bool Analysis_pairing_current(const Analysis *a, const Table *cur) {
    int n = 0;
    for (int i = 0; i < cur->ncols; i++)
-      n += compared_role(cur->cols[i]->role) && cur->cols[i]->stored;
+      n += compared(cur, cur->cols[i]);
    for (int i = 0; i < a->ncols; i++)
       if (cur->cols[a->cols[i].cur_col]->kind != a->cols[i].kind)
          return false;

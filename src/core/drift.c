@@ -399,7 +399,7 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    DriftMethodId m = opt->method == DRIFT_AUTO ? default_method(ref, out->n_unique) : opt->method;
    out->method = m;
    out->threshold = isnan(opt->threshold) ? ds_drift_methods[m].threshold : opt->threshold;
-   const char *na = not_applicable(m, ref);
+   const char *na = opt->method == DRIFT_AUTO ? NULL : not_applicable(m, ref); /* Evidently's own choice always applies */
    if (na) {
       not_scored(out, na);
       return true;

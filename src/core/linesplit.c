@@ -14,7 +14,8 @@ bool LineSplitter_init(LineSplitter *ls, size_t max_line) {
 
 void LineSplitter_done(LineSplitter *ls) {
    free(ls->buf);
-   ls->buf = NULL;
+   free(ls->plain);
+   ls->buf = ls->plain = NULL;
 }
 
 /* Return the length of the valid UTF-8 sequence at s (0 if invalid). */
@@ -91,14 +92,59 @@ LineStatus ds_classify_line(const char *line, size_t n) {
    return LINE_OK;
 }
 
+#define ESC 0x1b
+
+/* Return the length of the escape sequence at s (s[0] is ESC). */
+static size_t escape_len(const unsigned char *s, size_t n) {
+   if (n < 2)
+      return n;
+   size_t i = 2;
+   if (s[1] == '[') { /* CSI: parameters and intermediates, then a final byte 0x40-0x7e */
+      while (i < n && s[i] >= 0x20 && s[i] <= 0x3f)
+         i++;
+      return i < n && s[i] >= 0x40 && s[i] <= 0x7e ? i + 1 : i;
+   }
+   if (s[1] == ']') { /* OSC: up to BEL or ESC \ */
+      while (i < n && s[i] != 0x07 && !(s[i] == ESC && i + 1 < n && s[i + 1] == '\\'))
+         i++;
+      return i < n ? (s[i] == 0x07 ? i + 1 : i + 2) : n;
+   }
+   return 2; /* ESC and one byte (ESC c, ESC =, ...) */
+}
+
+size_t ds_strip_ansi(const char *line, size_t n, char *out) {
+   const unsigned char *s = (const unsigned char *)line;
+   size_t k = 0;
+   for (size_t i = 0; i < n;) {
+      if (s[i] == ESC) {
+         i += escape_len(s + i, n - i);
+         continue;
+      }
+      out[k++] = line[i++];
+   }
+   return k;
+}
+
 static void emit(LineSplitter *ls, const char *s, size_t n, LineFn fn, void *ctx) {
    ls->lineno++;
+   if (ls->lineno == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) { /* a byte order mark */
+      s += 3;
+      n -= 3;
+   }
    if (ls->dropped) {
       fn(ctx, s, n, ls->lineno, LINE_TOO_LONG);
       ls->dropped = 0;
       return;
    }
-   fn(ctx, s, n, ls->lineno, ds_classify_line(s, n));
+   LineStatus st = ds_classify_line(s, n);
+   /* colours: the line without them (the common plain line never gets here) */
+   if (st == LINE_BINARY && memchr(s, ESC, n) && (ls->plain || (ls->plain = malloc(ls->max_line)))) {
+      n = ds_strip_ansi(s, n, ls->plain);
+      s = ls->plain;
+      st = ds_classify_line(s, n);
+      ls->escaped++;
+   }
+   fn(ctx, s, n, ls->lineno, st);
 }
 
 /* Append to the carried partial line, counting what does not fit. */

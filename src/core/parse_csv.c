@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 /* CSV with a header line, parsed with libcsv (CSV_STRICT), one line at a time.
  *
+ * The header's most frequent separator (comma, semicolon or tab) holds
+ * for the whole file; a one-column file has none. With ';' or tab, a
+ * number with a decimal comma ("31,98", as European spreadsheets export)
+ * is read as 31.98 and counted (Ingest.decimal_commas).
+ *
  * Not handled, on purpose:
  *  - quoted fields spanning lines: a stream is read line by line, so an
  *    unterminated quote makes that line bad and parsing resyncs at the next;
  *  - a second header: a repeated header line is a bad line;
- *  - per-column delimiters: the header's delimiter (comma, tab or semicolon)
- *    holds for the whole file.
+ *  - thousands separators ("1.234,56" is text);
+ *  - per-column delimiters.
  * Lines starting with '#' are comments (session metadata, DESIGN §8).
  * A row with a different number of fields than the header is a bad line.
- * Text in a numeric column is a missing value and counted as a bad field. */
+ * Text in a numeric column is a missing value, counted as a bad field and
+ * against its column (Column.n_bad). */
 #include <csv.h>
 #include <math.h>
 #include <stdlib.h>
@@ -32,6 +38,7 @@ typedef struct CsvParser {
    bool header_line;
    char header[DS_MAX_COLUMNS][DS_NAME_MAX];
    int nheader;
+   char delim;                 /* the header's separator */
 } CsvParser;
 
 static void *csv_create(Ingest *in) {
@@ -82,11 +89,39 @@ static void on_header_field(CsvParser *cp, const char *s, size_t n) {
    cp->nheader++;
 }
 
+/* Columns the table derives at commit from these header fields: the
+ * confidence and, without a prediction column, the prediction, when
+ * there are class scores. */
+static int derived_columns(const CsvParser *cp) {
+   bool scores = false, pred = false;
+   for (int i = 0; i < cp->nheader && i < DS_MAX_COLUMNS; i++) {
+      ColumnRole r = ds_role_for_name(cp->header[i], NULL);
+      scores |= r == ROLE_SCORE;
+      pred |= r == ROLE_PRED;
+   }
+   return scores ? 1 + !pred : 0;
+}
+
+/* Return whether the header fits the column cap with what the table
+ * derives from it; if not, ingestion stops with the true reason. */
+static bool header_fits(CsvParser *cp, Ingest *in) {
+   int derived = derived_columns(cp), need = cp->nheader + derived + in->table->ncols;
+   if (need <= DS_MAX_COLUMNS)
+      return true;
+   in->failed = true;
+   DsError_set(&in->error, in->source, cp->lineno, 0,
+               "%d columns: driftscope keeps at most %d%s; drop %d of them (fewer features or scores)", cp->nheader,
+               DS_MAX_COLUMNS,
+               derived ? ", counting the prediction and confidence it derives from the class scores" : "",
+               need - DS_MAX_COLUMNS);
+   return false;
+}
+
 /* Create the table columns for the header. */
 static void setup_columns(CsvParser *cp, Ingest *in) {
    Table *t = in->table;
-   if (cp->nheader > DS_MAX_COLUMNS)
-      Ingest_bad(in, cp->lineno, "%d columns; only the first %d are used", cp->nheader, DS_MAX_COLUMNS);
+   if (t->ncols == 0 && !header_fits(cp, in))
+      return;
    cp->nfields = cp->nheader;
    int used = cp->nheader < DS_MAX_COLUMNS ? cp->nheader : DS_MAX_COLUMNS;
    for (int i = 0; i < used; i++) {
@@ -121,12 +156,32 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
    cp->have_header = true;
 }
 
+#define DECIMAL_MAX 64 /* longest number read with a decimal comma */
+
+/* Parse a number, also with a decimal comma when the separator is not a
+ * comma ("31,98" in a ';'-separated file is 31.98). */
+static NumParse csv_number(CsvParser *cp, const char *s, size_t n, double *v) {
+   NumParse r = ds_parse_number(s, n, v);
+   if (r != NUM_TEXT || cp->delim == ',' || n >= DECIMAL_MAX)
+      return r;
+   const char *comma = memchr(s, ',', n);
+   if (!comma || memchr(comma + 1, ',', n - (size_t)(comma - s) - 1))
+      return r;
+   char buf[DECIMAL_MAX];
+   memcpy(buf, s, n);
+   buf[comma - s] = '.';
+   if (ds_parse_number(buf, n, v) != NUM_OK)
+      return r;
+   cp->in->decimal_commas++;
+   return NUM_OK;
+}
+
 /* Decide a column's kind from its first non-missing value: a prediction or
  * truth column of non-integer numbers is a regression target; a feature
  * column whose first value is text holds categories. */
 static void decide_kind(CsvParser *cp, Table *t, int col, int f, const char *s, size_t n) {
    double v;
-   NumParse r = ds_parse_number(s, n, &v);
+   NumParse r = csv_number(cp, s, n, &v);
    if (r == NUM_MISSING)
       return;
    cp->decided[f] = true;
@@ -148,10 +203,11 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
       decide_kind(cp, t, c, f, s, n);
    double v;
    if (col->kind == KIND_NUMERIC) {
-      NumParse r = ds_parse_number(s, n, &v);
+      NumParse r = csv_number(cp, s, n, &v);
       if (r == NUM_OK)
          Table_row_set(t, c, v);
       else if (r == NUM_TEXT) {
+         col->n_bad++;
          Ingest_bad_field(in, cp->lineno, "column '%s': not a number: '%.40s'", col->name, s);
       }
       return;
@@ -159,8 +215,13 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
    ds_trim(&s, &n);
    if (n == 0 || ds_is_missing_text(s, n))
       return;
-   int id = Classes_intern(t->classes, s, n);
+   int id = Ingest_class(in, s, n);
+   if (id == -2) {
+      col->n_bad++;
+      return;
+   }
    if (id < 0) {
+      col->n_bad++;
       Ingest_bad_field(in, cp->lineno, "more than %d classes: '%.*s' not counted", DS_MAX_CLASSES,
                        (int)(n > 40 ? 40 : n), s);
       return;
@@ -183,16 +244,6 @@ static void cb_row(int term, void *ctx) {
    (void)ctx;
 }
 
-static unsigned char pick_delimiter(const char *s, size_t n) {
-   if (memchr(s, ',', n))
-      return ',';
-   if (memchr(s, '\t', n))
-      return '\t';
-   if (memchr(s, ';', n))
-      return ';';
-   return ',';
-}
-
 static void csv_line(void *self, Ingest *in, const char *s, size_t n, long lineno) {
    CsvParser *cp = self;
    const char *t = s;
@@ -206,10 +257,12 @@ static void csv_line(void *self, Ingest *in, const char *s, size_t n, long linen
    cp->lineno = lineno;
    cp->field = 0;
    cp->header_line = !cp->have_header;
-   if (cp->header_line)
-      csv_set_delim(&cp->p, pick_delimiter(s, n));
-   else
-      Table_row_begin(in->table);
+   if (cp->header_line) {
+      cp->delim = ds_csv_delimiter(s, n);
+      csv_set_delim(&cp->p, (unsigned char)cp->delim);
+   } else {
+      Ingest_row_begin(in);
+   }
    size_t used = csv_parse(&cp->p, s, n, cb_field, cb_row, cp);
    int fini = csv_fini(&cp->p, cb_field, cb_row, cp);
    if (used != n || fini != 0) {
@@ -233,6 +286,8 @@ static void csv_line(void *self, Ingest *in, const char *s, size_t n, long linen
       setup_columns(cp, in);
       return;
    }
+   if (in->failed)
+      return;
    if (cp->field != cp->nfields) {
       Ingest_bad(in, lineno, "%d fields, header has %d", cp->field, cp->nfields);
       in->table->in_row = false;

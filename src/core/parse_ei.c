@@ -1,25 +1,51 @@
 // SPDX-License-Identifier: MIT
-/* Edge Impulse inference output (DESIGN §2), both generations:
+/* Edge Impulse inference output (DESIGN §2), in every form the SDK, its
+ * examples and the CLI print today (read from edgeimpulse/inferencing-sdk-cpp
+ * classifier/ei_print_results.h and ei_run_classifier.h display_results,
+ * the Arduino and Linux examples, and edge-impulse-run-impulse):
  *
- *   Predictions (DSP: 16 ms., Classification: 1 ms., Anomaly: 2 ms.):
- *       idle: 0.91016
+ *   Predictions (DSP: 16 ms., Classification: 1 ms., Anomaly: 2 ms.):   the first generation
+ *       idle: 0.91016                                                     scores right under it
  *       anomaly score: -0.067
  *
- *   Timing: DSP 16 ms, inference 1 ms, anomaly 0 ms
- *   #Classification predictions:
- *     idle: 0.910156
+ *   Timing: DSP 16 ms, inference 1 ms, anomaly 0 ms, postprocessing 120 us
+ *   Classification predictions:      or #Classification predictions:, #Classification results:, Predictions:
+ *     idle: 0.910156                 indented or not
  *   Anomaly prediction: 0.123
+ *   Regression prediction: 12.5      or #Regression prediction: 12.5, or #Regression results: then "  value: 12.5"
+ *   Object detection bounding boxes: or #Object detection results:, Object tracking results:
+ *     person (0.91) [ x: 8, y: 16, width: 8, height: 8 ]    person (ID 3) [ ... ]    No objects found
+ *   Visual anomalies:                or #Visual anomaly grid results:
+ *     anomaly (0.87) [ x: 0, y: 0, width: 32, height: 32 ]
+ *   Visual anomaly mean: 0.12, max: 0.87                    or Visual anomaly values: Mean 0.12 Max 0.87
  *
- * A block becomes one record when the next non-score line arrives (or at
- * the end of input): score_<label> per class, dsp_ms / inference_ms /
- * anomaly_ms telemetry, anomaly. "us" timings are converted to ms.
+ * One inference (a block) is one record: score_<label> per class (the
+ * prediction is their argmax), anomaly, dsp_ms / inference_ms / anomaly_ms /
+ * postprocessing_ms ("us" converted to ms), a regression's number as a
+ * numeric pred, and for object detection: objects (boxes), objects_<label>
+ * (boxes of that label, 0 when none), object_confidence (the top box's)
+ * and object_area (mean box area, px²); for visual anomaly detection
+ * visual_anomaly_mean and visual_anomaly_max.
  *
- * Not handled: object-detection boxes ("#Object detection results:",
- * "label (0.95) [ x: 8, ... ]") are counted, not scored; visual-anomaly
- * grids are noise. Any other line (ERR:, ESP-IDF "I (306) tag:" logs,
- * "Starting inferencing...") is noise: counted and skipped. */
+ * A block starts at a timing line (or at a results header when the
+ * firmware prints none, or a header for a part the open block has
+ * already) and ends at a blank line, at the next block, at a line that is
+ * not part of it once it has results, or at the end of input. A block is
+ * complete when it has everything the first complete block had (every
+ * class's score, the anomaly line...). An incomplete block - cut by a
+ * pulled cable or an unreadable line, a score that is not a number, a
+ * class or the anomaly missing - is one bad line, never completed by
+ * guessing. Lines inside a block that are not part of it (a log line from
+ * another task) are noise.
+ *
+ * Not handled: freeform outputs ("Freeform output index=N") and "Could not
+ * determine how to print" are noise (a block with no other result is a bad
+ * line); the first complete block is trusted to have every class, so a
+ * first block that silently lost a score line sets too small a schema
+ * (the next full block widens it); labels containing "(" read as boxes. */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,15 +53,54 @@
 #include "driftscope/ingest.h"
 #include "driftscope/numparse.h"
 
+/* The part of a block the next item lines belong to. */
+typedef enum Section { SEC_NONE, SEC_SCORES, SEC_REGRESSION, SEC_OBJECTS, SEC_VISUAL } Section;
+
+/* What a block has (bits): a complete block has what the schema has. */
+enum { HAS_SCORES = 1, HAS_ANOMALY = 2, HAS_REGRESSION = 4, HAS_OBJECTS = 8, HAS_VISUAL = 16 };
+
+#define EI_LABELS 256  /* labels remembered with their columns (a class cap's worth) */
+#define EI_OBJECTS 64  /* object labels with a count column */
+
+typedef struct Label {
+   char name[DS_NAME_MAX];
+   size_t len;
+   int cls, col; /* class id and score column */
+} Label;
+
 typedef struct EiParser {
-   bool open;   /* inside a block */
-   int nscores; /* scores seen in the open block */
-   long start_line;
+   bool open;    /* inside a block */
+   Section sec;
+   long start, last; /* its first and last line */
+   unsigned has;
+   bool seen[EI_LABELS]; /* labels scored in this block */
+   const char *broken;   /* why the block is incomplete, NULL while it is not */
+   char why[DS_REASON_MAX];
+   /* object detection in this block */
+   int boxes, box_conf_n;
+   double top_conf, area_sum;
+   double obj_n[EI_OBJECTS];
+   /* the schema: what a complete block has */
+   bool schema;
+   unsigned want;
+   bool want_label[EI_LABELS];
+   /* columns, found once */
+   Label labels[EI_LABELS];
+   int nlabels;
+   char obj_name[EI_OBJECTS][DS_NAME_MAX];
+   int obj_col[EI_OBJECTS], nobj;
+   int col_dsp, col_inf, col_anom_ms, col_post, col_anomaly, col_pred, col_objects, col_conf, col_area;
+   int col_vmean, col_vmax;
 } EiParser;
 
 static void *ei_create(Ingest *in) {
    (void)in;
-   return calloc(1, sizeof(EiParser));
+   EiParser *ep = calloc(1, sizeof *ep);
+   if (!ep)
+      return NULL;
+   ep->col_dsp = ep->col_inf = ep->col_anom_ms = ep->col_post = ep->col_anomaly = ep->col_pred = -1;
+   ep->col_objects = ep->col_conf = ep->col_area = ep->col_vmean = ep->col_vmax = -1;
+   return ep;
 }
 
 static void ei_destroy(void *self) {
@@ -47,34 +112,129 @@ static bool has_prefix(const char *s, size_t n, const char *p) {
    return n >= k && memcmp(s, p, k) == 0;
 }
 
-/* Return the table column for name with role, creating it (-1 on failure). */
-static int column(Ingest *in, const char *name, ColumnRole role, int cls) {
-   int c = Table_find(in->table, name);
-   if (c < 0)
-      c = Table_add_column(in->table, name, role, KIND_NUMERIC, cls);
-   return c;
+/* The same, ignoring case (firmware spells "No objects found" both ways). */
+static bool has_prefix_nocase(const char *s, size_t n, const char *p) {
+   size_t k = strlen(p);
+   if (n < k)
+      return false;
+   for (size_t i = 0; i < k; i++)
+      if (tolower((unsigned char)s[i]) != tolower((unsigned char)p[i]))
+         return false;
+   return true;
 }
 
-static void set_named(Ingest *in, const char *name, double v) {
-   int c = column(in, name, ROLE_TELEMETRY, -1);
+/* The column named name with role, created when missing; -1 when the
+ * table has no room (cached in *slot once found). */
+static int column(Ingest *in, int *slot, const char *name, ColumnRole role, ColumnKind kind) {
+   if (*slot >= 0)
+      return *slot;
+   int c = Table_find(in->table, name);
+   if (c < 0)
+      c = Table_add_column(in->table, name, role, kind, -1);
+   if (c < 0)
+      Ingest_bad(in, in->line_no, "too many columns: '%s' not kept", name);
+   return *slot = c;
+}
+
+static void set(Ingest *in, int *slot, const char *name, double v) {
+   int c = column(in, slot, name, ROLE_TELEMETRY, KIND_NUMERIC);
    if (c >= 0)
       Table_row_set(in->table, c, v);
 }
 
-static void flush(EiParser *ep, Ingest *in) {
-   if (ep->open && ep->nscores > 0)
-      Ingest_commit(in);
-   else if (ep->open)
-      in->table->in_row = false;
+static void mark_broken(EiParser *ep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The block is incomplete: why (the first reason is kept). */
+static void mark_broken(EiParser *ep, const char *fmt, ...) {
+   if (ep->broken)
+      return;
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(ep->why, sizeof ep->why, fmt, ap);
+   va_end(ap);
+   ep->broken = ep->why;
+}
+
+/* What a block lacks against the schema, written to out; false when nothing. */
+static bool missing(const EiParser *ep, char *out, size_t n) {
+   unsigned lack = ep->want & ~ep->has;
+   size_t k = 0;
+   out[0] = '\0';
+   for (int i = 0; i < ep->nlabels && k + 1 < n; i++)
+      if (ep->want_label[i] && !ep->seen[i])
+         k += (size_t)snprintf(out + k, n - k, "%s'%s'", k ? ", " : "no score for ", ep->labels[i].name);
+   static const struct {
+      unsigned bit;
+      const char *what;
+   } parts[] = {{HAS_ANOMALY, "no anomaly line"},     {HAS_REGRESSION, "no regression value"},
+                {HAS_OBJECTS, "no object detection"}, {HAS_VISUAL, "no visual anomaly values"},
+                {HAS_SCORES, "no class scores"}};
+   for (size_t i = 0; i < sizeof parts / sizeof parts[0] && k + 1 < n; i++)
+      if (lack & parts[i].bit && !(parts[i].bit == HAS_SCORES && k))
+         k += (size_t)snprintf(out + k, n - k, "%s%s", k ? "; " : "", parts[i].what);
+   return out[0] != '\0';
+}
+
+/* Object detection: every label's count (0 for labels absent from this
+ * block), the total, the top confidence and the mean area. */
+static void object_columns(EiParser *ep, Ingest *in) {
+   Table *t = in->table;
+   for (int i = 0; i < ep->nobj; i++)
+      if (ep->obj_col[i] >= 0)
+         Table_row_set(t, ep->obj_col[i], ep->obj_n[i]);
+   set(in, &ep->col_objects, "objects", ep->boxes);
+   if (ep->box_conf_n)
+      set(in, &ep->col_conf, "object_confidence", ep->top_conf);
+   if (ep->boxes)
+      set(in, &ep->col_area, "object_area", ep->area_sum / ep->boxes);
+}
+
+/* Take what a complete block has as the schema (the first), or widen it
+ * (a later block with a class the first lacked). */
+static void learn(EiParser *ep) {
+   ep->schema = true;
+   ep->want |= ep->has;
+   for (int i = 0; i < ep->nlabels; i++)
+      ep->want_label[i] |= ep->seen[i];
+}
+
+static void reset_block(EiParser *ep) {
    ep->open = false;
-   ep->nscores = 0;
+   ep->sec = SEC_NONE;
+   ep->has = 0;
+   ep->broken = NULL;
+   ep->boxes = ep->box_conf_n = 0;
+   ep->top_conf = ep->area_sum = 0;
+   memset(ep->seen, 0, sizeof ep->seen);
+   memset(ep->obj_n, 0, sizeof ep->obj_n);
+}
+
+/* End the open block: a record when complete, else one bad line. */
+static void flush(EiParser *ep, Ingest *in) {
+   if (!ep->open)
+      return;
+   char lack[DS_REASON_MAX];
+   if (!ep->broken && ep->schema && missing(ep, lack, sizeof lack))
+      mark_broken(ep, "%s", lack);
+   if (!ep->broken && !ep->has)
+      mark_broken(ep, "no results after its header");
+   if (ep->broken) {
+      in->table->in_row = false;
+      Ingest_bad(in, ep->start, "incomplete Edge Impulse block (lines %ld-%ld): %s", ep->start, ep->last, ep->broken);
+   } else {
+      if (ep->has & HAS_OBJECTS)
+         object_columns(ep, in);
+      learn(ep);
+      Ingest_commit(in);
+   }
+   reset_block(ep);
 }
 
 static void open_block(EiParser *ep, Ingest *in, long lineno) {
    flush(ep, in);
-   Table_row_begin(in->table);
+   Ingest_row_begin(in);
    ep->open = true;
-   ep->start_line = lineno;
+   ep->start = ep->last = lineno;
 }
 
 /* Read "<number> ms" or "<number> us" after the word key; return ms or NAN. */
@@ -100,52 +260,337 @@ static double timing_after(const char *s, size_t n, const char *key) {
    return NAN;
 }
 
-static void set_timings(Ingest *in, const char *s, size_t n, const char *dsp, const char *inf,
-                        const char *anom) {
+static void set_timings(EiParser *ep, Ingest *in, const char *s, size_t n, const char *inference) {
    double v;
-   if (!isnan(v = timing_after(s, n, dsp)))
-      set_named(in, "dsp_ms", v);
-   if (!isnan(v = timing_after(s, n, inf)))
-      set_named(in, "inference_ms", v);
-   if (!isnan(v = timing_after(s, n, anom)))
-      set_named(in, "anomaly_ms", v);
+   if (!isnan(v = timing_after(s, n, "DSP")))
+      set(in, &ep->col_dsp, "dsp_ms", v);
+   if (!isnan(v = timing_after(s, n, inference)))
+      set(in, &ep->col_inf, "inference_ms", v);
+   if (!isnan(v = timing_after(s, n, inference[0] == 'C' ? "Anomaly" : "anomaly")))
+      set(in, &ep->col_anom_ms, "anomaly_ms", v);
+   if (!isnan(v = timing_after(s, n, "postprocessing")))
+      set(in, &ep->col_post, "postprocessing_ms", v);
 }
 
-/* Split "label: value" at the last colon; return whether value is a number. */
-static bool split_pair(const char *s, size_t n, size_t *name_len, double *v) {
+/* Split "label: value" at the last colon: the label's length (0 when the
+ * line is no such pair) and the value's text. */
+static size_t split_pair(const char *s, size_t n, const char **value, size_t *vlen) {
    const char *colon = NULL;
-   for (size_t i = 0; i < n; i++)
-      if (s[i] == ':')
-         colon = s + i;
+   for (size_t i = n; i > 0; i--)
+      if (s[i - 1] == ':') {
+         colon = s + i - 1;
+         break;
+      }
    if (!colon || colon == s)
-      return false;
+      return 0;
    size_t k = (size_t)(colon - s);
    while (k && isspace((unsigned char)s[k - 1]))
       k--;
-   if (!k)
-      return false;
-   *name_len = k;
-   const char *vp = colon + 1;
-   return ds_parse_number(vp, n - (size_t)(vp - s), v) == NUM_OK;
+   *value = colon + 1;
+   *vlen = n - (size_t)(*value - s);
+   return k;
 }
 
-static void add_score(EiParser *ep, Ingest *in, const char *label, size_t len, double v, long lineno) {
+/* The label's slot (its class and score column), made at first sight; -1
+ * when there is no room. */
+static int known_label(const EiParser *ep, const char *name, size_t len);
+
+static int label_slot(EiParser *ep, Ingest *in, const char *name, size_t len) {
+   int known = known_label(ep, name, len);
+   if (known >= 0)
+      return known;
    Table *t = in->table;
-   int cls = Classes_intern(t->classes, label, len);
-   if (cls < 0) {
-      Ingest_bad(in, lineno, "more than %d classes: '%.*s' ignored", DS_MAX_CLASSES, (int)(len > 40 ? 40 : len),
-                 label);
-      return;
+   int cls = Classes_intern(t->classes, name, len);
+   if (cls < 0 || ep->nlabels == EI_LABELS) {
+      Ingest_bad(in, in->line_no, "more than %d classes: '%.*s' ignored", DS_MAX_CLASSES, (int)(len > 40 ? 40 : len),
+                 name);
+      return -1;
    }
-   char name[DS_NAME_MAX + 8];
-   snprintf(name, sizeof name, "score_%s", t->classes->name[cls]);
-   int c = column(in, name, ROLE_SCORE, cls);
+   char col[DS_NAME_MAX + 8];
+   snprintf(col, sizeof col, "score_%s", t->classes->name[cls]);
+   int c = Table_find(t, col);
+   if (c < 0)
+      c = Table_add_column(t, col, ROLE_SCORE, KIND_NUMERIC, cls);
    if (c < 0) {
-      Ingest_bad(in, lineno, "too many columns: '%s' ignored", name);
+      Ingest_bad(in, in->line_no, "too many columns: '%s' ignored", col);
+      return -1;
+   }
+   Label *l = &ep->labels[ep->nlabels];
+   l->len = len < DS_NAME_MAX ? len : DS_NAME_MAX - 1;
+   memcpy(l->name, name, l->len);
+   l->name[l->len] = '\0';
+   l->cls = cls;
+   l->col = c;
+   return ep->nlabels++;
+}
+
+/* The slot of a label seen before, or -1. */
+static int known_label(const EiParser *ep, const char *name, size_t len) {
+   for (int i = 0; i < ep->nlabels; i++)
+      if (ep->labels[i].len == len && memcmp(ep->labels[i].name, name, len) == 0)
+         return i;
+   return -1;
+}
+
+/* "label: value" in a scores part: the class's score. Returns false when
+ * the line is no score: a value that is not a number after a label never
+ * seen ("ERR: ..." after the scores); after a known label it is a score
+ * gone bad, and the block is incomplete. */
+static bool score(EiParser *ep, Ingest *in, const char *s, size_t k, const char *v, size_t vn) {
+   double x;
+   if (ds_parse_number(v, vn, &x) != NUM_OK) {
+      if (known_label(ep, s, k) < 0)
+         return false;
+      ds_trim(&v, &vn);
+      mark_broken(ep, "the score of '%.*s' is not a number: '%.*s'", (int)(k > 40 ? 40 : k), s,
+                  (int)(vn > 20 ? 20 : vn), v);
+      return true;
+   }
+   int i = label_slot(ep, in, s, k);
+   if (i < 0)
+      return true;
+   if (ep->seen[i]) {
+      mark_broken(ep, "two scores for '%s'", ep->labels[i].name);
+      return true;
+   }
+   ep->seen[i] = true;
+   ep->has |= HAS_SCORES;
+   Table_row_set(in->table, ep->labels[i].col, x);
+   return true;
+}
+
+/* A regression's number: the prediction (a numeric pred column). */
+static void regression(EiParser *ep, Ingest *in, const char *v, size_t vn) {
+   double x;
+   if (ds_parse_number(v, vn, &x) != NUM_OK) {
+      mark_broken(ep, "the regression value is not a number");
       return;
    }
-   Table_row_set(t, c, v);
-   ep->nscores++;
+   int c = column(in, &ep->col_pred, "pred", ROLE_PRED, KIND_NUMERIC);
+   if (c < 0)
+      return;
+   if (in->table->cols[c]->kind != KIND_NUMERIC) {
+      mark_broken(ep, "a regression value in a stream of class predictions");
+      return;
+   }
+   Table_row_set(in->table, c, x);
+   ep->has |= HAS_REGRESSION;
+}
+
+/* The number after key ("Mean", "max:"...) in s, or NAN. */
+static double number_after(const char *s, size_t n, const char *key) {
+   const char *p = s, *end = s + n;
+   size_t k = strlen(key);
+   for (; p + k <= end; p++)
+      if (memcmp(p, key, k) == 0)
+         break;
+   if (p + k > end)
+      return NAN;
+   p += k;
+   while (p < end && (*p == ' ' || *p == ':'))
+      p++;
+   const char *b = p;
+   while (p < end && *p != ',' && *p != ' ')
+      p++;
+   double v;
+   return ds_parse_number(b, (size_t)(p - b), &v) == NUM_OK ? v : NAN;
+}
+
+/* "Visual anomaly mean: m, max: M" or "Visual anomaly values: Mean m Max M". */
+static void visual_values(EiParser *ep, Ingest *in, const char *s, size_t n) {
+   bool old = has_prefix(s, n, "Visual anomaly values:");
+   double mean = number_after(s, n, old ? "Mean" : "mean:"), max = number_after(s, n, old ? "Max" : "max:");
+   if (isnan(mean) || isnan(max)) {
+      mark_broken(ep, "unreadable visual anomaly values");
+      return;
+   }
+   set(in, &ep->col_vmean, "visual_anomaly_mean", mean);
+   set(in, &ep->col_vmax, "visual_anomaly_max", max);
+   ep->has |= HAS_VISUAL;
+   ep->sec = SEC_NONE;
+}
+
+/* The count slot of object label name, made at first sight (-1: no room).
+ * A new label's column reads 0 in the earlier object records: none of
+ * them had such a box. */
+static int object_slot(EiParser *ep, Ingest *in, const char *name, size_t len) {
+   if (len >= DS_NAME_MAX - 8)
+      len = DS_NAME_MAX - 9;
+   for (int i = 0; i < ep->nobj; i++)
+      if (strlen(ep->obj_name[i]) == len && memcmp(ep->obj_name[i], name, len) == 0)
+         return i;
+   if (ep->nobj == EI_OBJECTS)
+      return -1;
+   int i = ep->nobj++;
+   memcpy(ep->obj_name[i], name, len);
+   ep->obj_name[i][len] = '\0';
+   char col[DS_NAME_MAX + 16];
+   snprintf(col, sizeof col, "objects_%s", ep->obj_name[i]);
+   Table *t = in->table;
+   int c = Table_find(t, col);
+   if (c < 0 && (c = Table_add_column(t, col, ROLE_TELEMETRY, KIND_NUMERIC, -1)) >= 0)
+      Table_backfill(t, c, Table_find(t, "objects"), 0);
+   ep->obj_col[i] = c;
+   return i;
+}
+
+/* A box line: "label (0.91) [ x: 8, y: 16, width: 8, height: 8 ]" (object
+ * detection, visual anomaly cells) or "label (ID 3) [ ... ]" (tracking).
+ * Returns false when the line is not one. */
+static bool box(EiParser *ep, Ingest *in, const char *s, size_t n) {
+   const char *open = memchr(s, '(', n), *bracket = memchr(s, '[', n);
+   if (!open || !bracket || bracket < open || open == s)
+      return false;
+   size_t len = (size_t)(open - s);
+   while (len && s[len - 1] == ' ')
+      len--;
+   const char *close = memchr(open, ')', (size_t)(bracket - open));
+   if (!close || !len)
+      return false;
+   double w = number_after(bracket, n - (size_t)(bracket - s), "width:");
+   double h = number_after(bracket, n - (size_t)(bracket - s), "height:");
+   if (ep->sec == SEC_VISUAL)
+      return true; /* a cell over the threshold: the mean and max line says it all */
+   double conf;
+   bool tracked = has_prefix(open + 1, (size_t)(close - open - 1), "ID");
+   if (!tracked && ds_parse_number(open + 1, (size_t)(close - open - 1), &conf) != NUM_OK) {
+      mark_broken(ep, "unreadable box confidence");
+      return true;
+   }
+   if (isnan(w) || isnan(h)) {
+      mark_broken(ep, "unreadable box size");
+      return true;
+   }
+   int i = object_slot(ep, in, s, len);
+   if (i >= 0)
+      ep->obj_n[i]++;
+   ep->boxes++;
+   ep->area_sum += w * h;
+   if (!tracked) {
+      ep->top_conf = ep->box_conf_n++ ? fmax(ep->top_conf, conf) : conf;
+   }
+   in->object_detections++;
+   return true;
+}
+
+/* A header that starts a part of a block: its section, or SEC_NONE. The
+ * '#' some firmware prints first is optional. */
+static Section section_header(const char *s, size_t n) {
+   if (n && s[0] == '#') {
+      s++;
+      n--;
+   }
+   if (has_prefix(s, n, "Classification predictions:") || has_prefix(s, n, "Classification results:") ||
+       has_prefix(s, n, "Predictions:"))
+      return SEC_SCORES;
+   if (has_prefix(s, n, "Regression results:"))
+      return SEC_REGRESSION;
+   if (has_prefix(s, n, "Object detection bounding boxes:") || has_prefix(s, n, "Object detection results:") ||
+       has_prefix(s, n, "Object tracking results:"))
+      return SEC_OBJECTS;
+   if (has_prefix(s, n, "Visual anomalies:") || has_prefix(s, n, "Visual anomaly grid results:"))
+      return SEC_VISUAL;
+   return SEC_NONE;
+}
+
+static unsigned section_bit(Section sec) {
+   return sec == SEC_SCORES ? HAS_SCORES : sec == SEC_REGRESSION ? HAS_REGRESSION : sec == SEC_OBJECTS ? HAS_OBJECTS : HAS_VISUAL;
+}
+
+/* A results header: in the open block when it is new there, else it
+ * starts a block of its own (firmware that prints no timing line). */
+static void start_section(EiParser *ep, Ingest *in, Section sec, long lineno) {
+   unsigned bit = section_bit(sec);
+   if (!ep->open || ep->has & bit)
+      open_block(ep, in, lineno);
+   ep->sec = sec;
+   if (sec == SEC_OBJECTS)
+      ep->has |= HAS_OBJECTS; /* no box is a result too: no objects found */
+}
+
+/* Lines that open a block or a part of one; true when s was one. */
+static bool header(EiParser *ep, Ingest *in, const char *s, size_t n, long lineno) {
+   if (has_prefix(s, n, "Timing:")) {
+      open_block(ep, in, lineno);
+      set_timings(ep, in, s, n, "inference");
+      return true;
+   }
+   if (has_prefix(s, n, "Predictions (")) {
+      open_block(ep, in, lineno);
+      set_timings(ep, in, s, n, "Classification");
+      ep->sec = SEC_SCORES; /* the first generation's scores follow at once */
+      return true;
+   }
+   const char *r = n && s[0] == '#' ? s + 1 : s;
+   size_t rn = n - (size_t)(r - s);
+   if (has_prefix(r, rn, "Regression prediction:")) {
+      if (!ep->open || ep->has & HAS_REGRESSION)
+         open_block(ep, in, lineno);
+      regression(ep, in, r + 22, rn - 22);
+      ep->sec = SEC_NONE;
+      return true;
+   }
+   Section sec = section_header(s, n);
+   if (sec == SEC_NONE)
+      return false;
+   start_section(ep, in, sec, lineno);
+   return true;
+}
+
+/* The anomaly score, in any part of an open block (outside one it is a
+ * leftover of a block begun before the stream was: noise). */
+static bool anomaly(EiParser *ep, Ingest *in, const char *s, size_t n) {
+   const char *v;
+   size_t vn;
+   if (!ep->open || (!has_prefix(s, n, "anomaly score:") && !has_prefix(s, n, "Anomaly prediction:")))
+      return false;
+   split_pair(s, n, &v, &vn);
+   double x;
+   if (ds_parse_number(v, vn, &x) != NUM_OK)
+      mark_broken(ep, "the anomaly is not a number");
+   else if (ep->has & HAS_ANOMALY)
+      mark_broken(ep, "two anomaly lines");
+   else {
+      set(in, &ep->col_anomaly, "anomaly", x);
+      ep->has |= HAS_ANOMALY;
+   }
+   return true;
+}
+
+/* An item line of the open block's current part; true when s was one. */
+static bool item(EiParser *ep, Ingest *in, const char *s, size_t n) {
+   const char *v;
+   size_t vn, k;
+   switch (ep->sec) {
+   case SEC_SCORES:
+      return (k = split_pair(s, n, &v, &vn)) && score(ep, in, s, k, v, vn);
+   case SEC_REGRESSION:
+      if (!split_pair(s, n, &v, &vn))
+         return false;
+      regression(ep, in, v, vn);
+      ep->sec = SEC_NONE;
+      return true;
+   case SEC_OBJECTS:
+   case SEC_VISUAL:
+      if (has_prefix_nocase(s, n, "No objects found"))
+         return true;
+      return box(ep, in, s, n);
+   case SEC_NONE: break;
+   }
+   return false;
+}
+
+/* A line of the open block's parts, besides headers; true when s was one. */
+static bool part(EiParser *ep, Ingest *in, const char *s, size_t n) {
+   if (!ep->open)
+      return false;
+   if (anomaly(ep, in, s, n))
+      return true;
+   if (has_prefix(s, n, "Visual anomaly mean:") || has_prefix(s, n, "Visual anomaly values:")) {
+      visual_values(ep, in, s, n);
+      return true;
+   }
+   return item(ep, in, s, n);
 }
 
 static void ei_line(void *self, Ingest *in, const char *line, size_t len, long lineno) {
@@ -153,35 +598,13 @@ static void ei_line(void *self, Ingest *in, const char *line, size_t len, long l
    const char *s = line;
    size_t n = len;
    ds_trim(&s, &n);
-   bool indented = s != line;
-   if (has_prefix(s, n, "Predictions")) {
-      open_block(ep, in, lineno);
-      set_timings(in, s, n, "DSP", "Classification", "Anomaly");
+   if (header(ep, in, s, n, lineno) || part(ep, in, s, n)) {
+      ep->last = lineno;
       return;
    }
-   if (has_prefix(s, n, "Timing:")) {
-      open_block(ep, in, lineno);
-      set_timings(in, s, n, "DSP", "inference", "anomaly");
-      return;
-   }
-   if (ep->open && has_prefix(s, n, "#Classification predictions"))
-      return;
-   if (has_prefix(s, n, "#Object detection results") || (indented && memchr(s, '[', n) && memchr(s, '(', n))) {
-      in->object_detections++;
-      return;
-   }
-   size_t k;
-   double v;
-   if (ep->open && (has_prefix(s, n, "anomaly score:") || has_prefix(s, n, "Anomaly prediction:"))) {
-      if (split_pair(s, n, &k, &v))
-         set_named(in, "anomaly", v);
-      return;
-   }
-   if (ep->open && indented && split_pair(s, n, &k, &v)) {
-      add_score(ep, in, s, k, v, lineno);
-      return;
-   }
-   flush(ep, in);
+   /* not part of a block: it ends one that has its results, and is noise */
+   if (ep->open && (ep->has || ep->broken))
+      flush(ep, in);
    Ingest_noise(in);
 }
 
@@ -195,11 +618,29 @@ static void ei_blank(void *self, Ingest *in) {
    flush(self, in);
 }
 
+/* A line of the open block was lost (unreadable, or the cable was
+ * pulled); lineno 0: the stream broke off between two lines, and a block
+ * that has all the schema asks for may well be whole. */
+static void ei_lost(void *self, Ingest *in, long lineno, const char *why) {
+   EiParser *ep = self;
+   (void)in;
+   char lack[DS_REASON_MAX];
+   if (!ep->open || (lineno == 0 && ep->schema && !missing(ep, lack, sizeof lack)))
+      return;
+   if (lineno == 0) {
+      mark_broken(ep, "the stream broke off (%s) before it ended", why);
+      return;
+   }
+   ep->last = lineno;
+   mark_broken(ep, "line %ld %s", lineno, why);
+}
+
 const ParserClass EiParser_class = {
    .format = DS_FORMAT_EI,
    .create = ei_create,
    .line = ei_line,
    .finish = ei_finish,
    .blank = ei_blank,
+   .lost = ei_lost,
    .destroy = ei_destroy,
 };

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Headerless numeric lines, Edge Impulse data-forwarder style: numbers
  * separated by commas, tabs or spaces, one sample per line. Columns are
- * named f0, f1, ... in order and appear when first seen.
+ * named f0, f1, ... in order (or by --names, or by the reference's
+ * features when the first line has as many values: Ingest_column_name)
+ * and appear when first seen.
  *
  * Not handled: quoted fields, thousands separators, decimal commas (a comma
  * always separates). A line with any token that is not a number is bad. */
@@ -27,14 +29,16 @@ static void numeric_destroy(void *self) {
    free(self);
 }
 
-/* Return the table column of field i, creating f<i> if needed (-1 on failure). */
-static int field_column(NumericParser *np, Table *t, int i) {
+/* Return the table column of field i of a line of k values, creating it
+ * if needed (-1 on failure). */
+static int field_column(NumericParser *np, Ingest *in, int i, int k) {
+   Table *t = in->table;
    while (np->ncols <= i) {
-      char name[16];
-      snprintf(name, sizeof name, "f%d", np->ncols);
+      const char *name = Ingest_column_name(in, np->ncols, (size_t)k);
       int c = Table_find(t, name);
       if (c < 0)
-         c = Table_add_column(t, name, ROLE_FEATURE, KIND_NUMERIC, -1);
+         c = Table_add_column(t, name, ds_role_for_name(name, NULL) == ROLE_TIME ? ROLE_TIME : ROLE_FEATURE,
+                              KIND_NUMERIC, -1);
       if (c < 0)
          return -1;
       np->col[np->ncols++] = c;
@@ -68,11 +72,11 @@ static void numeric_line(void *self, Ingest *in, const char *s, size_t n, long l
    }
    Table *t = in->table;
    for (int i = 0; i < k; i++)
-      if (field_column(np, t, i) < 0) {
+      if (field_column(np, in, i, k) < 0) {
          Ingest_bad(in, lineno, "too many columns");
          return;
       }
-   Table_row_begin(t);
+   Ingest_row_begin(in);
    for (int i = 0; i < k; i++)
       Table_row_set(t, np->col[i], np->v[i]);
    Ingest_commit(in);

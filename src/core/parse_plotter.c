@@ -60,24 +60,29 @@ static void set_value(Ingest *in, int c, const char *v, size_t vn, long lineno) 
    if (t->cols[c]->kind == KIND_CATEGORICAL) {
       if (r == NUM_MISSING)
          return;
-      int id = Classes_intern(t->classes, v, vn);
-      if (id < 0)
-         Ingest_bad_field(in, lineno, "more than %d classes", DS_MAX_CLASSES);
-      else
+      int id = Ingest_class(in, v, vn);
+      if (id >= 0) {
          Table_row_set(t, c, id);
+         return;
+      }
+      t->cols[c]->n_bad++;
+      if (id == -1)
+         Ingest_bad_field(in, lineno, "more than %d classes", DS_MAX_CLASSES);
       return;
    }
    if (r == NUM_OK)
       Table_row_set(t, c, x);
-   else if (r == NUM_TEXT)
+   else if (r == NUM_TEXT) {
+      t->cols[c]->n_bad++;
       Ingest_bad_field(in, lineno, "'%s': not a number: '%.*s'", t->cols[c]->name, (int)(vn > 40 ? 40 : vn), v);
+   }
 }
 
 static void plotter_line(void *self, Ingest *in, const char *s, size_t n, long lineno) {
    (void)self;
    const char *end = s + n;
    Table *t = in->table;
-   Table_row_begin(t);
+   Ingest_row_begin(in);
    int position = 0;
    while (s < end) {
       while (s < end && is_sep(*s))

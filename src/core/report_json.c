@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The JSON report. Keys listed in the core-engine issue are a contract. */
 #include <math.h>
+#include <stdio.h>
 
 #include "driftscope/report.h"
 
@@ -17,6 +18,11 @@ static void num(StrBuf *b, const char *k, double v) {
 static void boolean(StrBuf *b, const char *k, bool v) {
    key(b, k);
    StrBuf_puts(b, v ? "true" : "false");
+}
+
+static void boolean_after(StrBuf *b, const char *k, bool v) {
+   StrBuf_putc(b, ',');
+   boolean(b, k, v);
 }
 
 static void str(StrBuf *b, const char *k, const char *v) {
@@ -166,6 +172,26 @@ static void bad_list(StrBuf *b, const Ingest *in) {
    StrBuf_putc(b, ']');
 }
 
+/* Headerless columns as the stream's f<i> → the names they were given. */
+static void column_names(StrBuf *b, const Ingest *in) {
+   StrBuf_puts(b, ",\"headerless_names\":");
+   if (!in->nnames || (!in->names_given && in->by_position <= 0)) {
+      StrBuf_puts(b, "null");
+      boolean_after(b, "matched_by_position", false);
+      return;
+   }
+   StrBuf_puts(b, "{");
+   for (int i = 0; i < in->nnames; i++) {
+      char f[16];
+      snprintf(f, sizeof f, "f%d", i);
+      if (i)
+         StrBuf_putc(b, ',');
+      str(b, f, in->names[i]);
+   }
+   StrBuf_puts(b, "}");
+   boolean_after(b, "matched_by_position", !in->names_given);
+}
+
 static void ingest_counts(StrBuf *b, const Ingest *in) {
    num(b, "rows", (double)in->records);
    StrBuf_putc(b, ',');
@@ -180,6 +206,11 @@ static void ingest_counts(StrBuf *b, const Ingest *in) {
    num(b, "bad_line_rate", in->lines ? (double)in->bad_lines / (double)in->lines : 0);
    StrBuf_putc(b, ',');
    str(b, "format", ds_format_name(in->format));
+   StrBuf_putc(b, ',');
+   num(b, "decimal_commas", (double)in->decimal_commas);
+   StrBuf_putc(b, ',');
+   num(b, "log_prefixed_lines", (double)in->log_lines);
+   column_names(b, in);
    StrBuf_puts(b, ",\"first_bad_lines\":");
    bad_list(b, in);
 }
@@ -219,7 +250,41 @@ static void input(StrBuf *b, const ReportContext *ctx) {
    StrBuf_puts(b, "]}");
 }
 
-static void dataset(StrBuf *b, const Analysis *a) {
+/* The assessment: status, problems, notes, missing features, data quality. */
+static void assessment(StrBuf *b, const Assessment *as) {
+   str(b, "status", ds_assess_status_name(as->status));
+   StrBuf_puts(b, ",\"problems\":[");
+   for (int i = 0; i < as->nproblems; i++) {
+      StrBuf_puts(b, i ? ",{" : "{");
+      str(b, "kind", ds_problem_name(as->problems[i].kind));
+      boolean_after(b, "error", as->problems[i].error);
+      StrBuf_putc(b, ',');
+      str(b, "message", as->problems[i].text);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_puts(b, "],\"notes\":[");
+   for (int i = 0; i < as->nnotes; i++) {
+      if (i)
+         StrBuf_putc(b, ',');
+      StrBuf_json_string(b, as->notes[i]);
+   }
+   StrBuf_puts(b, "],\"missing_features\":[");
+   for (int i = 0; i < as->nmissing; i++) {
+      if (i)
+         StrBuf_putc(b, ',');
+      StrBuf_json_string(b, as->missing[i]);
+   }
+   StrBuf_puts(b, "],\"data_quality\":{");
+   bool passed = true;
+   for (int i = 0; i < as->nproblems; i++)
+      passed &= as->problems[i].kind != PROBLEM_BAD_LINES && as->problems[i].kind != PROBLEM_UNREADABLE_COLUMN;
+   boolean(b, "passed", passed);
+   StrBuf_putc(b, ',');
+   num(b, "bad_line_share", as->bad_share);
+   StrBuf_puts(b, "},");
+}
+
+static void dataset(StrBuf *b, const Analysis *a, const Assessment *as) {
    StrBuf_puts(b, "\"dataset\":{");
    num(b, "columns", a->features);
    StrBuf_putc(b, ',');
@@ -230,6 +295,7 @@ static void dataset(StrBuf *b, const Analysis *a) {
    num(b, "drift_share_threshold", a->drift_share);
    StrBuf_putc(b, ',');
    boolean(b, "dataset_drift", a->dataset_drift);
+   boolean_after(b, "judged", as ? as->judged : true);
    StrBuf_putc(b, '}');
 }
 
@@ -341,7 +407,10 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
    StrBuf_putc(b, '{');
    str(b, "driftscope", ctx->version);
-   StrBuf_puts(b, ",\"reference\":{");
+   StrBuf_putc(b, ',');
+   if (ctx->assess)
+      assessment(b, ctx->assess);
+   StrBuf_puts(b, "\"reference\":{");
    str(b, "path", ctx->reference_path);
    StrBuf_putc(b, ',');
    ingest_counts(b, ctx->reference);
@@ -361,7 +430,7 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
       column(b, &a->cols[i]);
    }
    StrBuf_puts(b, "},");
-   dataset(b, a);
+   dataset(b, a, ctx->assess);
    if (a->has_truth && !a->regression) {
       StrBuf_putc(b, ',');
       classification(b, a, ctx->classes);

@@ -120,6 +120,37 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
    }
 }
 
+/* The first error of an assessment (nothing to judge), or NULL. */
+static const Problem *first_error(const Assessment *as) {
+   for (int i = 0; as && i < as->nproblems; i++)
+      if (as->problems[i].error)
+         return &as->problems[i];
+   return NULL;
+}
+
+/* Whether the dataset verdict stands (no assessment: it does). */
+static bool judged(const ReportContext *ctx) {
+   return !ctx->assess || ctx->assess->judged;
+}
+
+static void markdown_assessment(StrBuf *b, const Assessment *as) {
+   if (!as)
+      return;
+   if (as->nproblems) {
+      StrBuf_printf(b, "## Problems (%s)\n\n", as->status == ASSESS_ERROR ? "nothing to judge: check exits 2"
+                                                                            : "check fails: exit 1");
+      for (int i = 0; i < as->nproblems; i++)
+         StrBuf_printf(b, "- **%s**\n", as->problems[i].text);
+      StrBuf_putc(b, '\n');
+   }
+   if (as->nnotes) {
+      StrBuf_puts(b, "## Notes\n\n");
+      for (int i = 0; i < as->nnotes; i++)
+         StrBuf_printf(b, "- %s\n", as->notes[i]);
+      StrBuf_putc(b, '\n');
+   }
+}
+
 void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
@@ -128,12 +159,18 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       StrBuf_printf(b, "%s`%s` (%ld rows, %s)", i ? ", " : "", ctx->sources[i].path, ctx->sources[i].ingest->records,
                     ds_format_name(ctx->sources[i].ingest->format));
    StrBuf_printf(b, "  \nReference: `%s` (%ld rows)\n\n", ctx->reference_path, ctx->reference->records);
+   markdown_assessment(b, ctx->assess);
    fmt_num(s1, sizeof s1, a->share);
    char sc[96];
    scope_text(sc, sizeof sc, a);
-   StrBuf_printf(b, "## Dataset drift: %s\n\nOver %s: %d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
-                 a->dataset_drift ? "**DETECTED**" : "not detected", sc, a->drifted_features, a->features, s1,
-                 a->drift_share);
+   const Problem *err = first_error(ctx->assess);
+   if (err)
+      StrBuf_printf(b, "## Dataset drift: not measured\n\n%s.\n\n", err->text);
+   else
+      StrBuf_printf(b, "## Dataset drift: %s\n\n%sOver %s: %d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
+                    !judged(ctx) ? "not judged" : a->dataset_drift ? "**DETECTED**" : "not detected",
+                    judged(ctx) ? "" : "The data quality failed (see Problems): this is over the records that were read. ",
+                    sc, a->drifted_features, a->features, s1, a->drift_share);
    if (a->warning)
       StrBuf_printf(b, "Note: %s.\n\n", a->warning);
    StrBuf_puts(b, "| column | role | method | score | threshold | drifted | KS p | Wasserstein | PSI | JS | missing | out of range |\n");
@@ -212,7 +249,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
 }
 
 static const char *short_role(ColumnRole r) {
-   return r == ROLE_FEATURE ? "feat" : r == ROLE_TELEMETRY ? "telem" : "pred";
+   return r == ROLE_FEATURE ? "feat" : r == ROLE_TELEMETRY ? "telem" : r == ROLE_TRUTH ? "targ" : "pred";
 }
 
 #define TEXT_WIDTH 80
@@ -345,6 +382,59 @@ static void text_spectra(StrBuf *b, const Analysis *a, bool color) {
    }
 }
 
+/* text, wrapped at TEXT_WIDTH with continuation lines indented by indent. */
+static void wrapped(StrBuf *b, const char *text, int indent) {
+   int col = indent;
+   const char *p = text;
+   while (*p) {
+      const char *sp = strchr(p, ' ');
+      int word = sp ? (int)(sp - p) : (int)strlen(p);
+      if (col > indent && col + 1 + word > TEXT_WIDTH) {
+         StrBuf_printf(b, "\n%*s", indent, "");
+         col = indent;
+      } else if (col > indent) {
+         StrBuf_putc(b, ' ');
+         col++;
+      }
+      StrBuf_append(b, p, (size_t)word);
+      col += word;
+      p += word;
+      while (*p == ' ')
+         p++;
+   }
+   StrBuf_putc(b, '\n');
+}
+
+/* The prediction's drift (or the target's, without a prediction): the
+ * verdict of a stream of model outputs, and worth a line beside any. */
+static void output_verdicts(StrBuf *b, const Analysis *a, bool color) {
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      if ((c->role != ROLE_PRED && c->role != ROLE_TRUTH) || ColumnReport_why_not(c))
+         continue;
+      char s1[32];
+      fmt_num(s1, sizeof s1, c->drift.score);
+      StrBuf_printf(b, "%s drift: %s%s%s (%s %s, threshold %.3g)\n", c->role == ROLE_PRED ? "prediction" : "target",
+                    color ? (c->drift.drifted ? ANSI_RED : ANSI_GREEN) : "", c->drift.drifted ? "YES" : "no",
+                    color ? ANSI_OFF : "", ds_drift_methods[c->drift.method].name, s1, c->drift.threshold);
+   }
+}
+
+/* The problems (red) and notes, before anything else is read. */
+static void text_assessment(StrBuf *b, const Assessment *as, bool color) {
+   if (!as || (!as->nproblems && !as->nnotes))
+      return;
+   for (int i = 0; i < as->nproblems; i++) {
+      StrBuf_printf(b, "%sPROBLEM%s  ", color ? ANSI_RED : "", color ? ANSI_OFF : "");
+      wrapped(b, as->problems[i].text, 9);
+   }
+   for (int i = 0; i < as->nnotes; i++) {
+      StrBuf_puts(b, "note     ");
+      wrapped(b, as->notes[i], 9);
+   }
+   StrBuf_putc(b, '\n');
+}
+
 void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32];
@@ -356,6 +446,7 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    char sc[96];
    scope_text(sc, sizeof sc, a);
    StrBuf_printf(b, "compared   %s\n\n", sc);
+   text_assessment(b, ctx->assess, color);
    if (a->warning)
       StrBuf_printf(b, "note: %s\n\n", a->warning);
    StrBuf_printf(b, "%-16s %-5s %-13s %9s %9s %7s %7s  %s\n", "column", "role", "method", "score", "threshold",
@@ -372,14 +463,23 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
                     s2, miss, out, color && c->drift.drifted ? ANSI_RED : "", verdict,
                     color && c->drift.drifted ? ANSI_OFF : "");
    }
-   StrBuf_puts(b, "(role: feat(ure), pred(iction), telem(etry); missing: rows without a value;\n"
-                  " outside: values outside the reference's range)\n");
-   if (a->features == 0)
-      StrBuf_puts(b, "\ndataset drift: not measured (no feature in both reference and stream)\n");
+   StrBuf_puts(b, "(role: feat(ure), pred(iction), targ(et), telem(etry); missing: rows without\n"
+                  " a value; outside: values outside the reference's range)\n");
+   const Problem *err = first_error(ctx->assess);
+   if (err || a->features == 0)
+      StrBuf_printf(b, "\ndataset drift: %snot measured%s (%s)\n", color ? ANSI_RED : "", color ? ANSI_OFF : "",
+                    err ? (err->kind == PROBLEM_NO_RECORDS ? "no records" : "no feature compared: see the PROBLEM above")
+                        : "the stream has no features, only the model's outputs");
+   else if (!judged(ctx))
+      StrBuf_printf(b, "\ndataset drift: %snot judged%s: the data quality failed (above); over the records read, "
+                       "%d of %d features drifted (share %.2f, threshold %.2f)\n",
+                    color ? ANSI_RED : "", color ? ANSI_OFF : "", a->drifted_features, a->features, a->share,
+                    a->drift_share);
    else
       StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
                     color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
                     color ? ANSI_OFF : "", a->drifted_features, a->features, a->share, a->drift_share);
+   output_verdicts(b, a, color);
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"

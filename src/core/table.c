@@ -242,6 +242,7 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
          out[r] = v;
       }
       c->n_missing += s->n_missing;
+      c->n_bad += s->n_bad;
    }
    /* columns src never had are missing in its rows */
    for (int i = 0; i < dst->ncols; i++) {
@@ -280,6 +281,19 @@ bool Table_reserve(Table *t, size_t rows) {
    return ok;
 }
 
+void Table_backfill(Table *t, int c, int where, double v) {
+   Column *col = t->cols[c];
+   if (!col->stored || (where >= 0 && !t->cols[where]->stored))
+      return;
+   write_lock(t);
+   for (size_t i = 0; i < t->nrows - t->base; i++)
+      if (isnan(col->v[i]) && (where < 0 || !isnan(t->cols[where]->v[i]))) {
+         col->v[i] = v;
+         col->n_missing--;
+      }
+   write_unlock(t);
+}
+
 void Table_set_kind(Table *t, int col, ColumnKind kind) {
    if (t->cols[col]->kind == kind)
       return;
@@ -302,7 +316,7 @@ void Table_row_set(Table *t, int col, double v) {
 
 /* Fill the confidence column and, without a prediction column value, the
  * argmax prediction. Ties go to the first class, as numpy's argmax. */
-static bool derive_from_scores(Table *t) {
+static bool derive_from_scores(Table *t, DsError *e) {
    int best = -1;
    double top = NAN;
    for (int i = 0; i < t->ncols; i++) {
@@ -316,24 +330,38 @@ static bool derive_from_scores(Table *t) {
    }
    if (best < 0)
       return true;
+   const char *derived = t->conf_col < 0 ? "confidence" : t->pred_col < 0 ? "pred" : NULL;
+   if (derived && t->ncols >= DS_MAX_COLUMNS) {
+      DsError_set(e, NULL, 0, 0,
+                  "no room for the %s column derived from the class scores: driftscope keeps at most %d columns",
+                  derived, DS_MAX_COLUMNS);
+      return false;
+   }
    if (t->conf_col < 0 && Table_add_column(t, "confidence", ROLE_CONFIDENCE, KIND_NUMERIC, -1) < 0)
-      return false;
+      goto oom;
    t->row[t->conf_col] = top;
-   if (t->pred_col < 0 && Table_add_column(t, "pred", ROLE_PRED, KIND_CATEGORICAL, -1) < 0)
+   if (t->pred_col < 0 && t->ncols >= DS_MAX_COLUMNS) {
+      DsError_set(e, NULL, 0, 0,
+                  "no room for the pred column derived from the class scores: driftscope keeps at most %d columns",
+                  DS_MAX_COLUMNS);
       return false;
+   }
+   if (t->pred_col < 0 && Table_add_column(t, "pred", ROLE_PRED, KIND_CATEGORICAL, -1) < 0)
+      goto oom;
    if (isnan(t->row[t->pred_col]))
       t->row[t->pred_col] = best;
    return true;
+oom:
+   DsError_set(e, NULL, 0, 0, "out of memory adding a derived column");
+   return false;
 }
 
 bool Table_row_commit(Table *t, DsError *e) {
    t->in_row = false;
    if (!t->row_any)
       return true;
-   if (!derive_from_scores(t)) {
-      DsError_set(e, NULL, 0, 0, "out of memory adding a derived column");
+   if (!derive_from_scores(t, e))
       return false;
-   }
    size_t at = t->nrows - t->base;
    for (int i = 0; i < t->ncols; i++) {
       Column *c = t->cols[i];

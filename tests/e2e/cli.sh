@@ -69,7 +69,11 @@ check "empty reference: exit 2, named" sh -c "test $rc = 2 && grep -q 'tests/dat
 check "bad option value: exit 2 with the reason" sh -c "test $rc = 2 && grep -q -- '--window .0.: expected' '$T/err'"
 
 # bad input: every case counted with its line, nothing fatal
-check "bad input file: report still runs" "$BIN" report -r $REF tests/data/bad-input.csv --json "$T/bad.json" -q
+# (ax, ay are not the reference's features: nothing is compared, so report exits 2, but it still writes the JSON)
+check "bad input file: report still runs, writes the JSON and exits 2 (nothing compared)" sh -c \
+  "'$BIN' report -r $REF tests/data/bad-input.csv --json '$T/bad.json' -q; test \$? = 2"
+check "bad input: the JSON says why it is an error" json "$T/bad.json" \
+  "d['status']=='error' and [p['kind'] for p in d['problems']]==['bad_lines','nothing_compared']"
 check "bad input: bad lines counted with line numbers" json "$T/bad.json" \
   "d['input']['bad_lines']==5 and [b['line'] for b in d['input']['first_bad_lines']]==[4,5,6,7,9,11] and d['input']['rows']==6"
 check "bad input: NaN/inf/text are missing values" json "$T/bad.json" \

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "driftscope/analysis.h"
+#include "driftscope/assess.h"
 #include "driftscope/detectors.h"
 #include "driftscope/drift.h"
 #include "driftscope/metrics.h"
@@ -165,6 +166,10 @@ static void test_forced_applicability(void **state) {
    d = drift_of(&num, cur, 30, DRIFT_PSI, false);
    assert_true(d.scored);
    d = drift_of(&cat, cur, 30, DRIFT_CHISQUARE, false);
+   assert_true(d.scored);
+   /* Evidently's own choice for a numeric column of few values is a count test: scored */
+   d = drift_of(&num, cur, 30, DRIFT_AUTO, false);
+   assert_int_equal(d.method, DRIFT_CHISQUARE);
    assert_true(d.scored);
    RefColumn_done(&cat);
    RefColumn_done(&num);
@@ -363,7 +368,17 @@ static void test_analysis_contract(void **state) {
    Ingest in;
    memset(&in, 0, sizeof in);
    ReportSource src = {"cur.csv", &in};
-   ReportContext ctx = {&a, &cur, &cl, "ref.csv", &in, &src, 1, "test"};
+   in.table = &cur;
+   in.source = "cur.csv";
+   const Ingest *streams[] = {&in};
+   AssessLimits lim;
+   AssessLimits_default(&lim);
+   Assessment as;
+   ds_assess(&as, &a, &ref, NULL, streams, 1, &lim);
+   assert_int_equal(as.status, ASSESS_DRIFT);
+   assert_int_equal(as.nproblems, 0);
+   assert_true(as.judged);
+   ReportContext ctx = {&a, &cur, &cl, "ref.csv", &in, &src, 1, "test", &as};
    StrBuf b;
    StrBuf_init(&b);
    ds_report_json(&b, &ctx);
@@ -373,7 +388,9 @@ static void test_analysis_contract(void **state) {
                          "\"windows_drifted\":4,\"first_drifted_window\":0,\"warmup_windows\":1,",
                          "\"method\":\"ks\"", "\"stats\":{\"ks_statistic\":1,", "\"wasserstein_norm\":",
                          "\"quality\":{\"missing_share\":0,\"out_of_range_share\":1", "\"z_pvalue\":",
-                         "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":true}",
+                         "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":true,\"judged\":true}",
+                         "{\"driftscope\":\"test\",\"status\":\"drift\",\"problems\":[],\"notes\":[],\"missing_features\":[],"
+                         "\"data_quality\":{\"passed\":true,",
                          "\"classification\":{\"classes\":[\"A\",\"B\"],\"confusion\":[[30,0],[10,0]]",
                          "\"accuracy\":0.75", "\"per_class\":{\"A\":{\"precision\":0.75,\"recall\":1,",
                          "\"windows\":[{\"first_record\":0,\"last_record\":9,\"records\":10,",

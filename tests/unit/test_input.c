@@ -359,7 +359,8 @@ static void test_garbage(void **state) {
    Ingest_feed(&x->in, in, sizeof in - 1);
    Ingest_finish(&x->in);
    assert_int_equal(x->t.nrows, 2);
-   assert_int_equal(x->in.bad_lines, 3);
+   assert_int_equal(x->in.bad_lines, 2); /* the escape sequence alone is a blank line once stripped */
+   assert_int_equal(x->in.blank_lines, 1);
    fixture_free(x);
 }
 
@@ -421,6 +422,349 @@ static void test_render_numeric(void **state) {
    fixture_free(x);
 }
 
+
+/* A UTF-8 byte order mark does not rename the first column; terminal
+ * colours around values are not part of them. */
+static void test_bom_and_colours(void **state) {
+   (void)state;
+   Fixture *x = ingest("\xef\xbb\xbftime_ms,x,label\r\n"
+                       "\x1b[0;32m10,1.5,idle\x1b[0m\r\n"
+                       "20,\x1b[1m2.5\x1b[22m,\x1b]0;title\x07wave\r\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_CSV);
+   assert_int_equal(x->t.nrows, 2);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_int_equal(x->t.time_col, Table_find(&x->t, "time_ms"));
+   assert_int_equal(x->t.cols[x->t.time_col]->role, ROLE_TIME);
+   assert_rel(val(x, "time_ms", 1), 20, 0);
+   assert_rel(val(x, "x", 0), 1.5, 0);
+   assert_rel(val(x, "x", 1), 2.5, 0);
+   assert_string_equal(cls(x, val(x, "label", 1)), "wave");
+   assert_int_equal(x->in.ls.escaped, 2);
+   fixture_free(x);
+   char out[64];
+   assert_int_equal(ds_strip_ansi("a\x1b[31;1mb\x1b" "c\x1b", 11, out), 2);
+   assert_memory_equal(out, "ab", 2);
+}
+
+/* ESP-IDF and Zephyr log prefixes: stripped; their time is the record's
+ * time_ms; a prefixed line that is no record is a log message (noise). */
+static void test_log_prefixes(void **state) {
+   (void)state;
+   double ms;
+   assert_int_equal(ds_log_prefix("I (25907) data: 1,2", 19, &ms), 16);
+   assert_rel(ms, 25907, 0);
+   assert_int_equal(ds_log_prefix("W (12:34:56.789) tag: x", 23, &ms), 22);
+   assert_rel(ms, ((12 * 60 + 34) * 60 + 56) * 1000.0 + 789, 0);
+   assert_int_equal(ds_log_prefix("[00:00:01.234,567] <inf> main: ax:1", 35, &ms), 31);
+   assert_rel(ms, 1234.567, 1e-12);
+   assert_int_equal(ds_log_prefix("[00012345] <dbg> mod: x", 23, &ms), 22);
+   assert_true(isnan(ms)); /* ticks, not a time */
+   assert_int_equal(ds_log_prefix("I (abc) tag: x", 14, &ms), 0);
+   assert_int_equal(ds_log_prefix("Info: something", 15, &ms), 0);
+   assert_int_equal(ds_log_prefix("E (1) has space: x", 18, &ms), 0);
+   Fixture *x = ingest("I (25900) boot: ESP-IDF v5.1 2nd stage bootloader\n"
+                       "I (25907) data: ax,ay\n"
+                       "I (25917) data: 0.5,1\n"
+                       "I (25927) wifi: connected to ap SSID:lab\n"
+                       "\x1b[0;33mW (25937) data: 0.625,2\x1b[0m\n"
+                       "0.75,3\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_CSV);
+   assert_int_equal(x->t.nrows, 3);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_int_equal(x->in.noise_lines, 2); /* the boot and wifi messages */
+   assert_int_equal(x->in.log_lines, 5);
+   assert_rel(val(x, "time_ms", 0), 25917, 0);
+   assert_rel(val(x, "time_ms", 1), 25937, 0);
+   assert_true(isnan(val(x, "time_ms", 2))); /* no prefix, no time */
+   assert_rel(val(x, "ax", 1), 0.625, 0);
+   fixture_free(x);
+   x = ingest("[00:00:01.234,567] <inf> main: ax:0.5,ay:1\n[00:00:01.244,567] <inf> main: ax:0.25,ay:2\n",
+              DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_PLOTTER);
+   assert_int_equal(x->t.nrows, 2);
+   assert_rel(val(x, "time_ms", 1), 1244.567, 1e-12);
+   assert_rel(val(x, "ay", 1), 2, 0);
+   fixture_free(x);
+   /* the stream's own time column wins over the prefix's */
+   x = ingest("I (100) d: t,ax\nI (110) d: 5,0.5\n", DS_FORMAT_AUTO);
+   assert_rel(val(x, "t", 0), 5, 0);
+   assert_int_equal(Table_find(&x->t, "time_ms"), -1);
+   fixture_free(x);
+}
+
+static int row_count(Fixture *x) {
+   return (int)x->t.nrows;
+}
+
+/* ei_print_results.h as the SDK prints it today: "Timing:" with us below
+ * 1 ms and postprocessing, "Classification predictions:" without '#',
+ * two-space scores, "Anomaly prediction:"; CRLF, colours and a log line. */
+static void test_ei_sdk_classification(void **state) {
+   (void)state;
+   Fixture *x = ingest("\x1b[33m[SER]\x1b[0m Started inferencing, press CTRL+C to stop...\r\n"
+                       "Timing: DSP 14 ms, inference 812 us, anomaly 0 ms\r\n"
+                       "Classification predictions:\r\n"
+                       "  idle: 0.90625\r\n"
+                       "  snake: 0.02734\r\n"
+                       "  updown: 0.01953\r\n"
+                       "  wave: 0.04687\r\n"
+                       "Anomaly prediction: -0.29403\r\n"
+                       "Timing: DSP 15 ms, inference 2 ms, anomaly 1 ms, postprocessing 310 us\r\n"
+                       "#Classification predictions:\r\n"
+                       "  idle: 0.01172\r\n"
+                       "  snake: 0.00391\r\n"
+                       "  updown: 0.03516\r\n"
+                       "  wave: 0.94922\r\n"
+                       "Anomaly prediction: 0.12500\r\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_EI);
+   assert_int_equal(row_count(x), 2);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_int_equal(x->in.noise_lines, 1);
+   assert_rel(val(x, "dsp_ms", 0), 14, 0);
+   assert_rel(val(x, "inference_ms", 0), 0.812, 1e-15);
+   assert_rel(val(x, "score_snake", 0), 0.02734, 0);
+   assert_rel(val(x, "anomaly", 0), -0.29403, 0);
+   assert_string_equal(cls(x, val(x, "pred", 0)), "idle");
+   assert_rel(val(x, "postprocessing_ms", 1), 0.31, 1e-15);
+   assert_rel(val(x, "anomaly_ms", 1), 1, 0);
+   assert_string_equal(cls(x, val(x, "pred", 1)), "wave");
+   assert_rel(val(x, "confidence", 1), 0.94922, 0);
+   assert_true(isnan(val(x, "postprocessing_ms", 0)));
+   fixture_free(x);
+}
+
+/* The examples' display_results: "Predictions (...)" then
+ * "#Classification results:" (4-space scores, "0ms." without a space),
+ * status lines between blocks; the Linux example's unindented scores;
+ * the newer Arduino examples' "Timing:" then "Predictions:". */
+static void test_ei_example_forms(void **state) {
+   (void)state;
+   Fixture *x = ingest("Predictions (DSP: 19.000000 ms., Classification: 0 ms., Anomaly: 1.000000ms.): \n"
+                       "#Classification results:\n"
+                       "    idle: 0.996094\n"
+                       "    wave: 0.003906\n"
+                       "Anomaly prediction: -0.356135\n"
+                       "92% idle\n"
+                       "Predictions (DSP: 18.000000 ms., Classification: 1.000000 ms., Anomaly: 0ms.): \n"
+                       "#Classification results:\n"
+                       "    idle: 0.000000\n"
+                       "    wave: 0.992188\n"
+                       "Anomaly prediction: 0.010583\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(row_count(x), 2);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_rel(val(x, "dsp_ms", 0), 19, 0);
+   assert_rel(val(x, "anomaly_ms", 0), 1, 0);
+   assert_rel(val(x, "inference_ms", 1), 1, 0);
+   assert_rel(val(x, "anomaly", 1), 0.010583, 0);
+   assert_string_equal(cls(x, val(x, "pred", 1)), "wave");
+   fixture_free(x);
+   x = ingest("Predictions (DSP: 2 ms., Classification: 1 ms., Anomaly: 0 ms.): \n"
+              "#Classification results:\n"
+              "noise: 0.25000\n"
+              "speech: 0.75000\n",
+              DS_FORMAT_AUTO);
+   assert_int_equal(row_count(x), 1);
+   assert_string_equal(cls(x, val(x, "pred", 0)), "speech");
+   fixture_free(x);
+   x = ingest("Timing: DSP 3 ms, inference 1 ms, anomaly 0 ms\r\n"
+              "Predictions:\r\n"
+              "  fall: 0.10000\r\n"
+              "  stand: 0.90000\r\n",
+              DS_FORMAT_AUTO);
+   assert_int_equal(row_count(x), 1);
+   assert_rel(val(x, "dsp_ms", 0), 3, 0); /* "Predictions:" continues the timing line's block */
+   assert_string_equal(cls(x, val(x, "pred", 0)), "stand");
+   fixture_free(x);
+}
+
+/* Regression: the number is the prediction (numeric), both spellings. */
+static void test_ei_regression(void **state) {
+   (void)state;
+   Fixture *x = ingest("Timing: DSP 1 ms, inference 0 ms, anomaly 0 ms\n"
+                       "Regression prediction: 12.50000\n"
+                       "Timing: DSP 1 ms, inference 0 ms, anomaly 0 ms\n"
+                       "#Regression prediction: 13.25000\n"
+                       "Predictions (DSP: 1 ms., Classification: 0 ms., Anomaly: 0 ms.): \n"
+                       "#Regression results:\n"
+                       "    value: -3.75000\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_EI);
+   assert_int_equal(row_count(x), 3);
+   assert_int_equal(x->in.bad_lines, 0);
+   int p = Table_find(&x->t, "pred");
+   assert_int_equal(x->t.cols[p]->kind, KIND_NUMERIC);
+   assert_int_equal(x->t.cols[p]->role, ROLE_PRED);
+   assert_rel(val(x, "pred", 0), 12.5, 0);
+   assert_rel(val(x, "pred", 1), 13.25, 0);
+   assert_rel(val(x, "pred", 2), -3.75, 0);
+   assert_int_equal(Table_find(&x->t, "confidence"), -1);
+   fixture_free(x);
+}
+
+/* Object detection: per block the boxes per label (0 when none, also in
+ * blocks before a label first appears), the top confidence, the mean box
+ * area; "No objects found"; tracking lines. */
+static void test_ei_objects(void **state) {
+   (void)state;
+   Fixture *x = ingest("Timing: DSP 5 ms, inference 80 ms, anomaly 0 ms, postprocessing 2 ms\n"
+                       "Object detection bounding boxes:\n"
+                       "  person (0.91016) [ x: 8, y: 16, width: 8, height: 8 ]\n"
+                       "  person (0.50000) [ x: 40, y: 16, width: 16, height: 8 ]\n"
+                       "  cat (0.58984) [ x: 24, y: 0, width: 16, height: 16 ]\n"
+                       "Timing: DSP 5 ms, inference 81 ms, anomaly 0 ms\n"
+                       "#Object detection results:\n"
+                       "    No objects found\n"
+                       "Timing: DSP 5 ms, inference 79 ms, anomaly 0 ms\n"
+                       "Object detection bounding boxes:\n"
+                       "  dog (0.75000) [ x: 0, y: 0, width: 10, height: 10 ]\n"
+                       "Timing: DSP 5 ms, inference 79 ms, anomaly 0 ms\n"
+                       "Object tracking results:\n"
+                       "  person (ID 3) [ x: 8, y: 16, width: 4, height: 4 ]\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_EI);
+   assert_int_equal(row_count(x), 4);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_rel(val(x, "objects", 0), 3, 0);
+   assert_rel(val(x, "objects_person", 0), 2, 0);
+   assert_rel(val(x, "objects_cat", 0), 1, 0);
+   assert_rel(val(x, "object_confidence", 0), 0.91016, 0);
+   assert_rel(val(x, "object_area", 0), (64 + 128 + 256) / 3.0, 1e-15);
+   assert_rel(val(x, "postprocessing_ms", 0), 2, 0);
+   assert_rel(val(x, "objects", 1), 0, 0);
+   assert_rel(val(x, "objects_person", 1), 0, 0);
+   assert_true(isnan(val(x, "object_confidence", 1)));
+   assert_rel(val(x, "objects_dog", 2), 1, 0);
+   assert_rel(val(x, "objects_dog", 0), 0, 0); /* backfilled: no dog then */
+   assert_rel(val(x, "objects_dog", 1), 0, 0);
+   assert_rel(val(x, "objects_person", 3), 1, 0);
+   assert_rel(val(x, "object_area", 3), 16, 0);
+   assert_true(isnan(val(x, "object_confidence", 3))); /* tracks carry no confidence */
+   int c = Table_find(&x->t, "objects_dog");
+   assert_int_equal(x->t.cols[c]->role, ROLE_TELEMETRY);
+   assert_int_equal(x->t.cols[c]->n_missing, 0);
+   assert_int_equal(Table_find(&x->t, "pred"), -1); /* no made-up prediction */
+   fixture_free(x);
+}
+
+/* Visual anomaly detection, both spellings; an anomaly-only impulse. */
+static void test_ei_visual_anomaly(void **state) {
+   (void)state;
+   Fixture *x = ingest("Timing: DSP 2 ms, inference 40 ms, anomaly 3 ms\n"
+                       "Visual anomalies:\n"
+                       "  anomaly (0.87000) [ x: 0, y: 0, width: 32, height: 32 ]\n"
+                       "Visual anomaly mean: 0.12000, max: 0.87000\n"
+                       "Predictions (DSP: 2 ms., Classification: 40 ms., Anomaly: 3 ms.): \n"
+                       "#Visual anomaly grid results:\n"
+                       "Visual anomaly values: Mean 0.100 Max 0.300\n"
+                       "Timing: DSP 2 ms, inference 40 ms, anomaly 3 ms\n"
+                       "Visual anomalies:\n"
+                       "  anomaly (0.87000) [ x: 0, y: 0, width: 32, height: 32 ]\n", /* cut before its values */
+                       DS_FORMAT_AUTO);
+   assert_int_equal(row_count(x), 2);
+   assert_int_equal(x->in.bad_lines, 1);
+   assert_rel(val(x, "visual_anomaly_mean", 0), 0.12, 0);
+   assert_rel(val(x, "visual_anomaly_max", 0), 0.87, 0);
+   assert_rel(val(x, "visual_anomaly_max", 1), 0.3, 0);
+   assert_non_null(strstr(x->in.last_bad.reason, "no visual anomaly values"));
+   fixture_free(x);
+   x = ingest("Timing: DSP 1 ms, inference 0 ms, anomaly 1 ms\n"
+              "Anomaly prediction: 0.50000\n"
+              "Timing: DSP 1 ms, inference 0 ms, anomaly 1 ms\n"
+              "Anomaly prediction: 1.25000\n",
+              DS_FORMAT_AUTO);
+   assert_int_equal(row_count(x), 2);
+   assert_rel(val(x, "anomaly", 1), 1.25, 0);
+   assert_int_equal(x->in.bad_lines, 0);
+   fixture_free(x);
+}
+
+static const char *block4(void) {
+   return "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"
+          "Classification predictions:\n"
+          "  a: 0.10000\n"
+          "  b: 0.20000\n"
+          "  c: 0.30000\n"
+          "  d: 0.40000\n"
+          "Anomaly prediction: 0.01000\n";
+}
+
+/* An incomplete block is one bad line, never a record completed by
+ * guessing: scores missing (lines lost), an anomaly line missing, a score
+ * that is not a number, an unreadable line in the block, a cable pulled. */
+static void test_ei_incomplete(void **state) {
+   (void)state;
+   char text[2048];
+   snprintf(text, sizeof text,
+            "%s"                                                  /* lines 1-7: complete, the schema */
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 8 */
+            "Classification predictions:\n"
+            "  a: 0.10000\n"
+            "  b: 0.90000\n"                                      /* 11: c and d never came */
+            "%s"                                                  /* 12-18: complete */
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 19 */
+            "Classification predictions:\n"
+            "  a: 0.10000\n"
+            "  b: 0.2x000\n"                                      /* 22: a score gone bad */
+            "  c: 0.30000\n"
+            "  d: 0.40000\n"
+            "Anomaly prediction: 0.01000\n"
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 26 */
+            "Classification predictions:\n"
+            "  a: 0.10000\n"
+            "  b: 0.20000\n"
+            "  c: 0.3\xff\xfe\n"                                  /* 30: unreadable */
+            "  d: 0.40000\n"
+            "Anomaly prediction: 0.01000\n"
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 33 */
+            "Classification predictions:\n"
+            "  a: 0.10000\n"
+            "  b: 0.20000\n"
+            "  c: 0.30000\n"
+            "  d: 0.40000\n"                                      /* 38: no anomaly line */
+            "\n"
+            "%s",                                                 /* 40-46: complete */
+            block4(), block4(), block4());
+   Fixture *x = ingest(text, DS_FORMAT_AUTO);
+   assert_int_equal(row_count(x), 3);
+   assert_int_equal(x->in.bad_lines, 5); /* 4 blocks, and the unreadable line itself */
+   assert_int_equal(x->in.first_bad[0].lineno, 8);
+   assert_non_null(strstr(x->in.first_bad[0].reason, "incomplete Edge Impulse block (lines 8-11): no score for 'c', 'd'"));
+   assert_non_null(strstr(x->in.first_bad[0].reason, "no anomaly line"));
+   assert_int_equal(x->in.first_bad[1].lineno, 19);
+   assert_non_null(strstr(x->in.first_bad[1].reason, "the score of 'b' is not a number: '0.2x000'"));
+   assert_int_equal(x->in.first_bad[2].lineno, 30);
+   assert_int_equal(x->in.first_bad[3].lineno, 26);
+   assert_non_null(strstr(x->in.first_bad[3].reason, "line 30 could not be read"));
+   assert_int_equal(x->in.first_bad[4].lineno, 33);
+   assert_non_null(strstr(x->in.first_bad[4].reason, "no anomaly line"));
+   /* every record that was kept is whole */
+   for (int r = 0; r < 3; r++) {
+      assert_rel(val(x, "score_d", (size_t)r), 0.4, 0);
+      assert_rel(val(x, "anomaly", (size_t)r), 0.01, 0);
+   }
+   fixture_free(x);
+
+   /* a cable pulled in the middle of a block: the block is bad, the session goes on */
+   x = calloc(1, sizeof *x);
+   Classes_init(&x->cl);
+   assert_true(Table_init(&x->t, &x->cl, true));
+   assert_true(Ingest_init(&x->in, &x->t, DS_FORMAT_EI, "live"));
+   Ingest_feed(&x->in, block4(), strlen(block4()));
+   const char *cut = "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\nClassification predictions:\n  a: 0.10000\n  b: 0.2";
+   Ingest_feed(&x->in, cut, strlen(cut));
+   Ingest_break(&x->in, "the disconnect");
+   Ingest_feed(&x->in, block4(), strlen(block4()));
+   Ingest_finish(&x->in);
+   assert_int_equal(row_count(x), 2);
+   assert_int_equal(x->in.bad_lines, 2); /* the cut line and its block */
+   assert_non_null(strstr(x->in.last_bad.reason, "cut off by the disconnect"));
+   fixture_free(x);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_line_endings), cmocka_unit_test(test_pieces),       cmocka_unit_test(test_too_long_and_binary),
@@ -431,6 +775,10 @@ int main(void) {
       cmocka_unit_test(test_plotter),       cmocka_unit_test(test_detection),   cmocka_unit_test(test_garbage),
       cmocka_unit_test(test_class_explosion), cmocka_unit_test(test_empty),
       cmocka_unit_test(test_render_numeric),
+      cmocka_unit_test(test_bom_and_colours), cmocka_unit_test(test_log_prefixes),
+      cmocka_unit_test(test_ei_sdk_classification), cmocka_unit_test(test_ei_example_forms),
+      cmocka_unit_test(test_ei_regression), cmocka_unit_test(test_ei_objects),
+      cmocka_unit_test(test_ei_visual_anomaly), cmocka_unit_test(test_ei_incomplete),
    };
    return cmocka_run_group_tests_name("input", tests, NULL, NULL);
 }
