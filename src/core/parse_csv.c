@@ -159,8 +159,9 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
 #define DECIMAL_MAX 64 /* longest number read with a decimal comma */
 
 /* Parse a number, also with a decimal comma when the separator is not a
- * comma ("31,98" in a ';'-separated file is 31.98). */
-static NumParse csv_number(CsvParser *cp, const char *s, size_t n, double *v) {
+ * comma ("31,98" in a ';'-separated file is 31.98); count: a value read
+ * (not only looked at), counted in decimal_commas. */
+static NumParse csv_number(CsvParser *cp, const char *s, size_t n, double *v, bool count) {
    NumParse r = ds_parse_number(s, n, v);
    if (r != NUM_TEXT || cp->delim == ',' || n >= DECIMAL_MAX)
       return r;
@@ -172,7 +173,7 @@ static NumParse csv_number(CsvParser *cp, const char *s, size_t n, double *v) {
    buf[comma - s] = '.';
    if (ds_parse_number(buf, n, v) != NUM_OK)
       return r;
-   cp->in->decimal_commas++;
+   cp->in->decimal_commas += count;
    return NUM_OK;
 }
 
@@ -181,7 +182,7 @@ static NumParse csv_number(CsvParser *cp, const char *s, size_t n, double *v) {
  * column whose first value is text holds categories. */
 static void decide_kind(CsvParser *cp, Table *t, int col, int f, const char *s, size_t n) {
    double v;
-   NumParse r = csv_number(cp, s, n, &v);
+   NumParse r = csv_number(cp, s, n, &v, false);
    if (r == NUM_MISSING)
       return;
    cp->decided[f] = true;
@@ -203,7 +204,7 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
       decide_kind(cp, t, c, f, s, n);
    double v;
    if (col->kind == KIND_NUMERIC) {
-      NumParse r = csv_number(cp, s, n, &v);
+      NumParse r = csv_number(cp, s, n, &v, true);
       if (r == NUM_OK)
          Table_row_set(t, c, v);
       else if (r == NUM_TEXT) {

@@ -79,9 +79,11 @@ static bool name_in(const char *name, const char *const *list) {
 ColumnRole ds_role_for_name(const char *name, char *cls) {
    static const char *const time_names[] = {"t", "time", "timestamp", "ts", "time_ms", NULL};
    static const char *const truth_names[] = {"label", "truth", "y_true", "actual", "target", NULL};
-   static const char *const pred_names[] = {"pred", "prediction", "y_pred", "predicted", "class", NULL};
-   static const char *const telemetry_names[] = {"dsp_ms", "inference_ms", "latency_ms", "anomaly",
-                                                 "ram_kb", "anomaly_ms", NULL};
+   static const char *const pred_names[] = {"pred", "prediction", "y_pred", "predicted", "class", "classification",
+                                            NULL};
+   static const char *const telemetry_names[] = {"dsp_ms", "inference_ms", "latency_ms", "anomaly", "ram_kb",
+                                                 "anomaly_ms", "postprocessing_ms", "objects", "object_confidence",
+                                                 "object_area", "visual_anomaly_mean", "visual_anomaly_max", NULL};
    static const char *const score_prefixes[] = {"score_", "p_", "prob_"};
    if (strcasecmp(name, "rx_ms") == 0)
       return ROLE_RX;
@@ -91,8 +93,8 @@ ColumnRole ds_role_for_name(const char *name, char *cls) {
       return ROLE_TRUTH;
    if (name_in(name, pred_names))
       return ROLE_PRED;
-   if (name_in(name, telemetry_names))
-      return ROLE_TELEMETRY;
+   if (name_in(name, telemetry_names) || (strncasecmp(name, "objects_", 8) == 0 && name[8]))
+      return ROLE_TELEMETRY; /* objects_<label>: an object detector's boxes of a label */
    for (size_t i = 0; i < sizeof score_prefixes / sizeof score_prefixes[0]; i++) {
       size_t k = strlen(score_prefixes[i]);
       if (strncasecmp(name, score_prefixes[i], k) == 0 && name[k]) {

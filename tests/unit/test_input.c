@@ -346,6 +346,24 @@ static void test_detection(void **state) {
    lengths(mismatch, l8, 2);
    /* "x,y" is no header of a 3-field record: the numbers are headerless */
    assert_int_equal(ds_detect_format(mismatch, l8, 2, false), DS_FORMAT_NUMERIC);
+   /* every Edge Impulse header, with or without '#' */
+   const char *eis[] = {"Classification predictions:", "#Classification results:", "Regression prediction: 1.5",
+                        "#Object detection bounding boxes:", "Visual anomalies:", "Object tracking results:"};
+   for (size_t i = 0; i < sizeof eis / sizeof eis[0]; i++) {
+      size_t l = strlen(eis[i]);
+      assert_int_equal(ds_detect_format(&eis[i], &l, 1, false), DS_FORMAT_EI);
+   }
+   const char *json[] = {"{\"ax\":1,\"pred\":\"a\"}"}, *euro[] = {"t;temp", "1;31,98"}, *one[] = {"temp", "31.98"};
+   size_t lj = strlen(json[0]), le[] = {6, 7}, lo[] = {4, 5};
+   assert_int_equal(ds_detect_format(json, &lj, 1, false), DS_FORMAT_JSON);
+   assert_int_equal(ds_detect_format(euro, le, 2, false), DS_FORMAT_CSV);
+   assert_int_equal(ds_detect_format(one, lo, 2, false), DS_FORMAT_CSV);
+   assert_int_equal(ds_detect_format(one, lo, 1, false), DS_FORMAT_AUTO); /* a lone name waits */
+   int first;
+   const char *banner[] = {"Data forwarder ready", "1,2,3"};
+   size_t lb[] = {20, 5};
+   assert_int_equal(ds_detect_format_at(banner, lb, 2, false, &first), DS_FORMAT_NUMERIC);
+   assert_int_equal(first, 1);
 }
 
 /* garbage bytes, NUL, a wrong baud rate's noise: all bad lines, nothing stops */
@@ -765,6 +783,189 @@ static void test_ei_incomplete(void **state) {
    fixture_free(x);
 }
 
+
+/* A one-column file with a header, as pandas writes it: text or numbers. */
+static void test_one_column_csv(void **state) {
+   (void)state;
+   Fixture *x = ingest("temp\n31.98\n32.01\n\n31.5\n", DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_CSV);
+   assert_int_equal(x->t.nrows, 3);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_rel(val(x, "temp", 2), 31.5, 0);
+   assert_int_equal(x->t.cols[Table_find(&x->t, "temp")]->role, ROLE_FEATURE);
+   fixture_free(x);
+   x = ingest("pred\nwave\nidle\nwave\n", DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_CSV);
+   assert_int_equal(x->t.nrows, 3);
+   assert_string_equal(cls(x, val(x, "pred", 1)), "idle");
+   fixture_free(x);
+   x = ingest("temp\n", DS_FORMAT_AUTO); /* a header alone: CSV, no records */
+   assert_int_equal(x->in.format, DS_FORMAT_CSV);
+   assert_int_equal(x->t.nrows, 0);
+   assert_int_equal(x->in.bad_lines, 0);
+   fixture_free(x);
+   /* a boot message before a headerless stream is noise, not the header */
+   x = ingest("ready\n0.5,1\n0.75,2\n", DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_NUMERIC);
+   assert_int_equal(x->t.nrows, 2);
+   assert_int_equal(x->in.noise_lines, 1);
+   assert_int_equal(x->in.bad_lines, 0);
+   fixture_free(x);
+}
+
+/* A European spreadsheet export: ';' separates, ',' is the decimal point;
+ * every value read as the number it is, and counted. */
+static void test_decimal_comma(void **state) {
+   (void)state;
+   Fixture *x = ingest("timestamp;temp;humd;co2\n"
+                       "11454236;31,98;36,32;439\n"
+                       "11454486;-0,5;36,31;436\n"
+                       "11454736;32;1,5e3;441\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_CSV);
+   assert_int_equal(x->t.nrows, 3);
+   assert_int_equal(x->in.bad_lines, 0);
+   assert_int_equal(x->in.bad_fields, 0);
+   assert_rel(val(x, "temp", 0), 31.98, 0);
+   assert_rel(val(x, "temp", 1), -0.5, 0);
+   assert_rel(val(x, "humd", 2), 1500, 0);
+   assert_rel(val(x, "co2", 2), 441, 0);
+   assert_int_equal(x->t.cols[Table_find(&x->t, "temp")]->kind, KIND_NUMERIC);
+   assert_int_equal(x->in.decimal_commas, 5);
+   assert_int_equal(ds_csv_delimiter("a;b;c", 5), ';');
+   assert_int_equal(ds_csv_delimiter("a,b;c", 5), ',');
+   assert_int_equal(ds_csv_delimiter("\"a;b\",c", 7), ',');
+   assert_int_equal(ds_csv_delimiter("a\tb\tc,d", 7), '\t');
+   fixture_free(x);
+   /* a thousands separator is text: a bad value, not a guess */
+   x = ingest("a;b\n1,5;2\n1.234,5;3\n", DS_FORMAT_AUTO);
+   assert_int_equal(x->in.bad_fields, 1);
+   assert_int_equal(x->t.cols[Table_find(&x->t, "a")]->n_bad, 1);
+   fixture_free(x);
+}
+
+static Fixture *ingest_with(const char *text, DsFormat f, const char *const *names, int nnames, bool given,
+                            const char *const *classes, int nclasses) {
+   Fixture *x = calloc(1, sizeof *x);
+   Classes_init(&x->cl);
+   assert_true(Table_init(&x->t, &x->cl, true));
+   assert_true(Ingest_init(&x->in, &x->t, f, "test"));
+   x->in.names = names;
+   x->in.nnames = nnames;
+   x->in.names_given = given;
+   x->in.class_names = classes;
+   x->in.nclass_names = nclasses;
+   Ingest_feed(&x->in, text, strlen(text));
+   Ingest_finish(&x->in);
+   return x;
+}
+
+/* JSON Lines as ArduinoJson prints them: roles by key, classes as text,
+ * null missing, booleans 1/0, nested objects flattened, arrays indexed. */
+static void test_json_lines(void **state) {
+   (void)state;
+   Fixture *x = ingest("{\"t\":10,\"ax\":0.5,\"ok\":true,\"pred\":\"wave\",\"score_wave\":0.9,\"score_idle\":0.1,"
+                       "\"imu\":{\"gx\":1.5},\"mag\":[1,2]}\n"
+                       "{\"t\":20,\"ax\":null,\"ok\":false,\"pred\":\"idle\",\"score_wave\":0.2,\"score_idle\":0.8,"
+                       "\"imu\":{\"gx\":-1},\"mag\":[3,4]}\n"
+                       "{\"t\":30,\"ax\":0.25,\n"
+                       "[1,2]\n"
+                       "{}\n",
+                       DS_FORMAT_AUTO);
+   assert_int_equal(x->in.format, DS_FORMAT_JSON);
+   assert_int_equal(x->t.nrows, 3); /* the array line is a record of f0, f1 */
+   assert_int_equal(x->in.bad_lines, 2);
+   assert_non_null(strstr(x->in.first_bad[0].reason, "invalid JSON"));
+   assert_non_null(strstr(x->in.first_bad[1].reason, "no value"));
+   assert_int_equal(x->t.time_col, Table_find(&x->t, "t"));
+   assert_rel(val(x, "ax", 0), 0.5, 0);
+   assert_true(isnan(val(x, "ax", 1)));
+   assert_rel(val(x, "ok", 0), 1, 0);
+   assert_rel(val(x, "ok", 1), 0, 0);
+   assert_string_equal(cls(x, val(x, "pred", 1)), "idle");
+   assert_rel(val(x, "confidence", 1), 0.8, 0);
+   assert_rel(val(x, "imu.gx", 1), -1, 0);
+   assert_rel(val(x, "mag_1", 1), 4, 0);
+   assert_rel(val(x, "f1", 2), 2, 0);
+   fixture_free(x);
+}
+
+/* SensiML's recognition output: the class id named by --classes, the
+ * feature vector (numbers written as strings) as f0..fn, or as the
+ * reference's features by position; an id --classes does not name is a
+ * bad value. */
+static void test_json_sensiml(void **state) {
+   (void)state;
+   static const char *const classes[] = {"Unknown", "idle", "wave"};
+   const char *text = "{\"ModelNumber\":0,\"Classification\":2,\"FeatureLength\":3,\"FeatureVector\":[\"2\",\"0\",\"253\"]}\n"
+                      "{\"ModelNumber\":0,\"Classification\":1,\"FeatureLength\":3,\"FeatureVector\":[\"5\",\"1\",\"250\"]}\n"
+                      "{\"ModelNumber\":0,\"Classification\":7,\"FeatureLength\":3,\"FeatureVector\":[\"5\",\"1\",\"250\"]}\n";
+   Fixture *x = ingest_with(text, DS_FORMAT_AUTO, NULL, 0, false, classes, 3);
+   assert_int_equal(x->in.format, DS_FORMAT_JSON);
+   assert_int_equal(x->t.nrows, 3);
+   int p = Table_find(&x->t, "Classification");
+   assert_int_equal(x->t.cols[p]->role, ROLE_PRED);
+   assert_string_equal(cls(x, val(x, "Classification", 0)), "wave");
+   assert_string_equal(cls(x, val(x, "Classification", 1)), "idle");
+   assert_true(isnan(val(x, "Classification", 2)));
+   assert_int_equal(x->t.cols[p]->n_bad, 1);
+   assert_non_null(strstr(x->in.last_bad.reason, "class id 7: --classes names 3 (0 to 2)"));
+   assert_rel(val(x, "f2", 0), 253, 0);
+   assert_rel(val(x, "f0", 1), 5, 0);
+   fixture_free(x);
+   /* no --classes: the id is the class's name */
+   x = ingest_with(text, DS_FORMAT_AUTO, NULL, 0, false, NULL, 0);
+   assert_string_equal(cls(x, val(x, "Classification", 0)), "2");
+   fixture_free(x);
+   /* the reference's features by position */
+   static const char *const ref[] = {"mean_x", "std_x", "peak"};
+   x = ingest_with(text, DS_FORMAT_AUTO, ref, 3, false, classes, 3);
+   assert_int_equal(x->in.by_position, 1);
+   assert_rel(val(x, "peak", 1), 250, 0);
+   assert_int_equal(Table_find(&x->t, "f0"), -1);
+   fixture_free(x);
+}
+
+/* Headerless numbers: --names names them whatever their count; the
+ * reference's names only when a record has as many values. */
+static void test_headerless_names(void **state) {
+   (void)state;
+   static const char *const names[] = {"t", "ax", "ay"};
+   Fixture *x = ingest_with("10, 0.5, 1\n20, 0.25, 2\n", DS_FORMAT_AUTO, names, 3, true, NULL, 0);
+   assert_int_equal(x->t.time_col, Table_find(&x->t, "t")); /* a name keeps its role */
+   assert_rel(val(x, "ay", 1), 2, 0);
+   fixture_free(x);
+   x = ingest_with("10, 0.5, 1, 7\n", DS_FORMAT_AUTO, names, 3, true, NULL, 0);
+   assert_rel(val(x, "f3", 0), 7, 0); /* more values than names */
+   fixture_free(x);
+   x = ingest_with("0.5, 1\n0.25, 2\n", DS_FORMAT_AUTO, names, 3, false, NULL, 0);
+   assert_int_equal(x->in.by_position, -1);
+   assert_rel(val(x, "f1", 1), 2, 0);
+   fixture_free(x);
+}
+
+/* 255 columns and class scores: the prediction and confidence the table
+ * derives do not fit; ingestion stops with that reason, not "out of memory". */
+static void test_column_cap(void **state) {
+   (void)state;
+   size_t cap = 256 * 16 * 2 + 64;
+   char *text = malloc(cap);
+   size_t n = 0;
+   for (int i = 0; i < 254; i++)
+      n += (size_t)snprintf(text + n, cap - n, "c%d,", i);
+   n += (size_t)snprintf(text + n, cap - n, "score_a\n");
+   for (int i = 0; i < 255; i++)
+      n += (size_t)snprintf(text + n, cap - n, i < 254 ? "%d," : "0.5\n", i);
+   Fixture *x = ingest(text, DS_FORMAT_AUTO);
+   assert_true(x->in.failed);
+   assert_int_equal(x->t.nrows, 0);
+   assert_non_null(strstr(x->in.error.msg, "255 columns: driftscope keeps at most 256, counting the prediction and "
+                                           "confidence it derives from the class scores; drop 1 of them"));
+   assert_null(strstr(x->in.error.msg, "memory"));
+   fixture_free(x);
+   free(text);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_line_endings), cmocka_unit_test(test_pieces),       cmocka_unit_test(test_too_long_and_binary),
@@ -779,6 +980,9 @@ int main(void) {
       cmocka_unit_test(test_ei_sdk_classification), cmocka_unit_test(test_ei_example_forms),
       cmocka_unit_test(test_ei_regression), cmocka_unit_test(test_ei_objects),
       cmocka_unit_test(test_ei_visual_anomaly), cmocka_unit_test(test_ei_incomplete),
+      cmocka_unit_test(test_one_column_csv), cmocka_unit_test(test_decimal_comma),
+      cmocka_unit_test(test_json_lines), cmocka_unit_test(test_json_sensiml),
+      cmocka_unit_test(test_headerless_names), cmocka_unit_test(test_column_cap),
    };
    return cmocka_run_group_tests_name("input", tests, NULL, NULL);
 }
