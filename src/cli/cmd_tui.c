@@ -31,6 +31,7 @@ typedef struct TuiArgs {
    const char *reference, *session, *theme, *stats;
    DsFormat format, ref_format;
    ReadOptions read;          /* --names, --classes */
+   AssessLimits limits;       /* --allow-missing, --max-bad-lines */
    AnalysisOptions opt;
    int speed; /* index into ds_replay_speeds */
    bool paused;
@@ -47,6 +48,7 @@ static const struct option tui_options[] = {
    {"reference", required_argument, NULL, 'r'},
    CLI_ANALYSIS_OPTIONS,
    CLI_READ_OPTIONS,
+   CLI_ASSESS_OPTIONS,
    {"speed", required_argument, NULL, 'S'},
    {"paused", no_argument, NULL, 'P'},
    {"theme", required_argument, NULL, 'H'},
@@ -80,6 +82,7 @@ static void usage(FILE *f) {
               "      --format FMT         source format: auto csv numeric ei plotter json\n"
               "      --reference-format FMT\n"
               CLI_READ_HELP
+              CLI_ASSESS_HELP
               "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
               "                           jensenshannon psi\n"
               "      --threshold X        force the drift threshold of the test\n"
@@ -135,6 +138,8 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
       done = cli_spectrum_option(&ta->spec, c, arg);
    if (done < 0)
       done = cli_read_option(&ta->read, c, arg);
+   if (done < 0)
+      done = cli_assess_option(&ta->limits, c, arg);
    return done >= 0 ? done == 1 : cli_analysis_option(&ta->opt, &ta->format, &ta->ref_format, c, arg) == 1;
 }
 
@@ -162,6 +167,7 @@ static bool find_board(TuiArgs *ta) {
 /* Returns 0 to go on, -1 after --help, or an exit status. */
 static int parse_args(TuiArgs *ta, int argc, char **argv) {
    memset(ta, 0, sizeof *ta);
+   AssessLimits_default(&ta->limits);
    AnalysisOptions_default(&ta->opt);
    ta->opt.window = DEFAULT_WINDOW;
    SpectrumOptions_default(&ta->spec);
@@ -221,6 +227,7 @@ typedef struct Session {
    LiveSource ls;
    bool ls_open;
    char record_path[PATH_MAX];
+   bool failed_said;    /* the stream's ingestion failed, and the status line said so */
    double rate_at;      /* when the rate was last measured */
    size_t rate_n;       /* records then */
    AnalysisOptions opt;
@@ -348,6 +355,13 @@ static bool live_sync(Session *s, double now) {
    l->down_ms = down;
    l->write_failed = ls->write_failed;
    s->app.bad_lines = ls->in.bad_lines;
+   if (ls->in.failed && !s->failed_said) { /* the stream cannot be read on (its header needs too many columns) */
+      char msg[600];
+      DsError_format(&ls->in.error, msg, sizeof msg);
+      snprintf(s->app.status, sizeof s->app.status, "NOT READING: %.300s", msg);
+      s->failed_said = true;
+      s->app.dirty = true;
+   }
    if (now - s->rate_at >= 1000) { /* records a second over the last second */
       l->rate = (double)(s->r.n - s->rate_n) * 1000 / (now - s->rate_at);
       s->rate_at = now;
@@ -653,8 +667,11 @@ static int run(Session *s, const TuiArgs *ta) {
    App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err,
             sizeof err);
    s->app.spec = ta->spec;
+   s->app.limits = ta->limits;
    if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))
       return EXIT_ERROR;
+   s->app.in = ta->live ? &s->ls.in : &s->cur_in;
+   s->app.ref_in = &s->ref_in;
    setup_labels(s, ta);
    if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
       fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");

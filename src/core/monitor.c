@@ -18,8 +18,10 @@ bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const Analysis
       DsError_set(e, NULL, 0, 0, "out of memory preparing the dashboard");
       return false;
    }
-   /* the reference's prediction mix: its prediction column, else its labels */
-   int rc = ref->pred_col >= 0 ? ref->pred_col : ref->truth_col;
+   /* the reference's prediction mix: its prediction column, else its labels;
+    * a stream with truth and no prediction shows the labels' mix (target) */
+   m->mix_target = cur->pred_col < 0 && cur->truth_col >= 0;
+   int rc = ref->pred_col >= 0 && !m->mix_target ? ref->pred_col : ref->truth_col;
    if (rc >= 0 && ref->cols[rc]->kind == KIND_CATEGORICAL && ref->cols[rc]->stored)
       for (size_t r = ref->base; r < ref->nrows; r++) {
          double v = Table_at(ref, rc, r);
@@ -70,9 +72,10 @@ static void window_model(Monitor *m) {
    memset(m->mix_cur, 0, sizeof m->mix_cur);
    m->mix_cur_n = 0;
    Confusion_clear(m->win_conf);
-   bool truth = categorical(t, t->truth_col);
-   for (size_t r = m->first; categorical(t, t->pred_col) && r < m->first + m->rows; r++) {
-      double p = Table_at(t, t->pred_col, r);
+   bool truth = categorical(t, t->truth_col) && !m->mix_target;
+   int mc = m->mix_target ? t->truth_col : t->pred_col;
+   for (size_t r = m->first; categorical(t, mc) && r < m->first + m->rows; r++) {
+      double p = Table_at(t, mc, r);
       if (isnan(p))
          continue;
       m->mix_cur[(int)p]++;

@@ -118,6 +118,7 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
    app->source = source;
    app->bad_lines = bad_lines;
    app->theme_index = 0;
+   AssessLimits_default(&app->limits);
    SpectrumOptions_default(&app->spec);
    err[0] = '\0';
    if (!load_theme(&app->theme, theme, err, errlen))
@@ -465,9 +466,61 @@ static void draw_live_header(App *app) {
                   rec);
 }
 
+/* The assessment of what is shown, made again when the window or the
+ * input's counters moved; none before the first record is shown. */
+static void update_assessment(App *app) {
+   if (!app->in || app->m->cursor == 0) {
+      app->assessed = 0;
+      return;
+   }
+   if (app->assessed == app->m->version + 1 && app->assessed_lines == app->in->lines)
+      return;
+   const Ingest *streams[] = {app->in};
+   ds_assess(&app->assess, &app->m->a, app->m->ref, app->ref_in, streams, 1, &app->limits);
+   app->assessed = app->m->version + 1;
+   app->assessed_lines = app->in->lines;
+}
+
+/* The problems, short, at the right of the header in the alert colour. */
+static void draw_alarm(App *app) {
+   if (!app->assessed || !app->assess.nproblems)
+      return;
+   const Assessment *as = &app->assess;
+   char text[160] = " ";
+   size_t n = 1;
+   for (int i = 0; i < as->nproblems && n < sizeof text; i++) {
+      const Problem *p = &as->problems[i];
+      const char *sep = n > 1 ? " | " : "";
+      switch (p->kind) {
+      case PROBLEM_MISSING_FEATURES:
+         n += (size_t)snprintf(text + n, sizeof text - n, "%sMISSING", sep);
+         for (int k = 0; k < as->nmissing && n < sizeof text; k++)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k ? "," : " ", as->missing[k]);
+         break;
+      case PROBLEM_BAD_LINES:
+         n += (size_t)snprintf(text + n, sizeof text - n, "%sBAD LINES %.0f%%", sep, 100 * as->bad_share);
+         break;
+      default:
+         n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", sep,
+                               p->kind == PROBLEM_NO_RECORDS         ? "NO RECORDS"
+                               : p->kind == PROBLEM_NOTHING_COMPARED ? "NOTHING COMPARED"
+                                                                     : "UNREADABLE COLUMN");
+      }
+   }
+   if (n >= sizeof text)
+      n = sizeof text - 1;
+   int w = (int)n + 1, max = app->cols * 2 / 5;
+   if (w > max)
+      w = max;
+   ui_fill(app, 0, app->cols - w, w, ROLE_C_HEADER_ALERT);
+   ui_put_clip(app, 0, app->cols - w, w, ROLE_C_HEADER_ALERT, text);
+}
+
 static void draw_header(App *app) {
+   update_assessment(app);
    if (app->live.on) {
       draw_live_header(app);
+      draw_alarm(app);
       return;
    }
    const Replay *r = app->r;
@@ -491,6 +544,7 @@ static void draw_header(App *app) {
       snprintf(line, sizeof line, " %s  %s  %zu/%zu  %s/%s  bad %ld", state, base, app->m->cursor, r->n, pos, dur,
                app->bad_lines);
    ui_put(app, 0, 0, ROLE_C_HEADER, "%s", line);
+   draw_alarm(app);
 }
 
 static void draw_footer(App *app) {

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "driftscope/assess.h"
 #include "driftscope/labels.h"
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
@@ -85,6 +86,14 @@ typedef struct App {
    size_t tl_from, tl_n;
    int tl_x, tl_y0, tl_y1;
    LabelHooks labels;
+   /* what is wrong besides drift (ds_assess over the Monitor's window and
+    * the Ingests' counters), in the header and the Overview; the caller
+    * sets the Ingests (NULL: not assessed) and the limits */
+   const Ingest *in, *ref_in;
+   AssessLimits limits;
+   Assessment assess;
+   unsigned long assessed; /* 1 + the monitor version it was made at; 0: none yet */
+   long assessed_lines;
    bool selecting;         /* a selection from sel_anchor to the cursor */
    size_t sel_anchor;      /* record */
    Modal modal;

@@ -12,16 +12,55 @@
 
 #define SPARK_MAX 64
 
+/* The prediction's (or target's) column with a verdict, or NULL. */
+static const ColumnReport *output_column(const Analysis *a) {
+   for (int i = 0; i < a->ncols; i++)
+      if ((a->cols[i].role == ROLE_PRED || a->cols[i].role == ROLE_TRUTH) && !ColumnReport_why_not(&a->cols[i]))
+         return &a->cols[i];
+   return NULL;
+}
+
+/* No feature compared: why, or the model outputs' verdict when the stream
+ * has nothing else (an Edge Impulse log). */
+static void draw_no_features(App *app, int y, int width) {
+   const ColumnReport *out = output_column(&app->m->a);
+   bool error = app->assessed && app->assess.status == ASSESS_ERROR;
+   if (out && !error) {
+      ui_put(app, y, 1, out->drift.drifted ? ROLE_C_ALERT : ROLE_C_OK, "%s",
+             out->drift.drifted ? (out->role == ROLE_PRED ? " PREDICTION DRIFT " : " TARGET DRIFT ")
+                                : (out->role == ROLE_PRED ? " no prediction drift " : " no target drift "));
+      char line[128];
+      snprintf(line, sizeof line, "no features in this stream: %s %s %.3g", out->name,
+               ds_drift_methods[out->drift.method].name, out->drift.score);
+      ui_put_clip(app, y, 24, width - 24, ROLE_C_NORMAL, line);
+      return;
+   }
+   ui_put(app, y, 1, error ? ROLE_C_ALERT : ROLE_C_DIM, "dataset drift: not measured%s (%zu records shown)",
+          error ? "" : " yet", app->m->cursor);
+}
+
+/* Under the verdict: the first problem (alert) or note, in full. */
+static void draw_assessment(App *app, int y, int width) {
+   if (!app->assessed)
+      return;
+   const Assessment *as = &app->assess;
+   if (as->nproblems)
+      ui_put_clip(app, y, 1, width - 1, ROLE_C_ALERT, as->problems[0].text);
+   else if (as->nnotes)
+      ui_put_clip(app, y, 1, width - 1, ROLE_C_DIM, as->notes[0]);
+}
+
 /* "DATASET DRIFT" or "no dataset drift", the share against the threshold, and a bar. */
 static void draw_verdict(App *app, int y, int width) {
    const Analysis *a = &app->m->a;
+   draw_assessment(app, y + 2, width);
    if (a->features == 0) {
-      ui_put(app, y, 1, ROLE_C_DIM, "dataset drift: not measured yet (no feature compared; %zu records shown)",
-             app->m->cursor);
+      draw_no_features(app, y, width);
       return;
    }
-   ColorRole role = a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
-   ui_put(app, y, 1, role, "%s", a->dataset_drift ? " DATASET DRIFT " : " no dataset drift ");
+   bool judged = !app->assessed || app->assess.judged;
+   ColorRole role = !judged ? ROLE_C_WARN : a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
+   ui_put(app, y, 1, role, "%s", !judged ? " NOT JUDGED " : a->dataset_drift ? " DATASET DRIFT " : " no dataset drift ");
    char line[96];
    int len = snprintf(line, sizeof line, "%d/%d features drifted (%.0f%%, drift at %.0f%%)", a->drifted_features,
                       a->features, 100 * a->share, 100 * a->drift_share);
@@ -98,7 +137,11 @@ static int draw_table(App *app, int y, int height, int width) {
 /* The prediction mix of the window against the reference's. */
 static int draw_mix(App *app, int y, int x, int width, int height) {
    const Monitor *m = app->m;
-   ui_put_clip(app, y, x, width, ROLE_C_TITLE, "predicted   now   ref");
+   if (m->cur->pred_col < 0 && m->cur->truth_col < 0) {
+      ui_put_clip(app, y, x, width, ROLE_C_DIM, "no prediction in this stream");
+      return 1;
+   }
+   ui_put_clip(app, y, x, width, ROLE_C_TITLE, m->mix_target ? "label (target) now ref" : "predicted   now   ref");
    int row = y + 1;
    for (int c = 0; c < m->cur->classes->n && row < y + height; c++) {
       if (!m->mix_cur[c] && !m->mix_ref[c])
@@ -130,6 +173,8 @@ static void draw_quality(App *app, int y, int x, int width) {
                a->regression ? "-" : a->ddm.drifts ? "DRIFT" : a->ddm.warning ? "warning" : "ok",
                a->ph.drifts ? "DRIFT" : "ok");
       ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
+   } else if (m->mix_target) {
+      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "truth, no prediction: target drift");
    } else {
       ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no ground truth (label segments: 6, v, Enter)");
    }
@@ -178,7 +223,7 @@ static void draw(App *app, int top, int height) {
    draw_verdict(app, top, app->cols);
    int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1;
    int rows = draw_table(app, top + 3, height - 3, left);
-   if (height - 3 - (rows + 1) >= 8)
+   if (height - 3 - (rows + 1) >= 8 && app->m->a.features)
       draw_share(app, top + 3 + rows + 2, height - 3 - rows - 2, left);
    int x = left + 1;
    int used = draw_mix(app, top + 3, x, side, height - 10);
