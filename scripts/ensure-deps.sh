@@ -5,8 +5,8 @@
 # Root runs apt-get directly; others go through sudo; if neither works the
 # exact install line is printed and the script exits 1.
 set -eu
-BUILD="make gcc pkg-config libncurses-dev libserialport-dev libcsv-dev libkissfft-dev libjansson-dev"
-TEST="$BUILD libcmocka-dev tmux socat python3 python3-pandas python3-scipy"
+BUILD="make gcc pkg-config libncurses-dev libserialport-dev libcsv-dev libkissfft-dev libyajl-dev"
+TEST="$BUILD libcmocka-dev tmux socat python3 python3-pandas python3-scipy clang libclang-rt-dev"
 BENCH="$TEST"
 case "${1:-build}" in
   build) want=$BUILD ;;

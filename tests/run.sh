@@ -31,6 +31,20 @@ if [ $unit_only = 0 ]; then
     echo "e2e $(basename "$t" .sh): $p passed, $f failed"
   done
 fi
+# the fuzz smoke: every parser's libFuzzer harness built and run a few
+# seconds (make fuzz runs them longer), so the harnesses cannot rot
+if [ $unit_only = 0 ]; then
+  if command -v clang >/dev/null 2>&1; then
+    out=$(FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-3} tests/fuzz/run.sh 2>&1); rc=$?
+    p=$(printf '%s\n' "$out" | grep -c '^Done [0-9]* runs')
+    f=0
+    if [ $rc -ne 0 ]; then f=1; printf '%s\n' "$out"; fi
+    passed=$((passed + p)); failed=$((failed + f))
+    echo "fuzz smoke: $p passed, $f failed"
+  else
+    echo "skip - fuzz smoke: clang is not installed"; skipped=$((skipped + 1))
+  fi
+fi
 echo
 if [ "$skipped" = 0 ]; then echo "$passed passed, $failed failed"; else echo "$passed passed, $failed failed, $skipped skipped"; fi
 [ "$failed" = 0 ]

@@ -21,7 +21,7 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
 #define DS_SPLIT_MIN_BYTES (8u << 20) /* below this a second thread does not pay */
 
 /* Like ds_ingest_file, with two threads for a large regular file whose
- * format turns out to be CSV: the main thread reads the head (format,
+ * format turns out to be CSV or JSON Lines: the main thread reads the head (format,
  * header), the rest is split at a line boundary and its second half parsed
  * on another thread into a copy of the schema, then appended. Records,
  * class ids, counters and line numbers come out as a serial parse gives

@@ -204,7 +204,7 @@ bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e) {
    size_t rows = in->table->nrows;
    if (ok)
       reserve_for_file(in->table, 0, size, rows, in->ls.bytes);
-   if (ok && in->format == DS_FORMAT_CSV)
+   if (ok && (in->format == DS_FORMAT_CSV || in->format == DS_FORMAT_JSON))
       ok = split_rest(fd, head, size, in, buf, path, e);
    else if (ok) {
       ok = feed_range(fd, head, size, in, buf, path, e);

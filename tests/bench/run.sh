@@ -1,6 +1,7 @@
 #!/bin/bash
 # make bench: the core engine's throughput against libcsv parse-only and the
-# numpy/scipy peer (../shared/bench/py_peer_bench.py), measured in one run.
+# numpy/scipy peer (../shared/bench/py_peer_bench.py), measured in one run;
+# JSON Lines and Edge Impulse throughput (tests/bench/formats.py).
 # Inputs are generated (untimed) into build/bench by tests/tools/gen-bench.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -11,6 +12,8 @@ if [ ! -s "$D/session.csv" ] || [ ! -s "$D/ref.csv" ]; then
   build/gen-bench "$D"
 fi
 /usr/bin/python3 tests/bench/bench.py "$D"
+echo
+/usr/bin/python3 tests/bench/formats.py "$D"
 echo
 /usr/bin/python3 tests/bench/tui.py
 echo

@@ -2,6 +2,13 @@
 /* gen-bench: the benchmark's input files (untimed).
  *
  *   gen-bench OUT_DIR [REF_ROWS [SESSION_ROWS]]
+ *   gen-bench --formats OUT_DIR ROWS
+ *
+ * The second form writes the same records (features, scores, prediction)
+ * as JSON Lines (session.jsonl, ArduinoJson-style) and as Edge Impulse
+ * output in the first generation's form (ei-old.log: "Predictions (...)")
+ * and the SDK's today (ei-sdk.log: "Timing:", "Classification
+ * predictions:", "Anomaly prediction:"), for the parsers' throughput.
  *
  * Writes OUT_DIR/ref.csv (100,000 rows) and OUT_DIR/session.csv (1,000,000
  * rows): 8 float features (normal, exponential, uniform, gamma, as
@@ -13,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define NFEAT 8
 #define NCLASS 4
@@ -79,7 +87,59 @@ static void write_file(const char *path, long rows, int drift) {
    }
 }
 
+static FILE *open_out(const char *dir, const char *name) {
+   char path[4096];
+   snprintf(path, sizeof path, "%s/%s", dir, name);
+   FILE *f = fopen(path, "w");
+   if (!f) {
+      perror(path);
+      exit(1);
+   }
+   return f;
+}
+
+/* One record in the three forms. */
+static void write_formats(FILE *json, FILE *old, FILE *sdk, long r) {
+   double f[NFEAT], s[NCLASS], sum = 0;
+   int best = 0;
+   for (int j = 0; j < NFEAT; j++)
+      f[j] = sample(j);
+   for (int c = 0; c < NCLASS; c++)
+      sum += s[c] = uniform01() + (c == 0 ? 0.5 : 0);
+   for (int c = 0; c < NCLASS; c++)
+      if ((s[c] /= sum) > s[best])
+         best = c;
+   double anomaly = normal() * 0.3;
+   fprintf(json, "{\"t\":%ld", r * 10);
+   for (int j = 0; j < NFEAT; j++)
+      fprintf(json, ",\"f%d\":%.6f", j, f[j]);
+   for (int c = 0; c < NCLASS; c++)
+      fprintf(json, ",\"score_%s\":%.5f", classes[c], s[c]);
+   fprintf(json, ",\"pred\":\"%s\"}\n", classes[best]);
+   fprintf(old, "Predictions (DSP: %ld ms., Classification: 1 ms., Anomaly: 0 ms.): \n", 10 + r % 3);
+   for (int c = 0; c < NCLASS; c++)
+      fprintf(old, "    %s: %.5f\n", classes[c], s[c]);
+   fprintf(old, "    anomaly score: %.3f\n\n", anomaly);
+   fprintf(sdk, "Timing: DSP %ld ms, inference 812 us, anomaly 0 ms\r\nClassification predictions:\r\n", 10 + r % 3);
+   for (int c = 0; c < NCLASS; c++)
+      fprintf(sdk, "  %s: %.5f\r\n", classes[c], s[c]);
+   fprintf(sdk, "Anomaly prediction: %.5f\r\n", anomaly);
+}
+
+static int formats(const char *dir, long rows) {
+   FILE *json = open_out(dir, "session.jsonl"), *old = open_out(dir, "ei-old.log"), *sdk = open_out(dir, "ei-sdk.log");
+   for (long r = 0; r < rows; r++)
+      write_formats(json, old, sdk, r);
+   if (fclose(json) || fclose(old) || fclose(sdk)) {
+      perror(dir);
+      return 1;
+   }
+   return 0;
+}
+
 int main(int argc, char **argv) {
+   if (argc == 4 && !strcmp(argv[1], "--formats"))
+      return formats(argv[2], atol(argv[3]));
    if (argc < 2) {
       fprintf(stderr, "usage: %s OUT_DIR [REF_ROWS [SESSION_ROWS]]\n", argv[0]);
       return 2;

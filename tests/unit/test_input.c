@@ -869,14 +869,21 @@ static void test_json_lines(void **state) {
                        "{\"t\":20,\"ax\":null,\"ok\":false,\"pred\":\"idle\",\"score_wave\":0.2,\"score_idle\":0.8,"
                        "\"imu\":{\"gx\":-1},\"mag\":[3,4]}\n"
                        "{\"t\":30,\"ax\":0.25,\n"
+                       "{\"t\":40,,\"ax\":1}\n"
                        "[1,2]\n"
-                       "{}\n",
+                       "{}\n"
+                       "{\"t\":50}{\"t\":60}\n"
+                       "42\n",
                        DS_FORMAT_AUTO);
    assert_int_equal(x->in.format, DS_FORMAT_JSON);
    assert_int_equal(x->t.nrows, 3); /* the array line is a record of f0, f1 */
-   assert_int_equal(x->in.bad_lines, 2);
-   assert_non_null(strstr(x->in.first_bad[0].reason, "invalid JSON"));
-   assert_non_null(strstr(x->in.first_bad[1].reason, "no value"));
+   assert_int_equal(x->in.bad_lines, 5);
+   assert_non_null(strstr(x->in.first_bad[0].reason, "not one whole JSON object or array"));
+   assert_int_equal(x->in.first_bad[1].lineno, 4);
+   assert_non_null(strstr(x->in.first_bad[1].reason, "invalid JSON at column 9"));
+   assert_non_null(strstr(x->in.first_bad[2].reason, "no value"));
+   assert_non_null(strstr(x->in.first_bad[3].reason, "one object or array"));
+   assert_non_null(strstr(x->in.first_bad[4].reason, "not one whole JSON object or array"));
    assert_int_equal(x->t.time_col, Table_find(&x->t, "t"));
    assert_rel(val(x, "ax", 0), 0.5, 0);
    assert_true(isnan(val(x, "ax", 1)));
