@@ -54,7 +54,7 @@ typedef struct ParserClass {
    DsFormat format;
    void *(*create)(Ingest *in);
    void (*line)(void *self, Ingest *in, const char *s, size_t n, long lineno);
-   void (*finish)(void *self, Ingest *in); /* end of input: flush a pending record */
+   void (*finish)(void *self, Ingest *in); /* optional: end of input, flush a pending record */
    void (*blank)(void *self, Ingest *in);  /* optional: a blank line (it may end a record) */
    /* optional: line lineno was lost (why: "could not be read: ...", "cut
     * off by the disconnect"): a record it was part of is incomplete */
@@ -155,6 +155,10 @@ void Ingest_bad(Ingest *in, long lineno, const char *fmt, ...) __attribute__((fo
  * record is kept, the value is missing); kept with the bad lines' reasons. */
 void Ingest_bad_field(Ingest *in, long lineno, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void Ingest_noise(Ingest *in);
+/* The column named name, created with the role its name gives when the
+ * table has none (-1 when it cannot be: a bad value is counted, with the
+ * reason). */
+int Ingest_named_column(Ingest *in, const char *name);
 /* The name of headerless column i of a record of count values: from
  * in->names (see above) or f<i>. Valid until the next call. */
 const char *Ingest_column_name(Ingest *in, int i, size_t count);

@@ -275,11 +275,13 @@ static int exit_status(const Assessment *as, bool check) {
 }
 
 /* check's last line: its verdict and why, for a CI log. */
-static void check_summary(const Assessment *as) {
+static void check_summary(const Assessment *as, const Analysis *a) {
    static const char *const verdict[] = {"PASS", "DRIFT", "FAIL", "ERROR"};
    printf("\ncheck: %s", verdict[as->status]);
    for (int i = 0; i < as->nproblems; i++)
       printf("%s%s", i ? ", " : " (", ds_problem_name(as->problems[i].kind));
+   if (as->status == ASSESS_FAIL && as->judged && (a->dataset_drift || (a->window && a->windows_drifted)))
+      printf("; dataset drift too");
    printf("%s\n", as->nproblems ? ")" : "");
 }
 
@@ -337,7 +339,7 @@ static int run(int argc, char **argv, const char *cmd) {
       goto out;
    status = exit_status(&l->as, !strcmp(cmd, "check"));
    if (!strcmp(cmd, "check") && !ra.quiet && !to_stdout)
-      check_summary(&l->as);
+      check_summary(&l->as, &l->a);
 out:
    loaded_done(l);
    free(l);

@@ -133,6 +133,25 @@ void Ingest_noise(Ingest *in) {
    in->noise_lines++;
 }
 
+int Ingest_named_column(Ingest *in, const char *name) {
+   Table *t = in->table;
+   int c = Table_find(t, name);
+   if (c >= 0)
+      return c;
+   char cls[DS_NAME_MAX] = "";
+   ColumnRole role = ds_role_for_name(name, cls);
+   int cid = -1;
+   if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0) {
+      Ingest_bad_field(in, in->line_no, "more than %d classes: '%.40s' ignored", DS_MAX_CLASSES, name);
+      return -1;
+   }
+   ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
+   c = Table_add_column(t, name, role, kind, cid);
+   if (c < 0)
+      Ingest_bad_field(in, in->line_no, "too many columns: '%.40s' ignored", name);
+   return c;
+}
+
 const char *Ingest_column_name(Ingest *in, int i, size_t count) {
    if (in->nnames && !in->names_given && in->by_position == 0)
       in->by_position = count == (size_t)in->nnames ? 1 : -1;
@@ -655,11 +674,12 @@ void Ingest_break(Ingest *in, const char *why) {
 
 void Ingest_finish(Ingest *in) {
    LineSplitter_finish(&in->ls, on_line, in);
+   in->line_log = false;
    if (!in->parser && in->nheld) {
       int first;
       DsFormat f = detect_held(in, true, &first);
       decide(in, f, first);
    }
-   if (in->parser && !in->failed)
+   if (in->parser && in->parser->finish && !in->failed)
       in->parser->finish(in->pstate, in);
 }

@@ -297,16 +297,10 @@ static void csv_line(void *self, Ingest *in, const char *s, size_t n, long linen
    Ingest_commit(in);
 }
 
-static void csv_finish(void *self, Ingest *in) {
-   (void)self;
-   (void)in;
-}
-
 const ParserClass CsvParser_class = {
    .format = DS_FORMAT_CSV,
    .create = csv_create,
    .line = csv_line,
-   .finish = csv_finish,
    .destroy = csv_destroy,
    .clone = csv_clone,
 };

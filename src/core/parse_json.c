@@ -122,24 +122,9 @@ static int key_column(JsonParser *jp, const char *name) {
          return jp->cache[i].col;
       }
    }
-   Ingest *in = jp->in;
-   Table *t = in->table;
-   int c = Table_find(t, name);
-   if (c < 0) {
-      char cls[DS_NAME_MAX] = "";
-      ColumnRole role = ds_role_for_name(name, cls);
-      int cid = -1;
-      if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0) {
-         Ingest_bad_field(in, jp->lineno, "more than %d classes: '%.40s' ignored", DS_MAX_CLASSES, name);
-         return -1;
-      }
-      ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
-      c = Table_add_column(t, name, role, kind, cid);
-      if (c < 0) {
-         Ingest_bad_field(in, jp->lineno, "too many columns: '%.40s' ignored", name);
-         return -1;
-      }
-   }
+   int c = Ingest_named_column(jp->in, name);
+   if (c < 0)
+      return -1;
    if (jp->ncache < JSON_KEY_CACHE) {
       snprintf(jp->cache[jp->ncache].key, JSON_PATH, "%s", name);
       jp->cache[jp->ncache].col = c;
@@ -412,16 +397,10 @@ static void json_line(void *self, Ingest *in, const char *s, size_t n, long line
    Ingest_commit(in);
 }
 
-static void json_finish(void *self, Ingest *in) {
-   (void)self;
-   (void)in;
-}
-
 const ParserClass JsonParser_class = {
    .format = DS_FORMAT_JSON,
    .create = json_create,
    .line = json_line,
-   .finish = json_finish,
    .destroy = json_destroy,
    .clone = json_clone,
 };

@@ -82,15 +82,9 @@ static void numeric_line(void *self, Ingest *in, const char *s, size_t n, long l
    Ingest_commit(in);
 }
 
-static void numeric_finish(void *self, Ingest *in) {
-   (void)self;
-   (void)in;
-}
-
 const ParserClass NumericParser_class = {
    .format = DS_FORMAT_NUMERIC,
    .create = numeric_create,
    .line = numeric_line,
-   .finish = numeric_finish,
    .destroy = numeric_destroy,
 };

@@ -33,26 +33,6 @@ static bool is_sep(char c) {
    return c == ',' || c == ' ' || c == '\t';
 }
 
-/* Return the column for name, creating it with the role its name gives. */
-static int named_column(Ingest *in, const char *name, long lineno) {
-   Table *t = in->table;
-   int c = Table_find(t, name);
-   if (c >= 0)
-      return c;
-   char cls[DS_NAME_MAX] = "";
-   ColumnRole role = ds_role_for_name(name, cls);
-   int cid = -1;
-   if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0) {
-      Ingest_bad(in, lineno, "more than %d classes: '%s' ignored", DS_MAX_CLASSES, name);
-      return -1;
-   }
-   ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
-   c = Table_add_column(t, name, role, kind, cid);
-   if (c < 0)
-      Ingest_bad(in, lineno, "too many columns: '%s' ignored", name);
-   return c;
-}
-
 static void set_value(Ingest *in, int c, const char *v, size_t vn, long lineno) {
    Table *t = in->table;
    double x;
@@ -117,7 +97,7 @@ static void plotter_line(void *self, Ingest *in, const char *s, size_t n, long l
          v = name;
          vn = (size_t)(s - name);
       }
-      int c = named_column(in, key, lineno);
+      int c = Ingest_named_column(in, key);
       if (c >= 0)
          set_value(in, c, v, vn, lineno);
    }
@@ -129,15 +109,9 @@ static void plotter_line(void *self, Ingest *in, const char *s, size_t n, long l
    Ingest_commit(in);
 }
 
-static void plotter_finish(void *self, Ingest *in) {
-   (void)self;
-   (void)in;
-}
-
 const ParserClass PlotterParser_class = {
    .format = DS_FORMAT_PLOTTER,
    .create = plotter_create,
    .line = plotter_line,
-   .finish = plotter_finish,
    .destroy = plotter_destroy,
 };
