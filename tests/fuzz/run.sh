@@ -9,7 +9,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang libclang-rt-dev)"; exit 1; }
-OUT=build/fuzz
+OUT=${FUZZ_OUT:-build/fuzz} # FUZZ_OUT: elsewhere (a long run beside make check)
+DICT=$(pwd)/tests/fuzz/parsers.dict
 mkdir -p "$OUT/obj"
 PKGS="kissfft-float yajl"
 CFLAGS="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g -Iinclude $(pkg-config --cflags $PKGS)"
@@ -37,7 +38,7 @@ for fmt in CSV NUMERIC EI PLOTTER JSON AUTO; do
   done
   echo "fuzz $name: ${SECONDS_EACH}s"
   if ! (cd "$OUT" && "./fuzz_$name" -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=10 \
-        -dict=../../tests/fuzz/parsers.dict "corpus_$name" >"fuzz_$name.log" 2>&1); then
+        -dict="$DICT" "corpus_$name" >"fuzz_$name.log" 2>&1); then
     tail -40 "$OUT/fuzz_$name.log"; echo "fuzz $name: FAILED (input saved in $OUT)"; exit 1
   fi
   tail -1 "$OUT/fuzz_$name.log"
