@@ -84,6 +84,7 @@ struct Ingest {
    bool line_log;       /* it had a log prefix */
    long line_no;        /* its number */
    double row_ms;       /* line_ms of the line the record being built began at */
+   int log_col;         /* the time_ms column made for the prefixes' times, -1 none */
    bool utf16;          /* the stream began with a UTF-16 byte order mark */
    /* counters */
    long lines, blank_lines, bad_lines, noise_lines, comment_lines, records, bad_fields;

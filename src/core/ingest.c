@@ -41,6 +41,7 @@ bool Ingest_init(Ingest *in, Table *t, DsFormat forced, const char *source) {
    in->format = DS_FORMAT_AUTO;
    in->source = source;
    in->line_ms = in->row_ms = NAN;
+   in->log_col = -1;
    return LineSplitter_init(&in->ls, 0);
 }
 
@@ -57,6 +58,7 @@ bool Ingest_fork(Ingest *dst, Table *t, const Ingest *src) {
    dst->by_position = src->by_position;
    dst->class_names = src->class_names;
    dst->nclass_names = src->nclass_names;
+   dst->log_col = src->log_col;
    dst->pstate = src->parser->clone(src->pstate, dst);
    if (!dst->pstate) {
       dst->parser = NULL;
@@ -182,12 +184,12 @@ void Ingest_row_begin(Ingest *in) {
 }
 
 /* The device time of a log prefix as the record's time, unless the stream
- * has a time of its own. */
+ * has a time column of its own. */
 static void log_time(Ingest *in) {
    Table *t = in->table;
-   if (t->time_col >= 0 && !isnan(t->row[t->time_col]))
+   if (t->time_col >= 0 && t->time_col != in->log_col)
       return;
-   if (t->time_col < 0 && Table_add_column(t, "time_ms", ROLE_TIME, KIND_NUMERIC, -1) < 0)
+   if (t->time_col < 0 && (in->log_col = Table_add_column(t, "time_ms", ROLE_TIME, KIND_NUMERIC, -1)) < 0)
       return; /* no room: the record keeps no device time */
    Table_row_set(t, t->time_col, in->row_ms);
 }
