@@ -156,9 +156,16 @@ void cli_read_apply(ReadOptions *o, Ingest *in, const Table *ref) {
    if (!ref)
       return;
    o->nref_names = 0;
+   bool headerless = true; /* a headerless reference's f0, f1... match by name already */
    for (int i = 0; i < ref->ncols; i++)
-      if (ref->cols[i]->role == ROLE_FEATURE)
+      if (ref->cols[i]->role == ROLE_FEATURE) {
+         char f[16];
+         snprintf(f, sizeof f, "f%d", o->nref_names);
+         headerless &= !strcmp(ref->cols[i]->name, f);
          o->ref_names[o->nref_names++] = ref->cols[i]->name;
+      }
+   if (headerless)
+      return;
    in->names = o->ref_names;
    in->nnames = o->nref_names;
 }
