@@ -460,6 +460,18 @@ static void test_bom_and_colours(void **state) {
    assert_string_equal(cls(x, val(x, "label", 1)), "wave");
    assert_int_equal(x->in.ls.escaped, 2);
    fixture_free(x);
+   /* a UTF-16 file: every line bad, with the reason and what to do */
+   static const char u16[] = "\xff\xfex\0,\0y\0\n\0001\0,\0002\0\n\0";
+   x = calloc(1, sizeof *x);
+   Classes_init(&x->cl);
+   assert_true(Table_init(&x->t, &x->cl, true));
+   assert_true(Ingest_init(&x->in, &x->t, DS_FORMAT_AUTO, "u16"));
+   Ingest_feed(&x->in, u16, sizeof u16 - 1);
+   Ingest_finish(&x->in);
+   assert_int_equal(x->t.nrows, 0);
+   assert_int_equal(x->in.bad_lines, 3);
+   assert_string_equal(x->in.last_bad.reason, "UTF-16 text: save the file as UTF-8");
+   fixture_free(x);
    char out[64];
    assert_int_equal(ds_strip_ansi("a\x1b[31;1mb\x1b" "c\x1b", 11, out), 2);
    assert_memory_equal(out, "ab", 2);
