@@ -49,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "driftscope/ingest.h"
 #include "driftscope/numparse.h"
@@ -63,9 +64,9 @@ enum { HAS_SCORES = 1, HAS_ANOMALY = 2, HAS_REGRESSION = 4, HAS_OBJECTS = 8, HAS
 #define EI_OBJECTS 64  /* object labels with a count column */
 
 typedef struct Label {
-   char name[DS_NAME_MAX];
+   char name[DS_NAME_MAX]; /* as printed */
    size_t len;
-   int cls, col; /* class id and score column */
+   int col;                /* its score column */
 } Label;
 
 typedef struct EiParser {
@@ -115,12 +116,7 @@ static bool has_prefix(const char *s, size_t n, const char *p) {
 /* The same, ignoring case (firmware spells "No objects found" both ways). */
 static bool has_prefix_nocase(const char *s, size_t n, const char *p) {
    size_t k = strlen(p);
-   if (n < k)
-      return false;
-   for (size_t i = 0; i < k; i++)
-      if (tolower((unsigned char)s[i]) != tolower((unsigned char)p[i]))
-         return false;
-   return true;
+   return n >= k && strncasecmp(s, p, k) == 0;
 }
 
 /* The column named name with role, created when missing; -1 when the
@@ -319,7 +315,6 @@ static int label_slot(EiParser *ep, Ingest *in, const char *name, size_t len) {
    l->len = len < DS_NAME_MAX ? len : DS_NAME_MAX - 1;
    memcpy(l->name, name, l->len);
    l->name[l->len] = '\0';
-   l->cls = cls;
    l->col = c;
    return ep->nlabels++;
 }

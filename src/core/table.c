@@ -232,6 +232,7 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
       if (d < 0 && (d = Table_add_column(dst, s->name, s->role, s->kind, s->score_class)) < 0)
          return false;
       Column *c = dst->cols[d];
+      c->n_bad += s->n_bad;
       if (!c->stored || !s->stored)
          continue;
       if (!grow(c, rows))
@@ -244,7 +245,6 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
          out[r] = v;
       }
       c->n_missing += s->n_missing;
-      c->n_bad += s->n_bad;
    }
    /* columns src never had are missing in its rows */
    for (int i = 0; i < dst->ncols; i++) {
