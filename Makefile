@@ -72,7 +72,8 @@ deps-bench:
 
 # The whole test suite: warnings-as-errors builds with gcc (and clang when
 # present), the layering rule, unit tests and end-to-end CLI tests under
-# ASan+UBSan, and the check that committed samples regenerate identically.
+# ASan+UBSan, the check that committed samples regenerate identically, and
+# a few seconds of every parser's fuzz harness (make fuzz runs them longer).
 check: deps-test
 	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/sp_pty.so
 	@$(MAKE) --no-print-directory layering clang-check
