@@ -402,7 +402,7 @@ DsFormat ds_detect_format_at(const char *const *lines, const size_t *lens, int n
       if (k == 0 || s[0] == '#')
          continue;
       *first = i;
-      if (s[0] == '{' && s[k - 1] == '}')
+      if ((s[0] == '{' && s[k - 1] == '}') || (s[0] == '[' && s[k - 1] == ']')) /* an object, or a bare vector */
          return DS_FORMAT_JSON;
       if (all_pairs(s, k))
          return DS_FORMAT_PLOTTER;

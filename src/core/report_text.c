@@ -120,6 +120,8 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
    }
 }
 
+static int output_verdicts(StrBuf *b, const Analysis *a, bool color, bool markdown);
+
 /* The first error of an assessment (nothing to judge), or NULL. */
 static const Problem *first_error(const Assessment *as) {
    for (int i = 0; as && i < as->nproblems; i++)
@@ -164,13 +166,16 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    char sc[96];
    scope_text(sc, sizeof sc, a);
    const Problem *err = first_error(ctx->assess);
-   if (err)
-      StrBuf_printf(b, "## Dataset drift: not measured\n\n%s.\n\n", err->text);
+   if (err || a->features == 0)
+      StrBuf_printf(b, "## Dataset drift: not measured\n\n%s.\n\n",
+                    err ? err->text : "The stream has no features, only the model's outputs");
    else
       StrBuf_printf(b, "## Dataset drift: %s\n\n%sOver %s: %d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
                     !judged(ctx) ? "not judged" : a->dataset_drift ? "**DETECTED**" : "not detected",
                     judged(ctx) ? "" : "The data quality failed (see Problems): this is over the records that were read. ",
                     sc, a->drifted_features, a->features, s1, a->drift_share);
+   if (output_verdicts(b, a, false, true))
+      StrBuf_putc(b, '\n');
    if (a->warning)
       StrBuf_printf(b, "Note: %s.\n\n", a->warning);
    StrBuf_puts(b, "| column | role | method | score | threshold | drifted | KS p | Wasserstein | PSI | JS | missing | out of range |\n");
@@ -406,18 +411,25 @@ static void wrapped(StrBuf *b, const char *text, int indent) {
 }
 
 /* The prediction's drift (or the target's, without a prediction): the
- * verdict of a stream of model outputs, and worth a line beside any. */
-static void output_verdicts(StrBuf *b, const Analysis *a, bool color) {
+ * verdict of a stream of model outputs, and worth a line beside any.
+ * Returns how many lines. */
+static int output_verdicts(StrBuf *b, const Analysis *a, bool color, bool markdown) {
+   int n = 0;
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
       if ((c->role != ROLE_PRED && c->role != ROLE_TRUTH) || ColumnReport_why_not(c))
          continue;
       char s1[32];
       fmt_num(s1, sizeof s1, c->drift.score);
-      StrBuf_printf(b, "%s drift: %s%s%s (%s %s, threshold %.3g)\n", c->role == ROLE_PRED ? "prediction" : "target",
-                    color ? (c->drift.drifted ? ANSI_RED : ANSI_GREEN) : "", c->drift.drifted ? "YES" : "no",
-                    color ? ANSI_OFF : "", ds_drift_methods[c->drift.method].name, s1, c->drift.threshold);
+      const char *on = color ? (c->drift.drifted ? ANSI_RED : ANSI_GREEN) : markdown && c->drift.drifted ? "**" : "";
+      const char *off = color ? ANSI_OFF : markdown && c->drift.drifted ? "**" : "";
+      StrBuf_printf(b, "%s drift: %s%s%s (%s %s, threshold %.3g)%s\n",
+                    c->role == ROLE_PRED ? (markdown ? "Prediction" : "prediction") : (markdown ? "Target" : "target"),
+                    on, c->drift.drifted ? "YES" : "no", off, ds_drift_methods[c->drift.method].name, s1,
+                    c->drift.threshold, markdown ? "  " : "");
+      n++;
    }
+   return n;
 }
 
 /* The problems (red) and notes, before anything else is read. */
@@ -479,7 +491,7 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
       StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
                     color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
                     color ? ANSI_OFF : "", a->drifted_features, a->features, a->share, a->drift_share);
-   output_verdicts(b, a, color);
+   output_verdicts(b, a, color, false);
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"

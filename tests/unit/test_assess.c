@@ -226,6 +226,16 @@ static void test_text_report(void **state) {
    assert_non_null(strstr(b.data, "## Dataset drift: not judged"));
    StrBuf_done(&b);
    done(c);
+   /* model outputs only: the Markdown says the dataset verdict was not measured, and gives the prediction's */
+   c = run("x,pred\n1,a\n2,a\n3,b\n4,b\n", "pred\nb\nb\nb\nb\nb\nb\nb\nb\n", NULL, 0, false);
+   ReportSource src2 = {"cur.csv", &c->in};
+   ReportContext ctx2 = {&c->a, &c->cur, &c->cl, "ref.csv", &c->rin, &src2, 1, "test", &c->as};
+   StrBuf_init(&b);
+   ds_report_markdown(&b, &ctx2);
+   assert_non_null(strstr(b.data, "## Dataset drift: not measured\n\nThe stream has no features, only the model's outputs."));
+   assert_non_null(strstr(b.data, "Prediction drift: **YES** (z "));
+   StrBuf_done(&b);
+   done(c);
 }
 
 int main(void) {

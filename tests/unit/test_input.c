@@ -356,6 +356,9 @@ static void test_detection(void **state) {
    const char *json[] = {"{\"ax\":1,\"pred\":\"a\"}"}, *euro[] = {"t;temp", "1;31,98"}, *one[] = {"temp", "31.98"};
    size_t lj = strlen(json[0]), le[] = {6, 7}, lo[] = {4, 5};
    assert_int_equal(ds_detect_format(json, &lj, 1, false), DS_FORMAT_JSON);
+   const char *vec[] = {"[0.5, 1, \"2\"]"};
+   size_t lv = strlen(vec[0]);
+   assert_int_equal(ds_detect_format(vec, &lv, 1, false), DS_FORMAT_JSON); /* a line that is an array: f0, f1, f2 */
    assert_int_equal(ds_detect_format(euro, le, 2, false), DS_FORMAT_CSV);
    assert_int_equal(ds_detect_format(one, lo, 2, false), DS_FORMAT_CSV);
    assert_int_equal(ds_detect_format(one, lo, 1, false), DS_FORMAT_AUTO); /* a lone name waits */
