@@ -32,7 +32,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check unit e2e layering clang-check demo demo-live bench fuzz clean deps deps-test deps-bench samples install
+.PHONY: all check unit e2e layering clang-check format format-check demo demo-live bench fuzz clean deps deps-test deps-bench samples install
 
 all: driftscope
 
@@ -76,7 +76,7 @@ deps-bench:
 # a few seconds of every parser's fuzz harness (make fuzz runs them longer).
 check: deps-test
 	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/sp_pty.so
-	@$(MAKE) --no-print-directory layering clang-check
+	@$(MAKE) --no-print-directory layering clang-check format-check
 	@tests/run.sh $(UNIT_BIN)
 
 unit: $(UNIT_BIN)
@@ -95,6 +95,26 @@ clang-check:
 	  for f in $(APP_SRC); do clang $(CSTD) $(WARN) -Iinclude $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; done; \
 	  echo "clang: -Wall -Wextra -Werror clean"; \
 	else echo "clang: not installed, skipped"; fi
+
+# Every C file in the tree, formatted as .clang-format says (clang-format 14,
+# Debian 12's). format rewrites them; format-check fails on the first that
+# differs and shows the difference. Another clang-format formats differently,
+# so it is skipped with a word rather than failed.
+FORMAT_SRC := $(wildcard src/*/*.c src/*/*.h include/*/*.h tests/unit/*.c tests/unit/*.h \
+                tests/tools/*.c tests/fuzz/*.c tests/shim/*.c)
+CLANG_FORMAT_MAJOR := 14
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	@v=$$(clang-format --version 2>/dev/null | sed -n 's/.*version \([0-9]*\).*/\1/p'); \
+	if [ "$$v" != "$(CLANG_FORMAT_MAJOR)" ]; then \
+	  echo "format: skipped (clang-format $${v:-not installed}; the tree follows version $(CLANG_FORMAT_MAJOR))"; exit 0; fi; \
+	bad=0; for f in $(FORMAT_SRC); do \
+	  if ! clang-format "$$f" | diff -u "$$f" - >/dev/null; then \
+	    [ $$bad = 0 ] && clang-format "$$f" | diff -u "$$f" - | head -30; bad=$$((bad + 1)); echo "format: $$f differs"; fi; \
+	done; \
+	if [ $$bad != 0 ]; then echo "format: $$bad file(s) differ from .clang-format; make format fixes them"; exit 1; fi; \
+	echo "format: ok ($(words $(FORMAT_SRC)) files match .clang-format)"
 
 samples: build/har-samples
 	build/har-samples ../shared/data/sp-sw-har/DATA samples

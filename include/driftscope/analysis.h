@@ -24,10 +24,10 @@
 #define DS_DETECTIONS_KEEP 16 /* detector firings remembered, in record order */
 
 typedef struct AnalysisOptions {
-   DriftOptions drift;  /* method and threshold overrides */
-   double drift_share;  /* dataset drift when the drifted share >= this (0.5) */
-   size_t window;       /* 0: no windows */
-   size_t stride;       /* 0: = window */
+   DriftOptions drift;    /* method and threshold overrides */
+   double drift_share;    /* dataset drift when the drifted share >= this (0.5) */
+   size_t window;         /* 0: no windows */
+   size_t stride;         /* 0: = window */
    bool window_all_stats; /* every statistic per window, not only the verdict's */
 } AnalysisOptions;
 
@@ -38,19 +38,19 @@ size_t AnalysisOptions_stride(const AnalysisOptions *o);
 /* The spectrum of a numeric feature against the reference's (--spectrum). */
 typedef struct SpectrumReport {
    bool done;
-   const char *why;          /* not computed: why (too few samples, no rate) */
+   const char *why; /* not computed: why (too few samples, no rate) */
    double sample_rate_hz, dominant_hz, reference_dominant_hz, js_distance;
-   bool drifted;             /* js_distance >= DS_SPECTRUM_JS_DRIFT */
+   bool drifted; /* js_distance >= DS_SPECTRUM_JS_DRIFT */
    size_t nfft;
-   double band_lo_hz, band_hi_hz; /* where the dominant frequencies were looked for */
+   double band_lo_hz, band_hi_hz;               /* where the dominant frequencies were looked for */
    double band_edges_hz[DS_SPECTRUM_BANDS + 1]; /* the octave bands (ds_spectrum_bands) */
    double band_power[DS_SPECTRUM_BANDS], reference_band_power[DS_SPECTRUM_BANDS];
 } SpectrumReport;
 
 /* What Analysis_spectra needs beyond the tables. */
 typedef struct SpectrumOptions {
-   double rate_hz;           /* when the stream has no times; NaN: unknown */
-   double band_lo, band_hi;  /* the dominant frequency's band (Hz): 0, INFINITY */
+   double rate_hz;          /* when the stream has no times; NaN: unknown */
+   double band_lo, band_hi; /* the dominant frequency's band (Hz): 0, INFINITY */
 } SpectrumOptions;
 
 void SpectrumOptions_default(SpectrumOptions *o);
@@ -58,10 +58,10 @@ void SpectrumOptions_default(SpectrumOptions *o);
 typedef struct ColumnReport {
    char name[DS_NAME_MAX];
    char ref_name[DS_NAME_MAX];
-   ColumnRole role;      /* FEATURE, TELEMETRY, PRED or CONFIDENCE */
+   ColumnRole role; /* FEATURE, TELEMETRY, PRED or CONFIDENCE */
    ColumnKind kind;
-   int cur_col;          /* index in the current table */
-   int ref_index;        /* index into Analysis.refs, -1 when not scored */
+   int cur_col;            /* index in the current table */
+   int ref_index;          /* index into Analysis.refs, -1 when not scored */
    const char *not_scored; /* why, when ref_index < 0 */
    /* over the compared records (Analysis.scope_first, scope_rows) */
    ColumnDrift drift;
@@ -83,16 +83,16 @@ typedef struct WindowColumn {
 
 typedef struct WindowReport {
    bool done;
-   size_t first, last;   /* record indices, inclusive */
+   size_t first, last; /* record indices, inclusive */
    double start_ms, end_ms;
    int features, drifted;
    double share;
    bool dataset_drift;
-   WindowColumn *cols;   /* one per ColumnReport */
+   WindowColumn *cols; /* one per ColumnReport */
 } WindowReport;
 
 typedef struct DetectorReport {
-   bool warning, drift;  /* state after the last record */
+   bool warning, drift; /* state after the last record */
    long warnings, drifts;
    long at[DS_DETECTIONS_KEEP]; /* record index of each drift, first ones */
    int nat;
@@ -104,7 +104,7 @@ typedef struct DetectorReport {
 #define DS_WINDOW_BLOCKS 4096 /* at most 16,777,216 windows */
 
 typedef struct Analysis {
-   ColumnReport *cols;   /* room for DS_MAX_COLUMNS */
+   ColumnReport *cols; /* room for DS_MAX_COLUMNS */
    int ncols;
    RefColumn *refs;
    int nrefs;
@@ -127,13 +127,13 @@ typedef struct Analysis {
    Ddm ddm_state;
    PageHinkley ph_state;
    DetectorReport ddm, ph;
-   size_t consumed;      /* records counted into the session figures */
+   size_t consumed; /* records counted into the session figures */
    /* windows */
    WindowReport *wblock[DS_WINDOW_BLOCKS];
-   size_t nwindows;      /* after Analysis_seal: the windows that fit the rows */
+   size_t nwindows;             /* after Analysis_seal: the windows that fit the rows */
    size_t windows_drifted;      /* after Analysis_conclude: windows with dataset drift */
    size_t first_drifted_window; /* the first of them, nwindows when none */
-   size_t window_cap;    /* allocated */
+   size_t window_cap;           /* allocated */
    size_t window, stride;
    size_t rows;
    bool columns_changed; /* compared columns appeared or changed kind after Analysis_prepare */

@@ -30,10 +30,10 @@ typedef enum DriftMethodId {
 } DriftMethodId;
 
 typedef struct DriftMethod {
-   const char *name;        /* JSON and --stattest name */
-   double threshold;        /* Evidently's default */
-   bool p_value;            /* drift when score (<=|<) threshold; else when score >= threshold */
-   bool inclusive;          /* p-value tests: KS drifts at p <= t, chi-square and z at p < t */
+   const char *name; /* JSON and --stattest name */
+   double threshold; /* Evidently's default */
+   bool p_value;     /* drift when score (<=|<) threshold; else when score >= threshold */
+   bool inclusive;   /* p-value tests: KS drifts at p <= t, chi-square and z at p < t */
    /* the column kinds a forced test applies to (Evidently's allowed_feature_types:
     * ks and wasserstein numbers only, chisquare and z categories only) */
    bool numeric, categorical;
@@ -45,22 +45,22 @@ extern const DriftMethod ds_drift_methods[DRIFT_METHOD_COUNT];
 DriftMethodId ds_drift_method_parse(const char *s);
 bool ds_drift_is_drift(DriftMethodId m, double score, double threshold);
 
-#define DS_SMALL_REF 1000      /* Evidently: n_ref <= 1000 uses p-value tests */
-#define DS_BINNING_UNIQUE 20   /* more distinct reference values → Sturges bins */
+#define DS_SMALL_REF 1000    /* Evidently: n_ref <= 1000 uses p-value tests */
+#define DS_BINNING_UNIQUE 20 /* more distinct reference values → Sturges bins */
 
 typedef struct RefColumn {
    char name[DS_NAME_MAX];
    ColumnRole role;
    ColumnKind kind;
    const Classes *classes; /* categorical: the names of the ids (the z-test orders keys by name); may be NULL */
-   double *sorted;        /* cleaned, ascending */
-   long double *prefix;   /* n + 1 running sums of sorted */
+   double *sorted;         /* cleaned, ascending */
+   long double *prefix;    /* n + 1 running sums of sorted */
    size_t n;
-   size_t n_missing;      /* dropped NaN/inf */
+   size_t n_missing; /* dropped NaN/inf */
    size_t n_unique;
-   double *keys;          /* distinct values (n_unique) */
+   double *keys; /* distinct values (n_unique) */
    double *key_counts;
-   double std;            /* population std */
+   double std; /* population std */
    double min, max;
    /* bucket index for ranking: index[b] = #{sorted < min + b/scale}, b <= nbuckets */
    uint32_t *index;
@@ -69,8 +69,7 @@ typedef struct RefColumn {
 } RefColumn;
 
 /* Prepare from raw values (NaN = missing). Returns false on no memory. */
-bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values,
-                    size_t n);
+bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values, size_t n);
 void RefColumn_done(RefColumn *rc);
 
 typedef struct DriftOptions {
@@ -87,7 +86,7 @@ typedef struct ColumnDrift {
    size_t n_ref, n_cur, n_unique; /* capped at DS_BINNING_UNIQUE + 1 unless exact_unique */
    /* every statistic that applies; NAN when it does not */
    double ks_statistic, ks_pvalue, wasserstein_norm, psi, jensenshannon, chisquare_pvalue, z_pvalue;
-   bool scored; /* false when the current sample is empty, or the test cannot give a score */
+   bool scored;     /* false when the current sample is empty, or the test cannot give a score */
    const char *why; /* not scored: why (a static string) */
 } ColumnDrift;
 

@@ -49,8 +49,8 @@ typedef struct EiSample {
    char name[DS_NAME_MAX * 2 + 64]; /* <label>.<session>.<id>, no extension */
    const char *label;               /* NULL: unlabelled */
    const char *note;
-   long segment_id;                 /* 0: unlabelled */
-   size_t first, count;             /* its records */
+   long segment_id;     /* 0: unlabelled */
+   size_t first, count; /* its records */
 } EiSample;
 
 /* The samples (allocated; free() them), *n set. session: the session

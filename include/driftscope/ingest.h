@@ -37,8 +37,8 @@ const char *ds_format_name(DsFormat f);
 /* Return the format named s ("auto", "csv", "numeric", "ei", "plotter", "json"), or -1. */
 int ds_format_parse(const char *s);
 
-#define DS_BAD_KEEP 8         /* bad lines remembered with their reasons */
-#define DS_DETECT_LINES 8     /* lines looked at before choosing a format */
+#define DS_BAD_KEEP 8          /* bad lines remembered with their reasons */
+#define DS_DETECT_LINES 8      /* lines looked at before choosing a format */
 #define DS_DETECT_MAX_LINES 64 /* lines held while none says what the format is (boot banners) */
 #define DS_REASON_MAX 128
 
@@ -65,9 +65,9 @@ typedef struct ParserClass {
 } ParserClass;
 
 struct Ingest {
-   const char *source;  /* name used in messages (file path, "stdin", a device) */
+   const char *source; /* name used in messages (file path, "stdin", a device) */
    DsFormat forced;
-   DsFormat format;     /* AUTO until detected */
+   DsFormat format; /* AUTO until detected */
    const ParserClass *parser;
    void *pstate;
    Table *table;
@@ -80,16 +80,16 @@ struct Ingest {
    bool held_log[DS_DETECT_MAX_LINES];
    int nheld;
    /* the line being handled */
-   double line_ms;      /* device time from its log prefix, NAN when none */
-   bool line_log;       /* it had a log prefix */
-   long line_no;        /* its number */
-   double row_ms;       /* line_ms of the line the record being built began at */
-   int log_col;         /* the time_ms column made for the prefixes' times, -1 none */
-   bool utf16;          /* the stream began with a UTF-16 byte order mark */
+   double line_ms; /* device time from its log prefix, NAN when none */
+   bool line_log;  /* it had a log prefix */
+   long line_no;   /* its number */
+   double row_ms;  /* line_ms of the line the record being built began at */
+   int log_col;    /* the time_ms column made for the prefixes' times, -1 none */
+   bool utf16;     /* the stream began with a UTF-16 byte order mark */
    /* counters */
    long lines, blank_lines, bad_lines, noise_lines, comment_lines, records, bad_fields;
    long object_detections;
-   long log_lines;      /* lines whose log prefix was stripped */
+   long log_lines; /* lines whose log prefix was stripped */
    BadLine first_bad[DS_BAD_KEEP];
    int nfirst_bad;
    BadLine last_bad;

@@ -48,7 +48,7 @@ typedef struct LabelChange {
 } LabelChange;
 
 typedef struct LabelStore {
-   Segment *seg;          /* the segments, by start_ms then id */
+   Segment *seg; /* the segments, by start_ms then id */
    size_t n, cap;
    LabelChange *undo, *redo;
    size_t nundo, nredo, capundo, capredo;
@@ -58,10 +58,10 @@ typedef struct LabelStore {
 
 /* What loading a journal found. */
 typedef struct LabelLoad {
-   long rows;             /* operations replayed */
-   long bad_rows;         /* rows that were not operations (skipped) */
-   long first_bad_line;   /* line number of the first, 0 when none */
-   bool torn;             /* the last line had no end (a crash mid-write): left out */
+   long rows;           /* operations replayed */
+   long bad_rows;       /* rows that were not operations (skipped) */
+   long first_bad_line; /* line number of the first, 0 when none */
+   bool torn;           /* the last line had no end (a crash mid-write): left out */
    size_t torn_bytes;
 } LabelLoad;
 

@@ -25,15 +25,15 @@ typedef enum LineStatus { LINE_OK, LINE_TOO_LONG, LINE_BINARY, LINE_BAD_UTF8 } L
 typedef void (*LineFn)(void *ctx, const char *line, size_t len, long lineno, LineStatus st);
 
 typedef struct LineSplitter {
-   char *buf;       /* partial line carried between feeds */
-   size_t len;      /* bytes in buf (at most max_line) */
+   char *buf;  /* partial line carried between feeds */
+   size_t len; /* bytes in buf (at most max_line) */
    size_t max_line;
-   size_t dropped;  /* bytes of the current line beyond max_line */
-   long lineno;     /* lines completed so far */
-   bool after_cr;   /* last byte seen was '\r': a following '\n' is not a new line */
+   size_t dropped;           /* bytes of the current line beyond max_line */
+   long lineno;              /* lines completed so far */
+   bool after_cr;            /* last byte seen was '\r': a following '\n' is not a new line */
    unsigned long long bytes; /* total bytes fed */
-   char *plain;     /* a line without its escape sequences (max_line bytes, made when first needed) */
-   long escaped;    /* lines that had escape sequences removed */
+   char *plain;              /* a line without its escape sequences (max_line bytes, made when first needed) */
+   long escaped;             /* lines that had escape sequences removed */
 } LineSplitter;
 
 /* max_line 0 means DS_LINE_MAX. Returns false if the buffer cannot be allocated. */

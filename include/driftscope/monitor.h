@@ -25,16 +25,16 @@
 
 typedef struct Monitor {
    const Table *ref, *cur;
-   Analysis a;            /* a.cols: the current window's columns; windows < a.nwindows are done */
+   Analysis a; /* a.cols: the current window's columns; windows < a.nwindows are done */
    AnalysisWorker w;
-   size_t cursor;         /* records shown: [0, cursor) */
-   size_t first, rows;    /* the current window: [first, first + rows) */
+   size_t cursor;      /* records shown: [0, cursor) */
+   size_t first, rows; /* the current window: [first, first + rows) */
    /* prediction mix: counts per class id; of the truth (target) when the
     * stream has no prediction (mix_target) */
    long mix_cur[DS_MAX_CLASSES], mix_ref[DS_MAX_CLASSES];
    long mix_cur_n, mix_ref_n;
    bool mix_target;
-   Confusion *win_conf;   /* over the current window, when there is truth */
+   Confusion *win_conf; /* over the current window, when there is truth */
    double win_accuracy, win_macro_f1;
    int win_classes[DS_MAX_CLASSES];
    int win_nclasses;

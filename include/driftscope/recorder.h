@@ -25,15 +25,15 @@
 #include "driftscope/table.h"
 
 typedef struct Recorder {
-   StrBuf out;         /* text not yet written; the caller writes and clears it */
+   StrBuf out; /* text not yet written; the caller writes and clears it */
    const Table *t;
    int cols[DS_MAX_COLUMNS]; /* table columns in the header, in order */
    int ncols;
-   int seen_cols;      /* table columns when the header was written */
+   int seen_cols; /* table columns when the header was written */
    bool header;
-   size_t next;        /* next table row to record */
+   size_t next; /* next table row to record */
    long records;
-   int late_columns;   /* columns that appeared after the header */
+   int late_columns; /* columns that appeared after the header */
 } Recorder;
 
 /* t must store every column it records (Table_init with store_scores). */

@@ -26,14 +26,14 @@
 #define DS_REPLAY_MAX_STEP 1024    /* records a "max" speed step moves */
 
 typedef struct Replay {
-   double *t;         /* n times, from 0, never decreasing */
+   double *t; /* n times, from 0, never decreasing */
    size_t n, cap;
-   double pos;        /* ms since the first record */
-   size_t cursor;     /* records due: t[i] <= pos for i < cursor */
-   int speed;         /* index into ds_replay_speeds */
+   double pos;    /* ms since the first record */
+   size_t cursor; /* records due: t[i] <= pos for i < cursor */
+   int speed;     /* index into ds_replay_speeds */
    bool paused;
-   bool live;         /* a growing stream (Replay_init_live) */
-   double live_ms;    /* live: the stream's clock now (ms since it began) */
+   bool live;      /* a growing stream (Replay_init_live) */
+   double live_ms; /* live: the stream's clock now (ms since it began) */
 } Replay;
 
 /* 0.25× … 64×, then max (INFINITY). */

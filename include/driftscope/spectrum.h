@@ -23,8 +23,8 @@
 #define DS_SPECTRUM_BANDS 6      /* octave bands below the Nyquist frequency */
 
 typedef struct Spectrum {
-   double *power;   /* nbins densities, bin k at k * df Hz */
-   size_t nbins;    /* nfft / 2 + 1 */
+   double *power; /* nbins densities, bin k at k * df Hz */
+   size_t nbins;  /* nfft / 2 + 1 */
    size_t nfft, segments;
    double rate, df; /* Hz */
 } Spectrum;

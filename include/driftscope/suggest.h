@@ -31,7 +31,7 @@ typedef struct Suggestion {
    SuggestKind kind;
    size_t first, count; /* records */
    double score;
-   double value;        /* low confidence: the mean confidence; flapping: changes; drift: the largest share */
+   double value; /* low confidence: the mean confidence; flapping: changes; drift: the largest share */
 } Suggestion;
 
 extern const char *const ds_suggest_names[4];

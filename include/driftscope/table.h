@@ -60,7 +60,7 @@ typedef struct Column {
    double *v;       /* nrows values when stored */
    size_t cap;
    size_t n_missing;
-   size_t n_bad;     /* values that were text where a number (or a known class id) was expected */
+   size_t n_bad; /* values that were text where a number (or a known class id) was expected */
 } Column;
 
 /* Optional locking, for a reader on another thread while rows are appended:
@@ -79,10 +79,10 @@ typedef struct Table {
    size_t base;      /* records discarded (Table_discard): row r is v[r - base] */
    Classes *classes; /* shared, not owned */
    bool store_scores;
-   size_t reserve;   /* capacity new columns start with */
+   size_t reserve;                                      /* capacity new columns start with */
    int pred_col, truth_col, time_col, rx_col, conf_col; /* -1 when absent */
-   TableLock locking; /* all NULL: single-threaded */
-   double *row;      /* the row being built, DS_MAX_COLUMNS values */
+   TableLock locking;                                   /* all NULL: single-threaded */
+   double *row;                                         /* the row being built, DS_MAX_COLUMNS values */
    bool in_row;
    bool row_any;
 } Table;

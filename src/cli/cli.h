@@ -41,11 +41,12 @@ bool cli_bad_value(const char *opt, const char *val, const char *want);
 /* The comparison options every subcommand takes, as long options with
  * these codes: --window w, --stride s, --stattest T, --threshold t,
  * --drift-share D, --format f, --reference-format F. */
-#define CLI_ANALYSIS_OPTIONS                                                                                    \
-   {"window", required_argument, NULL, 'w'}, {"stride", required_argument, NULL, 's'},                           \
-   {"stattest", required_argument, NULL, 'T'}, {"threshold", required_argument, NULL, 't'},                      \
-   {"drift-share", required_argument, NULL, 'D'}, {"format", required_argument, NULL, 'f'},                      \
-   {"reference-format", required_argument, NULL, 'F'}
+#define CLI_ANALYSIS_OPTIONS                                                                                           \
+   {"window", required_argument, NULL, 'w'}, {"stride", required_argument, NULL, 's'},                                 \
+      {"stattest", required_argument, NULL, 'T'}, {"threshold", required_argument, NULL, 't'},                         \
+      {"drift-share", required_argument, NULL, 'D'}, {"format", required_argument, NULL, 'f'}, {                       \
+      "reference-format", required_argument, NULL, 'F'                                                                 \
+   }
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */
 int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg);
@@ -53,12 +54,14 @@ int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_form
 /* When a comparison fails besides drift (report, check, the dashboard):
  * --allow-missing (reference features the stream lacks are a note),
  * --max-bad-lines SHARE (0.05 or 5%; codes 1031-1032). */
-#define CLI_ASSESS_OPTIONS                                                                                      \
-   {"allow-missing", no_argument, NULL, 1031}, {"max-bad-lines", required_argument, NULL, 1032}
-#define CLI_ASSESS_HELP                                                                                         \
-   "      --max-bad-lines X    a stream with more bad lines than this share\n"                                 \
-   "                           (0.05 or 5%%, the default) fails its data quality\n"                           \
-   "      --allow-missing      reference features missing from the stream are a\n"                            \
+#define CLI_ASSESS_OPTIONS                                                                                             \
+   {"allow-missing", no_argument, NULL, 1031}, {                                                                       \
+      "max-bad-lines", required_argument, NULL, 1032                                                                   \
+   }
+#define CLI_ASSESS_HELP                                                                                                \
+   "      --max-bad-lines X    a stream with more bad lines than this share\n"                                         \
+   "                           (0.05 or 5%%, the default) fails its data quality\n"                                    \
+   "      --allow-missing      reference features missing from the stream are a\n"                                     \
    "                           note, not a failure\n"
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */
@@ -66,14 +69,16 @@ int cli_assess_option(AssessLimits *l, int c, const char *arg);
 
 /* The serial port options of `record` and the dashboard: --baud, --parity,
  * --stop-bits, --flow (codes 1001-1004). */
-#define CLI_SERIAL_OPTIONS                                                                                      \
-   {"baud", required_argument, NULL, 1001}, {"parity", required_argument, NULL, 1002},                           \
-   {"stop-bits", required_argument, NULL, 1003}, {"flow", required_argument, NULL, 1004}
+#define CLI_SERIAL_OPTIONS                                                                                             \
+   {"baud", required_argument, NULL, 1001}, {"parity", required_argument, NULL, 1002},                                 \
+      {"stop-bits", required_argument, NULL, 1003}, {                                                                  \
+      "flow", required_argument, NULL, 1004                                                                            \
+   }
 /* The same lines for --help. */
-#define CLI_SERIAL_HELP                                                                                         \
-   "      --baud N             115200 by default\n"                                                             \
-   "      --parity P           none, odd or even\n"                                                             \
-   "      --stop-bits N        1 or 2\n"                                                                        \
+#define CLI_SERIAL_HELP                                                                                                \
+   "      --baud N             115200 by default\n"                                                                    \
+   "      --parity P           none, odd or even\n"                                                                    \
+   "      --stop-bits N        1 or 2\n"                                                                               \
    "      --flow F             none, xonxoff or rtscts\n"
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */
@@ -81,12 +86,15 @@ int cli_serial_option(SerialConfig *s, int c, const char *arg);
 
 /* The spectrum options of `report` and the dashboard: --rate HZ and
  * --band LO-HI (codes 1011-1012). */
-#define CLI_SPECTRUM_OPTIONS {"rate", required_argument, NULL, 1011}, {"band", required_argument, NULL, 1012}
+#define CLI_SPECTRUM_OPTIONS                                                                                           \
+   {"rate", required_argument, NULL, 1011}, {                                                                          \
+      "band", required_argument, NULL, 1012                                                                            \
+   }
 /* The same lines for --help. */
-#define CLI_SPECTRUM_HELP                                                                                       \
-   "      --rate HZ            sample rate when the stream has no time column\n"                               \
-   "      --band LO-HI         look for the dominant frequency (and peaks) in\n"                               \
-   "                           LO-HI Hz only, e.g. 0-25 below a mains or motor\n"                              \
+#define CLI_SPECTRUM_HELP                                                                                              \
+   "      --rate HZ            sample rate when the stream has no time column\n"                                       \
+   "      --band LO-HI         look for the dominant frequency (and peaks) in\n"                                       \
+   "                           LO-HI Hz only, e.g. 0-25 below a mains or motor\n"                                      \
    "                           line (default: the whole spectrum)\n"
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */
@@ -107,11 +115,14 @@ typedef struct ReadOptions {
    int nref_names;
 } ReadOptions;
 
-#define CLI_READ_OPTIONS {"names", required_argument, NULL, 1021}, {"classes", required_argument, NULL, 1022}
-#define CLI_READ_HELP                                                                                           \
-   "      --names A,B,...      names of headerless columns (else f0, f1, ...; a\n"                              \
-   "                           stream with as many as the reference has features\n"                            \
-   "                           is matched to them by position)\n"                                              \
+#define CLI_READ_OPTIONS                                                                                               \
+   {"names", required_argument, NULL, 1021}, {                                                                         \
+      "classes", required_argument, NULL, 1022                                                                         \
+   }
+#define CLI_READ_HELP                                                                                                  \
+   "      --names A,B,...      names of headerless columns (else f0, f1, ...; a\n"                                     \
+   "                           stream with as many as the reference has features\n"                                    \
+   "                           is matched to them by position)\n"                                                      \
    "      --classes A,B,...    names of integer class ids 0, 1, ... (SensiML)\n"
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */

@@ -45,11 +45,13 @@ static void usage(FILE *f) {
 }
 
 static int parse(ExportArgs *ea, int argc, char **argv) {
-   static const struct option opts[] = {
-      {"out", required_argument, NULL, 'o'},         {"format", required_argument, NULL, 'f'},
-      {"labels", required_argument, NULL, 'l'},      {"include-unlabelled", no_argument, NULL, 'u'},
-      {"force", no_argument, NULL, 'F'},             {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+   static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                        {"format", required_argument, NULL, 'f'},
+                                        {"labels", required_argument, NULL, 'l'},
+                                        {"include-unlabelled", no_argument, NULL, 'u'},
+                                        {"force", no_argument, NULL, 'F'},
+                                        {"help", no_argument, NULL, 'h'},
+                                        {NULL, 0, NULL, 0}};
    memset(ea, 0, sizeof *ea);
    optind = 1;
    int c, f;
@@ -190,8 +192,8 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       return EXIT_ERROR;
    }
    if (info.torn)
-      fprintf(err, "driftscope export: %s: the last line was cut off (%zu bytes, a crash mid-write); left out\n",
-              jpath, info.torn_bytes);
+      fprintf(err, "driftscope export: %s: the last line was cut off (%zu bytes, a crash mid-write); left out\n", jpath,
+              info.torn_bytes);
    if (info.bad_rows)
       fprintf(err, "driftscope export: %s: %ld rows are not label operations (first at line %ld); skipped\n", jpath,
               info.bad_rows, info.first_bad_line);
@@ -265,8 +267,9 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       return status;
    char labels[512];
    per_label(labels, sizeof labels, ls, r->t, r->n);
-   fprintf(out, "driftscope export: wrote %zu file%s to %s: %zu segment%s (%s), %zu records", nfiles, nfiles == 1 ? "" : "s",
-          ea->out, sum.segments, sum.segments == 1 ? "" : "s", labels[0] ? labels : "none", sum.records);
+   fprintf(out, "driftscope export: wrote %zu file%s to %s: %zu segment%s (%s), %zu records", nfiles,
+           nfiles == 1 ? "" : "s", ea->out, sum.segments, sum.segments == 1 ? "" : "s", labels[0] ? labels : "none",
+           sum.records);
    if (sum.unlabelled)
       fprintf(out, " (%zu unlabelled)", sum.unlabelled);
    fprintf(out, "\n");
@@ -275,7 +278,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       empty += !ds_segment_records(r->t, r->n, ls->seg[i].start_ms, ls->seg[i].end_ms, &first);
    if (empty)
       fprintf(out, "driftscope export: %zu segment%s no record of this session and %s left out\n", empty,
-             empty == 1 ? " holds" : "s hold", empty == 1 ? "was" : "were");
+              empty == 1 ? " holds" : "s hold", empty == 1 ? "was" : "were");
    return 0;
 }
 

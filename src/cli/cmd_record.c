@@ -34,19 +34,20 @@ static void usage(FILE *f) {
               "Prints a status line every second; Ctrl-C stops. A pulled cable is retried\n"
               "every 0.5 s and the recording goes on, with a '# gap' line.\n"
               "\n"
-              "  -o, --output FILE        the session file (never overwritten)\n"
-              CLI_SERIAL_HELP
-              "      --format FMT         auto csv numeric ei plotter json (auto)\n"
-              CLI_READ_HELP
+              "  -o, --output FILE        the session file (never overwritten)\n" CLI_SERIAL_HELP
+              "      --format FMT         auto csv numeric ei plotter json (auto)\n" CLI_READ_HELP
               "      --raw-log FILE       also keep every byte received\n"
               "  -h, --help\n");
 }
 
 static int parse(RecordArgs *ra, int argc, char **argv) {
-   static const struct option opts[] = {
-      {"output", required_argument, NULL, 'o'}, CLI_SERIAL_OPTIONS, {"format", required_argument, NULL, 'f'},
-      CLI_READ_OPTIONS, {"raw-log", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+   static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                        CLI_SERIAL_OPTIONS,
+                                        {"format", required_argument, NULL, 'f'},
+                                        CLI_READ_OPTIONS,
+                                        {"raw-log", required_argument, NULL, 'L'},
+                                        {"help", no_argument, NULL, 'h'},
+                                        {NULL, 0, NULL, 0}};
    memset(ra, 0, sizeof *ra);
    SerialConfig_default(&ra->serial);
    optind = 1;
@@ -57,8 +58,11 @@ static int parse(RecordArgs *ra, int argc, char **argv) {
       case 'h': usage(stdout); return -1;
       case 'o': ra->out = optarg; break;
       case 'L': ra->raw_log = optarg; break;
-      case 'f': ok = (f = ds_format_parse(optarg)) >= 0 ? (ra->format = (DsFormat)f, true)
-                                                         : cli_bad_value("format", optarg, "auto, csv, numeric, ei, plotter or json"); break;
+      case 'f':
+         ok = (f = ds_format_parse(optarg)) >= 0
+                 ? (ra->format = (DsFormat)f, true)
+                 : cli_bad_value("format", optarg, "auto, csv, numeric, ei, plotter or json");
+         break;
       case 1021:
       case 1022: ok = cli_read_option(&ra->read, c, optarg) == 1; break;
       default: ok = cli_serial_option(&ra->serial, c, optarg) == 1;

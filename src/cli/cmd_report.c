@@ -23,8 +23,8 @@ typedef struct ReportArgs {
    const char *sessions[MAX_SESSIONS];
    int nsessions;
    DsFormat format, ref_format;
-   ReadOptions read;     /* --names, --classes */
-   AssessLimits limits;  /* --allow-missing, --max-bad-lines */
+   ReadOptions read;    /* --names, --classes */
+   AssessLimits limits; /* --allow-missing, --max-bad-lines */
    AnalysisOptions opt;
    bool quiet, spectrum;
    SpectrumOptions spec; /* --rate, --band */
@@ -66,30 +66,26 @@ static void usage(FILE *f, const char *cmd) {
            "                           (default 0.5)\n"
            "      --format FMT         current format: auto csv numeric ei plotter json\n"
            "                           (auto)\n"
-           "      --reference-format FMT\n"
-           CLI_READ_HELP
-           CLI_ASSESS_HELP
+           "      --reference-format FMT\n" CLI_READ_HELP CLI_ASSESS_HELP
            "      --json FILE          write the JSON report ('-' = stdout)\n"
            "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
            "      --spectrum           each numeric feature's spectrum against the\n"
            "                           reference's (Welch, kissfft): dominant frequency,\n"
            "                           octave band powers, Jensen-Shannon distance; on\n"
            "                           by itself for raw samples (no prediction, score\n"
-           "                           or truth column)\n"
-           CLI_SPECTRUM_HELP
+           "                           or truth column)\n" CLI_SPECTRUM_HELP
            "  -q, --quiet              no summary on stdout\n"
            "  -h, --help\n"
            "\n"
            "%s",
            cmd,
-           strcmp(cmd, "check") == 0
-               ? "Exit status: 0 no dataset drift and nothing wrong; 1 dataset drift (with\n"
-                 "--window: in any window or the last records), or a failure: reference\n"
-                 "features missing from the stream, bad lines over --max-bad-lines, a\n"
-                 "column mostly unreadable; 2 error: no records, no feature compared, a\n"
-                 "file that cannot be read.\n"
-               : "Exit status: 0 report written; 2 error: no records, no feature compared,\n"
-                 "a file that cannot be read.\n");
+           strcmp(cmd, "check") == 0 ? "Exit status: 0 no dataset drift and nothing wrong; 1 dataset drift (with\n"
+                                       "--window: in any window or the last records), or a failure: reference\n"
+                                       "features missing from the stream, bad lines over --max-bad-lines, a\n"
+                                       "column mostly unreadable; 2 error: no records, no feature compared, a\n"
+                                       "file that cannot be read.\n"
+                                     : "Exit status: 0 report written; 2 error: no records, no feature compared,\n"
+                                       "a file that cannot be read.\n");
 }
 
 /* Apply one option; return false (after a message) on a bad value. */
@@ -313,8 +309,8 @@ static int run(int argc, char **argv, const char *cmd) {
       fprintf(stderr, "driftscope: out of memory computing spectra\n");
       goto out;
    }
-   ReportContext ctx = {&l->a,          &l->cur,     &l->classes, ra.reference, &l->ref_in,
-                        l->sources,     ra.nsessions, DS_VERSION, &l->as};
+   ReportContext ctx = {&l->a,      &l->cur,      &l->classes, ra.reference, &l->ref_in,
+                        l->sources, ra.nsessions, DS_VERSION,  &l->as};
    StrBuf b;
    StrBuf_init(&b);
    bool ok = true;

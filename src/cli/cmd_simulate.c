@@ -75,12 +75,10 @@ typedef struct SimArgs {
 } SimArgs;
 
 static int parse(SimArgs *sa, int argc, char **argv) {
-   static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                        {"rate", required_argument, NULL, 'R'},
-                                        {"realtime", no_argument, NULL, 'T'},
-                                        {"link", required_argument, NULL, 'L'},
-                                        {"help", no_argument, NULL, 'h'},
-                                        {NULL, 0, NULL, 0}};
+   static const struct option opts[] = {
+      {"format", required_argument, NULL, 'f'}, {"rate", required_argument, NULL, 'R'},
+      {"realtime", no_argument, NULL, 'T'},     {"link", required_argument, NULL, 'L'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
    memset(sa, 0, sizeof *sa);
    sa->rate = 10;
    optind = 1;
@@ -91,7 +89,7 @@ static int parse(SimArgs *sa, int argc, char **argv) {
          return -1;
       }
       if (c == 'f' && ((f = ds_format_parse(optarg)) == DS_FORMAT_CSV || f == DS_FORMAT_EI || f == DS_FORMAT_PLOTTER ||
-                        f == DS_FORMAT_NUMERIC)) {
+                       f == DS_FORMAT_NUMERIC)) {
          sa->format = (DsFormat)f;
          sa->format_given = true;
       } else if (c == 'R' && cli_parse_real(optarg, &sa->rate) && sa->rate > 0) {
@@ -101,7 +99,8 @@ static int parse(SimArgs *sa, int argc, char **argv) {
          sa->link = optarg;
       } else {
          if (c == 'f' || c == 'R')
-            cli_bad_value(c == 'f' ? "format" : "rate", optarg, c == 'f' ? "csv, ei, plotter or numeric" : "a rate > 0");
+            cli_bad_value(c == 'f' ? "format" : "rate", optarg,
+                          c == 'f' ? "csv, ei, plotter or numeric" : "a rate > 0");
          return EXIT_ERROR;
       }
    }

@@ -30,18 +30,18 @@
 typedef struct TuiArgs {
    const char *reference, *session, *theme, *stats;
    DsFormat format, ref_format;
-   ReadOptions read;          /* --names, --classes */
-   AssessLimits limits;       /* --allow-missing, --max-bad-lines */
+   ReadOptions read;    /* --names, --classes */
+   AssessLimits limits; /* --allow-missing, --max-bad-lines */
    AnalysisOptions opt;
    int speed; /* index into ds_replay_speeds */
    bool paused;
-   SpectrumOptions spec;      /* --rate HZ (NaN), --band LO-HI */
+   SpectrumOptions spec; /* --rate HZ (NaN), --band LO-HI */
    /* live sources */
-   bool live;                 /* session is a device or "-" */
+   bool live; /* session is a device or "-" */
    SerialConfig serial;
    const char *record, *raw_log, *labels;
    bool no_record;
-   char device[PATH_MAX];     /* the USB port found when no SOURCE was given */
+   char device[PATH_MAX]; /* the USB port found when no SOURCE was given */
 } TuiArgs;
 
 static const struct option tui_options[] = {
@@ -66,45 +66,40 @@ static const struct option tui_options[] = {
 #define DEFAULT_WINDOW 1000
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope -r REF [SOURCE] [options]\n"
-              "       driftscope COMMAND [options]   (driftscope --help lists the commands)\n"
-              "\n"
-              "Watch a board live, or replay a recorded session, in the dashboard.\n"
-              "SOURCE: a serial device (/dev/ttyACM0, a pty), - for standard input, or a\n"
-              "recorded file (replayed with its original pacing). Without SOURCE: the one\n"
-              "USB serial port there is. A live source is recorded to a session file.\n"
-              "\n"
-              "  -r, --reference FILE     reference (training) data, CSV with a header\n"
-              "      --window N           compare the last N records (default 1000)\n"
-              "      --stride M           a point of drift history every M records\n"
-              "                           (default N/10)\n"
-              "      --theme NAME|PATH    default, light, high-contrast, mono, or a file\n"
-              "      --format FMT         source format: auto csv numeric ei plotter json\n"
-              "      --reference-format FMT\n"
-              CLI_READ_HELP
-              CLI_ASSESS_HELP
-              "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
-              "                           jensenshannon psi\n"
-              "      --threshold X        force the drift threshold of the test\n"
-              "      --drift-share X      dataset drift when this share of features drifts\n"
-              "      --stats FILE         at exit, write replay and frame-time figures\n"
-              "      --labels FILE        the label journal (default SESSION.labels.csv)\n"
-              CLI_SPECTRUM_HELP
-              "Replay:\n"
-              "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
-              "      --paused             start paused\n"
-              "Live:\n"
-              "      --record FILE        the session file (default\n"
-              "                           ./driftscope-YYYYmmdd-HHMMSS.csv; never overwritten)\n"
-              "      --no-record          do not record\n"
-              "      --raw-log FILE       also keep every byte received\n"
-              CLI_SERIAL_HELP
-              "  -h, --help\n"
-              "\n"
-              "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
-              "goes on), + - change a replay's speed, 1-6 switch views; labels: v\n"
-              "select, Enter label, a note, d delete, u undo, n suggestion, e export.\n"
-              "NO_COLOR turns colours off.\n");
+   fprintf(f,
+           "usage: driftscope -r REF [SOURCE] [options]\n"
+           "       driftscope COMMAND [options]   (driftscope --help lists the commands)\n"
+           "\n"
+           "Watch a board live, or replay a recorded session, in the dashboard.\n"
+           "SOURCE: a serial device (/dev/ttyACM0, a pty), - for standard input, or a\n"
+           "recorded file (replayed with its original pacing). Without SOURCE: the one\n"
+           "USB serial port there is. A live source is recorded to a session file.\n"
+           "\n"
+           "  -r, --reference FILE     reference (training) data, CSV with a header\n"
+           "      --window N           compare the last N records (default 1000)\n"
+           "      --stride M           a point of drift history every M records\n"
+           "                           (default N/10)\n"
+           "      --theme NAME|PATH    default, light, high-contrast, mono, or a file\n"
+           "      --format FMT         source format: auto csv numeric ei plotter json\n"
+           "      --reference-format FMT\n" CLI_READ_HELP CLI_ASSESS_HELP
+           "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
+           "                           jensenshannon psi\n"
+           "      --threshold X        force the drift threshold of the test\n"
+           "      --drift-share X      dataset drift when this share of features drifts\n"
+           "      --stats FILE         at exit, write replay and frame-time figures\n"
+           "      --labels FILE        the label journal (default SESSION.labels.csv)\n" CLI_SPECTRUM_HELP "Replay:\n"
+           "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
+           "      --paused             start paused\n"
+           "Live:\n"
+           "      --record FILE        the session file (default\n"
+           "                           ./driftscope-YYYYmmdd-HHMMSS.csv; never overwritten)\n"
+           "      --no-record          do not record\n"
+           "      --raw-log FILE       also keep every byte received\n" CLI_SERIAL_HELP "  -h, --help\n"
+           "\n"
+           "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
+           "goes on), + - change a replay's speed, 1-6 switch views; labels: v\n"
+           "select, Enter label, a note, d delete, u undo, n suggestion, e export.\n"
+           "NO_COLOR turns colours off.\n");
 }
 
 static bool parse_speed(const char *s, int *out) {
@@ -124,7 +119,8 @@ static bool parse_speed(const char *s, int *out) {
 static bool option(TuiArgs *ta, int c, const char *arg) {
    switch (c) {
    case 'r': ta->reference = arg; return true;
-   case 'S': return parse_speed(arg, &ta->speed) || cli_bad_value("speed", arg, "0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max");
+   case 'S':
+      return parse_speed(arg, &ta->speed) || cli_bad_value("speed", arg, "0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max");
    case 'P': ta->paused = true; return true;
    case 'H': ta->theme = arg; return true;
    case 'o': ta->stats = arg; return true;
@@ -227,20 +223,20 @@ typedef struct Session {
    LiveSource ls;
    bool ls_open;
    char record_path[PATH_MAX];
-   bool failed_said;    /* the stream's ingestion failed, and the status line said so */
-   double rate_at;      /* when the rate was last measured */
-   size_t rate_n;       /* records then */
+   bool failed_said; /* the stream's ingestion failed, and the status line said so */
+   double rate_at;   /* when the rate was last measured */
+   size_t rate_n;    /* records then */
    AnalysisOptions opt;
    DsError e;
    /* labels */
    LabelStore labels;
-   int jfd;                 /* the journal, -1 when none (or read-only) */
+   int jfd; /* the journal, -1 when none (or read-only) */
    char jpath[PATH_MAX], jwhy[PATH_MAX + 128];
-   StrBuf jpending;         /* rows not written yet */
-   int label_col;           /* truth column the labels fill, -1 */
-   long label_ops;          /* for --stats: operations, and the longest (write + fsync + truth) */
+   StrBuf jpending; /* rows not written yet */
+   int label_col;   /* truth column the labels fill, -1 */
+   long label_ops;  /* for --stats: operations, and the longest (write + fsync + truth) */
    double label_max_ms;
-   const char *session;     /* the session file, for export */
+   const char *session; /* the session file, for export */
 } Session;
 
 static bool flush_journal(Session *s, char *msg, size_t n);
@@ -624,8 +620,9 @@ static void write_stats(const Session *s, const char *path, double load_ms, doub
    struct rusage ru;
    getrusage(RUSAGE_SELF, &ru);
    App_frame_stats(&s->app, &mean, &p99);
-   fprintf(f, "{\"records\":%zu,\"load_ms\":%.3f,\"replay_ms\":%.3f,\"records_per_s\":%.1f,\"frames\":%ld,"
-              "\"frame_mean_ms\":%.4f,\"frame_p99_ms\":%.4f,\"wall_ms\":%.1f,\"cpu_ms\":%.1f,\"max_rss_kb\":%ld",
+   fprintf(f,
+           "{\"records\":%zu,\"load_ms\":%.3f,\"replay_ms\":%.3f,\"records_per_s\":%.1f,\"frames\":%ld,"
+           "\"frame_mean_ms\":%.4f,\"frame_p99_ms\":%.4f,\"wall_ms\":%.1f,\"cpu_ms\":%.1f,\"max_rss_kb\":%ld",
            s->r.cursor, load_ms, isnan(replay) ? -1 : replay,
            isnan(replay) ? -1 : 1e3 * (double)s->r.cursor / (load_ms + replay), s->app.frames, mean, p99, wall,
            cpu_ms() - cpu0, ru.ru_maxrss);
@@ -638,7 +635,8 @@ static void write_stats(const Session *s, const char *path, double load_ms, doub
 }
 
 static bool load_session(Session *s, const TuiArgs *ta) {
-   if (!Table_init(&s->cur, &s->classes, false) || !cli_load(ta->session, &s->cur_in, &s->cur, ta->format, (ReadOptions *)&ta->read, &s->ref) ||
+   if (!Table_init(&s->cur, &s->classes, false) ||
+       !cli_load(ta->session, &s->cur_in, &s->cur, ta->format, (ReadOptions *)&ta->read, &s->ref) ||
        !Replay_init(&s->r, &s->cur))
       return false;
    s->r.speed = ta->speed;
@@ -651,7 +649,8 @@ static int run(Session *s, const TuiArgs *ta) {
    double load0 = ds_now_ms();
    Classes_init(&s->classes);
    s->opt = ta->opt;
-   if (!Table_init(&s->ref, &s->classes, false) || !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format, (ReadOptions *)&ta->read, NULL))
+   if (!Table_init(&s->ref, &s->classes, false) ||
+       !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format, (ReadOptions *)&ta->read, NULL))
       return EXIT_ERROR;
    if (s->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ta->reference);
@@ -664,8 +663,7 @@ static int run(Session *s, const TuiArgs *ta) {
       return EXIT_ERROR;
    }
    char err[400];
-   App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err,
-            sizeof err);
+   App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err, sizeof err);
    s->app.spec = ta->spec;
    s->app.limits = ta->limits;
    if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))

@@ -108,8 +108,14 @@ static void meta(LiveSource *s) {
    Recorder_comment(&s->rec, "driftscope session");
    Recorder_meta(&s->rec, "source", s->is_stdin ? "standard input" : s->port.path);
    if (!s->is_stdin) {
-      snprintf(line, sizeof line, "%d 8%c%d%s", c->baud, c->parity == 'n' ? 'N' : c->parity == 'o' ? 'O' : 'E',
-               c->stop_bits, c->flow == FLOW_RTSCTS ? " rtscts" : c->flow == FLOW_XONXOFF ? " xonxoff" : "");
+      snprintf(line, sizeof line, "%d 8%c%d%s", c->baud,
+               c->parity == 'n'   ? 'N'
+               : c->parity == 'o' ? 'O'
+                                  : 'E',
+               c->stop_bits,
+               c->flow == FLOW_RTSCTS    ? " rtscts"
+               : c->flow == FLOW_XONXOFF ? " xonxoff"
+                                         : "");
       Recorder_meta(&s->rec, "baud", line);
    }
    Recorder_meta(&s->rec, "format", ds_format_name(s->in.format));

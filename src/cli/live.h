@@ -17,18 +17,18 @@
 #define LIVE_RETRY_MS 500 /* reopen a lost port this often */
 
 typedef struct LiveSource {
-   const char *device;      /* as given; "-" is standard input */
+   const char *device; /* as given; "-" is standard input */
    SerialConfig serial;
    SerialPort port;
    bool is_stdin, connected, ended; /* ended: standard input closed */
    double start, down_since, last_try;
-   double last_rx;          /* rx_ms of the newest records */
+   double last_rx; /* rx_ms of the newest records */
    Table *t;
-   bool keep_rows;          /* false: rows are dropped once written */
+   bool keep_rows; /* false: rows are dropped once written */
    Ingest in;
    Recorder rec;
    const char *out_path, *raw_path;
-   int out, raw;            /* -1 when not writing */
+   int out, raw; /* -1 when not writing */
    bool meta_done, write_failed;
    unsigned long long bytes;
    char wall_start[64];

@@ -88,7 +88,8 @@ int cli_serial_option(SerialConfig *s, int c, const char *arg) {
              cli_bad_value("baud", arg, "a baud rate such as 115200");
    case 1002: return ds_parse_parity(arg, &s->parity) || cli_bad_value("parity", arg, "none, odd or even");
    case 1003:
-      return (cli_parse_size(arg, 1, &n) && n <= 2 && (s->stop_bits = (int)n)) || cli_bad_value("stop-bits", arg, "1 or 2");
+      return (cli_parse_size(arg, 1, &n) && n <= 2 && (s->stop_bits = (int)n)) ||
+             cli_bad_value("stop-bits", arg, "1 or 2");
    case 1004: return ds_parse_flow(arg, &s->flow) || cli_bad_value("flow", arg, "none, xonxoff or rtscts");
    }
    return -1;
@@ -115,7 +116,9 @@ static int split_list(char *text, const char **list, int max, const char *opt) {
          p[--len] = '\0';
       if (!len || len >= DS_NAME_MAX || n == max) {
          fprintf(stderr, "driftscope: --%s: %s\n", opt,
-                 !len ? "an empty name" : n == max ? "too many names" : "a name longer than 63 characters");
+                 !len       ? "an empty name"
+                 : n == max ? "too many names"
+                            : "a name longer than 63 characters");
          return -1;
       }
       list[n++] = p;

@@ -27,11 +27,11 @@ typedef struct Pipeline {
    Table *cur;
    const AnalysisOptions *opt;
    int threads;
-   bool streaming;      /* windows: compare while parsing, drop what is done */
+   bool streaming; /* windows: compare while parsing, drop what is done */
    bool parse_done, prepared, failed, worker_running;
-   size_t next_window;  /* next window to claim */
-   size_t done_prefix;  /* windows before it are all done */
-   size_t keep_rows;    /* the last records always kept */
+   size_t next_window; /* next window to claim */
+   size_t done_prefix; /* windows before it are all done */
+   size_t keep_rows;   /* the last records always kept */
    int next_column;
    pthread_t worker;
    DsError error;

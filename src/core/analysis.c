@@ -274,8 +274,8 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
          free(cols);
          return false;
       }
-      *wc = (WindowColumn){d.method, d.score, d.drifted, d.scored, d.ks_statistic, d.wasserstein_norm, d.psi,
-                           d.jensenshannon};
+      *wc = (WindowColumn){d.method,           d.score, d.drifted,      d.scored, d.ks_statistic,
+                           d.wasserstein_norm, d.psi,   d.jensenshannon};
       if (cr->role == ROLE_FEATURE && d.scored) {
          w->features++;
          w->drifted += d.drifted;
@@ -387,8 +387,7 @@ static void session_quality(Analysis *a) {
       size_t present = cr->s_rows - cr->s_missing;
       cr->session_missing_share = cr->s_rows ? (double)cr->s_missing / (double)cr->s_rows : NAN;
       cr->session_out_of_range_share =
-          cr->kind == KIND_NUMERIC && cr->ref_index >= 0 && present ? (double)cr->s_out_of_range / (double)present
-                                                                     : NAN;
+         cr->kind == KIND_NUMERIC && cr->ref_index >= 0 && present ? (double)cr->s_out_of_range / (double)present : NAN;
    }
 }
 
@@ -418,7 +417,6 @@ bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, An
    session_quality(a);
    return true;
 }
-
 
 /* Return whether the compared columns are still those paired at prepare:
  * none appeared, and none changed kind (a parser settles a column's kind
@@ -473,7 +471,6 @@ void Analysis_seal(Analysis *a, const Table *cur) {
    if (a->columns_changed && cur->base > 0)
       leave_out_changed(a, cur);
 }
-
 
 bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError *e) {
    bool ok = Analysis_ensure_windows(a, a->nwindows);

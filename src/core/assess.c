@@ -91,8 +91,8 @@ static bool bad_lines(Assessment *o, const Ingest *in, const char *what, const A
    Problem *p = problem(o, PROBLEM_BAD_LINES, false);
    if (!p)
       return true;
-   add(p->text, "%s %s: %ld of %ld lines (%.1f%%) could not be read, more than %.4g%%", what, in->source,
-       in->bad_lines, lines, 100 * share, 100 * lim->max_bad_share);
+   add(p->text, "%s %s: %ld of %ld lines (%.1f%%) could not be read, more than %.4g%%", what, in->source, in->bad_lines,
+       lines, 100 * share, 100 * lim->max_bad_share);
    if (in->nfirst_bad)
       add(p->text, " (line %ld: %s)", in->first_bad[0].lineno, in->first_bad[0].reason);
    return true;
@@ -131,8 +131,8 @@ static void nothing_compared(Assessment *o, const Analysis *a, const Table *ref,
    if (nref == 0) {
       add(p->text, "the reference has no feature columns");
    } else if (in && in->by_position < 0) {
-      add(p->text, "the stream has no header and its %d columns are not matched to the reference's %d features (",
-          ncur, nref);
+      add(p->text, "the stream has no header and its %d columns are not matched to the reference's %d features (", ncur,
+          nref);
       list_features(p->text, ref);
       add(p->text, ") by position, as their numbers differ; name them with --names");
    } else if (pairs == 0) {
@@ -219,8 +219,9 @@ static void notes(Assessment *o, const Analysis *a, const Table *cur, const Inge
       if (a->cols[i].role == ROLE_TRUTH) {
          char *t = note(o);
          if (t)
-            add(t, "the stream has ground truth (%s) but no prediction: its label mix is compared with the "
-                   "reference's (target drift)",
+            add(t,
+                "the stream has ground truth (%s) but no prediction: its label mix is compared with the "
+                "reference's (target drift)",
                 a->cols[i].name);
       }
 }
@@ -261,8 +262,8 @@ static bool output_drift(const Analysis *a) {
    return false;
 }
 
-void ds_assess(Assessment *o, const Analysis *a, const Table *ref, const Ingest *ref_in, const Ingest *const *in,
-               int n, const AssessLimits *lim) {
+void ds_assess(Assessment *o, const Analysis *a, const Table *ref, const Ingest *ref_in, const Ingest *const *in, int n,
+               const AssessLimits *lim) {
    memset(o, 0, sizeof *o);
    o->bad_share = NAN;
    const Table *cur = n ? in[0]->table : NULL;
@@ -289,8 +290,9 @@ void ds_assess(Assessment *o, const Analysis *a, const Table *ref, const Ingest 
       if (outputs_only) {
          char *t = note(o);
          if (t)
-            add(t, "the stream has no features, only the model's outputs: dataset drift is not measured, and "
-                   "the verdict is the %s's drift",
+            add(t,
+                "the stream has no features, only the model's outputs: dataset drift is not measured, and "
+                "the verdict is the %s's drift",
                 out->role == ROLE_PRED ? "prediction" : "target");
       } else if (a->features == 0) {
          nothing_compared(o, a, ref, cur, n ? in[0] : NULL);

@@ -134,8 +134,7 @@ size_t RefColumn_rank(const RefColumn *rc, double x) {
    return rank_in_bucket(rc, x, bucket_of(rc, x));
 }
 
-bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values,
-                    size_t n) {
+bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values, size_t n) {
    memset(rc, 0, sizeof *rc);
    ds_copy_name(rc->name, name);
    rc->role = role;
@@ -325,8 +324,8 @@ static size_t z_first_key(const RefColumn *ref, const double *cur, size_t n_cur)
    return best;
 }
 
-static void count_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
-                        ColumnDrift *out, DriftMethodId m) {
+static void count_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc, ColumnDrift *out,
+                        DriftMethodId m) {
    size_t k = key_counts(ref, cur, n_cur, rc, cc);
    if (m == DRIFT_CHISQUARE || (m != DRIFT_Z && k > 2))
       out->chisquare_pvalue = ds_chisquare_pvalue(cc, rc, k);
@@ -394,12 +393,13 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    /* n_unique decides the method; past 5 (or the binning cut) only "more" matters */
    size_t limit = opt->exact_unique ? SIZE_MAX - 1 : DS_BINNING_UNIQUE;
    out->n_unique = ref->n_unique > limit ? limit + 1
-                   : ref->keys ? ds_count_distinct_union(ref->keys, ref->n_unique, cur, n_cur, limit)
-                               : ds_count_distinct_union(ref->sorted, ref->n, cur, n_cur, limit);
+                   : ref->keys           ? ds_count_distinct_union(ref->keys, ref->n_unique, cur, n_cur, limit)
+                                         : ds_count_distinct_union(ref->sorted, ref->n, cur, n_cur, limit);
    DriftMethodId m = opt->method == DRIFT_AUTO ? default_method(ref, out->n_unique) : opt->method;
    out->method = m;
    out->threshold = isnan(opt->threshold) ? ds_drift_methods[m].threshold : opt->threshold;
-   const char *na = opt->method == DRIFT_AUTO ? NULL : not_applicable(m, ref); /* Evidently's own choice always applies */
+   const char *na =
+      opt->method == DRIFT_AUTO ? NULL : not_applicable(m, ref); /* Evidently's own choice always applies */
    if (na) {
       not_scored(out, na);
       return true;

@@ -247,8 +247,9 @@ void ds_export_labelstudio(StrBuf *out, const Table *t, const double *tms, const
       }
       sum->segments++;
       sum->records += count;
-      StrBuf_printf(out, "%s\n          {\"id\": \"seg%ld\", \"from_name\": \"label\", \"to_name\": \"ts\", "
-                         "\"type\": \"timeserieslabels\", \"value\": {\"start\": ",
+      StrBuf_printf(out,
+                    "%s\n          {\"id\": \"seg%ld\", \"from_name\": \"label\", \"to_name\": \"ts\", "
+                    "\"type\": \"timeserieslabels\", \"value\": {\"start\": ",
                     first ? "" : ",", g->id);
       first = false;
       json_number(out, x_of(t, tc, r0));

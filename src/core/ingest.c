@@ -11,8 +11,8 @@
 #include "driftscope/numparse.h"
 
 static const ParserClass *const parsers[] = {
-   [DS_FORMAT_CSV] = &CsvParser_class,         [DS_FORMAT_NUMERIC] = &NumericParser_class,
-   [DS_FORMAT_EI] = &EiParser_class,           [DS_FORMAT_PLOTTER] = &PlotterParser_class,
+   [DS_FORMAT_CSV] = &CsvParser_class,   [DS_FORMAT_NUMERIC] = &NumericParser_class,
+   [DS_FORMAT_EI] = &EiParser_class,     [DS_FORMAT_PLOTTER] = &PlotterParser_class,
    [DS_FORMAT_JSON] = &JsonParser_class,
 };
 
@@ -267,9 +267,18 @@ static bool all_pairs(const char *s, size_t n) {
  * (the '#' some firmware prints first is optional). */
 static bool is_ei_marker(const char *s, size_t n) {
    static const char *const markers[] = {
-      "Predictions (", "Predictions:", "Timing: DSP", "Classification predictions:", "Classification results:",
-      "Regression prediction:", "Regression results:", "Object detection bounding boxes:",
-      "Object detection results:", "Object tracking results:", "Visual anomalies:", "Visual anomaly grid results:",
+      "Predictions (",
+      "Predictions:",
+      "Timing: DSP",
+      "Classification predictions:",
+      "Classification results:",
+      "Regression prediction:",
+      "Regression results:",
+      "Object detection bounding boxes:",
+      "Object detection results:",
+      "Object tracking results:",
+      "Visual anomalies:",
+      "Visual anomaly grid results:",
    };
    if (n && s[0] == '#') {
       s++;

@@ -220,9 +220,8 @@ static const double EM128 = 0x1p-128;
 
 /* log(n!/n^n) by Stirling's series, as scipy's _log_nfactorial_div_n_pow_n. */
 static double log_nfact_div_npown(double n) {
-   static const double stirling[] = {-2.955065359477124183e-2, 6.4102564102564102564e-3,
-                                     -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-                                     -5.952380952380952381e-4,  7.9365079365079365079e-4,
+   static const double stirling[] = {-2.955065359477124183e-2,  6.4102564102564102564e-3, -1.9175269175269175269e-3,
+                                     8.4175084175084175084e-4,  -5.952380952380952381e-4, 7.9365079365079365079e-4,
                                      -2.7777777777777777778e-3, 8.3333333333333333333e-2};
    double rn = 1.0 / n, x = rn / n, poly = 0.0;
    for (size_t i = 0; i < sizeof stirling / sizeof stirling[0]; i++)

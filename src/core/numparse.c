@@ -41,8 +41,8 @@ static bool is_missing_word(const char *s, size_t n) {
    static const struct {
       const char *w;
       size_t n;
-   } words[] = {{"nan", 3},      {"-nan", 4},      {"+nan", 4},      {"inf", 3},  {"-inf", 4},  {"+inf", 4},
-                {"infinity", 8}, {"-infinity", 9}, {"+infinity", 9}, {"na", 2},   {"null", 4},  {"none", 4}};
+   } words[] = {{"nan", 3},      {"-nan", 4},      {"+nan", 4},      {"inf", 3}, {"-inf", 4}, {"+inf", 4},
+                {"infinity", 8}, {"-infinity", 9}, {"+infinity", 9}, {"na", 2},  {"null", 4}, {"none", 4}};
    char last = (char)(s[n - 1] | 0x20); /* every word ends in n, f, y, a, l or e */
    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
       if (words[i].n == n && words[i].w[n - 1] == last && strncasecmp(s, words[i].w, n) == 0)

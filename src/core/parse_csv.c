@@ -28,8 +28,8 @@
 typedef struct CsvParser {
    struct csv_parser p;
    bool have_header;
-   int nfields;                /* header fields */
-   int col[DS_MAX_COLUMNS];    /* table column per field, -1 = ignored */
+   int nfields;                  /* header fields */
+   int col[DS_MAX_COLUMNS];      /* table column per field, -1 = ignored */
    bool decided[DS_MAX_COLUMNS]; /* numeric/categorical settled from the first value */
    /* per line */
    Ingest *in;
@@ -38,7 +38,7 @@ typedef struct CsvParser {
    bool header_line;
    char header[DS_MAX_COLUMNS][DS_NAME_MAX];
    int nheader;
-   char delim;                 /* the header's separator */
+   char delim; /* the header's separator */
 } CsvParser;
 
 static void *csv_create(Ingest *in) {

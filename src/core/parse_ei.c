@@ -60,17 +60,17 @@ typedef enum Section { SEC_NONE, SEC_SCORES, SEC_REGRESSION, SEC_OBJECTS, SEC_VI
 /* What a block has (bits): a complete block has what the schema has. */
 enum { HAS_SCORES = 1, HAS_ANOMALY = 2, HAS_REGRESSION = 4, HAS_OBJECTS = 8, HAS_VISUAL = 16 };
 
-#define EI_LABELS 256  /* labels remembered with their columns (a class cap's worth) */
-#define EI_OBJECTS 64  /* object labels with a count column */
+#define EI_LABELS 256 /* labels remembered with their columns (a class cap's worth) */
+#define EI_OBJECTS 64 /* object labels with a count column */
 
 typedef struct Label {
    char name[DS_NAME_MAX]; /* as printed */
    size_t len;
-   int col;                /* its score column */
+   int col; /* its score column */
 } Label;
 
 typedef struct EiParser {
-   bool open;    /* inside a block */
+   bool open; /* inside a block */
    Section sec;
    long start, last; /* its first and last line */
    unsigned has;
@@ -162,8 +162,10 @@ static bool missing(const EiParser *ep, char *out, size_t n) {
    static const struct {
       unsigned bit;
       const char *what;
-   } parts[] = {{HAS_ANOMALY, "no anomaly line"},     {HAS_REGRESSION, "no regression value"},
-                {HAS_OBJECTS, "no object detection"}, {HAS_VISUAL, "no visual anomaly values"},
+   } parts[] = {{HAS_ANOMALY, "no anomaly line"},
+                {HAS_REGRESSION, "no regression value"},
+                {HAS_OBJECTS, "no object detection"},
+                {HAS_VISUAL, "no visual anomaly values"},
                 {HAS_SCORES, "no class scores"}};
    for (size_t i = 0; i < sizeof parts / sizeof parts[0] && k + 1 < n; i++)
       if (lack & parts[i].bit && !(parts[i].bit == HAS_SCORES && k))
@@ -489,7 +491,10 @@ static Section section_header(const char *s, size_t n) {
 }
 
 static unsigned section_bit(Section sec) {
-   return sec == SEC_SCORES ? HAS_SCORES : sec == SEC_REGRESSION ? HAS_REGRESSION : sec == SEC_OBJECTS ? HAS_OBJECTS : HAS_VISUAL;
+   return sec == SEC_SCORES       ? HAS_SCORES
+          : sec == SEC_REGRESSION ? HAS_REGRESSION
+          : sec == SEC_OBJECTS    ? HAS_OBJECTS
+                                  : HAS_VISUAL;
 }
 
 /* A results header: in the open block when it is new there, else it
@@ -557,8 +562,7 @@ static bool item(EiParser *ep, Ingest *in, const char *s, size_t n) {
    const char *v;
    size_t vn, k;
    switch (ep->sec) {
-   case SEC_SCORES:
-      return (k = split_pair(s, n, &v, &vn)) && score(ep, in, s, k, v, vn);
+   case SEC_SCORES: return (k = split_pair(s, n, &v, &vn)) && score(ep, in, s, k, v, vn);
    case SEC_REGRESSION:
       if (!split_pair(s, n, &v, &vn))
          return false;

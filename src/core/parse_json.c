@@ -58,7 +58,7 @@ typedef struct JsonParser {
    double vec[DS_MAX_COLUMNS]; /* a feature vector's values */
    size_t nvec;
    KeyCol cache[JSON_KEY_CACHE];
-   int ncache, next; /* next: where the line's next key was last time */
+   int ncache, next;             /* next: where the line's next key was last time */
    bool decided[DS_MAX_COLUMNS]; /* a prediction's kind settled */
 } JsonParser;
 

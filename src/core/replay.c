@@ -19,9 +19,9 @@ bool Replay_init(Replay *r, const Table *t) {
    r->t = malloc((r->n ? r->n : 1) * sizeof *r->t);
    if (!r->t)
       return false;
-   int c = t->rx_col >= 0 && t->cols[t->rx_col]->stored     ? t->rx_col
+   int c = t->rx_col >= 0 && t->cols[t->rx_col]->stored       ? t->rx_col
            : t->time_col >= 0 && t->cols[t->time_col]->stored ? t->time_col
-                                                               : -1;
+                                                              : -1;
    double prev = NAN, at = 0;
    for (size_t i = 0; i < r->n; i++) {
       double v = Table_value(t, c, t->base + i);

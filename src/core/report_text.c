@@ -81,11 +81,13 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
    char band[64] = "the whole spectrum", s1[32], s2[32], s3[32], s4[32];
    if (f)
       band_text(band, sizeof band, f);
-   StrBuf_printf(b, "\n## Spectrum\n\nWelch power spectra of the compared records against the reference's; "
-                    "dominant frequencies in %s; spectral drift when the Jensen-Shannon distance is at least %.1f.\n\n",
+   StrBuf_printf(b,
+                 "\n## Spectrum\n\nWelch power spectra of the compared records against the reference's; "
+                 "dominant frequencies in %s; spectral drift when the Jensen-Shannon distance is at least %.1f.\n\n",
                  band, DS_SPECTRUM_JS_DRIFT);
-   StrBuf_puts(b, "| column | rate Hz | segment | dominant Hz | reference dominant Hz | JS distance | spectral drift |\n"
-                  "|---|---:|---:|---:|---:|---:|---|\n");
+   StrBuf_puts(b,
+               "| column | rate Hz | segment | dominant Hz | reference dominant Hz | JS distance | spectral drift |\n"
+               "|---|---:|---:|---:|---:|---:|---|\n");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
       const SpectrumReport *s = &c->spectrum;
@@ -96,7 +98,9 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
       fmt_num(s3, sizeof s3, s->reference_dominant_hz);
       fmt_num(s4, sizeof s4, s->js_distance);
       StrBuf_printf(b, "| %s | %s | %zu | %s | %s | %s | %s |\n", c->name, s1, s->nfft, s2, s3, s4,
-                    s->why ? s->why : s->drifted ? "**yes**" : "no");
+                    s->why       ? s->why
+                    : s->drifted ? "**yes**"
+                                 : "no");
    }
    if (!f)
       return;
@@ -139,8 +143,8 @@ static void markdown_assessment(StrBuf *b, const Assessment *as) {
    if (!as)
       return;
    if (as->nproblems) {
-      StrBuf_printf(b, "## Problems (%s)\n\n", as->status == ASSESS_ERROR ? "nothing to judge: check exits 2"
-                                                                            : "check fails: exit 1");
+      StrBuf_printf(b, "## Problems (%s)\n\n",
+                    as->status == ASSESS_ERROR ? "nothing to judge: check exits 2" : "check fails: exit 1");
       for (int i = 0; i < as->nproblems; i++)
          StrBuf_printf(b, "- **%s**\n", as->problems[i].text);
       StrBuf_putc(b, '\n');
@@ -170,15 +174,19 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       StrBuf_printf(b, "## Dataset drift: not measured\n\n%s.\n\n",
                     err ? err->text : "The stream has no features, only the model's outputs");
    else
-      StrBuf_printf(b, "## Dataset drift: %s\n\n%sOver %s: %d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
-                    !judged(ctx) ? "not judged" : a->dataset_drift ? "**DETECTED**" : "not detected",
-                    judged(ctx) ? "" : "The data quality failed (see Problems): this is over the records that were read. ",
-                    sc, a->drifted_features, a->features, s1, a->drift_share);
+      StrBuf_printf(
+         b, "## Dataset drift: %s\n\n%sOver %s: %d of %d feature columns drifted (share %s, threshold %.2f).\n\n",
+         !judged(ctx)       ? "not judged"
+         : a->dataset_drift ? "**DETECTED**"
+                            : "not detected",
+         judged(ctx) ? "" : "The data quality failed (see Problems): this is over the records that were read. ", sc,
+         a->drifted_features, a->features, s1, a->drift_share);
    if (output_verdicts(b, a, false, true))
       StrBuf_putc(b, '\n');
    if (a->warning)
       StrBuf_printf(b, "Note: %s.\n\n", a->warning);
-   StrBuf_puts(b, "| column | role | method | score | threshold | drifted | KS p | Wasserstein | PSI | JS | missing | out of range |\n");
+   StrBuf_puts(b, "| column | role | method | score | threshold | drifted | KS p | Wasserstein | PSI | JS | missing | "
+                  "out of range |\n");
    StrBuf_puts(b, "|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
@@ -191,8 +199,11 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       fmt_num(s6, sizeof s6, d->jensenshannon);
       const char *why = ColumnReport_why_not(c);
       StrBuf_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f%% | ", c->name, ds_role_name(c->role),
-                    method_of(c), s1, s2, why ? why : d->drifted ? "**yes**" : "no", s3, s4, s5, s6,
-                    100 * c->missing_share);
+                    method_of(c), s1, s2,
+                    why          ? why
+                    : d->drifted ? "**yes**"
+                                 : "no",
+                    s3, s4, s5, s6, 100 * c->missing_share);
       if (isnan(c->out_of_range_share))
          StrBuf_puts(b, "- |\n");
       else
@@ -227,11 +238,13 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       StrBuf_printf(b, "\n## Regression\n\nMAE %.6g, RMSE %.6g over %ld records.\n", Regression_mae(&a->reg),
                     Regression_rmse(&a->reg), a->reg.n);
    if (a->has_truth && !a->regression)
-      StrBuf_printf(b, "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), Page-Hinkley %ld times.\n",
-                    a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
+      StrBuf_printf(
+         b, "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), Page-Hinkley %ld times.\n",
+         a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
    if (a->has_truth && a->regression)
-      StrBuf_printf(b, "\nConcept drift on the absolute error: Page-Hinkley fired %ld times (DDM reads classification "
-                       "error bits only and is not run).\n",
+      StrBuf_printf(b,
+                    "\nConcept drift on the absolute error: Page-Hinkley fired %ld times (DDM reads classification "
+                    "error bits only and is not run).\n",
                     a->ph.drifts);
    if (a->window) {
       StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.", a->window,
@@ -308,8 +321,8 @@ static void quality_summary(StrBuf *b, const ReportContext *ctx) {
  * began. */
 static void window_summary(StrBuf *b, const Analysis *a) {
    if (a->features == 0) {
-      StrBuf_printf(b, "windows: %zu × %zu records, stride %zu (dataset drift not measured)\n", a->nwindows,
-                    a->window, a->stride);
+      StrBuf_printf(b, "windows: %zu × %zu records, stride %zu (dataset drift not measured)\n", a->nwindows, a->window,
+                    a->stride);
       return;
    }
    StrBuf_printf(b, "windows: %zu × %zu records, stride %zu, %zu with dataset drift\n", a->nwindows, a->window,
@@ -349,10 +362,9 @@ static void text_spectra(StrBuf *b, const Analysis *a, bool color) {
    char band[64] = "the whole spectrum", s1[32], s2[32], s3[32];
    if (f)
       band_text(band, sizeof band, f);
-   StrBuf_printf(b, "\nspectra (Welch; dominant frequency in %s; drift when JS >= %.1f)\n", band,
-                 DS_SPECTRUM_JS_DRIFT);
-   StrBuf_printf(b, "%-16s %8s %5s %11s %11s %7s  %s\n", "column", "rate Hz", "nfft", "dominant Hz", "reference",
-                 "JS", "spectral drift");
+   StrBuf_printf(b, "\nspectra (Welch; dominant frequency in %s; drift when JS >= %.1f)\n", band, DS_SPECTRUM_JS_DRIFT);
+   StrBuf_printf(b, "%-16s %8s %5s %11s %11s %7s  %s\n", "column", "rate Hz", "nfft", "dominant Hz", "reference", "JS",
+                 "spectral drift");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
       const SpectrumReport *s = &c->spectrum;
@@ -362,7 +374,10 @@ static void text_spectra(StrBuf *b, const Analysis *a, bool color) {
       snprintf(s2, sizeof s2, isnan(s->reference_dominant_hz) ? "-" : "%.4g", s->reference_dominant_hz);
       snprintf(s3, sizeof s3, isnan(s->js_distance) ? "-" : "%.4f", s->js_distance);
       StrBuf_printf(b, "%-16.16s %8.4g %5zu %11s %11s %7s  %s%s%s\n", c->name, s->sample_rate_hz, s->nfft, s1, s2, s3,
-                    color && s->drifted ? ANSI_RED : "", s->why ? s->why : s->drifted ? "DRIFT" : "ok",
+                    color && s->drifted ? ANSI_RED : "",
+                    s->why       ? s->why
+                    : s->drifted ? "DRIFT"
+                                 : "ok",
                     color && s->drifted ? ANSI_OFF : "");
    }
    if (!f)
@@ -480,11 +495,13 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    const Problem *err = first_error(ctx->assess);
    if (err || a->features == 0)
       StrBuf_printf(b, "\ndataset drift: %snot measured%s (%s)\n", color ? ANSI_RED : "", color ? ANSI_OFF : "",
-                    err ? (err->kind == PROBLEM_NO_RECORDS ? "no records" : "no feature compared: see the PROBLEM above")
-                        : "the stream has no features, only the model's outputs");
+                    err
+                       ? (err->kind == PROBLEM_NO_RECORDS ? "no records" : "no feature compared: see the PROBLEM above")
+                       : "the stream has no features, only the model's outputs");
    else if (!judged(ctx))
-      StrBuf_printf(b, "\ndataset drift: %snot judged%s: the data quality failed (above); over the records read, "
-                       "%d of %d features drifted (share %.2f, threshold %.2f)\n",
+      StrBuf_printf(b,
+                    "\ndataset drift: %snot judged%s: the data quality failed (above); over the records read, "
+                    "%d of %d features drifted (share %.2f, threshold %.2f)\n",
                     color ? ANSI_RED : "", color ? ANSI_OFF : "", a->drifted_features, a->features, a->share,
                     a->drift_share);
    else
@@ -494,12 +511,14 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    output_verdicts(b, a, color, false);
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
-      StrBuf_printf(b, "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
-                       "concept drift on the errors: DDM signalled %ld, Page-Hinkley %ld\n",
+      StrBuf_printf(b,
+                    "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
+                    "concept drift on the errors: DDM signalled %ld, Page-Hinkley %ld\n",
                     a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->ph.drifts);
    if (a->has_truth && a->regression)
-      StrBuf_printf(b, "MAE %.6g, RMSE %.6g over %ld records\n"
-                       "concept drift on the absolute error: Page-Hinkley signalled %ld (DDM: classification only)\n",
+      StrBuf_printf(b,
+                    "MAE %.6g, RMSE %.6g over %ld records\n"
+                    "concept drift on the absolute error: Page-Hinkley signalled %ld (DDM: classification only)\n",
                     Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->ph.drifts);
    if (a->window)
       window_summary(b, a);

@@ -79,11 +79,21 @@ static bool name_in(const char *name, const char *const *list) {
 ColumnRole ds_role_for_name(const char *name, char *cls) {
    static const char *const time_names[] = {"t", "time", "timestamp", "ts", "time_ms", NULL};
    static const char *const truth_names[] = {"label", "truth", "y_true", "actual", "target", NULL};
-   static const char *const pred_names[] = {"pred", "prediction", "y_pred", "predicted", "class", "classification",
-                                            NULL};
-   static const char *const telemetry_names[] = {"dsp_ms", "inference_ms", "latency_ms", "anomaly", "ram_kb",
-                                                 "anomaly_ms", "postprocessing_ms", "objects", "object_confidence",
-                                                 "object_area", "visual_anomaly_mean", "visual_anomaly_max", NULL};
+   static const char *const pred_names[] = {"pred",  "prediction",     "y_pred", "predicted",
+                                            "class", "classification", NULL};
+   static const char *const telemetry_names[] = {"dsp_ms",
+                                                 "inference_ms",
+                                                 "latency_ms",
+                                                 "anomaly",
+                                                 "ram_kb",
+                                                 "anomaly_ms",
+                                                 "postprocessing_ms",
+                                                 "objects",
+                                                 "object_confidence",
+                                                 "object_area",
+                                                 "visual_anomaly_mean",
+                                                 "visual_anomaly_max",
+                                                 NULL};
    static const char *const score_prefixes[] = {"score_", "p_", "prob_"};
    if (strcasecmp(name, "rx_ms") == 0)
       return ROLE_RX;
@@ -204,10 +214,10 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
    int idx = t->ncols++;
    t->cols[idx] = c;
    t->row[idx] = NAN; /* also when added while a row is committed (derived columns) */
-   int *slot = role == ROLE_PRED ? &t->pred_col
-               : role == ROLE_TRUTH ? &t->truth_col
-               : role == ROLE_TIME ? &t->time_col
-               : role == ROLE_RX ? &t->rx_col
+   int *slot = role == ROLE_PRED         ? &t->pred_col
+               : role == ROLE_TRUTH      ? &t->truth_col
+               : role == ROLE_TIME       ? &t->time_col
+               : role == ROLE_RX         ? &t->rx_col
                : role == ROLE_CONFIDENCE ? &t->conf_col
                                          : NULL;
    if (slot && *slot < 0)

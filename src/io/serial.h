@@ -30,13 +30,13 @@ bool ds_parse_parity(const char *s, char *out);
 bool ds_parse_flow(const char *s, SerialFlow *out);
 
 typedef struct SerialPort {
-   char path[PATH_MAX];   /* the device, links resolved */
-   char usb_serial[128];  /* USB serial number, "" when not USB */
-   int fd;                /* -1 when closed */
-   void *sp;              /* libserialport's port, when it opened it */
-   int sp_fd;             /* its fd (the one read), else fd */
-   struct termios saved;  /* as found */
-   bool via_termios;      /* opened without libserialport */
+   char path[PATH_MAX];  /* the device, links resolved */
+   char usb_serial[128]; /* USB serial number, "" when not USB */
+   int fd;               /* -1 when closed */
+   void *sp;             /* libserialport's port, when it opened it */
+   int sp_fd;            /* its fd (the one read), else fd */
+   struct termios saved; /* as found */
+   bool via_termios;     /* opened without libserialport */
 } SerialPort;
 
 /* Open path (a device or a link to one) with config c. Returns false and a

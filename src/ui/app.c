@@ -16,12 +16,22 @@
 static const Glyphs utf8_glyphs = {
    {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
    {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
-   "█", "─", "│", "▲", "▔", true,
+   "█",
+   "─",
+   "│",
+   "▲",
+   "▔",
+   true,
 };
 static const Glyphs ascii_glyphs = {
    {"_", "_", ".", ".", "-", "-", "=", "#"},
    {" ", "_", "_", ".", ".", "-", "-", "=", "#"},
-   "#", "-", "|", "^", "-", false,
+   "#",
+   "-",
+   "|",
+   "^",
+   "-",
+   false,
 };
 
 /* The themes `t` cycles through; each is themes/NAME.theme over the default. */
@@ -391,8 +401,7 @@ void App_input(App *app) {
       else if (ch == KEY_MOUSE && getmouse(&ev) == OK) {
          ui_label_mouse(app, ev.y, ev.x, ev.bstate & BUTTON1_PRESSED, ev.bstate & BUTTON1_RELEASED);
          app->dirty = true;
-      }
-      else
+      } else
          App_key(app, ch);
    }
 }
@@ -451,9 +460,9 @@ static void draw_live_header(App *app) {
    else
       snprintf(rec, sizeof rec, "%s %s", l->write_failed ? "NOT WRITING" : "rec", l->recording);
    ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
-   const char *base = !strncmp(app->source, "/dev/", 5)  ? app->source + 5 /* ttyACM0, pts/3 */
-                      : strrchr(app->source, '/') ? strrchr(app->source, '/') + 1
-                                                  : app->source;
+   const char *base = !strncmp(app->source, "/dev/", 5) ? app->source + 5 /* ttyACM0, pts/3 */
+                      : strrchr(app->source, '/')       ? strrchr(app->source, '/') + 1
+                                                        : app->source;
    ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope ");
    ui_put(app, 0, 12, state_role, " %s ", state);
    int x = 12 + (int)strlen(state) + 2;
@@ -557,13 +566,12 @@ static void draw_footer(App *app) {
    static const struct {
       const char *key, *label;
    } bar[] = {{"1", "Overview"}, {"2", "Features"}, {"3", "Drift"}, {"4", "Confusion"}, {"5", "Spectrum"},
-              {"6", "Timeline"}, {"Spc", "Pause"},  {"?", "Help"},     {"q", "Quit"}};
+              {"6", "Timeline"}, {"Spc", "Pause"},  {"?", "Help"},  {"q", "Quit"}};
    for (size_t i = 0; i < sizeof bar / sizeof bar[0] && x < app->cols; i++) {
       bool on = bar[i].key[0] == ds_views[app->view]->hotkey && !bar[i].key[1];
       ui_put(app, y, x, ROLE_C_KEY, "%s", bar[i].key);
       x += (int)strlen(bar[i].key);
-      ui_put(app, y, x, on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%-*s", (int)strlen(bar[i].label) + 1,
-             bar[i].label);
+      ui_put(app, y, x, on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%-*s", (int)strlen(bar[i].label) + 1, bar[i].label);
       x += (int)strlen(bar[i].label) + 1;
    }
 }
@@ -576,7 +584,8 @@ static void draw_help(App *app) {
    for (int i = 0; i < h; i++)
       ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
    ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION, "driftscope keys (any key closes)");
-   ui_put_clip(app, y + 1, x + 2, w - 4, ROLE_C_SELECTION, "1-6: views (Overview Features Drift Confusion Spectrum Timeline)");
+   ui_put_clip(app, y + 1, x + 2, w - 4, ROLE_C_SELECTION,
+               "1-6: views (Overview Features Drift Confusion Spectrum Timeline)");
    int row = y + 2;
    for (int i = 0; i < NKEYS && row < y + h; i++) {
       if (!keys[i].label)
@@ -585,12 +594,10 @@ static void draw_help(App *app) {
       snprintf(line, sizeof line, "%-8s %s", keys[i].label, keys[i].help);
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
    }
-   static const char *const more[] = {
-      "in views: 2 Enter zoom, 4 % and w, 5 g dB, f/F zoom in/out,",
-      "  6 h/l cursor",
-      "labels (timeline cursor, any view): v or [ ] select, H/L 10 s,",
-      "  Enter/L label, a note, d delete, u undo, ^R redo, S list, e export,",
-      "  n/N next/previous suggestion (low confidence, flapping, drift...)"};
+   static const char *const more[] = {"in views: 2 Enter zoom, 4 % and w, 5 g dB, f/F zoom in/out,", "  6 h/l cursor",
+                                      "labels (timeline cursor, any view): v or [ ] select, H/L 10 s,",
+                                      "  Enter/L label, a note, d delete, u undo, ^R redo, S list, e export,",
+                                      "  n/N next/previous suggestion (low confidence, flapping, drift...)"};
    for (size_t i = 0; i < sizeof more / sizeof more[0] && row < y + h + 2; i++)
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, more[i]);
 }

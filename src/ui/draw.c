@@ -141,7 +141,6 @@ void ui_fmt_score(char *buf, size_t n, double score) {
       snprintf(buf, n, "%.4f", score);
 }
 
-
 /* v in at most DS_AXIS_W - 1 characters, right-aligned: three significant
  * digits, the exponent without its sign's + or leading zeros (5.13e-4),
  * fewer digits when that is still too wide. */
@@ -169,7 +168,7 @@ static void axis_label(char l[16], double v) {
 /* Plot v[0..n) (NaN skipped) scaled to [lo, hi] on a braille canvas of
  * w×h cells at (y, x), with a dashed line at thr (if finite). */
 void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y,
-                  int x, int w, int h, ColorRole role) {
+              int x, int w, int h, ColorRole role) {
    Braille b;
    if (!Braille_init(&b, w, h))
       return;
@@ -218,4 +217,3 @@ void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w) {
    ui_put_clip(app, y, x, w, ROLE_C_DIM, l);
    ui_put_clip(app, y, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);
 }
-

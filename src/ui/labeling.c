@@ -159,8 +159,8 @@ static void move_time(App *app, double ms) {
    if (r == SIZE_MAX)
       return;
    double target = t_of(app, r) + ms;
-   size_t to = ms < 0 ? ds_lower_bound(app->r->t, app->m->cursor, target)
-                      : ds_upper_bound(app->r->t, app->m->cursor, target);
+   size_t to =
+      ms < 0 ? ds_lower_bound(app->r->t, app->m->cursor, target) : ds_upper_bound(app->r->t, app->m->cursor, target);
    set_cursor(app, ms > 0 && to > 0 ? to - 1 : to);
 }
 
@@ -211,8 +211,8 @@ static void suggestion(App *app, bool next) {
       snprintf(what, sizeof what, ", %.0f changes", g->value);
    else if (g->kind == SUGGEST_DRIFT)
       snprintf(what, sizeof what, ", share up to %.0f%%", 100 * g->value);
-   say(app, "suggestion %zu of %zu: %s%s, records %zu-%zu (score %.1f); Enter labels it",
-            app->sugg_at, count, ds_suggest_names[g->kind], what, g->first, g->first + g->count - 1, g->score);
+   say(app, "suggestion %zu of %zu: %s%s, records %zu-%zu (score %.1f); Enter labels it", app->sugg_at, count,
+       ds_suggest_names[g->kind], what, g->first, g->first + g->count - 1, g->score);
    free(s);
 }
 
@@ -348,12 +348,8 @@ bool ui_label_key(App *app, int ch) {
          open_modal(app, MODAL_PICKER);
       return true;
    case 'H':
-   case KEY_SLEFT:
-      move_time(app, -TEN_S);
-      return true;
-   case KEY_SRIGHT:
-      move_time(app, TEN_S);
-      return true;
+   case KEY_SLEFT: move_time(app, -TEN_S); return true;
+   case KEY_SRIGHT: move_time(app, TEN_S); return true;
    case 'a': {
       const Segment *g = under_cursor(app);
       if (!g) {
@@ -447,8 +443,8 @@ void ui_label_draw_modal(App *app) {
    case MODAL_NEW_LABEL:
    case MODAL_NOTE:
       modal_box(app, 4, w, &y, &x,
-          app->modal == MODAL_NOTE ? "note for the segment (Enter saves, Esc cancels)"
-                                   : "new label (Enter labels the selection, Esc cancels)");
+                app->modal == MODAL_NOTE ? "note for the segment (Enter saves, Esc cancels)"
+                                         : "new label (Enter labels the selection, Esc cancels)");
       snprintf(line, sizeof line, "> %s_", app->input);
       ui_put_clip(app, y + 2, x + 2, w - 4, ROLE_C_HEADER, line);
       return;
@@ -501,7 +497,10 @@ void ui_label_band(App *app, size_t from, size_t n, int y, int x) {
       int cls = g ? Classes_find(app->m->cur->classes, g->label) : -1;
       char s[2] = {cls >= 0 ? ui_class_letter(app, cls) : g ? '#' : in_sel ? '=' : ' ', 0};
       if (g || in_sel)
-         ui_put_clip(app, y, x + (int)(i / 2), 1, in_sel ? ROLE_C_SELECTION : cls >= 0 ? ui_class_role(cls) : ROLE_C_NORMAL,
+         ui_put_clip(app, y, x + (int)(i / 2), 1,
+                     in_sel     ? ROLE_C_SELECTION
+                     : cls >= 0 ? ui_class_role(cls)
+                                : ROLE_C_NORMAL,
                      s);
    }
 }

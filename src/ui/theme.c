@@ -137,8 +137,8 @@ static bool parse_attr(const char *w, int *attrs) {
    static const struct {
       const char *name;
       int bit;
-   } names[] = {{"bold", DS_ATTR_BOLD}, {"dim", DS_ATTR_DIM}, {"underline", DS_ATTR_UNDERLINE},
-                {"reverse", DS_ATTR_REVERSE}};
+   } names[] = {
+      {"bold", DS_ATTR_BOLD}, {"dim", DS_ATTR_DIM}, {"underline", DS_ATTR_UNDERLINE}, {"reverse", DS_ATTR_REVERSE}};
    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
       if (!strcasecmp(w, names[i].name)) {
          *attrs |= names[i].bit;

@@ -14,40 +14,40 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DS_ROLES(X)                                                                                            \
-   X(NORMAL, "normal")                                                                                         \
-   X(HEADER, "header")                                                                                         \
-   X(HEADER_ALERT, "header_alert")                                                                             \
-   X(TITLE, "title")                                                                                           \
-   X(DIM, "dim")                                                                                               \
-   X(KEY, "key")                                                                                               \
-   X(KEY_LABEL, "key_label")                                                                                   \
-   X(REFERENCE, "reference")                                                                                   \
-   X(CURRENT, "current")                                                                                       \
-   X(OK, "ok")                                                                                                 \
-   X(WARN, "warn")                                                                                             \
-   X(ALERT, "alert")                                                                                           \
-   X(SELECTION, "selection")                                                                                   \
-   X(THRESHOLD, "threshold")                                                                                   \
-   X(HEAT1, "heat1")                                                                                           \
-   X(HEAT2, "heat2")                                                                                           \
-   X(HEAT3, "heat3")                                                                                           \
-   X(HEAT4, "heat4")                                                                                           \
-   X(HEAT5, "heat5")                                                                                           \
-   X(CLASS0, "class0")                                                                                         \
-   X(CLASS1, "class1")                                                                                         \
-   X(CLASS2, "class2")                                                                                         \
-   X(CLASS3, "class3")                                                                                         \
-   X(CLASS4, "class4")                                                                                         \
-   X(CLASS5, "class5")                                                                                         \
-   X(CLASS6, "class6")                                                                                         \
+#define DS_ROLES(X)                                                                                                    \
+   X(NORMAL, "normal")                                                                                                 \
+   X(HEADER, "header")                                                                                                 \
+   X(HEADER_ALERT, "header_alert")                                                                                     \
+   X(TITLE, "title")                                                                                                   \
+   X(DIM, "dim")                                                                                                       \
+   X(KEY, "key")                                                                                                       \
+   X(KEY_LABEL, "key_label")                                                                                           \
+   X(REFERENCE, "reference")                                                                                           \
+   X(CURRENT, "current")                                                                                               \
+   X(OK, "ok")                                                                                                         \
+   X(WARN, "warn")                                                                                                     \
+   X(ALERT, "alert")                                                                                                   \
+   X(SELECTION, "selection")                                                                                           \
+   X(THRESHOLD, "threshold")                                                                                           \
+   X(HEAT1, "heat1")                                                                                                   \
+   X(HEAT2, "heat2")                                                                                                   \
+   X(HEAT3, "heat3")                                                                                                   \
+   X(HEAT4, "heat4")                                                                                                   \
+   X(HEAT5, "heat5")                                                                                                   \
+   X(CLASS0, "class0")                                                                                                 \
+   X(CLASS1, "class1")                                                                                                 \
+   X(CLASS2, "class2")                                                                                                 \
+   X(CLASS3, "class3")                                                                                                 \
+   X(CLASS4, "class4")                                                                                                 \
+   X(CLASS5, "class5")                                                                                                 \
+   X(CLASS6, "class6")                                                                                                 \
    X(CLASS7, "class7")
 
 typedef enum ColorRole {
 #define X(id, name) ROLE_C_##id,
    DS_ROLES(X)
 #undef X
-   ROLE_C_COUNT
+      ROLE_C_COUNT
 } ColorRole;
 
 #define DS_CLASS_COLORS 8

@@ -21,7 +21,7 @@
 
 #define DS_MIN_COLS 60 /* smaller terminals get "enlarge the terminal" */
 #define DS_MIN_ROWS 16
-#define DS_FRAME_MS 50 /* redraw at most 20 times a second */
+#define DS_FRAME_MS 50        /* redraw at most 20 times a second */
 #define DS_FRAME_SAMPLES 4096 /* frame times kept for the p99 */
 
 typedef struct Glyphs {
@@ -34,28 +34,28 @@ typedef struct Glyphs {
 /* A live source's state, as the command line's loop sees it (the UI
  * never reads the source): the header shows it. */
 typedef struct LiveInfo {
-   bool on;                /* a live source (else a recorded session) */
-   bool connected, ended;  /* ended: standard input closed */
-   double down_ms;         /* disconnected for this long */
-   double rate;            /* records a second, lately */
-   const char *recording;  /* the session file; NULL: not recording */
-   bool write_failed;      /* the session file cannot be written now */
+   bool on;               /* a live source (else a recorded session) */
+   bool connected, ended; /* ended: standard input closed */
+   double down_ms;        /* disconnected for this long */
+   double rate;           /* records a second, lately */
+   const char *recording; /* the session file; NULL: not recording */
+   bool write_failed;     /* the session file cannot be written now */
 } LiveInfo;
 
 /* Labelling (DESIGN §7, §8): the segments and what the command line does
  * with an operation; the UI never writes files. */
 typedef struct LabelHooks {
-   LabelStore *store;      /* NULL: labelling is off */
-   const char *readonly;   /* set: why labels cannot change here (shown) */
-   const char *journal;    /* the journal file, for messages */
+   LabelStore *store;    /* NULL: labelling is off */
+   const char *readonly; /* set: why labels cannot change here (shown) */
+   const char *journal;  /* the journal file, for messages */
    /* an operation's journal row: write and fsync it, ground truth follows;
     * false with msg when it could not be written (it is retried) */
    bool (*commit)(void *ctx, const StrBuf *row, char *msg, size_t n);
    /* export (ExportFormat) to a new directory; msg says what was written */
    bool (*export)(void *ctx, int format, bool unlabelled, char *msg, size_t n);
    void *ctx;
-   size_t labelled;        /* records labelled (truth from labels) */
-   bool stream_truth;      /* the stream has its own truth: labels do not override it */
+   size_t labelled;   /* records labelled (truth from labels) */
+   bool stream_truth; /* the stream has its own truth: labels do not override it */
 } LabelHooks;
 
 /* A modal box of the labelling keys. */
@@ -64,23 +64,23 @@ typedef enum { MODAL_NONE, MODAL_PICKER, MODAL_NEW_LABEL, MODAL_NOTE, MODAL_SEGM
 typedef struct App {
    Monitor *m;
    Replay *r;
-   const char *source;     /* shown in the header */
+   const char *source; /* shown in the header */
    long bad_lines;
-   LiveInfo live;          /* set by the caller each tick */
+   LiveInfo live; /* set by the caller each tick */
    Theme theme;
-   int theme_index;        /* into the built-in list `t` cycles through; -1: from a file */
-   bool color;             /* colours allowed (not NO_COLOR, terminal has them) */
+   int theme_index; /* into the built-in list `t` cycles through; -1: from a file */
+   bool color;      /* colours allowed (not NO_COLOR, terminal has them) */
    const Glyphs *g;
    int attr[ROLE_C_COUNT]; /* curses attributes of each role */
    int rows, cols;
-   int view;               /* index into ds_views */
-   int sel;                /* selected feature: index into m->a.cols */
+   int view; /* index into ds_views */
+   int sel;  /* selected feature: index into m->a.cols */
    bool zoom, help, percent, session_scope;
-   bool spec_log;          /* the Spectrum view in dB */
-   SpectrumOptions spec;   /* --rate (the sample rate of a stream without times), --band */
-   int spec_zoom;          /* the Spectrum view's top frequency is --band's (or Nyquist's) / 2^this (f/F) */
+   bool spec_log;                    /* the Spectrum view in dB */
+   SpectrumOptions spec;             /* --rate (the sample rate of a stream without times), --band */
+   int spec_zoom;                    /* the Spectrum view's top frequency is --band's (or Nyquist's) / 2^this (f/F) */
    int spec_zoom_min, spec_zoom_max; /* its range at the last draw: up to Nyquist, down to a few bins */
-   size_t tl_back;         /* timeline cursor: records before the newest shown */
+   size_t tl_back;                   /* timeline cursor: records before the newest shown */
    /* where the timeline drew records [tl_from, tl_from + tl_n): two a cell
     * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */
    size_t tl_from, tl_n;
@@ -94,18 +94,18 @@ typedef struct App {
    Assessment assess;
    unsigned long assessed; /* 1 + the monitor version it was made at; 0: none yet */
    long assessed_lines;
-   bool selecting;         /* a selection from sel_anchor to the cursor */
-   size_t sel_anchor;      /* record */
+   bool selecting;    /* a selection from sel_anchor to the cursor */
+   size_t sel_anchor; /* record */
    Modal modal;
-   int modal_sel;          /* picker / list / export choice */
+   int modal_sel; /* picker / list / export choice */
    bool export_unlabelled;
    char input[DS_NOTE_MAX];
-   long note_id;           /* the segment a note edits */
-   size_t sugg_at;         /* suggestions: the last one shown (1-based, 0 none) */
-   char status[320];       /* one-line message at the bottom */
+   long note_id;     /* the segment a note edits */
+   size_t sugg_at;   /* suggestions: the last one shown (1-based, 0 none) */
+   char status[320]; /* one-line message at the bottom */
    bool started, quit, dirty;
-   void *screen, *tty;     /* newterm's SCREEN and /dev/tty, when keys come from there */
-   unsigned long drawn;    /* monitor version last drawn */
+   void *screen, *tty;  /* newterm's SCREEN and /dev/tty, when keys come from there */
+   unsigned long drawn; /* monitor version last drawn */
    /* frame draw times, ms */
    double frame_ms[DS_FRAME_SAMPLES];
    long frames;
@@ -184,8 +184,8 @@ char ui_class_letter(const App *app, int cls);
 /* Plot v[0..n) (NaN skipped) scaled to [lo, hi] on a braille canvas of
  * w×h cells at (y, x), with a dashed line at thr labelled thr_label (when
  * thr is finite), and the scale's ends to the left. */
-void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y, int x,
-              int w, int h, ColorRole role);
+void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y,
+              int x, int w, int h, ColorRole role);
 /* Under a chart: the records (and times) of windows [from, from + n). */
 void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w);
 /* A score (or threshold) on the scale charts draw, where up is more drift

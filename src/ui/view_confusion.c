@@ -10,7 +10,7 @@
 #include "ui.h"
 #include "widgets.h"
 
-#define CELL 7  /* a matrix cell: up to 6 digits and a gap */
+#define CELL 7 /* a matrix cell: up to 6 digits and a gap */
 #define NAMEW 12
 
 static const Confusion *shown(const App *app, int *classes, int *n) {
@@ -58,8 +58,8 @@ static void draw_metrics(App *app, const Confusion *c, const int *cls, int n, in
       ui_put(app, y + 1 + i, x, ui_class_role(cls[i]), "%-12.12s %9.2f %6.2f %6.2f %7ld", ui_class_name(app, cls[i]),
              cm.precision, cm.recall, cm.f1, cm.support);
    }
-   ui_put(app, y + 2 + n, x, ROLE_C_NORMAL, "accuracy %.4f   macro-F1 %.4f   over %ld records",
-          Confusion_accuracy(c), Confusion_macro_f1(c, nclasses), c->total);
+   ui_put(app, y + 2 + n, x, ROLE_C_NORMAL, "accuracy %.4f   macro-F1 %.4f   over %ld records", Confusion_accuracy(c),
+          Confusion_macro_f1(c, nclasses), c->total);
 }
 
 static void draw_detectors(App *app, int y, int x) {
@@ -68,8 +68,14 @@ static void draw_detectors(App *app, int y, int x) {
    if (a->regression)
       ui_put(app, y + 1, x, ROLE_C_DIM, "DDM: not run (it reads classification error bits)");
    else
-      ui_put(app, y + 1, x, a->ddm.drift ? ROLE_C_ALERT : a->ddm.warning ? ROLE_C_WARN : ROLE_C_OK,
-             "DDM: %s; drifts %ld, warnings %ld", a->ddm.drift ? "DRIFT" : a->ddm.warning ? "warning" : "in control",
+      ui_put(app, y + 1, x,
+             a->ddm.drift     ? ROLE_C_ALERT
+             : a->ddm.warning ? ROLE_C_WARN
+                              : ROLE_C_OK,
+             "DDM: %s; drifts %ld, warnings %ld",
+             a->ddm.drift     ? "DRIFT"
+             : a->ddm.warning ? "warning"
+                              : "in control",
              a->ddm.drifts, a->ddm.warnings);
    ui_put(app, y + 2, x, a->ph.drift ? ROLE_C_ALERT : ROLE_C_OK, "Page-Hinkley: %s; drifts %ld",
           a->ph.drift ? "DRIFT" : "in control", a->ph.drifts);
@@ -82,14 +88,15 @@ static void draw(App *app, int top, int height) {
    const Confusion *c = shown(app, cls, &n);
    const Monitor *m = app->m;
    if (app->session_scope)
-      ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, all records 0-%zu   [w] window  [%%] %s", m->cursor ? m->cursor - 1 : 0,
-             app->percent ? "counts" : "row shares");
+      ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, all records 0-%zu   [w] window  [%%] %s",
+             m->cursor ? m->cursor - 1 : 0, app->percent ? "counts" : "row shares");
    else
       ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, window records %zu-%zu   [w] all records  [%%] %s", m->first,
              m->rows ? m->first + m->rows - 1 : m->first, app->percent ? "counts" : "row shares");
    if (!c || c->total == 0) {
-      ui_put(app, top + 2, 1, ROLE_C_DIM, "%s", m->cur->truth_col < 0 ? "no ground truth in this stream (no label column)"
-                                                                    : "no records with truth and prediction yet");
+      ui_put(app, top + 2, 1, ROLE_C_DIM, "%s",
+             m->cur->truth_col < 0 ? "no ground truth in this stream (no label column)"
+                                   : "no records with truth and prediction yet");
       return;
    }
    int shown_n = n > height - 14 ? height - 14 : n;

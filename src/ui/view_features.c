@@ -69,7 +69,9 @@ static void cell_title(App *app, int i, int y, int x, int w, bool sel) {
    ui_fmt_score(score, sizeof score, c->drift.score);
    int namew = w - 15 < 12 ? w - 15 : 12;
    snprintf(line, sizeof line, "%-*.*s %7s %s", namew, namew, c->name, score,
-            !c->drift.scored ? "" : c->drift.drifted ? "DRIFT" : "ok");
+            !c->drift.scored   ? ""
+            : c->drift.drifted ? "DRIFT"
+                               : "ok");
    ui_put_clip(app, y, x, w, sel ? ROLE_C_SELECTION : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_TITLE, line);
 }
 
@@ -124,8 +126,8 @@ static void draw_zoom(App *app, int top, int height, double *buf) {
    summary(rc->sorted, rc->n, &rm, &rs);
    int y = top + hh + 2;
    ui_put(app, y, 1, ROLE_C_TITLE, "%-10s %8s %10s %10s %10s %10s", "", "n", "mean", "std", "min", "max");
-   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "reference", rc->n, rm, rs, rc->min,
-          rc->max);
+   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "reference", rc->n, rm, rs,
+          rc->min, rc->max);
    ui_put(app, y + 2, 1, ROLE_C_CURRENT, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "window", n, cm, cs,
           n ? buf[0] : NAN, n ? buf[n - 1] : NAN);
    const ColumnDrift *d = &c->drift;

@@ -60,7 +60,10 @@ static void draw_verdict(App *app, int y, int width) {
    }
    bool judged = !app->assessed || app->assess.judged;
    ColorRole role = !judged ? ROLE_C_WARN : a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
-   ui_put(app, y, 1, role, "%s", !judged ? " NOT JUDGED " : a->dataset_drift ? " DATASET DRIFT " : " no dataset drift ");
+   ui_put(app, y, 1, role, "%s",
+          !judged            ? " NOT JUDGED "
+          : a->dataset_drift ? " DATASET DRIFT "
+                             : " no dataset drift ");
    char line[96];
    int len = snprintf(line, sizeof line, "%d/%d features drifted (%.0f%%, drift at %.0f%%)", a->drifted_features,
                       a->features, 100 * a->share, 100 * a->drift_share);
@@ -68,10 +71,16 @@ static void draw_verdict(App *app, int y, int width) {
    int top = Monitor_top_feature(app->m);
    if (top >= 0 && a->drifted_features)
       ui_put(app, y, 22 + len, ROLE_C_ALERT, "worst: %s", a->cols[top].name);
-   int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw), mark = (int)lround(a->drift_share * bw);
+   int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw),
+       mark = (int)lround(a->drift_share * bw);
    for (int i = 0; i < bw; i++)
-      ui_put_clip(app, y + 1, 2 + i, 1, i == mark ? ROLE_C_THRESHOLD : i < filled ? role : ROLE_C_DIM,
-                  i == mark ? app->g->vline : i < filled ? app->g->full : app->g->hline);
+      ui_put_clip(app, y + 1, 2 + i, 1,
+                  i == mark    ? ROLE_C_THRESHOLD
+                  : i < filled ? role
+                               : ROLE_C_DIM,
+                  i == mark    ? app->g->vline
+                  : i < filled ? app->g->full
+                               : app->g->hline);
    ui_put(app, y + 1, 3 + bw, ROLE_C_DIM, " window %zu-%zu", app->m->first,
           app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
 }
@@ -126,7 +135,10 @@ static int draw_table(App *app, int y, int height, int width) {
                c->drift.scored ? thr : "");
       ui_put_clip(app, row, 1, width - 1, base, line);
       if (c->drift.scored)
-         ui_put_clip(app, row, 36, 5, sel ? base : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_OK,
+         ui_put_clip(app, row, 36, 5,
+                     sel                ? base
+                     : c->drift.drifted ? ROLE_C_ALERT
+                                        : ROLE_C_OK,
                      c->drift.drifted ? "DRIFT" : "ok");
       if (spark >= 6 && c->drift.scored)
          draw_spark(app, row, 42, spark, rows[i], c->drift.threshold, ds_drift_methods[c->drift.method].p_value);
@@ -152,7 +164,9 @@ static int draw_mix(App *app, int y, int x, int width, int height) {
       snprintf(line, sizeof line, "%-10.10s %3.0f%% %4.0f%%", ui_class_name(app, c), now, ref);
       ui_put_clip(app, row, x, width, ui_class_role(c), line);
       ui_put_clip(app, row, x + 22, width - 22, now > ref + 10 ? ROLE_C_WARN : ROLE_C_DIM,
-                  now > ref + 10 ? "more" : now + 10 < ref ? "fewer" : "");
+                  now > ref + 10   ? "more"
+                  : now + 10 < ref ? "fewer"
+                                   : "");
       row++;
    }
    return row - y;
@@ -170,7 +184,10 @@ static void draw_quality(App *app, int y, int x, int width) {
       snprintf(line, sizeof line, "macro-F1   %6.2f %5.2f", m->win_macro_f1, a->macro_f1);
       ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
       snprintf(line, sizeof line, "DDM %s, P-Hinkley %s",
-               a->regression ? "-" : a->ddm.drifts ? "DRIFT" : a->ddm.warning ? "warning" : "ok",
+               a->regression    ? "-"
+               : a->ddm.drifts  ? "DRIFT"
+               : a->ddm.warning ? "warning"
+                                : "ok",
                a->ph.drifts ? "DRIFT" : "ok");
       ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
    } else if (m->mix_target) {

@@ -27,13 +27,13 @@
 static struct {
    const Table *ref;
    int col;
-   double *x;     /* its samples */
+   double *x; /* its samples */
    size_t n;
    size_t nfft;
    double rate;
    double ref_rate; /* the reference's own (ds_sample_rate), NaN: the stream's */
-   Spectrum s;    /* for nfft and rate; nbins 0 when not computed */
-   double *js;    /* per window, for cur_col */
+   Spectrum s;      /* for nfft and rate; nbins 0 when not computed */
+   double *js;      /* per window, for cur_col */
    size_t njs, capjs;
    int cur_col;
    const Monitor *m;
@@ -171,8 +171,9 @@ static void draw(App *app, int top, int height) {
          ui_put(app, top + 2, 1, ROLE_C_WARN, "too few samples for a spectrum: %zu in the window (need %d)", n,
                 DS_SPECTRUM_MIN_NFFT);
       else
-         ui_put(app, top + 2, 1, ROLE_C_WARN, "unknown sample rate: the stream has no time column or rx_ms; start "
-                                              "with --rate HZ");
+         ui_put(app, top + 2, 1, ROLE_C_WARN,
+                "unknown sample rate: the stream has no time column or rx_ms; start "
+                "with --rate HZ");
       free(x);
       return;
    }
@@ -210,8 +211,8 @@ static void draw(App *app, int top, int height) {
       vlo = 0;
    int w = app->cols - DS_AXIS_W - 2, h = height - 11, x0 = DS_AXIS_W + 1;
    char head[128];
-   int hl = snprintf(head, sizeof head, "density (%s), %zu-point segments, %.4g Hz:  ",
-                     app->spec_log ? "dB" : "units^2/Hz", nfft, rate);
+   int hl = snprintf(head, sizeof head,
+                     "density (%s), %zu-point segments, %.4g Hz:  ", app->spec_log ? "dB" : "units^2/Hz", nfft, rate);
    ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", head);
    ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s window", app->g->full);
    ui_put(app, top + 1, 11 + hl, ROLE_C_REFERENCE, "%s reference", app->g->full);

@@ -36,7 +36,7 @@ typedef struct Braille {
 int Braille_init(Braille *b, int w, int h); /* 0 on no memory */
 void Braille_done(Braille *b);
 void Braille_clear(Braille *b);
-void Braille_dot(Braille *b, int x, int y);            /* ignored outside */
+void Braille_dot(Braille *b, int x, int y); /* ignored outside */
 void Braille_line(Braille *b, int x0, int y0, int x1, int y1);
 /* The Unicode code point of cell (cx, cy): U+2800 + its dot bits. */
 unsigned Braille_char(const Braille *b, int cx, int cy);

@@ -22,18 +22,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ROWS 20000   /* one recording: about 1,000-1,500 rows */
+#define MAX_ROWS 20000 /* one recording: about 1,000-1,500 rows */
 #define MAX_WINDOWS 4096
 #define NFEAT 14
 #define NCLASS 5
 #define WINDOW_MS 2000
 #define HOP_MS 1000
-#define GAP_MS 3000      /* pause between recordings in the session's time axis */
+#define GAP_MS 3000 /* pause between recordings in the session's time axis */
 
 static const char *const class_names[NCLASS] = {"SEATED", "STANDING_UP", "WALKING", "TURNING", "SITTING_DOWN"};
 static const char *const feat_names[NFEAT] = {
-   "ax_mean", "ax_std", "ax_min", "ax_max", "ay_mean", "ay_std", "ay_min", "ay_max",
-   "az_mean", "az_std", "az_min", "az_max", "mag_mean", "mag_std",
+   "ax_mean", "ax_std",  "ax_min", "ax_max", "ay_mean", "ay_std",   "ay_min",
+   "ay_max",  "az_mean", "az_std", "az_min", "az_max",  "mag_mean", "mag_std",
 };
 
 typedef struct Row {
@@ -237,8 +237,9 @@ static void write_ei(const char *path, const Model *m, const Window *w, int n) {
       perror(path);
       exit(1);
    }
-   fprintf(f, "Edge Impulse Inferencing Demo\nInferencing settings:\n\tInterval: 10.00 ms.\n\tFrame size: 600\n"
-              "\tSample length: 2000 ms.\n\tNo. of classes: %d\n",
+   fprintf(f,
+           "Edge Impulse Inferencing Demo\nInferencing settings:\n\tInterval: 10.00 ms.\n\tFrame size: 600\n"
+           "\tSample length: 2000 ms.\n\tNo. of classes: %d\n",
            NCLASS);
    for (int i = 0; i < n; i++) {
       double score[NCLASS];

@@ -20,8 +20,8 @@ typedef struct Case {
    AssessLimits lim;
 } Case;
 
-static void read_into(Ingest *in, Table *t, Classes *cl, const char *name, const char *text,
-                      const char *const *names, int nnames) {
+static void read_into(Ingest *in, Table *t, Classes *cl, const char *name, const char *text, const char *const *names,
+                      int nnames) {
    assert_true(Table_init(t, cl, false));
    assert_true(Ingest_init(in, t, DS_FORMAT_AUTO, name));
    in->names = names;
@@ -68,8 +68,8 @@ static void test_pass_and_drift(void **state) {
    assert_true(c->as.judged);
    assert_rel(c->as.bad_share, 0, 0);
    done(c);
-   c = run(REF, "x,y,z\n91,910,9100\n92,920,9200\n93,930,9300\n94,940,9400\n95,950,9500\n96,960,9600\n", NULL, 0,
-           false);
+   c =
+      run(REF, "x,y,z\n91,910,9100\n92,920,9200\n93,930,9300\n94,940,9400\n95,950,9500\n96,960,9600\n", NULL, 0, false);
    assert_int_equal(c->as.status, ASSESS_DRIFT);
    assert_true(c->as.judged);
    done(c);
@@ -161,7 +161,8 @@ static void test_data_quality(void **state) {
    assert_int_equal(c->as.status, ASSESS_FAIL);
    assert_false(c->as.judged);
    assert_int_equal(c->as.problems[0].kind, PROBLEM_BAD_LINES);
-   assert_non_null(strstr(c->as.problems[0].text, "stream cur.csv: 2 of 21 lines (9.5%) could not be read, more than 5%"));
+   assert_non_null(
+      strstr(c->as.problems[0].text, "stream cur.csv: 2 of 21 lines (9.5%) could not be read, more than 5%"));
    done(c);
    c = run(REF, "x,y,z\n1,10,100\n2,b2,200\n3,c3,300\n", NULL, 0, false);
    assert_int_equal(c->as.status, ASSESS_FAIL);
@@ -232,7 +233,8 @@ static void test_text_report(void **state) {
    ReportContext ctx2 = {&c->a, &c->cur, &c->cl, "ref.csv", &c->rin, &src2, 1, "test", &c->as};
    StrBuf_init(&b);
    ds_report_markdown(&b, &ctx2);
-   assert_non_null(strstr(b.data, "## Dataset drift: not measured\n\nThe stream has no features, only the model's outputs."));
+   assert_non_null(
+      strstr(b.data, "## Dataset drift: not measured\n\nThe stream has no features, only the model's outputs."));
    assert_non_null(strstr(b.data, "Prediction drift: **YES** (z "));
    StrBuf_done(&b);
    done(c);

@@ -122,7 +122,6 @@ static void test_verdicts(void **state) {
    assert_int_equal(ds_drift_method_parse("nope"), DRIFT_AUTO);
 }
 
-
 static ColumnDrift drift_of(const RefColumn *rc, double *cur, size_t m, DriftMethodId method, bool all) {
    ds_sort_doubles(cur, m);
    DriftOptions opt = {.method = method, .threshold = NAN, .all_stats = all};
@@ -185,7 +184,8 @@ static void test_z_categorical_order(void **state) {
    (void)state;
    Classes cl;
    Classes_init(&cl);
-   int walk = Classes_intern(&cl, "walk", 4), idle = Classes_intern(&cl, "idle", 4), run = Classes_intern(&cl, "run", 3);
+   int walk = Classes_intern(&cl, "walk", 4), idle = Classes_intern(&cl, "idle", 4),
+       run = Classes_intern(&cl, "run", 3);
    double ref[100], cur[100];
    for (int i = 0; i < 100; i++) {
       ref[i] = i < 30 ? walk : i < 80 ? idle : run;
@@ -339,11 +339,11 @@ static void test_analysis_contract(void **state) {
    assert_true(Analysis_run(&a, &ref, &cur, &opt, NULL));
    assert_int_equal(a.ncols, 3); /* x, y, pred */
    assert_int_equal(a.cols[0].drift.method, DRIFT_KS);
-   assert_true(a.cols[0].drift.drifted);                 /* disjoint ranges */
+   assert_true(a.cols[0].drift.drifted); /* disjoint ranges */
    assert_rel(a.cols[0].drift.ks_statistic, 1.0, 0);
    assert_rel(a.cols[0].out_of_range_share, 1.0, 0);
-   assert_int_equal(a.cols[1].ref_index, -1);            /* y is not in the reference */
-   assert_string_equal(a.cols[2].ref_name, "label");     /* pred against the label */
+   assert_int_equal(a.cols[1].ref_index, -1);        /* y is not in the reference */
+   assert_string_equal(a.cols[2].ref_name, "label"); /* pred against the label */
    assert_int_equal(a.cols[2].drift.method, DRIFT_Z);
    assert_int_equal(a.features, 1);
    assert_true(a.dataset_drift);
@@ -382,20 +382,28 @@ static void test_analysis_contract(void **state) {
    StrBuf b;
    StrBuf_init(&b);
    ds_report_json(&b, &ctx);
-   const char *keys[] = {"\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":20",
-                         "\"scope\":{\"records\":\"last_window\",\"first_record\":20,\"last_record\":39,\"rows\":20}",
-                         "\"session_quality\":{\"rows\":40,\"missing_share\":0,\"out_of_range_share\":1}",
-                         "\"windows_drifted\":4,\"first_drifted_window\":0,\"warmup_windows\":1,",
-                         "\"method\":\"ks\"", "\"stats\":{\"ks_statistic\":1,", "\"wasserstein_norm\":",
-                         "\"quality\":{\"missing_share\":0,\"out_of_range_share\":1", "\"z_pvalue\":",
-                         "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":true,\"judged\":true}",
-                         "{\"driftscope\":\"test\",\"status\":\"drift\",\"problems\":[],\"notes\":[],\"missing_features\":[],"
-                         "\"data_quality\":{\"passed\":true,",
-                         "\"classification\":{\"classes\":[\"A\",\"B\"],\"confusion\":[[30,0],[10,0]]",
-                         "\"accuracy\":0.75", "\"per_class\":{\"A\":{\"precision\":0.75,\"recall\":1,",
-                         "\"windows\":[{\"first_record\":0,\"last_record\":9,\"records\":10,",
-                         "{\"first_record\":0,\"last_record\":19,\"records\":20,", "\"input\":{\"rows\":40,",
-                         "\"y\":{\"role\":\"feature\"", "\"not_scored\":\"not in the reference\""};
+   const char *keys[] = {
+      "\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":20",
+      "\"scope\":{\"records\":\"last_window\",\"first_record\":20,\"last_record\":39,\"rows\":20}",
+      "\"session_quality\":{\"rows\":40,\"missing_share\":0,\"out_of_range_share\":1}",
+      "\"windows_drifted\":4,\"first_drifted_window\":0,\"warmup_windows\":1,",
+      "\"method\":\"ks\"",
+      "\"stats\":{\"ks_statistic\":1,",
+      "\"wasserstein_norm\":",
+      "\"quality\":{\"missing_share\":0,\"out_of_range_share\":1",
+      "\"z_pvalue\":",
+      "\"dataset\":{\"columns\":1,\"drifted_columns\":1,\"share\":1,\"drift_share_threshold\":0.5,\"dataset_drift\":"
+      "true,\"judged\":true}",
+      "{\"driftscope\":\"test\",\"status\":\"drift\",\"problems\":[],\"notes\":[],\"missing_features\":[],"
+      "\"data_quality\":{\"passed\":true,",
+      "\"classification\":{\"classes\":[\"A\",\"B\"],\"confusion\":[[30,0],[10,0]]",
+      "\"accuracy\":0.75",
+      "\"per_class\":{\"A\":{\"precision\":0.75,\"recall\":1,",
+      "\"windows\":[{\"first_record\":0,\"last_record\":9,\"records\":10,",
+      "{\"first_record\":0,\"last_record\":19,\"records\":20,",
+      "\"input\":{\"rows\":40,",
+      "\"y\":{\"role\":\"feature\"",
+      "\"not_scored\":\"not in the reference\""};
    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
       if (!strstr(b.data, keys[i]))
          fail_msg("JSON lacks %s in %s", keys[i], b.data);
@@ -514,7 +522,6 @@ static void test_analysis_streaming(void **state) {
    Classes_done(&cl);
 }
 
-
 /* A regression stream (numeric truth and prediction): DDM reads error bits
  * and is not run on |error| (River raises on such input); Page-Hinkley
  * takes every absolute error. */
@@ -601,13 +608,19 @@ static void test_scope_newest(void **state) {
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_method_selection),
-      cmocka_unit_test(test_ks_memo), cmocka_unit_test(test_binning_boundary),
-      cmocka_unit_test(test_verdicts),         cmocka_unit_test(test_ddm),
-      cmocka_unit_test(test_forced_applicability), cmocka_unit_test(test_z_categorical_order),
-      cmocka_unit_test(test_extreme_values),   cmocka_unit_test(test_regression_detectors),
+      cmocka_unit_test(test_ks_memo),
+      cmocka_unit_test(test_binning_boundary),
+      cmocka_unit_test(test_verdicts),
+      cmocka_unit_test(test_ddm),
+      cmocka_unit_test(test_forced_applicability),
+      cmocka_unit_test(test_z_categorical_order),
+      cmocka_unit_test(test_extreme_values),
+      cmocka_unit_test(test_regression_detectors),
       cmocka_unit_test(test_scope_newest),
-      cmocka_unit_test(test_page_hinkley),     cmocka_unit_test(test_confusion),
-      cmocka_unit_test(test_analysis_contract), cmocka_unit_test(test_analysis_streaming),
+      cmocka_unit_test(test_page_hinkley),
+      cmocka_unit_test(test_confusion),
+      cmocka_unit_test(test_analysis_contract),
+      cmocka_unit_test(test_analysis_streaming),
    };
    return cmocka_run_group_tests_name("drift", tests, NULL, NULL);
 }

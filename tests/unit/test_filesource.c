@@ -26,7 +26,9 @@ static char *make_file(void) {
          fprintf(f, "\"unterminated,1,a,b\n");
       if (rows == 200000)
          fprintf(f, "\x01\x02\n");
-      const char *lab = rows > 180000 && rows % 997 == 0 ? (rows % 2 ? "late_one" : "late_two") : (s >> 8) % 2 ? "a" : "b";
+      const char *lab = rows > 180000 && rows % 997 == 0 ? (rows % 2 ? "late_one" : "late_two")
+                        : (s >> 8) % 2                   ? "a"
+                                                         : "b";
       fprintf(f, "%u.%03u,%s,%s,%s\n", (s >> 4) % 100, (s >> 12) % 1000, rows == 195000 ? "oops" : "0.5", lab,
               (s >> 16) % 3 ? "a" : "c");
       rows++;

@@ -97,8 +97,18 @@ static void test_nul_is_binary(void **state) {
 
 static void test_numbers(void **state) {
    (void)state;
-   const char *texts[] = {"0.1", "-12.5", "3", "1e-3", "  7.25 ", "0.30000000000000004", "123456789012345678901",
-                          "1.7976931348623157e308", "4.9e-324", "-0", ".5", "5."};
+   const char *texts[] = {"0.1",
+                          "-12.5",
+                          "3",
+                          "1e-3",
+                          "  7.25 ",
+                          "0.30000000000000004",
+                          "123456789012345678901",
+                          "1.7976931348623157e308",
+                          "4.9e-324",
+                          "-0",
+                          ".5",
+                          "5."};
    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
       double v = -1;
       assert_int_equal(ds_parse_number(texts[i], strlen(texts[i]), &v), NUM_OK);
@@ -176,12 +186,12 @@ static void test_csv_bad_lines(void **state) {
    (void)state;
    Fixture *x = ingest("a,b,label\n"
                        "1,2,x\n"
-                       "1,2\n"                /* 3: missing column */
-                       "1,2,x,9\n"            /* 4: extra column */
-                       "\"1,2,x\n"            /* 5: unterminated quote */
-                       "3,4,y\n"              /* 6: good again */
-                       "abc,5,z\n"            /* 7: text in a numeric column: a bad value */
-                       "inf,-inf,y\n",        /* 8: infinities are missing */
+                       "1,2\n"         /* 3: missing column */
+                       "1,2,x,9\n"     /* 4: extra column */
+                       "\"1,2,x\n"     /* 5: unterminated quote */
+                       "3,4,y\n"       /* 6: good again */
+                       "abc,5,z\n"     /* 7: text in a numeric column: a bad value */
+                       "inf,-inf,y\n", /* 8: infinities are missing */
                        DS_FORMAT_AUTO);
    assert_int_equal(x->t.nrows, 4);
    assert_int_equal(x->in.bad_lines, 3);
@@ -318,8 +328,8 @@ static void lengths(const char *const *lines, size_t *lens, int n) {
 
 static void test_detection(void **state) {
    (void)state;
-   const char *csv[] = {"x,y,label"}, *num[] = {"1,2,3"}, *plot[] = {"a:1,b:2"}, *ei[] = {"Sampling...",
-                                                                                            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms"};
+   const char *csv[] = {"x,y,label"}, *num[] = {"1,2,3"}, *plot[] = {"a:1,b:2"},
+              *ei[] = {"Sampling...", "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms"};
    size_t l1[] = {9}, l2[] = {5}, l3[] = {7}, l4[] = {11, 46};
    assert_int_equal(ds_detect_format(csv, l1, 1, true), DS_FORMAT_CSV);
    assert_int_equal(ds_detect_format(csv, l1, 1, false), DS_FORMAT_AUTO); /* a header waits for a record */
@@ -347,8 +357,8 @@ static void test_detection(void **state) {
    /* "x,y" is no header of a 3-field record: the numbers are headerless */
    assert_int_equal(ds_detect_format(mismatch, l8, 2, false), DS_FORMAT_NUMERIC);
    /* every Edge Impulse header, with or without '#' */
-   const char *eis[] = {"Classification predictions:", "#Classification results:", "Regression prediction: 1.5",
-                        "#Object detection bounding boxes:", "Visual anomalies:", "Object tracking results:"};
+   const char *eis[] = {"Classification predictions:",       "#Classification results:", "Regression prediction: 1.5",
+                        "#Object detection bounding boxes:", "Visual anomalies:",        "Object tracking results:"};
    for (size_t i = 0; i < sizeof eis / sizeof eis[0]; i++) {
       size_t l = strlen(eis[i]);
       assert_int_equal(ds_detect_format(&eis[i], &l, 1, false), DS_FORMAT_EI);
@@ -443,7 +453,6 @@ static void test_render_numeric(void **state) {
    fixture_free(x);
 }
 
-
 /* A UTF-8 byte order mark does not rename the first column; terminal
  * colours around values are not part of them. */
 static void test_bom_and_colours(void **state) {
@@ -476,7 +485,10 @@ static void test_bom_and_colours(void **state) {
    assert_string_equal(x->in.last_bad.reason, "UTF-16 text: save the file as UTF-8");
    fixture_free(x);
    char out[64];
-   assert_int_equal(ds_strip_ansi("a\x1b[31;1mb\x1b" "c\x1b", 11, out), 2);
+   assert_int_equal(ds_strip_ansi("a\x1b[31;1mb\x1b"
+                                  "c\x1b",
+                                  11, out),
+                    2);
    assert_memory_equal(out, "ab", 2);
 }
 
@@ -732,40 +744,41 @@ static void test_ei_incomplete(void **state) {
    (void)state;
    char text[2048];
    snprintf(text, sizeof text,
-            "%s"                                                  /* lines 1-7: complete, the schema */
-            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 8 */
+            "%s"                                               /* lines 1-7: complete, the schema */
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n" /* 8 */
             "Classification predictions:\n"
             "  a: 0.10000\n"
-            "  b: 0.90000\n"                                      /* 11: c and d never came */
-            "%s"                                                  /* 12-18: complete */
-            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 19 */
+            "  b: 0.90000\n"                                   /* 11: c and d never came */
+            "%s"                                               /* 12-18: complete */
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n" /* 19 */
             "Classification predictions:\n"
             "  a: 0.10000\n"
-            "  b: 0.2x000\n"                                      /* 22: a score gone bad */
+            "  b: 0.2x000\n" /* 22: a score gone bad */
             "  c: 0.30000\n"
             "  d: 0.40000\n"
             "Anomaly prediction: 0.01000\n"
-            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 26 */
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n" /* 26 */
             "Classification predictions:\n"
             "  a: 0.10000\n"
             "  b: 0.20000\n"
-            "  c: 0.3\xff\xfe\n"                                  /* 30: unreadable */
+            "  c: 0.3\xff\xfe\n" /* 30: unreadable */
             "  d: 0.40000\n"
             "Anomaly prediction: 0.01000\n"
-            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n"    /* 33 */
+            "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\n" /* 33 */
             "Classification predictions:\n"
             "  a: 0.10000\n"
             "  b: 0.20000\n"
             "  c: 0.30000\n"
-            "  d: 0.40000\n"                                      /* 38: no anomaly line */
+            "  d: 0.40000\n" /* 38: no anomaly line */
             "\n"
-            "%s",                                                 /* 40-46: complete */
+            "%s", /* 40-46: complete */
             block4(), block4(), block4());
    Fixture *x = ingest(text, DS_FORMAT_AUTO);
    assert_int_equal(row_count(x), 3);
    assert_int_equal(x->in.bad_lines, 5); /* 4 blocks, and the unreadable line itself */
    assert_int_equal(x->in.first_bad[0].lineno, 8);
-   assert_non_null(strstr(x->in.first_bad[0].reason, "incomplete Edge Impulse block (lines 8-11): no score for 'c', 'd'"));
+   assert_non_null(
+      strstr(x->in.first_bad[0].reason, "incomplete Edge Impulse block (lines 8-11): no score for 'c', 'd'"));
    assert_non_null(strstr(x->in.first_bad[0].reason, "no anomaly line"));
    assert_int_equal(x->in.first_bad[1].lineno, 19);
    assert_non_null(strstr(x->in.first_bad[1].reason, "the score of 'b' is not a number: '0.2x000'"));
@@ -787,7 +800,8 @@ static void test_ei_incomplete(void **state) {
    assert_true(Table_init(&x->t, &x->cl, true));
    assert_true(Ingest_init(&x->in, &x->t, DS_FORMAT_EI, "live"));
    Ingest_feed(&x->in, block4(), strlen(block4()));
-   const char *cut = "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\nClassification predictions:\n  a: 0.10000\n  b: 0.2";
+   const char *cut =
+      "Timing: DSP 1 ms, inference 1 ms, anomaly 0 ms\nClassification predictions:\n  a: 0.10000\n  b: 0.2";
    Ingest_feed(&x->in, cut, strlen(cut));
    Ingest_break(&x->in, "the disconnect");
    Ingest_feed(&x->in, block4(), strlen(block4()));
@@ -797,7 +811,6 @@ static void test_ei_incomplete(void **state) {
    assert_non_null(strstr(x->in.last_bad.reason, "cut off by the disconnect"));
    fixture_free(x);
 }
-
 
 /* A one-column file with a header, as pandas writes it: text or numbers. */
 static void test_one_column_csv(void **state) {
@@ -919,9 +932,10 @@ static void test_json_lines(void **state) {
 static void test_json_sensiml(void **state) {
    (void)state;
    static const char *const classes[] = {"Unknown", "idle", "wave"};
-   const char *text = "{\"ModelNumber\":0,\"Classification\":2,\"FeatureLength\":3,\"FeatureVector\":[\"2\",\"0\",\"253\"]}\n"
-                      "{\"ModelNumber\":0,\"Classification\":1,\"FeatureLength\":3,\"FeatureVector\":[\"5\",\"1\",\"250\"]}\n"
-                      "{\"ModelNumber\":0,\"Classification\":7,\"FeatureLength\":3,\"FeatureVector\":[\"5\",\"1\",\"250\"]}\n";
+   const char *text =
+      "{\"ModelNumber\":0,\"Classification\":2,\"FeatureLength\":3,\"FeatureVector\":[\"2\",\"0\",\"253\"]}\n"
+      "{\"ModelNumber\":0,\"Classification\":1,\"FeatureLength\":3,\"FeatureVector\":[\"5\",\"1\",\"250\"]}\n"
+      "{\"ModelNumber\":0,\"Classification\":7,\"FeatureLength\":3,\"FeatureVector\":[\"5\",\"1\",\"250\"]}\n";
    Fixture *x = ingest_with(text, DS_FORMAT_AUTO, NULL, 0, false, classes, 3);
    assert_int_equal(x->in.format, DS_FORMAT_JSON);
    assert_int_equal(x->t.nrows, 3);
@@ -990,21 +1004,37 @@ static void test_column_cap(void **state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_line_endings), cmocka_unit_test(test_pieces),       cmocka_unit_test(test_too_long_and_binary),
-      cmocka_unit_test(test_nul_is_binary), cmocka_unit_test(test_numbers),     cmocka_unit_test(test_csv_roles),
-      cmocka_unit_test(test_csv_bad_lines), cmocka_unit_test(test_headerless),  cmocka_unit_test(test_edge_impulse),
+      cmocka_unit_test(test_line_endings),
+      cmocka_unit_test(test_pieces),
+      cmocka_unit_test(test_too_long_and_binary),
+      cmocka_unit_test(test_nul_is_binary),
+      cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_csv_roles),
+      cmocka_unit_test(test_csv_bad_lines),
+      cmocka_unit_test(test_headerless),
+      cmocka_unit_test(test_edge_impulse),
       cmocka_unit_test(test_edge_impulse_banner),
       cmocka_unit_test(test_edge_impulse_live_block),
-      cmocka_unit_test(test_plotter),       cmocka_unit_test(test_detection),   cmocka_unit_test(test_garbage),
-      cmocka_unit_test(test_class_explosion), cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_plotter),
+      cmocka_unit_test(test_detection),
+      cmocka_unit_test(test_garbage),
+      cmocka_unit_test(test_class_explosion),
+      cmocka_unit_test(test_empty),
       cmocka_unit_test(test_render_numeric),
-      cmocka_unit_test(test_bom_and_colours), cmocka_unit_test(test_log_prefixes),
-      cmocka_unit_test(test_ei_sdk_classification), cmocka_unit_test(test_ei_example_forms),
-      cmocka_unit_test(test_ei_regression), cmocka_unit_test(test_ei_objects),
-      cmocka_unit_test(test_ei_visual_anomaly), cmocka_unit_test(test_ei_incomplete),
-      cmocka_unit_test(test_one_column_csv), cmocka_unit_test(test_decimal_comma),
-      cmocka_unit_test(test_json_lines), cmocka_unit_test(test_json_sensiml),
-      cmocka_unit_test(test_headerless_names), cmocka_unit_test(test_column_cap),
+      cmocka_unit_test(test_bom_and_colours),
+      cmocka_unit_test(test_log_prefixes),
+      cmocka_unit_test(test_ei_sdk_classification),
+      cmocka_unit_test(test_ei_example_forms),
+      cmocka_unit_test(test_ei_regression),
+      cmocka_unit_test(test_ei_objects),
+      cmocka_unit_test(test_ei_visual_anomaly),
+      cmocka_unit_test(test_ei_incomplete),
+      cmocka_unit_test(test_one_column_csv),
+      cmocka_unit_test(test_decimal_comma),
+      cmocka_unit_test(test_json_lines),
+      cmocka_unit_test(test_json_sensiml),
+      cmocka_unit_test(test_headerless_names),
+      cmocka_unit_test(test_column_cap),
    };
    return cmocka_run_group_tests_name("input", tests, NULL, NULL);
 }

@@ -93,12 +93,12 @@ static void test_replay(void **state) {
 static void test_torn_and_bad(void **state) {
    (void)state;
    const char *text = DS_LABELS_HEADER "\n"
-                      "add,1,0,1000,A,,t\n"
-                      "frobnicate,1,0,1,A,,t\n"
-                      "edit,7,0,1,A,,t\n"
-                      "add,2,5,x,B,,t\n"
-                      "add,3,2000,3000,C,,t\n"
-                      "add,4,4000,50";
+                                       "add,1,0,1000,A,,t\n"
+                                       "frobnicate,1,0,1,A,,t\n"
+                                       "edit,7,0,1,A,,t\n"
+                                       "add,2,5,x,B,,t\n"
+                                       "add,3,2000,3000,C,,t\n"
+                                       "add,4,4000,50";
    LabelStore s;
    LabelStore_init(&s);
    LabelLoad info;
@@ -123,7 +123,7 @@ static void test_segment_records(void **state) {
    assert_int_equal(first, 1);
    assert_int_equal(ds_segment_records(t, n, 150, 250, &first), 1); /* only 200 */
    assert_int_equal(first, 3);
-   assert_int_equal(ds_segment_records(t, n, 400, 900, &first), 0); /* in the gap */
+   assert_int_equal(ds_segment_records(t, n, 400, 900, &first), 0);   /* in the gap */
    assert_int_equal(ds_segment_records(t, n, 1000, 1000, &first), 2); /* a point: both records at it */
    assert_int_equal(first, 5);
    assert_int_equal(ds_segment_records(t, n, -50, 5000, &first), 8);

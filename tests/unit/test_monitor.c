@@ -335,7 +335,7 @@ static void test_replay_live(void **state) {
    assert_int_equal(r.cursor, 0);
    Replay_step(&r);
    assert_int_equal(r.cursor, 5); /* the five records at 100 ms (two clamped to it) */
-   Replay_seek(&r, 1e6); /* forward to the newest: follows again */
+   Replay_seek(&r, 1e6);          /* forward to the newest: follows again */
    assert_false(r.paused);
    assert_int_equal(r.cursor, 4006);
    assert_true(Replay_append(&r, 1, 500)); /* following: shown at once */

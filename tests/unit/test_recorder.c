@@ -95,7 +95,8 @@ static void test_late_column_and_shortest_form(void **state) {
    assert_true(Table_row_commit(&t, NULL));
    StrBuf_clear(&r.out);
    assert_int_equal(Recorder_rows(&r, 2000), 1);
-   assert_string_equal(r.out.data, "2000,,\n# note: column z appeared after the header; its values are not recorded here\n");
+   assert_string_equal(r.out.data,
+                       "2000,,\n# note: column z appeared after the header; its values are not recorded here\n");
    assert_int_equal(r.late_columns, 1);
    Recorder_done(&r);
    Table_done(&t);
@@ -109,14 +110,30 @@ static void test_double_text(void **state) {
    (void)state;
    StrBuf b;
    StrBuf_init(&b);
-   const double edge[] = {0.25, -1, 1100, 0.1, 0.3, 1e-4, 9.99999e-5, -0.000123, 123456789.123456, 999999999.999999,
-                          1e9, 0.30000000000000004, -3.75, 1.000001, 0, -0.0, 5e-324, 1e300};
+   const double edge[] = {0.25,
+                          -1,
+                          1100,
+                          0.1,
+                          0.3,
+                          1e-4,
+                          9.99999e-5,
+                          -0.000123,
+                          123456789.123456,
+                          999999999.999999,
+                          1e9,
+                          0.30000000000000004,
+                          -3.75,
+                          1.000001,
+                          0,
+                          -0.0,
+                          5e-324,
+                          1e300};
    srand(7);
    for (int i = 0; i < 200000; i++) {
       double v = i < (int)(sizeof edge / sizeof edge[0]) ? edge[i]
-                 : i % 3 == 0 ? round(((double)rand() / RAND_MAX - 0.5) * 2e9) / 1e6
-                 : i % 3 == 1 ? (rand() % 100000) / 1e4
-                              : (double)rand() / RAND_MAX * 1e3;
+                 : i % 3 == 0                            ? round(((double)rand() / RAND_MAX - 0.5) * 2e9) / 1e6
+                 : i % 3 == 1                            ? (rand() % 100000) / 1e4
+                                                         : (double)rand() / RAND_MAX * 1e3;
       char want[32];
       snprintf(want, sizeof want, "%.15g", v);
       if (strtod(want, NULL) != v)

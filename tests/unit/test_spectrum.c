@@ -14,8 +14,8 @@ static void test_nfft(void **state) {
    (void)state;
    assert_int_equal(ds_spectrum_nfft(7), 0);
    assert_int_equal(ds_spectrum_nfft(8), 8);
-   assert_int_equal(ds_spectrum_nfft(100), 8);    /* 100 / 8 = 12 */
-   assert_int_equal(ds_spectrum_nfft(1000), 64);  /* 1000 / 8 = 125 */
+   assert_int_equal(ds_spectrum_nfft(100), 8);   /* 100 / 8 = 12 */
+   assert_int_equal(ds_spectrum_nfft(1000), 64); /* 1000 / 8 = 125 */
    assert_int_equal(ds_spectrum_nfft(2048), 256);
    assert_int_equal(ds_spectrum_nfft(20000), 1024);
 }
@@ -144,9 +144,9 @@ static void test_bands_and_dominant_band(void **state) {
    for (int i = 0; i < DS_SPECTRUM_BANDS; i++)
       assert_true(fabs(p[i] - want[i]) <= 1e-5 * 2);
    assert_rel(ds_spectrum_dominant(&s, 0, INFINITY), 37.5, 0);
-   assert_rel(ds_spectrum_dominant(&s, 0, 25), 5.46875, 0);  /* below the stronger line */
+   assert_rel(ds_spectrum_dominant(&s, 0, 25), 5.46875, 0);            /* below the stronger line */
    assert_rel(ds_spectrum_dominant(&s, 5.46875, 5.46875), 5.46875, 0); /* both ends included */
-   assert_true(isnan(ds_spectrum_dominant(&s, 100.5, 200)));  /* no bin in the band */
+   assert_true(isnan(ds_spectrum_dominant(&s, 100.5, 200)));           /* no bin in the band */
    Spectrum_done(&s);
    free(x);
 }
@@ -172,7 +172,7 @@ static void test_js_and_refusals(void **state) {
    (void)state;
    double pa[5] = {0, 0, 0, 4, 0}, pb[5] = {0, 0, 0, 0, 1}, pc[5] = {0, 0, 0, 8, 0};
    Spectrum a = {pa, 5, 8, 1, 8, 1}, b = {pb, 5, 8, 1, 8, 1}, c = {pc, 5, 8, 1, 8, 1};
-   assert_rel(ds_spectrum_js(&a, &c), 0, 0);                /* the same shape at any level */
+   assert_rel(ds_spectrum_js(&a, &c), 0, 0);                  /* the same shape at any level */
    assert_rel(ds_spectrum_js(&a, &b), sqrt(log(2.0)), 1e-15); /* no bin in common */
    double x[100] = {0};
    Spectrum s;
@@ -185,9 +185,14 @@ static void test_js_and_refusals(void **state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_nfft),       cmocka_unit_test(test_sine_bin),   cmocka_unit_test(test_parseval),
-      cmocka_unit_test(test_white_noise), cmocka_unit_test(test_scipy_welch), cmocka_unit_test(test_js_and_refusals),
-      cmocka_unit_test(test_bands_and_dominant_band), cmocka_unit_test(test_rx_rate),
+      cmocka_unit_test(test_nfft),
+      cmocka_unit_test(test_sine_bin),
+      cmocka_unit_test(test_parseval),
+      cmocka_unit_test(test_white_noise),
+      cmocka_unit_test(test_scipy_welch),
+      cmocka_unit_test(test_js_and_refusals),
+      cmocka_unit_test(test_bands_and_dominant_band),
+      cmocka_unit_test(test_rx_rate),
    };
    return cmocka_run_group_tests_name("spectrum", tests, NULL, NULL);
 }

@@ -7,12 +7,12 @@
 #include "driftscope/stats.h"
 #include "testutil.h"
 
-static const double A[] = {0.0,  0.3,   -0.27, -0.89, -0.45, -0.99, 0.06,  1.34,  -0.49, -0.62, 0.49, 0.36, 0.11,
-                           -0.93, -0.03, 0.7,  -1.34, -0.46, -1.9,  -1.29, -1.84, -0.24, -1.27, 0.27, 0.16};
-static const double B[] = {0.41, -1.92, 0.06, 0.55, 0.71, -0.93, 0.12, -0.38, -0.21, 1.66, -0.21,
-                           0.57, 1.48,  0.02, 0.49, 0.71, 0.66,  -0.63, 0.68, 1.96,  -0.95, 1.46,
-                           0.72, -0.04, 2.6,  1.36, -0.6, 0.67,  1.18,  0.41, 1.28};
-static const double C[] = {0.03, 0.77, 1.54,  -0.58, 0.3,  -0.36, 0.23, -1.09, -0.48, -0.1, 1.0,  1.25, -1.22,
+static const double A[] = {0.0,   0.3,   -0.27, -0.89, -0.45, -0.99, 0.06,  1.34,  -0.49, -0.62, 0.49, 0.36, 0.11,
+                           -0.93, -0.03, 0.7,   -1.34, -0.46, -1.9,  -1.29, -1.84, -0.24, -1.27, 0.27, 0.16};
+static const double B[] = {0.41, -1.92, 0.06, 0.55, 0.71, -0.93, 0.12,  -0.38, -0.21, 1.66,  -0.21,
+                           0.57, 1.48,  0.02, 0.49, 0.71, 0.66,  -0.63, 0.68,  1.96,  -0.95, 1.46,
+                           0.72, -0.04, 2.6,  1.36, -0.6, 0.67,  1.18,  0.41,  1.28};
+static const double C[] = {0.03,  0.77, 1.54,  -0.58, 0.3, -0.36, 0.23, -1.09, -0.48, -0.1,  1.0,  1.25, -1.22,
                            -0.69, 0.75, -1.89, -0.36, 0.0, 1.36,  0.79, -0.23, -0.27, -0.15, 1.62, -0.33};
 #define N(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -23,8 +23,7 @@ typedef struct Pair {
 } Pair;
 
 static Pair pair(const double *a, size_t na, const double *b, size_t nb) {
-   Pair p = {malloc(na * sizeof(double)), malloc(nb * sizeof(double)), malloc((na + 1) * sizeof(long double)), na,
-             nb};
+   Pair p = {malloc(na * sizeof(double)), malloc(nb * sizeof(double)), malloc((na + 1) * sizeof(long double)), na, nb};
    memcpy(p.a, a, na * sizeof(double));
    memcpy(p.b, b, nb * sizeof(double));
    ds_sort_doubles(p.a, na);
@@ -102,20 +101,20 @@ static void test_kstwo_sf_branches(void **state) {
    struct {
       double n, x, sf;
    } cases[] = {
-      {10, 0.04, 1},                          /* n·x <= 0.5 */
-      {10, 0.08, 0.99999780580340536},        /* Ruben-Gambino, n <= 140 */
-      {200, 0.004, 1},                        /* Ruben-Gambino, Stirling */
-      {10, 0.95, 1.9531250000000172e-13},     /* n·x >= n − 1 */
-      {5, 0.6, 0.03008000000000001},          /* x >= 0.5: 2·smirnov */
-      {100, 0.05, 0.95321597106357248},       /* n <= 140, n·x² <= 0.754693: DMTW */
-      {100, 0.15, 0.019839242125643017},      /* n <= 140, n·x² <= 4: Pomeranz in scipy */
-      {100, 0.25, 5.4088717764348473e-06},    /* n <= 140: 2·smirnov */
-      {1000, 0.01, 0.99994967453706107},      /* n·x^1.5 <= 1.4: DMTW */
-      {1000, 0.03, 0.32269021439146361},      /* PelzGood */
-      {1000, 0.06, 0.0014285978879528911},    /* n·x² >= 2.2: 2·smirnov */
-      {200000, 0.002, 0.39995085369038097},   /* n > 100000: PelzGood */
-      {1000, 0.7, 0},                         /* x >= 0.5 deep tail */
-      {5000, 0.05, 2.6523052328711187e-11},   /* 2·smirnov, tiny */
+      {10, 0.04, 1},                        /* n·x <= 0.5 */
+      {10, 0.08, 0.99999780580340536},      /* Ruben-Gambino, n <= 140 */
+      {200, 0.004, 1},                      /* Ruben-Gambino, Stirling */
+      {10, 0.95, 1.9531250000000172e-13},   /* n·x >= n − 1 */
+      {5, 0.6, 0.03008000000000001},        /* x >= 0.5: 2·smirnov */
+      {100, 0.05, 0.95321597106357248},     /* n <= 140, n·x² <= 0.754693: DMTW */
+      {100, 0.15, 0.019839242125643017},    /* n <= 140, n·x² <= 4: Pomeranz in scipy */
+      {100, 0.25, 5.4088717764348473e-06},  /* n <= 140: 2·smirnov */
+      {1000, 0.01, 0.99994967453706107},    /* n·x^1.5 <= 1.4: DMTW */
+      {1000, 0.03, 0.32269021439146361},    /* PelzGood */
+      {1000, 0.06, 0.0014285978879528911},  /* n·x² >= 2.2: 2·smirnov */
+      {200000, 0.002, 0.39995085369038097}, /* n > 100000: PelzGood */
+      {1000, 0.7, 0},                       /* x >= 0.5 deep tail */
+      {5000, 0.05, 2.6523052328711187e-11}, /* 2·smirnov, tiny */
    };
    for (size_t i = 0; i < N(cases); i++)
       assert_rel(ds_kstwo_sf(cases[i].n, cases[i].x), cases[i].sf, 1e-9);
@@ -231,7 +230,7 @@ static void test_sturges(void **state) {
    /* a range that overflows a double: numpy refuses to bin it, so do we */
    assert_int_equal(ds_sturges_edges(-1e308, 1e308, 10, edges), 0);
    assert_int_equal(ds_sturges_edges(0, 1.7e308, 20, edges), 6); /* wide but finite: numpy gives 6 bins */
-   nb = ds_sturges_edges(2.0, 2.0, 10, edges); /* max = min: one bin, ±0.5 */
+   nb = ds_sturges_edges(2.0, 2.0, 10, edges);                   /* max = min: one bin, ±0.5 */
    assert_int_equal(nb, 1);
    assert_rel(edges[0], 1.5, 0);
    assert_rel(edges[1], 2.5, 0);
@@ -264,13 +263,20 @@ static void test_sort(void **state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_ks_exact_unequal), cmocka_unit_test(test_ks_exact_equal),
-      cmocka_unit_test(test_ks_asymptotic),    cmocka_unit_test(test_kstwo_sf_branches),
-      cmocka_unit_test(test_smirnov),          cmocka_unit_test(test_wasserstein_doc_example),
-      cmocka_unit_test(test_jensenshannon),    cmocka_unit_test(test_psi),
-      cmocka_unit_test(test_chisquare),        cmocka_unit_test(test_gammaincc),
-      cmocka_unit_test(test_ztest),            cmocka_unit_test(test_sturges),
-      cmocka_unit_test(test_std_and_distinct), cmocka_unit_test(test_sort),
+      cmocka_unit_test(test_ks_exact_unequal),
+      cmocka_unit_test(test_ks_exact_equal),
+      cmocka_unit_test(test_ks_asymptotic),
+      cmocka_unit_test(test_kstwo_sf_branches),
+      cmocka_unit_test(test_smirnov),
+      cmocka_unit_test(test_wasserstein_doc_example),
+      cmocka_unit_test(test_jensenshannon),
+      cmocka_unit_test(test_psi),
+      cmocka_unit_test(test_chisquare),
+      cmocka_unit_test(test_gammaincc),
+      cmocka_unit_test(test_ztest),
+      cmocka_unit_test(test_sturges),
+      cmocka_unit_test(test_std_and_distinct),
+      cmocka_unit_test(test_sort),
    };
    return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }

@@ -153,9 +153,9 @@ static void test_text_reports(void **state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_strbuf_json),      cmocka_unit_test(test_error_format), cmocka_unit_test(test_roles),
-      cmocka_unit_test(test_classes),          cmocka_unit_test(test_trim_and_missing),
-      cmocka_unit_test(test_bigalloc),         cmocka_unit_test(test_text_reports),
+      cmocka_unit_test(test_strbuf_json),  cmocka_unit_test(test_error_format),     cmocka_unit_test(test_roles),
+      cmocka_unit_test(test_classes),      cmocka_unit_test(test_trim_and_missing), cmocka_unit_test(test_bigalloc),
+      cmocka_unit_test(test_text_reports),
    };
    return cmocka_run_group_tests_name("support", tests, NULL, NULL);
 }

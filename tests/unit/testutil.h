@@ -12,8 +12,7 @@
 #include <cmocka.h>
 
 /* Fail unless |actual − expected| <= tol·|expected| (or both are 0). */
-#define assert_rel(actual, expected, tol) \
-   assert_rel_at((actual), (expected), (tol), #actual, __FILE__, __LINE__)
+#define assert_rel(actual, expected, tol) assert_rel_at((actual), (expected), (tol), #actual, __FILE__, __LINE__)
 
 static inline void assert_rel_at(double a, double e, double tol, const char *what, const char *file, int line) {
    double err = e == 0 ? fabs(a) : fabs(a - e) / fabs(e);
