@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "driftscope/clock.h"
+
 enum { EV_INPUT = 1, EV_SIGNAL = 2, EV_HANGUP = 4 };
 
 typedef struct EventLoop {
@@ -29,7 +31,5 @@ int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig);
 int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms, int *sig);
 /* The terminal's size on fd; false when it is not a terminal. */
 bool ds_term_size(int fd, int *rows, int *cols);
-/* Monotonic milliseconds. */
-double ds_now_ms(void);
 
 #endif

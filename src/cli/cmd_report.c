@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "driftscope/analysis.h"
+#include "driftscope/clock.h"
 #include "driftscope/filesource.h"
 #include "driftscope/report.h"
 #include "pipeline.h"
@@ -207,9 +208,7 @@ static void loaded_done(Loaded *l) {
 }
 
 static double now_s(void) {
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+   return ds_now_ms() / 1000;
 }
 
 /* DRIFTSCOPE_TIMING=1 prints how long each phase took (for `make bench`). */

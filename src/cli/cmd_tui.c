@@ -404,9 +404,10 @@ static int live_loop(Session *s) {
 
 /* The default session file: ./driftscope-YYYYmmdd-HHMMSS.csv. */
 static void default_record_path(char *buf, size_t n) {
-   time_t now = time(NULL);
+   time_t now = ds_wall_time();
    char stamp[32];
-   strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
+   struct tm tm;
+   strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
    snprintf(buf, n, "driftscope-%s.csv", stamp);
 }
 

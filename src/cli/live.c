@@ -46,8 +46,7 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
       return false;
    if (s->is_stdin)
       fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
-   time_t wall = time(NULL);
-   strftime(s->wall_start, sizeof s->wall_start, "%Y-%m-%dT%H:%M:%S%z", localtime(&wall));
+   ds_wall_iso(s->wall_start, sizeof s->wall_start);
    s->connected = true;
    s->start = ds_now_ms();
    return true;

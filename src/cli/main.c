@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* driftscope: watch a model's inputs and outputs drift (DESIGN §9). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "driftscope/clock.h"
 
 typedef struct Command {
    const char *name;
@@ -30,7 +32,22 @@ static void usage(FILE *f) {
               "Options can also be set in $XDG_CONFIG_HOME/driftscope/config as 'key = value'.\n");
 }
 
+/* DRIFTSCOPE_FAKE_CLOCK=EPOCH_SECONDS: the tests' fake clock (clock.h), so
+ * golden screens and file stamps are the same on every run. */
+static void fake_clock(void) {
+   const char *v = getenv("DRIFTSCOPE_FAKE_CLOCK");
+   char *end;
+   if (!v || !*v)
+      return;
+   long long s = strtoll(v, &end, 10);
+   if (*end || s < 0)
+      fprintf(stderr, "driftscope: DRIFTSCOPE_FAKE_CLOCK '%s': expected seconds since the epoch; ignored\n", v);
+   else
+      ds_clock_fake((time_t)s);
+}
+
 int main(int argc, char **argv) {
+   fake_clock();
    if (argc < 2) {
       usage(stderr);
       return EXIT_ERROR;

@@ -58,7 +58,10 @@ int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms,
       ev[i] = 0;
    }
    p[n] = (struct pollfd){.fd = l->pipe[0], .events = POLLIN};
-   if (poll(p, (nfds_t)n + 1, timeout_ms) <= 0)
+   int got = poll(p, (nfds_t)n + 1, timeout_ms);
+   if (got == 0)
+      ds_clock_waited(timeout_ms);
+   if (got <= 0)
       return 0; /* timeout, or EINTR: the pipe has the signal for the next call */
    int all = 0;
    for (int i = 0; i < n; i++) {
@@ -88,10 +91,4 @@ bool ds_term_size(int fd, int *rows, int *cols) {
    *rows = ws.ws_row;
    *cols = ws.ws_col;
    return true;
-}
-
-double ds_now_ms(void) {
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driftscope/clock.h"
 #include "ui.h"
 
 static const Glyphs utf8_glyphs = {
@@ -602,16 +603,10 @@ static void draw_help(App *app) {
       ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, more[i]);
 }
 
-static double now_ms(void) {
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
 void App_draw(App *app) {
    if (!app->dirty && app->drawn == app->m->version)
       return;
-   double t0 = now_ms();
+   double t0 = ds_now_ms();
    erase();
    if (app->cols < DS_MIN_COLS || app->rows < DS_MIN_ROWS) {
       char need[32];
@@ -628,7 +623,7 @@ void App_draw(App *app) {
          draw_help(app);
    }
    refresh();
-   app->frame_ms[app->frames++ % DS_FRAME_SAMPLES] = now_ms() - t0;
+   app->frame_ms[app->frames++ % DS_FRAME_SAMPLES] = ds_now_ms() - t0;
    app->dirty = false;
    app->drawn = app->m->version;
 }

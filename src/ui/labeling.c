@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "driftscope/clock.h"
 #include "driftscope/export.h"
 #include "driftscope/stats.h"
 #include "driftscope/suggest.h"
@@ -39,8 +40,7 @@ static double t_of(const App *app, size_t r) {
 }
 
 static void now_text(char *buf, size_t n) {
-   time_t now = time(NULL);
-   strftime(buf, n, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+   ds_wall_iso(buf, n);
 }
 
 static void say(App *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

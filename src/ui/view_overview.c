@@ -191,7 +191,7 @@ static void draw_quality(App *app, int y, int x, int width) {
                a->ph.drifts ? "DRIFT" : "ok");
       ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
    } else if (m->mix_target) {
-      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "truth, no prediction: target drift");
+      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no prediction: target drift");
    } else {
       ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no ground truth (label segments: 6, v, Enter)");
    }

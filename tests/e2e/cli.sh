@@ -1,20 +1,10 @@
 #!/bin/bash
 # End-to-end tests of `driftscope report` and `check` on the real binary
 # (the ASan+UBSan build). TAP-style output: "ok - ..." / "not ok - ...".
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${DRIFTSCOPE:-build/asan/driftscope}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+. "$(dirname "$0")/lib/tap.bash"
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-n=0
-check() { # check NAME COMMAND...: ok when the command succeeds
-  n=$((n + 1)); local name=$1; shift
-  if "$@" >"$T/out.$n" 2>&1; then echo "ok - $name"; else echo "not ok - $name"; sed 's/^/#   /' "$T/out.$n" | head -20; fi
-}
-json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+json() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 
 # report: exit 0, valid JSON, the contract's sections
 check "report writes JSON and exits 0" "$BIN" report -r $REF $SES --window 30 --stride 15 --json "$T/r.json" --markdown "$T/r.md" -q

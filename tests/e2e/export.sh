@@ -3,19 +3,9 @@
 # by hand from the documented formats (Edge Impulse info.labels and uploader
 # naming, Label Studio timeserieslabels), pandas reading the dataset, and
 # the refusals. TAP-style output.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${DRIFTSCOPE:-build/asan/driftscope}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+. "$(dirname "$0")/lib/tap.bash"
 D=tests/data/labels
 E=$D/expected
-n=0
-check() { # check NAME COMMAND...
-  n=$((n + 1)); local name=$1; shift
-  if "$@" >"$T/out.$n" 2>&1; then echo "ok - $name"; else echo "not ok - $name"; sed 's/^/#   /' "$T/out.$n" | head -20; fi
-}
 cp $D/session.csv $D/session.csv.labels.csv "$T/"
 S=$T/session.csv
 

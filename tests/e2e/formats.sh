@@ -4,31 +4,9 @@
 # pandas and small Python writers that follow the printing code of the Edge
 # Impulse SDK, ArduinoJson sketches and SensiML; expected values from the
 # same data read as plain CSV, or computed in Python. TAP-style output.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${DRIFTSCOPE:-build/asan/driftscope}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+. "$(dirname "$0")/lib/tap.bash"
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-PY=/usr/bin/python3
-n=0
-ok() { n=$((n + 1)); echo "ok - $1"; }
-notok() { n=$((n + 1)); echo "not ok - $1"; sed 's/^/#   /' "$T/out" | head -20; }
-# check NAME COMMAND...: ok when the command succeeds (its output kept in $T/out)
-check() {
-  local name=$1; shift
-  if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; fi
-}
-# status WANT NAME COMMAND...: ok when the command exits WANT (its output kept in $T/last for the next checks)
-status() {
-  local want=$1 name=$2; shift 2
-  "$@" >"$T/last" 2>&1
-  local rc=$?
-  cp "$T/last" "$T/out"
-  if [ "$rc" = "$want" ]; then ok "$name"; else echo "exit $rc, expected $want" >>"$T/out"; notok "$name"; fi
-}
 json() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 # same_columns A.json B.json: the two reports' per-column results are identical
 same_columns() {
@@ -245,12 +223,8 @@ printf 'Sampling...\nno data here\n' | "$BIN" record - -o "$T/nothing.csv" >"$T/
 check "record: lines but no record is no success" sh -c "test $rc = 2 && grep -q 'none of them a record' '$T/last'"
 
 # --- the dashboard says the same, in the header and under the verdict -----------
-if command -v tmux >/dev/null 2>&1; then
-  SOCK="$T/tmux0.sock"
-  tm() { tmux -S "$SOCK" "$@"; }
-  trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+if need tmux; then
   . tests/e2e/lib/screen.bash
-  not_on_screen() { ! screen | grep -qE -- "$1"; }
   dash() { # dash SESSION ARGS...: the dashboard at 80x24 replaying SESSION at max speed
     local s=$1; shift
     fresh
@@ -262,17 +236,14 @@ if command -v tmux >/dev/null 2>&1; then
   dash "$T/sdk.log"
   check "dashboard, an SDK log (model outputs only): its prediction drift is the verdict" \
     wait_for "PREDICTION DRIFT +no features in this stream: pred chisquare"
-  check "dashboard, SDK log: no empty share-of-features chart" not_on_screen "share of features drifted"
+  check "dashboard, SDK log: no empty share-of-features chart" absent "share of features drifted"
   $PY -c "
 import pandas as pd
 d=pd.read_csv('$SES'); d.drop(columns=['pred']+[c for c in d.columns if c.startswith('score_')]).to_csv('$T/truth-only.csv', index=False)"
   dash "$T/truth-only.csv"
   check "dashboard, truth without prediction: the label mix (target), no prediction panel" \
-    wait_for "label \\(target\\) now ref" && wait_for "truth, no prediction: target drift"
-  check "dashboard, truth without prediction: no 'no ground truth'" not_on_screen "no ground truth"
+    wait_for "label \\(target\\) now ref" --and wait_for "no prediction: target drift"
+  check "dashboard, truth without prediction: no 'no ground truth'" absent "no ground truth"
   dash "$T/noisy.csv"
-  check "dashboard: bad lines over the limit, and the verdict not judged" wait_for "BAD LINES 17%" && wait_for "NOT JUDGED"
-  tm kill-server 2>/dev/null
-else
-  echo "skip - dashboard checks: tmux is not installed"
+  check "dashboard: bad lines over the limit, and the verdict not judged" wait_for "BAD LINES 17%" --and wait_for "NOT JUDGED"
 fi

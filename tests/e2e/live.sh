@@ -2,21 +2,11 @@
 # End-to-end tests of live input through pseudo-terminals: `simulate`
 # plays a file like a board, `record` captures it; socat's pty pairs stand
 # in for a cable that is pulled and plugged back. TAP-style output.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${DRIFTSCOPE:-build/asan/driftscope}
-T=$(mktemp -d)
+. "$(dirname "$0")/lib/tap.bash"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
-trap cleanup EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+at_exit 'for p in ${PIDS[@]+"${PIDS[@]}"}; do kill "$p" 2>/dev/null; done'
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-n=0
-check() { # check NAME COMMAND...
-  n=$((n + 1)); local name=$1; shift
-  if "$@" >"$T/out.$n" 2>&1; then echo "ok - $name"; else echo "not ok - $name"; sed 's/^/#   /' "$T/out.$n" | head -20; fi
-}
 # wait_file FILE PATTERN [SECONDS]
 wait_file() {
   local i

@@ -4,23 +4,24 @@
 # links (the test writes records into one end; killing socat is pulling the
 # cable) or standard input. Asserts on the screen (capture-pane), on the
 # session file it records, and on what it says when it exits. TAP-style.
-set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-BIN=$ROOT/${DRIFTSCOPE:-build/asan/driftscope}
-for tool in tmux socat; do
-  if ! command -v $tool >/dev/null 2>&1; then echo "skip - live dashboard tests: $tool is not installed"; exit 0; fi
-done
-T=$(mktemp -d)
-SOCK="$T/tmux.sock"
-tm() { tmux -S "$SOCK" "$@"; }
+. "$(dirname "$0")/lib/tap.bash"
+need tmux socat || exit 0
 SOCAT=
-cleanup() { tm kill-server 2>/dev/null; [ -n "$SOCAT" ] && kill $SOCAT 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+at_exit '[ -n "$SOCAT" ] && kill $SOCAT 2>/dev/null'
 REF=$ROOT/samples/har-reference.csv
 SES=$ROOT/samples/har-session.csv
 . tests/e2e/lib/screen.bash
+# more_records N: within 10 s the header counts more than N records
+more_records() {
+  local i k
+  for i in $(seq 100); do
+    k=$(screen | head -1 | grep -oE '[0-9]+ records' | grep -oE '[0-9]+')
+    [ "${k:-0}" -gt "$1" ] && return 0
+    sleep 0.1
+  done
+  echo "the header still counts ${k:-no} records" >&2
+  return 1
+}
 # rows FILE: data rows in a session file (header and # lines aside)
 rows() { grep -v '^#' "$1" | tail -n +2 | wc -l; }
 # board: a pty pair; the test writes into $T/board, driftscope reads $T/host
@@ -134,9 +135,9 @@ wait_for "label the selection" 5
 keys -l LIVE1
 keys Enter
 check "live: a segment labelled while paused, its row in lab.csv.labels.csv" \
-  sh -c "sleep 0.5; grep -q '^add,1,.*,LIVE1,' '$RUN/lab.csv.labels.csv'"
+  sh -c "sleep 0.5 && grep -q '^add,1,.*,LIVE1,' '$RUN/lab.csv.labels.csv'"
 sed -n '32,41p' $SES > "$T/board"
-check "live: records keep being recorded meanwhile (40 rows)" sh -c "sleep 1; test \$(grep -v '^#' '$RUN/lab.csv' | tail -n +2 | wc -l) = 40"
+check "live: records keep being recorded meanwhile (40 rows)" sh -c "sleep 1 && test \$(grep -v '^#' '$RUN/lab.csv' | tail -n +2 | wc -l) = 40"
 keys q
 wait_for "^EXIT=0" 5
 board_down
@@ -151,7 +152,7 @@ sleep 1
 kill -9 "$(dash_pid)"
 check "kill -9: the session file holds every record shown (60)" test "$(rows "$RUN/k9.csv")" = 60
 check "kill -9: the file still replays (report reads 60 records)" \
-  sh -c "'$BIN' report -r $REF '$RUN/k9.csv' --json '$T/k9.json' -q; grep -q '\"rows\": *60' '$T/k9.json'"
+  sh -c "'$BIN' report -r $REF '$RUN/k9.csv' --json '$T/k9.json' -q && grep -q '\"rows\": *60' '$T/k9.json'"
 
 # --- SIGTERM flushes everything and says so ---
 start 100 30 "$BIN" -r $REF "$T/host" --record term.csv
@@ -214,7 +215,7 @@ before=$(screen | head -1 | grep -oE '[0-9]+ records' | grep -oE '[0-9]+')
 sim
 check "simulate restarted: reconnected through the link, the session goes on" wait_for "reconnected after" 10
 check "simulate restarted: more records than before ($before)" \
-  sh -c "for i in \$(seq 100); do n=\$(tmux -S '$SOCK' capture-pane -p -t s | head -1 | grep -oE '[0-9]+ records' | grep -oE '[0-9]+'); [ \"\${n:-0}\" -gt $before ] && exit 0; sleep 0.1; done; exit 1"
+  more_records "$before"
 keys q
 wait_for "^EXIT=0" 5
 kill ${SIMS[1]} 2>/dev/null; wait ${SIMS[1]} 2>/dev/null

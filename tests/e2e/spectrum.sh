@@ -1,15 +1,8 @@
 #!/bin/bash
 # End-to-end test of the Spectrum view (5) on the ceiling-fan sample: the
 # real binary (ASan+UBSan) in tmux. TAP-style output.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${DRIFTSCOPE:-build/asan/driftscope}
-if ! command -v tmux >/dev/null 2>&1; then echo "skip - spectrum tests: tmux is not installed"; exit 0; fi
-T=$(mktemp -d)
-SOCK="$T/tmux.sock"
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+. "$(dirname "$0")/lib/tap.bash"
+need tmux || exit 0
 . tests/e2e/lib/screen.bash
 # the session: 20 s at low speed, 20 s with a coin on a blade, 20 s at high speed (200 Hz);
 # 4000-record windows give 256-point segments (0.78 Hz apart); --band 0-25 looks below the
@@ -20,28 +13,28 @@ keys 5
 check "view 5 before any record: says there are too few samples" wait_for "too few samples for a spectrum: 0 in the window"
 keys Right Right
 check "low speed (window 1-4000): the window's spectrum against the reference's, the axis 0-25 Hz" \
-  wait_for "Spectrum of x, window 1-4000" && wait_for "256-point segments, 200 Hz" && wait_for "0 Hz .* 12\\.5 Hz .* 25 Hz"
+  wait_for "Spectrum of x, window 1-4000" --and wait_for "256-point segments, 200 Hz" --and wait_for "0 Hz .* 12\\.5 Hz .* 25 Hz"
 check "low speed: dominant 5.469 Hz in 0-25 Hz, as the reference's" \
   wait_for "dominant in 0-25 Hz: 5\\.469 Hz \\(reference 5\\.469 Hz\\)"
 check "low speed: the spectral drift score is under its threshold" \
   wait_for "Jensen-Shannon distance 0\\.0[0-9]* < 0\\.1: no spectral drift"
 check "the octave bands' power against the reference's" \
-  wait_for "octave bands Hz +0-3\\.12 +3\\.12-6\\.25 +6\\.25-12\\.5 +12\\.5-25 +25-50 +50-100" && wait_for "window/reference x"
+  wait_for "octave bands Hz +0-3\\.12 +3\\.12-6\\.25 +6\\.25-12\\.5 +12\\.5-25 +25-50 +50-100" --and wait_for "window/reference x"
 keys Right Right
 check "coin on a blade (window 4001-8000): the spectral drift score crosses its threshold" \
-  wait_for "Spectrum of x, window 4001-8000" && wait_for "Jensen-Shannon distance 0\\.[1-9][0-9]* >= 0\\.1: SPECTRAL DRIFT"
+  wait_for "Spectrum of x, window 4001-8000" --and wait_for "Jensen-Shannon distance 0\\.[1-9][0-9]* >= 0\\.1: SPECTRAL DRIFT"
 check "coin: the dominant frequency stays at 5.469 Hz (same speed)" wait_for "dominant in 0-25 Hz: 5\\.469 Hz"
 keys End
 check "high speed (window 8000-11999): the dominant frequency moves to 10.94 Hz" \
-  wait_for "Spectrum of x, window 8000-11999" && wait_for "dominant in 0-25 Hz: 10\\.94 Hz \\(reference 5\\.469 Hz\\)"
+  wait_for "Spectrum of x, window 8000-11999" --and wait_for "dominant in 0-25 Hz: 10\\.94 Hz \\(reference 5\\.469 Hz\\)"
 check "high speed: spectral drift" wait_for "Jensen-Shannon distance 0\\.[1-9][0-9]* >= 0\\.1: SPECTRAL DRIFT"
 check "the peaks in the band are marked with their frequencies" wait_for "peaks: 10\\.94 Hz"
 check "JS per window: the warm-up windows left blank, then the history" wait_for "JS per window: {10}[^ ]"
 keys F F
 check "F F: zoomed out to the whole spectrum, where the fan's 79.69 Hz line dominates" \
-  wait_for "0 Hz .* 50 Hz .* 100 Hz" && wait_for "dominant: 79\\.69 Hz \\(reference 79\\.69 Hz\\)" && wait_for "peaks: 79\\.69 Hz 93\\.75 Hz"
+  wait_for "0 Hz .* 50 Hz .* 100 Hz" --and wait_for "dominant: 79\\.69 Hz \\(reference 79\\.69 Hz\\)" --and wait_for "peaks: 79\\.69 Hz 93\\.75 Hz"
 keys f f f
-check "f f f: zoomed in to 0-12.5 Hz" wait_for "0 Hz .* 6\\.25 Hz .* 12\\.5 Hz" && wait_for "dominant in 0-12\\.5 Hz: 10\\.94 Hz"
+check "f f f: zoomed in to 0-12.5 Hz" wait_for "0 Hz .* 6\\.25 Hz .* 12\\.5 Hz" --and wait_for "dominant in 0-12\\.5 Hz: 10\\.94 Hz"
 keys g
 check "g: a log (dB) scale" wait_for "density \\(dB\\)"
 keys j
@@ -85,8 +78,9 @@ check "report markdown: a Spectrum section" sh -c "
 check "a model's output (prediction, scores) gets no spectra unasked" /usr/bin/python3 -c "
 import json
 assert not any('spectrum' in c for c in json.load(open('$T/har.json'))['columns'].values())"
-"$BIN" report -r samples/fan-reference.csv "$T/high.csv" --band 30-20 -q 2> "$T/band.err"
-check "--band 30-20 is refused with what is expected" sh -c "test \$? -ne 0; grep -q \"^driftscope: --band '30-20': expected LO-HI in Hz\" '$T/band.err'"
+"$BIN" report -r samples/fan-reference.csv "$T/high.csv" --band 30-20 -q 2> "$T/band.err"; rc=$?
+check "--band 30-20 is refused with what is expected" test $rc = 2 \
+  --and grep -q "^driftscope: --band '30-20': expected LO-HI in Hz" "$T/band.err"
 
 # raw-signal streams: headerless numbers (the fan's own files) and plotter lines need --rate
 SHARED=${DRIFTSCOPE_SHARED:-../shared}
@@ -112,7 +106,7 @@ assert len(c) == 6 and all(v['spectrum']['sample_rate_hz'] == 100 and not v['spe
 "$BIN" simulate samples/fan-session.csv --rate 200 --link "$T/fan" > /dev/null 2>&1 & SIM=$!
 for i in $(seq 50); do [ -L "$T/fan" ] && break; sleep 0.1; done
 fresh
-tm new-session -d -s s -x 120 -y 36 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $OLDPWD/samples/fan-reference.csv $T/fan --window 1000 --stride 200 --no-record; sleep 60"
+tm new-session -d -s s -x 120 -y 36 "cd $T && LC_ALL=C.UTF-8 $BIN -r $ROOT/samples/fan-reference.csv $T/fan --window 1000 --stride 200 --no-record; sleep 60"
 keys 5
 check "live raw stream: view 5 shows the spectrum at the stream's 200 Hz (time_ms)" wait_for "segments, 200 Hz" 15
 check "live raw stream: the dominant frequency is read" wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" 5
@@ -130,18 +124,18 @@ if [ -d "$MW" ]; then
     "$BIN" simulate "$T/wand-beta.txt" --format $fmt --rate 100 --link "$T/wand-$fmt" > /dev/null 2> "$T/sim-$fmt.err" & SIM=$!
     for i in $(seq 50); do [ -L "$T/wand-$fmt" ] && break; sleep 0.1; done
     fresh
-    tm new-session -d -s s -x 100 -y 32 "cd $T && LC_ALL=C.UTF-8 $OLDPWD/$BIN -r $T/wand-ref.txt $T/wand-$fmt --window 500 --stride 100 --no-record; sleep 60"
+    tm new-session -d -s s -x 100 -y 32 "cd $T && LC_ALL=C.UTF-8 $BIN -r $T/wand-ref.txt $T/wand-$fmt --window 500 --stride 100 --no-record; sleep 60"
     check "wand as $fmt lines: the sensor's six axes arrive live, no bad line" \
       wait_for "LIVE +wand-$fmt +[0-9]+ records +(9[0-9]|10[0-9])/s .* bad lines 0" 10
     check "wand as $fmt lines: 'beta' against 'alpha' is dataset drift" wait_for "DATASET DRIFT +[4-6]/6 features drifted" 10
     keys 2
     check "wand as $fmt lines: view 2 draws the six histograms" \
-      wait_for "f0 +[0-9.]+ +(DRIFT|ok) +f1 " && wait_for "f3 +[0-9.]+ +(DRIFT|ok) +f4 +[0-9.]+ +(DRIFT|ok) +f5 "
+      wait_for "f0 +[0-9.]+ +(DRIFT|ok) +f1 " --and wait_for "f3 +[0-9.]+ +(DRIFT|ok) +f4 +[0-9.]+ +(DRIFT|ok) +f5 "
     keys 5
     check "wand as $fmt lines: view 5 measures the rate from the receive times (about 100 Hz, as the header's records/s)" \
       wait_for "segments, (9[0-9]|10[0-9])(\\.[0-9]+)? Hz" 10
     check "wand as $fmt lines: the dominant frequency and the JS distance are read" \
-      wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" && wait_for "Jensen-Shannon distance 0\\.[0-9]+"
+      wait_for "dominant: [0-9.]+ Hz \\(reference [0-9.]+ Hz\\)" --and wait_for "Jensen-Shannon distance 0\\.[0-9]+"
     kill $SIM 2>/dev/null
     wait $SIM 2>/dev/null
   done

@@ -2,15 +2,8 @@
 # End-to-end tests of the dashboard: the real binary (ASan+UBSan build) in
 # tmux at fixed sizes, driven with send-keys and read with capture-pane.
 # Deterministic: replays start paused or run at max speed. TAP-style output.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${DRIFTSCOPE:-build/asan/driftscope}
-if ! command -v tmux >/dev/null 2>&1; then echo "skip - tmux tests: tmux is not installed"; exit 0; fi
-T=$(mktemp -d)
-SOCK="$T/tmux0.sock"
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
-export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+. "$(dirname "$0")/lib/tap.bash"
+need tmux || exit 0
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
 . tests/e2e/lib/screen.bash

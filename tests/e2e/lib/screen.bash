@@ -1,26 +1,15 @@
-# Sourced by the tmux end-to-end tests: TAP lines, and reading and driving
-# the dashboard in the tmux session "s" (the caller defines tm, its tmux
-# command, and T, its scratch directory).
-n=0
-# fresh: a new tmux server, on its own socket, for the next dashboard (tm
-# uses $SOCK), so the one going away cannot race it
+# Sourced after tap.bash by the tmux end-to-end tests: reading and driving
+# the dashboard in the tmux session "s", on the socket $SOCK.
+SOCK="$T/tmux0.sock"
+tm() { tmux -S "$SOCK" "$@"; }
+at_exit 'tm kill-server 2>/dev/null'
+# fresh: a new tmux server, on its own socket, for the next dashboard, so
+# the one going away cannot race it
 NSOCK=0
 fresh() {
   tm kill-server 2>/dev/null
   NSOCK=$((NSOCK + 1))
   SOCK="$T/tmux$NSOCK.sock"
-}
-ok() { n=$((n + 1)); echo "ok - $1"; }
-# notok NAME: the failure, with the screen and the dashboard's stderr ($T/stderr) when there is one
-notok() {
-  n=$((n + 1)); echo "not ok - $1"
-  tm capture-pane -p -t s 2>/dev/null | sed 's/^/#   /'
-  [ -s "$T/stderr" ] && sed 's/^/#   stderr: /' "$T/stderr"
-  return 0
-}
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else notok "$name"; fi
 }
 screen() { tm capture-pane -p -t s; }
 # wait_for PATTERN [SECONDS]: until the screen shows the (grep -E) pattern
@@ -30,6 +19,9 @@ wait_for() {
     screen | grep -qE -- "$1" && return 0
     sleep 0.1
   done
+  echo "the screen never showed: $1" >&2
   return 1
 }
+# absent PATTERN: the screen does not show it now
+absent() { ! screen | grep -qE -- "$1"; }
 keys() { tm send-keys -t s "$@"; }

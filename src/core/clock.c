@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "driftscope/clock.h"
+
+static bool fake;
+static double fake_ms;
+static time_t fake_epoch;
+
+double ds_now_ms(void) {
+   if (fake)
+      return fake_ms;
+   struct timespec ts;
+   clock_gettime(CLOCK_MONOTONIC, &ts);
+   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+time_t ds_wall_time(void) {
+   return fake ? fake_epoch + (time_t)(fake_ms / 1000) : time(NULL);
+}
+
+void ds_wall_iso(char *buf, size_t n) {
+   time_t now = ds_wall_time();
+   struct tm tm;
+   if (fake)
+      gmtime_r(&now, &tm);
+   else
+      localtime_r(&now, &tm);
+   strftime(buf, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
+void ds_clock_fake(time_t wall_s) {
+   fake = true;
+   fake_ms = 0;
+   fake_epoch = wall_s;
+}
+
+bool ds_clock_is_fake(void) {
+   return fake;
+}
+
+void ds_clock_waited(double ms) {
+   if (fake && ms > 0)
+      fake_ms += ms;
+}
