@@ -417,7 +417,15 @@ bool App_tick(App *app, double elapsed_ms) {
    if (app->r->cursor == app->m->cursor)
       return true;
    app->dirty = true;
-   return Monitor_seek(app->m, app->r->cursor);
+   /* a selection being made (or labelled in a box) stays on its records
+    * while a live stream or a replay moves on */
+   bool pin = app->selecting || app->modal != MODAL_NONE;
+   size_t at = ui_cursor_record(app);
+   if (!Monitor_seek(app->m, app->r->cursor))
+      return false;
+   if (pin && at != SIZE_MAX)
+      ui_set_cursor(app, at);
+   return true;
 }
 
 double App_next_due(const App *app) {

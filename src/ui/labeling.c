@@ -29,7 +29,7 @@ size_t ui_cursor_record(const App *app) {
    return end - 1 - back;
 }
 
-static void set_cursor(App *app, size_t r) {
+void ui_set_cursor(App *app, size_t r) {
    if (app->m->cursor)
       app->tl_back = app->m->cursor - 1 - (r < app->m->cursor ? r : app->m->cursor - 1);
 }
@@ -161,7 +161,7 @@ static void move_time(App *app, double ms) {
    double target = t_of(app, r) + ms;
    size_t to =
       ms < 0 ? ds_lower_bound(app->r->t, app->m->cursor, target) : ds_upper_bound(app->r->t, app->m->cursor, target);
-   set_cursor(app, ms > 0 && to > 0 ? to - 1 : to);
+   ui_set_cursor(app, ms > 0 && to > 0 ? to - 1 : to);
 }
 
 /* Show segment g: the replay goes to its end if it is not there yet. */
@@ -177,7 +177,7 @@ static void jump_to(App *app, const Segment *g) {
       if (!Monitor_seek(app->m, app->r->cursor))
          say(app, "out of memory");
    }
-   set_cursor(app, first);
+   ui_set_cursor(app, first);
 }
 
 /* n / N: the next (previous) suggestion in rank order, selected, so Enter
@@ -201,7 +201,7 @@ static void suggestion(App *app, bool next) {
    }
    app->sugg_at = next ? app->sugg_at % count + 1 : (app->sugg_at + count - 2) % count + 1;
    const Suggestion *g = &s[app->sugg_at - 1];
-   set_cursor(app, g->first);
+   ui_set_cursor(app, g->first);
    app->selecting = true;
    app->sel_anchor = g->first + g->count - 1;
    char what[64] = "";
@@ -241,7 +241,10 @@ static bool text_key(App *app, int ch) {
 }
 
 static void modal_key(App *app, int ch) {
-   bool up = ch == KEY_UP || ch == 'k', down = ch == KEY_DOWN || ch == 'j';
+   /* the picker takes letters as the start of a new name ("kick"), so
+    * only the arrows choose there; the other boxes take j/k too */
+   bool letters = app->modal != MODAL_PICKER;
+   bool up = ch == KEY_UP || (letters && ch == 'k'), down = ch == KEY_DOWN || (letters && ch == 'j');
    bool enter = ch == '\r' || ch == '\n' || ch == KEY_ENTER;
    if (ch == 27) {
       app->modal = MODAL_NONE;
@@ -393,7 +396,7 @@ void ui_label_mouse(App *app, int y, int x, bool press, bool release) {
    size_t r = ui_timeline_record_at(app, y, x);
    if (r == SIZE_MAX || app->modal != MODAL_NONE)
       return;
-   set_cursor(app, r);
+   ui_set_cursor(app, r);
    if (press) {
       app->selecting = true;
       app->sel_anchor = r;
@@ -427,7 +430,7 @@ void ui_label_draw_modal(App *app) {
    case MODAL_PICKER: {
       const Classes *cl = app->m->cur->classes;
       int n = picker_items(app);
-      modal_box(app, n + 3, w, &y, &x, "label the selection: j/k choose, Enter, or type a new name");
+      modal_box(app, n + 3, w, &y, &x, "label the selection: Up/Down choose, Enter; or type a new name");
       for (int i = 0; i < n && y + 1 + i < app->rows - 2; i++) {
          bool on = i == app->modal_sel;
          if (i < cl->n) {

@@ -153,6 +153,8 @@ void App_frame_stats(const App *app, double *mean, double *p99);
 /* --- labelling (labeling.c) --- */
 /* The timeline cursor's record (< m->cursor), or SIZE_MAX with no record. */
 size_t ui_cursor_record(const App *app);
+/* Put the Timeline cursor on record r (clamped to the records shown). */
+void ui_set_cursor(App *app, size_t r);
 /* Keys of labelling and of its boxes; true when used. */
 bool ui_label_key(App *app, int ch);
 /* The box of the open modal, over the view. */

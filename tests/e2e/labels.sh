@@ -31,7 +31,7 @@ back 20
 check "v starts a selection: the labels band shows it" wait_for "^labels +=+ *$"
 keys Enter
 check "Enter opens the label picker with the known classes" wait_for "label the selection: .*" --and wait_for "W +WALKING"
-keys j j Enter
+keys Down Down Enter
 check "picking WALKING labels the records: the band shows W" wait_for "^labels +W+ *$"
 check "the status says which records" wait_for "segment 1: records 188-208 labelled WALKING"
 check "the journal has its row, fsynced before the key returned" grep -qE '^add,1,[0-9.]+,[0-9.]+,WALKING,,' $J
@@ -70,7 +70,7 @@ keys 6
 back 60
 keys v
 back 5
-keys Enter j j j Enter
+keys Enter Down Down Down Enter
 wait_for "labelled TURNING" 5
 kill -9 "$(pgrep -f -n "driftscope -r har-reference.csv har-session.csv")"
 check "kill -9 right after labelling: the row is in the journal" grep -qE '^add,3,.*,TURNING,' $J
@@ -96,7 +96,7 @@ cp $J "$T/j.bak"
 printf 'add,9,1000,20' >> $J
 start
 check "a torn journal line: said on opening, the rest loaded" wait_for "last line was cut off \\(13 bytes, a crash\\?\\); kept, skipped; 3 segments loaded"
-keys 6 v h h Enter j Enter
+keys 6 v h h Enter Down Enter
 wait_for "labelled" 5
 check "after a torn line, new rows start on their own line" sh -c "tail -2 $J | head -1 | grep -qx 'add,9,1000,20' && tail -1 $J | grep -q '^add,4,'"
 keys q
@@ -163,7 +163,10 @@ keys 6
 keys -l $'\e[M I+'   # button 1 pressed at column 40, row 10
 keys -l $'\e[M#\\+'  # released at column 59
 check "mouse drag on the timeline selects those records" wait_for "selected by dragging: Enter labels it" --and wait_for "^labels {34}[=A-Z]{20}( |$)"
-keys Enter j Enter
-check "the dragged selection is labelled" wait_for "labelled STANDING_UP"
+keys Enter
+keys -l kick
+keys Enter
+check "the dragged selection is labelled with the name typed, its leading k kept" wait_for "labelled kick" \
+  --and grep -qE '^add,[0-9]+,.*,kick,' $J
 keys q
 wait_for "^EXIT=0" 5

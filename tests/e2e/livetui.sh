@@ -138,6 +138,21 @@ check "live: a segment labelled while paused, its row in lab.csv.labels.csv" \
   sh -c "sleep 0.5 && grep -q '^add,1,.*,LIVE1,' '$RUN/lab.csv.labels.csv'"
 sed -n '32,41p' $SES > "$T/board"
 check "live: records keep being recorded meanwhile (40 rows)" sh -c "sleep 1 && test \$(grep -v '^#' '$RUN/lab.csv' | tail -n +2 | wc -l) = 40"
+# labelling without pausing: the selection stays on its records while
+# more arrive, the picker open; a name typed there keeps its j and k
+keys End
+wait_for "LIVE" 5
+keys v h h h h h
+sed -n '42,46p' $SES > "$T/board"
+wait_for " 45 records" 5
+keys Enter
+wait_for "label the selection" 5
+sed -n '47,51p' $SES > "$T/board"
+wait_for " 50 records" 5
+keys -l jk-live
+keys Enter
+check "live, not paused: the records selected are labelled, not the live edge" \
+  wait_for "records 29-34 labelled jk-live" --and grep -q '^add,2,.*,jk-live,' "$RUN/lab.csv.labels.csv"
 keys q
 wait_for "^EXIT=0" 5
 board_down
