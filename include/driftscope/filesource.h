@@ -4,6 +4,7 @@
 #ifndef DRIFTSCOPE_FILESOURCE_H
 #define DRIFTSCOPE_FILESOURCE_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "driftscope/ingest.h"
@@ -27,6 +28,17 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
  * class ids, counters and line numbers come out as a serial parse gives
  * them. Other inputs are read serially. */
 bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e);
+
+/* Watching a read that may not end (a pipe, /dev/zero, a board on stdin):
+ * after the first second progress(ctx, in) is called once a second, and a
+ * nonzero *stop (set by a signal handler) ends the read with the error
+ * "interrupted", what was read kept in in. NULL fields are not used. */
+typedef struct DsReadWatch {
+   void (*progress)(void *ctx, const Ingest *in);
+   void *ctx;
+   volatile sig_atomic_t *stop;
+} DsReadWatch;
+void ds_ingest_watch(const DsReadWatch *w);
 
 /* Write n bytes to fd, again after EINTR and short writes; returns how
  * many were written (fewer than n: errno says why). */

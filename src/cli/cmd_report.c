@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `driftscope report` and `driftscope check`: the headless comparison. */
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,6 +281,32 @@ static void check_summary(const Assessment *as, const Analysis *a) {
    printf("%s\n", as->nproblems ? ")" : "");
 }
 
+/* A read that takes long (a pipe that does not end, /dev/zero) says how
+ * far it got each second, and Ctrl-C (or SIGTERM) stops it cleanly. */
+static volatile sig_atomic_t stop_reading;
+
+static void on_stop(int sig) {
+   (void)sig;
+   stop_reading = 1;
+}
+
+static void read_progress(void *ctx, const Ingest *in) {
+   (void)ctx;
+   fprintf(stderr, "driftscope: reading %s: %.1f MB, %zu records, %ld lines so far; Ctrl-C stops\n",
+           in->source ? in->source : "input", (double)in->ls.bytes / 1e6, in->table->nrows, in->ls.lineno);
+}
+
+static void watch_reads(bool on) {
+   struct sigaction sa;
+   memset(&sa, 0, sizeof sa);
+   sa.sa_handler = on ? on_stop : SIG_DFL;
+   sigemptyset(&sa.sa_mask); /* no SA_RESTART: a blocked read returns to look at the flag */
+   sigaction(SIGINT, &sa, NULL);
+   sigaction(SIGTERM, &sa, NULL);
+   DsReadWatch w = {read_progress, NULL, &stop_reading};
+   ds_ingest_watch(on ? &w : NULL);
+}
+
 static int run(int argc, char **argv, const char *cmd) {
    ReportArgs ra;
    int st = parse_args(&ra, argc, argv, cmd);
@@ -294,7 +321,10 @@ static int run(int argc, char **argv, const char *cmd) {
       return EXIT_ERROR;
    }
    int status = EXIT_ERROR;
-   if (!load_and_analyse(l, &ra))
+   watch_reads(true);
+   bool loaded = load_and_analyse(l, &ra);
+   watch_reads(false);
+   if (!loaded)
       goto out;
    const Ingest *streams[MAX_SESSIONS];
    for (int i = 0; i < ra.nsessions; i++)

@@ -16,6 +16,11 @@
 #include "driftscope/filesource.h"
 
 #define READ_CHUNK 65536 /* bytes read at a time */
+/* One call reads at most this much, or for this long, then returns to the
+ * loop: a source that is never empty (/dev/zero, a file on stdin, a flood)
+ * cannot keep keys and signals waiting. */
+#define READ_BUDGET_BYTES (1u << 20)
+#define READ_BUDGET_MS 20.0
 
 static void note(LiveSource *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(LiveSource *s, const char *fmt, ...) {
@@ -152,6 +157,7 @@ static void disconnect(LiveSource *s, double now, const char *why) {
 void LiveSource_read(LiveSource *s, double now, bool hangup) {
    static char buf[READ_CHUNK];
    int fd = LiveSource_fd(s);
+   size_t budget = READ_BUDGET_BYTES;
    while (fd >= 0) {
       ssize_t n = read(fd, buf, sizeof buf);
       if (n > 0) {
@@ -159,6 +165,9 @@ void LiveSource_read(LiveSource *s, double now, bool hangup) {
          if (s->raw >= 0 && write(s->raw, buf, (size_t)n) != n)
             note(s, "%s: cannot write the raw log: %s", s->raw_path, strerror(errno));
          Ingest_feed(&s->in, buf, (size_t)n);
+         budget = (size_t)n < budget ? budget - (size_t)n : 0;
+         if (!budget || ds_now_ms() - now >= READ_BUDGET_MS)
+            break; /* more is waiting: the next turn of the loop reads it */
          continue;
       }
       if (n < 0 && errno == EINTR)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "driftscope/filesource.h"
+#include "driftscope/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,24 @@ bool ds_ingest_file(const char *path, Ingest *in, DsError *e) {
    return ds_ingest_file_notify(path, in, e, NULL, NULL);
 }
 
+static DsReadWatch watch;
+
+void ds_ingest_watch(const DsReadWatch *w) {
+   watch = w ? *w : (DsReadWatch){0};
+}
+
+/* The watch's turn after a chunk: false when the read is to stop. */
+static bool watched(const Ingest *in, double t0, double *said) {
+   if (watch.stop && *watch.stop)
+      return false;
+   double now = ds_now_ms();
+   if (watch.progress && now - t0 >= 1000 && now - *said >= 1000) {
+      watch.progress(watch.ctx, in);
+      *said = now;
+   }
+   return true;
+}
+
 bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_chunk)(void *ctx), void *ctx) {
    bool is_stdin = strcmp(path, "-") == 0;
    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -41,7 +60,14 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
    bool ok = true, reserved = false;
    struct stat st;
    off_t size = (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? st.st_size : 0;
+   double t0 = ds_now_ms(), said = t0;
    for (;;) {
+      if (!watched(in, t0, &said)) {
+         DsError_set(e, path, in->ls.lineno, 0, "interrupted after %llu bytes, %zu records", in->ls.bytes,
+                     in->table->nrows);
+         ok = false;
+         break;
+      }
       ssize_t n = read(fd, buf, DS_READ_CHUNK);
       if (n < 0 && errno == EINTR)
          continue;

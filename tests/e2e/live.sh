@@ -112,6 +112,22 @@ fi
 head -11 $SES | "$BIN" record - -o "$T/stdin.csv" 2> "$T/stdin.err"; rc=$?
 check "record - : a pipe's records, stops at its end, exit 0" sh -c "test $rc = 0 && grep -q 'standard input ended' '$T/stdin.err' && test \$(grep -vc '^#' '$T/stdin.csv') = 11 && grep -q '^# source: standard input' '$T/stdin.csv'"
 
+# --- sources that never end: stopped cleanly, what was read said ---
+"$BIN" record - -o "$T/zero.csv" < /dev/zero 2> "$T/zero.err" & z=$!
+sleep 1.5
+kill -TERM $z
+t0=$(date +%s%N); wait $z; rc=$?; t1=$(date +%s%N)
+check "record - < /dev/zero: SIGTERM stops it within a second, exit 2, and it says what came" \
+  test $(((t1 - t0) / 1000000)) -lt 1000 --and test $rc = 2 \
+  --and grep -q 'bytes and 1 lines received, none of them a record (first bad line: line longer than 64 KiB)' "$T/zero.err"
+"$BIN" report -r $REF /dev/zero 2> "$T/rz.err" & z=$!
+sleep 2.5
+kill -INT $z
+wait $z; rc=$?
+check "report on /dev/zero: progress each second, Ctrl-C stops it with what was read, exit 2" \
+  grep -q '^driftscope: reading /dev/zero: [0-9.]* MB, 0 records, 0 lines so far; Ctrl-C stops' "$T/rz.err" \
+  --and grep -q '^driftscope: /dev/zero: interrupted after [0-9]* bytes, 0 records' "$T/rz.err" --and test $rc = 2
+
 # --- refusals and listings ---
 touch "$T/exists.csv"
 "$BIN" record /dev/null -o "$T/x.csv" 2> "$T/err1"; rc=$?

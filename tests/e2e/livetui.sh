@@ -216,6 +216,19 @@ check "stdin (-): q quits, status 0" wait_for "^EXIT=0" 5
 check "stdin (-): 60 records recorded from standard input" \
   sh -c "test \$(grep -v '^#' '$RUN/in.csv' | tail -n +2 | wc -l) = 60 && grep -q '^# source: standard input' '$RUN/in.csv'"
 
+# --- a source that is never empty: q and SIGTERM are still served ---
+start 100 30 "$BIN -r $REF - --no-record < /dev/zero"
+check "stdin is /dev/zero: the dashboard draws" wait_for "LIVE +stdin"
+keys q
+check "stdin is /dev/zero: q quits within a second" wait_for "^EXIT=0" 1
+yes "$(sed -n 2p $SES)" | head -c 200000000 > "$T/flood.csv.body"
+{ head -1 $SES; cat "$T/flood.csv.body"; } > "$T/flood.csv"
+start 100 30 "$BIN -r $REF - --no-record < $T/flood.csv"
+check "a 200 MB file on stdin: the dashboard draws while it reads" wait_for "LIVE +stdin +[0-9]+ records"
+kill -TERM "$(dash_pid)"
+check "a 200 MB file on stdin: SIGTERM ends it within a second" wait_for "^EXIT=" 1
+rm -f "$T/flood.csv" "$T/flood.csv.body"
+
 # --- the scenario: simulate behind a stable link, killed and restarted ---
 SIMS=()
 sim() { "$BIN" simulate $ROOT/samples/har-session.ei.log --rate 20 --link "$T/sim" > /dev/null 2> "$T/sim.err" & SIMS+=($!); }
