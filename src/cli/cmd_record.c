@@ -2,7 +2,7 @@
 /* `driftscope record DEVICE -o FILE`: headless capture of a board's stream
  * into a session file (DESIGN §8). One poll() loop on the port and the
  * signal pipe; a status line every second; a pulled cable is retried every
- * 500 ms and the session goes on with a gap marker; Ctrl-C stops cleanly. */
+ * 100 ms and the session goes on with a gap marker; Ctrl-C stops cleanly. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -32,7 +32,7 @@ static void usage(FILE *f) {
               "Capture a board's stream into a session file (CSV with '#' metadata and rx_ms,\n"
               "the receive time, first) that `driftscope report` and the dashboard replay.\n"
               "Prints a status line every second; Ctrl-C stops. A pulled cable is retried\n"
-              "every 0.5 s and the recording goes on, with a '# gap' line.\n"
+              "every 0.1 s and the recording goes on, with a '# gap' line.\n"
               "\n"
               "  -o, --output FILE        the session file (never overwritten)\n" CLI_SERIAL_HELP
               "      --format FMT         auto csv numeric ei plotter json (auto)\n" CLI_READ_HELP

@@ -47,7 +47,7 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
    }
    Recorder_init(&s->rec, t);
    s->is_stdin = !strcmp(device, "-");
-   if (!s->is_stdin && !SerialPort_open(&s->port, device, c, err, errlen))
+   if (!s->is_stdin && !SerialPort_open(&s->port, device, c, true, err, errlen))
       return false;
    if (s->is_stdin)
       fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
@@ -151,7 +151,7 @@ static void disconnect(LiveSource *s, double now, const char *why) {
    s->connected = false;
    s->down_since = s->last_try = now;
    Ingest_break(&s->in, "the disconnect");
-   note(s, "%s: disconnected (%s); retrying every 0.5 s", s->device, why);
+   note(s, "%s: disconnected (%s); retrying every 0.1 s", s->device, why);
 }
 
 void LiveSource_read(LiveSource *s, double now, bool hangup) {
@@ -190,10 +190,17 @@ static void reconnect(LiveSource *s, double now) {
    SerialPort old = s->port;
    if (access(dev, F_OK) != 0 && ds_find_usb_serial(old.usb_serial, path, sizeof path))
       dev = path; /* the board came back under another name */
-   if (!SerialPort_open(&s->port, dev, &s->serial, err, sizeof err)) {
+   if (!SerialPort_open(&s->port, dev, &s->serial, false, err, sizeof err)) {
       s->port = old;
+      /* the port is back but cannot be had (another program has it): say
+       * so once, not the missing device of every try */
+      if (access(dev, F_OK) == 0 && strcmp(err, s->reopen_err)) {
+         note(s, "%s", err);
+         snprintf(s->reopen_err, sizeof s->reopen_err, "%s", err);
+      }
       return;
    }
+   s->reopen_err[0] = '\0';
    char gap[160];
    snprintf(gap, sizeof gap, "gap: disconnected from rx_ms %.0f to %.0f", s->down_since - s->start, now - s->start);
    Recorder_comment(&s->rec, gap);

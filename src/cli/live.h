@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A live source: a serial port (or standard input) read into a Table
  * through the core's Ingest, every record written to a session file as it
- * arrives (Recorder), a pulled cable retried every 500 ms with a gap
+ * arrives (Recorder), a pulled cable retried every 100 ms with a gap
  * marker. Shared by `record` and the dashboard; the caller's loop polls
  * LiveSource_fd and calls LiveSource_read and LiveSource_tick. Events
  * (disconnects, write failures) go to note(). */
@@ -14,7 +14,7 @@
 #include "driftscope/ingest.h"
 #include "driftscope/recorder.h"
 
-#define LIVE_RETRY_MS 500 /* reopen a lost port this often */
+#define LIVE_RETRY_MS 100 /* reopen a lost port this often */
 
 typedef struct LiveSource {
    const char *device; /* as given; "-" is standard input */
@@ -32,6 +32,7 @@ typedef struct LiveSource {
    bool meta_done, write_failed;
    unsigned long long bytes;
    char wall_start[64];
+   char reopen_err[512]; /* the last reason a reopen failed, said once */
    void (*note)(void *ctx, const char *msg);
    void *note_ctx;
 } LiveSource;

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 void SerialConfig_default(SerialConfig *c) {
@@ -81,7 +84,6 @@ static bool termios_setup(int fd, const SerialConfig *c, char *err, size_t errle
       snprintf(err, errlen, "%s: cannot configure the port: %s", path, strerror(errno));
       return false;
    }
-   tcflush(fd, TCIFLUSH); /* stale bytes from before we came */
    return true;
 }
 
@@ -134,7 +136,63 @@ static void open_error(const char *path, int e, char *err, size_t errlen) {
       snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
 }
 
-bool SerialPort_open(SerialPort *p, const char *path, const SerialConfig *c, char *err, size_t errlen) {
+/* Another process with path's device open (its name and pid in who), or
+ * false when none is found. A program that reads the port without a lock
+ * (cat, a serial monitor left open) would split the data with us. Read
+ * from /proc: the fds of the processes we may look at. */
+bool ds_port_holder(const char *path, char *who, size_t n) {
+   struct stat dev;
+   if (stat(path, &dev) != 0 || !S_ISCHR(dev.st_mode))
+      return false;
+   bool pty = major(dev.st_rdev) >= 136 && major(dev.st_rdev) <= 143; /* Unix98 pty slaves */
+   DIR *proc = opendir("/proc");
+   if (!proc)
+      return false;
+   struct dirent *d;
+   bool found = false;
+   long self = (long)getpid();
+   while (!found && (d = readdir(proc))) {
+      char *end;
+      long pid = strtol(d->d_name, &end, 10);
+      if (*end || pid <= 0 || pid == self)
+         continue;
+      char dir[64];
+      snprintf(dir, sizeof dir, "/proc/%ld/fd", pid);
+      DIR *fds = opendir(dir);
+      if (!fds)
+         continue;
+      struct dirent *f;
+      bool holds = false, master = false;
+      while ((f = readdir(fds))) {
+         char fd_path[384];
+         struct stat st;
+         snprintf(fd_path, sizeof fd_path, "%s/%s", dir, f->d_name);
+         if (f->d_name[0] == '.' || stat(fd_path, &st) != 0 || !S_ISCHR(st.st_mode))
+            continue;
+         holds |= st.st_rdev == dev.st_rdev;
+         master |= major(st.st_rdev) == 5 && minor(st.st_rdev) == 2; /* /dev/ptmx */
+      }
+      closedir(fds);
+      /* the program that made a pseudo-terminal (socat, simulate) keeps its
+       * other end: it is the board, not a second reader */
+      found = holds && !(pty && master);
+      if (found) {
+         char comm_path[64], comm[64] = "?";
+         snprintf(comm_path, sizeof comm_path, "/proc/%ld/comm", pid);
+         FILE *cf = fopen(comm_path, "r");
+         if (cf) {
+            if (fgets(comm, sizeof comm, cf))
+               comm[strcspn(comm, "\n")] = '\0';
+            fclose(cf);
+         }
+         snprintf(who, n, "%s (pid %ld)", comm, pid);
+      }
+   }
+   closedir(proc);
+   return found;
+}
+
+bool SerialPort_open(SerialPort *p, const char *path, const SerialConfig *c, bool flush, char *err, size_t errlen) {
    memset(p, 0, sizeof *p);
    p->fd = p->sp_fd = -1;
    if (!realpath(path, p->path)) {
@@ -153,8 +211,14 @@ bool SerialPort_open(SerialPort *p, const char *path, const SerialConfig *c, cha
       p->fd = -1;
       return false;
    }
-   if (flock(p->fd, LOCK_EX | LOCK_NB) != 0) {
-      snprintf(err, errlen, "%s: in use by another program (it holds a lock on the port)", p->path);
+   char who[96];
+   bool locked = flock(p->fd, LOCK_EX | LOCK_NB) != 0;
+   if (locked || ds_port_holder(p->path, who, sizeof who)) {
+      if (locked)
+         snprintf(err, errlen, "%s: in use by another program (it holds a lock on the port)", p->path);
+      else
+         snprintf(err, errlen, "%s: %s has it open too; the two would split what the board prints: close it first",
+                  p->path, who);
       close(p->fd);
       p->fd = -1;
       return false;
@@ -167,6 +231,10 @@ bool SerialPort_open(SerialPort *p, const char *path, const SerialConfig *c, cha
          return false;
       }
    }
+   /* stale bytes from before we came; a reopen keeps what the board
+    * printed since it came back */
+   if (flush)
+      tcflush(p->sp_fd, TCIFLUSH);
    return true;
 }
 

@@ -42,7 +42,9 @@ typedef struct SerialPort {
 /* Open path (a device or a link to one) with config c. Returns false and a
  * message naming the path and the fix (permission: the dialout group; in
  * use: which lock) in err. */
-bool SerialPort_open(SerialPort *p, const char *path, const SerialConfig *c, char *err, size_t errlen);
+bool SerialPort_open(SerialPort *p, const char *path, const SerialConfig *c, bool flush, char *err, size_t errlen);
+/* Another process that has path open ("cat (pid 1234)" in who), if any. */
+bool ds_port_holder(const char *path, char *who, size_t n);
 /* The fd to poll and read (non-blocking). */
 int SerialPort_fd(const SerialPort *p);
 /* Restore the settings as found, unlock and close. Safe when closed. */

@@ -76,7 +76,30 @@ if command -v socat >/dev/null 2>&1; then
   check "a second recorder on the same port is refused (exit 2, named)" sh -c "test $rc = 2 && grep -q 'in use by another program' '$T/rec4.err'"
   kill -INT $REC; wait $REC
   check "gap marker in the session file, nothing lost: 60 records" sh -c "grep -q '^# gap: disconnected from rx_ms' '$T/rec3.csv' && test \$(grep -vc '^#' '$T/rec3.csv') = 61"
-  kill $SOCAT 2>/dev/null
+  # ten replugs, the board printing the moment its port is back: what it
+  # printed before we reopened is kept (no flush on a reopen)
+  "$BIN" record "$T/host" -o "$T/rec5.csv" 2> "$T/rec5.err" & REC=$!; PIDS+=($REC)
+  sleep 0.3
+  sed -n '1,31p' $SES > "$T/board"
+  wait_file "$T/rec5.err" " 30 records" 5
+  for k in $(seq 0 9); do
+    kill $SOCAT; wait $SOCAT 2>/dev/null
+    wait_file "$T/rec5.err" "disconnected" 5
+    socat pty,raw,echo=0,link="$T/board" pty,raw,echo=0,link="$T/host" 2>/dev/null & SOCAT=$!; PIDS+=($SOCAT)
+    for i in $(seq 50); do [ -e "$T/board" ] && break; sleep 0.02; done
+    sed -n "$((32 + 18 * k)),$((49 + 18 * k))p" $SES > "$T/board"
+    sleep 0.4
+  done
+  kill -INT $REC; wait $REC
+  check "ten replugs, records printed as the port came back: all 210 kept, ten gap markers" \
+    test "$(grep -vc '^#' "$T/rec5.csv")" = 211 --and test "$(grep -c '^# gap: ' "$T/rec5.csv")" = 10
+  # a program reading the port without a lock would split the data: named, refused
+  cat "$T/host" > /dev/null & CAT=$!; PIDS+=($CAT)
+  sleep 0.3
+  "$BIN" record "$T/host" -o "$T/rec6.csv" 2> "$T/rec6.err"; rc=$?
+  check "a port another program has open (cat, no lock): refused, the program named" \
+    test $rc = 2 --and grep -q "cat (pid $CAT) has it open too; the two would split what the board prints" "$T/rec6.err"
+  kill $CAT $SOCAT 2>/dev/null
 else
   echo "skip - socat tests: socat is not installed"
 fi
