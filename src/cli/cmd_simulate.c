@@ -15,6 +15,7 @@
 
 #include "../io/pty.h"
 #include "cli.h"
+#include "driftscope/clock.h"
 #include "driftscope/filesource.h"
 #include "driftscope/render.h"
 #include "driftscope/replay.h"
@@ -149,22 +150,32 @@ static void remove_link(const char *link, const char *name) {
       unlink(link);
 }
 
-/* Play t's records into fd with the pacing asked for; returns how many. */
+/* Play t's records into fd with the pacing asked for; returns how many.
+ * The schedule is absolute (record i is due i / rate after the start, or
+ * at its own time with --realtime), so time spent writing is not added to
+ * every record's gap; the records already due go out in one write. */
 static size_t play(int fd, const Table *t, const SimArgs *sa, const Replay *r) {
    StrBuf b;
    StrBuf_init(&b);
    ds_render_start(&b, t, sa->format);
-   size_t i = 0;
-   for (; i < t->nrows && !stop; i++) {
-      if (i > 0)
-         sleep_ms(sa->realtime ? r->t[i] - r->t[i - 1] : 1000.0 / sa->rate);
+   size_t i = 0, sent = 0;
+   double start = ds_now_ms();
+   bool ok = true;
+   for (; i < t->nrows && !stop && ok; i++) {
+      double due = start + (sa->realtime ? r->t[i] - r->t[0] : (double)i * 1000.0 / sa->rate);
+      double now = ds_now_ms();
+      if (due > now || b.len >= 65536) {
+         ok = write_all(fd, b.data, b.len);
+         sent = i;
+         StrBuf_clear(&b);
+         sleep_ms(due - ds_now_ms());
+      }
       ds_render_record(&b, t, i, sa->format);
-      if (!write_all(fd, b.data, b.len))
-         break;
-      StrBuf_clear(&b);
    }
+   if (ok && write_all(fd, b.data, b.len))
+      sent = i;
    StrBuf_done(&b);
-   return i;
+   return sent;
 }
 
 int cmd_simulate(int argc, char **argv) {
