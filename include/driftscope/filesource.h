@@ -40,6 +40,10 @@ typedef struct DsReadWatch {
 } DsReadWatch;
 void ds_ingest_watch(const DsReadWatch *w);
 
+/* The whole file at path, NUL-terminated, its length in *n (malloc'd; the
+ * caller frees it); NULL with errno set when it cannot be read. */
+char *ds_read_file(const char *path, size_t *n);
+
 /* Write n bytes to fd, again after EINTR and short writes; returns how
  * many were written (fewer than n: errno says why). */
 size_t ds_write_all(int fd, const char *buf, size_t n);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Recorder: a live session as a session file (DESIGN §8), as text; the
- * caller writes it out (src/io) and so decides when it is flushed.
+ * caller (the live source) writes it out and so decides when it is flushed.
  *
  *   # driftscope session
  *   # source: /dev/ttyACM0            (Recorder_meta lines, before any record)
@@ -13,7 +13,7 @@
  * replay; an existing rx_ms is replaced). Numbers are written in the
  * shortest form that reads back as the same double, classes by name,
  * missing values empty: reading the file gives the same records. A column
- * that appears after the header cannot join it; Recorder_record says so
+ * that appears after the header cannot join it; Recorder_rows counts it
  * once (late_columns) and its values stay in the raw log only. */
 #ifndef DRIFTSCOPE_RECORDER_H
 #define DRIFTSCOPE_RECORDER_H

@@ -81,36 +81,6 @@ static int parse(ExportArgs *ea, int argc, char **argv) {
    return 0;
 }
 
-/* The whole file, NUL-terminated; NULL with errno set. */
-static char *slurp(const char *path, size_t *n) {
-   FILE *f = fopen(path, "rb");
-   if (!f)
-      return NULL;
-   char *buf = NULL;
-   size_t cap = 0;
-   *n = 0;
-   for (;;) {
-      if (*n + 65536 + 1 > cap) {
-         cap = (*n + 65536 + 1) * 2;
-         char *b = realloc(buf, cap);
-         if (!b) {
-            free(buf);
-            fclose(f);
-            errno = ENOMEM;
-            return NULL;
-         }
-         buf = b;
-      }
-      size_t got = fread(buf + *n, 1, 65536, f);
-      *n += got;
-      if (got < 65536)
-         break;
-   }
-   fclose(f);
-   buf[*n] = '\0';
-   return buf;
-}
-
 /* mkdir -p: the directory and any missing parents. */
 static bool make_dirs(const char *dir) {
    char p[PATH_MAX];
@@ -178,7 +148,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    else
       ds_labels_path(jpath, sizeof jpath, ea->session);
    size_t jn;
-   char *text = slurp(jpath, &jn);
+   char *text = ds_read_file(jpath, &jn);
    if (!text) {
       fprintf(err, "driftscope export: %s: %s%s\n", jpath, strerror(errno),
               errno == ENOENT ? " (label segments in the dashboard first, or give --labels FILE)" : "");

@@ -664,6 +664,7 @@ static int run(Session *s, const TuiArgs *ta) {
       return EXIT_ERROR;
    }
    char err[400];
+   ui_set_file_reader(ds_read_file);
    App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err, sizeof err);
    s->app.spec = ta->spec;
    s->app.limits = ta->limits;

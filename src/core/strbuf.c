@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char empty_string[1];
+/* Every empty StrBuf points here until it grows; read-only, so a write
+ * through it (which cap == 0 rules out) would fault, not corrupt others. */
+static const char empty_string[1];
 
 void StrBuf_init(StrBuf *b) {
-   b->data = empty_string;
+   b->data = (char *)empty_string;
    b->len = 0;
    b->cap = 0;
    b->oom = false;

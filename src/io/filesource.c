@@ -258,3 +258,32 @@ size_t ds_write_all(int fd, const char *buf, size_t n) {
    }
    return done;
 }
+
+char *ds_read_file(const char *path, size_t *n) {
+   FILE *f = fopen(path, "rb");
+   if (!f)
+      return NULL;
+   char *buf = NULL;
+   size_t cap = 0;
+   *n = 0;
+   for (;;) {
+      if (*n + 65536 + 1 > cap) {
+         cap = (*n + 65536 + 1) * 2;
+         char *b = realloc(buf, cap);
+         if (!b) {
+            free(buf);
+            fclose(f);
+            errno = ENOMEM;
+            return NULL;
+         }
+         buf = b;
+      }
+      size_t got = fread(buf + *n, 1, 65536, f);
+      *n += got;
+      if (got < 65536)
+         break;
+   }
+   fclose(f);
+   buf[*n] = '\0';
+   return buf;
+}

@@ -41,31 +41,32 @@ static const char *const builtin_themes[] = {"default", "light", "high-contrast"
 
 /* --- themes -------------------------------------------------------------- */
 
-static bool read_file(const char *path, char *buf, size_t cap) {
-   FILE *f = fopen(path, "r");
-   if (!f)
-      return false;
-   size_t n = fread(buf, 1, cap - 1, f);
-   fclose(f);
-   buf[n] = '\0';
-   return true;
+/* How the UI reads a theme file (cli gives it io's reader). */
+static char *(*read_file)(const char *path, size_t *n);
+
+void ui_set_file_reader(char *(*reader)(const char *path, size_t *n)) {
+   read_file = reader;
 }
 
-/* Find theme NAME (or a path) and read it into buf; returns the path used. */
-static bool find_theme(const char *name, char *buf, size_t cap, char *path, size_t pathlen) {
+/* Find theme NAME (or a path) and read it whole; the path used in path. */
+static char *find_theme(const char *name, char *path, size_t pathlen) {
+   size_t n;
+   if (!read_file)
+      return NULL;
    if (strchr(name, '/')) {
       snprintf(path, pathlen, "%s", name);
-      return read_file(path, buf, cap);
+      return read_file(path, &n);
    }
    const char *dirs[] = {getenv("DRIFTSCOPE_THEMES"), "themes", "/usr/local/share/driftscope/themes"};
    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+      char *text;
       if (!dirs[i])
          continue;
       snprintf(path, pathlen, "%s/%s.theme", dirs[i], name);
-      if (read_file(path, buf, cap))
-         return true;
+      if ((text = read_file(path, &n)))
+         return text;
    }
-   return false;
+   return NULL;
 }
 
 /* Load theme name over the default into t; false with err set when it
@@ -74,12 +75,15 @@ static bool load_theme(Theme *t, const char *name, char *err, size_t errlen) {
    Theme_default(t);
    if (!name || !strcmp(name, "default"))
       return true;
-   char text[16384], path[512], why[160];
-   if (!find_theme(name, text, sizeof text, path, sizeof path)) {
+   char path[512], why[160];
+   char *text = find_theme(name, path, sizeof path);
+   if (!text) {
       snprintf(err, errlen, "theme '%s' not found (themes/%s.theme); the default stands", name, name);
       return false;
    }
-   if (!Theme_parse(t, text, why, sizeof why)) {
+   bool ok = Theme_parse(t, text, why, sizeof why);
+   free(text);
+   if (!ok) {
       snprintf(err, errlen, "%s: %s; the default stands", path, why);
       return false;
    }

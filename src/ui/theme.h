@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Colour roles and themes (DESIGN §7). Code asks for a role, never for a
  * colour; a theme sets roles by name. Parsing and colour mapping are pure
- * (no curses), so they are tested headless; screen.c applies a theme.
+ * (no curses), so they are tested headless; app.c applies a theme.
  *
  * Theme file: one "role = fg bg [attr...]" a line; lines starting with '#'
  * are comments. Colours:

@@ -123,6 +123,8 @@ extern const int ds_nviews;
 
 /* Set up (no terminal yet). theme: a name or path, NULL for the default;
  * on a bad theme err says why and the default stands. */
+/* The function themes are read with (io's ds_read_file); set before App_init. */
+void ui_set_file_reader(char *(*reader)(const char *path, size_t *n));
 void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
               size_t errlen);
 /* Take the terminal. keys_from_tty: read keys from /dev/tty (standard

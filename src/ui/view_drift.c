@@ -40,9 +40,11 @@ static void draw(App *app, int top, int height) {
    ui_chart(app, v, n, 0, hi, thr, tl, top + 1, DS_AXIS_W + 1, w, h1, ROLE_C_CURRENT);
    ui_time_axis(app, from, n, top + 1 + h1, DS_AXIS_W + 1, w);
    n = Monitor_share_history(app->m, v, (size_t)points);
+   char share_label[16];
+   snprintf(share_label, sizeof share_label, "%.0f%%", 100 * a->drift_share);
    ui_put(app, top + 3 + h1, 1, ROLE_C_TITLE, "Dataset: share of features drifted per window (drift at %.0f%%)",
           100 * a->drift_share);
-   ui_chart(app, v, n, 0, 1, a->drift_share, "50%", top + 4 + h1, DS_AXIS_W + 1, w, h2, ROLE_C_WARN);
+   ui_chart(app, v, n, 0, 1, a->drift_share, share_label, top + 4 + h1, DS_AXIS_W + 1, w, h2, ROLE_C_WARN);
    ui_time_axis(app, from, n, top + 4 + h1 + h2, DS_AXIS_W + 1, w);
    free(v);
 }

@@ -230,7 +230,9 @@ static void draw_share(App *app, int y, int height, int width) {
    ui_put(app, y, 1, ROLE_C_TITLE, "share of features drifted, per window (dataset drift at %.0f%%)",
           100 * app->m->a.drift_share);
    if (n) {
-      ui_chart(app, v, n, 0, 1, app->m->a.drift_share, "50%", y + 1, DS_AXIS_W + 1, w, h, ROLE_C_WARN);
+      char share_label[16];
+      snprintf(share_label, sizeof share_label, "%.0f%%", 100 * app->m->a.drift_share);
+      ui_chart(app, v, n, 0, 1, app->m->a.drift_share, share_label, y + 1, DS_AXIS_W + 1, w, h, ROLE_C_WARN);
       ui_time_axis(app, from, n, y + 1 + h, DS_AXIS_W + 1, w);
    }
    free(v);

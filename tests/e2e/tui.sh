@@ -101,6 +101,23 @@ check "bad theme: message names the file and line" wait_for "bad.theme: line 2: 
 keys q
 check "bad theme: q exits 0" wait_for "EXIT=0"
 
+# --- a theme longer than 16 KiB is read whole (its bad line 601 is found) ---
+{ for i in $(seq 600); do echo "# comment line $i, padding the theme file past sixteen KiB"; done
+  echo "bogus = red blue"; } > "$T/long.theme"
+start 80 24 --window 30 --stride 5 --paused --theme "$T/long.theme"
+check "a 35 KB theme is read to its end: line 601 named" wait_for "long.theme: line 601: unknown role 'bogus'"
+keys q
+wait_for "EXIT=0"
+
+# --- the drift-share line is labelled with the threshold it is drawn at ---
+start 100 30 --window 30 --stride 5 --speed max --drift-share 0.3
+wait_for "END " 10
+keys 3
+check "--drift-share 0.3: the title and the chart's line both say 30%" \
+  wait_for "drift at 30%" --and wait_for "^ +30% .*─" --and absent "50%"
+keys q
+wait_for "EXIT=0"
+
 # --- ASCII glyphs when the locale is not UTF-8; NO_COLOR ---
 fresh
 tm new-session -d -s s -x 80 -y 24 "LC_ALL=C NO_COLOR=1 $BIN -r $REF $SES --window 30 --stride 5 --speed max; echo EXIT=\$?; sleep 60"
