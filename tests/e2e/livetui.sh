@@ -71,7 +71,7 @@ check "End: back to live, 60 records" wait_for "LIVE .* 60 records"
 check "live, after the subject change: DATASET DRIFT" wait_for "DATASET DRIFT"
 board_down
 check "cable pulled: DISCONNECTED with the time since" wait_for "DISCONNECTED [0-9]+ s .*60 records" 5
-check "the footer says it is retrying" wait_for "disconnected \\(hang-up\\); retrying every 0.5 s" 5
+check "the footer says it is retrying" wait_for "disconnected \\(hang-up\\); retrying every 0.1 s" 5
 board_up
 check "plugged back: reconnected, LIVE again" wait_for "reconnected after [0-9.]+ s" 5
 sed -n '62,91p' $SES > "$T/board"
