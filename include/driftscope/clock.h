@@ -19,7 +19,6 @@ time_t ds_wall_time(void);
 void ds_wall_iso(char *buf, size_t n);
 /* Switch to the fake clock at epoch seconds wall_s. */
 void ds_clock_fake(time_t wall_s);
-bool ds_clock_is_fake(void);
 /* A wait of ms ran out: the fake clock moves by ms (the real one ignores it). */
 void ds_clock_waited(double ms);
 

@@ -33,10 +33,6 @@ void ds_clock_fake(time_t wall_s) {
    fake_epoch = wall_s;
 }
 
-bool ds_clock_is_fake(void) {
-   return fake;
-}
-
 void ds_clock_waited(double ms) {
    if (fake && ms > 0)
       fake_ms += ms;

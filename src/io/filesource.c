@@ -31,12 +31,13 @@ void ds_ingest_watch(const DsReadWatch *w) {
    watch = w ? *w : (DsReadWatch){0};
 }
 
-/* The watch's turn after a chunk: false when the read is to stop. */
-static bool watched(const Ingest *in, double t0, double *said) {
+/* The watch's turn after a chunk: false when the read is to stop. said:
+ * when progress was last said (the read's start at first). */
+static bool watched(const Ingest *in, double *said) {
    if (watch.stop && *watch.stop)
       return false;
    double now = ds_now_ms();
-   if (watch.progress && now - t0 >= 1000 && now - *said >= 1000) {
+   if (watch.progress && now - *said >= 1000) {
       watch.progress(watch.ctx, in);
       *said = now;
    }
@@ -60,9 +61,9 @@ bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_c
    bool ok = true, reserved = false;
    struct stat st;
    off_t size = (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? st.st_size : 0;
-   double t0 = ds_now_ms(), said = t0;
+   double said = ds_now_ms();
    for (;;) {
-      if (!watched(in, t0, &said)) {
+      if (!watched(in, &said)) {
          DsError_set(e, path, in->ls.lineno, 0, "interrupted after %llu bytes, %zu records", in->ls.bytes,
                      in->table->nrows);
          ok = false;

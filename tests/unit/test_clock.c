@@ -14,13 +14,11 @@ static void real_clock_moves_forward(void **state) {
    nanosleep(&ts, NULL);
    double b = ds_now_ms();
    assert_true(b - a >= 2.0);
-   assert_false(ds_clock_is_fake());
 }
 
 static void fake_clock_moves_only_by_waits(void **state) {
    (void)state;
    ds_clock_fake(1764583200);
-   assert_true(ds_clock_is_fake());
    assert_true(ds_now_ms() == 0);
    struct timespec ts = {0, 2000000};
    nanosleep(&ts, NULL);
