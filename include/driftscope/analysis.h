@@ -101,7 +101,12 @@ typedef struct DetectorReport {
 /* Windows live in blocks that never move, so threads computing windows
  * keep their pointers while more blocks are added. */
 #define DS_WINDOW_BLOCK 4096
-#define DS_WINDOW_BLOCKS 4096 /* at most 16,777,216 windows */
+#define DS_WINDOW_BLOCKS 4096 /* at most 16,777,216 windows held at once */
+
+/* The session figures (Analysis_consume) after `consumed` records, kept so
+ * that a stream whose first records are gone (Table_discard) can count
+ * them again from there (Analysis_checkpoint, Analysis_rewind). */
+typedef struct AnalysisCheckpoint AnalysisCheckpoint;
 
 typedef struct Analysis {
    ColumnReport *cols; /* room for DS_MAX_COLUMNS */
@@ -127,13 +132,15 @@ typedef struct Analysis {
    Ddm ddm_state;
    PageHinkley ph_state;
    DetectorReport ddm, ph;
-   size_t consumed; /* records counted into the session figures */
+   size_t consumed;                /* records counted into the session figures */
+   AnalysisCheckpoint *checkpoint; /* NULL: Analysis_rewind counts from record 0 */
    /* windows */
-   WindowReport *wblock[DS_WINDOW_BLOCKS];
-   size_t nwindows;             /* after Analysis_seal: the windows that fit the rows */
-   size_t windows_drifted;      /* after Analysis_conclude: windows with dataset drift */
-   size_t first_drifted_window; /* the first of them, nwindows when none */
-   size_t window_cap;           /* allocated */
+   WindowReport *wblock[DS_WINDOW_BLOCKS]; /* window k is in block (k / DS_WINDOW_BLOCK) % DS_WINDOW_BLOCKS */
+   size_t first_window;                    /* windows before it are not held (Analysis_forget_windows) */
+   size_t nwindows;                        /* after Analysis_seal: the windows that fit the rows */
+   size_t windows_drifted;                 /* after Analysis_conclude: windows with dataset drift */
+   size_t first_drifted_window;            /* the first of them, nwindows when none */
+   size_t window_cap;                      /* allocated */
    size_t window, stride;
    size_t rows;
    bool columns_changed; /* compared columns appeared or changed kind after Analysis_prepare */
@@ -141,8 +148,9 @@ typedef struct Analysis {
    AnalysisOptions opt;
 } Analysis;
 
+/* Window k (first_window <= k < window_cap). */
 static inline WindowReport *Analysis_win(const Analysis *a, size_t k) {
-   return &a->wblock[k / DS_WINDOW_BLOCK][k % DS_WINDOW_BLOCK];
+   return &a->wblock[k / DS_WINDOW_BLOCK % DS_WINDOW_BLOCKS][k % DS_WINDOW_BLOCK];
 }
 
 /* Scratch memory of one thread doing analysis steps. */
@@ -200,12 +208,25 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
 
 /* For a dashboard moving over a loaded stream (Monitor):
  * Analysis_rewind forgets the session figures (Analysis_consume starts
- * again from record 0; prepared columns and windows stay).
+ * again from the checkpoint, else from record 0; prepared columns and
+ * windows stay).
  * Analysis_scope compares records [first, first + rows) column by column
  * (all_stats: every statistic, else the verdict's; n_unique counted only
  * up to DS_BINNING_UNIQUE + 1) and sets the dataset verdict, the model metrics and the session quality
  * of what was consumed. Returns false on memory exhaustion. */
-void Analysis_rewind(Analysis *a);
+bool Analysis_rewind(Analysis *a); /* false: no memory */
+/* Remember the session figures as they are now (after a->consumed
+ * records): Analysis_rewind goes back to them instead of record 0, and the
+ * records before may be discarded. Returns false on no memory. */
+bool Analysis_checkpoint(Analysis *a);
+/* Give a (just prepared) the checkpoint of old (its session figures,
+ * matched by column name; a column old lacks counts from the checkpoint
+ * on) and rewind a to it: a stream re-prepared after records were
+ * discarded keeps its session. Returns false on no memory. */
+bool Analysis_adopt_checkpoint(Analysis *a, const Analysis *old);
+/* Free the windows before window k (whole blocks of them; the rest stay):
+ * a long live stream keeps the score history of its recent records. */
+void Analysis_forget_windows(Analysis *a, size_t k);
 /* The spectrum of every numeric feature over the compared records against
  * the reference's (spectrum.h). The sample rate comes from the time column
  * (ms), else rx_ms, else o->rate_hz (NaN: unknown); the reference's from its

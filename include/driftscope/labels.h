@@ -28,6 +28,8 @@
 #include <stddef.h>
 
 #include "driftscope/strbuf.h"
+#include "driftscope/monitor.h"
+#include "driftscope/replay.h"
 #include "driftscope/table.h"
 
 #define DS_NOTE_MAX 256 /* bytes of a note kept (longer notes are cut at a character) */
@@ -93,11 +95,25 @@ const Segment *LabelStore_at(const LabelStore *s, double t_ms);
  * *first + count); returns count. */
 size_t ds_segment_records(const double *t, size_t n, double start_ms, double end_ms, size_t *first);
 
-/* Labels as ground truth: set column col of records [from, to) to the
- * class (interned in t's classes) of the segment covering each record's
- * stream time tms[r - t->base], NaN where none does. Returns how many of
- * them are labelled. */
-size_t ds_labels_truth(const LabelStore *ls, Table *t, int col, const double *tms, size_t from, size_t to);
+/* Labels as ground truth (DESIGN §6): where the stream has no truth
+ * column of its own, a "label" column of it, made at the first segment,
+ * holds the class of the segment covering each record's stream time (NaN
+ * where none does), and the Monitor counts its session figures with it. */
+typedef struct LabelTruth {
+   int col;           /* the label column, -1 until there is one */
+   bool stream_truth; /* the stream has truth of its own: labels only count */
+   size_t labelled;   /* records held (Replay_first .. n) a segment covers */
+} LabelTruth;
+
+void LabelTruth_init(LabelTruth *lt);
+/* Records [from, r->n) are new, or (from = Replay_first(r)) the segments
+ * changed: fill the label column, count, and bring the Monitor up to date
+ * (renewed when the column is made, counted again when records it showed
+ * changed). Returns false and sets e on memory exhaustion. */
+bool LabelTruth_apply(LabelTruth *lt, const LabelStore *ls, Table *t, const Replay *r, Monitor *m,
+                      const AnalysisOptions *opt, size_t from, DsError *e);
+/* Records before upto are about to be discarded: they stop counting. */
+void LabelTruth_release(LabelTruth *lt, const LabelStore *ls, const Replay *r, size_t upto);
 
 /* The journal file next to a session: "<session>.labels.csv". */
 void ds_labels_path(char *buf, size_t n, const char *session);

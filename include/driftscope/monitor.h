@@ -13,8 +13,12 @@
  *
  * ref and cur must outlive the Monitor. cur may grow (a live stream):
  * Monitor_seek shows the records committed by then. When cur gains a
- * compared column (Monitor_stale), prepare the Monitor again. The UI reads
- * the fields below; only Monitor_* functions write them. */
+ * compared column (Monitor_stale), Monitor_renew. A long stream keeps only
+ * its last records: Monitor_release(upto), then Table_discard(cur, upto);
+ * the session figures go on from where they were, the score history keeps
+ * the windows of the records kept (and DS_MONITOR_HISTORY before them),
+ * and the cursor stays within the records kept. The UI reads the fields
+ * below; only Monitor_* functions write them. */
 #ifndef DRIFTSCOPE_MONITOR_H
 #define DRIFTSCOPE_MONITOR_H
 
@@ -22,6 +26,8 @@
 #include <stddef.h>
 
 #include "driftscope/analysis.h"
+
+#define DS_MONITOR_HISTORY 4096 /* windows of score history kept before the records kept */
 
 typedef struct Monitor {
    const Table *ref, *cur;
@@ -50,8 +56,18 @@ void Monitor_done(Monitor *m);
 /* cur gained a compared column, or one changed kind, since Monitor_init:
  * Monitor_init again to compare it. */
 bool Monitor_stale(const Monitor *m);
+/* Prepare again (cur gained a compared column, or truth), keeping the
+ * session figures, the cursor and the detail. Returns false and sets e on
+ * memory exhaustion. */
+bool Monitor_renew(Monitor *m, const AnalysisOptions *opt, DsError *e);
+/* Before the records of cur before upto are discarded: the windows that
+ * need them are computed, the session figures up to upto kept. Returns
+ * false on memory exhaustion. Then Table_discard(cur, upto) and
+ * Monitor_seek (a cursor before upto moves to it). */
+bool Monitor_release(Monitor *m, size_t upto);
 
-/* Show the stream after its first cursor records (clamped to cur->nrows).
+/* Show the stream after its first cursor records (clamped to the records
+ * kept: cur->base .. cur->nrows).
  * Returns false on memory exhaustion (the previous state stays). */
 bool Monitor_seek(Monitor *m, size_t cursor);
 

@@ -8,8 +8,9 @@
  * its position by that times the speed and says how many records are due
  * (cursor). At "max" speed every call moves a fixed number of records.
  *
- * A live stream (Replay_init_live) grows: Replay_append adds each record
- * as it is received, at its receive time. Unpaused, a live replay follows
+ * A live stream (Replay_init_live) grows: Replay_sync counts the records
+ * received, at their receive times (the Table's rx column), and may have
+ * lost its first ones (Table_discard; moves stop at Replay_first). Unpaused, a live replay follows
  * the stream's edge (every record received is shown); paused, or moved
  * back, it stays where it is while records keep arriving, until
  * Replay_go_live. */
@@ -26,14 +27,20 @@
 #define DS_REPLAY_MAX_STEP 1024    /* records a "max" speed step moves */
 
 typedef struct Replay {
-   double *t; /* n times, from 0, never decreasing */
-   size_t n, cap;
+   double *t; /* a loaded stream: n times, from 0, never decreasing */
+   /* a live stream: the times are its receive times (tab's rx column,
+    * never decreasing) from the first record's (origin) */
+   const Table *tab;
+   int col;
+   double origin;
+   size_t n;      /* records: live, as many as tab had at the last Replay_sync */
    double pos;    /* ms since the first record */
-   size_t cursor; /* records due: t[i] <= pos for i < cursor */
+   size_t cursor; /* records due: time(i) <= pos for i < cursor */
    int speed;     /* index into ds_replay_speeds */
    bool paused;
-   bool live;      /* a growing stream (Replay_init_live) */
-   double live_ms; /* live: the stream's clock now (ms since it began) */
+   bool live;        /* a growing stream (Replay_init_live) */
+   double live_ms;   /* live: the stream's clock now (ms since its first record) */
+   bool before_kept; /* a move asked for records before the first kept (Replay_first) */
 } Replay;
 
 /* 0.25× … 64×, then max (INFINITY). */
@@ -44,19 +51,28 @@ extern const int ds_replay_nspeeds;
  * Returns false on no memory. */
 bool Replay_init(Replay *r, const Table *t);
 void Replay_done(Replay *r);
-/* An empty live stream; false on no memory. */
-bool Replay_init_live(Replay *r);
-/* Live: count more records received at t_ms (ms since the stream began;
- * earlier than the last record counts as the same time). Returns false
- * on no memory (the records are then not shown, nothing else changes). */
-bool Replay_append(Replay *r, size_t count, double t_ms);
-/* Live: the stream's clock is now at t_ms (the header's clock; the
- * duration is at least this). */
-void Replay_set_clock(Replay *r, double t_ms);
+/* A live stream: the records of t (from none), at the receive times its
+ * rx column holds (t->rx_col, set by the source as records arrive, never
+ * decreasing). Returns false when t has no rx column. */
+bool Replay_init_live(Replay *r, const Table *t);
+/* Live: count the records t holds now; the stream's clock is at now_rx
+ * (on the rx column's scale). Unpaused, the newest record is shown. */
+void Replay_sync(Replay *r, double now_rx);
 /* Live: show every record received, and keep showing the newest. */
 void Replay_go_live(Replay *r);
 /* Live and showing the newest record (not paused). */
 bool Replay_following(const Replay *r);
+
+/* The first record still held (live: the Table's base; records before it
+ * were discarded), and the stream time (ms) of record i (first <= i < n). */
+size_t Replay_first(const Replay *r);
+double Replay_time(const Replay *r, size_t i);
+/* The first record held whose time is >= ms (lower) or > ms (upper), n
+ * when none; and the records held within [start_ms, end_ms], the first of
+ * them in *first. */
+size_t Replay_lower(const Replay *r, double ms);
+size_t Replay_upper(const Replay *r, double ms);
+size_t Replay_segment(const Replay *r, double start_ms, double end_ms, size_t *first);
 
 double Replay_speed(const Replay *r);
 bool Replay_at_max(const Replay *r);
@@ -73,7 +89,8 @@ double Replay_next_due(const Replay *r);
 
 void Replay_faster(Replay *r);
 void Replay_slower(Replay *r);
-/* Move by delta ms of stream time (clamped); records follow the position.
+/* Move by delta ms of stream time (clamped to the records held; asking
+ * for earlier ones sets before_kept); records follow the position.
  * Live, Replay_seek, Replay_step and Replay_home pause; seeking up to the
  * newest record follows the stream again. */
 void Replay_seek(Replay *r, double delta_ms);

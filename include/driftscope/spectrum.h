@@ -72,9 +72,8 @@ double ds_sample_rate(const Table *t, size_t first, size_t n);
  * without a positive span. */
 double ds_rx_rate(const double *t, size_t n);
 /* The sample rate a spectrum of records [first, first + n) of t uses:
- * ds_sample_rate's (the time column, else rx_ms), else ds_rx_rate of rx
- * (when not NULL: a live stream's receive times, one per record of t),
- * else fallback (--rate, or NaN). */
-double ds_spectrum_rate(const Table *t, size_t first, size_t n, const double *rx, double fallback);
+ * ds_sample_rate's (the time column, else rx_ms: a recorded or live
+ * stream's receive times), else fallback (--rate, or NaN). */
+double ds_spectrum_rate(const Table *t, size_t first, size_t n, double fallback);
 
 #endif

@@ -36,10 +36,10 @@ typedef struct Suggestion {
 
 extern const char *const ds_suggest_names[4];
 
-/* The suggestions over records [0, n) of t (windows done in a, may be
- * NULL); labelled[r] says whether record r is in a segment (NULL: none
- * is). Returns an allocated array (free()) of *count, ranked; NULL on no
- * memory. */
+/* The suggestions over records [t->base, t->base + n) of t (windows done
+ * in a, may be NULL); labelled[r - t->base] says whether record r is in a
+ * segment (NULL: none is). Suggestion.first is a record number. Returns an
+ * allocated array (free()) of *count, ranked; NULL on no memory. */
 Suggestion *ds_suggest(const Table *t, const Analysis *a, const bool *labelled, size_t n, size_t *count);
 
 #endif

@@ -41,6 +41,7 @@ typedef struct TuiArgs {
    SerialConfig serial;
    const char *record, *raw_log, *labels;
    bool no_record;
+   size_t keep;           /* live: records kept in memory */
    char device[PATH_MAX]; /* the USB port found when no SOURCE was given */
 } TuiArgs;
 
@@ -58,12 +59,14 @@ static const struct option tui_options[] = {
    {"no-record", no_argument, NULL, 'N'},
    {"raw-log", required_argument, NULL, 'L'},
    {"labels", required_argument, NULL, 'J'},
+   {"keep", required_argument, NULL, 'K'},
    CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
 };
 
 #define DEFAULT_WINDOW 1000
+#define DEFAULT_KEEP 360000 /* an hour at 100 records/s */
 
 static void usage(FILE *f) {
    fprintf(f,
@@ -94,7 +97,10 @@ static void usage(FILE *f) {
            "      --record FILE        the session file (default\n"
            "                           ./driftscope-YYYYmmdd-HHMMSS.csv; never overwritten)\n"
            "      --no-record          do not record\n"
-           "      --raw-log FILE       also keep every byte received\n" CLI_SERIAL_HELP "  -h, --help\n"
+           "      --raw-log FILE       also keep every byte received\n"
+           "      --keep N             keep the last N records in memory (default\n"
+           "                           360000: an hour at 100/s); the recording has all\n" CLI_SERIAL_HELP
+           "  -h, --help\n"
            "\n"
            "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
            "goes on), + - change a replay's speed, 1-6 switch views; labels: v\n"
@@ -128,6 +134,7 @@ static bool option(TuiArgs *ta, int c, const char *arg) {
    case 'N': ta->no_record = true; return true;
    case 'L': ta->raw_log = arg; return true;
    case 'J': ta->labels = arg; return true;
+   case 'K': return cli_parse_size(arg, 1, &ta->keep) || cli_bad_value("keep", arg, "a number of records >= 1");
    }
    int done = cli_serial_option(&ta->serial, c, arg);
    if (done < 0)
@@ -169,6 +176,7 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    SpectrumOptions_default(&ta->spec);
    SerialConfig_default(&ta->serial);
    parse_speed("1", &ta->speed);
+   ta->keep = DEFAULT_KEEP;
    ConfigArgs ca;
    if (!config_apply(&ca, argc, argv, tui_options))
       return EXIT_ERROR;
@@ -207,6 +215,11 @@ static int parse_args(TuiArgs *ta, int argc, char **argv) {
    }
    if (!ta->opt.stride)
       ta->opt.stride = ta->opt.window >= 10 ? ta->opt.window / 10 : 1;
+   if (ta->live && ta->keep < ta->opt.window + ta->opt.stride) {
+      fprintf(stderr, "driftscope: --keep %zu is too few: the window and a stride need %zu records\n", ta->keep,
+              ta->opt.window + ta->opt.stride);
+      return EXIT_ERROR;
+   }
    return 0;
 }
 
@@ -233,14 +246,22 @@ typedef struct Session {
    int jfd; /* the journal, -1 when none (or read-only) */
    char jpath[PATH_MAX], jwhy[PATH_MAX + 128];
    StrBuf jpending; /* rows not written yet */
-   int label_col;   /* truth column the labels fill, -1 */
-   long label_ops;  /* for --stats: operations, and the longest (write + fsync + truth) */
+   LabelTruth lt;
+   size_t keep;    /* live: records kept in memory */
+   long label_ops; /* for --stats: operations, and the longest (write + fsync + truth) */
    double label_max_ms;
    const char *session; /* the session file, for export */
 } Session;
 
 static bool flush_journal(Session *s, char *msg, size_t n);
-static bool update_truth(Session *s, size_t from);
+
+/* Labels as ground truth, for records [from, n) (Replay_first: all). */
+static bool update_truth(Session *s, size_t from) {
+   bool ok = LabelTruth_apply(&s->lt, &s->labels, &s->cur, &s->r, &s->m, &s->opt, from, &s->e);
+   s->app.labels.stream_truth = s->lt.stream_truth;
+   s->app.labels.labelled = s->lt.labelled;
+   return ok;
+}
 
 static double cpu_ms(void) {
    struct rusage ru;
@@ -321,12 +342,26 @@ static void live_note(void *ctx, const char *msg) {
 static bool refresh_monitor(Session *s) {
    if (!Monitor_stale(&s->m))
       return true;
-   size_t cursor = s->m.cursor;
-   Monitor_done(&s->m);
-   if (!Monitor_init(&s->m, &s->ref, &s->cur, &s->opt, &s->e) || !Monitor_seek(&s->m, cursor))
+   if (!Monitor_renew(&s->m, &s->opt, &s->e))
       return false;
    App_monitor_reset(&s->app);
    return true;
+}
+
+/* Keep the last `keep` records in memory (the recording has them all):
+ * once a sixteenth more have come, the oldest go. */
+static bool trim(Session *s) {
+   Table *t = &s->cur;
+   if (t->nrows - t->base <= s->keep + s->keep / 16)
+      return true;
+   size_t upto = t->nrows - s->keep;
+   if (!Monitor_release(&s->m, upto))
+      return false;
+   LabelTruth_release(&s->lt, &s->labels, &s->r, upto);
+   Table_discard(t, upto);
+   s->app.labels.labelled = s->lt.labelled;
+   Replay_sync(&s->r, s->ls.last_rx);
+   return Monitor_seek(&s->m, s->m.cursor);
 }
 
 /* What the source did since the last call, as the replay and the header
@@ -334,13 +369,13 @@ static bool refresh_monitor(Session *s) {
 static bool live_sync(Session *s, double now) {
    LiveSource *ls = &s->ls;
    size_t before = s->r.n;
-   if (s->cur.nrows > s->r.n && !Replay_append(&s->r, s->cur.nrows - s->r.n, ls->last_rx))
+   Replay_sync(&s->r, now - ls->start);
+   if (s->labels.n && s->r.n > before && !update_truth(s, before))
       return false;
-   if (s->label_col >= 0 && s->r.n > before && !update_truth(s, before))
+   if (!trim(s))
       return false;
    if (s->jpending.len && now - s->rate_at >= 1000)
       flush_journal(s, NULL, 0);
-   Replay_set_clock(&s->r, now - ls->start);
    LiveInfo *l = &s->app.live;
    double down = ls->connected ? 0 : now - ls->down_since;
    if (l->connected != ls->connected || l->ended != ls->ended || (long)(down / 1000) != (long)(l->down_ms / 1000) ||
@@ -416,7 +451,8 @@ static void default_record_path(char *buf, size_t n) {
  * (recordings are never overwritten). */
 static bool open_live(Session *s, const TuiArgs *ta) {
    char err[PATH_MAX + 256];
-   if (!Table_init(&s->cur, &s->classes, true)) {
+   /* the columns hold the records kept and those that come before the next trim */
+   if (!Table_init(&s->cur, &s->classes, true) || !Table_reserve(&s->cur, ta->keep + ta->keep / 16 + 1)) {
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
@@ -465,52 +501,12 @@ static bool flush_journal(Session *s, char *msg, size_t n) {
    return true;
 }
 
-/* Labels as ground truth when the stream has none of its own: a "label"
- * column the segments fill; the session figures are counted again. */
-static bool update_truth(Session *s, size_t from) {
-   LabelHooks *h = &s->app.labels;
-   Table *t = &s->cur;
-   h->stream_truth = t->truth_col >= 0 && t->truth_col != s->label_col;
-   if (h->stream_truth) {
-      size_t n = 0;
-      for (size_t r = 0; r < s->r.n; r++)
-         n += LabelStore_at(&s->labels, s->r.t[r]) != NULL;
-      h->labelled = n;
-      return true;
-   }
-   bool made = false;
-   if (s->label_col < 0) {
-      if (!s->labels.n)
-         return true;
-      s->label_col = Table_add_column(t, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
-      if (s->label_col < 0)
-         return false;
-      made = true;
-      from = 0;
-   }
-   size_t upto = t->nrows < s->r.n ? t->nrows : s->r.n, n = 0;
-   if (from < upto)
-      ds_labels_truth(&s->labels, t, s->label_col, s->r.t, from, upto);
-   for (size_t r = 0; r < upto; r++)
-      n += !isnan(Table_at(t, s->label_col, r));
-   h->labelled = n;
-   if (from >= s->m.cursor && !made)
-      return true; /* records not shown yet: the Monitor counts them as it goes */
-   if (made) {
-      size_t cursor = s->m.cursor;
-      Monitor_done(&s->m);
-      return Monitor_init(&s->m, &s->ref, t, &s->opt, &s->e) && Monitor_seek(&s->m, cursor) &&
-             Monitor_set_detail(&s->m, s->app.zoom);
-   }
-   return Monitor_recount(&s->m);
-}
-
 static bool label_commit(void *ctx, const StrBuf *row, char *msg, size_t n) {
    Session *s = ctx;
    double t0 = ds_now_ms();
    StrBuf_append(&s->jpending, row->data, row->len);
    bool ok = flush_journal(s, msg, n);
-   if (!update_truth(s, 0)) {
+   if (!update_truth(s, Replay_first(&s->r))) {
       snprintf(msg, n, "out of memory applying the labels");
       return false;
    }
@@ -668,7 +664,7 @@ static int run(Session *s, const TuiArgs *ta) {
    App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err, sizeof err);
    s->app.spec = ta->spec;
    s->app.limits = ta->limits;
-   if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r) : load_session(s, ta)))
+   if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r, &s->cur) : load_session(s, ta)))
       return EXIT_ERROR;
    s->app.in = ta->live ? &s->ls.in : &s->cur_in;
    s->app.ref_in = &s->ref_in;
@@ -734,7 +730,9 @@ int cmd_tui(int argc, char **argv) {
       fprintf(stderr, "driftscope: out of memory\n");
       return EXIT_ERROR;
    }
-   s->jfd = s->label_col = -1;
+   s->jfd = -1;
+   LabelTruth_init(&s->lt);
+   s->keep = ta.keep;
    LabelStore_init(&s->labels);
    StrBuf_init(&s->jpending);
    int status = run(s, &ta);

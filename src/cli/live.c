@@ -45,6 +45,10 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
       snprintf(err, errlen, "out of memory");
       return false;
    }
+   if (Table_add_column(t, "rx_ms", ROLE_RX, KIND_NUMERIC, -1) < 0) {
+      snprintf(err, errlen, "out of memory");
+      return false;
+   }
    Recorder_init(&s->rec, t);
    s->is_stdin = !strcmp(device, "-");
    if (!s->is_stdin && !SerialPort_open(&s->port, device, c, true, err, errlen))
@@ -133,6 +137,10 @@ static void record_new(LiveSource *s, double now) {
    if (!s->meta_done && s->t->nrows > s->rec.next)
       meta(s);
    s->last_rx = round((now - s->start) * 1000) / 1000; /* ms, to the microsecond */
+   Table *t = s->t;
+   for (size_t r = s->stamped > t->base ? s->stamped : t->base; r < t->nrows; r++)
+      Table_set(t, t->rx_col, r, s->last_rx);
+   s->stamped = t->nrows;
    Recorder_rows(&s->rec, s->last_rx);
    if (!s->keep_rows)
       Table_discard(s->t, s->t->nrows); /* written: no need to keep them */

@@ -23,7 +23,8 @@ typedef struct LiveSource {
    bool is_stdin, connected, ended; /* ended: standard input closed */
    double start, down_since, last_try;
    double last_rx; /* rx_ms of the newest records */
-   Table *t;
+   Table *t;       /* its rx_ms column holds each record's receive time */
+   size_t stamped; /* records given their receive time */
    bool keep_rows; /* false: rows are dropped once written */
    Ingest in;
    Recorder rec;

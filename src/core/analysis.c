@@ -186,7 +186,7 @@ static void dataset_verdict(Analysis *a) {
    verdict(a->features, a->drifted_features, a->drift_share, &a->share, &a->dataset_drift);
    a->windows_drifted = 0;
    a->first_drifted_window = a->nwindows;
-   for (size_t k = 0; k < a->nwindows; k++)
+   for (size_t k = a->first_window; k < a->nwindows; k++) /* of the windows held */
       if (Analysis_win(a, k)->dataset_drift) {
          if (a->windows_drifted == 0)
             a->first_drifted_window = k;
@@ -224,16 +224,35 @@ size_t Analysis_keep_from(const Analysis *a, size_t k) {
 }
 
 bool Analysis_ensure_windows(Analysis *a, size_t count) {
-   if (count > (size_t)DS_WINDOW_BLOCK * DS_WINDOW_BLOCKS)
+   if (count > a->first_window + (size_t)DS_WINDOW_BLOCK * DS_WINDOW_BLOCKS)
       return false;
    while (a->window_cap < count) {
       WindowReport *b = calloc(DS_WINDOW_BLOCK, sizeof *b);
       if (!b)
          return false;
-      a->wblock[a->window_cap / DS_WINDOW_BLOCK] = b;
+      a->wblock[a->window_cap / DS_WINDOW_BLOCK % DS_WINDOW_BLOCKS] = b;
       a->window_cap += DS_WINDOW_BLOCK;
    }
    return true;
+}
+
+static void free_block(Analysis *a, size_t b) {
+   WindowReport *w = a->wblock[b % DS_WINDOW_BLOCKS];
+   for (size_t k = 0; w && k < DS_WINDOW_BLOCK; k++)
+      free(w[k].cols);
+   free(w);
+   a->wblock[b % DS_WINDOW_BLOCKS] = NULL;
+}
+
+void Analysis_forget_windows(Analysis *a, size_t k) {
+   size_t end = k / DS_WINDOW_BLOCK;
+   for (size_t b = a->first_window / DS_WINDOW_BLOCK; b < end; b++)
+      if (b * DS_WINDOW_BLOCK < a->window_cap)
+         free_block(a, b);
+   if (end * DS_WINDOW_BLOCK > a->first_window)
+      a->first_window = end * DS_WINDOW_BLOCK;
+   if (a->window_cap < a->first_window)
+      a->window_cap = a->first_window;
 }
 
 bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk) {
@@ -308,9 +327,9 @@ static bool model_start(Analysis *a, const Table *cur) {
    a->regression = tc->kind == KIND_NUMERIC && pc->kind == KIND_NUMERIC;
    if (!a->regression && tc->kind != pc->kind)
       return true;
-   a->confusion = calloc(1, sizeof *a->confusion);
-   if (!a->confusion)
+   if (!a->confusion && !(a->confusion = calloc(1, sizeof *a->confusion)))
       return false;
+   Confusion_clear(a->confusion);
    Ddm_init(&a->ddm_state);
    PageHinkley_init(&a->ph_state);
    a->model_on = true;
@@ -391,7 +410,87 @@ static void session_quality(Analysis *a) {
    }
 }
 
-void Analysis_rewind(Analysis *a) {
+struct AnalysisCheckpoint {
+   size_t consumed;
+   bool has_truth, regression, model_on;
+   Confusion confusion;
+   Regression reg;
+   Ddm ddm_state;
+   PageHinkley ph_state;
+   DetectorReport ddm, ph;
+   int ncols;
+   struct {
+      char name[DS_NAME_MAX];
+      size_t s_rows, s_missing, s_out_of_range;
+   } cols[DS_MAX_COLUMNS];
+};
+
+bool Analysis_checkpoint(Analysis *a) {
+   AnalysisCheckpoint *c = a->checkpoint ? a->checkpoint : malloc(sizeof *c);
+   if (!c)
+      return false;
+   a->checkpoint = c;
+   c->consumed = a->consumed;
+   c->has_truth = a->has_truth;
+   c->regression = a->regression;
+   c->model_on = a->model_on;
+   if (a->confusion)
+      c->confusion = *a->confusion;
+   c->reg = a->reg;
+   c->ddm_state = a->ddm_state;
+   c->ph_state = a->ph_state;
+   c->ddm = a->ddm;
+   c->ph = a->ph;
+   c->ncols = a->ncols;
+   for (int i = 0; i < a->ncols; i++) {
+      memcpy(c->cols[i].name, a->cols[i].name, DS_NAME_MAX);
+      c->cols[i].s_rows = a->cols[i].s_rows;
+      c->cols[i].s_missing = a->cols[i].s_missing;
+      c->cols[i].s_out_of_range = a->cols[i].s_out_of_range;
+   }
+   return true;
+}
+
+/* The session figures as the checkpoint has them. */
+static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
+   if (c->model_on && !a->confusion && !(a->confusion = malloc(sizeof *a->confusion)))
+      return false;
+   a->consumed = c->consumed;
+   a->has_truth = c->has_truth;
+   a->regression = c->regression;
+   a->model_on = c->model_on;
+   if (c->model_on)
+      *a->confusion = c->confusion;
+   a->reg = c->reg;
+   a->ddm_state = c->ddm_state;
+   a->ph_state = c->ph_state;
+   a->ddm = c->ddm;
+   a->ph = c->ph;
+   for (int i = 0; i < a->ncols; i++) {
+      ColumnReport *cr = &a->cols[i];
+      cr->s_rows = cr->s_missing = cr->s_out_of_range = 0;
+      for (int j = 0; j < c->ncols; j++)
+         if (!strcmp(c->cols[j].name, cr->name)) {
+            cr->s_rows = c->cols[j].s_rows;
+            cr->s_missing = c->cols[j].s_missing;
+            cr->s_out_of_range = c->cols[j].s_out_of_range;
+         }
+   }
+   return true;
+}
+
+bool Analysis_adopt_checkpoint(Analysis *a, const Analysis *old) {
+   if (!old->checkpoint)
+      return true;
+   a->checkpoint = malloc(sizeof *a->checkpoint);
+   if (!a->checkpoint || !restore(a, old->checkpoint))
+      return false;
+   return Analysis_checkpoint(a);
+}
+
+bool Analysis_rewind(Analysis *a) {
+   if (a->checkpoint)
+      return restore(a, a->checkpoint);
    a->consumed = 0;
    if (a->confusion)
       Confusion_clear(a->confusion);
@@ -403,6 +502,7 @@ void Analysis_rewind(Analysis *a) {
    a->has_truth = false;
    for (int i = 0; i < a->ncols; i++)
       a->cols[i].s_rows = a->cols[i].s_missing = a->cols[i].s_out_of_range = 0;
+   return true;
 }
 
 bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w, bool all_stats) {
@@ -503,11 +603,9 @@ bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const Analysi
 void Analysis_done(Analysis *a) {
    for (int i = 0; i < a->nrefs; i++)
       RefColumn_done(&a->refs[i]);
-   for (size_t b = 0; b * DS_WINDOW_BLOCK < a->window_cap; b++) {
-      for (size_t k = 0; k < DS_WINDOW_BLOCK; k++)
-         free(a->wblock[b][k].cols);
-      free(a->wblock[b]);
-   }
+   for (size_t b = a->first_window / DS_WINDOW_BLOCK; b * DS_WINDOW_BLOCK < a->window_cap; b++)
+      free_block(a, b);
+   free(a->checkpoint);
    free(a->refs);
    free(a->cols);
    free(a->confusion);

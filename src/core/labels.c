@@ -335,15 +335,64 @@ size_t ds_segment_records(const double *t, size_t n, double start_ms, double end
    return hi > lo ? hi - lo : 0;
 }
 
-size_t ds_labels_truth(const LabelStore *ls, Table *t, int col, const double *tms, size_t from, size_t to) {
+void LabelTruth_init(LabelTruth *lt) {
+   lt->col = -1;
+   lt->stream_truth = false;
+   lt->labelled = 0;
+}
+
+/* Records of [from, to) a segment covers; with col >= 0, set their truth. */
+static size_t cover(const LabelStore *ls, Table *t, int col, const Replay *r, size_t from, size_t to) {
    size_t labelled = 0;
-   for (size_t r = from; r < to; r++) {
-      const Segment *g = ls->n ? LabelStore_at(ls, tms[r - t->base]) : NULL;
-      int cls = g ? Classes_intern(t->classes, g->label, strlen(g->label)) : -1;
-      Table_set(t, col, r, cls >= 0 ? (double)cls : (double)NAN);
-      labelled += cls >= 0;
+   for (size_t i = from; i < to; i++) {
+      const Segment *g = ls->n ? LabelStore_at(ls, Replay_time(r, i)) : NULL;
+      labelled += g != NULL;
+      if (col >= 0) {
+         int cls = g ? Classes_intern(t->classes, g->label, strlen(g->label)) : -1;
+         Table_set(t, col, i, cls >= 0 ? (double)cls : (double)NAN);
+      }
    }
    return labelled;
+}
+
+bool LabelTruth_apply(LabelTruth *lt, const LabelStore *ls, Table *t, const Replay *r, Monitor *m,
+                      const AnalysisOptions *opt, size_t from, DsError *e) {
+   size_t first = Replay_first(r), upto = t->nrows < r->n ? t->nrows : r->n;
+   lt->stream_truth = t->truth_col >= 0 && t->truth_col != lt->col;
+   bool made = false;
+   if (!lt->stream_truth && lt->col < 0) {
+      if (!ls->n)
+         return true;
+      lt->col = Table_add_column(t, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+      if (lt->col < 0) {
+         DsError_set(e, NULL, 0, 0, "out of memory applying the labels");
+         return false;
+      }
+      made = true;
+   }
+   if (made || from < first)
+      from = first;
+   if (from == first)
+      lt->labelled = 0;
+   if (from < upto)
+      lt->labelled += cover(ls, t, lt->stream_truth ? -1 : lt->col, r, from, upto);
+   if (lt->stream_truth || (from >= m->cursor && !made))
+      return true; /* records not shown yet: the Monitor counts them as it goes */
+   if (made)
+      return Monitor_renew(m, opt, e);
+   if (Monitor_recount(m))
+      return true;
+   DsError_set(e, NULL, 0, 0, "out of memory applying the labels");
+   return false;
+}
+
+void LabelTruth_release(LabelTruth *lt, const LabelStore *ls, const Replay *r, size_t upto) {
+   size_t first = Replay_first(r), n = 0;
+   if (upto > r->n)
+      upto = r->n;
+   if (ls->n && upto > first)
+      n = cover(ls, NULL, -1, r, first, upto);
+   lt->labelled -= n < lt->labelled ? n : lt->labelled;
 }
 
 void ds_labels_path(char *buf, size_t n, const char *session) {

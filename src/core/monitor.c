@@ -5,7 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
+/* The first window whose records are all still in cur. */
+static size_t first_whole_window(const Analysis *a, const Table *cur) {
+   size_t k = 0;
+   if (a->window && cur->base > 0) /* window_first(k) = (k + 1) * stride - window */
+      k = (cur->base + a->window + a->stride - 1) / a->stride - 1;
+   return k;
+}
+
+/* Prepare; old (the Monitor this one replaces, or NULL) gives its session
+ * figures. */
+static bool init(Monitor *m, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e,
+                 const Analysis *old) {
    memset(m, 0, sizeof *m);
    m->ref = ref;
    m->cur = cur;
@@ -13,8 +24,9 @@ bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const Analysis
    o.window_all_stats = false; /* the history is the verdict's score */
    if (!Analysis_prepare(&m->a, ref, cur, &o, e))
       return false;
+   Analysis_forget_windows(&m->a, first_whole_window(&m->a, cur));
    m->win_conf = calloc(1, sizeof *m->win_conf);
-   if (!m->win_conf) {
+   if (!m->win_conf || (old && !Analysis_adopt_checkpoint(&m->a, old))) {
       DsError_set(e, NULL, 0, 0, "out of memory preparing the dashboard");
       return false;
    }
@@ -33,6 +45,19 @@ bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const Analysis
    return Monitor_seek(m, 0);
 }
 
+bool Monitor_init(Monitor *m, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
+   return init(m, ref, cur, opt, e, NULL);
+}
+
+bool Monitor_renew(Monitor *m, const AnalysisOptions *opt, DsError *e) {
+   Monitor old = *m;
+   bool ok =
+      init(m, old.ref, old.cur, opt, e, &old.a) && Monitor_set_detail(m, old.detail) && Monitor_seek(m, old.cursor);
+   m->version = old.version + 1;
+   Monitor_done(&old);
+   return ok;
+}
+
 void Monitor_done(Monitor *m) {
    Analysis_done(&m->a);
    AnalysisWorker_done(&m->w);
@@ -45,12 +70,11 @@ bool Monitor_stale(const Monitor *m) {
 }
 
 /* Compute the windows that have ended by the cursor (each once). */
-static bool windows_upto(Monitor *m) {
+static bool compute_windows(Monitor *m, size_t from, size_t n) {
    Analysis *a = &m->a;
-   size_t n = a->window ? m->cursor / a->stride : 0;
    if (!Analysis_ensure_windows(a, n))
       return false;
-   for (size_t k = 0; k < n; k++) {
+   for (size_t k = from; k < n; k++) {
       WindowReport *w = Analysis_win(a, k);
       if (w->done)
          continue;
@@ -58,6 +82,16 @@ static bool windows_upto(Monitor *m) {
          return false;
       w->done = true;
    }
+   return true;
+}
+
+/* Compute the windows that have ended by the cursor (each once); those
+ * whose records are gone stay not done. */
+static bool windows_upto(Monitor *m) {
+   Analysis *a = &m->a;
+   size_t n = a->window ? m->cursor / a->stride : 0, from = first_whole_window(a, m->cur);
+   if (!compute_windows(m, from > a->first_window ? from : a->first_window, n))
+      return false;
    a->nwindows = n;
    return true;
 }
@@ -92,13 +126,16 @@ static void window_model(Monitor *m) {
 
 bool Monitor_seek(Monitor *m, size_t cursor) {
    Analysis *a = &m->a;
+   size_t base = m->cur->base;
    if (cursor > m->cur->nrows)
       cursor = m->cur->nrows;
-   if (cursor < a->consumed)
-      Analysis_rewind(a);
+   if (cursor < base)
+      cursor = base;
+   if (cursor < a->consumed && !Analysis_rewind(a))
+      return false;
    m->cursor = cursor;
    size_t window = a->window;
-   m->first = cursor > window ? cursor - window : 0;
+   m->first = cursor > base + window ? cursor - window : base;
    m->rows = cursor - m->first;
    if (!windows_upto(m) || !Analysis_consume(a, m->cur, cursor) ||
        !Analysis_scope(a, m->cur, m->first, m->rows, &m->w, m->detail))
@@ -109,8 +146,28 @@ bool Monitor_seek(Monitor *m, size_t cursor) {
 }
 
 bool Monitor_recount(Monitor *m) {
-   Analysis_rewind(&m->a);
-   return Monitor_seek(m, m->cursor);
+   return Analysis_rewind(&m->a) && Monitor_seek(m, m->cursor);
+}
+
+bool Monitor_release(Monitor *m, size_t upto) {
+   Analysis *a = &m->a;
+   const Table *t = m->cur;
+   if (upto <= t->base)
+      return true;
+   /* the windows that need records before upto, while they are there */
+   size_t n = a->window ? t->nrows / a->stride : 0, k = first_whole_window(a, t);
+   if (k < a->first_window)
+      k = a->first_window;
+   size_t end = k;
+   while (end < n && Analysis_window_first(a, end) < upto)
+      end++;
+   if (!compute_windows(m, k, end))
+      return false;
+   /* the session figures of the records before upto, kept */
+   if (!Analysis_rewind(a) || !Analysis_consume(a, t, upto) || !Analysis_checkpoint(a))
+      return false;
+   Analysis_forget_windows(a, end > DS_MONITOR_HISTORY ? end - DS_MONITOR_HISTORY : 0);
+   return true;
 }
 
 bool Monitor_set_detail(Monitor *m, bool on) {
@@ -121,20 +178,30 @@ bool Monitor_set_detail(Monitor *m, bool on) {
    return Analysis_scope(&m->a, m->cur, m->first, m->rows, &m->w, on);
 }
 
-size_t Monitor_history(const Monitor *m, int i, double *out, size_t max) {
+/* The newest windows, at most max of them, that are still held. */
+static size_t history_from(const Monitor *m, size_t max) {
    size_t n = m->a.nwindows, from = n > max ? n - max : 0;
+   if (n <= m->a.first_window)
+      return n;
+   return from > m->a.first_window ? from : m->a.first_window;
+}
+
+size_t Monitor_history(const Monitor *m, int i, double *out, size_t max) {
+   size_t n = m->a.nwindows, from = history_from(m, max);
    for (size_t k = from; k < n; k++) {
-      const WindowColumn *c = &Analysis_win(&m->a, k)->cols[i];
-      out[k - from] = c->scored ? c->score : NAN;
+      const WindowReport *w = Analysis_win(&m->a, k);
+      out[k - from] = w->done && w->cols[i].scored ? w->cols[i].score : NAN;
    }
-   return n - from;
+   return n > from ? n - from : 0;
 }
 
 size_t Monitor_share_history(const Monitor *m, double *out, size_t max) {
-   size_t n = m->a.nwindows, from = n > max ? n - max : 0;
-   for (size_t k = from; k < n; k++)
-      out[k - from] = Analysis_win(&m->a, k)->share;
-   return n - from;
+   size_t n = m->a.nwindows, from = history_from(m, max);
+   for (size_t k = from; k < n; k++) {
+      const WindowReport *w = Analysis_win(&m->a, k);
+      out[k - from] = w->done ? w->share : NAN;
+   }
+   return n > from ? n - from : 0;
 }
 
 /* How far past its threshold a column's score is, in one direction for

@@ -120,7 +120,7 @@ static bool header_fits(CsvParser *cp, Ingest *in) {
 /* Create the table columns for the header. */
 static void setup_columns(CsvParser *cp, Ingest *in) {
    Table *t = in->table;
-   if (t->ncols == 0 && !header_fits(cp, in))
+   if (t->nrows == 0 && !header_fits(cp, in))
       return;
    cp->nfields = cp->nheader;
    int used = cp->nheader < DS_MAX_COLUMNS ? cp->nheader : DS_MAX_COLUMNS;

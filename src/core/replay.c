@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driftscope/stats.h"
-
 const double ds_replay_speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, INFINITY};
 const int ds_replay_nspeeds = sizeof ds_replay_speeds / sizeof ds_replay_speeds[0];
 
@@ -15,7 +13,7 @@ const int ds_replay_nspeeds = sizeof ds_replay_speeds / sizeof ds_replay_speeds[
 bool Replay_init(Replay *r, const Table *t) {
    memset(r, 0, sizeof *r);
    r->speed = SPEED_1X;
-   r->n = r->cap = t->nrows - t->base;
+   r->n = t->nrows - t->base;
    r->t = malloc((r->n ? r->n : 1) * sizeof *r->t);
    if (!r->t)
       return false;
@@ -36,43 +34,74 @@ bool Replay_init(Replay *r, const Table *t) {
 }
 
 void Replay_done(Replay *r) {
-   free(r->t);
+   free(r->t); /* NULL when live */
    memset(r, 0, sizeof *r);
 }
 
-bool Replay_init_live(Replay *r) {
+static void follow(Replay *r);
+
+bool Replay_init_live(Replay *r, const Table *t) {
    memset(r, 0, sizeof *r);
    r->speed = SPEED_1X;
    r->live = true;
-   r->cap = 4096;
-   r->t = malloc(r->cap * sizeof *r->t);
-   return r->t != NULL;
+   r->tab = t;
+   r->col = t->rx_col;
+   return t->rx_col >= 0 && t->cols[t->rx_col]->stored;
 }
 
 bool Replay_following(const Replay *r) {
    return r->live && !r->paused;
 }
 
-bool Replay_append(Replay *r, size_t count, double t_ms) {
-   if (r->n + count > r->cap) {
-      size_t cap = r->cap * 2 > r->n + count ? r->cap * 2 : r->n + count;
-      double *t = realloc(r->t, cap * sizeof *t);
-      if (!t)
-         return false;
-      r->t = t;
-      r->cap = cap;
-   }
-   double at = r->n ? fmax(t_ms, r->t[r->n - 1]) : fmax(t_ms, 0);
-   for (size_t i = 0; i < count; i++)
-      r->t[r->n++] = at;
-   Replay_set_clock(r, at);
-   return true;
-}
-
-void Replay_set_clock(Replay *r, double t_ms) {
-   r->live_ms = fmax(r->live_ms, t_ms);
+void Replay_sync(Replay *r, double now_rx) {
+   const Table *t = r->tab;
+   if (!r->n && t->nrows > t->base)
+      r->origin = Table_at(t, r->col, t->base);
+   r->n = t->nrows;
+   if (r->n)
+      r->live_ms = fmax(r->live_ms, fmax(now_rx - r->origin, Replay_time(r, r->n - 1)));
    if (Replay_following(r))
       Replay_end(r);
+   else if (r->cursor < Replay_first(r) && r->n > Replay_first(r)) { /* held records went */
+      r->pos = fmax(r->pos, Replay_time(r, Replay_first(r)));
+      follow(r);
+   }
+}
+
+size_t Replay_first(const Replay *r) {
+   return r->tab ? r->tab->base : 0;
+}
+
+double Replay_time(const Replay *r, size_t i) {
+   return r->tab ? Table_at(r->tab, r->col, i) - r->origin : r->t[i];
+}
+
+/* The first record held whose time is > ms (upper) or >= ms. */
+static size_t search(const Replay *r, double ms, bool upper) {
+   size_t lo = Replay_first(r), hi = r->n;
+   while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      double v = Replay_time(r, mid);
+      if (upper ? v <= ms : v < ms)
+         lo = mid + 1;
+      else
+         hi = mid;
+   }
+   return lo;
+}
+
+size_t Replay_lower(const Replay *r, double ms) {
+   return search(r, ms, false);
+}
+
+size_t Replay_upper(const Replay *r, double ms) {
+   return search(r, ms, true);
+}
+
+size_t Replay_segment(const Replay *r, double start_ms, double end_ms, size_t *first) {
+   size_t lo = Replay_lower(r, start_ms), hi = Replay_upper(r, end_ms);
+   *first = lo;
+   return hi > lo ? hi - lo : 0;
 }
 
 void Replay_go_live(Replay *r) {
@@ -89,13 +118,13 @@ bool Replay_at_max(const Replay *r) {
 }
 
 double Replay_duration(const Replay *r) {
-   double last = r->n ? r->t[r->n - 1] : 0;
+   double last = r->n ? Replay_time(r, r->n - 1) : 0;
    return r->live ? fmax(last, r->live_ms) : last;
 }
 
 /* Records due at the position: the first whose time is after it. */
 static void follow(Replay *r) {
-   r->cursor = ds_upper_bound(r->t, r->n, r->pos);
+   r->cursor = Replay_upper(r, r->pos);
 }
 
 bool Replay_advance(Replay *r, double elapsed_ms) {
@@ -108,7 +137,7 @@ bool Replay_advance(Replay *r, double elapsed_ms) {
       return false;
    if (Replay_at_max(r)) {
       r->cursor = r->cursor + DS_REPLAY_MAX_STEP < r->n ? r->cursor + DS_REPLAY_MAX_STEP : r->n;
-      r->pos = r->t[r->cursor - 1];
+      r->pos = Replay_time(r, r->cursor - 1);
    } else {
       r->pos = fmin(r->pos + elapsed_ms * Replay_speed(r), Replay_duration(r));
       follow(r);
@@ -121,7 +150,7 @@ double Replay_next_due(const Replay *r) {
       return -1;
    if (Replay_at_max(r))
       return 0;
-   return fmax(r->t[r->cursor] - r->pos, 0) / Replay_speed(r);
+   return fmax(Replay_time(r, r->cursor) - r->pos, 0) / Replay_speed(r);
 }
 
 void Replay_faster(Replay *r) {
@@ -134,8 +163,19 @@ void Replay_slower(Replay *r) {
       r->speed--;
 }
 
+/* The earliest position a move may go to: 0, or the first record held. */
+static double earliest(Replay *r, double want) {
+   size_t first = Replay_first(r);
+   r->before_kept = false;
+   if (!first || first >= r->n)
+      return fmax(want, 0);
+   double at = Replay_time(r, first);
+   r->before_kept = want < at;
+   return fmax(want, at);
+}
+
 void Replay_seek(Replay *r, double delta_ms) {
-   r->pos = fmax(0, fmin(r->pos + delta_ms, Replay_duration(r)));
+   r->pos = fmin(earliest(r, r->pos + delta_ms), Replay_duration(r));
    follow(r);
    if (r->live) /* live: moving back holds the view; forward past the edge follows it again */
       r->paused = r->pos < Replay_duration(r);
@@ -143,16 +183,19 @@ void Replay_seek(Replay *r, double delta_ms) {
 
 void Replay_step(Replay *r) {
    r->paused |= r->live;
+   size_t first = Replay_first(r);
+   if (r->cursor < first)
+      r->cursor = first;
    if (r->cursor < r->n) {
-      r->pos = r->t[r->cursor];
+      r->pos = Replay_time(r, r->cursor);
       follow(r);
    }
 }
 
 void Replay_home(Replay *r) {
    r->paused |= r->live;
-   r->pos = 0;
-   r->cursor = 0;
+   r->pos = earliest(r, -1);
+   r->cursor = Replay_first(r) ? Replay_upper(r, r->pos) : 0;
 }
 
 void Replay_end(Replay *r) {

@@ -69,10 +69,8 @@ double ds_sample_rate(const Table *t, size_t first, size_t n) {
    return rate;
 }
 
-double ds_spectrum_rate(const Table *t, size_t first, size_t n, const double *rx, double fallback) {
+double ds_spectrum_rate(const Table *t, size_t first, size_t n, double fallback) {
    double rate = ds_sample_rate(t, first, n);
-   if (isnan(rate) && rx)
-      rate = ds_rx_rate(rx + first, n);
    return isnan(rate) ? fallback : rate;
 }
 
@@ -159,8 +157,8 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
 }
 
 bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, const SpectrumOptions *o) {
-   double rate = ds_spectrum_rate(cur, a->scope_first, a->scope_rows, NULL, o->rate_hz);
-   double ref_rate = ds_spectrum_rate(ref, ref->base, ref->nrows - ref->base, NULL, rate);
+   double rate = ds_spectrum_rate(cur, a->scope_first, a->scope_rows, o->rate_hz);
+   double ref_rate = ds_spectrum_rate(ref, ref->base, ref->nrows - ref->base, rate);
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
       if (cr->role != ROLE_FEATURE || cr->kind != KIND_NUMERIC || cr->ref_index < 0)

@@ -50,7 +50,7 @@ static void disagreements(List *l, const Table *t, size_t n) {
             break;
          r++;
       }
-      add(l, SUGGEST_DISAGREE, first, r - first, (double)(r - first), NAN);
+      add(l, SUGGEST_DISAGREE, t->base + first, r - first, (double)(r - first), NAN);
    }
 }
 
@@ -74,7 +74,7 @@ static void low_confidence(List *l, const Table *t, const bool *labelled, size_t
          score += (thr - v) / thr;
          sum += v;
       }
-      add(l, SUGGEST_LOW_CONFIDENCE, first, r - first, score, sum / (double)(r - first));
+      add(l, SUGGEST_LOW_CONFIDENCE, t->base + first, r - first, score, sum / (double)(r - first));
    }
 }
 
@@ -116,18 +116,19 @@ static void flapping(List *l, const Table *t, const bool *labelled, size_t n) {
          changes += change[r];
       if (!flap && in_run) {
          in_run = false;
-         add(l, SUGGEST_FLAPPING, run_first, r - run_first, 0.5 * (double)changes, (double)changes);
+         add(l, SUGGEST_FLAPPING, t->base + run_first, r - run_first, 0.5 * (double)changes, (double)changes);
       }
    }
    free(change);
 }
 
-static void drift(List *l, const Analysis *a, const bool *labelled, size_t n) {
+static void drift(List *l, const Analysis *a, const Table *t, const bool *labelled, size_t n) {
    if (!a)
       return;
-   for (size_t k = 0; k < a->nwindows;) {
+   size_t end = t->base + n; /* records [t->base, end) */
+   for (size_t k = a->first_window; k < a->nwindows;) {
       const WindowReport *w = Analysis_win(a, k);
-      if (!w->done || !w->dataset_drift || w->last >= n) {
+      if (!w->done || !w->dataset_drift || w->last >= end || w->first < t->base) {
          k++;
          continue;
       }
@@ -135,14 +136,14 @@ static void drift(List *l, const Analysis *a, const bool *labelled, size_t n) {
       double share = w->share;
       for (k++; k < a->nwindows; k++) { /* overlapping drifted windows make one stretch */
          const WindowReport *x = Analysis_win(a, k);
-         if (!x->done || !x->dataset_drift || x->first > last + 1 || x->last >= n)
+         if (!x->done || !x->dataset_drift || x->first > last + 1 || x->last >= end)
             break;
          last = x->last > last ? x->last : last;
          share = fmax(share, x->share);
       }
       size_t unlabelled = 0;
       for (size_t r = first; r <= last; r++)
-         unlabelled += !is_labelled(labelled, r);
+         unlabelled += !is_labelled(labelled, r - t->base);
       add(l, SUGGEST_DRIFT, first, last - first + 1, 0.25 * (double)unlabelled, share);
    }
 }
@@ -161,7 +162,7 @@ Suggestion *ds_suggest(const Table *t, const Analysis *a, const bool *labelled, 
    disagreements(&l, t, n);
    low_confidence(&l, t, labelled, n);
    flapping(&l, t, labelled, n);
-   drift(&l, a, labelled, n);
+   drift(&l, a, t, labelled, n);
    if (l.oom) {
       free(l.v);
       return NULL;

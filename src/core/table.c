@@ -167,12 +167,16 @@ size_t Table_rows_published(const Table *t) {
 }
 
 /* Return whether column c can hold n values (the caller holds the write lock). */
-static bool grow(Column *c, size_t n) {
+/* Room for n values: doubling, but not past the table's reserve when n
+ * fits in it (a stream that keeps its last records knows how many). */
+static bool grow(Column *c, size_t n, size_t reserve) {
    if (n <= c->cap)
       return true;
    size_t cap = c->cap ? c->cap : 1024;
    while (cap < n)
       cap *= 2;
+   if (reserve >= n && cap > reserve)
+      cap = reserve;
    double *v = ds_big_realloc(c->v, c->cap * sizeof *v, cap * sizeof *v);
    if (!v)
       return false;
@@ -203,7 +207,7 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
    c->stored = role != ROLE_SCORE || t->store_scores;
    if (c->stored) {
       size_t stored = t->nrows - t->base;
-      if (!grow(c, (stored + 1 > t->reserve ? stored + 1 : t->reserve))) {
+      if (!grow(c, (stored + 1 > t->reserve ? stored + 1 : t->reserve), t->reserve)) {
          free(c);
          return -1;
       }
@@ -245,7 +249,7 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
       c->n_bad += s->n_bad;
       if (!c->stored || !s->stored)
          continue;
-      if (!grow(c, rows))
+      if (!grow(c, rows, 0))
          return false;
       double *out = c->v + dst->nrows;
       for (size_t r = 0; r < src->nrows; r++) {
@@ -261,7 +265,7 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
       Column *c = dst->cols[i];
       if (!c->stored || Table_find(src, c->name) >= 0)
          continue;
-      if (!grow(c, rows))
+      if (!grow(c, rows, 0))
          return false;
       for (size_t r = dst->nrows; r < rows; r++)
          c->v[r] = NAN;
@@ -288,7 +292,7 @@ bool Table_reserve(Table *t, size_t rows) {
    write_lock(t);
    t->reserve = rows;
    for (int i = 0; i < t->ncols && ok; i++)
-      ok = !t->cols[i]->stored || grow(t->cols[i], rows);
+      ok = !t->cols[i]->stored || grow(t->cols[i], rows, rows);
    write_unlock(t);
    return ok;
 }
@@ -381,7 +385,7 @@ bool Table_row_commit(Table *t, DsError *e) {
          continue;
       if (at + 1 > c->cap) {
          write_lock(t);
-         bool ok = grow(c, at + 1);
+         bool ok = grow(c, at + 1, t->reserve);
          write_unlock(t);
          if (!ok) {
             DsError_set(e, NULL, 0, 0, "out of memory after %zu rows", t->nrows);

@@ -262,8 +262,20 @@ static void do_step(App *app) {
    Replay_step(app->r);
 }
 
+/* A move that asked for records no longer held says where they are. */
+static void said_before_kept(App *app) {
+   const Replay *r = app->r;
+   if (!r->before_kept)
+      return;
+   const char *rec = app->live.recording;
+   snprintf(app->status, sizeof app->status, "records before %zu are no longer in memory (--keep); %s%s",
+            Replay_first(r), rec ? "the recording has them: " : "they were not recorded", rec ? rec : "");
+   app->dirty = true;
+}
+
 static void do_back(App *app) {
    Replay_seek(app->r, -DS_REPLAY_SEEK_MS);
+   said_before_kept(app);
 }
 
 static void do_forward(App *app) {
@@ -272,6 +284,7 @@ static void do_forward(App *app) {
 
 static void do_home(App *app) {
    Replay_home(app->r);
+   said_before_kept(app);
 }
 
 static void do_end(App *app) {

@@ -22,21 +22,22 @@
 #define TEN_S 10000.0
 
 size_t ui_cursor_record(const App *app) {
-   size_t end = app->m->cursor;
-   if (!end)
+   size_t end = app->m->cursor, base = app->m->cur->base;
+   if (end <= base)
       return SIZE_MAX;
-   size_t back = app->tl_back < end ? app->tl_back : end - 1;
+   size_t back = app->tl_back < end - base ? app->tl_back : end - base - 1;
    return end - 1 - back;
 }
 
 void ui_set_cursor(App *app, size_t r) {
-   if (app->m->cursor)
-      app->tl_back = app->m->cursor - 1 - (r < app->m->cursor ? r : app->m->cursor - 1);
+   size_t end = app->m->cursor, base = app->m->cur->base;
+   if (end > base)
+      app->tl_back = end - 1 - (r < base ? base : r < end ? r : end - 1);
 }
 
 /* Stream time of record r (the replay's clock). */
 static double t_of(const App *app, size_t r) {
-   return r < app->r->n ? app->r->t[r] : 0;
+   return r >= Replay_first(app->r) && r < app->r->n ? Replay_time(app->r, r) : 0;
 }
 
 static void now_text(char *buf, size_t n) {
@@ -84,7 +85,9 @@ static bool selection(const App *app, size_t *lo, size_t *hi) {
       return false;
    *lo = app->sel_anchor < r ? app->sel_anchor : r;
    *hi = app->sel_anchor < r ? r : app->sel_anchor;
-   return true;
+   if (*lo < Replay_first(app->r)) /* the records before are no longer held */
+      *lo = Replay_first(app->r);
+   return *lo <= *hi;
 }
 
 static void label_selection(App *app, const char *label) {
@@ -159,20 +162,21 @@ static void move_time(App *app, double ms) {
    if (r == SIZE_MAX)
       return;
    double target = t_of(app, r) + ms;
-   size_t to =
-      ms < 0 ? ds_lower_bound(app->r->t, app->m->cursor, target) : ds_upper_bound(app->r->t, app->m->cursor, target);
+   size_t to = ms < 0 ? Replay_lower(app->r, target) : Replay_upper(app->r, target);
+   if (to > app->m->cursor)
+      to = app->m->cursor;
    ui_set_cursor(app, ms > 0 && to > 0 ? to - 1 : to);
 }
 
 /* Show segment g: the replay goes to its end if it is not there yet. */
 static void jump_to(App *app, const Segment *g) {
-   size_t first, n = ds_segment_records(app->r->t, app->r->n, g->start_ms, g->end_ms, &first);
+   size_t first, n = Replay_segment(app->r, g->start_ms, g->end_ms, &first);
    if (!n) {
       say(app, "that segment holds no record of this stream");
       return;
    }
    if (first + n > app->m->cursor) {
-      Replay_seek(app->r, app->r->t[first + n - 1] - app->r->pos);
+      Replay_seek(app->r, Replay_time(app->r, first + n - 1) - app->r->pos);
       app->r->paused = true;
       if (!Monitor_seek(app->m, app->r->cursor))
          say(app, "out of memory");
@@ -183,11 +187,11 @@ static void jump_to(App *app, const Segment *g) {
 /* n / N: the next (previous) suggestion in rank order, selected, so Enter
  * labels it. Over the records shown so far. */
 static void suggestion(App *app, bool next) {
-   size_t n = app->m->cursor, count = 0;
+   size_t base = app->m->cur->base, n = app->m->cursor - base, count = 0;
    bool *labelled = calloc(n ? n : 1, sizeof *labelled);
    const LabelStore *ls = app->labels.store;
-   for (size_t r = 0; labelled && ls && r < n && r < app->r->n; r++)
-      labelled[r] = LabelStore_at(ls, app->r->t[r]) != NULL;
+   for (size_t r = base; labelled && ls && r < base + n && r < app->r->n; r++)
+      labelled[r - base] = LabelStore_at(ls, Replay_time(app->r, r)) != NULL;
    Suggestion *s = labelled ? ds_suggest(app->m->cur, &app->m->a, labelled, n, &count) : NULL;
    free(labelled);
    if (!s) {
@@ -461,7 +465,7 @@ void ui_label_draw_modal(App *app) {
       for (int i = first; i < n && i - first < h - 2; i++) {
          const Segment *g = &ls->seg[i];
          char a[24], b[24];
-         size_t r0, cnt = ds_segment_records(app->r->t, app->r->n, g->start_ms, g->end_ms, &r0);
+         size_t r0, cnt = Replay_segment(app->r, g->start_ms, g->end_ms, &r0);
          fmt_ms(a, sizeof a, g->start_ms);
          fmt_ms(b, sizeof b, g->end_ms);
          snprintf(line, sizeof line, "%s%3ld %-14.14s %9s-%-9s %5zu rec  %s", i == app->modal_sel ? ">" : " ", g->id,

@@ -31,10 +31,10 @@ static struct {
    size_t n;
    size_t nfft;
    double rate;
-   double ref_rate; /* the reference's own (ds_sample_rate), NaN: the stream's */
-   Spectrum s;      /* for nfft and rate; nbins 0 when not computed */
-   double *js;      /* per window, for cur_col */
-   size_t njs, capjs;
+   double ref_rate;        /* the reference's own (ds_sample_rate), NaN: the stream's */
+   Spectrum s;             /* for nfft and rate; nbins 0 when not computed */
+   double *js;             /* per window, for cur_col */
+   size_t js0, njs, capjs; /* js[w - js0]: window w's JS distance, for js0 <= w < njs */
    int cur_col;
    const Monitor *m;
 } cache;
@@ -46,7 +46,7 @@ static bool reference_samples(const Table *ref, int col) {
    size_t n = ref->nrows - ref->base;
    free(cache.x);
    Spectrum_done(&cache.s);
-   cache.njs = 0;
+   cache.njs = cache.js0;
    cache.x = malloc((n ? n : 1) * sizeof *cache.x);
    cache.ref = ref;
    cache.col = col;
@@ -60,7 +60,7 @@ static const Spectrum *reference(size_t nfft, double rate) {
    if (cache.s.nbins && cache.nfft == nfft && cache.rate == rate)
       return &cache.s;
    Spectrum_done(&cache.s);
-   cache.njs = 0;
+   cache.njs = cache.js0;
    cache.nfft = nfft;
    cache.rate = rate;
    char err[128];
@@ -75,28 +75,36 @@ static double shown(const App *app, double p) {
  * cached yet are computed. */
 static size_t history(App *app, int col, const Spectrum *ref, double rate, double *out, size_t max) {
    const Analysis *a = &app->m->a;
+   const Table *t = app->m->cur;
    size_t n = a->nwindows, from = n > max ? n - max : 0;
-   if (cache.cur_col != col || cache.m != app->m) {
-      cache.njs = 0;
+   if (cache.cur_col != col || cache.m != app->m || from < cache.js0) {
+      cache.njs = cache.js0 = from;
       cache.cur_col = col;
       cache.m = app->m;
    }
-   if (n > cache.capjs) {
-      double *js = realloc(cache.js, n * 2 * sizeof *js);
+   if (from > cache.js0) { /* js[w - js0]: only the windows shown are kept */
+      size_t drop = from - cache.js0, keep = cache.njs > from ? cache.njs - from : 0;
+      memmove(cache.js, cache.js + (drop < cache.njs - cache.js0 ? drop : 0), keep * sizeof *cache.js);
+      cache.js0 = from;
+      cache.njs = from + keep;
+   }
+   if (n - cache.js0 > cache.capjs) {
+      double *js = realloc(cache.js, (n - cache.js0) * 2 * sizeof *js);
       if (!js)
          return 0;
       cache.js = js;
-      cache.capjs = n * 2;
+      cache.capjs = (n - cache.js0) * 2;
    }
    double *x = cache.njs < n ? malloc((a->window ? a->window : 1) * sizeof *x) : NULL;
    for (size_t w = cache.njs; x && w < n; w++) {
       size_t first = Analysis_window_first(a, w), end = Analysis_window_end(a, w);
-      size_t m = ds_column_samples(app->m->cur, col, first, end - first, x);
+      double *js = &cache.js[w - cache.js0];
+      *js = NAN; /* warm-up windows too: fewer records, a noisier spectrum */
+      size_t m = first >= t->base ? ds_column_samples(t, col, first, end - first, x) : 0; /* gone: none */
       Spectrum s;
       char err[128];
-      cache.js[w] = NAN; /* warm-up windows too: fewer records, a noisier spectrum */
       if (end - first >= a->window && m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err)) {
-         cache.js[w] = ds_spectrum_js(&s, ref);
+         *js = ds_spectrum_js(&s, ref);
          Spectrum_done(&s);
       }
       cache.njs = w + 1;
@@ -104,7 +112,7 @@ static size_t history(App *app, int col, const Spectrum *ref, double rate, doubl
    free(x);
    size_t k = 0;
    for (size_t w = from; w < n && w < cache.njs; w++)
-      out[k++] = cache.js[w];
+      out[k++] = cache.js[w - cache.js0];
    return k;
 }
 
@@ -157,9 +165,7 @@ static void draw(App *app, int top, int height) {
       return;
    }
    const ColumnReport *c = &m->a.cols[app->sel];
-   /* a live stream without times: when its records came */
-   bool live = app->r && app->r->live && m->first + m->rows <= app->r->n;
-   double rate = ds_spectrum_rate(m->cur, m->first, m->rows, live ? app->r->t : NULL, app->spec.rate_hz);
+   double rate = ds_spectrum_rate(m->cur, m->first, m->rows, app->spec.rate_hz);
    ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s, f/F zoom in/out", c->name,
           m->first, m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "dB");
    int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);

@@ -30,7 +30,8 @@ static void band(App *app, int col, size_t from, size_t n, int y, int x) {
 static void cursor_line(App *app, size_t r, int y) {
    const Table *t = app->m->cur;
    const LabelStore *ls = app->labels.store;
-   const Segment *g = ls && r < app->r->n ? LabelStore_at(ls, app->r->t[r]) : NULL;
+   const Segment *g =
+      ls && r < app->r->n && r >= Replay_first(app->r) ? LabelStore_at(ls, Replay_time(app->r, r)) : NULL;
    const ColumnReport *c = &app->m->a.cols[app->sel];
    double tm = Table_value(t, t->time_col, r), p = Table_value(t, t->pred_col, r), tr = Table_value(t, t->truth_col, r);
    double v = Table_value(t, c->cur_col, r);
@@ -99,10 +100,10 @@ static void draw(App *app, int top, int height) {
    const Monitor *m = app->m;
    const ColumnReport *c = &m->a.cols[app->sel];
    int w = app->cols - LABEL_W - 2, h = height - 10;
-   size_t span = (size_t)(2 * w), end = m->cursor, from = end > span ? end - span : 0;
+   size_t base = m->cur->base, span = (size_t)(2 * w), end = m->cursor, from = end > base + span ? end - span : base;
    size_t r = ui_cursor_record(app);
    if (r != SIZE_MAX && r < from) { /* the cursor went back further: show it */
-      from = r > span / 2 ? r - span / 2 : 0;
+      from = r > base + span / 2 ? r - span / 2 : base;
       end = from + span < m->cursor ? from + span : m->cursor;
    }
    size_t n = end - from;

@@ -299,52 +299,207 @@ static void test_monitor_detail(void **state) {
    Classes_done(&cl);
 }
 
-/* A live stream's pacing: records at their receive times; unpaused it
- * shows every record; paused or moved back it holds while records arrive;
- * forward to the newest record follows again. */
+/* Commit count records to a live table (x, rx_ms) received at rx. */
+static void live_rows(Table *t, size_t count, double rx) {
+   for (size_t i = 0; i < count; i++) {
+      Table_row_begin(t);
+      Table_row_set(t, 0, (double)t->nrows);
+      assert_true(Table_row_commit(t, NULL));
+      Table_set(t, t->rx_col, t->nrows - 1, rx);
+   }
+}
+
+/* A live stream's pacing: records at their receive times (the Table's rx
+ * column), from the first record's; unpaused it shows every record;
+ * paused or moved back it holds while records arrive; forward to the
+ * newest record follows again; records discarded bound every move. */
 static void test_replay_live(void **state) {
    (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table t;
+   assert_true(Table_init(&t, &cl, false));
+   Table_add_column(&t, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
    Replay r;
-   assert_true(Replay_init_live(&r));
+   assert_false(Replay_init_live(&r, &t)); /* no receive times */
+   Table_add_column(&t, "rx_ms", ROLE_RX, KIND_NUMERIC, -1);
+   assert_true(Replay_init_live(&r, &t));
    assert_true(Replay_following(&r));
+   Replay_sync(&r, 50);
    assert_int_equal(r.n, 0);
-   assert_true(Replay_append(&r, 3, 100));
+   assert_rel(Replay_duration(&r), 0, 0); /* no record: no stream time yet */
+   live_rows(&t, 3, 100);
+   Replay_sync(&r, 100);
    assert_int_equal(r.cursor, 3);
-   Replay_set_clock(&r, 250);
+   assert_rel(Replay_time(&r, 0), 0, 0); /* stream time runs from the first record */
+   Replay_sync(&r, 350);
    assert_rel(Replay_duration(&r), 250, 0);
    assert_rel(r.pos, 250, 0);
-   assert_true(Replay_append(&r, 2, 90)); /* earlier than the last: the same time */
-   assert_rel(r.t[4], 100, 0);
+   live_rows(&t, 2, 100);
+   Replay_sync(&r, 360);
    assert_int_equal(r.cursor, 5);
    assert_rel(Replay_next_due(&r), -1, 0); /* the source says when, not a clock */
 
    r.paused = true;
-   assert_true(Replay_append(&r, 1, 300));
+   live_rows(&t, 1, 300);
+   Replay_sync(&r, 400);
    assert_int_equal(r.n, 6);
    assert_int_equal(r.cursor, 5); /* held */
    assert_false(Replay_advance(&r, 1000));
    assert_int_equal(r.cursor, 5);
 
-   assert_true(Replay_append(&r, 4000, 400)); /* grows past its first allocation */
+   live_rows(&t, 4000, 400);
+   Replay_sync(&r, 400);
    assert_int_equal(r.n, 4006);
    Replay_go_live(&r);
    assert_int_equal(r.cursor, 4006);
 
    Replay_seek(&r, -1000); /* back: holds */
    assert_true(r.paused);
-   assert_int_equal(r.cursor, 0);
+   assert_false(r.before_kept);
+   assert_int_equal(r.cursor, 5); /* the five records at stream time 0 */
    Replay_step(&r);
-   assert_int_equal(r.cursor, 5); /* the five records at 100 ms (two clamped to it) */
-   Replay_seek(&r, 1e6);          /* forward to the newest: follows again */
+   assert_int_equal(r.cursor, 6); /* the one at 200 */
+   size_t first;
+   assert_int_equal(Replay_segment(&r, 0, 0, &first), 5);
+   assert_int_equal(first, 0);
+   assert_int_equal(Replay_segment(&r, 1, 250, &first), 1); /* the record at 200 */
+   assert_int_equal(first, 5);
+   assert_int_equal(Replay_segment(&r, 1, 150, &first), 0); /* between two records */
+   assert_int_equal(first, 5);
+   assert_int_equal(Replay_lower(&r, 200), 5);
+   assert_int_equal(Replay_upper(&r, 200), 6);
+   Replay_seek(&r, 1e6); /* forward to the newest: follows again */
    assert_false(r.paused);
    assert_int_equal(r.cursor, 4006);
-   assert_true(Replay_append(&r, 1, 500)); /* following: shown at once */
-   assert_int_equal(r.cursor, 4007);
+   live_rows(&t, 1, 500);
+   Replay_sync(&r, 500);
+   assert_int_equal(r.cursor, 4007); /* following: shown at once */
    assert_false(Replay_advance(&r, 100));
    Replay_home(&r);
    assert_true(r.paused);
    assert_int_equal(r.cursor, 0);
+
+   /* the first 4000 records go: every move stops at the first held */
+   Table_discard(&t, 4000);
+   Replay_sync(&r, 500);
+   assert_int_equal(Replay_first(&r), 4000);
+   assert_int_equal(r.cursor, 4006); /* the records at stream time 300: 4000-4005 */
+   assert_rel(Replay_time(&r, 4000), 300, 0);
+   Replay_home(&r);
+   assert_true(r.before_kept);
+   assert_int_equal(r.cursor, 4006);
+   Replay_seek(&r, -1e6);
+   assert_true(r.before_kept);
+   assert_rel(r.pos, 300, 0);
+   Replay_seek(&r, 100);
+   assert_false(r.before_kept);
+   assert_int_equal(r.cursor, 4007);
    Replay_done(&r);
+   Table_done(&t);
+   Classes_done(&cl);
+}
+
+/* A long live stream keeps its last records only (Monitor_release, then
+ * Table_discard): what it shows equals what a Monitor over the whole
+ * stream shows — the session figures (confusion, accuracy, detectors,
+ * missing values), the current window and the score history held. */
+static void test_monitor_bounded(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table ref, all, part;
+   assert_true(Table_init(&ref, &cl, false));
+   int A = Classes_intern(&cl, "A", 1), B = Classes_intern(&cl, "B", 1);
+   Table_add_column(&ref, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   Table_add_column(&ref, "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+   for (int i = 0; i < 200; i++) {
+      Table_row_begin(&ref);
+      Table_row_set(&ref, 0, i % 50);
+      Table_row_set(&ref, 1, i % 3 ? A : B);
+      assert_true(Table_row_commit(&ref, NULL));
+   }
+   Table *cur[2] = {&all, &part};
+   for (int k = 0; k < 2; k++) {
+      assert_true(Table_init(cur[k], &cl, false));
+      Table_add_column(cur[k], "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+      Table_add_column(cur[k], "pred", ROLE_PRED, KIND_CATEGORICAL, -1);
+      Table_add_column(cur[k], "label", ROLE_TRUTH, KIND_CATEGORICAL, -1);
+   }
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 40;
+   opt.stride = 10;
+   Monitor ma, mp;
+   assert_true(Monitor_init(&ma, &ref, &all, &opt, NULL));
+   assert_true(Monitor_init(&mp, &ref, &part, &opt, NULL));
+   const size_t keep = 100;
+   unsigned seed = 7;
+   for (int step = 0; step < 60; step++) {
+      for (int i = 0; i < 37; i++) { /* the stream drifts from record 1000 on; errors come and go */
+         seed = seed * 1103515245u + 12345u;
+         size_t n = all.nrows;
+         double x = (double)(seed >> 16 & 63) + (n >= 1000 ? 30 : 0);
+         double truth = (seed >> 8 & 3) ? A : B, pred = (seed >> 4 & 7) < (n < 1200 ? 6 : 3) ? truth : A + B - truth;
+         for (int k = 0; k < 2; k++) {
+            Table_row_begin(cur[k]);
+            Table_row_set(cur[k], 0, n % 97 == 5 ? NAN : x);
+            Table_row_set(cur[k], 1, pred);
+            Table_row_set(cur[k], 2, truth);
+            assert_true(Table_row_commit(cur[k], NULL));
+         }
+      }
+      assert_true(Monitor_seek(&ma, all.nrows));
+      assert_true(Monitor_seek(&mp, part.nrows));
+      if (part.nrows - part.base > keep + keep / 8) {
+         size_t upto = part.nrows - keep;
+         assert_true(Monitor_release(&mp, upto));
+         Table_discard(&part, upto);
+         assert_true(Monitor_seek(&mp, mp.cursor));
+      }
+      if (step == 40) { /* a truth change (labels) counts the session again: from the checkpoint */
+         assert_true(Monitor_recount(&mp));
+         assert_int_equal(mp.a.confusion->total, ma.a.confusion->total);
+         assert_int_equal(mp.a.cols[0].s_rows, ma.a.cols[0].s_rows);
+         assert_true(Monitor_seek(&mp, part.base)); /* back as far as it goes: the records held */
+         assert_int_equal(mp.cursor, part.base);
+         assert_true(Monitor_seek(&mp, part.nrows));
+      }
+   }
+   assert_int_equal(all.nrows, 2220);
+   assert_true(part.base >= 2220 - keep - keep / 8);
+   assert_true(part.base > 0);
+   assert_int_equal(mp.cursor, ma.cursor);
+   assert_int_equal(mp.first, ma.first);
+   assert_int_equal(mp.a.confusion->total, ma.a.confusion->total);
+   assert_int_equal(mp.a.confusion->m[A][B], ma.a.confusion->m[A][B]);
+   assert_int_equal(mp.a.confusion->m[B][A], ma.a.confusion->m[B][A]);
+   assert_rel(mp.a.accuracy, ma.a.accuracy, 0);
+   assert_rel(mp.a.macro_f1, ma.a.macro_f1, 0);
+   assert_true(ma.a.ddm.drifts + ma.a.ph.drifts > 0); /* the detectors did fire: the comparison means something */
+   assert_int_equal(mp.a.ddm.drifts, ma.a.ddm.drifts);
+   assert_int_equal(mp.a.ddm.warnings, ma.a.ddm.warnings);
+   assert_int_equal(mp.a.ph.drifts, ma.a.ph.drifts);
+   assert_memory_equal(mp.a.ddm.at, ma.a.ddm.at, sizeof ma.a.ddm.at);
+   int x = col_named(&ma, "x");
+   assert_int_equal(mp.a.cols[x].s_rows, 2220);
+   assert_int_equal(mp.a.cols[x].s_missing, ma.a.cols[x].s_missing);
+   assert_true(ma.a.cols[x].s_missing > 0);
+   assert_rel(mp.a.cols[x].drift.score, ma.a.cols[x].drift.score, 0);
+   assert_true(ma.a.dataset_drift);
+   assert_int_equal(mp.a.dataset_drift, ma.a.dataset_drift);
+   double ha[300], hp[300];
+   size_t na = Monitor_history(&ma, x, ha, 300), np = Monitor_history(&mp, x, hp, 300);
+   assert_int_equal(na, 222);
+   assert_int_equal(np, 222); /* DS_MONITOR_HISTORY windows are kept before the records held */
+   for (size_t k = 0; k < np; k++)
+      assert_true(isnan(ha[k]) ? isnan(hp[k]) : ha[k] == hp[k]);
+   Monitor_done(&ma);
+   Monitor_done(&mp);
+   Table_done(&ref);
+   Table_done(&all);
+   Table_done(&part);
+   Classes_done(&cl);
 }
 
 int main(void) {
@@ -353,6 +508,7 @@ int main(void) {
       cmocka_unit_test(test_replay_pacing),
       cmocka_unit_test(test_monitor_growing_stream),
       cmocka_unit_test(test_replay_live),
+      cmocka_unit_test(test_monitor_bounded),
       cmocka_unit_test(test_monitor_detail),
    };
    return cmocka_run_group_tests_name("monitor", tests, NULL, NULL);
