@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Allocation of large arrays (columns, sort scratch): above DS_BIG_ALLOC
- * bytes they are aligned to 2 MiB and marked for transparent huge pages, so
- * a million-row column costs a few page faults instead of thousands. Free
+ * bytes they are aligned to 2 MiB, and those of whole huge pages (columns
+ * grown by doubling) are marked for transparent huge pages, so a
+ * million-row column costs a few page faults instead of thousands. Free
  * with free(). */
 #ifndef DRIFTSCOPE_BIGALLOC_H
 #define DRIFTSCOPE_BIGALLOC_H

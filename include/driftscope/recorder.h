@@ -31,20 +31,21 @@ typedef struct Recorder {
    int ncols;
    int seen_cols; /* table columns when the header was written */
    bool header;
-   size_t next; /* next table row to record */
    long records;
    int late_columns; /* columns that appeared after the header */
 } Recorder;
 
-/* t must store every column it records (Table_init with store_scores). */
+/* Record t's rows (t need not store them: each row is recorded as it is
+ * committed, Recorder_row). */
 void Recorder_init(Recorder *r, const Table *t);
 void Recorder_done(Recorder *r);
 /* "# key: value" before the header. */
 void Recorder_meta(Recorder *r, const char *key, const char *value);
 void Recorder_comment(Recorder *r, const char *text);
-/* Record the table's rows committed since the last call, received at
- * rx_ms (ms since the session began). Returns how many. */
-size_t Recorder_rows(Recorder *r, double rx_ms);
+/* Record the row being committed (row: every column's value, as
+ * Table_row_commit has it, stored or not), received at rx_ms (ms since the
+ * session began): call it from the table's on_commit. */
+void Recorder_row(Recorder *r, const double *row, double rx_ms);
 
 /* Append v in the shortest form strtod reads back as v (%.15g, else %.17g). */
 void ds_put_double(StrBuf *b, double v);

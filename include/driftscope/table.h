@@ -72,7 +72,9 @@ typedef struct TableLock {
    void *ctx;
 } TableLock;
 
-typedef struct Table {
+typedef struct Table Table;
+
+struct Table {
    Column *cols[DS_MAX_COLUMNS];
    int ncols;
    size_t nrows;     /* records committed, including discarded ones */
@@ -82,10 +84,15 @@ typedef struct Table {
    size_t reserve;                                      /* capacity new columns start with */
    int pred_col, truth_col, time_col, rx_col, conf_col; /* -1 when absent */
    TableLock locking;                                   /* all NULL: single-threaded */
-   double *row;                                         /* the row being built, DS_MAX_COLUMNS values */
+   /* Called by Table_row_commit with the row's values (every column's,
+    * stored or not, the derived ones included) before they are stored; it
+    * may set values (a receive time). NULL: none. */
+   void (*on_commit)(void *ctx, Table *t, double *row);
+   void *commit_ctx;
+   double *row; /* the row being built, DS_MAX_COLUMNS values */
    bool in_row;
    bool row_any;
-} Table;
+};
 
 /* classes must outlive the table. store_scores=false keeps memory down
  * when only the derived confidence and prediction are needed. */

@@ -156,7 +156,7 @@ int cmd_record(int argc, char **argv) {
    char err[PATH_MAX + 256];
    int status = EXIT_ERROR;
    Classes_init(&cl);
-   if (!Table_init(&t, &cl, true)) {
+   if (!Table_init(&t, &cl, false)) {
       Classes_done(&cl);
       return EXIT_ERROR;
    }

@@ -452,7 +452,7 @@ static void default_record_path(char *buf, size_t n) {
 static bool open_live(Session *s, const TuiArgs *ta) {
    char err[PATH_MAX + 256];
    /* the columns hold the records kept and those that come before the next trim */
-   if (!Table_init(&s->cur, &s->classes, true) || !Table_reserve(&s->cur, ta->keep + ta->keep / 16 + 1)) {
+   if (!Table_init(&s->cur, &s->classes, false) || !Table_reserve(&s->cur, ta->keep + ta->keep / 16 + 1)) {
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }

@@ -23,6 +23,7 @@
 #define READ_BUDGET_MS 20.0
 
 static void note(LiveSource *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void committed(void *ctx, Table *t, double *row);
 static void note(LiveSource *s, const char *fmt, ...) {
    char msg[PATH_MAX + 256];
    va_list ap;
@@ -50,6 +51,8 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
       return false;
    }
    Recorder_init(&s->rec, t);
+   t->on_commit = committed;
+   t->commit_ctx = s;
    s->is_stdin = !strcmp(device, "-");
    if (!s->is_stdin && !SerialPort_open(&s->port, device, c, true, err, errlen))
       return false;
@@ -132,16 +135,23 @@ static void meta(LiveSource *s) {
    s->meta_done = true;
 }
 
-/* Record the rows committed since the last call, received now. */
-static void record_new(LiveSource *s, double now) {
-   if (!s->meta_done && s->t->nrows > s->rec.next)
+/* The receive time of what is read at now: ms since the session began,
+ * to the microsecond. */
+static double rx_of(const LiveSource *s, double now) {
+   return round((now - s->start) * 1000) / 1000;
+}
+
+/* A record is committed: it was received now (last_rx); record it. */
+static void committed(void *ctx, Table *t, double *row) {
+   LiveSource *s = ctx;
+   row[t->rx_col] = s->last_rx;
+   if (!s->meta_done)
       meta(s);
-   s->last_rx = round((now - s->start) * 1000) / 1000; /* ms, to the microsecond */
-   Table *t = s->t;
-   for (size_t r = s->stamped > t->base ? s->stamped : t->base; r < t->nrows; r++)
-      Table_set(t, t->rx_col, r, s->last_rx);
-   s->stamped = t->nrows;
-   Recorder_rows(&s->rec, s->last_rx);
+   Recorder_row(&s->rec, row, s->last_rx);
+}
+
+/* Write out what was recorded since the last call. */
+static void record_new(LiveSource *s) {
    if (!s->keep_rows)
       Table_discard(s->t, s->t->nrows); /* written: no need to keep them */
    drain(s);
@@ -150,8 +160,9 @@ static void record_new(LiveSource *s, double now) {
 static void disconnect(LiveSource *s, double now, const char *why) {
    if (s->is_stdin) {
       s->ended = true;
+      s->last_rx = rx_of(s, now);
       Ingest_finish(&s->in);
-      record_new(s, now);
+      record_new(s);
       note(s, "standard input ended");
       return;
    }
@@ -166,6 +177,7 @@ void LiveSource_read(LiveSource *s, double now, bool hangup) {
    static char buf[READ_CHUNK];
    int fd = LiveSource_fd(s);
    size_t budget = READ_BUDGET_BYTES;
+   s->last_rx = rx_of(s, now);
    while (fd >= 0) {
       ssize_t n = read(fd, buf, sizeof buf);
       if (n > 0) {
@@ -188,7 +200,7 @@ void LiveSource_read(LiveSource *s, double now, bool hangup) {
       disconnect(s, now, n < 0 && errno != EAGAIN ? strerror(errno) : "hang-up");
       break;
    }
-   record_new(s, now);
+   record_new(s);
 }
 
 static void reconnect(LiveSource *s, double now) {
@@ -225,10 +237,11 @@ void LiveSource_tick(LiveSource *s, double now) {
 }
 
 void LiveSource_finish(LiveSource *s, double now) {
+   s->last_rx = rx_of(s, now);
    if (!s->ended)
       Ingest_finish(&s->in);
    s->ended = true;
-   record_new(s, now);
+   record_new(s);
 }
 
 void LiveSource_close(LiveSource *s) {

@@ -22,9 +22,8 @@ typedef struct LiveSource {
    SerialPort port;
    bool is_stdin, connected, ended; /* ended: standard input closed */
    double start, down_since, last_try;
-   double last_rx; /* rx_ms of the newest records */
+   double last_rx; /* rx_ms of what is being read now (the newest records) */
    Table *t;       /* its rx_ms column holds each record's receive time */
-   size_t stamped; /* records given their receive time */
    bool keep_rows; /* false: rows are dropped once written */
    Ingest in;
    Recorder rec;
@@ -38,7 +37,8 @@ typedef struct LiveSource {
    void *note_ctx;
 } LiveSource;
 
-/* Open device (or "-") into t (store_scores) with format f. Returns false
+/* Open device (or "-") into t with format f; every record committed to t
+ * is given its receive time and recorded (t's on_commit). Returns false
  * with the reason (naming the device and the fix) in err. */
 bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
                      size_t errlen);

@@ -8,11 +8,15 @@
 void *ds_big_alloc(size_t bytes) {
    if (bytes < DS_BIG_ALLOC)
       return malloc(bytes ? bytes : 1);
-   size_t rounded = (bytes + DS_BIG_ALLOC - 1) / DS_BIG_ALLOC * DS_BIG_ALLOC;
-   void *p = aligned_alloc(DS_BIG_ALLOC, rounded);
+   void *p = NULL;
+   if (posix_memalign(&p, DS_BIG_ALLOC, bytes) != 0)
+      return NULL;
 #ifdef MADV_HUGEPAGE
-   if (p)
-      madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failure changes nothing */
+   /* huge pages for whole huge pages (a column grown by doubling); an
+    * array sized to what it keeps stays in small pages, so it costs what
+    * was asked and not the next 2 MiB */
+   if (bytes % DS_BIG_ALLOC == 0)
+      madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failure changes nothing */
 #endif
    return p;
 }

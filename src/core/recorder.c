@@ -10,7 +10,6 @@ void Recorder_init(Recorder *r, const Table *t) {
    memset(r, 0, sizeof *r);
    StrBuf_init(&r->out);
    r->t = t;
-   r->next = t->nrows;
 }
 
 void Recorder_done(Recorder *r) {
@@ -97,11 +96,17 @@ void ds_put_csv_field(StrBuf *b, const char *s) {
    StrBuf_putc(b, '"');
 }
 
+/* The session file has every column of the record but the derived
+ * confidence and a receive time of its own (rx_ms comes first). */
+static bool recorded(const Column *col) {
+   return col->role != ROLE_CONFIDENCE && col->role != ROLE_RX;
+}
+
 static void header(Recorder *r) {
    const Table *t = r->t;
    StrBuf_puts(&r->out, "rx_ms");
    for (int c = 0; c < t->ncols; c++) {
-      if (!ds_csv_column(t->cols[c]))
+      if (!recorded(t->cols[c]))
          continue;
       r->cols[r->ncols++] = c;
       StrBuf_putc(&r->out, ',');
@@ -112,8 +117,7 @@ static void header(Recorder *r) {
    r->header = true;
 }
 
-void ds_put_csv_value(StrBuf *b, const Table *t, int c, size_t row) {
-   double v = Table_at(t, c, row);
+static void put_value(StrBuf *b, const Table *t, int c, double v) {
    if (isnan(v))
       return;
    if (t->cols[c]->kind == KIND_CATEGORICAL && v >= 0 && v < t->classes->n)
@@ -122,37 +126,29 @@ void ds_put_csv_value(StrBuf *b, const Table *t, int c, size_t row) {
       ds_put_double(b, v);
 }
 
-static void row(Recorder *r, size_t at, double rx_ms) {
+void ds_put_csv_value(StrBuf *b, const Table *t, int c, size_t row) {
+   put_value(b, t, c, Table_at(t, c, row));
+}
+
+void Recorder_row(Recorder *r, const double *row, double rx_ms) {
+   const Table *t = r->t;
+   if (!r->header)
+      header(r);
    ds_put_double(&r->out, rx_ms);
    for (int i = 0; i < r->ncols; i++) {
       StrBuf_putc(&r->out, ',');
-      ds_put_csv_value(&r->out, r->t, r->cols[i], at);
+      put_value(&r->out, t, r->cols[i], row[r->cols[i]]);
    }
    StrBuf_putc(&r->out, '\n');
-}
-
-size_t Recorder_rows(Recorder *r, double rx_ms) {
-   const Table *t = r->t;
-   size_t n = 0;
-   if (r->next < t->base)
-      r->next = t->base;
-   for (; r->next < t->nrows; r->next++, n++) {
-      if (!r->header)
-         header(r);
-      row(r, r->next, rx_ms);
+   r->records++;
+   for (int c = r->seen_cols; c < t->ncols; c++) {
+      if (!recorded(t->cols[c]))
+         continue;
+      char note[DS_NAME_MAX + 96];
+      snprintf(note, sizeof note, "note: column %s appeared after the header; its values are not recorded here",
+               t->cols[c]->name);
+      Recorder_comment(r, note);
+      r->late_columns++;
    }
-   if (r->header && t->ncols > r->seen_cols) {
-      for (int c = r->seen_cols; c < t->ncols; c++) {
-         if (t->cols[c]->role == ROLE_CONFIDENCE)
-            continue;
-         char note[DS_NAME_MAX + 96];
-         snprintf(note, sizeof note, "note: column %s appeared after the header; its values are not recorded here",
-                  t->cols[c]->name);
-         Recorder_comment(r, note);
-         r->late_columns++;
-      }
-      r->seen_cols = t->ncols;
-   }
-   r->records += (long)n;
-   return n;
+   r->seen_cols = t->ncols;
 }

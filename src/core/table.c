@@ -378,6 +378,8 @@ bool Table_row_commit(Table *t, DsError *e) {
       return true;
    if (!derive_from_scores(t, e))
       return false;
+   if (t->on_commit)
+      t->on_commit(t->commit_ctx, t, t->row);
    size_t at = t->nrows - t->base;
    for (int i = 0; i < t->ncols; i++) {
       Column *c = t->cols[i];

@@ -21,6 +21,8 @@ echo
 echo
 /usr/bin/python3 tests/bench/simulate.py
 echo
+/usr/bin/python3 tests/bench/memory.py
+echo
 /usr/bin/python3 tests/bench/export.py
 echo
 exec build/spectrum-bench

@@ -157,6 +157,34 @@ keys q
 wait_for "^EXIT=0" 5
 board_down
 
+# --- a label made live is the same records on replay (stream time runs
+# from the first record, live as on replay): the first record comes a
+# second after the start, then one every 0.1 s ---
+board_up
+start 100 30 "$BIN" -r $REF "$T/host" --record align.csv
+wait_for "LIVE" 5
+sleep 1
+head -1 $SES > "$T/board"
+for i in $(seq 2 21); do sed -n "${i}p" $SES > "$T/board"; sleep 0.1; done
+wait_for " 20 records" 5
+keys Space 6 v h h h Enter
+wait_for "label the selection" 5
+keys -l ALIGN
+keys Enter
+check "live: records 16-19 labelled" wait_for "records 16-19 labelled ALIGN"
+keys q
+wait_for "^EXIT=0" 5
+board_down
+check "replayed, the live label holds the same records: export gives records 16-19" \
+  sh -c "'$BIN' export '$RUN/align.csv' --out '$T/align' > '$T/align.out' 2>&1 && $PY -c \"
+import pandas as pd
+rec = pd.read_csv('$RUN/align.csv', comment='#')
+ds = pd.read_csv('$T/align/dataset.csv')
+got = ds[ds.label == 'ALIGN']
+assert len(got) == 4, got
+assert list(got.ax_mean) == list(rec.ax_mean[16:20]), (list(got.ax_mean), list(rec.ax_mean[16:20]))
+\""
+
 # --- kill -9 loses nothing received more than a moment before ---
 board_up
 start 100 30 "$BIN" -r $REF "$T/host" --record k9.csv
@@ -215,6 +243,21 @@ keys q
 check "stdin (-): q quits, status 0" wait_for "^EXIT=0" 5
 check "stdin (-): 60 records recorded from standard input" \
   sh -c "test \$(grep -v '^#' '$RUN/in.csv' | tail -n +2 | wc -l) = 60 && grep -q '^# source: standard input' '$RUN/in.csv'"
+
+# --- a long session keeps its last --keep records in memory; the
+# recording has them all, and going back further says so ---
+start 100 30 "$BIN -r $REF - --keep 150 --window 30 --stride 5 --record keep.csv < $SES"
+check "--keep 150: all 219 records counted" wait_for "ENDED +stdin +219 records"
+keys 6
+check "--keep 150: the Timeline shows the records kept, 69-218" wait_for "Timeline of .*, records 69-218"
+keys Home
+check "--keep 150: Home says the records before 69 are in the recording" \
+  wait_for "records before 69 are no longer in memory \(--keep\); the recording has them: keep.csv"
+keys q
+check "--keep 150: q quits, status 0" wait_for "^EXIT=0" 5
+check "--keep 150: the recording has every record (219)" test "$(rows "$RUN/keep.csv")" = 219
+check "--keep shorter than a window and a stride is refused" \
+  sh -c "'$BIN' -r $REF - --keep 30 --window 30 2>&1 < /dev/null | grep -q 'keep 30 is too few: the window and a stride need 33 records'"
 
 # --- a source that is never empty: q and SIGTERM are still served ---
 start 100 30 "$BIN -r $REF - --no-record < /dev/zero"
