@@ -30,6 +30,14 @@ typedef struct ReportContext {
 void ds_report_json(StrBuf *out, const ReportContext *ctx);
 void ds_report_markdown(StrBuf *out, const ReportContext *ctx);
 /* Plain text for a terminal; color adds ANSI colours to verdicts. */
-void ds_report_text(StrBuf *out, const ReportContext *ctx, bool color);
+/* How the text report marks verdicts: bad (drift, a problem) and good
+ * before them, off after; ds_marks_plain is all "" (a terminal's colours
+ * are the caller's). */
+typedef struct TextMarks {
+   const char *bad, *good, *off;
+} TextMarks;
+extern const TextMarks ds_marks_plain;
+
+void ds_report_text(StrBuf *out, const ReportContext *ctx, const TextMarks *marks);
 
 #endif

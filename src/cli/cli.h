@@ -10,7 +10,7 @@
 #include "driftscope/analysis.h"
 #include "driftscope/assess.h"
 #include "driftscope/ingest.h"
-#include "../io/serial.h"
+#include "io/serial.h"
 
 #define DS_VERSION "0.1.0"
 

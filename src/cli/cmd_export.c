@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "driftscope/export.h"
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 #include "driftscope/labels.h"
 #include "driftscope/replay.h"
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "driftscope/eventloop.h"
+#include "io/eventloop.h"
 #include "live.h"
 
 #define STATUS_MS 1000 /* a status line this often */

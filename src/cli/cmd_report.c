@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "driftscope/analysis.h"
 #include "driftscope/clock.h"
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 #include "driftscope/report.h"
 #include "pipeline.h"
 
@@ -355,8 +355,9 @@ static int run(int argc, char **argv, const char *cmd) {
    }
    bool to_stdout = (ra.json && !strcmp(ra.json, "-")) || (ra.markdown && !strcmp(ra.markdown, "-"));
    if (ok && !ra.quiet && !to_stdout) {
+      static const TextMarks ansi = {"\033[1;31m", "\033[1;32m", "\033[0m"}; /* bold red, bold green, off */
       bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-      ds_report_text(&b, &ctx, color);
+      ds_report_text(&b, &ctx, color ? &ansi : &ds_marks_plain);
       fwrite(b.data, 1, b.len, stdout);
    }
    StrBuf_done(&b);

@@ -13,10 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../io/pty.h"
+#include "io/pty.h"
 #include "cli.h"
 #include "driftscope/clock.h"
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 #include "driftscope/render.h"
 #include "driftscope/replay.h"
 

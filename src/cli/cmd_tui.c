@@ -18,13 +18,13 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "driftscope/eventloop.h"
+#include "io/eventloop.h"
 #include "driftscope/export.h"
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 #include "driftscope/labels.h"
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
-#include "../ui/ui.h"
+#include "ui/ui.h"
 #include "live.h"
 
 typedef struct TuiArgs {

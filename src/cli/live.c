@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "driftscope/eventloop.h"
-#include "driftscope/filesource.h"
+#include "io/eventloop.h"
+#include "io/filesource.h"
 
 #define READ_CHUNK 65536 /* bytes read at a time */
 /* One call reads at most this much, or for this long, then returns to the

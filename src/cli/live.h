@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "../io/serial.h"
+#include "io/serial.h"
 #include "driftscope/ingest.h"
 #include "driftscope/recorder.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 
 bool cli_parse_size(const char *s, size_t min, size_t *out) {
    char *end;

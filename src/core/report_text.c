@@ -7,9 +7,7 @@
 
 #include "driftscope/report.h"
 
-#define ANSI_RED "\033[1;31m"
-#define ANSI_GREEN "\033[1;32m"
-#define ANSI_OFF "\033[0m"
+const TextMarks ds_marks_plain = {"", "", ""};
 
 static void fmt_num(char *out, size_t n, double v) {
    if (isnan(v))
@@ -124,7 +122,7 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
    }
 }
 
-static int output_verdicts(StrBuf *b, const Analysis *a, bool color, bool markdown);
+static int output_verdicts(StrBuf *b, const Analysis *a, const TextMarks *mk, bool markdown);
 
 /* The first error of an assessment (nothing to judge), or NULL. */
 static const Problem *first_error(const Assessment *as) {
@@ -181,7 +179,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                             : "not detected",
          judged(ctx) ? "" : "The data quality failed (see Problems): this is over the records that were read. ", sc,
          a->drifted_features, a->features, s1, a->drift_share);
-   if (output_verdicts(b, a, false, true))
+   if (output_verdicts(b, a, &ds_marks_plain, true))
       StrBuf_putc(b, '\n');
    if (a->warning)
       StrBuf_printf(b, "Note: %s.\n\n", a->warning);
@@ -355,7 +353,7 @@ static void window_summary(StrBuf *b, const Analysis *a) {
 /* Each feature's spectrum: rate, dominant frequencies, JS distance and
  * verdict, then the octave bands' power, the window's over the
  * reference's. */
-static void text_spectra(StrBuf *b, const Analysis *a, bool color) {
+static void text_spectra(StrBuf *b, const Analysis *a, const TextMarks *mk) {
    if (!any_spectrum(a))
       return;
    const SpectrumReport *f = first_spectrum(a);
@@ -374,11 +372,11 @@ static void text_spectra(StrBuf *b, const Analysis *a, bool color) {
       snprintf(s2, sizeof s2, isnan(s->reference_dominant_hz) ? "-" : "%.4g", s->reference_dominant_hz);
       snprintf(s3, sizeof s3, isnan(s->js_distance) ? "-" : "%.4f", s->js_distance);
       StrBuf_printf(b, "%-16.16s %8.4g %5zu %11s %11s %7s  %s%s%s\n", c->name, s->sample_rate_hz, s->nfft, s1, s2, s3,
-                    color && s->drifted ? ANSI_RED : "",
+                    s->drifted ? mk->bad : "",
                     s->why       ? s->why
                     : s->drifted ? "DRIFT"
                                  : "ok",
-                    color && s->drifted ? ANSI_OFF : "");
+                    s->drifted ? mk->off : "");
    }
    if (!f)
       return;
@@ -428,7 +426,7 @@ static void wrapped(StrBuf *b, const char *text, int indent) {
 /* The prediction's drift (or the target's, without a prediction): the
  * verdict of a stream of model outputs, and worth a line beside any.
  * Returns how many lines. */
-static int output_verdicts(StrBuf *b, const Analysis *a, bool color, bool markdown) {
+static int output_verdicts(StrBuf *b, const Analysis *a, const TextMarks *mk, bool markdown) {
    int n = 0;
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
@@ -436,8 +434,8 @@ static int output_verdicts(StrBuf *b, const Analysis *a, bool color, bool markdo
          continue;
       char s1[32];
       fmt_num(s1, sizeof s1, c->drift.score);
-      const char *on = color ? (c->drift.drifted ? ANSI_RED : ANSI_GREEN) : markdown && c->drift.drifted ? "**" : "";
-      const char *off = color ? ANSI_OFF : markdown && c->drift.drifted ? "**" : "";
+      const char *on = *mk->off ? (c->drift.drifted ? mk->bad : mk->good) : markdown && c->drift.drifted ? "**" : "";
+      const char *off = *mk->off ? mk->off : markdown && c->drift.drifted ? "**" : "";
       StrBuf_printf(b, "%s drift: %s%s%s (%s %s, threshold %.3g)%s\n",
                     c->role == ROLE_PRED ? (markdown ? "Prediction" : "prediction") : (markdown ? "Target" : "target"),
                     on, c->drift.drifted ? "YES" : "no", off, ds_drift_methods[c->drift.method].name, s1,
@@ -448,11 +446,11 @@ static int output_verdicts(StrBuf *b, const Analysis *a, bool color, bool markdo
 }
 
 /* The problems (red) and notes, before anything else is read. */
-static void text_assessment(StrBuf *b, const Assessment *as, bool color) {
+static void text_assessment(StrBuf *b, const Assessment *as, const TextMarks *mk) {
    if (!as || (!as->nproblems && !as->nnotes))
       return;
    for (int i = 0; i < as->nproblems; i++) {
-      StrBuf_printf(b, "%sPROBLEM%s  ", color ? ANSI_RED : "", color ? ANSI_OFF : "");
+      StrBuf_printf(b, "%sPROBLEM%s  ", mk->bad, mk->off);
       wrapped(b, as->problems[i].text, 9);
    }
    for (int i = 0; i < as->nnotes; i++) {
@@ -462,7 +460,7 @@ static void text_assessment(StrBuf *b, const Assessment *as, bool color) {
    StrBuf_putc(b, '\n');
 }
 
-void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
+void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32];
    for (int i = 0; i < ctx->nsources; i++)
@@ -473,7 +471,7 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
    char sc[96];
    scope_text(sc, sizeof sc, a);
    StrBuf_printf(b, "compared   %s\n\n", sc);
-   text_assessment(b, ctx->assess, color);
+   text_assessment(b, ctx->assess, mk);
    if (a->warning)
       StrBuf_printf(b, "note: %s\n\n", a->warning);
    StrBuf_printf(b, "%-16s %-5s %-13s %9s %9s %7s %7s  %s\n", "column", "role", "method", "score", "threshold",
@@ -487,14 +485,13 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
       snprintf(out, sizeof out, isnan(c->out_of_range_share) ? "-" : "%.1f%%", 100 * c->out_of_range_share);
       const char *why = ColumnReport_why_not(c), *verdict = why ? why : c->drift.drifted ? "DRIFT" : "ok";
       StrBuf_printf(b, "%-16.16s %-5s %-13s %9s %9s %7s %7s  %s%s%s\n", c->name, short_role(c->role), method_of(c), s1,
-                    s2, miss, out, color && c->drift.drifted ? ANSI_RED : "", verdict,
-                    color && c->drift.drifted ? ANSI_OFF : "");
+                    s2, miss, out, c->drift.drifted ? mk->bad : "", verdict, c->drift.drifted ? mk->off : "");
    }
    StrBuf_puts(b, "(role: feat(ure), pred(iction), targ(et), telem(etry); missing: rows without\n"
                   " a value; outside: values outside the reference's range)\n");
    const Problem *err = first_error(ctx->assess);
    if (err || a->features == 0)
-      StrBuf_printf(b, "\ndataset drift: %snot measured%s (%s)\n", color ? ANSI_RED : "", color ? ANSI_OFF : "",
+      StrBuf_printf(b, "\ndataset drift: %snot measured%s (%s)\n", mk->bad, mk->off,
                     err
                        ? (err->kind == PROBLEM_NO_RECORDS ? "no records" : "no feature compared: see the PROBLEM above")
                        : "the stream has no features, only the model's outputs");
@@ -502,13 +499,12 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
       StrBuf_printf(b,
                     "\ndataset drift: %snot judged%s: the data quality failed (above); over the records read, "
                     "%d of %d features drifted (share %.2f, threshold %.2f)\n",
-                    color ? ANSI_RED : "", color ? ANSI_OFF : "", a->drifted_features, a->features, a->share,
-                    a->drift_share);
+                    mk->bad, mk->off, a->drifted_features, a->features, a->share, a->drift_share);
    else
       StrBuf_printf(b, "\ndataset drift: %s%s%s (%d of %d features drifted, share %.2f, threshold %.2f)\n",
-                    color ? (a->dataset_drift ? ANSI_RED : ANSI_GREEN) : "", a->dataset_drift ? "YES" : "no",
-                    color ? ANSI_OFF : "", a->drifted_features, a->features, a->share, a->drift_share);
-   output_verdicts(b, a, color, false);
+                    a->dataset_drift ? mk->bad : mk->good, a->dataset_drift ? "YES" : "no", mk->off,
+                    a->drifted_features, a->features, a->share, a->drift_share);
+   output_verdicts(b, a, mk, false);
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
@@ -522,5 +518,5 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, bool color) {
                     Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->ph.drifts);
    if (a->window)
       window_summary(b, a);
-   text_spectra(b, a, color);
+   text_spectra(b, a, mk);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "driftscope/eventloop.h"
+#include "io/eventloop.h"
 
 #include <errno.h>
 #include <fcntl.h>

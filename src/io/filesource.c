@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 #include "driftscope/clock.h"
 
 #include <errno.h>

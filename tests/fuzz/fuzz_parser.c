@@ -65,7 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
    StrBuf_init(&b);
    ds_report_json(&b, &ctx);
    ds_report_markdown(&b, &ctx);
-   ds_report_text(&b, &ctx, true);
+   static const TextMarks marks = {"<bad>", "<good>", "<off>"};
+   ds_report_text(&b, &ctx, &marks);
    StrBuf_done(&b);
    Analysis_done(&a);
    Ingest_done(&in);

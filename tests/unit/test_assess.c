@@ -208,7 +208,7 @@ static void test_text_report(void **state) {
    ReportContext ctx = {&c->a, &c->cur, &c->cl, "ref.csv", &c->rin, &src, 1, "test", &c->as};
    StrBuf b;
    StrBuf_init(&b);
-   ds_report_text(&b, &ctx, false);
+   ds_report_text(&b, &ctx, &ds_marks_plain);
    const char *problem = strstr(b.data, "PROBLEM  stream cur.csv: 6 of 13 lines");
    const char *table = strstr(b.data, "column ");
    assert_non_null(problem);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "driftscope/filesource.h"
+#include "io/filesource.h"
 #include "testutil.h"
 
 /* A CSV over DS_SPLIT_MIN_BYTES with bad lines in both halves and classes

@@ -141,7 +141,7 @@ static void test_text_reports(void **state) {
    assert_non_null(strstr(b.data, "## Dataset drift: not detected"));
    assert_non_null(strstr(b.data, "| x | feature | ks | 1.0000 | 0.0500 | no |")); /* identical: p = 1 */
    StrBuf_clear(&b);
-   ds_report_text(&b, &ctx, false);
+   ds_report_text(&b, &ctx, &ds_marks_plain);
    assert_non_null(strstr(b.data, "dataset drift: no (0 of 1 features drifted"));
    assert_null(strstr(b.data, "\033[")); /* no colour when asked for none */
    StrBuf_done(&b);

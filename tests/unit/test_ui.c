@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/ui/theme.h"
-#include "../../src/ui/widgets.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 #include "testutil.h"
 
 static void test_spark_levels(void **state) {
