@@ -12,7 +12,7 @@
 #include "driftscope/ingest.h"
 #include "io/serial.h"
 
-#define DS_VERSION "0.1.0"
+#include "driftscope/version.h"
 
 /* Exit codes of `check` (DESIGN §9), also used for errors elsewhere. */
 enum { EXIT_NO_DRIFT = 0, EXIT_DRIFT = 1, EXIT_ERROR = 2 };

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "io/eventloop.h"
-#include "live.h"
+#include "io/live.h"
 
 #define STATUS_MS 1000 /* a status line this often */
 
@@ -130,8 +130,8 @@ static void loop(LiveSource *s, const char *out) {
     * header needs more columns than there are) */
    while (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && !s->ended && !s->in.failed) {
       double now = ds_now_ms(), next = last + STATUS_MS;
-      if (!s->connected && s->last_try + LIVE_RETRY_MS < next)
-         next = s->last_try + LIVE_RETRY_MS;
+      if (LiveSource_next_due(s) >= 0 && LiveSource_next_due(s) < next)
+         next = LiveSource_next_due(s);
       int ev = EventLoop_wait(&l, LiveSource_fd(s), next > now ? (int)ceil(next - now) : 0, &sig);
       now = ds_now_ms();
       if (ev & EV_INPUT)
@@ -167,11 +167,13 @@ int cmd_record(int argc, char **argv) {
    } else {
       cli_read_apply(&ra.read, &s.in, NULL);
       s.note = to_stderr;
-      if (s.is_stdin)
-         fprintf(stderr, "driftscope: recording %s from standard input; Ctrl-C stops\n", ra.out);
+      char what[PATH_MAX];
+      LiveSource_describe(&s, what, sizeof what);
+      if (s.src.ops == &ds_source_serial)
+         fprintf(stderr, "driftscope: recording %s from %s (opened with %s); Ctrl-C stops\n", ra.out, what,
+                 s.src.port.via_termios ? "termios" : "libserialport");
       else
-         fprintf(stderr, "driftscope: recording %s from %s (opened with %s); Ctrl-C stops\n", ra.out, s.port.path,
-                 s.port.via_termios ? "termios" : "libserialport");
+         fprintf(stderr, "driftscope: recording %s from %s; Ctrl-C stops\n", ra.out, what);
       loop(&s, ra.out);
       LiveSource_finish(&s, ds_now_ms());
       double last = s.start;

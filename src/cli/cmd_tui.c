@@ -25,7 +25,7 @@
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
 #include "ui/ui.h"
-#include "live.h"
+#include "io/live.h"
 
 typedef struct TuiArgs {
    const char *reference, *session, *theme, *stats;
@@ -411,8 +411,8 @@ static int live_loop(Session *s) {
    while (!app->quit) {
       double now = ds_now_ms();
       double timeout = earliest(frame_due(s, now, last_draw), s->rate_at + 1000 - now);
-      if (!ls->connected && !ls->is_stdin)
-         timeout = earliest(timeout, ls->last_try + LIVE_RETRY_MS - now);
+      if (LiveSource_next_due(ls) >= 0)
+         timeout = earliest(timeout, fmax(LiveSource_next_due(ls) - now, 0));
       int fds[2] = {App_key_fd(app), LiveSource_fd(ls)}, ev[2], sig = 0;
       int any = EventLoop_poll(&s->loop, fds, ev, 2, timeout < 0 ? 0 : (int)ceil(timeout), &sig);
       int st = any & EV_SIGNAL ? on_signal(app, sig) : 0;

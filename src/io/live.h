@@ -1,30 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* A live source: a serial port (or standard input) read into a Table
- * through the core's Ingest, every record written to a session file as it
- * arrives (Recorder), a pulled cable retried every 100 ms with a gap
- * marker. Shared by `record` and the dashboard; the caller's loop polls
- * LiveSource_fd and calls LiveSource_read and LiveSource_tick. Events
+/* A live source: a Source (source.h: a serial port, standard input) read
+ * into a Table through the core's Ingest, every record written to a
+ * session file as it is committed (Recorder), a lost source retried every
+ * LIVE_RETRY_MS with a gap marker. Shared by `record` and the dashboard;
+ * the caller's loop polls LiveSource_fd, calls LiveSource_read when it is
+ * readable and LiveSource_tick by LiveSource_next_due. Events
  * (disconnects, write failures) go to note(). */
-#ifndef DRIFTSCOPE_CLI_LIVE_H
-#define DRIFTSCOPE_CLI_LIVE_H
+#ifndef DRIFTSCOPE_IO_LIVE_H
+#define DRIFTSCOPE_IO_LIVE_H
 
+#include <limits.h>
 #include <stdbool.h>
 
-#include "io/serial.h"
 #include "driftscope/ingest.h"
 #include "driftscope/recorder.h"
+#include "io/source.h"
 
-#define LIVE_RETRY_MS 100 /* reopen a lost port this often */
+#define LIVE_RETRY_MS 100 /* reopen a lost source this often */
 
 typedef struct LiveSource {
-   const char *device; /* as given; "-" is standard input */
-   SerialConfig serial;
-   SerialPort port;
-   bool is_stdin, connected, ended; /* ended: standard input closed */
+   Source src;
+   bool connected, ended; /* ended: a source that does not come back ended */
    double start, down_since, last_try;
    double last_rx; /* rx_ms of what is being read now (the newest records) */
    Table *t;       /* its rx_ms column holds each record's receive time */
-   bool keep_rows; /* false: rows are dropped once written */
+   bool keep_rows; /* false: rows are dropped once recorded */
    Ingest in;
    Recorder rec;
    const char *out_path, *raw_path;
@@ -37,9 +37,9 @@ typedef struct LiveSource {
    void *note_ctx;
 } LiveSource;
 
-/* Open device (or "-") into t with format f; every record committed to t
- * is given its receive time and recorded (t's on_commit). Returns false
- * with the reason (naming the device and the fix) in err. */
+/* Open device ("-": standard input) into t with format f; every record
+ * committed to t is given its receive time and recorded (t's on_commit).
+ * Returns false with the reason (naming the device and the fix) in err. */
 bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
                      size_t errlen);
 /* Write a session file (and a raw log) from now on; both must not exist.
@@ -47,10 +47,16 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
 bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, char *err, size_t errlen);
 /* The fd to poll for input; -1 while disconnected or ended. */
 int LiveSource_fd(const LiveSource *s);
-/* Read what is there (hangup: the poll said the other end went). */
+/* Read what is there, within a budget of bytes and time (hangup: the poll
+ * said the other end went). */
 void LiveSource_read(LiveSource *s, double now, bool hangup);
-/* Reconnect tries and retried writes; call at least every LIVE_RETRY_MS. */
+/* When LiveSource_tick has something to do (a reopen to try, a write to
+ * retry), -1 when nothing. */
+double LiveSource_next_due(const LiveSource *s);
+/* Reopen tries and retried writes. */
 void LiveSource_tick(LiveSource *s, double now);
+/* The source, as the status line says it ("standard input", a device). */
+void LiveSource_describe(const LiveSource *s, char *buf, size_t n);
 /* The last records (an Edge Impulse block ends with the stream), flushed. */
 void LiveSource_finish(LiveSource *s, double now);
 void LiveSource_close(LiveSource *s);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "live.h"
+#include "io/live.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "io/eventloop.h"
+#include "driftscope/clock.h"
+#include "driftscope/version.h"
 #include "io/filesource.h"
 
 #define READ_CHUNK 65536 /* bytes read at a time */
@@ -37,11 +37,9 @@ static void note(LiveSource *s, const char *fmt, ...) {
 bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
                      size_t errlen) {
    memset(s, 0, sizeof *s);
-   s->device = device;
-   s->serial = *c;
+   Source_init(&s->src, device, c);
    s->t = t;
    s->out = s->raw = -1;
-   s->port.fd = s->port.sp_fd = -1;
    if (!Ingest_init(&s->in, t, f, device)) {
       snprintf(err, errlen, "out of memory");
       return false;
@@ -53,11 +51,8 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
    Recorder_init(&s->rec, t);
    t->on_commit = committed;
    t->commit_ctx = s;
-   s->is_stdin = !strcmp(device, "-");
-   if (!s->is_stdin && !SerialPort_open(&s->port, device, c, true, err, errlen))
+   if (!s->src.ops->open(&s->src, err, errlen))
       return false;
-   if (s->is_stdin)
-      fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
    ds_wall_iso(s->wall_start, sizeof s->wall_start);
    s->connected = true;
    s->start = ds_now_ms();
@@ -89,7 +84,11 @@ bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, ch
 int LiveSource_fd(const LiveSource *s) {
    if (!s->connected || s->ended)
       return -1;
-   return s->is_stdin ? STDIN_FILENO : SerialPort_fd(&s->port);
+   return s->src.ops->fd(&s->src);
+}
+
+void LiveSource_describe(const LiveSource *s, char *buf, size_t n) {
+   s->src.ops->describe(&s->src, buf, n);
 }
 
 /* Write what the recorder holds; keep what could not be written for the
@@ -114,19 +113,12 @@ static void drain(LiveSource *s) {
 }
 
 static void meta(LiveSource *s) {
-   const SerialConfig *c = &s->serial;
-   char line[64];
+   char line[PATH_MAX];
    Recorder_comment(&s->rec, "driftscope session");
-   Recorder_meta(&s->rec, "source", s->is_stdin ? "standard input" : s->port.path);
-   if (!s->is_stdin) {
-      snprintf(line, sizeof line, "%d 8%c%d%s", c->baud,
-               c->parity == 'n'   ? 'N'
-               : c->parity == 'o' ? 'O'
-                                  : 'E',
-               c->stop_bits,
-               c->flow == FLOW_RTSCTS    ? " rtscts"
-               : c->flow == FLOW_XONXOFF ? " xonxoff"
-                                         : "");
+   LiveSource_describe(s, line, sizeof line);
+   Recorder_meta(&s->rec, "source", line);
+   if (s->src.ops->settings) {
+      s->src.ops->settings(&s->src, line, sizeof line);
       Recorder_meta(&s->rec, "baud", line);
    }
    Recorder_meta(&s->rec, "format", ds_format_name(s->in.format));
@@ -157,29 +149,32 @@ static void record_new(LiveSource *s) {
    drain(s);
 }
 
+/* The source is gone: one that does not come back has ended (its last
+ * records go in); one that does is retried. */
 static void disconnect(LiveSource *s, double now, const char *why) {
-   if (s->is_stdin) {
+   if (!s->src.ops->tick) {
       s->ended = true;
       s->last_rx = rx_of(s, now);
       Ingest_finish(&s->in);
       record_new(s);
-      note(s, "standard input ended");
+      char what[PATH_MAX];
+      LiveSource_describe(s, what, sizeof what);
+      note(s, "%s ended", what);
       return;
    }
-   SerialPort_close(&s->port);
+   s->src.ops->close(&s->src);
    s->connected = false;
    s->down_since = s->last_try = now;
    Ingest_break(&s->in, "the disconnect");
-   note(s, "%s: disconnected (%s); retrying every 0.1 s", s->device, why);
+   note(s, "%s: disconnected (%s); retrying every 0.1 s", s->src.path, why);
 }
 
 void LiveSource_read(LiveSource *s, double now, bool hangup) {
    static char buf[READ_CHUNK];
-   int fd = LiveSource_fd(s);
    size_t budget = READ_BUDGET_BYTES;
    s->last_rx = rx_of(s, now);
-   while (fd >= 0) {
-      ssize_t n = read(fd, buf, sizeof buf);
+   while (LiveSource_fd(s) >= 0) {
+      ssize_t n = s->src.ops->read(&s->src, buf, sizeof buf, hangup);
       if (n > 0) {
          s->bytes += (unsigned long long)n;
          if (s->raw >= 0 && write(s->raw, buf, (size_t)n) != n)
@@ -190,50 +185,48 @@ void LiveSource_read(LiveSource *s, double now, bool hangup) {
             break; /* more is waiting: the next turn of the loop reads it */
          continue;
       }
-      if (n < 0 && errno == EINTR)
-         continue;
-      /* with VMIN 0 a tty reads 0 when it has nothing more now; stdin's 0 is its end */
-      if (!s->is_stdin && (n == 0 || errno == EAGAIN) && !hangup)
-         break;
-      if (s->is_stdin && n < 0 && errno == EAGAIN)
-         break;
-      disconnect(s, now, n < 0 && errno != EAGAIN ? strerror(errno) : "hang-up");
+      if (n < 0)
+         disconnect(s, now, errno ? strerror(errno) : "hang-up");
       break;
    }
    record_new(s);
 }
 
 static void reconnect(LiveSource *s, double now) {
-   char err[512], path[PATH_MAX];
+   char err[512];
    s->last_try = now;
-   const char *dev = s->device;
-   SerialPort old = s->port;
-   if (access(dev, F_OK) != 0 && ds_find_usb_serial(old.usb_serial, path, sizeof path))
-      dev = path; /* the board came back under another name */
-   if (!SerialPort_open(&s->port, dev, &s->serial, false, err, sizeof err)) {
-      s->port = old;
-      /* the port is back but cannot be had (another program has it): say
-       * so once, not the missing device of every try */
-      if (access(dev, F_OK) == 0 && strcmp(err, s->reopen_err)) {
+   if (!s->src.ops->tick(&s->src, now, err, sizeof err)) {
+      /* the source is back but cannot be had (another program has it):
+       * say so once, not the missing device of every try */
+      if (err[0] && strcmp(err, s->reopen_err)) {
          note(s, "%s", err);
          snprintf(s->reopen_err, sizeof s->reopen_err, "%s", err);
       }
       return;
    }
    s->reopen_err[0] = '\0';
-   char gap[160];
+   char gap[160], what[PATH_MAX];
    snprintf(gap, sizeof gap, "gap: disconnected from rx_ms %.0f to %.0f", s->down_since - s->start, now - s->start);
    Recorder_comment(&s->rec, gap);
    drain(s);
    s->connected = true;
-   note(s, "%s: reconnected after %.1f s", s->port.path, (now - s->down_since) / 1000);
+   LiveSource_describe(s, what, sizeof what);
+   note(s, "%s: reconnected after %.1f s", what, (now - s->down_since) / 1000);
+}
+
+double LiveSource_next_due(const LiveSource *s) {
+   if (s->write_failed)
+      return s->last_try + LIVE_RETRY_MS; /* a write to retry */
+   return !s->connected && s->src.ops->tick ? s->last_try + LIVE_RETRY_MS : -1;
 }
 
 void LiveSource_tick(LiveSource *s, double now) {
-   if (!s->connected && !s->is_stdin && now - s->last_try >= LIVE_RETRY_MS)
+   if (!s->connected && s->src.ops->tick && now - s->last_try >= LIVE_RETRY_MS)
       reconnect(s, now);
-   if (s->write_failed)
+   if (s->write_failed) {
+      s->last_try = now;
       drain(s);
+   }
 }
 
 void LiveSource_finish(LiveSource *s, double now) {
@@ -245,7 +238,8 @@ void LiveSource_finish(LiveSource *s, double now) {
 }
 
 void LiveSource_close(LiveSource *s) {
-   SerialPort_close(&s->port);
+   if (s->src.ops)
+      s->src.ops->close(&s->src);
    if (s->out >= 0)
       close(s->out);
    if (s->raw >= 0)
