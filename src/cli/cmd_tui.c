@@ -25,6 +25,7 @@
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
 #include "ui/ui.h"
+#include "io/journal.h"
 #include "io/live.h"
 
 typedef struct TuiArgs {
@@ -243,17 +244,13 @@ typedef struct Session {
    DsError e;
    /* labels */
    LabelStore labels;
-   int jfd; /* the journal, -1 when none (or read-only) */
-   char jpath[PATH_MAX], jwhy[PATH_MAX + 128];
-   StrBuf jpending; /* rows not written yet */
+   Journal journal;
    LabelTruth lt;
    size_t keep;    /* live: records kept in memory */
    long label_ops; /* for --stats: operations, and the longest (write + fsync + truth) */
    double label_max_ms;
    const char *session; /* the session file, for export */
 } Session;
-
-static bool flush_journal(Session *s, char *msg, size_t n);
 
 /* Labels as ground truth, for records [from, n) (Replay_first: all). */
 static bool update_truth(Session *s, size_t from) {
@@ -305,9 +302,9 @@ static int run_loop(Session *s, double *end_ms) {
    while (!app->quit) {
       double now = ds_now_ms();
       double timeout = earliest(App_next_due(app), frame_due(s, now, last_draw));
-      if (s->jpending.len) { /* a label row the disk refused: try again each second */
+      if (Journal_pending(&s->journal)) { /* a label row the disk refused: try again each second */
          timeout = earliest(timeout, 1000);
-         flush_journal(s, NULL, 0);
+         Journal_flush(&s->journal, NULL, 0);
       }
       int sig = 0, ev = EventLoop_wait(&s->loop, STDIN_FILENO, timeout < 0 ? -1 : (int)ceil(timeout), &sig);
       int st = ev & EV_SIGNAL ? on_signal(app, sig) : 0;
@@ -374,8 +371,8 @@ static bool live_sync(Session *s, double now) {
       return false;
    if (!trim(s))
       return false;
-   if (s->jpending.len && now - s->rate_at >= 1000)
-      flush_journal(s, NULL, 0);
+   if (Journal_pending(&s->journal) && now - s->rate_at >= 1000)
+      Journal_flush(&s->journal, NULL, 0);
    LiveInfo *l = &s->app.live;
    double down = ls->connected ? 0 : now - ls->down_since;
    if (l->connected != ls->connected || l->ended != ls->ended || (long)(down / 1000) != (long)(l->down_ms / 1000) ||
@@ -484,28 +481,10 @@ static bool open_live(Session *s, const TuiArgs *ta) {
 
 /* --- labels ---------------------------------------------------------------- */
 
-/* Write the rows not written yet, and fsync: a label is on disk when the
- * operation returns. Keeps them for the next try when the disk refuses. */
-static bool flush_journal(Session *s, char *msg, size_t n) {
-   StrBuf *p = &s->jpending;
-   size_t done = ds_write_all(s->jfd, p->data, p->len);
-   int e = errno;
-   memmove(p->data, p->data + done, p->len - done + 1);
-   p->len -= done;
-   if (p->len || (done && fdatasync(s->jfd) != 0)) {
-      if (msg)
-         snprintf(msg, n, "labels: cannot write %.200s: %s; kept in memory and retried", s->jpath,
-                  strerror(p->len ? e : errno));
-      return false;
-   }
-   return true;
-}
-
 static bool label_commit(void *ctx, const StrBuf *row, char *msg, size_t n) {
    Session *s = ctx;
    double t0 = ds_now_ms();
-   StrBuf_append(&s->jpending, row->data, row->len);
-   bool ok = flush_journal(s, msg, n);
+   bool ok = Journal_append(&s->journal, row, msg, n);
    if (!update_truth(s, Replay_first(&s->r))) {
       snprintf(msg, n, "out of memory applying the labels");
       return false;
@@ -519,7 +498,7 @@ static bool label_export(void *ctx, int format, bool unlabelled, char *msg, size
    Session *s = ctx;
    static const char *const suffix[EXPORT_FORMAT_COUNT] = {"dataset", "ei", "labelstudio"};
    char out[PATH_MAX];
-   flush_journal(s, NULL, 0);
+   Journal_flush(&s->journal, NULL, 0);
    const char *dot = strrchr(s->session, '.'), *slash = strrchr(s->session, '/');
    int len = dot && (!slash || dot > slash) ? (int)(dot - s->session) : (int)strlen(s->session);
    snprintf(out, sizeof out, "%.*s-%s", len, s->session, suffix[format]);
@@ -527,59 +506,28 @@ static bool label_export(void *ctx, int format, bool unlabelled, char *msg, size
       snprintf(msg, n, "export: %.200s exists; nothing written (driftscope export --force replaces)", out);
       return false;
    }
-   return cli_export(s->session, s->jpath, out, format, unlabelled, msg, n);
+   return cli_export(s->session, s->journal.path, out, format, unlabelled, msg, n);
 }
 
-/* Open (or make) the journal, lock it, and replay it. A journal another
- * dashboard holds is read, and labels are read-only here. */
+/* Open the journal and say what it held. */
 static void open_journal(Session *s, const char *path) {
    LabelHooks *h = &s->app.labels;
-   snprintf(s->jpath, sizeof s->jpath, "%s", path);
+   Journal *j = &s->journal;
+   Journal_open(j, path, &s->labels);
    h->store = &s->labels;
-   h->journal = s->jpath;
+   h->journal = j->path;
    h->commit = label_commit;
    h->ctx = s;
-   int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-   if (fd < 0) {
-      snprintf(s->jwhy, sizeof s->jwhy, "labels: %s: %s; labels cannot be saved, so they are off", path,
-               strerror(errno));
-      h->readonly = s->jwhy;
-      return;
-   }
-   bool locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
-   StrBuf text;
-   StrBuf_init(&text);
-   char buf[65536];
-   ssize_t got;
-   off_t at = 0;
-   while ((got = pread(fd, buf, sizeof buf, at)) > 0) {
-      StrBuf_append(&text, buf, (size_t)got);
-      at += got;
-   }
-   LabelLoad info;
-   LabelStore_load(&s->labels, text.data ? text.data : "", text.len, &info);
-   if (!locked) {
-      snprintf(s->jwhy, sizeof s->jwhy, "labels: %s is open in another driftscope; labels are read-only here", path);
-      h->readonly = s->jwhy;
-      close(fd);
-   } else {
-      s->jfd = fd;
-      if (text.len == 0)
-         StrBuf_puts(&s->jpending, DS_LABELS_HEADER "\n");
-      if (info.torn) /* end the cut line: it stays, as a row that is skipped */
-         StrBuf_putc(&s->jpending, '\n');
-      flush_journal(s, NULL, 0);
-   }
-   if (info.torn)
+   h->readonly = j->readonly;
+   if (j->load.torn)
       snprintf(s->app.status, sizeof s->app.status,
                "labels: the journal's last line was cut off (%zu bytes, a crash?); kept, skipped; %zu segments loaded",
-               info.torn_bytes, s->labels.n);
+               j->load.torn_bytes, s->labels.n);
    else if (s->labels.n && !h->readonly)
       snprintf(s->app.status, sizeof s->app.status, "labels: %zu segment%s from %.200s", s->labels.n,
                s->labels.n == 1 ? "" : "s", path);
    else if (h->readonly)
       snprintf(s->app.status, sizeof s->app.status, "%s", h->readonly);
-   StrBuf_done(&text);
 }
 
 /* The journal: --labels, else next to the session (a recording, live). */
@@ -730,24 +678,21 @@ int cmd_tui(int argc, char **argv) {
       fprintf(stderr, "driftscope: out of memory\n");
       return EXIT_ERROR;
    }
-   s->jfd = -1;
    LabelTruth_init(&s->lt);
    s->keep = ta.keep;
    LabelStore_init(&s->labels);
-   StrBuf_init(&s->jpending);
+   Journal_init(&s->journal);
    int status = run(s, &ta);
    App_stop(&s->app);
    if (s->ls_open) {
       status = finish_live(s, &ta, status);
       LiveSource_close(&s->ls);
    }
-   if (s->jpending.len && !flush_journal(s, NULL, 0))
-      fprintf(stderr, "driftscope: %s: %zu bytes of label operations could not be written: %s\n", s->jpath,
-              s->jpending.len, strerror(errno));
-   if (s->jfd >= 0)
-      close(s->jfd);
+   if (Journal_pending(&s->journal) && !Journal_flush(&s->journal, NULL, 0))
+      fprintf(stderr, "driftscope: %s: %zu bytes of label operations could not be written: %s\n", s->journal.path,
+              s->journal.pending.len, strerror(errno));
+   Journal_close(&s->journal);
    LabelStore_done(&s->labels);
-   StrBuf_done(&s->jpending);
    if (s->loop_on)
       EventLoop_done(&s->loop);
    Replay_done(&s->r);
