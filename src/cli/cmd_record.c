@@ -118,28 +118,70 @@ static bool recorded_something(const LiveSource *s) {
    return false;
 }
 
-/* Until Ctrl-C (or SIGTERM/SIGHUP): read, reconnect, report each second. */
+/* The loop's state: the source, and the status line's. */
+typedef struct Recording {
+   LiveSource *s;
+   const char *out;
+   double last;
+   unsigned long long bytes;
+} Recording;
+
+static int source_fd(void *ctx) {
+   return LiveSource_fd(((Recording *)ctx)->s);
+}
+
+/* Read; standard input's end, or a stream that cannot be read at all (its
+ * header needs more columns than there are), ends the recording. */
+static int source_ready(void *ctx, double now, int ev) {
+   LiveSource *s = ((Recording *)ctx)->s;
+   LiveSource_read(s, now, ev & EV_HANGUP);
+   return s->ended || s->in.failed ? 0 : LOOP_GO;
+}
+
+static double source_due(void *ctx, double now) {
+   (void)now;
+   return LiveSource_next_due(((Recording *)ctx)->s);
+}
+
+static int source_tick(void *ctx, double now) {
+   LiveSource_tick(((Recording *)ctx)->s, now);
+   return LOOP_GO;
+}
+
+static double status_due(void *ctx, double now) {
+   (void)now;
+   return ((Recording *)ctx)->last + STATUS_MS;
+}
+
+static int status_line(void *ctx, double now) {
+   Recording *r = ctx;
+   print_status(r->s, r->out, now, &r->last, &r->bytes);
+   return LOOP_GO;
+}
+
+/* Ctrl-C, SIGTERM, SIGHUP stop; SIGWINCH does not matter here. */
+static int on_signal(void *ctx, int sig) {
+   (void)ctx;
+   return sig == SIGWINCH ? LOOP_GO : 0;
+}
+
+/* Until Ctrl-C (or SIGTERM/SIGHUP), or the source's end: read, reopen,
+ * report each second. */
 static void loop(LiveSource *s, const char *out) {
    EventLoop l;
    if (!EventLoop_init(&l))
       return;
-   int sig = 0;
-   double last = s->start;
-   unsigned long long bytes = 0;
-   /* until standard input ends, or the stream cannot be read at all (its
-    * header needs more columns than there are) */
-   while (sig != SIGINT && sig != SIGTERM && sig != SIGHUP && !s->ended && !s->in.failed) {
-      double now = ds_now_ms(), next = last + STATUS_MS;
-      if (LiveSource_next_due(s) >= 0 && LiveSource_next_due(s) < next)
-         next = LiveSource_next_due(s);
-      int ev = EventLoop_wait(&l, LiveSource_fd(s), next > now ? (int)ceil(next - now) : 0, &sig);
-      now = ds_now_ms();
-      if (ev & EV_INPUT)
-         LiveSource_read(s, now, ev & EV_HANGUP);
-      LiveSource_tick(s, now);
-      if (now - last >= STATUS_MS)
-         print_status(s, out, now, &last, &bytes);
-   }
+   Recording r = {s, out, s->start, 0};
+   LoopSpec spec = {
+      .watch = {{source_fd, source_ready}},
+      .nwatch = 1,
+      .timer = {{source_due, source_tick}, {status_due, status_line}},
+      .ntimer = 2,
+      .signal = on_signal,
+      .ctx = &r,
+   };
+   if (!s->ended && !s->in.failed)
+      EventLoop_run(&l, &spec);
    EventLoop_done(&l);
 }
 

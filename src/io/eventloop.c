@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -91,4 +92,40 @@ bool ds_term_size(int fd, int *rows, int *cols) {
    *rows = ws.ws_row;
    *cols = ws.ws_col;
    return true;
+}
+
+/* The earliest timer's due time, < 0 when none is. */
+static double next_due(const LoopSpec *spec, double now) {
+   double next = -1;
+   for (int i = 0; i < spec->ntimer; i++) {
+      double due = spec->timer[i].due(spec->ctx, now);
+      if (due >= 0 && (next < 0 || due < next))
+         next = due;
+   }
+   return next;
+}
+
+int EventLoop_run(EventLoop *l, const LoopSpec *spec) {
+   int fds[LOOP_MAX], ev[LOOP_MAX], st = LOOP_GO;
+   while (st == LOOP_GO) {
+      double now = ds_now_ms(), due = next_due(spec, now);
+      for (int i = 0; i < spec->nwatch; i++)
+         fds[i] = spec->watch[i].fd(spec->ctx);
+      int sig = 0, timeout = due < 0 ? -1 : due <= now ? 0 : (int)ceil(due - now);
+      int any = EventLoop_poll(l, fds, ev, spec->nwatch, timeout, &sig);
+      if (any & EV_SIGNAL)
+         st = spec->signal(spec->ctx, sig);
+      now = ds_now_ms();
+      for (int i = 0; i < spec->nwatch && st == LOOP_GO; i++)
+         if (ev[i] & EV_INPUT)
+            st = spec->watch[i].ready(spec->ctx, now, ev[i]);
+      for (int i = 0; i < spec->ntimer && st == LOOP_GO; i++) {
+         double d = spec->timer[i].due(spec->ctx, now);
+         if (d >= 0 && d <= now)
+            st = spec->timer[i].run(spec->ctx, now);
+      }
+      if (st == LOOP_GO && spec->after)
+         st = spec->after(spec->ctx, now);
+   }
+   return st;
 }

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* The one place the dashboard waits (src/io): poll() on the keyboard (and,
- * the source) and on a self-pipe that the signal handlers write to,
- * with a timeout the caller computes from its next deadline. Handlers do
- * nothing but write the signal's number to the pipe. */
+/* The one place driftscope waits (src/io): poll() on the fds being
+ * watched (the keyboard, the source) and on a self-pipe that the signal
+ * handlers write to, until the earliest deadline. Handlers do nothing but
+ * write the signal's number to the pipe.
+ *
+ * EventLoop_run is the loop the dashboard and `record` share: fds to
+ * watch, timers (a frame to draw, a replay step, a reopen to try, a
+ * journal row to retry, a status line), a step after every turn, and one
+ * signal discipline. */
 #ifndef DRIFTSCOPE_EVENTLOOP_H
 #define DRIFTSCOPE_EVENTLOOP_H
 
@@ -29,6 +34,35 @@ int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig);
 /* The same for up to 8 fds (negative ones are skipped): ev[i] gets fds[i]'s
  * EV_INPUT / EV_HANGUP; returns their union, with EV_SIGNAL. */
 int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms, int *sig);
+#define LOOP_GO (-1) /* a callback's "go on"; anything else stops the loop with it */
+
+typedef struct LoopWatch {
+   int (*fd)(void *ctx);                        /* the fd to poll, -1: none now */
+   int (*ready)(void *ctx, double now, int ev); /* it has input (EV_INPUT, EV_HANGUP) */
+} LoopWatch;
+
+typedef struct LoopTimer {
+   double (*due)(void *ctx, double now); /* when it is due (ds_now_ms), < 0: not */
+   int (*run)(void *ctx, double now);
+} LoopTimer;
+
+#define LOOP_MAX 8
+
+typedef struct LoopSpec {
+   LoopWatch watch[LOOP_MAX];
+   int nwatch;
+   LoopTimer timer[LOOP_MAX];
+   int ntimer;
+   int (*after)(void *ctx, double now); /* after every turn; NULL: nothing */
+   int (*signal)(void *ctx, int sig);   /* a signal came */
+   void *ctx;                           /* every callback's */
+} LoopSpec;
+
+/* Turn until a callback returns other than LOOP_GO, and return that: each
+ * turn waits for a watched fd, a signal or the earliest timer, then runs
+ * the signal's callback, the ready fds', the timers due and after. */
+int EventLoop_run(EventLoop *l, const LoopSpec *spec);
+
 /* The terminal's size on fd; false when it is not a terminal. */
 bool ds_term_size(int fd, int *rows, int *cols);
 

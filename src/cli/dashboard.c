@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: MIT
+/* The dashboard's runtime: see dashboard.h. */
+#include "dashboard.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driftscope/export.h"
+#include "driftscope/labels.h"
+#include "driftscope/monitor.h"
+#include "driftscope/replay.h"
+#include "io/eventloop.h"
+#include "io/filesource.h"
+#include "io/journal.h"
+#include "io/live.h"
+#include "ui/ui.h"
+
+typedef struct Session {
+   Classes classes;
+   Table ref, cur;
+   Ingest ref_in, cur_in;
+   Monitor m;
+   Replay r;
+   App app;
+   EventLoop loop;
+   bool loop_on;
+   /* live */
+   LiveSource ls;
+   bool ls_open;
+   char record_path[PATH_MAX];
+   bool failed_said; /* the stream's ingestion failed, and the status line said so */
+   double rate_at;   /* when the rate was last measured */
+   size_t rate_n;    /* records then */
+   /* the loop */
+   double last_tick, last_draw; /* when the replay moved, when a frame was drawn */
+   double end_ms;               /* when the replay showed its last record (NaN: not yet) */
+   double journal_retry;        /* when a label row the disk refused is tried again */
+   AnalysisOptions opt;
+   DsError e;
+   /* labels */
+   LabelStore labels;
+   Journal journal;
+   LabelTruth lt;
+   size_t keep;    /* live: records kept in memory */
+   long label_ops; /* for --stats: operations, and the longest (write + fsync + truth) */
+   double label_max_ms;
+   const char *session; /* the session file, for export */
+} Session;
+
+/* Labels as ground truth, for records [from, n) (Replay_first: all). */
+static bool update_truth(Session *s, size_t from) {
+   bool ok = LabelTruth_apply(&s->lt, &s->labels, &s->cur, &s->r, &s->m, &s->opt, from, &s->e);
+   s->app.labels.stream_truth = s->lt.stream_truth;
+   s->app.labels.labelled = s->lt.labelled;
+   return ok;
+}
+
+static double cpu_ms(void) {
+   struct rusage ru;
+   getrusage(RUSAGE_SELF, &ru);
+   return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-3;
+}
+
+static int oom(Session *s) {
+   App_stop(&s->app);
+   fprintf(stderr, "driftscope: out of memory at record %zu\n", s->r.cursor);
+   return EXIT_ERROR;
+}
+
+/* --- live ---------------------------------------------------------------- */
+
+static void live_note(void *ctx, const char *msg) {
+   App *app = ctx;
+   snprintf(app->status, sizeof app->status, "%s", msg);
+   app->dirty = true;
+}
+
+/* New columns (the first records, a class or series appearing): compare
+ * them too, from the first record. */
+static bool refresh_monitor(Session *s) {
+   if (!Monitor_stale(&s->m))
+      return true;
+   if (!Monitor_renew(&s->m, &s->opt, &s->e))
+      return false;
+   App_monitor_reset(&s->app);
+   return true;
+}
+
+/* Keep the last `keep` records in memory (the recording has them all):
+ * once a sixteenth more have come, the oldest go. */
+static bool trim(Session *s) {
+   Table *t = &s->cur;
+   if (t->nrows - t->base <= s->keep + s->keep / 16)
+      return true;
+   size_t upto = t->nrows - s->keep;
+   if (!Monitor_release(&s->m, upto))
+      return false;
+   LabelTruth_release(&s->lt, &s->labels, &s->r, upto);
+   Table_discard(t, upto);
+   s->app.labels.labelled = s->lt.labelled;
+   Replay_sync(&s->r, s->ls.last_rx);
+   return Monitor_seek(&s->m, s->m.cursor);
+}
+
+/* What the source did since the last call, as the replay and the header
+ * see it. */
+static bool live_sync(Session *s, double now) {
+   LiveSource *ls = &s->ls;
+   size_t before = s->r.n;
+   Replay_sync(&s->r, now - ls->start);
+   if (s->labels.n && s->r.n > before && !update_truth(s, before))
+      return false;
+   if (!trim(s))
+      return false;
+   LiveInfo *l = &s->app.live;
+   double down = ls->connected ? 0 : now - ls->down_since;
+   if (l->connected != ls->connected || l->ended != ls->ended || (long)(down / 1000) != (long)(l->down_ms / 1000) ||
+       l->write_failed != ls->write_failed)
+      s->app.dirty = true;
+   l->connected = ls->connected;
+   l->ended = ls->ended;
+   l->down_ms = down;
+   l->write_failed = ls->write_failed;
+   s->app.bad_lines = ls->in.bad_lines;
+   if (ls->in.failed && !s->failed_said) { /* the stream cannot be read on (its header needs too many columns) */
+      char msg[600];
+      DsError_format(&ls->in.error, msg, sizeof msg);
+      snprintf(s->app.status, sizeof s->app.status, "NOT READING: %.300s", msg);
+      s->failed_said = true;
+      s->app.dirty = true;
+   }
+   return true;
+}
+
+/* --- the loop ------------------------------------------------------------- */
+
+static int keys_fd(void *ctx) {
+   Session *s = ctx;
+   return App_key_fd(&s->app);
+}
+
+static int keys_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   Session *s = ctx;
+   App_input(&s->app);
+   return LOOP_GO;
+}
+
+static int source_fd(void *ctx) {
+   Session *s = ctx;
+   return LiveSource_fd(&s->ls);
+}
+
+static int source_ready(void *ctx, double now, int ev) {
+   Session *s = ctx;
+   LiveSource_read(&s->ls, now, ev & EV_HANGUP);
+   return LOOP_GO;
+}
+
+/* A frame: when one is wanted (something changed), at most every DS_FRAME_MS. */
+static double frame_due(void *ctx, double now) {
+   (void)now;
+   Session *s = ctx;
+   bool want = s->app.dirty || s->app.drawn != s->m.version || s->m.cursor != s->r.cursor;
+   return want ? s->last_draw + DS_FRAME_MS : -1;
+}
+
+/* Live, the Monitor catches up with the stream once a frame. */
+static int frame(void *ctx, double now) {
+   Session *s = ctx;
+   if (s->ls_open) {
+      if (!refresh_monitor(s) || !App_tick(&s->app, now - s->last_tick))
+         return oom(s);
+      s->last_tick = now;
+   }
+   App_draw(&s->app);
+   s->last_draw = now;
+   return LOOP_GO;
+}
+
+/* A replay's next record (or its clock's next second): a turn then moves it. */
+static double step_due(void *ctx, double now) {
+   Session *s = ctx;
+   double due = s->ls_open ? -1 : App_next_due(&s->app);
+   return due < 0 ? -1 : now + due;
+}
+
+static int step(void *ctx, double now) {
+   (void)ctx;
+   (void)now;
+   return LOOP_GO;
+}
+
+/* Live: records a second over the last second, and the header's clock. */
+static double status_due(void *ctx, double now) {
+   (void)now;
+   Session *s = ctx;
+   return s->ls_open ? s->rate_at + 1000 : -1;
+}
+
+static int status_tick(void *ctx, double now) {
+   Session *s = ctx;
+   s->app.live.rate = (double)(s->r.n - s->rate_n) * 1000 / (now - s->rate_at);
+   s->rate_at = now;
+   s->rate_n = s->r.n;
+   s->app.dirty = true;
+   return LOOP_GO;
+}
+
+/* Live: a lost source to reopen, a recording write to retry. */
+static double source_due(void *ctx, double now) {
+   (void)now;
+   Session *s = ctx;
+   return s->ls_open ? LiveSource_next_due(&s->ls) : -1;
+}
+
+static int source_tick(void *ctx, double now) {
+   Session *s = ctx;
+   LiveSource_tick(&s->ls, now);
+   return LOOP_GO;
+}
+
+/* A label row the disk refused: tried again each second. */
+static double journal_due(void *ctx, double now) {
+   (void)now;
+   Session *s = ctx;
+   return Journal_pending(&s->journal) ? s->journal_retry : -1;
+}
+
+static int journal_retry(void *ctx, double now) {
+   Session *s = ctx;
+   Journal_flush(&s->journal, NULL, 0);
+   s->journal_retry = now + 1000;
+   return LOOP_GO;
+}
+
+static int on_signal(void *ctx, int sig) {
+   Session *s = ctx;
+   int rows, cols;
+   if (sig != SIGWINCH)
+      return 128 + sig;
+   if (ds_term_size(STDOUT_FILENO, &rows, &cols))
+      App_resize_to(&s->app, rows, cols);
+   return LOOP_GO;
+}
+
+/* After every turn: live, what the source did; a replay moves on. */
+static int after(void *ctx, double now) {
+   Session *s = ctx;
+   if (s->ls_open && !live_sync(s, now))
+      return oom(s);
+   if (!s->ls_open) {
+      if (!App_tick(&s->app, now - s->last_tick))
+         return oom(s);
+      s->last_tick = now;
+      if (isnan(s->end_ms) && s->r.cursor >= s->r.n)
+         s->end_ms = now;
+   }
+   return s->app.quit ? 0 : LOOP_GO;
+}
+
+static int loop(Session *s) {
+   LoopSpec spec = {
+      .watch = {{keys_fd, keys_ready}, {source_fd, source_ready}},
+      .nwatch = s->ls_open ? 2 : 1,
+      .timer = {{frame_due, frame},
+                {step_due, step},
+                {status_due, status_tick},
+                {source_due, source_tick},
+                {journal_due, journal_retry}},
+      .ntimer = 5,
+      .after = after,
+      .signal = on_signal,
+      .ctx = s,
+   };
+   s->last_tick = s->rate_at = ds_now_ms();
+   s->last_draw = s->last_tick - DS_FRAME_MS; /* a frame is due now (a due time < 0 is none) */
+   s->end_ms = NAN;
+   s->app.dirty = true; /* the first frame */
+   return EventLoop_run(&s->loop, &spec);
+}
+
+/* The default session file: ./driftscope-YYYYmmdd-HHMMSS.csv. */
+static void default_record_path(char *buf, size_t n) {
+   time_t now = ds_wall_time();
+   char stamp[32];
+   struct tm tm;
+   strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+   snprintf(buf, n, "driftscope-%s.csv", stamp);
+}
+
+/* Open the source and its recording. A recording that cannot start is
+ * said on screen and monitoring goes on; a file that exists is refused
+ * (recordings are never overwritten). */
+static bool open_live(Session *s, const DashboardConfig *ta) {
+   char err[PATH_MAX + 256];
+   /* the columns hold the records kept and those that come before the next trim */
+   if (!Table_init(&s->cur, &s->classes, false) || !Table_reserve(&s->cur, ta->keep + ta->keep / 16 + 1)) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return false;
+   }
+   if (!LiveSource_open(&s->ls, ta->session, &ta->serial, ta->format, &s->cur, err, sizeof err)) {
+      LiveSource_close(&s->ls);
+      fprintf(stderr, "driftscope: %s\n", err);
+      return false;
+   }
+   cli_read_apply((ReadOptions *)&ta->read, &s->ls.in, &s->ref);
+   s->ls_open = true;
+   s->ls.keep_rows = true;
+   if (ta->no_record)
+      return true;
+   if (ta->record)
+      snprintf(s->record_path, sizeof s->record_path, "%s", ta->record);
+   else
+      default_record_path(s->record_path, sizeof s->record_path);
+   if (LiveSource_record(&s->ls, s->record_path, ta->raw_log, err, sizeof err)) {
+      s->app.live.recording = s->record_path;
+      return true;
+   }
+   if (errno == EEXIST) {
+      fprintf(stderr, "driftscope: %s\n", err);
+      return false;
+   }
+   snprintf(s->app.status, sizeof s->app.status, "NOT RECORDING: %.290s", err);
+   return true;
+}
+
+/* --- labels ---------------------------------------------------------------- */
+
+static bool label_commit(void *ctx, const StrBuf *row, char *msg, size_t n) {
+   Session *s = ctx;
+   double t0 = ds_now_ms();
+   bool ok = Journal_append(&s->journal, row, msg, n);
+   if (!update_truth(s, Replay_first(&s->r))) {
+      snprintf(msg, n, "out of memory applying the labels");
+      return false;
+   }
+   s->label_ops++;
+   s->label_max_ms = fmax(s->label_max_ms, ds_now_ms() - t0);
+   return ok;
+}
+
+static bool label_export(void *ctx, int format, bool unlabelled, char *msg, size_t n) {
+   Session *s = ctx;
+   static const char *const suffix[EXPORT_FORMAT_COUNT] = {"dataset", "ei", "labelstudio"};
+   char out[PATH_MAX];
+   Journal_flush(&s->journal, NULL, 0);
+   const char *dot = strrchr(s->session, '.'), *slash = strrchr(s->session, '/');
+   int len = dot && (!slash || dot > slash) ? (int)(dot - s->session) : (int)strlen(s->session);
+   snprintf(out, sizeof out, "%.*s-%s", len, s->session, suffix[format]);
+   if (access(out, F_OK) == 0) {
+      snprintf(msg, n, "export: %.200s exists; nothing written (driftscope export --force replaces)", out);
+      return false;
+   }
+   return cli_export(s->session, s->journal.path, out, format, unlabelled, msg, n);
+}
+
+/* Open the journal and say what it held. */
+static void open_journal(Session *s, const char *path) {
+   LabelHooks *h = &s->app.labels;
+   Journal *j = &s->journal;
+   Journal_open(j, path, &s->labels);
+   h->store = &s->labels;
+   h->journal = j->path;
+   h->commit = label_commit;
+   h->ctx = s;
+   h->readonly = j->readonly;
+   if (j->load.torn)
+      snprintf(s->app.status, sizeof s->app.status,
+               "labels: the journal's last line was cut off (%zu bytes, a crash?); kept, skipped; %zu segments loaded",
+               j->load.torn_bytes, s->labels.n);
+   else if (s->labels.n && !h->readonly)
+      snprintf(s->app.status, sizeof s->app.status, "labels: %zu segment%s from %.200s", s->labels.n,
+               s->labels.n == 1 ? "" : "s", path);
+   else if (h->readonly)
+      snprintf(s->app.status, sizeof s->app.status, "%s", h->readonly);
+}
+
+/* The journal: --labels, else next to the session (a recording, live). */
+static void setup_labels(Session *s, const DashboardConfig *ta) {
+   char path[PATH_MAX];
+   s->session = ta->live ? (s->app.live.recording ? s->record_path : NULL) : ta->session;
+   if (ta->labels)
+      snprintf(path, sizeof path, "%s", ta->labels);
+   else if (s->session)
+      ds_labels_path(path, sizeof path, s->session);
+   else {
+      s->app.labels.store = &s->labels;
+      s->app.labels.readonly = "labels need a file to be kept in: this session is not recorded; give --labels FILE";
+      return;
+   }
+   open_journal(s, path);
+   if (s->session)
+      s->app.labels.export = label_export;
+}
+
+/* --- both ---------------------------------------------------------------- */
+
+/* Figures for benchmarks: records/s counts loading and replay, from the
+ * start of loading to the last record shown. Live: rx_start_ms is the
+ * monotonic clock's ms at rx_ms 0, so a writer stamping records with the
+ * same clock can measure latency from the session file. */
+static void write_stats(const Session *s, const char *path, double load_ms, double start_ms, double end_ms,
+                        double cpu0) {
+   FILE *f = fopen(path, "w");
+   if (!f) {
+      fprintf(stderr, "driftscope: %s: cannot write: %s\n", path, strerror(errno));
+      return;
+   }
+   double mean, p99, wall = ds_now_ms() - start_ms, replay = end_ms - start_ms;
+   struct rusage ru;
+   getrusage(RUSAGE_SELF, &ru);
+   App_frame_stats(&s->app, &mean, &p99);
+   fprintf(f,
+           "{\"records\":%zu,\"load_ms\":%.3f,\"replay_ms\":%.3f,\"records_per_s\":%.1f,\"frames\":%ld,"
+           "\"frame_mean_ms\":%.4f,\"frame_p99_ms\":%.4f,\"wall_ms\":%.1f,\"cpu_ms\":%.1f,\"max_rss_kb\":%ld",
+           s->r.cursor, load_ms, isnan(replay) ? -1 : replay,
+           isnan(replay) ? -1 : 1e3 * (double)s->r.cursor / (load_ms + replay), s->app.frames, mean, p99, wall,
+           cpu_ms() - cpu0, ru.ru_maxrss);
+   if (s->ls_open)
+      fprintf(f, ",\"live_records\":%zu,\"bad_lines\":%ld,\"rx_start_ms\":%.3f", s->r.n, s->ls.in.bad_lines,
+              s->ls.start);
+   fprintf(f, ",\"label_ops\":%ld,\"label_op_max_ms\":%.3f", s->label_ops, s->label_max_ms);
+   fprintf(f, "}\n");
+   fclose(f);
+}
+
+static bool load_session(Session *s, const DashboardConfig *ta) {
+   if (!Table_init(&s->cur, &s->classes, false) ||
+       !cli_load(ta->session, &s->cur_in, &s->cur, ta->format, (ReadOptions *)&ta->read, &s->ref) ||
+       !Replay_init(&s->r, &s->cur))
+      return false;
+   s->r.speed = ta->speed;
+   s->r.paused = ta->paused;
+   s->app.bad_lines = s->cur_in.bad_lines;
+   return true;
+}
+
+static int run(Session *s, const DashboardConfig *ta) {
+   double load0 = ds_now_ms();
+   Classes_init(&s->classes);
+   s->opt = ta->opt;
+   if (!Table_init(&s->ref, &s->classes, false) ||
+       !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format, (ReadOptions *)&ta->read, NULL))
+      return EXIT_ERROR;
+   if (s->ref.nrows == 0) {
+      fprintf(stderr, "driftscope: %s: no records in the reference\n", ta->reference);
+      return EXIT_ERROR;
+   }
+   bool keys_from_tty = ta->live && !strcmp(ta->session, "-");
+   if (!isatty(STDOUT_FILENO) || (!keys_from_tty && !isatty(STDIN_FILENO))) {
+      fprintf(stderr, "driftscope: the dashboard needs a terminal; 'driftscope %s' works without one\n",
+              ta->live ? "record" : "report");
+      return EXIT_ERROR;
+   }
+   char err[400];
+   ui_set_file_reader(ds_read_file);
+   App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err, sizeof err);
+   s->app.spec = ta->spec;
+   s->app.limits = ta->limits;
+   if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r, &s->cur) : load_session(s, ta)))
+      return EXIT_ERROR;
+   s->app.in = ta->live ? &s->ls.in : &s->cur_in;
+   s->app.ref_in = &s->ref_in;
+   setup_labels(s, ta);
+   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
+      fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
+      return EXIT_ERROR;
+   }
+   App_monitor_reset(&s->app);
+   if (!EventLoop_init(&s->loop)) {
+      fprintf(stderr, "driftscope: cannot set up signals: %s\n", strerror(errno));
+      return EXIT_ERROR;
+   }
+   s->loop_on = true;
+   if (!App_start(&s->app, keys_from_tty)) {
+      fprintf(stderr, "driftscope: cannot start the terminal UI (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+      return EXIT_ERROR;
+   }
+   double start = ds_now_ms(), load_ms = start - load0, cpu0 = cpu_ms();
+   if (ta->live) {
+      s->app.live.on = true;
+      s->ls.note = live_note;
+      s->ls.note_ctx = &s->app;
+   }
+   int status = loop(s);
+   App_stop(&s->app);
+   if (err[0])
+      fprintf(stderr, "driftscope: %s\n", err);
+   if (ta->stats)
+      write_stats(s, ta->stats, load_ms, start, s->end_ms, cpu0);
+   return status;
+}
+
+/* The last records, flushed; where the recording is and how to replay it. */
+static int finish_live(Session *s, const DashboardConfig *ta, int status) {
+   LiveSource *ls = &s->ls;
+   LiveSource_finish(ls, ds_now_ms());
+   if (!s->app.live.recording) {
+      fprintf(stderr, "driftscope: %zu records received, not recorded\n", s->cur.nrows);
+      return status;
+   }
+   bool lost = ls->rec.out.len > 0;
+   fprintf(stderr, "driftscope: %s: %ld records recorded%s\n", s->record_path, ls->rec.records,
+           lost ? "; the last ones could not be written (see above)" : "");
+   if (ls->rec.records)
+      fprintf(stderr, "replay it: driftscope -r %s %s\n", ta->reference, s->record_path);
+   return lost && !status ? EXIT_ERROR : status;
+}
+
+int dashboard_run(const DashboardConfig *ta) {
+   Session *s = calloc(1, sizeof *s);
+   if (!s) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return EXIT_ERROR;
+   }
+   LabelTruth_init(&s->lt);
+   s->keep = ta->keep;
+   LabelStore_init(&s->labels);
+   Journal_init(&s->journal);
+   int status = run(s, ta);
+   App_stop(&s->app);
+   if (s->ls_open) {
+      status = finish_live(s, ta, status);
+      LiveSource_close(&s->ls);
+   }
+   if (Journal_pending(&s->journal) && !Journal_flush(&s->journal, NULL, 0))
+      fprintf(stderr, "driftscope: %s: %zu bytes of label operations could not be written: %s\n", s->journal.path,
+              s->journal.pending.len, strerror(errno));
+   Journal_close(&s->journal);
+   LabelStore_done(&s->labels);
+   if (s->loop_on)
+      EventLoop_done(&s->loop);
+   Replay_done(&s->r);
+   Monitor_done(&s->m);
+   Ingest_done(&s->cur_in);
+   Ingest_done(&s->ref_in);
+   Table_done(&s->cur);
+   Table_done(&s->ref);
+   Classes_done(&s->classes);
+   free(s);
+   return status;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* The dashboard's runtime (DESIGN §7, §9): the reference loaded, the
+ * session replayed or watched live (recorded, labelled), one event loop
+ * serving keys, signals, the source and the frames. cmd_tui.c parses the
+ * options into a DashboardConfig and calls dashboard_run. */
+#ifndef DRIFTSCOPE_CLI_DASHBOARD_H
+#define DRIFTSCOPE_CLI_DASHBOARD_H
+
+#include "cli.h"
+
+typedef struct DashboardConfig {
+   const char *reference, *session, *theme, *stats;
+   DsFormat format, ref_format;
+   ReadOptions read;    /* --names, --classes */
+   AssessLimits limits; /* --allow-missing, --max-bad-lines */
+   AnalysisOptions opt;
+   int speed; /* index into ds_replay_speeds */
+   bool paused;
+   SpectrumOptions spec; /* --rate HZ (NaN), --band LO-HI */
+   /* live sources */
+   bool live; /* session is a device or "-" */
+   SerialConfig serial;
+   const char *record, *raw_log, *labels;
+   bool no_record;
+   size_t keep;           /* live: records kept in memory */
+   char device[PATH_MAX]; /* the USB port found when no SOURCE was given */
+} DashboardConfig;
+
+/* Run the dashboard until q or a signal; returns the exit status. */
+int dashboard_run(const DashboardConfig *c);
+
+#endif
