@@ -5,6 +5,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,15 +219,6 @@ void App_resize_to(App *app, int rows, int cols) {
 
 /* --- keys ---------------------------------------------------------------- */
 
-typedef void (*Action)(App *app);
-
-typedef struct KeyBinding {
-   int key;
-   const char *label; /* as help and the function bar show it */
-   const char *help;
-   Action act;
-} KeyBinding;
-
 static void do_quit(App *app) {
    app->quit = true;
 }
@@ -358,56 +350,86 @@ static void do_top(App *app) {
 }
 
 static const KeyBinding keys[] = {
-   {'q', "q", "quit", do_quit},
-   {' ', "Space", "pause / resume (live: recording goes on)", do_pause},
-   {'+', "+", "replay faster (0.25x ... 64x, max)", do_faster},
-   {'=', "=", "replay faster", do_faster},
-   {'-', "-", "replay slower", do_slower},
-   {'.', ".", "one record forward (pauses)", do_step},
-   {KEY_LEFT, "Left", "back 10 s", do_back},
-   {KEY_RIGHT, "Right", "forward 10 s", do_forward},
-   {KEY_HOME, "Home", "to the start", do_home},
-   {KEY_END, "End", "to the end (live: back to the newest record)", do_end},
-   {'\t', "Tab", "next view", do_next_view},
-   {KEY_BTAB, "S-Tab", "previous view", do_prev_view},
-   {'k', "k/Up", "select the previous feature", do_up},
-   {KEY_UP, NULL, NULL, do_up},
-   {'j', "j/Down", "select the next feature", do_down},
-   {KEY_DOWN, NULL, NULL, do_down},
-   {'m', "m", "select the feature that drifted most", do_top},
-   {'t', "t", "next theme (default, light, high-contrast, mono)", do_theme},
-   {'?', "?", "this help", do_help},
-   {KEY_F(1), "F1", "this help", do_help},
-   {KEY_F(10), "F10", "quit", do_quit},
+   {' ', "Space", "pause / resume (live: recording goes on)", do_pause, NULL, "Spc", "Pause"},
+   {'+', "+ -", "replay faster / slower (0.25x ... 64x, max)", do_faster, NULL, NULL, NULL},
+   {'=', NULL, NULL, do_faster, NULL, NULL, NULL},
+   {'-', NULL, NULL, do_slower, NULL, NULL, NULL},
+   {'.', ".", "one record forward (pauses)", do_step, NULL, NULL, NULL},
+   {KEY_LEFT, "Left", "back 10 s (Right: forward)", do_back, NULL, NULL, NULL},
+   {KEY_RIGHT, NULL, NULL, do_forward, NULL, NULL, NULL},
+   {KEY_HOME, "Home", "to the start", do_home, NULL, NULL, NULL},
+   {KEY_END, "End", "to the end (live: back to the newest record)", do_end, NULL, NULL, NULL},
+   {'\t', "Tab", "next view (S-Tab: previous)", do_next_view, NULL, NULL, NULL},
+   {KEY_BTAB, NULL, NULL, do_prev_view, NULL, NULL, NULL},
+   {'k', "j k", "select the next / previous feature (Down, Up)", do_up, NULL, NULL, NULL},
+   {KEY_UP, NULL, NULL, do_up, NULL, NULL, NULL},
+   {'j', NULL, NULL, do_down, NULL, NULL, NULL},
+   {KEY_DOWN, NULL, NULL, do_down, NULL, NULL, NULL},
+   {'m', "m", "select the feature that drifted most", do_top, NULL, NULL, NULL},
+   {'t', "t", "next theme (default, light, high-contrast, mono)", do_theme, NULL, NULL, NULL},
+   {'?', "?", "this help (F1)", do_help, NULL, "?", "Help"},
+   {'q', "q", "quit (F10)", do_quit, NULL, "q", "Quit"},
+   {KEY_F(1), NULL, NULL, do_help, NULL, NULL, NULL},
+   {KEY_F(10), NULL, NULL, do_quit, NULL, NULL, NULL},
+   {0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
-#define NKEYS ((int)(sizeof keys / sizeof keys[0]))
+
+#define NKEYS ((int)(sizeof keys / sizeof keys[0]) - 1) /* the end mark aside */
+
+/* Give ch to the first binding of it in table t; false when none used it. */
+static bool dispatch(const KeyBinding *t, App *app, int ch) {
+   for (; t && t->key; t++)
+      if (t->key == ch) {
+         if (t->use)
+            return t->use(app, ch);
+         t->act(app);
+         return true;
+      }
+   return false;
+}
+
+/* While the help shows: arrows and j/k scroll it, ? F1 and q act, any
+ * other key closes it. True when the key was the help's. */
+static bool help_key(App *app, int ch) {
+   switch (ch) {
+   case KEY_DOWN:
+   case 'j': app->help_top++; return true;
+   case KEY_UP:
+   case 'k': app->help_top -= app->help_top > 0; return true;
+   case KEY_NPAGE: app->help_top += (size_t)(app->rows / 2); return true;
+   case KEY_PPAGE:
+      app->help_top = app->help_top > (size_t)(app->rows / 2) ? app->help_top - (size_t)(app->rows / 2) : 0;
+      return true;
+   case '?':
+   case 'q': return false;
+   }
+   if (ch == KEY_F(1))
+      return false;
+   app->help = false;
+   return true;
+}
 
 void App_key(App *app, int ch) {
    app->dirty = true;
    app->status[0] = '\0';
    if (app->modal != MODAL_NONE) { /* a labelling box takes every key */
-      ui_label_key(app, ch);
+      ui_label_modal_key(app, ch);
       return;
    }
-   if (app->help && ch != '?' && ch != KEY_F(1) && ch != 'q') {
-      app->help = false; /* any other key closes the help */
+   if (app->help && help_key(app, ch))
       return;
-   }
    if (ch >= '1' && ch <= '9') {
       for (int v = 0; v < ds_nviews; v++)
          if (ds_views[v]->hotkey == ch) {
             switch_view(app, v);
             return;
          }
-      snprintf(app->status, sizeof app->status, "no view %c: views are 1-6", ch);
+      snprintf(app->status, sizeof app->status, "no view %c: views are %c-%c", ch, ds_views[0]->hotkey,
+               ds_views[ds_nviews - 1]->hotkey);
       return;
    }
-   if (!(ds_views[app->view]->key && ds_views[app->view]->key(app, ch)) && !ui_label_key(app, ch))
-      for (int i = 0; i < NKEYS; i++)
-         if (keys[i].key == ch) {
-            keys[i].act(app);
-            break;
-         }
+   if (!dispatch(ds_views[app->view]->keys, app, ch) && !dispatch(ui_label_keys, app, ch))
+      dispatch(keys, app, ch);
    sync_detail(app);
 }
 
@@ -582,6 +604,7 @@ static void draw_header(App *app) {
    draw_alarm(app);
 }
 
+/* The function bar: the views, then the keys that have a place there. */
 static void draw_footer(App *app) {
    int y = app->rows - 1, x = 0;
    ui_fill(app, y, 0, app->cols, ROLE_C_KEY_LABEL);
@@ -589,43 +612,90 @@ static void draw_footer(App *app) {
       ui_put(app, y, 0, ROLE_C_WARN, " %s", app->status);
       return;
    }
-   static const struct {
-      const char *key, *label;
-   } bar[] = {{"1", "Overview"}, {"2", "Features"}, {"3", "Drift"}, {"4", "Confusion"}, {"5", "Spectrum"},
-              {"6", "Timeline"}, {"Spc", "Pause"},  {"?", "Help"},  {"q", "Quit"}};
-   for (size_t i = 0; i < sizeof bar / sizeof bar[0] && x < app->cols; i++) {
-      bool on = bar[i].key[0] == ds_views[app->view]->hotkey && !bar[i].key[1];
-      ui_put(app, y, x, ROLE_C_KEY, "%s", bar[i].key);
-      x += (int)strlen(bar[i].key);
-      ui_put(app, y, x, on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%-*s", (int)strlen(bar[i].label) + 1, bar[i].label);
-      x += (int)strlen(bar[i].label) + 1;
+   for (int i = 0; i < ds_nviews + NKEYS && x < app->cols; i++) {
+      char k[8];
+      const char *label;
+      bool on = i == app->view;
+      if (i < ds_nviews) {
+         snprintf(k, sizeof k, "%c", ds_views[i]->hotkey);
+         label = ds_views[i]->name;
+      } else if (keys[i - ds_nviews].bar) {
+         snprintf(k, sizeof k, "%s", keys[i - ds_nviews].bar_key);
+         label = keys[i - ds_nviews].bar;
+      } else {
+         continue;
+      }
+      ui_put(app, y, x, ROLE_C_KEY, "%s", k);
+      x += (int)strlen(k);
+      ui_put(app, y, x, on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%-*s", (int)strlen(label) + 1, label);
+      x += (int)strlen(label) + 1;
    }
 }
 
-static void draw_help(App *app) {
-   int w = 64 < app->cols - 4 ? 64 : app->cols - 4, lines = 0;
-   for (int i = 0; i < NKEYS; i++)
-      lines += keys[i].label != NULL;
-   int h = lines + 8 < app->rows - 2 ? lines + 8 : app->rows - 2, x = (app->cols - w) / 2, y = 1;
-   for (int i = 0; i < h; i++)
-      ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
-   ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION, "driftscope keys (any key closes)");
-   ui_put_clip(app, y + 1, x + 2, w - 4, ROLE_C_SELECTION,
-               "1-6: views (Overview Features Drift Confusion Spectrum Timeline)");
-   int row = y + 2;
-   for (int i = 0; i < NKEYS && row < y + h; i++) {
-      if (!keys[i].label)
-         continue;
-      char line[128];
-      snprintf(line, sizeof line, "%-8s %s", keys[i].label, keys[i].help);
-      ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, line);
+#define HELP_LINES 96
+#define HELP_W 72
+
+typedef struct HelpText {
+   char line[HELP_LINES][HELP_W + 1];
+   int n;
+} HelpText;
+
+static void help_line(HelpText *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void help_line(HelpText *h, const char *fmt, ...) {
+   if (h->n >= HELP_LINES)
+      return;
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(h->line[h->n++], HELP_W + 1, fmt, ap);
+   va_end(ap);
+}
+
+static void help_keys(HelpText *h, const KeyBinding *t, const char *indent) {
+   for (; t && t->key; t++)
+      if (t->label)
+         help_line(h, "%s%-7s %s", indent, t->label, t->help);
+}
+
+/* The help, from the key tables: the views, the dashboard's keys, each
+ * view's own, the labelling keys. */
+static void help_text(HelpText *h) {
+   h->n = 0;
+   char views[HELP_W + 1] = "";
+   for (int v = 0; v < ds_nviews; v++) {
+      size_t at = strlen(views);
+      snprintf(views + at, sizeof views - at, "%s%c %s", v ? " " : "", ds_views[v]->hotkey, ds_views[v]->name);
    }
-   static const char *const more[] = {"in views: 2 Enter zoom, 4 % and w, 5 g dB, f/F zoom in/out,", "  6 h/l cursor",
-                                      "labels (timeline cursor, any view): v or [ ] select, H/L 10 s,",
-                                      "  Enter/L label, a note, d delete, u undo, ^R redo, S list, e export,",
-                                      "  n/N next/previous suggestion (low confidence, flapping, drift...)"};
-   for (size_t i = 0; i < sizeof more / sizeof more[0] && row < y + h + 2; i++)
-      ui_put_clip(app, row++, x + 2, w - 4, ROLE_C_SELECTION, more[i]);
+   help_line(h, "views   %s", views);
+   help_keys(h, keys, "");
+   for (int v = 0; v < ds_nviews; v++)
+      if (ds_views[v]->keys) {
+         help_line(h, "in %s (%c):", ds_views[v]->name, ds_views[v]->hotkey);
+         help_keys(h, ds_views[v]->keys, "  ");
+      }
+   help_line(h, "labels (at the Timeline's cursor, in any view):");
+   help_keys(h, ui_label_keys, "  ");
+}
+
+/* The help over the view: as many lines as fit, scrolled by the arrows. */
+static void draw_help(App *app) {
+   static HelpText h;
+   help_text(&h);
+   int w = HELP_W + 4 < app->cols - 2 ? HELP_W + 4 : app->cols - 2, x = (app->cols - w) / 2, y = 1;
+   int rows = app->rows - 3, shown = h.n < rows - 2 ? h.n : rows - 2;
+   int top = app->help_top > (size_t)(h.n - shown) ? h.n - shown : (int)app->help_top;
+   app->help_top = (size_t)top;
+   for (int i = 0; i < shown + 2; i++)
+      ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
+   ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION,
+               shown < h.n ? "driftscope keys (Up/Down scroll; any other key closes)"
+                           : "driftscope keys (any key closes)");
+   for (int i = 0; i < shown; i++)
+      ui_put_clip(app, y + 1 + i, x + 2, w - 4, ROLE_C_SELECTION, h.line[top + i]);
+   if (shown < h.n) {
+      char more[64];
+      snprintf(more, sizeof more, "lines %d-%d of %d", top + 1, top + shown, h.n);
+      ui_put_clip(app, y + 1 + shown, x + 2, w - 4, ROLE_C_DIM, more);
+   }
 }
 
 void App_draw(App *app) {

@@ -314,80 +314,128 @@ static void open_modal(App *app, Modal m) {
    app->modal_sel = 0;
 }
 
-bool ui_label_key(App *app, int ch) {
-   if (app->modal != MODAL_NONE) {
-      modal_key(app, ch);
-      return true;
-   }
-   size_t lo, hi, r = ui_cursor_record(app);
-   switch (ch) {
-   case 'v':
-      app->selecting = !app->selecting && r != SIZE_MAX;
-      app->sel_anchor = r;
-      if (app->selecting)
-         say(app, "selecting: move the cursor (h/l, H/L 10 s), then Enter or L to label, Esc to drop");
-      return true;
-   case '[':
-   case ']':
-      if (r == SIZE_MAX)
-         return true;
-      if (!app->selecting || ch == '[') {
-         app->selecting = true;
-         app->sel_anchor = r;
-      }
-      return true;
-   case 27:
-      if (!app->selecting)
-         return false;
-      app->selecting = false;
-      return true;
-   case 'L':
-   case '\r':
-   case '\n':
-   case KEY_ENTER:
-      if (!selection(app, &lo, &hi)) {
-         if (ch != 'L')
-            return false; /* Enter has other uses without a selection */
-         move_time(app, TEN_S);
-         return true;
-      }
-      if (can_change(app))
-         open_modal(app, MODAL_PICKER);
-      return true;
-   case 'H':
-   case KEY_SLEFT: move_time(app, -TEN_S); return true;
-   case KEY_SRIGHT: move_time(app, TEN_S); return true;
-   case 'a': {
-      const Segment *g = under_cursor(app);
-      if (!g) {
-         say(app, "no segment under the cursor: select (v) and label (Enter) one first");
-      } else if (can_change(app)) {
-         app->note_id = g->id;
-         snprintf(app->input, sizeof app->input, "%s", g->note);
-         open_modal(app, MODAL_NOTE);
-      }
-      return true;
-   }
-   case 'd': delete_under_cursor(app); return true;
-   case 'n': suggestion(app, true); return true;
-   case 'N': suggestion(app, false); return true;
-   case 'u': undo_redo(app, false); return true;
-   case 18: undo_redo(app, true); return true; /* Ctrl-R */
-   case 'S':
-      if (!app->labels.store || !app->labels.store->n)
-         say(app, "no segment yet");
-      else
-         open_modal(app, MODAL_SEGMENTS);
-      return true;
-   case 'e':
-      if (!app->labels.export || !app->labels.store)
-         say(app, "export needs a recorded session and its labels");
-      else
-         open_modal(app, MODAL_EXPORT);
-      return true;
-   }
-   return false;
+void ui_label_modal_key(App *app, int ch) {
+   modal_key(app, ch);
 }
+
+static void key_select(App *app) {
+   size_t r = ui_cursor_record(app);
+   app->selecting = !app->selecting && r != SIZE_MAX;
+   app->sel_anchor = r;
+   if (app->selecting)
+      say(app, "selecting: move the cursor (h/l, H/L 10 s), then Enter or L to label, Esc to drop");
+}
+
+/* [ starts a selection at the cursor; ] ends it there (starting one if there is none). */
+static void key_bracket(App *app, int ch) {
+   size_t r = ui_cursor_record(app);
+   if (r == SIZE_MAX)
+      return;
+   if (!app->selecting || ch == '[') {
+      app->selecting = true;
+      app->sel_anchor = r;
+   }
+}
+
+static bool key_begin(App *app, int ch) {
+   key_bracket(app, ch);
+   return true;
+}
+
+static bool key_drop(App *app, int ch) {
+   (void)ch;
+   if (!app->selecting)
+      return false; /* Esc has other uses without a selection */
+   app->selecting = false;
+   return true;
+}
+
+/* Enter (or L) labels the selection; without one, L moves 10 s on and
+ * Enter is left to others. */
+static bool key_label(App *app, int ch) {
+   size_t lo, hi;
+   if (!selection(app, &lo, &hi)) {
+      if (ch != 'L')
+         return false;
+      move_time(app, TEN_S);
+      return true;
+   }
+   if (can_change(app))
+      open_modal(app, MODAL_PICKER);
+   return true;
+}
+
+static void key_back(App *app) {
+   move_time(app, -TEN_S);
+}
+
+static void key_on(App *app) {
+   move_time(app, TEN_S);
+}
+
+static void key_note(App *app) {
+   const Segment *g = under_cursor(app);
+   if (!g) {
+      say(app, "no segment under the cursor: select (v) and label (Enter) one first");
+   } else if (can_change(app)) {
+      app->note_id = g->id;
+      snprintf(app->input, sizeof app->input, "%s", g->note);
+      open_modal(app, MODAL_NOTE);
+   }
+}
+
+static void key_next(App *app) {
+   suggestion(app, true);
+}
+
+static void key_previous(App *app) {
+   suggestion(app, false);
+}
+
+static void key_undo(App *app) {
+   undo_redo(app, false);
+}
+
+static void key_redo(App *app) {
+   undo_redo(app, true);
+}
+
+static void key_list(App *app) {
+   if (!app->labels.store || !app->labels.store->n)
+      say(app, "no segment yet");
+   else
+      open_modal(app, MODAL_SEGMENTS);
+}
+
+static void key_export(App *app) {
+   if (!app->labels.export || !app->labels.store)
+      say(app, "export needs a recorded session and its labels");
+   else
+      open_modal(app, MODAL_EXPORT);
+}
+
+const KeyBinding ui_label_keys[] = {
+   {'v', "v", "select from the timeline cursor (again: drop)", key_select, NULL, NULL, NULL},
+   {'[', "[ ]", "start / end a selection at the cursor", NULL, key_begin, NULL, NULL},
+   {']', NULL, NULL, NULL, key_begin, NULL, NULL},
+   {27, "Esc", "drop the selection", NULL, key_drop, NULL, NULL},
+   {'\r', "Enter", "label the selection", NULL, key_label, NULL, NULL},
+   {'\n', NULL, NULL, NULL, key_label, NULL, NULL},
+   {KEY_ENTER, NULL, NULL, NULL, key_label, NULL, NULL},
+   {'L', "L", "label the selection (none: the cursor 10 s on)", NULL, key_label, NULL, NULL},
+   {'H', "H", "the cursor 10 s back (S-Left, S-Right)", key_back, NULL, NULL, NULL},
+   {KEY_SLEFT, NULL, NULL, key_back, NULL, NULL, NULL},
+   {KEY_SRIGHT, NULL, NULL, key_on, NULL, NULL, NULL},
+   {'a', "a", "a note on the segment under the cursor", key_note, NULL, NULL, NULL},
+   {'d', "d", "delete the segment under the cursor", delete_under_cursor, NULL, NULL, NULL},
+   {'u', "u", "undo", key_undo, NULL, NULL, NULL},
+   {18, "^R", "redo", key_redo, NULL, NULL, NULL},
+   {'n', "n N", "next / previous suggestion to label", key_next, NULL, NULL, NULL},
+   {'N', NULL, NULL, key_previous, NULL, NULL, NULL},
+   {'S', "S", "the segments, to jump to one", key_list, NULL, NULL, NULL},
+   {'e', "e", "export the labelled segments", key_export, NULL, NULL, NULL},
+   {0, NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 size_t ui_timeline_record_at(const App *app, int y, int x) {
    if (ds_views[app->view]->hotkey != '6' || !app->tl_n || y < app->tl_y0 || y > app->tl_y1 || x < app->tl_x)

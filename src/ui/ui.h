@@ -76,6 +76,7 @@ typedef struct App {
    int view; /* index into ds_views */
    int sel;  /* selected feature: index into m->a.cols */
    bool zoom, help, percent, session_scope;
+   size_t help_top;                  /* the first help line shown */
    bool spec_log;                    /* the Spectrum view in dB */
    SpectrumOptions spec;             /* --rate (the sample rate of a stream without times), --band */
    int spec_zoom;                    /* the Spectrum view's top frequency is --band's (or Nyquist's) / 2^this (f/F) */
@@ -111,12 +112,29 @@ typedef struct App {
    long frames;
 } App;
 
+/* A key, and how the help and the function bar name it. use(app, ch)
+ * returns whether it used the key (one it does not use goes on to the
+ * next table: the view's, the labelling layer's, the dashboard's); act is
+ * the same for a key always used. label NULL: not listed (another binding
+ * of the same action is). bar_key and bar: its place in the function bar,
+ * NULL when it has none. A table ends with a key of 0. */
+typedef struct KeyBinding {
+   int key;
+   const char *label, *help;
+   void (*act)(App *app);
+   bool (*use)(App *app, int ch);
+   const char *bar_key, *bar;
+} KeyBinding;
+
 typedef struct View {
    const char *name;
    int hotkey; /* '1'… */
    void (*draw)(App *app, int top, int height);
-   bool (*key)(App *app, int ch); /* true when the view used the key; NULL: none */
+   const KeyBinding *keys; /* the view's own; NULL: none */
 } View;
+
+/* The labelling layer's keys (any view; a labelling box takes every key). */
+extern const KeyBinding ui_label_keys[];
 
 extern const View *const ds_views[];
 extern const int ds_nviews;
@@ -158,7 +176,7 @@ size_t ui_cursor_record(const App *app);
 /* Put the Timeline cursor on record r (clamped to the records shown). */
 void ui_set_cursor(App *app, size_t r);
 /* Keys of labelling and of its boxes; true when used. */
-bool ui_label_key(App *app, int ch);
+void ui_label_modal_key(App *app, int ch);
 /* The box of the open modal, over the view. */
 void ui_label_draw_modal(App *app);
 /* The record under screen cell (y, x) of the timeline, or SIZE_MAX. */

@@ -109,14 +109,18 @@ static void draw(App *app, int top, int height) {
    draw_detectors(app, my + shown_n + 4, 1);
 }
 
-static bool key(App *app, int ch) {
-   if (ch == '%')
-      app->percent = !app->percent;
-   else if (ch == 'w')
-      app->session_scope = !app->session_scope;
-   else
-      return false;
-   return true;
+static void toggle_percent(App *app) {
+   app->percent = !app->percent;
 }
 
-const View ds_view_confusion = {"Confusion", '4', draw, key};
+static void toggle_scope(App *app) {
+   app->session_scope = !app->session_scope;
+}
+
+static const KeyBinding keys[] = {
+   {'%', "%", "counts / percent of each true class", toggle_percent, NULL, NULL, NULL},
+   {'w', "w", "the current window / the whole session", toggle_scope, NULL, NULL, NULL},
+   {0, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const View ds_view_confusion = {"Confusion", '4', draw, keys};

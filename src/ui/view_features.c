@@ -155,14 +155,25 @@ static void draw(App *app, int top, int height) {
    free(buf);
 }
 
-static bool key(App *app, int ch) {
-   if (ch == '\r' || ch == '\n' || ch == KEY_ENTER)
-      app->zoom = !app->zoom;
-   else if (ch == 27 && app->zoom)
-      app->zoom = false;
-   else
+static void toggle_zoom(App *app) {
+   app->zoom = !app->zoom;
+}
+
+/* Esc leaves the zoom; without one it is the labelling layer's. */
+static bool unzoom(App *app, int ch) {
+   (void)ch;
+   if (!app->zoom)
       return false;
+   app->zoom = false;
    return true;
 }
 
-const View ds_view_features = {"Features", '2', draw, key};
+static const KeyBinding keys[] = {
+   {'\r', "Enter", "zoom on the selected feature: every statistic (Esc leaves)", toggle_zoom, NULL, NULL, NULL},
+   {'\n', NULL, NULL, toggle_zoom, NULL, NULL, NULL},
+   {KEY_ENTER, NULL, NULL, toggle_zoom, NULL, NULL, NULL},
+   {27, NULL, NULL, NULL, unzoom, NULL, NULL},
+   {0, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const View ds_view_features = {"Features", '2', draw, keys};

@@ -273,19 +273,27 @@ static void draw(App *app, int top, int height) {
    Spectrum_done(&s);
 }
 
-static bool key(App *app, int ch) {
-   switch (ch) {
-   case 'g': app->spec_log = !app->spec_log; return true;
-   case 'f': /* zoom in: the top frequency halved, down to a few bins above the bottom */
-      if (app->spec_zoom < app->spec_zoom_max)
-         app->spec_zoom++;
-      return true;
-   case 'F': /* zoom out: doubled, up to the Nyquist frequency */
-      if (app->spec_zoom > app->spec_zoom_min)
-         app->spec_zoom--;
-      return true;
-   }
-   return false;
+static void toggle_db(App *app) {
+   app->spec_log = !app->spec_log;
 }
 
-const View ds_view_spectrum = {"Spectrum", '5', draw, key};
+/* Zoom in: the top frequency halved, down to a few bins above the bottom. */
+static void zoom_in(App *app) {
+   if (app->spec_zoom < app->spec_zoom_max)
+      app->spec_zoom++;
+}
+
+/* Zoom out: doubled, up to the Nyquist frequency. */
+static void zoom_out(App *app) {
+   if (app->spec_zoom > app->spec_zoom_min)
+      app->spec_zoom--;
+}
+
+static const KeyBinding keys[] = {
+   {'g', "g", "power in dB / linear", toggle_db, NULL, NULL, NULL},
+   {'f', "f F", "zoom in / out on the low frequencies", zoom_in, NULL, NULL, NULL},
+   {'F', NULL, NULL, zoom_out, NULL, NULL, NULL},
+   {0, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const View ds_view_spectrum = {"Spectrum", '5', draw, keys};

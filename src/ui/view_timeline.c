@@ -130,14 +130,21 @@ static void draw(App *app, int top, int height) {
    legend(app, top + h + 7);
 }
 
-static bool key(App *app, int ch) {
-   if (ch == 'h' || ch == KEY_LEFT)
-      app->tl_back = app->tl_back + 1 < app->m->cursor ? app->tl_back + 1 : app->tl_back;
-   else if (ch == 'l' || ch == KEY_RIGHT)
-      app->tl_back = app->tl_back ? app->tl_back - 1 : 0;
-   else
-      return false;
-   return true;
+static void cursor_back(App *app) {
+   size_t held = app->m->cursor - app->m->cur->base;
+   app->tl_back = app->tl_back + 1 < held ? app->tl_back + 1 : app->tl_back;
 }
 
-const View ds_view_timeline = {"Timeline", '6', draw, key};
+static void cursor_on(App *app) {
+   app->tl_back = app->tl_back ? app->tl_back - 1 : 0;
+}
+
+static const KeyBinding keys[] = {
+   {'h', "h l", "the cursor one record back / on (Left, Right)", cursor_back, NULL, NULL, NULL},
+   {KEY_LEFT, NULL, NULL, cursor_back, NULL, NULL, NULL},
+   {'l', NULL, NULL, cursor_on, NULL, NULL, NULL},
+   {KEY_RIGHT, NULL, NULL, cursor_on, NULL, NULL, NULL},
+   {0, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const View ds_view_timeline = {"Timeline", '6', draw, keys};

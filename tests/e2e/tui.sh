@@ -68,6 +68,12 @@ check "view 5: the window's spectrum (the sample's 1 s steps: 1 Hz)" wait_for "s
 keys 6
 keys '?'
 check "? opens the help from the key table" wait_for "Space +pause / resume \\(live: recording goes on\\)"
+check "the help lists the views from their table" \
+  wait_for "views +1 Overview 2 Features 3 Drift 4 Confusion 5 Spectrum 6 Timeline"
+check "the help lists each view's own keys, from its table" wait_for "in Spectrum \\(5\\):"
+keys Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down
+check "the help scrolls to its end: the labelling keys, from their table" \
+  wait_for "^ *S +the segments, to jump to one" --and wait_for "lines [0-9]+-([0-9]+) of \\1\$"
 keys x
 keys Home
 check "Home: back to record 0" wait_for "record 0/219"
