@@ -540,6 +540,7 @@ int dashboard_run(const DashboardConfig *ta) {
    LabelStore_done(&s->labels);
    if (s->loop_on)
       EventLoop_done(&s->loop);
+   App_done(&s->app);
    Replay_done(&s->r);
    Monitor_done(&s->m);
    Ingest_done(&s->cur_in);

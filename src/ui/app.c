@@ -144,7 +144,23 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
          app->theme_index = i;
    if (theme && strchr(theme, '/'))
       app->theme_index = -1;
+   for (int v = 0; v < ds_nviews && v < DS_MAX_VIEWS; v++)
+      if (ds_views[v]->state_size) /* NULL when memory ran out: the view says so */
+         app->view_state[v] = calloc(1, ds_views[v]->state_size);
    App_monitor_reset(app);
+}
+
+void App_done(App *app) {
+   for (int v = 0; v < ds_nviews && v < DS_MAX_VIEWS; v++) {
+      if (app->view_state[v] && ds_views[v]->done)
+         ds_views[v]->done(app->view_state[v]);
+      free(app->view_state[v]);
+      app->view_state[v] = NULL;
+   }
+}
+
+void *ui_view_state(const App *app) {
+   return app->view_state[app->view];
 }
 
 void App_monitor_reset(App *app) {
@@ -710,7 +726,15 @@ void App_draw(App *app) {
       ui_put_clip(app, app->rows / 2 + (app->rows <= 1), 0, app->cols, ROLE_C_WARN, need);
    } else {
       draw_header(app);
-      ds_views[app->view]->draw(app, 1, app->rows - 2);
+      const View *v = ds_views[app->view];
+      void *st = app->view_state[app->view];
+      if (v->state_size && !st) {
+         ui_put(app, 2, 1, ROLE_C_ALERT, "out of memory: the %s view cannot be shown", v->name);
+      } else {
+         if (v->update)
+            v->update(app, st);
+         v->draw(app, st, 1, app->rows - 2);
+      }
       draw_footer(app);
       if (app->modal != MODAL_NONE)
          ui_label_draw_modal(app);

@@ -23,6 +23,7 @@
 #define DS_MIN_ROWS 16
 #define DS_FRAME_MS 50        /* redraw at most 20 times a second */
 #define DS_FRAME_SAMPLES 4096 /* frame times kept for the p99 */
+#define DS_MAX_VIEWS 9        /* hotkeys 1-9 */
 
 typedef struct Glyphs {
    const char *spark[8];  /* ▁ … █ */
@@ -75,13 +76,11 @@ typedef struct App {
    int rows, cols;
    int view; /* index into ds_views */
    int sel;  /* selected feature: index into m->a.cols */
-   bool zoom, help, percent, session_scope;
-   size_t help_top;                  /* the first help line shown */
-   bool spec_log;                    /* the Spectrum view in dB */
-   SpectrumOptions spec;             /* --rate (the sample rate of a stream without times), --band */
-   int spec_zoom;                    /* the Spectrum view's top frequency is --band's (or Nyquist's) / 2^this (f/F) */
-   int spec_zoom_min, spec_zoom_max; /* its range at the last draw: up to Nyquist, down to a few bins */
-   size_t tl_back;                   /* timeline cursor: records before the newest shown */
+   bool zoom, help;
+   size_t help_top;                /* the first help line shown */
+   SpectrumOptions spec;           /* --rate (the sample rate of a stream without times), --band */
+   void *view_state[DS_MAX_VIEWS]; /* each view's own (View.state_size) */
+   size_t tl_back;                 /* timeline cursor: records before the newest shown */
    /* where the timeline drew records [tl_from, tl_from + tl_n): two a cell
     * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */
    size_t tl_from, tl_n;
@@ -126,12 +125,24 @@ typedef struct KeyBinding {
    const char *bar_key, *bar;
 } KeyBinding;
 
+/* A view (htop's Panel): its own state (state_size bytes, zeroed at
+ * App_init; done frees what it holds), an update step that computes what
+ * is shown from the Monitor (histograms, spectra; cached, so each frame
+ * does only what changed), a draw step that puts it on the screen and
+ * computes nothing, and its keys. A view that needs no state has
+ * state_size 0 and gets NULL. */
 typedef struct View {
    const char *name;
    int hotkey; /* '1'… */
-   void (*draw)(App *app, int top, int height);
-   const KeyBinding *keys; /* the view's own; NULL: none */
+   size_t state_size;
+   void (*update)(App *app, void *state); /* NULL: nothing to compute */
+   void (*draw)(App *app, const void *state, int top, int height);
+   void (*done)(void *state); /* NULL: the state holds nothing to free */
+   const KeyBinding *keys;    /* the view's own; NULL: none */
 } View;
+
+/* The current view's state (for its keys). */
+void *ui_view_state(const App *app);
 
 /* The labelling layer's keys (any view; a labelling box takes every key). */
 extern const KeyBinding ui_label_keys[];
@@ -152,6 +163,8 @@ int App_key_fd(const App *app);
 /* The Monitor was prepared again (new columns): select a feature again. */
 void App_monitor_reset(App *app);
 void App_stop(App *app);
+/* Free the views' states (after App_stop). */
+void App_done(App *app);
 /* Read and handle every key waiting on the terminal. */
 void App_input(App *app);
 /* Handle one key (curses code); sets app->quit when it was q. */

@@ -13,15 +13,20 @@
 #define CELL 7 /* a matrix cell: up to 6 digits and a gap */
 #define NAMEW 12
 
-static const Confusion *shown(const App *app, int *classes, int *n) {
+typedef struct ConfusionState {
+   bool percent; /* row shares, not counts (%) */
+   bool session; /* the whole session, not the window (w) */
+} ConfusionState;
+
+static const Confusion *shown(const App *app, const ConfusionState *st, int *classes, int *n) {
    const Monitor *m = app->m;
-   const Confusion *c = app->session_scope ? m->a.confusion : m->win_conf;
+   const Confusion *c = st->session ? m->a.confusion : m->win_conf;
    *n = c ? Confusion_classes(c, m->cur->classes->n, classes) : 0;
    return c;
 }
 
 /* A cell's shade: its share of its truth row. */
-static void draw_row(App *app, const Confusion *c, const int *cls, int n, int i, int y, int x) {
+static void draw_row(App *app, bool percent, const Confusion *c, const int *cls, int n, int i, int y, int x) {
    long row = 0;
    for (int j = 0; j < n; j++)
       row += c->m[cls[i]][cls[j]];
@@ -31,7 +36,7 @@ static void draw_row(App *app, const Confusion *c, const int *cls, int n, int i,
       double frac = row ? (double)v / (double)row : 0;
       int lvl = ds_heat_level(frac, DS_HEAT_LEVELS + 1);
       char cell[16];
-      if (app->percent)
+      if (percent)
          snprintf(cell, sizeof cell, "%5.0f%%", 100 * frac);
       else
          snprintf(cell, sizeof cell, "%6ld", v);
@@ -39,7 +44,7 @@ static void draw_row(App *app, const Confusion *c, const int *cls, int n, int i,
    }
 }
 
-static void draw_matrix(App *app, const Confusion *c, const int *cls, int n, int y, int x) {
+static void draw_matrix(App *app, bool percent, const Confusion *c, const int *cls, int n, int y, int x) {
    ui_put(app, y, x, ROLE_C_DIM, "truth \\ predicted");
    for (int j = 0; j < n; j++) {
       char h[16];
@@ -47,7 +52,7 @@ static void draw_matrix(App *app, const Confusion *c, const int *cls, int n, int
       ui_put_clip(app, y + 1, x + NAMEW + j * CELL, CELL - 1, ui_class_role(cls[j]), h);
    }
    for (int i = 0; i < n; i++)
-      draw_row(app, c, cls, n, i, y + 2 + i, x);
+      draw_row(app, percent, c, cls, n, i, y + 2 + i, x);
 }
 
 static void draw_metrics(App *app, const Confusion *c, const int *cls, int n, int y, int x) {
@@ -83,16 +88,17 @@ static void draw_detectors(App *app, int y, int x) {
       ui_put(app, y + 3, x, ROLE_C_DIM, "DDM first fired at record %ld", a->ddm.at[0]);
 }
 
-static void draw(App *app, int top, int height) {
+static void draw(App *app, const void *state, int top, int height) {
+   const ConfusionState *st = state;
    int cls[DS_MAX_CLASSES], n;
-   const Confusion *c = shown(app, cls, &n);
+   const Confusion *c = shown(app, st, cls, &n);
    const Monitor *m = app->m;
-   if (app->session_scope)
+   if (st->session)
       ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, all records 0-%zu   [w] window  [%%] %s",
-             m->cursor ? m->cursor - 1 : 0, app->percent ? "counts" : "row shares");
+             m->cursor ? m->cursor - 1 : 0, st->percent ? "counts" : "row shares");
    else
       ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, window records %zu-%zu   [w] all records  [%%] %s", m->first,
-             m->rows ? m->first + m->rows - 1 : m->first, app->percent ? "counts" : "row shares");
+             m->rows ? m->first + m->rows - 1 : m->first, st->percent ? "counts" : "row shares");
    if (!c || c->total == 0) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "%s",
              m->cur->truth_col < 0 ? "no ground truth in this stream (no label column)"
@@ -102,7 +108,7 @@ static void draw(App *app, int top, int height) {
    int shown_n = n > height - 14 ? height - 14 : n;
    if (shown_n < 1)
       shown_n = 1;
-   draw_matrix(app, c, cls, shown_n, top + 2, 1);
+   draw_matrix(app, st->percent, c, cls, shown_n, top + 2, 1);
    int y = top + 3 + shown_n + 1, wide = app->cols >= 2 + NAMEW + CELL * n + 50;
    int mx = wide ? 3 + NAMEW + CELL * n : 1, my = wide ? top + 2 : y;
    draw_metrics(app, c, cls, shown_n, my, mx);
@@ -110,11 +116,13 @@ static void draw(App *app, int top, int height) {
 }
 
 static void toggle_percent(App *app) {
-   app->percent = !app->percent;
+   ConfusionState *st = ui_view_state(app);
+   st->percent = !st->percent;
 }
 
 static void toggle_scope(App *app) {
-   app->session_scope = !app->session_scope;
+   ConfusionState *st = ui_view_state(app);
+   st->session = !st->session;
 }
 
 static const KeyBinding keys[] = {
@@ -123,4 +131,5 @@ static const KeyBinding keys[] = {
    {0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
-const View ds_view_confusion = {"Confusion", '4', draw, keys};
+const View ds_view_confusion = {
+   .name = "Confusion", .hotkey = '4', .state_size = sizeof(ConfusionState), .draw = draw, .keys = keys};

@@ -11,7 +11,8 @@
 #include "ui.h"
 #include "widgets.h"
 
-static void draw(App *app, int top, int height) {
+static void draw(App *app, const void *state, int top, int height) {
+   (void)state;
    const Analysis *a = &app->m->a;
    int w = app->cols - DS_AXIS_W - 2, points = 2 * w;
    double *v = malloc((size_t)points * sizeof *v);
@@ -49,4 +50,4 @@ static void draw(App *app, int top, int height) {
    free(v);
 }
 
-const View ds_view_drift = {"Drift", '3', draw, NULL}; /* no keys of its own */
+const View ds_view_drift = {.name = "Drift", .hotkey = '3', .draw = draw, .keys = NULL}; /* no keys of its own */

@@ -16,19 +16,69 @@
 #define CELL_H 6      /* at least: a title, four rows of bars, the range */
 #define CELL_H_MAX 16 /* taller cells when the terminal has the room */
 
-/* The current window's clean, sorted values of column i into buf. */
-static size_t window_values(const App *app, int i, double *buf) {
+/* What the view shows of each compared column (index into a.cols): its
+ * window values, clean and sorted, and their mean and standard deviation,
+ * computed by update once for each Monitor version. */
+typedef struct FeaturesState {
+   unsigned long version; /* 1 + the Monitor version computed; 0: none */
+   bool oom;
+   double *v[DS_MAX_COLUMNS];
+   size_t n[DS_MAX_COLUMNS], cap[DS_MAX_COLUMNS];
+   double mean[DS_MAX_COLUMNS], sd[DS_MAX_COLUMNS];         /* the window's */
+   double ref_mean[DS_MAX_COLUMNS], ref_sd[DS_MAX_COLUMNS]; /* the reference's */
+} FeaturesState;
+
+/* Summary statistics of a sample. */
+static void summary(const double *v, size_t n, double *mean, double *sd) {
+   double s = 0, q = 0;
+   for (size_t i = 0; i < n; i++)
+      s += v[i];
+   *mean = n ? s / (double)n : NAN;
+   for (size_t i = 0; i < n; i++)
+      q += (v[i] - *mean) * (v[i] - *mean);
+   *sd = n ? sqrt(q / (double)n) : NAN;
+}
+
+static void update(App *app, void *state) {
+   FeaturesState *st = state;
    const Monitor *m = app->m;
-   const Column *c = m->cur->cols[m->a.cols[i].cur_col];
-   size_t n = ds_clean_sorted(c->v + (m->first - m->cur->base), m->rows, buf);
-   return n;
+   if (st->version == m->version + 1)
+      return;
+   int f[DS_MAX_COLUMNS], nf = ui_features(app, f);
+   st->oom = false;
+   for (int k = 0; k < nf; k++) {
+      int i = f[k];
+      if (st->cap[i] < m->rows) {
+         double *v = realloc(st->v[i], m->rows * sizeof *v);
+         if (!v) {
+            st->n[i] = 0;
+            st->oom = true;
+            continue;
+         }
+         st->v[i] = v;
+         st->cap[i] = m->rows;
+      }
+      const Column *c = m->cur->cols[m->a.cols[i].cur_col];
+      st->n[i] = m->rows ? ds_clean_sorted(c->v + (m->first - m->cur->base), m->rows, st->v[i]) : 0;
+      summary(st->v[i], st->n[i], &st->mean[i], &st->sd[i]);
+      const RefColumn *rc = &m->a.refs[m->a.cols[i].ref_index];
+      summary(rc->sorted, rc->n, &st->ref_mean[i], &st->ref_sd[i]);
+   }
+   st->version = m->version + 1;
+}
+
+static void done(void *state) {
+   FeaturesState *st = state;
+   for (int i = 0; i < DS_MAX_COLUMNS; i++)
+      free(st->v[i]);
 }
 
 /* Draw the histogram of column i in a box of w×h cells at (y, x): bins
  * over the range of both samples, heights as shares of each sample. */
-static void histogram(App *app, int i, int y, int x, int w, int h, double *buf) {
+static void histogram(App *app, const FeaturesState *st, int i, int y, int x, int w, int h) {
    const RefColumn *rc = &app->m->a.refs[app->m->a.cols[i].ref_index];
-   size_t n = window_values(app, i, buf);
+   const double *buf = st->v[i];
+   size_t n = st->n[i];
    double lo = rc->min, hi = rc->max;
    if (n) {
       lo = fmin(lo, buf[0]);
@@ -75,7 +125,7 @@ static void cell_title(App *app, int i, int y, int x, int w, bool sel) {
    ui_put_clip(app, y, x, w, sel ? ROLE_C_SELECTION : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_TITLE, line);
 }
 
-static void draw_grid(App *app, int top, int height, double *buf) {
+static void draw_grid(App *app, const FeaturesState *st, int top, int height) {
    int f[DS_MAX_COLUMNS], n = ui_features(app, f);
    int per_row = app->cols / CELL_W;
    if (per_row < 1)
@@ -98,32 +148,20 @@ static void draw_grid(App *app, int top, int height, double *buf) {
    for (int k = first_row * per_row; k < n && k / per_row - first_row < grid_rows; k++) {
       int gy = top + 1 + (k / per_row - first_row) * (cell_h + 1), gx = (k % per_row) * CELL_W;
       cell_title(app, f[k], gy, gx + 1, CELL_W - 2, f[k] == app->sel);
-      histogram(app, f[k], gy + 1, gx + 1, CELL_W - 2, cell_h - 2, buf);
+      histogram(app, st, f[k], gy + 1, gx + 1, CELL_W - 2, cell_h - 2);
    }
 }
 
-/* Summary statistics of a sorted sample. */
-static void summary(const double *v, size_t n, double *mean, double *sd) {
-   double s = 0, q = 0;
-   for (size_t i = 0; i < n; i++)
-      s += v[i];
-   *mean = n ? s / (double)n : NAN;
-   for (size_t i = 0; i < n; i++)
-      q += (v[i] - *mean) * (v[i] - *mean);
-   *sd = n ? sqrt(q / (double)n) : NAN;
-}
-
-static void draw_zoom(App *app, int top, int height, double *buf) {
+static void draw_zoom(App *app, const FeaturesState *st, int top, int height) {
    const ColumnReport *c = &app->m->a.cols[app->sel];
    const RefColumn *rc = &app->m->a.refs[c->ref_index];
    cell_title(app, app->sel, top, 1, app->cols - 2, false);
    ui_put(app, top, app->cols - 24, ROLE_C_DIM, "Enter/Esc back  j/k next");
    int hh = height - 10 > 4 ? height - 10 : 4;
-   histogram(app, app->sel, top + 1, 1, app->cols - 2, hh, buf);
-   size_t n = window_values(app, app->sel, buf);
-   double cm, cs, rm, rs;
-   summary(buf, n, &cm, &cs);
-   summary(rc->sorted, rc->n, &rm, &rs);
+   histogram(app, st, app->sel, top + 1, 1, app->cols - 2, hh);
+   const double *buf = st->v[app->sel];
+   size_t n = st->n[app->sel];
+   double cm = st->mean[app->sel], cs = st->sd[app->sel], rm = st->ref_mean[app->sel], rs = st->ref_sd[app->sel];
    int y = top + hh + 2;
    ui_put(app, y, 1, ROLE_C_TITLE, "%-10s %8s %10s %10s %10s %10s", "", "n", "mean", "std", "min", "max");
    ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "reference", rc->n, rm, rs,
@@ -137,22 +175,21 @@ static void draw_zoom(App *app, int top, int height, double *buf) {
           d->drifted ? "DRIFT" : "no drift", ds_drift_methods[d->method].name, d->score, d->threshold);
 }
 
-static void draw(App *app, int top, int height) {
+static void draw(App *app, const void *state, int top, int height) {
+   const FeaturesState *st = state;
    int f[DS_MAX_COLUMNS];
    if (!ui_features(app, f)) {
       ui_put(app, top + 1, 1, ROLE_C_DIM, "no feature of the stream is in the reference");
       return;
    }
-   double *buf = malloc((app->m->rows ? app->m->rows : 1) * sizeof *buf);
-   if (!buf) {
+   if (st->oom) {
       ui_put(app, top + 1, 1, ROLE_C_ALERT, "out of memory");
       return;
    }
    if (app->zoom && app->m->a.cols[app->sel].ref_index >= 0)
-      draw_zoom(app, top, height, buf);
+      draw_zoom(app, st, top, height);
    else
-      draw_grid(app, top, height, buf);
-   free(buf);
+      draw_grid(app, st, top, height);
 }
 
 static void toggle_zoom(App *app) {
@@ -176,4 +213,10 @@ static const KeyBinding keys[] = {
    {0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
-const View ds_view_features = {"Features", '2', draw, keys};
+const View ds_view_features = {.name = "Features",
+                               .hotkey = '2',
+                               .state_size = sizeof(FeaturesState),
+                               .update = update,
+                               .draw = draw,
+                               .done = done,
+                               .keys = keys};

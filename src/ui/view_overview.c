@@ -238,7 +238,8 @@ static void draw_share(App *app, int y, int height, int width) {
    free(v);
 }
 
-static void draw(App *app, int top, int height) {
+static void draw(App *app, const void *state, int top, int height) {
+   (void)state;
    draw_verdict(app, top, app->cols);
    int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1;
    int rows = draw_table(app, top + 3, height - 3, left);
@@ -249,4 +250,4 @@ static void draw(App *app, int top, int height) {
    draw_quality(app, top + 4 + used, x, side);
 }
 
-const View ds_view_overview = {"Overview", '1', draw, NULL}; /* no keys of its own */
+const View ds_view_overview = {.name = "Overview", .hotkey = '1', .draw = draw, .keys = NULL}; /* no keys of its own */

@@ -5,10 +5,10 @@
  * (f/F halve and double the top one), the strongest peaks there marked
  * with their frequencies, the dominant frequencies there, the octave
  * bands' power against the reference's, the Jensen-Shannon distance of the
- * whole spectra with its verdict, and that distance per window. Spectra are
- * computed as the view is drawn (the core's spectrum.h); the reference's
- * is kept while its column, length and rate stay the same, and each
- * window's distance once it is done. */
+ * whole spectra with its verdict, and that distance per window. update
+ * computes the spectra (the core's spectrum.h) when the window or the
+ * feature changes; the reference's is kept while its column, length and
+ * rate stay the same, and each window's distance once it is done. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,99 +21,172 @@
 #define PEAKS 3
 #define HISTORY_MAX 256
 
-/* The reference column's samples and spectrum last used, and the JS
- * distance of each window done (windows do not change once done, so each
- * is computed once for a given column, segment length and rate). */
-static struct {
+typedef struct SpectrumState {
+   /* keys */
+   bool db;                /* power in dB (g) */
+   int zoom;               /* the top frequency is --band's (or Nyquist's) / 2^zoom (f/F) */
+   int zoom_min, zoom_max; /* its range: up to Nyquist, down to a few bins */
+   /* the reference column's samples and spectrum last used */
    const Table *ref;
-   int col;
-   double *x; /* its samples */
+   int ref_col;
+   double *x;
    size_t n;
-   size_t nfft;
+   double ref_rate; /* the reference's own (ds_sample_rate), NaN: the stream's */
+   size_t rs_nfft;
+   double rs_rate;
+   Spectrum rs; /* nbins 0 when not computed */
+   /* the JS distance of each window done: js[w - js0] for js0 <= w < njs */
+   double *js;
+   size_t js0, njs, capjs;
+   int js_col;
+   /* the window's, computed by update */
+   unsigned long version; /* 1 + the Monitor version computed; 0: none */
+   int col, hist_w;
+   const char *why; /* no spectrum: why (err holds the details) */
+   char err[160];
    double rate;
-   double ref_rate;        /* the reference's own (ds_sample_rate), NaN: the stream's */
-   Spectrum s;             /* for nfft and rate; nbins 0 when not computed */
-   double *js;             /* per window, for cur_col */
-   size_t js0, njs, capjs; /* js[w - js0]: window w's JS distance, for js0 <= w < njs */
-   int cur_col;
-   const Monitor *m;
-} cache;
+   size_t nfft;
+   Spectrum s;
+   double js_now;
+   double hist[HISTORY_MAX];
+   size_t nh;
+} SpectrumState;
 
-/* The reference column's samples (cached); false on no memory. */
-static bool reference_samples(const Table *ref, int col) {
-   if (cache.ref == ref && cache.col == col && cache.x)
+/* The reference column's samples (kept while it is the same); false on no memory. */
+static bool reference_samples(SpectrumState *st, const Table *ref, int col) {
+   if (st->ref == ref && st->ref_col == col && st->x)
       return true;
    size_t n = ref->nrows - ref->base;
-   free(cache.x);
-   Spectrum_done(&cache.s);
-   cache.njs = cache.js0;
-   cache.x = malloc((n ? n : 1) * sizeof *cache.x);
-   cache.ref = ref;
-   cache.col = col;
-   cache.n = cache.x ? ds_column_samples(ref, col, ref->base, n, cache.x) : 0;
-   cache.ref_rate = ds_sample_rate(ref, ref->base, n);
-   return cache.x != NULL;
+   free(st->x);
+   Spectrum_done(&st->rs);
+   st->njs = st->js0;
+   st->x = malloc((n ? n : 1) * sizeof *st->x);
+   st->ref = ref;
+   st->ref_col = col;
+   st->n = st->x ? ds_column_samples(ref, col, ref->base, n, st->x) : 0;
+   st->ref_rate = ds_sample_rate(ref, ref->base, n);
+   return st->x != NULL;
 }
 
-/* The reference spectrum for segment length nfft at rate (cached). */
-static const Spectrum *reference(size_t nfft, double rate) {
-   if (cache.s.nbins && cache.nfft == nfft && cache.rate == rate)
-      return &cache.s;
-   Spectrum_done(&cache.s);
-   cache.njs = cache.js0;
-   cache.nfft = nfft;
-   cache.rate = rate;
+/* The reference spectrum for segment length nfft at rate (kept). */
+static const Spectrum *reference(SpectrumState *st, size_t nfft, double rate) {
+   if (st->rs.nbins && st->rs_nfft == nfft && st->rs_rate == rate)
+      return &st->rs;
+   Spectrum_done(&st->rs);
+   st->njs = st->js0;
+   st->rs_nfft = nfft;
+   st->rs_rate = rate;
    char err[128];
-   return ds_welch(cache.x, cache.n, rate, nfft, &cache.s, err, sizeof err) ? &cache.s : NULL;
-}
-
-static double shown(const App *app, double p) {
-   return app->spec_log ? 10 * log10(fmax(p, 1e-30)) : p;
+   return ds_welch(st->x, st->n, rate, nfft, &st->rs, err, sizeof err) ? &st->rs : NULL;
 }
 
 /* The JS distance of the windows done, the newest max of them; those not
- * cached yet are computed. */
-static size_t history(App *app, int col, const Spectrum *ref, double rate, double *out, size_t max) {
+ * kept yet are computed (a window whose records are gone: none). */
+static size_t history(App *app, SpectrumState *st, int col, const Spectrum *ref, double rate, double *out, size_t max) {
    const Analysis *a = &app->m->a;
    const Table *t = app->m->cur;
    size_t n = a->nwindows, from = n > max ? n - max : 0;
-   if (cache.cur_col != col || cache.m != app->m || from < cache.js0) {
-      cache.njs = cache.js0 = from;
-      cache.cur_col = col;
-      cache.m = app->m;
+   if (st->js_col != col || from < st->js0) {
+      st->njs = st->js0 = from;
+      st->js_col = col;
    }
-   if (from > cache.js0) { /* js[w - js0]: only the windows shown are kept */
-      size_t drop = from - cache.js0, keep = cache.njs > from ? cache.njs - from : 0;
-      memmove(cache.js, cache.js + (drop < cache.njs - cache.js0 ? drop : 0), keep * sizeof *cache.js);
-      cache.js0 = from;
-      cache.njs = from + keep;
+   if (from > st->js0) { /* only the windows shown are kept */
+      size_t drop = from - st->js0, keep = st->njs > from ? st->njs - from : 0;
+      memmove(st->js, st->js + (drop < st->njs - st->js0 ? drop : 0), keep * sizeof *st->js);
+      st->js0 = from;
+      st->njs = from + keep;
    }
-   if (n - cache.js0 > cache.capjs) {
-      double *js = realloc(cache.js, (n - cache.js0) * 2 * sizeof *js);
+   if (n - st->js0 > st->capjs) {
+      double *js = realloc(st->js, (n - st->js0) * 2 * sizeof *js);
       if (!js)
          return 0;
-      cache.js = js;
-      cache.capjs = (n - cache.js0) * 2;
+      st->js = js;
+      st->capjs = (n - st->js0) * 2;
    }
-   double *x = cache.njs < n ? malloc((a->window ? a->window : 1) * sizeof *x) : NULL;
-   for (size_t w = cache.njs; x && w < n; w++) {
+   double *x = st->njs < n ? malloc((a->window ? a->window : 1) * sizeof *x) : NULL;
+   for (size_t w = st->njs; x && w < n; w++) {
       size_t first = Analysis_window_first(a, w), end = Analysis_window_end(a, w);
-      double *js = &cache.js[w - cache.js0];
+      double *js = &st->js[w - st->js0];
       *js = NAN; /* warm-up windows too: fewer records, a noisier spectrum */
-      size_t m = first >= t->base ? ds_column_samples(t, col, first, end - first, x) : 0; /* gone: none */
+      size_t m = first >= t->base ? ds_column_samples(t, col, first, end - first, x) : 0;
       Spectrum s;
       char err[128];
       if (end - first >= a->window && m >= ref->nfft && ds_welch(x, m, rate, ref->nfft, &s, err, sizeof err)) {
          *js = ds_spectrum_js(&s, ref);
          Spectrum_done(&s);
       }
-      cache.njs = w + 1;
+      st->njs = w + 1;
    }
    free(x);
    size_t k = 0;
-   for (size_t w = from; w < n && w < cache.njs; w++)
-      out[k++] = cache.js[w - cache.js0];
+   for (size_t w = from; w < n && w < st->njs; w++)
+      out[k++] = st->js[w - st->js0];
    return k;
+}
+
+/* The window's spectrum against the reference's, the zoom's range, the
+ * distance per window: once for each window, feature and width. */
+static void update(App *app, void *state) {
+   SpectrumState *st = state;
+   const Monitor *m = app->m;
+   int f[DS_MAX_COLUMNS], hw = app->cols - 22 < HISTORY_MAX ? app->cols - 22 : HISTORY_MAX;
+   if (st->version == m->version + 1 && st->col == app->sel && st->hist_w == hw)
+      return;
+   st->version = m->version + 1;
+   st->col = app->sel;
+   st->hist_w = hw;
+   Spectrum_done(&st->s);
+   st->why = NULL;
+   if (!ui_features(app, f)) {
+      st->why = "no feature of the stream is in the reference";
+      return;
+   }
+   const ColumnReport *c = &m->a.cols[app->sel];
+   st->rate = ds_spectrum_rate(m->cur, m->first, m->rows, app->spec.rate_hz);
+   int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);
+   double *x = malloc((m->rows ? m->rows : 1) * sizeof *x);
+   size_t n = x && c->kind == KIND_NUMERIC ? ds_column_samples(m->cur, c->cur_col, m->first, m->rows, x) : 0;
+   size_t nref = rc >= 0 && reference_samples(st, m->ref, rc) ? st->n : 0;
+   st->nfft = ds_spectrum_nfft(n < nref ? n : nref);
+   const Spectrum *rs = NULL;
+   if (!st->nfft) {
+      st->why = "too few samples";
+      snprintf(st->err, sizeof st->err, "too few samples for a spectrum: %zu in the window (need %d)", n,
+               DS_SPECTRUM_MIN_NFFT);
+   } else if (isnan(st->rate)) {
+      st->why = "no rate";
+      snprintf(st->err, sizeof st->err,
+               "unknown sample rate: the stream has no time column or rx_ms; start with --rate HZ");
+   } else if (!(rs = reference(st, st->nfft, isnan(st->ref_rate) ? st->rate : st->ref_rate))) {
+      st->why = "no reference spectrum";
+      snprintf(st->err, sizeof st->err, "no spectrum: the reference has too few samples");
+   } else if (!ds_welch(x, n, st->rate, st->nfft, &st->s, st->err + 13, sizeof st->err - 13)) {
+      st->why = "no spectrum";
+      memcpy(st->err, "no spectrum: ", 13);
+   }
+   free(x);
+   if (st->why)
+      return;
+   /* the band shown: --band's, its top halved and doubled by f/F (as a
+    * power of two, so it follows a live stream's measured rate) */
+   double nyq = st->rate / 2, lo = fmin(app->spec.band_lo, nyq), base = fmin(app->spec.band_hi, nyq);
+   st->zoom_min = -(int)ceil(log2(nyq / base) - 1e-9);
+   st->zoom_max = (int)fmax(floor(log2(base / (lo + 4 * st->s.df))), st->zoom_min);
+   st->zoom = st->zoom < st->zoom_min ? st->zoom_min : st->zoom > st->zoom_max ? st->zoom_max : st->zoom;
+   st->js_now = ds_spectrum_js(&st->s, rs);
+   st->nh = hw > 0 ? history(app, st, c->cur_col, rs, st->rate, st->hist, (size_t)hw) : 0;
+}
+
+static void done(void *state) {
+   SpectrumState *st = state;
+   free(st->x);
+   free(st->js);
+   Spectrum_done(&st->rs);
+   Spectrum_done(&st->s);
+}
+
+static double shown(const SpectrumState *st, double p) {
+   return st->db ? 10 * log10(fmax(p, 1e-30)) : p;
 }
 
 /* The PEAKS strongest local maxima in bins [from, to] (from >= 1),
@@ -157,68 +230,42 @@ static void bands(App *app, int y, const Spectrum *s, const Spectrum *rs) {
    }
 }
 
-static void draw(App *app, int top, int height) {
+static void draw(App *app, const void *state, int top, int height) {
+   const SpectrumState *st = state;
    const Monitor *m = app->m;
-   int f[DS_MAX_COLUMNS];
-   if (!ui_features(app, f)) {
-      ui_put(app, top + 1, 1, ROLE_C_DIM, "no feature of the stream is in the reference");
+   if (st->why && !strcmp(st->why, "no feature of the stream is in the reference")) {
+      ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", st->why);
       return;
    }
    const ColumnReport *c = &m->a.cols[app->sel];
-   double rate = ds_spectrum_rate(m->cur, m->first, m->rows, app->spec.rate_hz);
+   double rate = st->rate;
    ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s, f/F zoom in/out", c->name,
-          m->first, m->rows ? m->first + m->rows - 1 : m->first, app->spec_log ? "linear" : "dB");
-   int rc = Table_find(m->ref, c->ref_name[0] ? c->ref_name : c->name);
-   double *x = malloc((m->rows ? m->rows : 1) * sizeof *x);
-   size_t n = x && c->kind == KIND_NUMERIC ? ds_column_samples(m->cur, c->cur_col, m->first, m->rows, x) : 0;
-   size_t nref = rc >= 0 && reference_samples(m->ref, rc) ? cache.n : 0, nfft = ds_spectrum_nfft(n < nref ? n : nref);
-   if (!nfft || isnan(rate)) {
-      if (!nfft)
-         ui_put(app, top + 2, 1, ROLE_C_WARN, "too few samples for a spectrum: %zu in the window (need %d)", n,
-                DS_SPECTRUM_MIN_NFFT);
-      else
-         ui_put(app, top + 2, 1, ROLE_C_WARN,
-                "unknown sample rate: the stream has no time column or rx_ms; start "
-                "with --rate HZ");
-      free(x);
+          m->first, m->rows ? m->first + m->rows - 1 : m->first, st->db ? "linear" : "dB");
+   if (st->why) {
+      ui_put(app, top + 2, 1, ROLE_C_WARN, "%s", st->err);
       return;
    }
-   const Spectrum *rs = reference(nfft, isnan(cache.ref_rate) ? rate : cache.ref_rate);
-   Spectrum s;
-   char err[128];
-   if (!rs || !ds_welch(x, n, rate, nfft, &s, err, sizeof err)) {
-      ui_put(app, top + 2, 1, ROLE_C_WARN, "no spectrum: %s", rs ? err : "the reference has too few samples");
-      free(x);
-      return;
-   }
-   free(x);
-   /* the band shown: --band's, its top halved and doubled by f/F (as a
-    * power of two, so it follows a live stream's measured rate) */
+   const Spectrum *rs = &st->rs, *sp = &st->s;
    double nyq = rate / 2, lo = fmin(app->spec.band_lo, nyq), base = fmin(app->spec.band_hi, nyq);
-   app->spec_zoom_min = -(int)ceil(log2(nyq / base) - 1e-9);
-   app->spec_zoom_max = (int)fmax(floor(log2(base / (lo + 4 * s.df))), app->spec_zoom_min);
-   app->spec_zoom = app->spec_zoom < app->spec_zoom_min   ? app->spec_zoom_min
-                    : app->spec_zoom > app->spec_zoom_max ? app->spec_zoom_max
-                                                          : app->spec_zoom;
-   double hi = fmax(fmin(ldexp(base, -app->spec_zoom), nyq), lo + 4 * s.df);
-   size_t b0 = (size_t)ceil(lo / s.df), b1 = (size_t)floor(fmin(hi, nyq) / s.df);
-   if (b1 >= s.nbins)
-      b1 = s.nbins - 1;
+   double hi = fmax(fmin(ldexp(base, -st->zoom), nyq), lo + 4 * sp->df);
+   size_t b0 = (size_t)ceil(lo / sp->df), b1 = (size_t)floor(fmin(hi, nyq) / sp->df);
+   if (b1 >= sp->nbins)
+      b1 = sp->nbins - 1;
    size_t nb = b1 + 1 - b0;
    double *cur = malloc(nb * sizeof *cur), *ref = malloc(nb * sizeof *ref);
    double vlo = INFINITY, vhi = -INFINITY;
    for (size_t b = b0; cur && ref && b <= b1; b++) {
-      cur[b - b0] = shown(app, s.power[b]);
-      ref[b - b0] = shown(app, rs->power[b]);
+      cur[b - b0] = shown(st, sp->power[b]);
+      ref[b - b0] = shown(st, rs->power[b]);
       vlo = fmin(vlo, fmin(cur[b - b0], ref[b - b0]));
       vhi = fmax(vhi, fmax(cur[b - b0], ref[b - b0]));
    }
-   if (!app->spec_log)
+   if (!st->db)
       vlo = 0;
    int w = app->cols - DS_AXIS_W - 2, h = height - 11, x0 = DS_AXIS_W + 1;
    char head[128];
-   int hl = snprintf(head, sizeof head,
-                     "density (%s), %zu-point segments, %.4g Hz:  ", app->spec_log ? "dB" : "units^2/Hz", nfft, rate);
+   int hl = snprintf(head, sizeof head, "density (%s), %zu-point segments, %.4g Hz:  ", st->db ? "dB" : "units^2/Hz",
+                     st->nfft, rate);
    ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", head);
    ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s window", app->g->full);
    ui_put(app, top + 1, 11 + hl, ROLE_C_REFERENCE, "%s reference", app->g->full);
@@ -228,7 +275,7 @@ static void draw(App *app, int top, int height) {
       /* the frequency axis, and the peaks marked on it */
       char l[32];
       int ay = top + 2 + h;
-      double f0 = (double)b0 * s.df, f1 = (double)b1 * s.df;
+      double f0 = (double)b0 * sp->df, f1 = (double)b1 * sp->df;
       snprintf(l, sizeof l, "%.4g Hz", f0);
       ui_put_clip(app, ay, x0, 10, ROLE_C_DIM, l);
       snprintf(l, sizeof l, "%.4g Hz", (f0 + f1) / 2);
@@ -236,31 +283,30 @@ static void draw(App *app, int top, int height) {
       snprintf(l, sizeof l, "%.4g Hz", f1);
       ui_put_clip(app, ay, x0 + w - (int)strlen(l), (int)strlen(l), ROLE_C_DIM, l);
       size_t pk[PEAKS];
-      int np = peaks(&s, b0 ? b0 : 1, b1, pk);
+      int np = peaks(sp, b0 ? b0 : 1, b1, pk);
       char line[160];
       int k = snprintf(line, sizeof line, "peaks:");
       for (int i = 0; i < np; i++) {
          int px = x0 + (nb > 1 ? (int)((double)(pk[i] - b0) * (w - 1) / (double)(nb - 1)) : 0);
          ui_put_clip(app, ay + 1, px, 1, ROLE_C_CURRENT, app->g->cursor);
          if (k > 0 && (size_t)k < sizeof line)
-            k += snprintf(line + k, sizeof line - (size_t)k, " %.4g Hz", (double)pk[i] * s.df);
+            k += snprintf(line + k, sizeof line - (size_t)k, " %.4g Hz", (double)pk[i] * sp->df);
       }
       ui_put_clip(app, ay + 2, 1, app->cols - 2, ROLE_C_NORMAL, line);
    }
-   bands(app, top + height - 6, &s, rs);
-   double js = ds_spectrum_js(&s, rs);
+   bands(app, top + height - 6, sp, rs);
+   double js = st->js_now;
    bool drift = js >= DS_SPECTRUM_JS_DRIFT;
    char band[64] = "";
-   if (b0 > 0 || b1 + 1 < s.nbins)
-      snprintf(band, sizeof band, " in %.4g-%.4g Hz", (double)b0 * s.df, (double)b1 * s.df);
+   if (b0 > 0 || b1 + 1 < sp->nbins)
+      snprintf(band, sizeof band, " in %.4g-%.4g Hz", (double)b0 * sp->df, (double)b1 * sp->df);
    ui_put(app, top + height - 4, 1, ROLE_C_NORMAL, "dominant%s: %.4g Hz (reference %.4g Hz)", band,
-          ds_spectrum_dominant(&s, lo, hi), ds_spectrum_dominant(rs, lo, hi));
+          ds_spectrum_dominant(sp, lo, hi), ds_spectrum_dominant(rs, lo, hi));
    ui_put(app, top + height - 3, 1, drift ? ROLE_C_ALERT : ROLE_C_OK,
           "Jensen-Shannon distance %.3f %s %.1f: %s (whole spectrum)", js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
           drift ? "SPECTRAL DRIFT" : "no spectral drift");
-   double hist[HISTORY_MAX];
-   int hw = app->cols - 22 < HISTORY_MAX ? app->cols - 22 : HISTORY_MAX;
-   size_t nh = hw > 0 ? history(app, c->cur_col, rs, rate, hist, (size_t)hw) : 0;
+   const double *hist = st->hist;
+   size_t nh = st->nh;
    int lv[HISTORY_MAX];
    ds_spark_levels(hist, nh, 0, 2 * DS_SPECTRUM_JS_DRIFT, lv);
    ui_put(app, top + height - 2, 1, ROLE_C_DIM, "JS per window:");
@@ -270,23 +316,25 @@ static void draw(App *app, int top, int height) {
                      app->g->spark[lv[i]]);
    free(cur);
    free(ref);
-   Spectrum_done(&s);
 }
 
 static void toggle_db(App *app) {
-   app->spec_log = !app->spec_log;
+   SpectrumState *st = ui_view_state(app);
+   st->db = !st->db;
 }
 
 /* Zoom in: the top frequency halved, down to a few bins above the bottom. */
 static void zoom_in(App *app) {
-   if (app->spec_zoom < app->spec_zoom_max)
-      app->spec_zoom++;
+   SpectrumState *st = ui_view_state(app);
+   if (st->zoom < st->zoom_max)
+      st->zoom++;
 }
 
 /* Zoom out: doubled, up to the Nyquist frequency. */
 static void zoom_out(App *app) {
-   if (app->spec_zoom > app->spec_zoom_min)
-      app->spec_zoom--;
+   SpectrumState *st = ui_view_state(app);
+   if (st->zoom > st->zoom_min)
+      st->zoom--;
 }
 
 static const KeyBinding keys[] = {
@@ -296,4 +344,10 @@ static const KeyBinding keys[] = {
    {0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
-const View ds_view_spectrum = {"Spectrum", '5', draw, keys};
+const View ds_view_spectrum = {.name = "Spectrum",
+                               .hotkey = '5',
+                               .state_size = sizeof(SpectrumState),
+                               .update = update,
+                               .draw = draw,
+                               .done = done,
+                               .keys = keys};

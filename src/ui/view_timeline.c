@@ -96,7 +96,8 @@ static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h)
    ui_put_clip(app, y + h - 1, 0, LABEL_W, ROLE_C_DIM, l);
 }
 
-static void draw(App *app, int top, int height) {
+static void draw(App *app, const void *state, int top, int height) {
+   (void)state;
    const Monitor *m = app->m;
    const ColumnReport *c = &m->a.cols[app->sel];
    int w = app->cols - LABEL_W - 2, h = height - 10;
@@ -147,4 +148,4 @@ static const KeyBinding keys[] = {
    {0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
-const View ds_view_timeline = {"Timeline", '6', draw, keys};
+const View ds_view_timeline = {.name = "Timeline", .hotkey = '6', .draw = draw, .keys = keys};
