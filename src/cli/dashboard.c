@@ -142,6 +142,21 @@ static bool live_sync(Session *s, double now) {
 
 /* --- the loop ------------------------------------------------------------- */
 
+/* The Monitor's one owner: it follows the replay's cursor, and computes
+ * every statistic when the App wants them; the App's cursor stays where it
+ * must. False on memory exhaustion. */
+static bool sync_monitor(Session *s) {
+   size_t pin = App_pin(&s->app);
+   if (s->m.cursor != s->r.cursor && !Monitor_seek(&s->m, s->r.cursor))
+      return false;
+   if (!Monitor_set_detail(&s->m, App_wants_detail(&s->app))) {
+      snprintf(s->app.status, sizeof s->app.status, "out of memory computing every statistic");
+      s->app.zoom = false;
+   }
+   App_repin(&s->app, pin);
+   return true;
+}
+
 static int keys_fd(void *ctx) {
    Session *s = ctx;
    return App_key_fd(&s->app);
@@ -152,7 +167,7 @@ static int keys_ready(void *ctx, double now, int ev) {
    (void)ev;
    Session *s = ctx;
    App_input(&s->app);
-   return LOOP_GO;
+   return sync_monitor(s) ? LOOP_GO : oom(s);
 }
 
 static int source_fd(void *ctx) {
@@ -178,7 +193,8 @@ static double frame_due(void *ctx, double now) {
 static int frame(void *ctx, double now) {
    Session *s = ctx;
    if (s->ls_open) {
-      if (!refresh_monitor(s) || !App_tick(&s->app, now - s->last_tick))
+      App_tick(&s->app, now - s->last_tick);
+      if (!refresh_monitor(s) || !sync_monitor(s))
          return oom(s);
       s->last_tick = now;
    }
@@ -259,7 +275,8 @@ static int after(void *ctx, double now) {
    if (s->ls_open && !live_sync(s, now))
       return oom(s);
    if (!s->ls_open) {
-      if (!App_tick(&s->app, now - s->last_tick))
+      App_tick(&s->app, now - s->last_tick);
+      if (!sync_monitor(s))
          return oom(s);
       s->last_tick = now;
       if (isnan(s->end_ms) && s->r.cursor >= s->r.n)

@@ -126,7 +126,7 @@ static void apply_theme(App *app) {
 
 /* --- lifecycle ----------------------------------------------------------- */
 
-void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
+void App_init(App *app, const Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
               size_t errlen) {
    memset(app, 0, sizeof *app);
    app->m = m;
@@ -134,6 +134,7 @@ void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_line
    app->source = source;
    app->bad_lines = bad_lines;
    app->theme_index = 0;
+   app->pin = SIZE_MAX;
    AssessLimits_default(&app->limits);
    SpectrumOptions_default(&app->spec);
    err[0] = '\0';
@@ -307,15 +308,13 @@ static void do_help(App *app) {
 }
 
 /* A zoomed feature shows every statistic: only then are they computed. */
-static void sync_detail(App *app) {
-   if (!Monitor_set_detail(app->m, app->zoom))
-      snprintf(app->status, sizeof app->status, "out of memory computing every statistic");
+bool App_wants_detail(const App *app) {
+   return app->zoom;
 }
 
 static void switch_view(App *app, int v) {
    app->view = (v + ds_nviews) % ds_nviews;
    app->zoom = false;
-   sync_detail(app);
 }
 
 static void do_next_view(App *app) {
@@ -446,7 +445,6 @@ void App_key(App *app, int ch) {
    }
    if (!dispatch(ds_views[app->view]->keys, app, ch) && !dispatch(ui_label_keys, app, ch))
       dispatch(keys, app, ch);
-   sync_detail(app);
 }
 
 void App_input(App *app) {
@@ -464,23 +462,27 @@ void App_input(App *app) {
 
 /* --- replay -------------------------------------------------------------- */
 
-bool App_tick(App *app, double elapsed_ms) {
+void App_tick(App *app, double elapsed_ms) {
    long second = (long)(app->r->pos / 1000);
    Replay_advance(app->r, elapsed_ms);
    if ((long)(app->r->pos / 1000) != second)
       app->dirty = true; /* the header's clock moved */
-   if (app->r->cursor == app->m->cursor)
-      return true;
-   app->dirty = true;
-   /* a selection being made (or labelled in a box) stays on its records
-    * while a live stream or a replay moves on */
-   bool pin = app->selecting || app->modal != MODAL_NONE;
-   size_t at = ui_cursor_record(app);
-   if (!Monitor_seek(app->m, app->r->cursor))
-      return false;
-   if (pin && at != SIZE_MAX)
+   if (app->r->cursor != app->m->cursor)
+      app->dirty = true;
+}
+
+/* A selection being made (or labelled in a box) stays on its records
+ * while a live stream or a replay moves on; a jump asked for its record. */
+size_t App_pin(const App *app) {
+   if (app->pin != SIZE_MAX)
+      return app->pin;
+   return app->selecting || app->modal != MODAL_NONE ? ui_cursor_record(app) : SIZE_MAX;
+}
+
+void App_repin(App *app, size_t at) {
+   app->pin = SIZE_MAX;
+   if (at != SIZE_MAX)
       ui_set_cursor(app, at);
-   return true;
 }
 
 double App_next_due(const App *app) {

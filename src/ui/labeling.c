@@ -175,11 +175,11 @@ static void jump_to(App *app, const Segment *g) {
       say(app, "that segment holds no record of this stream");
       return;
    }
-   if (first + n > app->m->cursor) {
+   if (first + n > app->m->cursor) { /* the cursor goes there once the Monitor has moved */
       Replay_seek(app->r, Replay_time(app->r, first + n - 1) - app->r->pos);
       app->r->paused = true;
-      if (!Monitor_seek(app->m, app->r->cursor))
-         say(app, "out of memory");
+      app->pin = first;
+      return;
    }
    ui_set_cursor(app, first);
 }

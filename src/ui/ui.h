@@ -3,6 +3,9 @@
  * snapshot of the stream at the replay position) in ncurses and turns keys
  * into actions. It never reads the source or parses: the command line's
  * event loop feeds it keys, resizes and the ticks that move the replay.
+ * The App moves the Replay; it reads the Monitor and never changes it: its
+ * owner brings it to the Replay's cursor and the detail the App wants
+ * (App_wants_detail), between App_pin and App_repin.
  *
  * Call order: App_init, App_start (takes the terminal), then any of
  * App_key / App_tick / App_resize / App_draw, and App_stop (gives the
@@ -63,7 +66,7 @@ typedef struct LabelHooks {
 typedef enum { MODAL_NONE, MODAL_PICKER, MODAL_NEW_LABEL, MODAL_NOTE, MODAL_SEGMENTS, MODAL_EXPORT } Modal;
 
 typedef struct App {
-   Monitor *m;
+   const Monitor *m; /* read only: its owner moves it (see above) */
    Replay *r;
    const char *source; /* shown in the header */
    long bad_lines;
@@ -96,6 +99,7 @@ typedef struct App {
    long assessed_lines;
    bool selecting;    /* a selection from sel_anchor to the cursor */
    size_t sel_anchor; /* record */
+   size_t pin;        /* a record the cursor goes to once the Monitor has moved (SIZE_MAX: none) */
    Modal modal;
    int modal_sel; /* picker / list / export choice */
    bool export_unlabelled;
@@ -154,7 +158,7 @@ extern const int ds_nviews;
  * on a bad theme err says why and the default stands. */
 /* The function themes are read with (io's ds_read_file); set before App_init. */
 void ui_set_file_reader(char *(*reader)(const char *path, size_t *n));
-void App_init(App *app, Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
+void App_init(App *app, const Monitor *m, Replay *r, const char *source, long bad_lines, const char *theme, char *err,
               size_t errlen);
 /* Take the terminal. keys_from_tty: read keys from /dev/tty (standard
  * input carries the data). App_key_fd is then the fd to poll for keys. */
@@ -173,9 +177,15 @@ void App_key(App *app, int ch);
  * rows×cols (after SIGWINCH). */
 void App_resize(App *app);
 void App_resize_to(App *app, int rows, int cols);
-/* Move the replay by elapsed ms and the monitor with it. Returns false on
- * memory exhaustion. */
-bool App_tick(App *app, double elapsed_ms);
+/* Move the replay by elapsed ms. */
+void App_tick(App *app, double elapsed_ms);
+/* Whether the Monitor should compute every statistic (a zoomed feature). */
+bool App_wants_detail(const App *app);
+/* Before the owner moves the Monitor: the record the cursor must stay on
+ * (a selection being made, a labelling box open, a jump), SIZE_MAX when
+ * none; after it moved, App_repin puts the cursor back on it. */
+size_t App_pin(const App *app);
+void App_repin(App *app, size_t at);
 /* Draw when something changed. */
 void App_draw(App *app);
 /* Wall ms until the app needs a tick (replay pacing), -1 for never. */

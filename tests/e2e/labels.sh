@@ -160,6 +160,7 @@ assert len(r) == 3 and all(x['type'] == 'timeserieslabels' and x['value']['end']
 # --- the mouse: drag on the timeline selects (X10 mouse reports, as a terminal sends them) ---
 start
 keys 6
+wait_for "^ Timeline of" # the timeline is on screen before the mouse is used on it
 keys -l $'\e[M I+'   # button 1 pressed at column 40, row 10
 keys -l $'\e[M#\\+'  # released at column 59
 check "mouse drag on the timeline selects those records" wait_for "selected by dragging: Enter labels it" --and wait_for "^labels {34}[=A-Z]{20}( |$)"
