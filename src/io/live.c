@@ -108,8 +108,10 @@ static void drain(LiveSource *s) {
       s->write_failed = false;
       note(s, "%s: writing again", s->out_path);
    }
-   memmove(s->rec.out.data, s->rec.out.data + done, s->rec.out.len - done + 1);
-   s->rec.out.len -= done;
+   if (done) { /* an empty StrBuf's text is read-only: nothing to move then */
+      memmove(s->rec.out.data, s->rec.out.data + done, s->rec.out.len - done + 1);
+      s->rec.out.len -= done;
+   }
 }
 
 static void meta(LiveSource *s) {

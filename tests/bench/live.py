@@ -76,8 +76,8 @@ def label_keys(sock, stop):
         stop.wait(2)
 
 
-def run(fmt, ref, labels=False):
-    total = RATE * SECONDS
+def run(fmt, ref, labels=False, rate=RATE, seconds=SECONDS):
+    total = rate * seconds
     header, recs = records(fmt, total)
     d = tempfile.mkdtemp()
     sock, stats, rec = os.path.join(d, "s"), os.path.join(d, "stats.json"), os.path.join(d, "session.csv")
@@ -105,7 +105,7 @@ def run(fmt, ref, labels=False):
     ticks0 = cpu_ticks(pid)
     sent = 0
     while sent < total:
-        due = min(total, int((time.monotonic() - start) * RATE) + 1)
+        due = min(total, int((time.monotonic() - start) * rate) + 1)
         if due > sent:
             chunk = b"".join(recs[sent:due])
             t = time.monotonic()
@@ -115,7 +115,7 @@ def run(fmt, ref, labels=False):
                 chunk = chunk[os.write(master, chunk):]
             sent = due
         else:
-            time.sleep(max(0.0, start + sent / RATE - time.monotonic()))
+            time.sleep(max(0.0, start + sent / rate - time.monotonic()))
     busy = (cpu_ticks(pid) - ticks0) / CLK_TCK
     wall = time.monotonic() - start
     if keys:
@@ -176,3 +176,5 @@ print("%-26s while labelling: %d label operations, the longest (write + fsync + 
       " (target: no delay past one frame, 50 ms)" % ("", r["label_ops"], r["label_max"], r["max"]))
 print("reference: all 100,000 rows")
 report("CSV, 8 features", run("csv", REF_ALL))
+print("a flood: 20,000 records/s for 10 s (target: none lost), reference %d rows" % REF_ROWS)
+report("CSV, 8 features", run("csv", REF, rate=20000, seconds=10))
