@@ -181,12 +181,17 @@ static int source_ready(void *ctx, double now, int ev) {
    return LOOP_GO;
 }
 
-/* A frame: when one is wanted (something changed), at most every DS_FRAME_MS. */
+/* A frame: when one is wanted (something changed), at most every DS_FRAME_MS
+ * (20 a second) for keys, every LIVE_FRAME_MS for a live stream's records. */
+#define LIVE_FRAME_MS 100
 static double frame_due(void *ctx, double now) {
    (void)now;
    Session *s = ctx;
-   bool want = s->app.dirty || s->app.drawn != s->m.version || s->m.cursor != s->r.cursor;
-   return want ? s->last_draw + DS_FRAME_MS : -1;
+   if (s->app.dirty || s->app.drawn != s->m.version) /* a key, a resize, a message */
+      return s->last_draw + DS_FRAME_MS;
+   if (s->m.cursor != s->r.cursor) /* records came: a live stream moves the display less often */
+      return s->last_draw + (s->ls_open ? LIVE_FRAME_MS : DS_FRAME_MS);
+   return -1;
 }
 
 /* Live, the Monitor catches up with the stream once a frame. */
