@@ -63,6 +63,11 @@ build/sp_pty.so: tests/shim/sp_pty.c
 	@mkdir -p build
 	$(CC) $(CSTD) -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
 
+# The LD_PRELOAD shim that makes memory run out on cue (tests/shim/fail_alloc.c).
+build/fail_alloc.so: tests/shim/fail_alloc.c
+	@mkdir -p build
+	$(CC) $(CSTD) -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $<
+
 deps:
 	@scripts/ensure-deps.sh build
 deps-test:
@@ -75,7 +80,7 @@ deps-bench:
 # ASan+UBSan, the check that committed samples regenerate identically, and
 # a few seconds of every parser's fuzz harness (make fuzz runs them longer).
 check: deps-test
-	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/sp_pty.so
+	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/sp_pty.so build/fail_alloc.so
 	@$(MAKE) --no-print-directory layering clang-check format-check
 	@tests/run.sh $(UNIT_BIN)
 

@@ -42,6 +42,8 @@ typedef struct Session {
    double last_tick, last_draw; /* when the replay moved, when a frame was drawn */
    double end_ms;               /* when the replay showed its last record (NaN: not yet) */
    double journal_retry;        /* when a label row the disk refused is tried again */
+   bool halted;                 /* live: memory ran out; the display stopped, the recording goes on */
+   size_t halted_at;            /* records then */
    AnalysisOptions opt;
    DsError e;
    /* labels */
@@ -69,10 +71,26 @@ static double cpu_ms(void) {
           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-3;
 }
 
+/* Memory ran out. A replay ends; a live session stops its display and
+ * goes on recording, with nothing kept in memory (the recording is what
+ * must not be lost). */
 static int oom(Session *s) {
-   App_stop(&s->app);
-   fprintf(stderr, "driftscope: out of memory at record %zu\n", s->r.cursor);
-   return EXIT_ERROR;
+   if (!s->ls_open) {
+      App_stop(&s->app);
+      fprintf(stderr, "driftscope: out of memory at record %zu\n", s->r.cursor);
+      return EXIT_ERROR;
+   }
+   if (!s->halted) {
+      s->halted = true;
+      s->halted_at = s->r.n;
+      s->ls.keep_rows = false; /* records are dropped once recorded */
+      snprintf(s->app.halted, sizeof s->app.halted,
+               "OUT OF MEMORY at record %zu: the display stopped there; the recording goes on%s%s", s->halted_at,
+               s->app.live.recording ? " in " : " (but this session is not recorded)",
+               s->app.live.recording ? s->app.live.recording : "");
+      s->app.dirty = true;
+   }
+   return LOOP_GO;
 }
 
 /* --- live ---------------------------------------------------------------- */
@@ -115,11 +133,13 @@ static bool trim(Session *s) {
 static bool live_sync(Session *s, double now) {
    LiveSource *ls = &s->ls;
    size_t before = s->r.n;
-   Replay_sync(&s->r, now - ls->start);
-   if (s->labels.n && s->r.n > before && !update_truth(s, before))
-      return false;
-   if (!trim(s))
-      return false;
+   if (!s->halted) { /* halted, records are not kept: nothing follows them */
+      Replay_sync(&s->r, now - ls->start);
+      if (s->labels.n && s->r.n > before && !update_truth(s, before))
+         return false;
+      if (!trim(s))
+         return false;
+   }
    LiveInfo *l = &s->app.live;
    double down = ls->connected ? 0 : now - ls->down_since;
    if (l->connected != ls->connected || l->ended != ls->ended || (long)(down / 1000) != (long)(l->down_ms / 1000) ||
@@ -146,6 +166,8 @@ static bool live_sync(Session *s, double now) {
  * every statistic when the App wants them; the App's cursor stays where it
  * must. False on memory exhaustion. */
 static bool sync_monitor(Session *s) {
+   if (s->halted)
+      return true;
    size_t pin = App_pin(&s->app);
    if (s->m.cursor != s->r.cursor && !Monitor_seek(&s->m, s->r.cursor))
       return false;
@@ -189,7 +211,7 @@ static double frame_due(void *ctx, double now) {
    Session *s = ctx;
    if (s->app.dirty || s->app.drawn != s->m.version) /* a key, a resize, a message */
       return s->last_draw + DS_FRAME_MS;
-   if (s->m.cursor != s->r.cursor) /* records came: a live stream moves the display less often */
+   if (s->m.cursor != s->r.cursor && !s->halted) /* records came: a live stream moves the display less often */
       return s->last_draw + (s->ls_open ? LIVE_FRAME_MS : DS_FRAME_MS);
    return -1;
 }
@@ -197,10 +219,10 @@ static double frame_due(void *ctx, double now) {
 /* Live, the Monitor catches up with the stream once a frame. */
 static int frame(void *ctx, double now) {
    Session *s = ctx;
-   if (s->ls_open) {
+   if (s->ls_open && !s->halted) {
       App_tick(&s->app, now - s->last_tick);
       if (!refresh_monitor(s) || !sync_monitor(s))
-         return oom(s);
+         oom(s);
       s->last_tick = now;
    }
    App_draw(&s->app);
@@ -529,14 +551,17 @@ static int finish_live(Session *s, const DashboardConfig *ta, int status) {
    LiveSource_finish(ls, ds_now_ms());
    if (!s->app.live.recording) {
       fprintf(stderr, "driftscope: %zu records received, not recorded\n", s->cur.nrows);
-      return status;
+      return s->halted && !status ? EXIT_ERROR : status;
    }
    bool lost = ls->rec.out.len > 0;
+   if (s->halted)
+      fprintf(stderr, "driftscope: out of memory at record %zu: the display stopped there, the recording went on\n",
+              s->halted_at);
    fprintf(stderr, "driftscope: %s: %ld records recorded%s\n", s->record_path, ls->rec.records,
            lost ? "; the last ones could not be written (see above)" : "");
    if (ls->rec.records)
       fprintf(stderr, "replay it: driftscope -r %s %s\n", ta->reference, s->record_path);
-   return lost && !status ? EXIT_ERROR : status;
+   return (lost || s->halted) && !status ? EXIT_ERROR : status;
 }
 
 int dashboard_run(const DashboardConfig *ta) {

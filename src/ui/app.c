@@ -426,6 +426,11 @@ static bool help_key(App *app, int ch) {
 
 void App_key(App *app, int ch) {
    app->dirty = true;
+   if (app->halted[0]) { /* nothing is shown: only quitting is left */
+      if (ch == 'q' || ch == KEY_F(10))
+         app->quit = true;
+      return;
+   }
    app->status[0] = '\0';
    if (app->modal != MODAL_NONE) { /* a labelling box takes every key */
       ui_label_modal_key(app, ch);
@@ -721,7 +726,11 @@ void App_draw(App *app) {
       return;
    double t0 = ds_now_ms();
    erase();
-   if (app->cols < DS_MIN_COLS || app->rows < DS_MIN_ROWS) {
+   if (app->halted[0]) {
+      ui_put_clip(app, 0, 0, app->cols, ROLE_C_HEADER_ALERT, " driftscope  the display stopped");
+      ui_put_clip(app, 2, 1, app->cols - 2, ROLE_C_ALERT, app->halted);
+      ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, " q quits");
+   } else if (app->cols < DS_MIN_COLS || app->rows < DS_MIN_ROWS) {
       char need[32];
       snprintf(need, sizeof need, "(need %dx%d)", DS_MIN_COLS, DS_MIN_ROWS);
       ui_put_clip(app, app->rows / 2 - (app->rows > 1), 0, app->cols, ROLE_C_WARN, "enlarge the terminal");

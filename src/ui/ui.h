@@ -107,6 +107,7 @@ typedef struct App {
    long note_id;     /* the segment a note edits */
    size_t sugg_at;   /* suggestions: the last one shown (1-based, 0 none) */
    char status[320]; /* one-line message at the bottom */
+   char halted[320]; /* set: the display stopped (its owner could not go on); only this is shown, q quits */
    bool started, quit, dirty;
    void *screen, *tty;  /* newterm's SCREEN and /dev/tty, when keys come from there */
    unsigned long drawn; /* monitor version last drawn */

@@ -185,6 +185,29 @@ assert len(got) == 4, got
 assert list(got.ax_mean) == list(rec.ax_mean[16:20]), (list(got.ax_mean), list(rec.ax_mean[16:20]))
 \""
 
+# --- memory runs out (the release build, with an allocator that fails on
+# cue): the display stops and says so, the recording goes on, q quits ---
+if [ -e "$ROOT/build/fail_alloc.so" ]; then
+  board_up
+  start 100 30 "DS_FAIL_ALLOC_FILE=$T/oom DS_FAIL_ALLOC_MIN=262144 LD_PRELOAD=$ROOT/build/fail_alloc.so $ROOT/driftscope" \
+    -r $REF "$T/host" --keep 100 --window 10 --stride 1 --record oom.csv
+  wait_for "LIVE" 5
+  head -51 $SES > "$T/board"
+  wait_for " 50 records" 5
+  touch "$T/oom"
+  sed -n '52,220p' $SES > "$T/board"
+  check "out of memory: the display stops and says the recording goes on" \
+    wait_for "OUT OF MEMORY at record [0-9]+: the display stopped there; the recording goes on in oom.csv"
+  sleep 0.5
+  keys q
+  check "out of memory: q quits, exit 2, said on exit" wait_for "^EXIT=2" 5 \
+    --and grep -q "out of memory at record [0-9]*: the display stopped there, the recording went on" "$T/stderr"
+  check "out of memory: the recording has every record (219)" test "$(rows "$RUN/oom.csv")" = 219
+  board_down
+else
+  echo "skip - out of memory: build/fail_alloc.so is not built"
+fi
+
 # --- kill -9 loses nothing received more than a moment before ---
 board_up
 start 100 30 "$BIN" -r $REF "$T/host" --record k9.csv
