@@ -55,17 +55,10 @@ static void sleep_ms(double ms) {
    }
 }
 
+/* All of it, unless a signal came (a reader that stopped reading must not
+ * keep us waiting). */
 static bool write_all(int fd, const char *s, size_t n) {
-   while (n > 0 && !stop) {
-      ssize_t w = write(fd, s, n);
-      if (w < 0 && errno == EINTR)
-         continue;
-      if (w <= 0)
-         return false;
-      s += w;
-      n -= (size_t)w;
-   }
-   return true;
+   return ds_write_all_until(fd, s, n, &stop) == n;
 }
 
 typedef struct SimArgs {

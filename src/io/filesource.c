@@ -248,8 +248,12 @@ bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e) {
 }
 
 size_t ds_write_all(int fd, const char *buf, size_t n) {
+   return ds_write_all_until(fd, buf, n, NULL);
+}
+
+size_t ds_write_all_until(int fd, const char *buf, size_t n, const volatile sig_atomic_t *stop) {
    size_t done = 0;
-   while (fd >= 0 && done < n) {
+   while (fd >= 0 && done < n && !(stop && *stop)) {
       ssize_t w = write(fd, buf + done, n - done);
       if (w < 0 && errno == EINTR)
          continue;

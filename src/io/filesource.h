@@ -47,5 +47,8 @@ char *ds_read_file(const char *path, size_t *n);
 /* Write n bytes to fd, again after EINTR and short writes; returns how
  * many were written (fewer than n: errno says why). */
 size_t ds_write_all(int fd, const char *buf, size_t n);
+/* The same, stopping early once *stop is set (a signal handler's flag: a
+ * write blocked on a reader that does not read is interrupted by it). */
+size_t ds_write_all_until(int fd, const char *buf, size_t n, const volatile sig_atomic_t *stop);
 
 #endif
