@@ -27,12 +27,13 @@ typedef struct RecordArgs {
 } RecordArgs;
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope record DEVICE|- -o FILE [options]\n"
+   fprintf(f, "usage: driftscope record DEVICE|-|paced:FILE -o FILE [options]\n"
               "\n"
               "Capture a board's stream into a session file (CSV with '#' metadata and rx_ms,\n"
               "the receive time, first) that `driftscope report` and the dashboard replay.\n"
               "Prints a status line every second; Ctrl-C stops. A pulled cable is retried\n"
-              "every 0.1 s and the recording goes on, with a '# gap' line.\n"
+              "every 0.1 s and the recording goes on, with a '# gap' line. paced:FILE plays\n"
+              "a recording as a board would print it (at its rx_ms, else its time column).\n"
               "\n"
               "  -o, --output FILE        the session file (never overwritten)\n" CLI_SERIAL_HELP
               "      --format FMT         auto csv numeric ei plotter json (auto)\n" CLI_READ_HELP

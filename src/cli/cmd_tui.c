@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "dashboard.h"
+#include "io/source.h"
 #include "driftscope/replay.h"
 
 static const struct option tui_options[] = {
@@ -44,7 +45,9 @@ static void usage(FILE *f) {
            "Watch a board live, or replay a recorded session, in the dashboard.\n"
            "SOURCE: a serial device (/dev/ttyACM0, a pty), - for standard input, or a\n"
            "recorded file (replayed with its original pacing). Without SOURCE: the one\n"
-           "USB serial port there is. A live source is recorded to a session file.\n"
+           "USB serial port there is. paced:FILE plays a recording as a live board\n"
+           "(at its pace; recorded and labelled as live). A live source is recorded to\n"
+           "a session file.\n"
            "\n"
            "  -r, --reference FILE     reference (training) data, CSV with a header\n"
            "      --window N           compare the last N records (default 1000)\n"
@@ -175,7 +178,7 @@ static int parse_args(DashboardConfig *ta, int argc, char **argv) {
    if (!ta->session && !find_board(ta))
       return EXIT_ERROR;
    struct stat st;
-   ta->live = !strcmp(ta->session, "-") || (stat(ta->session, &st) == 0 && S_ISCHR(st.st_mode));
+   ta->live = ds_source_for(ta->session) != &ds_source_serial || (stat(ta->session, &st) == 0 && S_ISCHR(st.st_mode));
    if (!ta->live && (ta->record || ta->no_record || ta->raw_log)) {
       fprintf(stderr, "driftscope: %s is a recorded file: --record, --no-record and --raw-log are for live sources\n",
               ta->session);

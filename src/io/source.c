@@ -4,7 +4,7 @@
 #include <string.h>
 
 /* Asked in this order: the first that claims a path opens it. */
-const SourceOps *const ds_sources[] = {&ds_source_stdin, &ds_source_serial, NULL};
+const SourceOps *const ds_sources[] = {&ds_source_stdin, &ds_source_paced, &ds_source_serial, NULL};
 
 const SourceOps *ds_source_for(const char *path) {
    for (int i = 0; ds_sources[i]; i++)

@@ -2,8 +2,8 @@
 /* Sources (DESIGN §2): where a live session's bytes come from. Each kind
  * is a const table of operations, one implementation per file:
  * source_serial.c (a board's serial port, a pty), source_stdin.c (standard
- * input). Adding a source is one file and one entry in ds_sources
- * (source.c).
+ * input), source_paced.c (a recorded session at its pace). Adding a
+ * source is one file and one entry in ds_sources (source.c).
  *
  * Nothing blocks: fd is polled, read takes what is there. A source that
  * can come back after it is lost (a board unplugged) says so in tick: the
@@ -51,11 +51,13 @@ struct Source {
    void *state;     /* the kind's own, when it needs more */
 };
 
-extern const SourceOps ds_source_serial, ds_source_stdin;
+extern const SourceOps ds_source_serial, ds_source_stdin, ds_source_paced;
 /* The kinds, in the order they are asked to claim a path; NULL-terminated. */
 extern const SourceOps *const ds_sources[];
 
-/* The kind of source path is ("-": standard input, else a serial device). */
+/* The kind of source path is ("-": standard input; "paced:FILE": a
+ * recorded session replayed at its pace, as a board would print it; else
+ * a serial device). */
 const SourceOps *ds_source_for(const char *path);
 
 /* Make s a closed source of path with the kind that claims it. */

@@ -146,6 +146,28 @@ fi
 head -11 $SES | "$BIN" record - -o "$T/stdin.csv" 2> "$T/stdin.err"; rc=$?
 check "record - : a pipe's records, stops at its end, exit 0" sh -c "test $rc = 0 && grep -q 'standard input ended' '$T/stdin.err' && test \$(grep -vc '^#' '$T/stdin.csv') = 11 && grep -q '^# source: standard input' '$T/stdin.csv'"
 
+# --- a recording replayed at its pace (paced:FILE), as a board printed it ---
+$PY -c "
+print('# driftscope session')
+print('rx_ms,time_ms,ax_mean,label')
+for i in range(20):
+    print('%d,%d,%.1f,%s' % (500 + 100 * i, 1000 * i, i / 2, 'A' if i < 10 else 'B'))" > "$T/paced-in.csv"
+t0=$EPOCHREALTIME
+"$BIN" record "paced:$T/paced-in.csv" -o "$T/paced.csv" 2> "$T/paced.err"; rc=$?
+t1=$EPOCHREALTIME
+check "record paced:FILE: every record, its columns as they were, then it ends (exit 0)" \
+  test $rc = 0 --and grep -q "paced-in.csv (replayed at its pace) ended" "$T/paced.err" --and $PY -c "
+import pandas as pd
+a, b = pd.read_csv('$T/paced-in.csv', comment='#'), pd.read_csv('$T/paced.csv', comment='#')
+assert len(b) == 20 and (a.drop(columns='rx_ms') == b.drop(columns='rx_ms')).all().all(), b"
+check "paced: at the recording's pace (1.9 s from the first record to the last, 0.1 s apart)" $PY -c "
+import pandas as pd, numpy as np
+b = pd.read_csv('$T/paced.csv', comment='#')
+d = np.diff(b.rx_ms.values)
+took = $t1 - $t0
+assert 1.75 <= took <= 3, took
+assert abs(np.median(d[d > 0]) - 100) < 15, d"
+
 # --- sources that never end: stopped cleanly, what was read said ---
 "$BIN" record - -o "$T/zero.csv" < /dev/zero 2> "$T/zero.err" & z=$!
 sleep 1.5

@@ -282,6 +282,18 @@ check "--keep 150: the recording has every record (219)" test "$(rows "$RUN/keep
 check "--keep shorter than a window and a stride is refused" \
   sh -c "'$BIN' -r $REF - --keep 30 --window 30 2>&1 < /dev/null | grep -q 'keep 30 is too few: the window and a stride need 33 records'"
 
+# --- a recording replayed at its pace (paced:FILE): the live dashboard, as with a board ---
+$PY -c "
+import pandas as pd
+d = pd.read_csv('$SES').head(40)
+d.insert(0, 'rx_ms', [50 * i for i in range(40)])
+d.to_csv('$T/paced-har.csv', index=False)"
+start 100 30 "$BIN -r $REF paced:$T/paced-har.csv --record replayed.csv"
+check "paced:FILE: LIVE, then ENDED with its 40 records" wait_for "LIVE" 5 --and wait_for "ENDED .* 40 records" 10
+keys q
+check "paced:FILE: q quits, status 0" wait_for "^EXIT=0" 5
+check "paced:FILE: all 40 recorded again" test "$(rows "$RUN/replayed.csv")" = 40
+
 # --- a source that is never empty: q and SIGTERM are still served ---
 start 100 30 "$BIN -r $REF - --no-record < /dev/zero"
 check "stdin is /dev/zero: the dashboard draws" wait_for "LIVE +stdin"
