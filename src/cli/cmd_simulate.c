@@ -16,18 +16,12 @@
 #include "io/pty.h"
 #include "cli.h"
 #include "driftscope/clock.h"
+#include "io/eventloop.h"
 #include "io/filesource.h"
 #include "driftscope/render.h"
 #include "driftscope/replay.h"
 
 #define READER_SETTLE_MS 200 /* after a reader opened the pty, before the first byte */
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig) {
-   (void)sig;
-   stop = 1;
-}
 
 static void usage(FILE *f) {
    fprintf(f, "usage: driftscope simulate FILE [--format FMT] [--rate HZ|--realtime]\n"
@@ -51,14 +45,8 @@ static void sleep_ms(double ms) {
    if (ms <= 0)
       return;
    struct timespec ts = {(time_t)(ms / 1000), (long)(fmod(ms, 1000) * 1e6)};
-   while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !stop) {
+   while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !ds_loop_stop) {
    }
-}
-
-/* All of it, unless a signal came (a reader that stopped reading must not
- * keep us waiting). */
-static bool write_all(int fd, const char *s, size_t n) {
-   return ds_write_all_until(fd, s, n, &stop) == n;
 }
 
 typedef struct SimArgs {
@@ -106,20 +94,6 @@ static int parse(SimArgs *sa, int argc, char **argv) {
    return 0;
 }
 
-/* Wait until something opens the pty's other end (while nothing has it
- * open, the master sees a hang-up), then a moment more: a reader flushes
- * stale input when it opens a port, as a board starts printing after it
- * boots. */
-static void wait_for_reader(int master) {
-   for (;;) {
-      struct pollfd p = {.fd = master, .events = POLLIN};
-      if (stop || (poll(&p, 1, 0) >= 0 && !(p.revents & POLLHUP)))
-         break;
-      sleep_ms(50);
-   }
-   sleep_ms(READER_SETTLE_MS);
-}
-
 /* Point link at the pty name; an older symbolic link there is replaced,
  * anything else is left alone. */
 static bool make_link(const char *link, const char *name) {
@@ -143,32 +117,92 @@ static void remove_link(const char *link, const char *name) {
       unlink(link);
 }
 
-/* Play t's records into fd with the pacing asked for; returns how many.
- * The schedule is absolute (record i is due i / rate after the start, or
- * at its own time with --realtime), so time spent writing is not added to
- * every record's gap; the records already due go out in one write. */
-static size_t play(int fd, const Table *t, const SimArgs *sa, const Replay *r) {
+/* Playing t's records into the pty, on the one loop: a timer waits for a
+ * reader, then one sends the records due. The schedule is absolute
+ * (record i is due i / rate after the start, or at its own time with
+ * --realtime), so time spent writing is not added to every record's gap;
+ * the records already due go out in one write. */
+typedef struct Player {
+   int fd;
+   const Table *t;
+   const SimArgs *sa;
+   const Replay *r;
    StrBuf b;
-   StrBuf_init(&b);
-   ds_render_start(&b, t, sa->format);
-   size_t i = 0, sent = 0;
-   double start = ds_now_ms();
-   bool ok = true;
-   for (; i < t->nrows && !stop && ok; i++) {
-      double due = start + (sa->realtime ? r->t[i] - r->t[0] : (double)i * 1000.0 / sa->rate);
-      double now = ds_now_ms();
-      if (due > now || b.len >= 65536) {
-         ok = write_all(fd, b.data, b.len);
-         sent = i;
-         StrBuf_clear(&b);
-         sleep_ms(due - ds_now_ms());
-      }
-      ds_render_record(&b, t, i, sa->format);
+   bool reader;       /* something opened the pty's other end */
+   double next_check; /* when to look for one again */
+   double start;      /* when record 0 is due */
+   size_t i, sent;    /* records rendered, and written */
+} Player;
+
+/* While nothing has the pty's other end open, the master sees a hang-up.
+ * A reader flushes stale input when it opens a port, so the first record
+ * waits a moment more, as a board starts printing after it boots. */
+static double reader_due(void *ctx, double now) {
+   (void)now;
+   const Player *p = ctx;
+   return p->reader ? -1 : p->next_check;
+}
+
+static int reader_check(void *ctx, double now) {
+   Player *p = ctx;
+   struct pollfd q = {.fd = p->fd, .events = POLLIN};
+   if (poll(&q, 1, 0) >= 0 && !(q.revents & POLLHUP)) {
+      p->reader = true;
+      p->start = now + READER_SETTLE_MS;
+   } else {
+      p->next_check = now + 50;
    }
-   if (ok && write_all(fd, b.data, b.len))
-      sent = i;
-   StrBuf_done(&b);
-   return sent;
+   return LOOP_GO;
+}
+
+static double record_due(const Player *p, size_t i) {
+   const SimArgs *sa = p->sa;
+   return p->start + (sa->realtime ? p->r->t[i] - p->r->t[0] : (double)i * 1000.0 / sa->rate);
+}
+
+static double play_due(void *ctx, double now) {
+   (void)now;
+   const Player *p = ctx;
+   return p->reader ? record_due(p, p->i) : -1;
+}
+
+/* The records due now, in one write; the end (or a reader gone, or a
+ * signal during a write the reader does not take) stops the loop. */
+static int play(void *ctx, double now) {
+   Player *p = ctx;
+   while (p->i < p->t->nrows && record_due(p, p->i) <= now && p->b.len < 65536)
+      ds_render_record(&p->b, p->t, p->i++, p->sa->format);
+   if (ds_write_all_until(p->fd, p->b.data, p->b.len, &ds_loop_stop) != p->b.len)
+      return 0;
+   p->sent = p->i;
+   StrBuf_clear(&p->b);
+   return p->i < p->t->nrows ? LOOP_GO : 0;
+}
+
+/* Ctrl-C, SIGTERM, SIGHUP stop; a resize does not matter here. */
+static int on_signal(void *ctx, int sig) {
+   (void)ctx;
+   return sig == SIGWINCH ? LOOP_GO : 0;
+}
+
+/* Returns how many records were played. */
+static size_t run_player(int fd, const Table *t, const SimArgs *sa, const Replay *r) {
+   EventLoop l;
+   Player p = {.fd = fd, .t = t, .sa = sa, .r = r, .next_check = ds_now_ms()};
+   if (!t->nrows || !EventLoop_init(&l))
+      return 0;
+   StrBuf_init(&p.b);
+   ds_render_start(&p.b, t, sa->format);
+   LoopSpec spec = {
+      .timer = {{reader_due, reader_check}, {play_due, play}},
+      .ntimer = 2,
+      .signal = on_signal,
+      .ctx = &p,
+   };
+   EventLoop_run(&l, &spec);
+   EventLoop_done(&l);
+   StrBuf_done(&p.b);
+   return p.sent;
 }
 
 int cmd_simulate(int argc, char **argv) {
@@ -201,8 +235,6 @@ int cmd_simulate(int argc, char **argv) {
       fprintf(stderr, "driftscope: cannot open a pseudo-terminal: %s\n", strerror(errno));
       goto done;
    }
-   signal(SIGINT, on_signal);
-   signal(SIGTERM, on_signal);
    signal(SIGPIPE, SIG_IGN);
    close(slave); /* the reader opens it; its raw settings stay with the pty */
    slave = -1;
@@ -215,8 +247,7 @@ int cmd_simulate(int argc, char **argv) {
            "driftscope simulate: %s%s%s%s: waiting for a reader, then playing %zu records of %s (%s); Ctrl-C stops\n",
            name, linked ? " (link " : "", linked ? sa.link : "", linked ? ")" : "", t.nrows, sa.file,
            ds_format_name(sa.format));
-   wait_for_reader(master);
-   size_t n = play(master, &t, &sa, &r);
+   size_t n = run_player(master, &t, &sa, &r);
    sleep_ms(300); /* let the reader drain before the line hangs up */
    fprintf(stderr, "driftscope simulate: played %zu records\n", n);
    status = 0;

@@ -12,11 +12,14 @@
 #include <unistd.h>
 
 static int signal_fd = -1; /* the pipe's write end, for the handler */
+volatile sig_atomic_t ds_loop_stop;
 static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
 #define NHANDLED ((int)(sizeof handled / sizeof handled[0]))
 
 static void on_signal(int sig) {
    int saved = errno;
+   if (sig != SIGWINCH)
+      ds_loop_stop = 1;
    unsigned char b = (unsigned char)sig;
    if (signal_fd >= 0 && write(signal_fd, &b, 1) < 0) {
       /* the pipe is full: signals already wait there */
@@ -32,6 +35,7 @@ bool EventLoop_init(EventLoop *l) {
       fcntl(l->pipe[i], F_SETFD, FD_CLOEXEC);
    }
    signal_fd = l->pipe[1];
+   ds_loop_stop = 0;
    struct sigaction sa;
    memset(&sa, 0, sizeof sa);
    sa.sa_handler = on_signal;

@@ -11,6 +11,7 @@
 #ifndef DRIFTSCOPE_EVENTLOOP_H
 #define DRIFTSCOPE_EVENTLOOP_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "driftscope/clock.h"
@@ -20,6 +21,11 @@ enum { EV_INPUT = 1, EV_SIGNAL = 2, EV_HANGUP = 4 };
 typedef struct EventLoop {
    int pipe[2];
 } EventLoop;
+
+/* Set by the handlers when a signal that ends the program came (SIGINT,
+ * SIGTERM, SIGHUP): a write blocked on a reader that does not read stops
+ * on it (ds_write_all_until). Cleared by EventLoop_init. */
+extern volatile sig_atomic_t ds_loop_stop;
 
 /* Install handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH. Returns false
  * (errno set) when the pipe cannot be made. */
