@@ -19,7 +19,9 @@ Figures, for each stream:
            rx_ms plus the dashboard's clock at rx_ms 0 (--stats rx_start_ms), both on
            CLOCK_MONOTONIC (Python's time.monotonic), p50 and p99
 """
-import json, os, subprocess, sys, tempfile, threading, time, tty
+import os, subprocess, sys, tempfile, threading, time, tty
+
+from dashlib import quit_and_stats, tmux
 
 RATE, SECONDS = 1000, 30
 REF_ROWS = 10000
@@ -58,10 +60,6 @@ def cpu_ticks(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime, stime
-
-
-def tmux(sock, *args, **kw):
-    return subprocess.run(["tmux", "-S", sock] + list(args), stdout=subprocess.PIPE, text=True, **kw).stdout
 
 
 def label_keys(sock, stop):
@@ -122,16 +120,9 @@ def run(fmt, ref, labels=False, rate=RATE, seconds=SECONDS):
         stop.set()
         keys.join()
     time.sleep(1.5)  # the last records arrive and are drawn
-    screen = tmux(sock, "capture-pane", "-p")
-    tmux(sock, "send-keys", "q")
-    for _ in range(200):
-        if os.path.exists(stats) and os.path.getsize(stats) > 0:
-            break
-        time.sleep(0.05)
-    tmux(sock, "kill-server", stderr=subprocess.DEVNULL)
+    screen, st = quit_and_stats(sock, stats)
     os.close(master)
     os.close(slave)
-    st = json.load(open(stats))
     with open(rec) as f:
         lines = [l for l in f if not l.startswith("#")][1:]
     rx = [float(l.split(",", 1)[0]) for l in lines]

@@ -11,7 +11,9 @@ Figures:
   rate     records a second the dashboard read, over the whole run
   lost     records written minus records the dashboard read (--stats live_records; target 0)
 """
-import json, os, subprocess, sys, tempfile, time
+import os, subprocess, sys, tempfile, time
+
+from dashlib import quit_and_stats, tmux
 
 TOTAL = int(os.environ.get("MEMORY_RECORDS", "20000000"))
 REF_ROWS = 10000
@@ -20,10 +22,6 @@ BIN = os.path.join(root, "driftscope")
 BENCH = os.path.join(root, "build", "bench")
 SES, REF = os.path.join(BENCH, "session.csv"), os.path.join(BENCH, "ref-%d.csv" % REF_ROWS)
 CHUNK = 10000  # records a write
-
-
-def tmux(sock, *args, **kw):
-    return subprocess.run(["tmux", "-S", sock] + list(args), stdout=subprocess.PIPE, text=True, **kw).stdout
 
 
 def rss_mb(pid):
@@ -69,14 +67,8 @@ def main():
         time.sleep(0.1)
     wall = time.monotonic() - start
     samples.append((sent, rss_mb(pid)))
-    screen = tmux(sock, "capture-pane", "-p").splitlines()
-    tmux(sock, "send-keys", "q")
-    for _ in range(200):
-        if os.path.exists(stats) and os.path.getsize(stats) > 0:
-            break
-        time.sleep(0.05)
-    tmux(sock, "kill-server", stderr=subprocess.DEVNULL)
-    st = json.load(open(stats))
+    screen, st = quit_and_stats(sock, stats)
+    screen = screen.splitlines()
     first = next(r for n, r in samples if n >= 1000000)
     peak = max(r for _, r in samples)
     print("a day at the bench: %d records through standard input into the dashboard at 200x60, reference %d rows"
