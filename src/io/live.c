@@ -144,11 +144,16 @@ static void committed(void *ctx, Table *t, double *row) {
    Recorder_row(&s->rec, row, s->last_rx);
 }
 
-/* Write out what was recorded since the last call. */
-static void record_new(LiveSource *s) {
+/* Write out what was recorded: every LIVE_FLUSH_MS (a write a record
+ * would cost a board at 1,000 records/s a thousand system calls a second),
+ * once LIVE_FLUSH_BYTES wait, or now. */
+static void record_new(LiveSource *s, double now, bool force) {
    if (!s->keep_rows)
-      Table_discard(s->t, s->t->nrows); /* written: no need to keep them */
-   drain(s);
+      Table_discard(s->t, s->t->nrows); /* recorded: no need to keep them */
+   if (force || s->rec.out.len >= LIVE_FLUSH_BYTES || now - s->flushed >= LIVE_FLUSH_MS) {
+      drain(s);
+      s->flushed = now;
+   }
 }
 
 /* The source is gone: one that does not come back has ended (its last
@@ -158,7 +163,7 @@ static void disconnect(LiveSource *s, double now, const char *why) {
       s->ended = true;
       s->last_rx = rx_of(s, now);
       Ingest_finish(&s->in);
-      record_new(s);
+      record_new(s, now, true);
       char what[PATH_MAX];
       LiveSource_describe(s, what, sizeof what);
       note(s, "%s ended", what);
@@ -191,7 +196,7 @@ void LiveSource_read(LiveSource *s, double now, bool hangup) {
          disconnect(s, now, errno ? strerror(errno) : "hang-up");
       break;
    }
-   record_new(s);
+   record_new(s, now, false);
 }
 
 static void reconnect(LiveSource *s, double now) {
@@ -219,7 +224,10 @@ static void reconnect(LiveSource *s, double now) {
 double LiveSource_next_due(const LiveSource *s) {
    if (s->write_failed)
       return s->last_try + LIVE_RETRY_MS; /* a write to retry */
-   return !s->connected && s->src.ops->tick ? s->last_try + LIVE_RETRY_MS : -1;
+   double due = !s->connected && s->src.ops->tick ? s->last_try + LIVE_RETRY_MS : -1;
+   if (s->rec.out.len && (due < 0 || s->flushed + LIVE_FLUSH_MS < due))
+      due = s->flushed + LIVE_FLUSH_MS; /* records to write out */
+   return due;
 }
 
 void LiveSource_tick(LiveSource *s, double now) {
@@ -228,6 +236,8 @@ void LiveSource_tick(LiveSource *s, double now) {
    if (s->write_failed) {
       s->last_try = now;
       drain(s);
+   } else if (s->rec.out.len && now - s->flushed >= LIVE_FLUSH_MS) {
+      record_new(s, now, true);
    }
 }
 
@@ -236,7 +246,7 @@ void LiveSource_finish(LiveSource *s, double now) {
    if (!s->ended)
       Ingest_finish(&s->in);
    s->ended = true;
-   record_new(s);
+   record_new(s, now, true);
 }
 
 void LiveSource_close(LiveSource *s) {

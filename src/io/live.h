@@ -16,12 +16,15 @@
 #include "driftscope/recorder.h"
 #include "io/source.h"
 
-#define LIVE_RETRY_MS 100 /* reopen a lost source this often */
+#define LIVE_RETRY_MS 100            /* reopen a lost source this often */
+#define LIVE_FLUSH_MS 100            /* what was recorded is written out at least this often */
+#define LIVE_FLUSH_BYTES (64u << 10) /* or once this much waits */
 
 typedef struct LiveSource {
    Source src;
    bool connected, ended; /* ended: a source that does not come back ended */
    double start, down_since, last_try;
+   double flushed; /* when the recording was last written out */
    double last_rx; /* rx_ms of what is being read now (the newest records) */
    Table *t;       /* its rx_ms column holds each record's receive time */
    bool keep_rows; /* false: rows are dropped once recorded */
@@ -50,8 +53,8 @@ int LiveSource_fd(const LiveSource *s);
 /* Read what is there, within a budget of bytes and time (hangup: the poll
  * said the other end went). */
 void LiveSource_read(LiveSource *s, double now, bool hangup);
-/* When LiveSource_tick has something to do (a reopen to try, a write to
- * retry), -1 when nothing. */
+/* When LiveSource_tick has something to do (a reopen to try, records to
+ * write out, a write to retry), -1 when nothing. */
 double LiveSource_next_due(const LiveSource *s);
 /* Reopen tries and retried writes. */
 void LiveSource_tick(LiveSource *s, double now);
