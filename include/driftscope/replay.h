@@ -38,6 +38,7 @@ typedef struct Replay {
    size_t cursor; /* records due: time(i) <= pos for i < cursor */
    int speed;     /* index into ds_replay_speeds */
    bool paused;
+   bool held;        /* paused at the last Replay_advance */
    bool live;        /* a growing stream (Replay_init_live) */
    double live_ms;   /* live: the stream's clock now (ms since its first record) */
    bool before_kept; /* a move asked for records before the first kept (Replay_first) */
@@ -81,7 +82,8 @@ double Replay_duration(const Replay *r);
 
 /* Move by elapsed_ms of wall time (nothing when paused or at the end;
  * live and not paused: to the newest record); returns whether the cursor
- * moved. */
+ * moved. The first call after a pause ends does not move: the wall time
+ * since the last call was spent paused. */
 bool Replay_advance(Replay *r, double elapsed_ms);
 /* Wall ms until the next record is due at this speed: 0 at max speed,
  * -1 when paused, at the end, or live (the source says when). */

@@ -129,6 +129,10 @@ static void follow(Replay *r) {
 
 bool Replay_advance(Replay *r, double elapsed_ms) {
    size_t before = r->cursor;
+   bool held = r->held;
+   r->held = r->paused;
+   if (held)
+      elapsed_ms = 0; /* paused until now: the time that passed is not the stream's */
    if (Replay_following(r)) {
       Replay_end(r);
       return r->cursor != before;

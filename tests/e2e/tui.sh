@@ -135,6 +135,19 @@ check "C locale: q exits 0" wait_for "EXIT=0"
 # --- signals restore the terminal ---
 start 80 24 --window 30 --stride 5 --paused
 wait_for "PAUSED" >/dev/null
+# --- pause keeps the position: 3 s paused, then the replay goes on from there ---
+start 80 24 --window 30 --stride 5 --paused
+wait_for "PAUSED +har-session.csv +record 0/219"
+keys .
+wait_for "PAUSED +har-session.csv +record 1/219"
+sleep 3
+keys Space
+sleep 0.6 # the screen as it settles (a first frame can still show where it was)
+shows_now() { screen | grep -qE -- "$1"; }
+check "resumed after 3 s paused: on from record 1 (0.6 s later: 1 or 2), not 3 s further (4)" \
+  shows_now "REPLAY 1x +har-session.csv +record [12]/219"
+keys Space
+
 # the dashboard is the pane's shell's child (no pkill: procps is not in a base image)
 shell=$(tm list-panes -t s -F '#{pane_pid}')
 kill -TERM $(cat /proc/"$shell"/task/"$shell"/children) 2>/dev/null

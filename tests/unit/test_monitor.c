@@ -309,6 +309,37 @@ static void live_rows(Table *t, size_t count, double rx) {
    }
 }
 
+/* Pause and resume keep the position: the wall time spent paused does not
+ * move the replay (records one a second; paused at 2 s for 30 s). */
+static void test_replay_resume(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table t;
+   assert_true(Table_init(&t, &cl, false));
+   int c = Table_add_column(&t, "time_ms", ROLE_TIME, KIND_NUMERIC, -1);
+   for (int i = 0; i < 10; i++) {
+      Table_row_begin(&t);
+      Table_row_set(&t, c, 1000.0 * i);
+      assert_true(Table_row_commit(&t, NULL));
+   }
+   Replay r;
+   assert_true(Replay_init(&r, &t));
+   assert_true(Replay_advance(&r, 2000));
+   assert_int_equal(r.cursor, 3); /* records at 0, 1 and 2 s */
+   r.paused = true;
+   assert_false(Replay_advance(&r, 10)); /* the turn the pause key was read in */
+   r.paused = false;
+   assert_false(Replay_advance(&r, 30000)); /* the turn of the resume key: 30 s later */
+   assert_int_equal(r.cursor, 3);
+   assert_rel(r.pos, 2000, 0);
+   assert_true(Replay_advance(&r, 1000)); /* and on from there */
+   assert_int_equal(r.cursor, 4);
+   Replay_done(&r);
+   Table_done(&t);
+   Classes_done(&cl);
+}
+
 /* A live stream's pacing: records at their receive times (the Table's rx
  * column), from the first record's; unpaused it shows every record;
  * paused or moved back it holds while records arrive; forward to the
@@ -506,6 +537,7 @@ int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_monitor_window_and_history),
       cmocka_unit_test(test_replay_pacing),
+      cmocka_unit_test(test_replay_resume),
       cmocka_unit_test(test_monitor_growing_stream),
       cmocka_unit_test(test_replay_live),
       cmocka_unit_test(test_monitor_bounded),
