@@ -422,7 +422,7 @@ static void open_journal(Session *s, const char *path) {
       snprintf(s->app.status, sizeof s->app.status,
                "labels: the journal's last line was cut off (%zu bytes, a crash?); kept, skipped; %zu segments loaded",
                j->load.torn_bytes, s->labels.n);
-   else if (s->labels.n && !h->readonly)
+   else if (s->labels.n && !h->readonly && !s->app.status[0]) /* a problem said first (a theme) stays */
       snprintf(s->app.status, sizeof s->app.status, "labels: %zu segment%s from %.200s", s->labels.n,
                s->labels.n == 1 ? "" : "s", path);
    else if (h->readonly)

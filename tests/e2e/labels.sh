@@ -139,6 +139,11 @@ start
 check "three segments, kill -9, reopen: all three" wait_for "labels: 3 segments from $J"
 keys q
 wait_for "^EXIT=0" 5
+start har-session.csv --theme nosuch
+check "a theme that is not found is said at the start, not hidden by the labels' line" \
+  wait_for "theme 'nosuch' not found \\(themes/nosuch.theme\\); the default stands"
+keys q
+wait_for "^EXIT=0" 5
 for f in dataset ei labelstudio; do "$BIN" export har-session.csv --out "exp-$f" --format $f > "$T/exp-$f.out" 2>&1; done
 check "export, each format: 3 segments (SEATED 1, TURNING 1, WALKING 1)" sh -c "grep -c '3 segments' $T/exp-*.out | grep -c ':1' | grep -qx 3"
 check "dataset.csv loads in pandas: 48 records in 3 segments" /usr/bin/python3 -c "
