@@ -255,14 +255,30 @@ static bool live_speed(App *app) {
    return app->r->live;
 }
 
+/* A speed change is said, paused too (the header shows it only while playing). */
+static void say_speed(App *app) {
+   double v = Replay_speed(app->r);
+   char speed[16];
+   if (isinf(v))
+      snprintf(speed, sizeof speed, "max");
+   else
+      snprintf(speed, sizeof speed, "%gx", v);
+   snprintf(app->status, sizeof app->status, "replay speed %s%s", speed,
+            app->r->paused ? " (paused: Space plays)" : "");
+}
+
 static void do_faster(App *app) {
-   if (!live_speed(app))
+   if (!live_speed(app)) {
       Replay_faster(app->r);
+      say_speed(app);
+   }
 }
 
 static void do_slower(App *app) {
-   if (!live_speed(app))
+   if (!live_speed(app)) {
       Replay_slower(app->r);
+      say_speed(app);
+   }
 }
 
 static void do_step(App *app) {

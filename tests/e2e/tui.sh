@@ -35,6 +35,7 @@ keys Space
 check "Space resumes the replay at 1x" wait_for "REPLAY 1x +har-session.csv"
 keys Space +
 check "Space pauses again; + makes it 2x" wait_for "PAUSED +har-session.csv"
+check "+ while paused says the new speed" wait_for "replay speed 2x \\(paused: Space plays\\)"
 keys Space
 check "+ made the replay 2x" wait_for "REPLAY 2x"
 keys Space
