@@ -34,7 +34,6 @@ static const struct option tui_options[] = {
    {NULL, 0, NULL, 0},
 };
 
-#define DEFAULT_WINDOW 1000
 #define DEFAULT_KEEP 360000 /* an hour at 100 records/s */
 
 static void usage(FILE *f) {

@@ -545,6 +545,30 @@ static int run(Session *s, const DashboardConfig *ta) {
    return status;
 }
 
+/* The command that replays file with the options this session was given. */
+static void replay_command(char *buf, size_t n, const DashboardConfig *ta, const char *file) {
+   const AnalysisOptions *o = &ta->opt;
+   size_t k = (size_t)snprintf(buf, n, "driftscope -r %s %s", ta->reference, file);
+#define ADD(...) (k < n ? k += (size_t)snprintf(buf + k, n - k, __VA_ARGS__) : k)
+   if (ta->ref_format != DS_FORMAT_AUTO)
+      ADD(" --reference-format %s", ds_format_name(ta->ref_format));
+   if (o->window != DEFAULT_WINDOW || o->stride != (o->window >= 10 ? o->window / 10 : 1))
+      ADD(" --window %zu --stride %zu", o->window, o->stride);
+   if (o->drift.method != DRIFT_AUTO)
+      ADD(" --stattest %s", ds_drift_methods[o->drift.method].name);
+   if (!isnan(o->drift.threshold))
+      ADD(" --threshold %g", o->drift.threshold);
+   if (o->drift_share != 0.5)
+      ADD(" --drift-share %g", o->drift_share);
+   if (!isnan(ta->spec.rate_hz))
+      ADD(" --rate %g", ta->spec.rate_hz);
+   if (ta->spec.band_lo > 0 || !isinf(ta->spec.band_hi))
+      ADD(" --band %g-%g", ta->spec.band_lo, ta->spec.band_hi);
+   if (ta->theme)
+      ADD(" --theme %s", ta->theme);
+#undef ADD
+}
+
 /* The last records, flushed; where the recording is and how to replay it. */
 static int finish_live(Session *s, const DashboardConfig *ta, int status) {
    LiveSource *ls = &s->ls;
@@ -559,8 +583,11 @@ static int finish_live(Session *s, const DashboardConfig *ta, int status) {
               s->halted_at);
    fprintf(stderr, "driftscope: %s: %ld records recorded%s\n", s->record_path, ls->rec.records,
            lost ? "; the last ones could not be written (see above)" : "");
-   if (ls->rec.records)
-      fprintf(stderr, "replay it: driftscope -r %s %s\n", ta->reference, s->record_path);
+   if (ls->rec.records) {
+      char cmd[PATH_MAX * 2 + 256];
+      replay_command(cmd, sizeof cmd, ta, s->record_path);
+      fprintf(stderr, "replay it: %s\n", cmd);
+   }
    return (lost || s->halted) && !status ? EXIT_ERROR : status;
 }
 

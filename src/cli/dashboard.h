@@ -26,6 +26,8 @@ typedef struct DashboardConfig {
    char device[PATH_MAX]; /* the USB port found when no SOURCE was given */
 } DashboardConfig;
 
+#define DEFAULT_WINDOW 1000 /* records compared, without --window */
+
 /* Run the dashboard until q or a signal; returns the exit status. */
 int dashboard_run(const DashboardConfig *c);
 

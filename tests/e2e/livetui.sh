@@ -81,8 +81,9 @@ sed -n '92,101p' $SES > "$T/board"
 check "garbage is counted as bad lines, the stream recovers: 100 records" wait_for "LIVE .* 100 records .*bad lines 2"
 keys q
 check "q quits with status 0" wait_for "^EXIT=0"
-check "on exit: where the recording is and how to replay it" \
-  sh -c "grep -q 'driftscope-[0-9-]*\\.csv: 100 records recorded' '$T/stderr' && grep -q 'replay it: driftscope -r $REF driftscope-' '$T/stderr'"
+check "on exit: where the recording is and how to replay it, with the options used" \
+  grep -q 'driftscope-[0-9-]*\.csv: 100 records recorded' "$T/stderr" \
+  --and grep -qE "replay it: driftscope -r $REF driftscope-[0-9-]+\\.csv --window 30 --stride 5\$" "$T/stderr"
 check "session file: 100 rows, a gap marker, nothing lost" \
   sh -c "test \$(grep -v '^#' '$REC' | tail -n +2 | wc -l) = 100 && grep -q '^# gap: disconnected from rx_ms' '$REC'"
 # the rows are the board's rows, in order, values intact
