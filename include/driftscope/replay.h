@@ -52,6 +52,10 @@ extern const int ds_replay_nspeeds;
  * Returns false on no memory. */
 bool Replay_init(Replay *r, const Table *t);
 void Replay_done(Replay *r);
+/* A loaded stream without times (no rx_ms, no time column) is paced one
+ * record every ms (--rate), not DS_REPLAY_DEFAULT_MS; no effect on one
+ * with times. */
+void Replay_pace(Replay *r, const Table *t, double ms);
 /* A live stream: the records of t (from none), at the receive times its
  * rx column holds (t->rx_col, set by the source as records arrive, never
  * decreasing). Returns false when t has no rx column. */

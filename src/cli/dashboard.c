@@ -483,6 +483,8 @@ static bool load_session(Session *s, const DashboardConfig *ta) {
        !cli_load(ta->session, &s->cur_in, &s->cur, ta->format, (ReadOptions *)&ta->read, &s->ref) ||
        !Replay_init(&s->r, &s->cur))
       return false;
+   if (!isnan(ta->spec.rate_hz)) /* a stream without times: --rate paces it too */
+      Replay_pace(&s->r, &s->cur, 1000.0 / ta->spec.rate_hz);
    s->r.speed = ta->speed;
    s->r.paused = ta->paused;
    s->app.bad_lines = s->cur_in.bad_lines;

@@ -33,6 +33,17 @@ bool Replay_init(Replay *r, const Table *t) {
    return true;
 }
 
+static bool has_times(const Table *t) {
+   return (t->rx_col >= 0 && t->cols[t->rx_col]->stored) || (t->time_col >= 0 && t->cols[t->time_col]->stored);
+}
+
+void Replay_pace(Replay *r, const Table *t, double ms) {
+   if (r->live || has_times(t) || !(ms > 0))
+      return;
+   for (size_t i = 0; i < r->n; i++)
+      r->t[i] = (double)i * ms;
+}
+
 void Replay_done(Replay *r) {
    free(r->t); /* NULL when live */
    memset(r, 0, sizeof *r);

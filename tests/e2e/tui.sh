@@ -136,6 +136,15 @@ check "C locale: q exits 0" wait_for "EXIT=0"
 # --- signals restore the terminal ---
 start 80 24 --window 30 --stride 5 --paused
 wait_for "PAUSED" >/dev/null
+# --- --rate paces a stream without times (200 a second, not 10) ---
+$PY -c "
+print('x,y')
+for i in range(2000): print('%d,%d' % (i % 17, i % 5))" > "$T/norate.csv"
+fresh
+tm new-session -d -s s -x 80 -y 24 "LC_ALL=C.UTF-8 $BIN -r $T/norate.csv $T/norate.csv --rate 200; sleep 30"
+check "--rate 200 paces a stream without times: hundreds of records within 3 s (10 a second without)" \
+  wait_for "REPLAY 1x +norate.csv +record [1-9][0-9][0-9]+/2000" 3
+
 # --- pause keeps the position: 3 s paused, then the replay goes on from there ---
 start 80 24 --window 30 --stride 5 --paused
 wait_for "PAUSED +har-session.csv +record 0/219"

@@ -309,6 +309,39 @@ static void live_rows(Table *t, size_t count, double rx) {
    }
 }
 
+/* --rate paces a stream without times: 200 records a second, 5 ms apart;
+ * a stream with times keeps them. */
+static void test_replay_rate(void **state) {
+   (void)state;
+   Classes cl;
+   Classes_init(&cl);
+   Table t;
+   assert_true(Table_init(&t, &cl, false));
+   int x = Table_add_column(&t, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
+   for (int i = 0; i < 400; i++) {
+      Table_row_begin(&t);
+      Table_row_set(&t, x, i);
+      assert_true(Table_row_commit(&t, NULL));
+   }
+   Replay r;
+   assert_true(Replay_init(&r, &t));
+   assert_rel(Replay_duration(&r), 399 * DS_REPLAY_DEFAULT_MS, 1e-12);
+   Replay_pace(&r, &t, 1000.0 / 200);
+   assert_rel(Replay_duration(&r), 399 * 5.0, 1e-12);
+   assert_true(Replay_advance(&r, 1000));
+   assert_int_equal(r.cursor, 201); /* records at 0, 5, ... 1000 ms */
+   Replay_done(&r);
+   int tc = Table_add_column(&t, "time_ms", ROLE_TIME, KIND_NUMERIC, -1);
+   for (size_t i = 0; i < t.nrows; i++)
+      Table_set(&t, tc, i, 1000.0 * (double)i);
+   assert_true(Replay_init(&r, &t));
+   Replay_pace(&r, &t, 5);
+   assert_rel(Replay_duration(&r), 399000, 1e-12); /* its own times */
+   Replay_done(&r);
+   Table_done(&t);
+   Classes_done(&cl);
+}
+
 /* Pause and resume keep the position: the wall time spent paused does not
  * move the replay (records one a second; paused at 2 s for 30 s). */
 static void test_replay_resume(void **state) {
@@ -538,6 +571,7 @@ int main(void) {
       cmocka_unit_test(test_monitor_window_and_history),
       cmocka_unit_test(test_replay_pacing),
       cmocka_unit_test(test_replay_resume),
+      cmocka_unit_test(test_replay_rate),
       cmocka_unit_test(test_monitor_growing_stream),
       cmocka_unit_test(test_replay_live),
       cmocka_unit_test(test_monitor_bounded),
