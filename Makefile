@@ -123,8 +123,11 @@ samples: build/har-samples
 
 # The dashboard replaying the sample at 4x: the subject changes about 10 s in.
 # Without a terminal (CI, a pipe) the same comparison is printed instead.
-DEMO_ARGS := -r samples/har-reference.csv samples/har-session.csv --window 30
+# The demo replays a copy of the sample in build/demo: labels made there go
+# into build/demo's journal, never into a tracked file.
+DEMO_ARGS := -r samples/har-reference.csv build/demo/har-session.csv --window 30
 demo: deps driftscope
+	@mkdir -p build/demo && cp -n samples/har-session.csv build/demo/
 	@if [ -t 0 ] && [ -t 1 ]; then ./driftscope $(DEMO_ARGS) --stride 5 --speed 4; \
 	else echo "no terminal: the headless report instead of the dashboard"; \
 	  ./driftscope report $(DEMO_ARGS) --stride 15; fi

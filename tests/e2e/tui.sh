@@ -163,3 +163,19 @@ shell=$(tm list-panes -t s -F '#{pane_pid}')
 kill -TERM $(cat /proc/"$shell"/task/"$shell"/children) 2>/dev/null
 term_restored() { wait_for 'EXIT=143' && wait_for SANE; }
 check "SIGTERM: exits 143 with the terminal restored" term_restored
+
+# --- make demo replays a copy: a label made in it never goes into samples/ ---
+fresh
+tm new-session -d -s s -x 100 -y 30 "cd $ROOT && make -s demo; echo EXIT=\$?; sleep 30"
+wait_for "REPLAY 4x" 30
+keys Space 6
+wait_for "Timeline of" 5
+keys v h h h Enter
+wait_for "label the selection" 5
+keys -l DEMO
+keys Enter
+check "make demo: a label goes into build/demo's journal" \
+  wait_for "labelled DEMO" --and grep -q ',DEMO,' "$ROOT/build/demo/har-session.csv.labels.csv"
+check "make demo: nothing of it in samples/" sh -c "! grep -qs DEMO '$ROOT'/samples/*.labels.csv"
+keys q
+wait_for "^EXIT=0" 5
