@@ -25,7 +25,7 @@ void ds_export_dataset(StrBuf *out, const Table *t, const double *tms, const Lab
                        ExportSummary *sum) {
    memset(sum, 0, sizeof *sum);
    size_t n = t->nrows - t->base;
-   StrBuf_puts(out, "segment_id,label,note");
+   StrBuf_puts(out, "segment_id,segment_label,segment_note"); /* never the stream's own label column's name */
    for (int c = 0; c < t->ncols; c++)
       if (ds_csv_column(t->cols[c])) {
          StrBuf_putc(out, ',');

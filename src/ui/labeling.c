@@ -525,7 +525,7 @@ void ui_label_draw_modal(App *app) {
    }
    case MODAL_EXPORT: {
       static const char *const what[EXPORT_FORMAT_COUNT] = {
-         "dataset      dataset.csv: segment_id,label,note + record columns",
+         "dataset      dataset.csv: segment_id,segment_label,... + record columns",
          "ei           Edge Impulse: <label>.<session>.<id>.csv + info.labels",
          "labelstudio  Label Studio task JSON + labelling config"};
       modal_box(app, EXPORT_FORMAT_COUNT + 5, 72, &y, &x, "export the labelled segments: j/k, Enter writes, Esc");

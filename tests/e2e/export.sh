@@ -19,9 +19,9 @@ check "--include-unlabelled: the records in no segment follow, segment fields em
 check "pandas reads dataset.csv: 6 rows, numbers as numbers, unlabelled ids as NaN" /usr/bin/python3 -c "
 import pandas as pd
 d = pd.read_csv('$T/dsu/dataset.csv')
-assert list(d.columns) == ['segment_id', 'label', 'note', 'time_ms', 'ax', 'ay', 'pred'], list(d.columns)
+assert list(d.columns) == ['segment_id', 'segment_label', 'segment_note', 'time_ms', 'ax', 'ay', 'pred'], list(d.columns)
 assert len(d) == 6 and d['ax'].dtype.kind == 'f' and d['segment_id'].isna().sum() == 2
-assert d.groupby('label').size().to_dict() == {'SEATED': 1, 'WALKING': 3}"
+assert d.groupby('segment_label').size().to_dict() == {'SEATED': 1, 'WALKING': 3}"
 
 "$BIN" export "$S" --out "$T/ei" --format ei > /dev/null 2>&1
 check "ei: the per-segment CSVs and info.labels equal the hand-written files" diff -r "$T/ei" $E/ei

@@ -181,7 +181,7 @@ check "replayed, the live label holds the same records: export gives records 16-
 import pandas as pd
 rec = pd.read_csv('$RUN/align.csv', comment='#')
 ds = pd.read_csv('$T/align/dataset.csv')
-got = ds[ds.label == 'ALIGN']
+got = ds[ds.segment_label == 'ALIGN']
 assert len(got) == 4, got
 assert list(got.ax_mean) == list(rec.ax_mean[16:20]), (list(got.ax_mean), list(rec.ax_mean[16:20]))
 \""
