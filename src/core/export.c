@@ -281,18 +281,30 @@ static void xml_text(StrBuf *out, const char *s) {
    }
 }
 
+/* Whether label is one of the segments' before segment `before`. */
+static bool labelled_before(const LabelStore *ls, size_t before, const char *label) {
+   for (size_t j = 0; j < before; j++)
+      if (!strcmp(ls->seg[j].label, label))
+         return true;
+   return false;
+}
+
+static void config_label(StrBuf *out, const char *label) {
+   StrBuf_puts(out, "    <Label value=\"");
+   xml_text(out, label);
+   StrBuf_puts(out, "\"/>\n");
+}
+
 void ds_export_labelstudio_config(StrBuf *out, const Table *t, const LabelStore *ls) {
    StrBuf_puts(out, "<View>\n  <TimeSeriesLabels name=\"label\" toName=\"ts\">\n");
-   for (size_t i = 0; i < ls->n; i++) {
-      bool seen = false;
-      for (size_t j = 0; j < i && !seen; j++)
-         seen = !strcmp(ls->seg[j].label, ls->seg[i].label);
-      if (seen)
-         continue;
-      StrBuf_puts(out, "    <Label value=\"");
-      xml_text(out, ls->seg[i].label);
-      StrBuf_puts(out, "\"/>\n");
-   }
+   /* the labels used, then the stream's other classes: an annotator can
+    * use any of them */
+   for (size_t i = 0; i < ls->n; i++)
+      if (!labelled_before(ls, i, ls->seg[i].label))
+         config_label(out, ls->seg[i].label);
+   for (int c = 0; c < t->classes->n; c++)
+      if (!labelled_before(ls, ls->n, t->classes->name[c]))
+         config_label(out, t->classes->name[c]);
    StrBuf_puts(out, "  </TimeSeriesLabels>\n  <TimeSeries name=\"ts\" value=\"$ts\" valueType=\"json\" "
                     "timeColumn=\"time\">\n");
    for (int c = 0; c < t->ncols; c++)

@@ -40,7 +40,7 @@ for f in info['files']:
 
 "$BIN" export "$S" --out "$T/ls" --format labelstudio > /dev/null 2>&1
 check "labelstudio: the task JSON equals the hand-written file" diff "$T/ls/labelstudio.json" $E/labelstudio.json
-check "labelstudio: the labelling config names the labels and channels" diff "$T/ls/labelstudio.xml" $E/labelstudio.xml
+check "labelstudio: the labelling config names the labels used, the stream's other classes (TURNING) and the channels" diff "$T/ls/labelstudio.xml" $E/labelstudio.xml
 check "labelstudio: valid JSON with timeserieslabels start/end in time_ms units" /usr/bin/python3 -c "
 import json
 t = json.load(open('$T/ls/labelstudio.json'))[0]
