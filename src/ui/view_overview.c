@@ -59,18 +59,25 @@ static void draw_verdict(App *app, int y, int width) {
       return;
    }
    bool judged = !app->assessed || app->assess.judged;
-   ColorRole role = !judged ? ROLE_C_WARN : a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
-   ui_put(app, y, 1, role, "%s",
-          !judged            ? " NOT JUDGED "
-          : a->dataset_drift ? " DATASET DRIFT "
-                             : " no dataset drift ");
+   /* the window still filling: its verdict is over fewer records than asked */
+   bool warming = a->window && app->m->rows < a->window;
+   ColorRole role = !judged ? ROLE_C_WARN : warming ? ROLE_C_DIM : a->dataset_drift ? ROLE_C_ALERT : ROLE_C_OK;
+   char label[64];
+   snprintf(label, sizeof label, "%s",
+            !judged            ? " NOT JUDGED "
+            : a->dataset_drift ? " DATASET DRIFT "
+                               : " no dataset drift ");
+   if (judged && warming)
+      snprintf(label, sizeof label, " warming up %zu/%zu ", app->m->rows, a->window);
+   ui_put(app, y, 1, role, "%s", label);
    char line[96];
    int len = snprintf(line, sizeof line, "%d/%d features drifted (%.0f%%, drift at %.0f%%)", a->drifted_features,
                       a->features, 100 * a->share, 100 * a->drift_share);
-   ui_put_clip(app, y, 20, width - 20, ROLE_C_NORMAL, line);
+   int lx = 2 + (int)strlen(label) > 20 ? 2 + (int)strlen(label) : 20;
+   ui_put_clip(app, y, lx, width - lx, ROLE_C_NORMAL, line);
    int top = Monitor_top_feature(app->m);
    if (top >= 0 && a->drifted_features)
-      ui_put(app, y, 22 + len, ROLE_C_ALERT, "worst: %s", a->cols[top].name);
+      ui_put(app, y, lx + 2 + len, warming ? ROLE_C_DIM : ROLE_C_ALERT, "worst: %s", a->cols[top].name);
    int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw),
        mark = (int)lround(a->drift_share * bw);
    for (int i = 0; i < bw; i++)

@@ -27,9 +27,12 @@ EOS
 start 80 24 --window 30 --stride 5 --paused
 check "opens on the Overview, paused, with the header" wait_for "driftscope +PAUSED +har-session.csv +record 0/219"
 check "function bar lists the views" wait_for "1Overview 2Features 3Drift 4Confusion 5Spectrum 6Timeline"
-for i in $(seq 28); do keys .; done
-check "stepping: record 28 of 219" wait_for "record 28/219"
-check "subject s03 only: no dataset drift" wait_for "no dataset drift"
+for i in $(seq 8); do keys .; done
+check "the window still filling (8 of 30 records): warming up, not a red verdict" \
+  wait_for "warming up 8/30 +[0-9]+/14 features drifted" --and absent "DATASET DRIFT"
+for i in $(seq 22); do keys .; done
+check "stepping: record 30 of 219" wait_for "record 30/219"
+check "subject s03 only, the window full: no dataset drift" wait_for "no dataset drift"
 check "feature table names a feature" wait_for "ax_mean +ks "
 keys Space
 check "Space resumes the replay at 1x" wait_for "REPLAY 1x +har-session.csv"
