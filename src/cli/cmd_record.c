@@ -72,8 +72,8 @@ static int parse(RecordArgs *ra, int argc, char **argv) {
          return EXIT_ERROR;
    }
    if (optind != argc - 1 || !ra->out) {
-      fprintf(stderr, "driftscope record: %s\n", optind != argc - 1 ? "give one DEVICE" : "missing -o FILE");
-      usage(stderr);
+      fprintf(stderr, "driftscope record: %s (driftscope record --help lists the options)\n",
+              optind != argc - 1 ? "give one DEVICE (or - or paced:FILE)" : "missing -o FILE");
       return EXIT_ERROR;
    }
    ra->device = argv[optind];

@@ -170,8 +170,9 @@ static int parse_args(DashboardConfig *ta, int argc, char **argv) {
    if (status)
       return status;
    if (!ta->reference) {
-      fprintf(stderr, "driftscope: missing -r REF\n");
-      usage(stderr);
+      /* one line the user sees, not the help scrolling it away */
+      fprintf(stderr, "driftscope: missing -r REF, the reference (training) data to compare with "
+                      "(driftscope --help lists the options)\n");
       return EXIT_ERROR;
    }
    if (!ta->session && !find_board(ta))

@@ -55,6 +55,11 @@ check "check: empty session exits 2 with a message" sh -c "test $rc = 2 && grep 
 check "empty session: report explains, no bogus out-of-memory" sh -c "'$BIN' report -r $REF tests/data/empty.csv -q 2>&1 | grep -q 'no records' && ! '$BIN' report -r $REF tests/data/empty.csv -q 2>&1 | grep -q 'out of memory'"
 "$BIN" report -r tests/data/empty.csv $SES -q 2>"$T/err"; rc=$?
 check "empty reference: exit 2, named" sh -c "test $rc = 2 && grep -q 'tests/data/empty.csv: no records in the reference' '$T/err'"
+"$BIN" $SES 2>"$T/err"; rc=$?
+check "no -r REF: exit 2 and one line that says so and where to read more (no help dump)" \
+  test $rc = 2 --and test "$(wc -l < "$T/err")" = 1 --and grep -q "missing -r REF, .*driftscope --help" "$T/err"
+"$BIN" record - 2>"$T/err" < /dev/null; rc=$?
+check "record without -o: exit 2, one line" test $rc = 2 --and test "$(wc -l < "$T/err")" = 1 --and grep -q "missing -o FILE" "$T/err"
 "$BIN" report --window 0 -r $REF $SES 2>"$T/err"; rc=$?
 check "bad option value: exit 2 with the reason" sh -c "test $rc = 2 && grep -q -- '--window .0.: expected' '$T/err'"
 
