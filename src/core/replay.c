@@ -10,6 +10,14 @@ const int ds_replay_nspeeds = sizeof ds_replay_speeds / sizeof ds_replay_speeds[
 
 #define SPEED_1X 2
 
+/* The column a loaded stream is paced by: rx_ms, else the time column;
+ * -1 when it has neither. */
+static int time_column(const Table *t) {
+   return t->rx_col >= 0 && t->cols[t->rx_col]->stored       ? t->rx_col
+          : t->time_col >= 0 && t->cols[t->time_col]->stored ? t->time_col
+                                                             : -1;
+}
+
 bool Replay_init(Replay *r, const Table *t) {
    memset(r, 0, sizeof *r);
    r->speed = SPEED_1X;
@@ -17,9 +25,7 @@ bool Replay_init(Replay *r, const Table *t) {
    r->t = malloc((r->n ? r->n : 1) * sizeof *r->t);
    if (!r->t)
       return false;
-   int c = t->rx_col >= 0 && t->cols[t->rx_col]->stored       ? t->rx_col
-           : t->time_col >= 0 && t->cols[t->time_col]->stored ? t->time_col
-                                                              : -1;
+   int c = time_column(t);
    double prev = NAN, at = 0;
    for (size_t i = 0; i < r->n; i++) {
       double v = Table_value(t, c, t->base + i);
@@ -33,12 +39,8 @@ bool Replay_init(Replay *r, const Table *t) {
    return true;
 }
 
-static bool has_times(const Table *t) {
-   return (t->rx_col >= 0 && t->cols[t->rx_col]->stored) || (t->time_col >= 0 && t->cols[t->time_col]->stored);
-}
-
 void Replay_pace(Replay *r, const Table *t, double ms) {
-   if (r->live || has_times(t) || !(ms > 0))
+   if (r->live || time_column(t) >= 0 || !(ms > 0))
       return;
    for (size_t i = 0; i < r->n; i++)
       r->t[i] = (double)i * ms;

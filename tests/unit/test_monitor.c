@@ -309,6 +309,17 @@ static void live_rows(Table *t, size_t count, double rx) {
    }
 }
 
+/* A table of n records with one column, record i holding i * step. */
+static void one_column(Table *t, Classes *cl, const char *name, ColumnRole role, int n, double step) {
+   assert_true(Table_init(t, cl, false));
+   int c = Table_add_column(t, name, role, KIND_NUMERIC, -1);
+   for (int i = 0; i < n; i++) {
+      Table_row_begin(t);
+      Table_row_set(t, c, step * i);
+      assert_true(Table_row_commit(t, NULL));
+   }
+}
+
 /* --rate paces a stream without times: 200 records a second, 5 ms apart;
  * a stream with times keeps them. */
 static void test_replay_rate(void **state) {
@@ -316,13 +327,7 @@ static void test_replay_rate(void **state) {
    Classes cl;
    Classes_init(&cl);
    Table t;
-   assert_true(Table_init(&t, &cl, false));
-   int x = Table_add_column(&t, "x", ROLE_FEATURE, KIND_NUMERIC, -1);
-   for (int i = 0; i < 400; i++) {
-      Table_row_begin(&t);
-      Table_row_set(&t, x, i);
-      assert_true(Table_row_commit(&t, NULL));
-   }
+   one_column(&t, &cl, "x", ROLE_FEATURE, 400, 1);
    Replay r;
    assert_true(Replay_init(&r, &t));
    assert_rel(Replay_duration(&r), 399 * DS_REPLAY_DEFAULT_MS, 1e-12);
@@ -349,13 +354,7 @@ static void test_replay_resume(void **state) {
    Classes cl;
    Classes_init(&cl);
    Table t;
-   assert_true(Table_init(&t, &cl, false));
-   int c = Table_add_column(&t, "time_ms", ROLE_TIME, KIND_NUMERIC, -1);
-   for (int i = 0; i < 10; i++) {
-      Table_row_begin(&t);
-      Table_row_set(&t, c, 1000.0 * i);
-      assert_true(Table_row_commit(&t, NULL));
-   }
+   one_column(&t, &cl, "time_ms", ROLE_TIME, 10, 1000);
    Replay r;
    assert_true(Replay_init(&r, &t));
    assert_true(Replay_advance(&r, 2000));
