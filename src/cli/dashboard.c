@@ -605,6 +605,14 @@ int dashboard_run(const DashboardConfig *ta) {
    Journal_init(&s->journal);
    int status = run(s, ta);
    App_stop(&s->app);
+   if (s->app.layout.on) { /* DRIFTSCOPE_CHECK_LAYOUT: what the tests read */
+      fprintf(stderr, "driftscope: layout check: %ld overlaps, %ld cut texts\n", s->app.layout.overlaps,
+              s->app.layout.cuts);
+      for (int i = 0; i < s->app.layout.noverlap; i++)
+         fprintf(stderr, "  overlap: %s\n", s->app.layout.overlap[i]);
+      for (int i = 0; i < s->app.layout.ncut; i++)
+         fprintf(stderr, "  cut: %s\n", s->app.layout.cut[i]);
+   }
    if (s->ls_open) {
       status = finish_live(s, ta, status);
       LiveSource_close(&s->ls);

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "driftscope/clock.h"
+#include "driftscope/version.h"
 #include "ui.h"
+#include "widgets.h"
 
 static const Glyphs utf8_glyphs = {
    {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
@@ -23,6 +25,7 @@ static const Glyphs utf8_glyphs = {
    "│",
    "▲",
    "▔",
+   "…",
    true,
 };
 static const Glyphs ascii_glyphs = {
@@ -33,6 +36,7 @@ static const Glyphs ascii_glyphs = {
    "|",
    "^",
    "-",
+   "~",
    false,
 };
 
@@ -135,6 +139,7 @@ void App_init(App *app, const Monitor *m, Replay *r, const char *source, long ba
    app->bad_lines = bad_lines;
    app->theme_index = 0;
    app->pin = SIZE_MAX;
+   app->layout.on = getenv("DRIFTSCOPE_CHECK_LAYOUT") != NULL;
    AssessLimits_default(&app->limits);
    SpectrumOptions_default(&app->spec);
    err[0] = '\0';
@@ -158,6 +163,8 @@ void App_done(App *app) {
       free(app->view_state[v]);
       app->view_state[v] = NULL;
    }
+   free(app->layout.owner);
+   app->layout.owner = NULL;
 }
 
 void *ui_view_state(const App *app) {
@@ -354,7 +361,7 @@ static void do_theme(App *app) {
 }
 
 static void select_feature(App *app, int delta) {
-   int f[DS_MAX_COLUMNS], n = ui_features(app, f), at = 0;
+   int f[DS_MAX_COLUMNS], n = ui_shown_columns(app, f, false), at = 0;
    if (!n)
       return;
    for (int i = 0; i < n; i++)
@@ -380,6 +387,77 @@ static void do_top(App *app) {
             top >= 0 ? app->m->a.cols[top].name : "none scored");
 }
 
+/* The selection follows its feature through a new order; when the filter
+ * hides it, the first one shown is selected. */
+static void keep_selection(App *app) {
+   int f[DS_MAX_COLUMNS], n = ui_shown_columns(app, f, false);
+   for (int i = 0; i < n; i++)
+      if (f[i] == app->sel)
+         return;
+   if (n)
+      app->sel = f[0];
+}
+
+static void do_sort(App *app) {
+   app->sort = (app->sort + 1) % SORT_COUNT;
+   keep_selection(app);
+   snprintf(app->status, sizeof app->status, "features by %s%s; s: by %s", ui_sort_names[app->sort],
+            app->sort == SORT_DRIFT     ? ", worst first"
+            : app->sort == SORT_MISSING ? " share, most first"
+                                        : "",
+            ui_sort_names[(app->sort + 1) % SORT_COUNT]);
+}
+
+/* The filter line in the status bar, with what it lets through. */
+static void filter_status(App *app) {
+   int f[DS_MAX_COLUMNS], all[DS_MAX_COLUMNS];
+   int n = ui_shown_columns(app, f, false), of = ui_features(app, all);
+   if (app->filtering)
+      snprintf(app->status, sizeof app->status, "filter: %s_   %d of %d features (Enter keeps, Esc clears)",
+               app->filter, n, of);
+   else if (app->filter[0])
+      snprintf(app->status, sizeof app->status, "filter '%s': %d of %d features (/ changes, Esc clears)", app->filter,
+               n, of);
+   else
+      snprintf(app->status, sizeof app->status, "no filter: all %d features", of);
+}
+
+static void do_filter(App *app) {
+   app->filtering = true;
+   filter_status(app);
+}
+
+/* Esc clears a filter (after the view's and the labels' uses of it). */
+static bool clear_filter(App *app, int ch) {
+   (void)ch;
+   if (!app->filter[0])
+      return false;
+   app->filter[0] = '\0';
+   keep_selection(app);
+   filter_status(app);
+   return true;
+}
+
+/* Typing the filter: letters add, Backspace takes back, Enter keeps it,
+ * Esc clears it; the table follows each key. */
+static void filter_key(App *app, int ch) {
+   size_t len = strlen(app->filter);
+   if (ch == 27) {
+      app->filter[0] = '\0';
+      app->filtering = false;
+   } else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
+      app->filtering = false;
+   } else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+      if (len)
+         app->filter[len - 1] = '\0';
+   } else if (ch >= 32 && ch < 127 && len + 1 < sizeof app->filter) {
+      app->filter[len] = (char)ch;
+      app->filter[len + 1] = '\0';
+   }
+   keep_selection(app);
+   filter_status(app);
+}
+
 static const KeyBinding keys[] = {
    {' ', "Space", "pause / resume (live: recording goes on)", do_pause, NULL, "Spc", "Pause"},
    {'+', "+ -", "replay faster / slower (0.25x ... 64x, max)", do_faster, NULL, NULL, NULL},
@@ -397,6 +475,9 @@ static const KeyBinding keys[] = {
    {'j', NULL, NULL, do_down, NULL, NULL, NULL},
    {KEY_DOWN, NULL, NULL, do_down, NULL, NULL, NULL},
    {'m', "m", "select the feature that drifted most", do_top, NULL, NULL, NULL},
+   {'s', "s", "sort the features: file order, drift (worst first), name, missing share", do_sort, NULL, NULL, NULL},
+   {'/', "/", "filter the features by name (Enter keeps, Esc clears)", do_filter, NULL, NULL, NULL},
+   {27, NULL, NULL, NULL, clear_filter, NULL, NULL},
    {'t', "t", "next theme (default, light, high-contrast, mono)", do_theme, NULL, NULL, NULL},
    {'?', "?", "this help (F1)", do_help, NULL, "?", "Help"},
    {'q', "q", "quit (F10)", do_quit, NULL, "q", "Quit"},
@@ -419,6 +500,8 @@ static bool dispatch(const KeyBinding *t, App *app, int ch) {
    return false;
 }
 
+#define HELP_LINES 160
+
 /* While the help shows: arrows and j/k scroll it, ? F1 and q act, any
  * other key closes it. True when the key was the help's. */
 static bool help_key(App *app, int ch) {
@@ -428,6 +511,8 @@ static bool help_key(App *app, int ch) {
    case KEY_UP:
    case 'k': app->help_top -= app->help_top > 0; return true;
    case KEY_NPAGE: app->help_top += (size_t)(app->rows / 2); return true;
+   case KEY_HOME: app->help_top = 0; return true;
+   case KEY_END: app->help_top = HELP_LINES; return true; /* drawing clamps it */
    case KEY_PPAGE:
       app->help_top = app->help_top > (size_t)(app->rows / 2) ? app->help_top - (size_t)(app->rows / 2) : 0;
       return true;
@@ -454,6 +539,10 @@ void App_key(App *app, int ch) {
    }
    if (app->help && help_key(app, ch))
       return;
+   if (app->filtering) {
+      filter_key(app, ch);
+      return;
+   }
    if (ch >= '1' && ch <= '9') {
       for (int v = 0; v < ds_nviews; v++)
          if (ds_views[v]->hotkey == ch) {
@@ -484,9 +573,9 @@ void App_input(App *app) {
 /* --- replay -------------------------------------------------------------- */
 
 void App_tick(App *app, double elapsed_ms) {
-   long second = (long)(app->r->pos / 1000);
+   long tenth = (long)(app->r->pos / 100);
    Replay_advance(app->r, elapsed_ms);
-   if ((long)(app->r->pos / 1000) != second)
+   if ((long)(app->r->pos / 100) != tenth)
       app->dirty = true; /* the header's clock moved */
    if (app->r->cursor != app->m->cursor)
       app->dirty = true;
@@ -508,8 +597,8 @@ void App_repin(App *app, size_t at) {
 
 double App_next_due(const App *app) {
    double due = Replay_next_due(app->r);
-   if (due > 0) { /* also when the header's clock ticks over a second */
-      double tick = (1000 - fmod(app->r->pos, 1000)) / Replay_speed(app->r);
+   if (due > 0) { /* also when the header's clock ticks over a tenth of a second */
+      double tick = (100 - fmod(app->r->pos, 100)) / Replay_speed(app->r);
       due = tick < due ? tick : due;
    }
    return due;
@@ -517,14 +606,9 @@ double App_next_due(const App *app) {
 
 /* --- frame --------------------------------------------------------------- */
 
-static void fmt_clock(char *buf, size_t n, double ms) {
-   long s = (long)(ms / 1000);
-   snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
-}
-
 /* A live source's header: state, source, records, rate, clock, bad lines,
  * and where it records (DESIGN §7). */
-static void draw_live_header(App *app) {
+static void draw_live_header(App *app, int width) {
    const Replay *r = app->r;
    const LiveInfo *l = &app->live;
    char state[48], count[64], clock[32], rec[320];
@@ -541,25 +625,33 @@ static void draw_live_header(App *app) {
       snprintf(count, sizeof count, "record %zu of %zu", app->m->cursor, r->n);
    else
       snprintf(count, sizeof count, "%zu records  %.0f/s", r->n, l->rate);
-   fmt_clock(clock, sizeof clock, r->paused ? r->pos : Replay_duration(r));
+   ui_fmt_time(clock, sizeof clock, r->paused ? r->pos : Replay_duration(r));
    if (!l->recording)
       snprintf(rec, sizeof rec, "not recording");
    else
       snprintf(rec, sizeof rec, "%s %s", l->write_failed ? "NOT WRITING" : "rec", l->recording);
-   ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
+   ui_fill(app, 0, 0, width, ROLE_C_HEADER);
    const char *base = !strncmp(app->source, "/dev/", 5) ? app->source + 5 /* ttyACM0, pts/3 */
                       : strrchr(app->source, '/')       ? strrchr(app->source, '/') + 1
                                                         : app->source;
-   ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope ");
-   ui_put(app, 0, 12, state_role, " %s ", state);
-   int x = 12 + (int)strlen(state) + 2;
    char rest[640];
    snprintf(rest, sizeof rest, " %s  %s  %s  bad lines %ld  ", base, count, clock, app->bad_lines);
-   ui_put_clip(app, 0, x, app->cols - x, ROLE_C_HEADER, rest);
-   x += (int)strlen(rest);
-   if (x < app->cols)
-      ui_put_clip(app, 0, x, app->cols - x, !l->recording || l->write_failed ? ROLE_C_HEADER_ALERT : ROLE_C_HEADER,
-                  rec);
+   /* the brand goes first when the rest needs the room; the recording's
+    * name is shortened by the middle, never cut */
+   int x = 0;
+   if (12 + (int)strlen(state) + 2 + ds_cells(rest) + ds_cells(rec) <= width) {
+      ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope ");
+      x = 12;
+   }
+   ui_put_clip(app, 0, x, width - x, state_role, state[0] ? " " : "");
+   ui_put_clip(app, 0, x + 1, width - x - 1, state_role, state);
+   ui_put_clip(app, 0, x + 1 + (int)strlen(state), 1, state_role, " ");
+   x += (int)strlen(state) + 2;
+   ui_put_clip(app, 0, x, width - x, ROLE_C_HEADER, rest);
+   x += ds_cells(rest);
+   if (x < width - 4)
+      ui_put_name(app, 0, x, width - x, !l->recording || l->write_failed ? ROLE_C_HEADER_ALERT : ROLE_C_HEADER, rec,
+                  false);
 }
 
 /* The assessment of what is shown, made again when the window or the
@@ -577,10 +669,11 @@ static void update_assessment(App *app) {
    app->assessed_lines = app->in->lines;
 }
 
-/* The problems, short, at the right of the header in the alert colour. */
-static void draw_alarm(App *app) {
+/* The problems, short, at the right of the header in the alert colour;
+ * returns the cells it took. */
+static int draw_alarm(App *app) {
    if (!app->assessed || !app->assess.nproblems)
-      return;
+      return 0;
    const Assessment *as = &app->assess;
    char text[160] = " ";
    size_t n = 1;
@@ -608,15 +701,40 @@ static void draw_alarm(App *app) {
    int w = (int)n + 1, max = app->cols * 2 / 5;
    if (w > max)
       w = max;
+   ui_panel(app, "alarm");
    ui_fill(app, 0, app->cols - w, w, ROLE_C_HEADER_ALERT);
    ui_put_clip(app, 0, app->cols - w, w, ROLE_C_HEADER_ALERT, text);
+   ui_panel(app, "header");
+   return w;
+}
+
+/* The first of the forms (printf formats of the same facts, longest
+ * first) that fits width cells, the source's name where the %s is; the
+ * last with the name shortened by the middle when none does. */
+static void fit_line(const App *app, char *out, size_t n, int width, const char *name, int nforms,
+                     const char *const *forms, const char *state, size_t at, size_t of, const char *pos,
+                     const char *dur, long bad) {
+   for (int f = 0; f < nforms; f++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      snprintf(out, n, forms[f], state, name, at, of, pos, dur, bad);
+      if (ds_cells(out) <= width)
+         return;
+      if (f == nforms - 1) {
+         char shortname[256];
+         int over = ds_cells(out) - width;
+         ds_ellipsize(shortname, sizeof shortname, name, ds_cells(name) - over, app->g->ellipsis);
+         snprintf(out, n, forms[f], state, shortname, at, of, pos, dur, bad);
+      }
+#pragma GCC diagnostic pop
+   }
 }
 
 static void draw_header(App *app) {
    update_assessment(app);
+   int alarm = draw_alarm(app), width = app->cols - alarm;
    if (app->live.on) {
-      draw_live_header(app);
-      draw_alarm(app);
+      draw_live_header(app, width);
       return;
    }
    const Replay *r = app->r;
@@ -629,112 +747,180 @@ static void draw_header(App *app) {
       snprintf(state, sizeof state, "REPLAY max");
    else
       snprintf(state, sizeof state, "REPLAY %gx", Replay_speed(r));
-   fmt_clock(pos, sizeof pos, r->pos);
-   fmt_clock(dur, sizeof dur, Replay_duration(r));
-   ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
+   ui_fmt_time(pos, sizeof pos, r->pos);
+   ui_fmt_time(dur, sizeof dur, Replay_duration(r));
+   ui_fill(app, 0, 0, width, ROLE_C_HEADER);
    const char *base = strrchr(app->source, '/') ? strrchr(app->source, '/') + 1 : app->source;
+   /* narrower terminals get the same facts in fewer words, never a word cut at the edge */
+   static const char *const forms[] = {
+      " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld",
+      " %s  %s  record %zu/%zu  %s/%s  bad lines %ld",
+      " %s  %s  %zu/%zu  %s/%s  bad %ld",
+   };
    char line[512];
-   int n = snprintf(line, sizeof line, " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld", state, base,
-                    app->m->cursor, r->n, pos, dur, app->bad_lines);
-   if (n >= app->cols) /* narrow: the same facts, shorter, rather than a word cut at the edge */
-      snprintf(line, sizeof line, " %s  %s  %zu/%zu  %s/%s  bad %ld", state, base, app->m->cursor, r->n, pos, dur,
-               app->bad_lines);
-   ui_put(app, 0, 0, ROLE_C_HEADER, "%s", line);
-   draw_alarm(app);
+   fit_line(app, line, sizeof line, width - 1, base, 3, forms, state, app->m->cursor, r->n, pos, dur, app->bad_lines);
+   ui_put_clip(app, 0, 0, width, ROLE_C_HEADER, line);
 }
 
-/* The function bar: the views, then the keys that have a place there. */
+/* The function bar: the views, then the keys that have a place there.
+ * When that is wider than the terminal, only the current view keeps its
+ * name (the others their hotkeys); what still does not fit is left out
+ * whole, never cut. */
 static void draw_footer(App *app) {
-   int y = app->rows - 1, x = 0;
+   int y = app->rows - 1;
    ui_fill(app, y, 0, app->cols, ROLE_C_KEY_LABEL);
    if (app->status[0]) {
-      ui_put(app, y, 0, ROLE_C_WARN, " %s", app->status);
+      char line[sizeof app->status + 2];
+      snprintf(line, sizeof line, " %s", app->status);
+      ui_put_clip(app, y, 0, app->cols, ROLE_C_WARN, line);
       return;
    }
-   for (int i = 0; i < ds_nviews + NKEYS && x < app->cols; i++) {
-      char k[8];
-      const char *label;
-      bool on = i == app->view;
-      if (i < ds_nviews) {
-         snprintf(k, sizeof k, "%c", ds_views[i]->hotkey);
-         label = ds_views[i]->name;
-      } else if (keys[i - ds_nviews].bar) {
-         snprintf(k, sizeof k, "%s", keys[i - ds_nviews].bar_key);
-         label = keys[i - ds_nviews].bar;
-      } else {
-         continue;
+   for (int brief = 0; brief < 2; brief++) {
+      int width = 0;
+      for (int pass = 0; pass < 2; pass++) {
+         int x = 0;
+         for (int i = 0; i < ds_nviews + NKEYS; i++) {
+            char k[8];
+            const char *label;
+            bool on = i == app->view;
+            if (i < ds_nviews) {
+               snprintf(k, sizeof k, "%c", ds_views[i]->hotkey);
+               label = brief && !on ? "" : ds_views[i]->name;
+            } else if (keys[i - ds_nviews].bar) {
+               snprintf(k, sizeof k, "%s", keys[i - ds_nviews].bar_key);
+               label = keys[i - ds_nviews].bar;
+            } else {
+               continue;
+            }
+            int w = (int)strlen(k) + (int)strlen(label) + 1;
+            if (pass && x + w - 1 <= app->cols) {
+               ui_put(app, y, x, ROLE_C_KEY, "%s", k);
+               ui_put(app, y, x + (int)strlen(k), on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%s", label);
+            }
+            x += w;
+         }
+         width = x - 1;
+         if (!pass && width > app->cols && !brief)
+            break; /* too wide: the brief form */
       }
-      ui_put(app, y, x, ROLE_C_KEY, "%s", k);
-      x += (int)strlen(k);
-      ui_put(app, y, x, on ? ROLE_C_SELECTION : ROLE_C_KEY_LABEL, "%-*s", (int)strlen(label) + 1, label);
-      x += (int)strlen(label) + 1;
+      if (width <= app->cols || brief)
+         return;
    }
 }
 
-#define HELP_LINES 96
-#define HELP_W 72
+#define HELP_W 240
 
+/* The help as lines of the screen's width: headings, and keys with their
+ * text wrapped at words (continuation lines have no key). */
 typedef struct HelpText {
-   char line[HELP_LINES][HELP_W + 1];
-   int n;
+   struct {
+      bool heading;
+      char key[12];
+      char text[HELP_W + 1];
+   } line[HELP_LINES];
+   int n, width; /* width: of the text column */
 } HelpText;
 
-static void help_line(HelpText *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void help_line(HelpText *h, const char *fmt, ...) {
-   if (h->n >= HELP_LINES)
-      return;
-   va_list ap;
-   va_start(ap, fmt);
-   vsnprintf(h->line[h->n++], HELP_W + 1, fmt, ap);
-   va_end(ap);
+static void help_heading(HelpText *h, const char *text) {
+   if (h->n < HELP_LINES) {
+      h->line[h->n].heading = true;
+      h->line[h->n].key[0] = '\0';
+      snprintf(h->line[h->n++].text, HELP_W + 1, "%s", text);
+   }
 }
 
-static void help_keys(HelpText *h, const KeyBinding *t, const char *indent) {
+/* A key and its text, wrapped at blanks to the text column's width. */
+static void help_entry(HelpText *h, const char *key, const char *text) {
+   const char *p = text;
+   bool first = true;
+   while (*p && h->n < HELP_LINES) {
+      int len = (int)strlen(p), take = len;
+      if (ds_cells(p) > h->width) {
+         take = 0;
+         for (int i = 0, cells = 0; p[i] && cells <= h->width; i++) {
+            if (p[i] == ' ')
+               take = i;
+            if (((unsigned char)p[i] & 0xc0) != 0x80)
+               cells++;
+         }
+         if (!take) /* one word longer than the column: cut it there */
+            take = h->width;
+      }
+      h->line[h->n].heading = false;
+      snprintf(h->line[h->n].key, sizeof h->line[h->n].key, "%s", first ? key : "");
+      snprintf(h->line[h->n++].text, HELP_W + 1, "%.*s", take, p);
+      p += take;
+      while (*p == ' ')
+         p++;
+      first = false;
+   }
+}
+
+static void help_keys(HelpText *h, const KeyBinding *t) {
    for (; t && t->key; t++)
       if (t->label)
-         help_line(h, "%s%-7s %s", indent, t->label, t->help);
+         help_entry(h, t->label, t->help);
 }
 
 /* The help, from the key tables: the views, the dashboard's keys, each
  * view's own, the labelling keys. */
-static void help_text(HelpText *h) {
+static void help_text(HelpText *h, int width) {
    h->n = 0;
-   char views[HELP_W + 1] = "";
+   h->width = width < 20 ? 20 : width > HELP_W ? HELP_W : width;
+   help_heading(h, "Views (a key shows one; Tab cycles)");
    for (int v = 0; v < ds_nviews; v++) {
-      size_t at = strlen(views);
-      snprintf(views + at, sizeof views - at, "%s%c %s", v ? " " : "", ds_views[v]->hotkey, ds_views[v]->name);
+      char k[4] = {(char)ds_views[v]->hotkey, 0};
+      help_entry(h, k, ds_views[v]->name);
    }
-   help_line(h, "views   %s", views);
-   help_keys(h, keys, "");
+   help_heading(h, "Everywhere");
+   help_keys(h, keys);
    for (int v = 0; v < ds_nviews; v++)
       if (ds_views[v]->keys) {
-         help_line(h, "in %s (%c):", ds_views[v]->name, ds_views[v]->hotkey);
-         help_keys(h, ds_views[v]->keys, "  ");
+         char head[64];
+         snprintf(head, sizeof head, "In %s (%c)", ds_views[v]->name, ds_views[v]->hotkey);
+         help_heading(h, head);
+         help_keys(h, ds_views[v]->keys);
       }
-   help_line(h, "labels (at the Timeline's cursor, in any view):");
-   help_keys(h, ui_label_keys, "  ");
+   help_heading(h, "Labels (at the Timeline's cursor, in any view)");
+   help_keys(h, ui_label_keys);
 }
 
-/* The help over the view: as many lines as fit, scrolled by the arrows. */
+/* The help, full screen (htop's F1): a title, as many lines as fit,
+ * scrolled by the arrows, and how to leave it. */
 static void draw_help(App *app) {
    static HelpText h;
-   help_text(&h);
-   int w = HELP_W + 4 < app->cols - 2 ? HELP_W + 4 : app->cols - 2, x = (app->cols - w) / 2, y = 1;
-   int rows = app->rows - 3, shown = h.n < rows - 2 ? h.n : rows - 2;
+   help_text(&h, app->cols - 14);
+   erase();
+   ui_layout_frame(app);
+   ui_panel(app, "help");
+   ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
+   char title[128];
+   snprintf(title, sizeof title, " driftscope %s help: every key (man driftscope for the rest)", DS_VERSION);
+   if (ds_cells(title) > app->cols)
+      snprintf(title, sizeof title, " driftscope %s help: every key", DS_VERSION);
+   ui_put_clip(app, 0, 0, app->cols, ROLE_C_HEADER, title);
+   int rows = app->rows - 2, shown = h.n < rows ? h.n : rows;
    int top = app->help_top > (size_t)(h.n - shown) ? h.n - shown : (int)app->help_top;
    app->help_top = (size_t)top;
-   for (int i = 0; i < shown + 2; i++)
-      ui_fill(app, y + i, x, w, ROLE_C_SELECTION);
-   ui_put_clip(app, y, x + 2, w - 4, ROLE_C_SELECTION,
-               shown < h.n ? "driftscope keys (Up/Down scroll; any other key closes)"
-                           : "driftscope keys (any key closes)");
-   for (int i = 0; i < shown; i++)
-      ui_put_clip(app, y + 1 + i, x + 2, w - 4, ROLE_C_SELECTION, h.line[top + i]);
-   if (shown < h.n) {
-      char more[64];
-      snprintf(more, sizeof more, "lines %d-%d of %d", top + 1, top + shown, h.n);
-      ui_put_clip(app, y + 1 + shown, x + 2, w - 4, ROLE_C_DIM, more);
+   for (int i = 0; i < shown; i++) {
+      int y = 1 + i;
+      if (h.line[top + i].heading) {
+         ui_put_clip(app, y, 1, app->cols - 2, ROLE_C_TITLE, h.line[top + i].text);
+         continue;
+      }
+      ui_put_clip(app, y, 3, 10, ROLE_C_CURRENT, h.line[top + i].key);
+      ui_put_clip(app, y, 13, app->cols - 14, ROLE_C_NORMAL, h.line[top + i].text);
    }
+   ui_fill(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL);
+   char foot[128];
+   if (shown < h.n)
+      snprintf(foot, sizeof foot, " Up/Down PgUp/PgDn scroll, any other key returns   lines %d-%d of %d", top + 1,
+               top + shown, h.n);
+   if (ds_cells(foot) > app->cols)
+      snprintf(foot, sizeof foot, " Up/Down scroll, other keys return  lines %d-%d of %d", top + 1, top + shown, h.n);
+   else
+      snprintf(foot, sizeof foot, " any key returns");
+   ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, foot);
 }
 
 void App_draw(App *app) {
@@ -742,6 +928,7 @@ void App_draw(App *app) {
       return;
    double t0 = ds_now_ms();
    erase();
+   ui_layout_frame(app);
    if (app->halted[0]) {
       ui_put_clip(app, 0, 0, app->cols, ROLE_C_HEADER_ALERT, " driftscope  the display stopped");
       ui_put_clip(app, 2, 1, app->cols - 2, ROLE_C_ALERT, app->halted);
@@ -752,7 +939,9 @@ void App_draw(App *app) {
       ui_put_clip(app, app->rows / 2 - (app->rows > 1), 0, app->cols, ROLE_C_WARN, "enlarge the terminal");
       ui_put_clip(app, app->rows / 2 + (app->rows <= 1), 0, app->cols, ROLE_C_WARN, need);
    } else {
+      ui_panel(app, "header");
       draw_header(app);
+      ui_panel(app, ds_views[app->view]->name);
       const View *v = ds_views[app->view];
       void *st = app->view_state[app->view];
       if (v->state_size && !st) {
@@ -762,7 +951,9 @@ void App_draw(App *app) {
             v->update(app, st);
          v->draw(app, st, 1, app->rows - 2);
       }
+      ui_panel(app, "footer");
       draw_footer(app);
+      ui_panel(app, NULL);
       if (app->modal != MODAL_NONE)
          ui_label_draw_modal(app);
       if (app->help)

@@ -6,7 +6,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ui.h"
 #include "widgets.h"
@@ -14,6 +16,61 @@
 /* Bytes of the UTF-8 sequence starting with c. */
 static int utf8_len(unsigned char c) {
    return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+
+void ui_panel(App *app, const char *name) {
+   if (!app->layout.on)
+      return;
+   if (!name) {
+      app->layout.panel = 0;
+      return;
+   }
+   int n = app->layout.npanels < 63 ? ++app->layout.npanels : 63;
+   app->layout.names[n] = name;
+   app->layout.panel = n;
+}
+
+void ui_layout_frame(App *app) {
+   if (!app->layout.on)
+      return;
+   if (app->layout.rows != app->rows || app->layout.cols != app->cols) {
+      free(app->layout.owner);
+      app->layout.owner = calloc((size_t)app->rows * (size_t)app->cols, 1);
+      app->layout.rows = app->layout.owner ? app->rows : 0;
+      app->layout.cols = app->layout.owner ? app->cols : 0;
+   }
+   if (app->layout.owner)
+      memset(app->layout.owner, 0, (size_t)app->layout.rows * (size_t)app->layout.cols);
+   app->layout.npanels = app->layout.panel = 0;
+}
+
+/* Keep what in list (8 of 200 bytes) unless its first key bytes are there. */
+static void remember(char list[][200], int *n, const char *what, size_t key) {
+   for (int i = 0; i < *n; i++)
+      if (!strncmp(list[i], what, key))
+         return;
+   if (*n < 8)
+      snprintf(list[(*n)++], 200, "%s", what);
+}
+
+/* The current panel writes cells [x, x + n) of row y: another panel's
+ * cell is an overlap (the first one is kept, named). */
+static void mark(App *app, int y, int x, int n) {
+   int p = app->layout.panel;
+   if (!app->layout.on || !p || !app->layout.owner || y >= app->layout.rows)
+      return;
+   for (int i = x; i < x + n && i < app->layout.cols; i++) {
+      unsigned char *o = &app->layout.owner[(size_t)y * (size_t)app->layout.cols + (size_t)i];
+      if (*o && *o != p) {
+         char what[200];
+         int k = snprintf(what, sizeof what, "%s over %s (%dx%d)", app->layout.names[p], app->layout.names[*o],
+                          app->cols, app->rows);
+         snprintf(what + k, sizeof what - (size_t)k, " at row %d column %d", y, i);
+         app->layout.overlaps++;
+         remember(app->layout.overlap, &app->layout.noverlap, what, (size_t)k);
+      }
+      *o = (unsigned char)p;
+   }
 }
 
 void ui_put_clip(App *app, int y, int x, int width, ColorRole role, const char *s) {
@@ -26,6 +83,27 @@ void ui_put_clip(App *app, int y, int x, int width, ColorRole role, const char *
    while (s[bytes] && cells < width) {
       bytes += (size_t)utf8_len((unsigned char)s[bytes]);
       cells++;
+   }
+   if (app->layout.on && app->layout.panel) {
+      bool cut = false;
+      for (size_t b = bytes; s[b] && !cut; b++)
+         cut = s[b] != ' ';
+      if (cut) {
+         char what[200];
+         snprintf(what, sizeof what, "%s: \"%s\" cut to %d cells (%dx%d)", app->layout.names[app->layout.panel], s,
+                  width, app->cols, app->rows);
+         app->layout.cuts++;
+         remember(app->layout.cut, &app->layout.ncut, what, sizeof what);
+      }
+      int used = cells;
+      while (used > 0 && s[bytes - 1] == ' ' && bytes > 0 && (unsigned char)s[bytes - 1] < 0x80) {
+         used--; /* trailing blanks are padding, not a claim */
+         bytes--;
+      }
+      mark(app, y, x, used);
+      bytes = 0;
+      for (int c = 0; c < cells; c++)
+         bytes += (size_t)utf8_len((unsigned char)s[bytes]);
    }
    attrset(app->attr[role]);
    mvaddnstr(y, x, s, (int)bytes);
@@ -44,14 +122,38 @@ void ui_put(App *app, int y, int x, ColorRole role, const char *fmt, ...) {
 void ui_fill(App *app, int y, int x, int width, ColorRole role) {
    if (y < 0 || y >= app->rows)
       return;
+   if (x >= 0)
+      mark(app, y, x, width);
    attrset(app->attr[role]);
    for (int i = x; i < x + width && i < app->cols; i++)
       mvaddch(y, i, ' ');
    attrset(app->attr[ROLE_C_NORMAL]);
 }
 
+void ui_put_name(App *app, int y, int x, int width, ColorRole role, const char *name, bool pad) {
+   char buf[256];
+   ds_ellipsize(buf, sizeof buf, name, width, app->g->ellipsis);
+   if (pad) {
+      size_t len = strlen(buf);
+      for (int c = ds_cells(buf); c < width && len + 1 < sizeof buf; c++)
+         buf[len++] = ' ';
+      buf[len] = '\0';
+   }
+   ui_put_clip(app, y, x, width, role, buf);
+}
+
+void ui_fmt_time(char *buf, size_t n, double ms) {
+   ds_fmt_hms(buf, n, ms);
+}
+
 void ui_title(App *app, int y, int x, int width, const char *title) {
    ui_put_clip(app, y, x, width, ROLE_C_TITLE, title);
+}
+
+void ui_title_hint(App *app, int y, int x, int width, const char *title, const char *hint) {
+   char line[512];
+   snprintf(line, sizeof line, "%s; %s", title, hint);
+   ui_put_name(app, y, x, width, ROLE_C_TITLE, ds_cells(line) <= width ? line : title, false);
 }
 
 /* Encode code point u as UTF-8 into out (5 bytes). */
@@ -94,6 +196,67 @@ int ui_features(const App *app, int *out) {
    for (int i = 0; i < a->ncols; i++)
       if (a->cols[i].role == ROLE_FEATURE && a->cols[i].ref_index >= 0)
          out[n++] = i;
+   return n;
+}
+
+const char *const ui_sort_names[SORT_COUNT] = {"file order", "drift", "name", "missing"};
+
+double ui_drift_ratio(const ColumnReport *c) {
+   if (!c->drift.scored || isnan(c->drift.score))
+      return -1;
+   bool p = ds_drift_methods[c->drift.method].p_value;
+   double s = ui_drift_height(p, c->drift.score), t = ui_drift_height(p, c->drift.threshold);
+   return t > 0 ? s / t : s;
+}
+
+static double missing_share(const ColumnReport *c) {
+   return c->s_rows ? (double)c->s_missing / (double)c->s_rows : 0;
+}
+
+/* Whether name holds the filter, letters of either case alike. */
+static bool name_matches(const char *name, const char *filter) {
+   size_t n = strlen(filter);
+   for (const char *p = name; n && *p; p++)
+      if (!strncasecmp(p, filter, n))
+         return true;
+   return !n;
+}
+
+static const Analysis *sort_a;
+static int sort_by;
+
+/* Worst first for drift and missing share, A-Z for names; ties in file order. */
+static int cmp_columns(const void *x, const void *y) {
+   int i = *(const int *)x, j = *(const int *)y;
+   const ColumnReport *a = &sort_a->cols[i], *b = &sort_a->cols[j];
+   int c = 0;
+   if (sort_by == SORT_DRIFT) {
+      double u = ui_drift_ratio(a), v = ui_drift_ratio(b);
+      c = (u < v) - (u > v);
+   } else if (sort_by == SORT_MISSING) {
+      double u = missing_share(a), v = missing_share(b);
+      c = (u < v) - (u > v);
+   } else if (sort_by == SORT_NAME) {
+      c = strcasecmp(a->name, b->name);
+   }
+   return c ? c : (i > j) - (i < j);
+}
+
+int ui_shown_columns(const App *app, int *out, bool outputs) {
+   const Analysis *a = &app->m->a;
+   int n = 0;
+   for (int pass = 0; pass < 1 + outputs; pass++) {
+      int from = n;
+      for (int i = 0; i < a->ncols; i++)
+         if ((a->cols[i].role == ROLE_FEATURE) == !pass && a->cols[i].ref_index >= 0 &&
+             name_matches(a->cols[i].name, app->filter))
+            out[n++] = i;
+      if (app->sort != SORT_FILE) {
+         sort_a = a;
+         sort_by = app->sort;
+         qsort(out + from, (size_t)(n - from), sizeof *out, cmp_columns);
+      }
+   }
    return n;
 }
 
@@ -167,23 +330,45 @@ static void axis_label(char l[16], double v) {
 
 /* Plot v[0..n) (NaN skipped) scaled to [lo, hi] on a braille canvas of
  * w×h cells at (y, x), with a dashed line at thr (if finite). */
+/* v's line on canvas b (solid, or a dot every third dot column). */
+static void plot(Braille *b, const double *v, size_t n, double lo, double hi, bool dotted) {
+   int H = 4 * b->h, W = 2 * b->w, px = -1, py = -1;
+   for (size_t i = 0; i < n; i++) {
+      if (isnan(v[i]))
+         continue;
+      int cx = n > 1 ? (int)((double)i * (W - 1) / (double)(n - 1)) : 0, cy = ds_scale_row(v[i], lo, hi, H);
+      if (dotted) {
+         if (px >= 0) /* the line's dots, one column in three */
+            for (int x = px + 1; x <= cx; x++)
+               if (x % 3 == 0)
+                  Braille_dot(b, x, py + (cy - py) * (x - px) / (cx - px));
+      } else if (px >= 0) {
+         Braille_line(b, px, py, cx, cy);
+      } else {
+         Braille_dot(b, cx, cy);
+      }
+      px = cx;
+      py = cy;
+   }
+}
+
+void ui_chart_dotted(App *app, const double *v, size_t n, double lo, double hi, int y, int x, int w, int h,
+                     ColorRole role) {
+   Braille b;
+   if (!Braille_init(&b, w, h))
+      return;
+   plot(&b, v, n, lo, hi, true);
+   ui_braille(app, y, x, &b, role);
+   Braille_done(&b);
+}
+
 void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y,
               int x, int w, int h, ColorRole role) {
    Braille b;
    if (!Braille_init(&b, w, h))
       return;
-   int H = 4 * h, W = 2 * w, px = -1, py = -1;
-   for (size_t i = 0; i < n; i++) {
-      if (isnan(v[i]))
-         continue;
-      int cx = n > 1 ? (int)((double)i * (W - 1) / (double)(n - 1)) : 0, cy = ds_scale_row(v[i], lo, hi, H);
-      if (px >= 0)
-         Braille_line(&b, px, py, cx, cy);
-      else
-         Braille_dot(&b, cx, cy);
-      px = cx;
-      py = cy;
-   }
+   int H = 4 * h;
+   plot(&b, v, n, lo, hi, false);
    char l[16];
    axis_label(l, hi);
    ui_put_clip(app, y, x - DS_AXIS_W, DS_AXIS_W - 1, ROLE_C_DIM, l);
@@ -206,14 +391,21 @@ void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w) {
       return;
    const Analysis *a = &app->m->a;
    const WindowReport *first = Analysis_win(a, from), *last = Analysis_win(a, from + n - 1);
-   char l[64], r[64];
-   if (!isnan(first->end_ms) && !isnan(last->end_ms)) {
-      snprintf(l, sizeof l, "record %zu (%.0f s)", first->last, first->end_ms / 1000);
-      snprintf(r, sizeof r, "record %zu (%.0f s)", last->last, last->end_ms / 1000);
-   } else {
+   char l[64], r[64], tl[32], tr[32];
+   size_t held = Replay_first(app->r);
+   bool times = first->last >= held && last->last < app->r->n;
+   if (times) { /* session time, as the header and the cursor show it */
+      ui_fmt_time(tl, sizeof tl, Replay_time(app->r, first->last));
+      ui_fmt_time(tr, sizeof tr, Replay_time(app->r, last->last));
+   }
+   snprintf(l, sizeof l, "record %zu%s%s", first->last, times ? " at " : "", times ? tl : "");
+   snprintf(r, sizeof r, "record %zu%s%s", last->last, times ? " at " : "", times ? tr : "");
+   if ((int)(strlen(l) + strlen(r)) + 2 > w) { /* the two would run together: records only */
       snprintf(l, sizeof l, "record %zu", first->last);
       snprintf(r, sizeof r, "record %zu", last->last);
    }
-   ui_put_clip(app, y, x, w, ROLE_C_DIM, l);
-   ui_put_clip(app, y, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);
+   if ((int)(strlen(l) + strlen(r)) + 2 <= w || n == 1)
+      ui_put_clip(app, y, x, w, ROLE_C_DIM, l);
+   if (n > 1 && (int)strlen(r) <= w)
+      ui_put_clip(app, y, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);
 }

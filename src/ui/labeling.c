@@ -472,7 +472,7 @@ static void modal_box(App *app, int h, int w, int *y, int *x, const char *title)
 }
 
 static void fmt_ms(char *buf, size_t n, double ms) {
-   snprintf(buf, n, "%.1f s", ms / 1000);
+   ui_fmt_time(buf, n, ms); /* the one time base: the header's, the cursor's */
 }
 
 void ui_label_draw_modal(App *app) {

@@ -32,6 +32,7 @@ typedef struct Glyphs {
    const char *spark[8];  /* ▁ … █ */
    const char *eighth[9]; /* vertical bar parts: "", ▁ … █ */
    const char *full, *hline, *vline, *cursor, *ref_top;
+   const char *ellipsis; /* … (ASCII: ~) where a name was shortened */
    bool braille;
 } Glyphs;
 
@@ -80,6 +81,9 @@ typedef struct App {
    int view; /* index into ds_views */
    int sel;  /* selected feature: index into m->a.cols */
    bool zoom, help;
+   int sort;                       /* the feature table's order (SortOrder) */
+   char filter[64];                /* shown: columns whose name holds this ("" all) */
+   bool filtering;                 /* typing the filter (after /) */
    size_t help_top;                /* the first help line shown */
    SpectrumOptions spec;           /* --rate (the sample rate of a stream without times), --band */
    void *view_state[DS_MAX_VIEWS]; /* each view's own (View.state_size) */
@@ -111,6 +115,19 @@ typedef struct App {
    bool started, quit, dirty;
    void *screen, *tty;  /* newterm's SCREEN and /dev/tty, when keys come from there */
    unsigned long drawn; /* monitor version last drawn */
+   /* the layout check (DRIFTSCOPE_CHECK_LAYOUT set): which panel wrote
+    * each cell this frame; a panel writing a cell another wrote is an
+    * overlap, text longer than its room a cut */
+   struct {
+      bool on;
+      unsigned char *owner; /* rows×cols panel numbers, 0: not written */
+      int rows, cols, panel, npanels;
+      const char *names[64];
+      long overlaps, cuts;
+      /* the distinct ones (by panels and size; by text), first seen first */
+      char overlap[8][200], cut[8][200];
+      int noverlap, ncut;
+   } layout;
    /* frame draw times, ms */
    double frame_ms[DS_FRAME_SAMPLES];
    long frames;
@@ -213,14 +230,37 @@ void ui_label_mouse(App *app, int y, int x, bool press, bool release);
 void ui_label_band(App *app, size_t from, size_t n, int y, int x);
 
 /* --- drawing helpers shared by the views (draw.c) --- */
+/* What follows is drawn by panel name (for the layout check); NULL: an
+ * overlay (the help, a labelling box) that may cover any panel. */
+void ui_panel(App *app, const char *name);
+/* A new frame: no cell written yet. */
+void ui_layout_frame(App *app);
 void ui_put(App *app, int y, int x, ColorRole role, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Print s clipped to width cells (s is UTF-8; one cell a code point). */
 void ui_put_clip(App *app, int y, int x, int width, ColorRole role, const char *s);
 void ui_fill(App *app, int y, int x, int width, ColorRole role);
+/* A name in width cells, shortened by the middle when longer (padded
+ * with blanks to width when pad). */
+void ui_put_name(App *app, int y, int x, int width, ColorRole role, const char *name, bool pad);
+/* Session time (ms since the first record) as h:mm:ss.s. */
+void ui_fmt_time(char *buf, size_t n, double ms);
 void ui_title(App *app, int y, int x, int width, const char *title);
+/* A view's title and, when the whole fits, "; " and its key hint; a title
+ * too long for width is shortened by the middle. */
+void ui_title_hint(App *app, int y, int x, int width, const char *title, const char *hint);
 void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role);
 /* Columns a feature list shows: indices into m->a.cols of compared features. */
 int ui_features(const App *app, int *out);
+/* The orders of the feature table (s cycles). */
+typedef enum { SORT_FILE, SORT_DRIFT, SORT_NAME, SORT_MISSING, SORT_COUNT } SortOrder;
+extern const char *const ui_sort_names[SORT_COUNT];
+/* The compared columns the tables show, in the chosen order, those the
+ * filter lets through: the features, then (outputs) the model's outputs
+ * and the other compared columns. */
+int ui_shown_columns(const App *app, int *out, bool outputs);
+/* How a column ranks by drift: its score over its threshold on the
+ * charts' scale (>= 1 drifted), -1 when not scored. */
+double ui_drift_ratio(const ColumnReport *c);
 ColorRole ui_class_role(int cls);
 const char *ui_class_name(const App *app, int cls);
 /* A letter for class cls in bands: the first of its name's letters that no
@@ -232,6 +272,10 @@ char ui_class_letter(const App *app, int cls);
  * thr is finite), and the scale's ends to the left. */
 void ui_chart(App *app, const double *v, size_t n, double lo, double hi, double thr, const char *thr_label, int y,
               int x, int w, int h, ColorRole role);
+/* The same, as a dotted line (a second curve on the same chart that
+ * stays distinct without colours: NO_COLOR, mono). */
+void ui_chart_dotted(App *app, const double *v, size_t n, double lo, double hi, int y, int x, int w, int h,
+                     ColorRole role);
 /* Under a chart: the records (and times) of windows [from, from + n). */
 void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w);
 /* A score (or threshold) on the scale charts draw, where up is more drift

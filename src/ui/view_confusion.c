@@ -10,8 +10,13 @@
 #include "ui.h"
 #include "widgets.h"
 
-#define CELL 7 /* a matrix cell: up to 6 digits and a gap */
-#define NAMEW 12
+#define CELL 7 /* a matrix cell at least: up to 6 digits and a gap */
+
+/* The matrix's geometry: the row names' width and a cell's, as wide as
+ * the longest class name where the terminal has the room. */
+typedef struct Geometry {
+   int namew, cell;
+} Geometry;
 
 typedef struct ConfusionState {
    bool percent; /* row shares, not counts (%) */
@@ -26,42 +31,47 @@ static const Confusion *shown(const App *app, const ConfusionState *st, int *cla
 }
 
 /* A cell's shade: its share of its truth row. */
-static void draw_row(App *app, bool percent, const Confusion *c, const int *cls, int n, int i, int y, int x) {
+static void draw_row(App *app, Geometry g, bool percent, const Confusion *c, const int *cls, int n, int i, int y,
+                     int x) {
    long row = 0;
    for (int j = 0; j < n; j++)
       row += c->m[cls[i]][cls[j]];
-   ui_put_clip(app, y, x, NAMEW - 1, ui_class_role(cls[i]), ui_class_name(app, cls[i]));
+   ui_put_name(app, y, x, g.namew - 1, ui_class_role(cls[i]), ui_class_name(app, cls[i]), false);
    for (int j = 0; j < n; j++) {
       long v = c->m[cls[i]][cls[j]];
       double frac = row ? (double)v / (double)row : 0;
       int lvl = ds_heat_level(frac, DS_HEAT_LEVELS + 1);
       char cell[16];
       if (percent)
-         snprintf(cell, sizeof cell, "%5.0f%%", 100 * frac);
+         snprintf(cell, sizeof cell, "%*.0f%%", g.cell - 2, 100 * frac);
       else
-         snprintf(cell, sizeof cell, "%6ld", v);
-      ui_put_clip(app, y, x + NAMEW + j * CELL, CELL - 1, lvl ? (ColorRole)(ROLE_C_HEAT1 + lvl - 1) : ROLE_C_DIM, cell);
+         snprintf(cell, sizeof cell, "%*ld", g.cell - 1, v);
+      ui_put_clip(app, y, x + g.namew + j * g.cell, g.cell - 1, lvl ? (ColorRole)(ROLE_C_HEAT1 + lvl - 1) : ROLE_C_DIM,
+                  cell);
    }
 }
 
-static void draw_matrix(App *app, bool percent, const Confusion *c, const int *cls, int n, int y, int x) {
+static void draw_matrix(App *app, Geometry g, bool percent, const Confusion *c, const int *cls, int n, int y, int x) {
    ui_put(app, y, x, ROLE_C_DIM, "truth \\ predicted");
    for (int j = 0; j < n; j++) {
-      char h[16];
-      snprintf(h, sizeof h, "%6.6s", ui_class_name(app, cls[j]));
-      ui_put_clip(app, y + 1, x + NAMEW + j * CELL, CELL - 1, ui_class_role(cls[j]), h);
+      char h[64], pad[80];
+      ds_ellipsize(h, sizeof h, ui_class_name(app, cls[j]), g.cell - 1, app->g->ellipsis);
+      snprintf(pad, sizeof pad, "%*s%s", g.cell - 1 - ds_cells(h), "", h); /* right-aligned over the counts */
+      ui_put_clip(app, y + 1, x + g.namew + j * g.cell, g.cell - 1, ui_class_role(cls[j]), pad);
    }
    for (int i = 0; i < n; i++)
-      draw_row(app, percent, c, cls, n, i, y + 2 + i, x);
+      draw_row(app, g, percent, c, cls, n, i, y + 2 + i, x);
 }
 
-static void draw_metrics(App *app, const Confusion *c, const int *cls, int n, int y, int x) {
+static void draw_metrics(App *app, Geometry g, const Confusion *c, const int *cls, int n, int y, int x) {
    int nclasses = app->m->cur->classes->n;
-   ui_put(app, y, x, ROLE_C_TITLE, "%-12s %9s %6s %6s %7s", "class", "precision", "recall", "F1", "support");
+   ui_put(app, y, x, ROLE_C_TITLE, "%-*s %9s %6s %6s %7s", g.namew - 1, "class", "precision", "recall", "F1",
+          "support");
    for (int i = 0; i < n; i++) {
       ClassMetrics cm = Confusion_class(c, nclasses, cls[i]);
-      ui_put(app, y + 1 + i, x, ui_class_role(cls[i]), "%-12.12s %9.2f %6.2f %6.2f %7ld", ui_class_name(app, cls[i]),
-             cm.precision, cm.recall, cm.f1, cm.support);
+      ui_put_name(app, y + 1 + i, x, g.namew - 1, ui_class_role(cls[i]), ui_class_name(app, cls[i]), true);
+      ui_put(app, y + 1 + i, x + g.namew - 1, ui_class_role(cls[i]), " %9.2f %6.2f %6.2f %7ld", cm.precision, cm.recall,
+             cm.f1, cm.support);
    }
    ui_put(app, y + 2 + n, x, ROLE_C_NORMAL, "accuracy %.4f   macro-F1 %.4f   over %ld records", Confusion_accuracy(c),
           Confusion_macro_f1(c, nclasses), c->total);
@@ -93,12 +103,15 @@ static void draw(App *app, const void *state, int top, int height) {
    int cls[DS_MAX_CLASSES], n;
    const Confusion *c = shown(app, st, cls, &n);
    const Monitor *m = app->m;
+   char title[128], hint[96];
    if (st->session)
-      ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, all records 0-%zu   [w] window  [%%] %s",
-             m->cursor ? m->cursor - 1 : 0, st->percent ? "counts" : "row shares");
+      snprintf(title, sizeof title, "Confusion, all records 0-%zu", m->cursor ? m->cursor - 1 : 0);
    else
-      ui_put(app, top, 1, ROLE_C_TITLE, "Confusion, window records %zu-%zu   [w] all records  [%%] %s", m->first,
-             m->rows ? m->first + m->rows - 1 : m->first, st->percent ? "counts" : "row shares");
+      snprintf(title, sizeof title, "Confusion, window records %zu-%zu", m->first,
+               m->rows ? m->first + m->rows - 1 : m->first);
+   snprintf(hint, sizeof hint, "w %s, %% %s", st->session ? "window" : "all records",
+            st->percent ? "counts" : "row shares");
+   ui_title_hint(app, top, 1, app->cols - 2, title, hint);
    if (!c || c->total == 0) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "%s",
              m->cur->truth_col < 0 ? "no ground truth in this stream (no label column)"
@@ -108,10 +121,27 @@ static void draw(App *app, const void *state, int top, int height) {
    int shown_n = n > height - 14 ? height - 14 : n;
    if (shown_n < 1)
       shown_n = 1;
-   draw_matrix(app, st->percent, c, cls, shown_n, top + 2, 1);
-   int y = top + 3 + shown_n + 1, wide = app->cols >= 2 + NAMEW + CELL * n + 50;
-   int mx = wide ? 3 + NAMEW + CELL * n : 1, my = wide ? top + 2 : y;
-   draw_metrics(app, c, cls, shown_n, my, mx);
+   int longest = 5;
+   for (int i = 0; i < n; i++)
+      longest = ds_cells(ui_class_name(app, cls[i])) > longest ? ds_cells(ui_class_name(app, cls[i])) : longest;
+   Geometry g = {.namew = longest + 1 > 24  ? 24
+                          : longest + 1 < 9 ? 9
+                                            : longest + 1,
+                 .cell = longest + 1 > 16     ? 16
+                         : longest + 1 < CELL ? CELL
+                                              : longest + 1};
+   const int metrics_w = 8 + 9 + 7 + 7 + 8 + g.namew;    /* draw_metrics' width */
+   if (2 + g.namew + g.cell * n + metrics_w > app->cols) /* not beside: the cells as wide as fit */
+      g.cell = (app->cols - 2 - g.namew) / n < CELL     ? CELL
+               : (app->cols - 2 - g.namew) / n > g.cell ? g.cell
+                                                        : (app->cols - 2 - g.namew) / n;
+   ui_panel(app, "matrix");
+   draw_matrix(app, g, st->percent, c, cls, shown_n, top + 2, 1);
+   int y = top + 3 + shown_n + 1, wide = app->cols >= 2 + g.namew + g.cell * n + metrics_w;
+   int mx = wide ? 3 + g.namew + g.cell * n : 1, my = wide ? top + 2 : y;
+   ui_panel(app, "metrics");
+   draw_metrics(app, g, c, cls, shown_n, my, mx);
+   ui_panel(app, "detectors");
    draw_detectors(app, my + shown_n + 4, 1);
 }
 

@@ -22,8 +22,10 @@ static void draw(App *app, const void *state, int top, int height) {
    const ColumnReport *c = &a->cols[app->sel];
    bool p = c->drift.scored && ds_drift_methods[c->drift.method].p_value;
    int h1 = (height - 6) * 3 / 5, h2 = height - 6 - h1;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Drift of %s (%s%s) per window; j/k feature", c->name,
-          c->drift.scored ? ds_drift_methods[c->drift.method].name : "not scored", p ? ", -log10 p: up = drift" : "");
+   char title[256];
+   snprintf(title, sizeof title, "Drift of %s (%s%s) per window", c->name,
+            c->drift.scored ? ds_drift_methods[c->drift.method].name : "not scored", p ? ", -log10 p: up = drift" : "");
+   ui_title_hint(app, top, 1, app->cols - 2, title, "j/k feature");
    if (!n) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "no window has ended yet (a window ends every %zu records)", a->stride);
       free(v);
@@ -40,11 +42,15 @@ static void draw(App *app, const void *state, int top, int height) {
    snprintf(tl, sizeof tl, "%s%.3g", p ? "p " : "", c->drift.threshold);
    ui_chart(app, v, n, 0, hi, thr, tl, top + 1, DS_AXIS_W + 1, w, h1, ROLE_C_CURRENT);
    ui_time_axis(app, from, n, top + 1 + h1, DS_AXIS_W + 1, w);
+   ui_panel(app, "share chart");
    n = Monitor_share_history(app->m, v, (size_t)points);
    char share_label[16];
    snprintf(share_label, sizeof share_label, "%.0f%%", 100 * a->drift_share);
-   ui_put(app, top + 3 + h1, 1, ROLE_C_TITLE, "Dataset: share of features drifted per window (drift at %.0f%%)",
-          100 * a->drift_share);
+   snprintf(title, sizeof title, "Dataset: share of features drifted per window (drift at %.0f%%)",
+            100 * a->drift_share);
+   if (ds_cells(title) > app->cols - 2)
+      snprintf(title, sizeof title, "Share of features drifted (drift at %.0f%%)", 100 * a->drift_share);
+   ui_put_name(app, top + 3 + h1, 1, app->cols - 2, ROLE_C_TITLE, title, false);
    ui_chart(app, v, n, 0, 1, a->drift_share, share_label, top + 4 + h1, DS_AXIS_W + 1, w, h2, ROLE_C_WARN);
    ui_time_axis(app, from, n, top + 4 + h1 + h2, DS_AXIS_W + 1, w);
    free(v);

@@ -13,8 +13,7 @@
 
 #define MAX_BINS 128
 #define CELL_W 26
-#define CELL_H 6      /* at least: a title, four rows of bars, the range */
-#define CELL_H_MAX 16 /* taller cells when the terminal has the room */
+#define CELL_H 6 /* at least: a title, four rows of bars, the range */
 
 /* What the view shows of each compared column (index into a.cols): its
  * window values, clean and sorted, and their mean and standard deviation,
@@ -117,21 +116,45 @@ static void cell_title(App *app, int i, int y, int x, int w, bool sel) {
    const ColumnReport *c = &app->m->a.cols[i];
    char score[16], line[64];
    ui_fmt_score(score, sizeof score, c->drift.score);
-   int namew = w - 15 < 12 ? w - 15 : 12;
-   snprintf(line, sizeof line, "%-*.*s %7s %s", namew, namew, c->name, score,
-            !c->drift.scored   ? ""
-            : c->drift.drifted ? "DRIFT"
-                               : "ok");
-   ui_put_clip(app, y, x, w, sel ? ROLE_C_SELECTION : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_TITLE, line);
+   int namew = w - 15 < 4 ? 4 : w - 15;
+   ColorRole role = sel ? ROLE_C_SELECTION : c->drift.drifted ? ROLE_C_ALERT : ROLE_C_TITLE;
+   if (sel)
+      ui_fill(app, y, x, w, role);
+   ui_put_name(app, y, x, namew, role, c->name, false);
+   snprintf(line, sizeof line, "%7s %s", score, !c->drift.scored ? "" : c->drift.drifted ? "DRIFT" : "ok");
+   ui_put_clip(app, y, x + namew + 1, w - namew - 1, role, line);
+}
+
+/* The grid's shape: per_row cells across, each cell_w wide and cell_h
+ * tall (with its title and range rows). The shape whose cells are the
+ * largest (by the smaller of width and three times height, so cells keep
+ * a histogram's proportions) among those that show every feature; when
+ * none does, the smallest cells, scrolled to the selection. */
+static void grid_shape(int n, int cols, int height, int *per_row, int *cell_w, int *cell_h) {
+   int best = -1;
+   for (int pr = 1; pr <= n && pr <= cols / CELL_W; pr++) {
+      int rows = (n + pr - 1) / pr, cw = cols / pr, ch = height / rows - 1;
+      if (ch < CELL_H)
+         continue;
+      int size = cw < 3 * ch ? cw : 3 * ch;
+      if (size > best) {
+         best = size;
+         *per_row = pr;
+         *cell_w = cw;
+         *cell_h = ch;
+      }
+   }
+   if (best < 0) {
+      *per_row = cols / CELL_W > 0 ? cols / CELL_W : 1;
+      *cell_w = cols / *per_row;
+      *cell_h = CELL_H;
+   }
 }
 
 static void draw_grid(App *app, const FeaturesState *st, int top, int height) {
-   int f[DS_MAX_COLUMNS], n = ui_features(app, f);
-   int per_row = app->cols / CELL_W;
-   if (per_row < 1)
-      return;
-   int needed = (n + per_row - 1) / per_row, cell_h = needed ? (height - 1) / needed - 1 : CELL_H;
-   cell_h = cell_h < CELL_H ? CELL_H : cell_h > CELL_H_MAX ? CELL_H_MAX : cell_h;
+   int f[DS_MAX_COLUMNS], n = ui_shown_columns(app, f, false);
+   int per_row, cell_w, cell_h;
+   grid_shape(n, app->cols, height - 1, &per_row, &cell_w, &cell_h);
    int grid_rows = (height - 1) / (cell_h + 1);
    if (grid_rows < 1)
       return;
@@ -140,15 +163,29 @@ static void draw_grid(App *app, const FeaturesState *st, int top, int height) {
       if (f[k] == app->sel)
          sel_at = k;
    int first_row = sel_at / per_row >= grid_rows ? sel_at / per_row - grid_rows + 1 : 0;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Features, window %zu-%zu:", app->m->first,
-          app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
-   ui_put(app, top, 28, ROLE_C_CURRENT, "%s now", app->g->full);
-   ui_put(app, top, 35, ROLE_C_REFERENCE, "%s reference", app->g->ref_top);
-   ui_put(app, top, 49, ROLE_C_DIM, "j/k select, Enter zoom");
+   ui_panel(app, "legend");
+   char title[160];
+   int tl = snprintf(title, sizeof title, "Features, window %zu-%zu", app->m->first,
+                     app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+   if (app->sort)
+      tl += snprintf(title + tl, sizeof title - (size_t)tl, ", by %s", ui_sort_names[app->sort]);
+   if (app->filter[0])
+      tl += snprintf(title + tl, sizeof title - (size_t)tl, ", /%s: %d", app->filter, n);
+   ui_put_name(app, top, 1, app->cols - 2, ROLE_C_TITLE, title, false);
+   int x = 2 + ds_cells(title) + 2;
+   if (x + 38 <= app->cols) {
+      ui_put(app, top, x, ROLE_C_CURRENT, "%s now", app->g->full);
+      ui_put(app, top, x + 7, ROLE_C_REFERENCE, "%s reference", app->g->ref_top);
+      if (x + 45 + 22 <= app->cols)
+         ui_put(app, top, x + 21, ROLE_C_DIM, "j/k select, Enter zoom");
+   }
+   if (!n)
+      ui_put(app, top + 2, 1, ROLE_C_DIM, "no feature matches the filter '%s' (Esc clears it)", app->filter);
    for (int k = first_row * per_row; k < n && k / per_row - first_row < grid_rows; k++) {
-      int gy = top + 1 + (k / per_row - first_row) * (cell_h + 1), gx = (k % per_row) * CELL_W;
-      cell_title(app, f[k], gy, gx + 1, CELL_W - 2, f[k] == app->sel);
-      histogram(app, st, f[k], gy + 1, gx + 1, CELL_W - 2, cell_h - 2);
+      int gy = top + 1 + (k / per_row - first_row) * (cell_h + 1), gx = (k % per_row) * cell_w;
+      ui_panel(app, app->m->a.cols[f[k]].name);
+      cell_title(app, f[k], gy, gx + 1, cell_w - 2, f[k] == app->sel);
+      histogram(app, st, f[k], gy + 1, gx + 1, cell_w - 2, cell_h - 2);
    }
 }
 
@@ -157,22 +194,37 @@ static void draw_zoom(App *app, const FeaturesState *st, int top, int height) {
    const RefColumn *rc = &app->m->a.refs[c->ref_index];
    cell_title(app, app->sel, top, 1, app->cols - 2, false);
    ui_put(app, top, app->cols - 24, ROLE_C_DIM, "Enter/Esc back  j/k next");
-   int hh = height - 10 > 4 ? height - 10 : 4;
+   int hh = height - 11 > 4 ? height - 11 : 4;
    histogram(app, st, app->sel, top + 1, 1, app->cols - 2, hh);
    const double *buf = st->v[app->sel];
    size_t n = st->n[app->sel];
    double cm = st->mean[app->sel], cs = st->sd[app->sel], rm = st->ref_mean[app->sel], rs = st->ref_sd[app->sel];
    int y = top + hh + 2;
-   ui_put(app, y, 1, ROLE_C_TITLE, "%-10s %8s %10s %10s %10s %10s", "", "n", "mean", "std", "min", "max");
-   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "reference", rc->n, rm, rs,
-          rc->min, rc->max);
-   ui_put(app, y + 2, 1, ROLE_C_CURRENT, "%-10s %8zu %10.4g %10.4g %10.4g %10.4g", "window", n, cm, cs,
-          n ? buf[0] : NAN, n ? buf[n - 1] : NAN);
+   ui_panel(app, "statistics");
+   int cw = (app->cols - 2 - 10 - 9) / 4; /* the statistics' columns: as wide as the screen allows */
+   cw = cw > 11 ? 11 : cw < 9 ? 9 : cw;
+   ui_put(app, y, 1, ROLE_C_TITLE, "%-10s %8s %*s %*s %*s %*s", "", "n", cw, "mean", cw, "std", cw, "min", cw, "max");
+   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %*.4g %*.4g %*.4g %*.4g", "reference", rc->n, cw, rm, cw, rs, cw,
+          rc->min, cw, rc->max);
+   ui_put(app, y + 2, 1, ROLE_C_CURRENT, "%-10s %8zu %*.4g %*.4g %*.4g %*.4g", "window", n, cw, cm, cw, cs, cw,
+          n ? buf[0] : NAN, cw, n ? buf[n - 1] : NAN);
    const ColumnDrift *d = &c->drift;
-   ui_put(app, y + 4, 1, ROLE_C_NORMAL, "KS D %.4f  p %.3g   Wasserstein (norm.) %.4f   PSI %.4f   Jensen-Shannon %.4f",
-          d->ks_statistic, d->ks_pvalue, d->wasserstein_norm, d->psi, d->jensenshannon);
-   ui_put(app, y + 5, 1, d->drifted ? ROLE_C_ALERT : ROLE_C_OK, "verdict: %s by %s (score %.4g, threshold %.3g)",
-          d->drifted ? "DRIFT" : "no drift", ds_drift_methods[d->method].name, d->score, d->threshold);
+   char tests[256];
+   snprintf(tests, sizeof tests, "KS D %.4f  p %.3g   Wasserstein (norm.) %.4f   PSI %.4f   Jensen-Shannon %.4f",
+            d->ks_statistic, d->ks_pvalue, d->wasserstein_norm, d->psi, d->jensenshannon);
+   int row = y + 4;
+   if (ds_cells(tests) <= app->cols - 2) {
+      ui_put(app, row++, 1, ROLE_C_NORMAL, "%s", tests);
+   } else { /* two lines rather than a cut one */
+      ui_put(app, row++, 1, ROLE_C_NORMAL, "KS D %.4f  p %.3g   Wasserstein (norm.) %.4f", d->ks_statistic,
+             d->ks_pvalue, d->wasserstein_norm);
+      ui_put(app, row++, 1, ROLE_C_NORMAL, "PSI %.4f   Jensen-Shannon %.4f", d->psi, d->jensenshannon);
+   }
+   if (!d->scored)
+      ui_put(app, row, 1, ROLE_C_DIM, "verdict: not scored yet (no window has records)");
+   else
+      ui_put(app, row, 1, d->drifted ? ROLE_C_ALERT : ROLE_C_OK, "verdict: %s by %s (score %.4g, threshold %.3g)",
+             d->drifted ? "DRIFT" : "no drift", ds_drift_methods[d->method].name, d->score, d->threshold);
 }
 
 static void draw(App *app, const void *state, int top, int height) {

@@ -10,7 +10,7 @@
 #include "ui.h"
 #include "widgets.h"
 
-#define SPARK_MAX 64
+#define SPARK_MAX 1024 /* cells of score history a row shows at most */
 
 /* The prediction's (or target's) column with a verdict, or NULL. */
 static const ColumnReport *output_column(const Analysis *a) {
@@ -71,13 +71,18 @@ static void draw_verdict(App *app, int y, int width) {
       snprintf(label, sizeof label, " warming up %zu/%zu ", app->m->rows, a->window);
    ui_put(app, y, 1, role, "%s", label);
    char line[96];
+   int lx = 2 + (int)strlen(label) > 20 ? 2 + (int)strlen(label) : 20;
    int len = snprintf(line, sizeof line, "%d/%d features drifted (%.0f%%, drift at %.0f%%)", a->drifted_features,
                       a->features, 100 * a->share, 100 * a->drift_share);
-   int lx = 2 + (int)strlen(label) > 20 ? 2 + (int)strlen(label) : 20;
+   if (lx + len > width - 1) /* narrow: the same figures, fewer words */
+      len = snprintf(line, sizeof line, "%d/%d drifted (%.0f%%; at %.0f%%)", a->drifted_features, a->features,
+                     100 * a->share, 100 * a->drift_share);
    ui_put_clip(app, y, lx, width - lx, ROLE_C_NORMAL, line);
-   int top = Monitor_top_feature(app->m);
-   if (top >= 0 && a->drifted_features)
-      ui_put(app, y, lx + 2 + len, warming ? ROLE_C_DIM : ROLE_C_ALERT, "worst: %s", a->cols[top].name);
+   int top = Monitor_top_feature(app->m), wx = lx + 2 + len;
+   if (top >= 0 && a->drifted_features && wx + 12 <= width - 1) {
+      ui_put(app, y, wx, warming ? ROLE_C_DIM : ROLE_C_ALERT, "worst:");
+      ui_put_name(app, y, wx + 7, width - 1 - wx - 7, warming ? ROLE_C_DIM : ROLE_C_ALERT, a->cols[top].name, false);
+   }
    int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw),
        mark = (int)lround(a->drift_share * bw);
    for (int i = 0; i < bw; i++)
@@ -111,16 +116,46 @@ static void draw_spark(App *app, int y, int x, int width, int col, double thresh
 
 static const char *const short_method[DRIFT_METHOD_COUNT] = {"ks", "wass", "chi2", "z", "js", "psi"};
 
-/* One table row per compared column: features first, then the rest. */
+/* One table row per compared column: features first, then the rest.
+ * The columns that fit width: the name (as wide as the longest, within
+ * limits), score and verdict always; the test and the threshold when
+ * there is room; the score history in what is left. */
 static int draw_table(App *app, int y, int height, int width) {
    const Analysis *a = &app->m->a;
-   int rows[DS_MAX_COLUMNS], n = ui_features(app, rows);
-   for (int i = 0; i < a->ncols; i++)
-      if (a->cols[i].role != ROLE_FEATURE && a->cols[i].ref_index >= 0)
-         rows[n++] = i;
-   int spark = width - 43;
-   ui_put(app, y, 1, ROLE_C_TITLE, "%-12s %-4s %9s %6s %-5s %s", "column", "test", "score", "thresh", "drift",
-          spark >= 6 ? "history" : "");
+   int rows[DS_MAX_COLUMNS], n = ui_shown_columns(app, rows, true);
+   int namew = 6;
+   for (int i = 0; i < n; i++)
+      namew = ds_cells(a->cols[rows[i]].name) > namew ? ds_cells(a->cols[rows[i]].name) : namew;
+   namew = namew > 24 ? 24 : namew;
+   int need = 1 + 9 + 1 + 5; /* score, verdict and their gaps */
+   if (1 + namew + need > width - 1)
+      namew = width - 2 - need < 6 ? 6 : width - 2 - need;
+   bool test = 1 + namew + need + 5 <= width - 1, thresh = 1 + namew + need + 5 + 7 <= width - 1;
+   int x_test = 1 + namew + 1, x_score = x_test + (test ? 5 : 0), x_thr = x_score + 10,
+       x_drift = x_thr + (thresh ? 7 : 0), x_hist = x_drift + 6, spark = width - 1 - x_hist;
+   /* the name column's head says the order and the filter, when not the file's */
+   char caption[96] = "";
+   if (app->filter[0])
+      snprintf(caption, sizeof caption, "/%s%s%s", app->filter, app->sort ? " by " : "",
+               app->sort ? ui_sort_names[app->sort] : "");
+   else if (app->sort)
+      snprintf(caption, sizeof caption, "by %s", ui_sort_names[app->sort]);
+   /* the caption beside the history's head where it fits, else as the name column's head */
+   bool beside = caption[0] && spark >= 6 && 8 + 2 + ds_cells(caption) <= spark;
+   ui_put_name(app, y, 1, namew, ROLE_C_TITLE, caption[0] && !beside ? caption : "column", false);
+   if (beside)
+      ui_put_clip(app, y, x_hist + 9, spark - 9, ROLE_C_TITLE, caption);
+   if (!n)
+      ui_put_clip(app, y + 1, 1, width - 2, ROLE_C_DIM,
+                  width >= 46 ? "no column matches the filter (Esc clears it)" : "no match (Esc clears)");
+   if (test)
+      ui_put_clip(app, y, x_test, 4, ROLE_C_TITLE, "test");
+   ui_put_clip(app, y, x_score, 9, ROLE_C_TITLE, "    score");
+   if (thresh)
+      ui_put_clip(app, y, x_thr, 6, ROLE_C_TITLE, "thresh");
+   ui_put_clip(app, y, x_drift, 5, ROLE_C_TITLE, "drift");
+   if (spark >= 6)
+      ui_put_clip(app, y, x_hist, 7, ROLE_C_TITLE, "history");
    int first = 0, sel_at = 0;
    for (int i = 0; i < n; i++)
       if (rows[i] == app->sel)
@@ -130,25 +165,30 @@ static int draw_table(App *app, int y, int height, int width) {
    for (int i = first; i < n && i - first < height - 1; i++) {
       const ColumnReport *c = &a->cols[rows[i]];
       int row = y + 1 + i - first;
-      char score[16], thr[16], line[128];
+      char score[16], thr[16], cell[24];
       ui_fmt_score(score, sizeof score, c->drift.score);
       snprintf(thr, sizeof thr, "%.3g", c->drift.threshold);
       bool sel = rows[i] == app->sel;
       ColorRole base = sel ? ROLE_C_SELECTION : ROLE_C_NORMAL;
       if (sel)
          ui_fill(app, row, 0, width, ROLE_C_SELECTION);
-      snprintf(line, sizeof line, "%-12.12s %-4s %9s %6s", c->name,
-               c->drift.scored ? short_method[c->drift.method] : "-", c->drift.scored ? score : "-",
-               c->drift.scored ? thr : "");
-      ui_put_clip(app, row, 1, width - 1, base, line);
+      ui_put_name(app, row, 1, namew, base, c->name, false);
+      if (test)
+         ui_put_clip(app, row, x_test, 4, base, c->drift.scored ? short_method[c->drift.method] : "-");
+      snprintf(cell, sizeof cell, "%9s", c->drift.scored ? score : "-");
+      ui_put_clip(app, row, x_score, 9, base, cell);
+      if (thresh && c->drift.scored) {
+         snprintf(cell, sizeof cell, "%6s", thr);
+         ui_put_clip(app, row, x_thr, 6, base, cell);
+      }
       if (c->drift.scored)
-         ui_put_clip(app, row, 36, 5,
+         ui_put_clip(app, row, x_drift, 5,
                      sel                ? base
                      : c->drift.drifted ? ROLE_C_ALERT
                                         : ROLE_C_OK,
                      c->drift.drifted ? "DRIFT" : "ok");
       if (spark >= 6 && c->drift.scored)
-         draw_spark(app, row, 42, spark, rows[i], c->drift.threshold, ds_drift_methods[c->drift.method].p_value);
+         draw_spark(app, row, x_hist, spark, rows[i], c->drift.threshold, ds_drift_methods[c->drift.method].p_value);
    }
    return n;
 }
@@ -160,7 +200,9 @@ static int draw_mix(App *app, int y, int x, int width, int height) {
       ui_put_clip(app, y, x, width, ROLE_C_DIM, "no prediction in this stream");
       return 1;
    }
-   ui_put_clip(app, y, x, width, ROLE_C_TITLE, m->mix_target ? "label (target) now ref" : "predicted   now   ref");
+   char head[96];
+   snprintf(head, sizeof head, "%-*s  now   ref", width - 18, m->mix_target ? "label (target)" : "predicted");
+   ui_put_clip(app, y, x, width, ROLE_C_TITLE, head);
    int row = y + 1;
    for (int c = 0; c < m->cur->classes->n && row < y + height; c++) {
       if (!m->mix_cur[c] && !m->mix_ref[c])
@@ -168,9 +210,11 @@ static int draw_mix(App *app, int y, int x, int width, int height) {
       double now = m->mix_cur_n ? 100.0 * (double)m->mix_cur[c] / (double)m->mix_cur_n : 0;
       double ref = m->mix_ref_n ? 100.0 * (double)m->mix_ref[c] / (double)m->mix_ref_n : 0;
       char line[96];
-      snprintf(line, sizeof line, "%-10.10s %3.0f%% %4.0f%%", ui_class_name(app, c), now, ref);
-      ui_put_clip(app, row, x, width, ui_class_role(c), line);
-      ui_put_clip(app, row, x + 22, width - 22, now > ref + 10 ? ROLE_C_WARN : ROLE_C_DIM,
+      int namew = width - 18; /* the shares and "fewer" take the rest */
+      ui_put_name(app, row, x, namew, ui_class_role(c), ui_class_name(app, c), true);
+      snprintf(line, sizeof line, " %3.0f%% %4.0f%%", now, ref);
+      ui_put_clip(app, row, x + namew, 11, ui_class_role(c), line);
+      ui_put_clip(app, row, x + namew + 12, 5, now > ref + 10 ? ROLE_C_WARN : ROLE_C_DIM,
                   now > ref + 10   ? "more"
                   : now + 10 < ref ? "fewer"
                                    : "");
@@ -179,35 +223,46 @@ static int draw_mix(App *app, int y, int x, int width, int height) {
    return row - y;
 }
 
-static void draw_quality(App *app, int y, int x, int width) {
+/* One line of the side panel at *row, when above bottom. */
+static void side_line(App *app, int *row, int bottom, int x, int width, ColorRole role, const char *text) {
+   if (*row < bottom)
+      ui_put_clip(app, *row, x, width, role, text);
+   ++*row;
+}
+
+/* Model quality and data quality, in rows [y, bottom). */
+static void draw_quality(App *app, int y, int bottom, int x, int width) {
    const Monitor *m = app->m;
    const Analysis *a = &m->a;
    char line[128];
    int row = y;
-   ui_put_clip(app, row++, x, width, ROLE_C_TITLE, "model      window   all");
+   side_line(app, &row, bottom, x, width, ROLE_C_TITLE, "model      window   all");
    if (a->has_truth && !isnan(m->win_accuracy)) {
       snprintf(line, sizeof line, "accuracy   %6.2f %5.2f", m->win_accuracy, a->accuracy);
-      ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
+      side_line(app, &row, bottom, x, width, ROLE_C_NORMAL, line);
       snprintf(line, sizeof line, "macro-F1   %6.2f %5.2f", m->win_macro_f1, a->macro_f1);
-      ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
+      side_line(app, &row, bottom, x, width, ROLE_C_NORMAL, line);
       snprintf(line, sizeof line, "DDM %s, P-Hinkley %s",
                a->regression    ? "-"
                : a->ddm.drifts  ? "DRIFT"
                : a->ddm.warning ? "warning"
                                 : "ok",
                a->ph.drifts ? "DRIFT" : "ok");
-      ui_put_clip(app, row++, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
+      side_line(app, &row, bottom, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
    } else if (m->mix_target) {
-      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no prediction: target drift");
+      side_line(app, &row, bottom, x, width, ROLE_C_DIM, "no prediction: target drift");
+   } else if (width >= 46) {
+      side_line(app, &row, bottom, x, width, ROLE_C_DIM, "no ground truth (label segments: 6, v, Enter)");
    } else {
-      ui_put_clip(app, row++, x, width, ROLE_C_DIM, "no ground truth (label segments: 6, v, Enter)");
+      side_line(app, &row, bottom, x, width, ROLE_C_DIM, "no ground truth");
+      side_line(app, &row, bottom, x, width, ROLE_C_DIM, "label segments: 6, v, Enter");
    }
    if (app->labels.store && app->labels.store->n) {
       snprintf(line, sizeof line, "labelled %zu rec, %zu seg%s", app->labels.labelled, app->labels.store->n,
                app->labels.store->n == 1 ? "" : "s");
-      ui_put_clip(app, row++, x, width, ROLE_C_NORMAL, line);
+      side_line(app, &row, bottom, x, width, ROLE_C_NORMAL, line);
       if (app->labels.stream_truth)
-         ui_put_clip(app, row++, x, width, ROLE_C_DIM, "(truth: the stream's own)");
+         side_line(app, &row, bottom, x, width, ROLE_C_DIM, "(truth: the stream's own)");
    }
    size_t missing = 0, rows = 0, out = 0, present = 0;
    for (int i = 0; i < a->ncols; i++)
@@ -217,12 +272,12 @@ static void draw_quality(App *app, int y, int x, int width) {
          out += a->cols[i].s_out_of_range;
          present += a->cols[i].s_rows - a->cols[i].s_missing;
       }
-   ui_put_clip(app, row++, x, width, ROLE_C_TITLE, "data quality (all records)");
+   side_line(app, &row, bottom, x, width, ROLE_C_TITLE, "data quality (all records)");
    snprintf(line, sizeof line, "missing %.1f%% outside %.1f%%", rows ? 100.0 * (double)missing / (double)rows : 0,
             present ? 100.0 * (double)out / (double)present : 0);
-   ui_put_clip(app, row++, x, width, out ? ROLE_C_WARN : ROLE_C_NORMAL, line);
+   side_line(app, &row, bottom, x, width, out ? ROLE_C_WARN : ROLE_C_NORMAL, line);
    snprintf(line, sizeof line, "bad lines %ld", app->bad_lines);
-   ui_put_clip(app, row, x, width, app->bad_lines ? ROLE_C_WARN : ROLE_C_NORMAL, line);
+   side_line(app, &row, bottom, x, width, app->bad_lines ? ROLE_C_WARN : ROLE_C_NORMAL, line);
 }
 
 /* With room under the table: the dataset's drifted share per window. */
@@ -234,8 +289,12 @@ static void draw_share(App *app, int y, int height, int width) {
    if (!v)
       return;
    size_t n = Monitor_share_history(app->m, v, (size_t)(2 * w)), from = app->m->a.nwindows - n;
-   ui_put(app, y, 1, ROLE_C_TITLE, "share of features drifted, per window (dataset drift at %.0f%%)",
-          100 * app->m->a.drift_share);
+   char title[96];
+   snprintf(title, sizeof title, "share of features drifted, per window (dataset drift at %.0f%%)",
+            100 * app->m->a.drift_share);
+   if (ds_cells(title) > width - 2)
+      snprintf(title, sizeof title, "share of features drifted (drift at %.0f%%)", 100 * app->m->a.drift_share);
+   ui_put_name(app, y, 1, width - 2, ROLE_C_TITLE, title, false);
    if (n) {
       char share_label[16];
       snprintf(share_label, sizeof share_label, "%.0f%%", 100 * app->m->a.drift_share);
@@ -247,14 +306,19 @@ static void draw_share(App *app, int y, int height, int width) {
 
 static void draw(App *app, const void *state, int top, int height) {
    (void)state;
+   ui_panel(app, "verdict");
    draw_verdict(app, top, app->cols);
-   int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1;
+   int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1, bottom = top + height;
+   ui_panel(app, "feature table");
    int rows = draw_table(app, top + 3, height - 3, left);
+   ui_panel(app, "share chart");
    if (height - 3 - (rows + 1) >= 8 && app->m->a.features)
       draw_share(app, top + 3 + rows + 2, height - 3 - rows - 2, left);
    int x = left + 1;
-   int used = draw_mix(app, top + 3, x, side, height - 10);
-   draw_quality(app, top + 4 + used, x, side);
+   ui_panel(app, "prediction mix");
+   int used = draw_mix(app, top + 3, x, side, (height - 3) / 2);
+   ui_panel(app, "model and data quality");
+   draw_quality(app, top + 4 + used, bottom, x, side);
 }
 
 const View ds_view_overview = {.name = "Overview", .hotkey = '1', .draw = draw, .keys = NULL}; /* no keys of its own */

@@ -209,24 +209,32 @@ static int peaks(const Spectrum *s, size_t from, size_t to, size_t *out) {
    return n;
 }
 
-/* The octave bands' power, the window's over the reference's. */
+/* The octave bands' power, the window's over the reference's: the band
+ * edges on the first line, each band's ratio between its edges under it. */
 static void bands(App *app, int y, const Spectrum *s, const Spectrum *rs) {
    double edges[DS_SPECTRUM_BANDS + 1], pw[DS_SPECTRUM_BANDS], pr[DS_SPECTRUM_BANDS];
    ds_spectrum_band_edges(s->rate, edges);
    ds_spectrum_bands(s, pw);
    ds_spectrum_bands(rs, pr);
-   ui_put(app, y, 1, ROLE_C_DIM, "octave bands Hz");
-   ui_put(app, y + 1, 1, ROLE_C_DIM, "window/reference");
-   for (int i = 0; i < DS_SPECTRUM_BANDS; i++) {
-      int x = 18 + 10 * i;
+   bool brief = app->cols < 90; /* too narrow for the words: fewer */
+   int x0 = brief ? 13 : 18, step = (app->cols - 2 - x0 - 6) / DS_SPECTRUM_BANDS;
+   step = step > 12 ? 12 : step;
+   ui_put(app, y, 1, ROLE_C_DIM, "%s", brief ? "octaves, Hz" : "octave bands, Hz");
+   ui_put(app, y + 1, 1, ROLE_C_DIM, "%s", brief ? "window/ref" : "window/reference");
+   for (int i = 0; i <= DS_SPECTRUM_BANDS; i++) {
       char l[32];
-      snprintf(l, sizeof l, "%.3g-%.3g", edges[i], edges[i + 1]);
-      ui_put_clip(app, y, x, 9, ROLE_C_DIM, l);
+      if (edges[i] >= 10)
+         snprintf(l, sizeof l, "%.0f", edges[i]);
+      else
+         snprintf(l, sizeof l, "%.*g", step >= 8 ? 3 : 2, edges[i]);
+      ui_put_clip(app, y, x0 + step * i, step - 1, ROLE_C_DIM, l);
+      if (i == DS_SPECTRUM_BANDS)
+         break;
       if (pr[i] > 0)
-         snprintf(l, sizeof l, "x%.2g", pw[i] / pr[i]);
+         snprintf(l, sizeof l, "x%.*g", pw[i] / pr[i] < 0.1 && step < 8 ? 1 : 2, pw[i] / pr[i]);
       else
          snprintf(l, sizeof l, "-");
-      ui_put_clip(app, y + 1, x, 9, ROLE_C_NORMAL, l);
+      ui_put_clip(app, y + 1, x0 + step * i + step / 2 - 2, step - 1, ROLE_C_NORMAL, l);
    }
 }
 
@@ -239,8 +247,11 @@ static void draw(App *app, const void *state, int top, int height) {
    }
    const ColumnReport *c = &m->a.cols[app->sel];
    double rate = st->rate;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum of %s, window %zu-%zu; j/k feature, g %s, f/F zoom in/out", c->name,
-          m->first, m->rows ? m->first + m->rows - 1 : m->first, st->db ? "linear" : "dB");
+   char title[160], hint[64];
+   snprintf(title, sizeof title, "Spectrum of %s, window %zu-%zu", c->name, m->first,
+            m->rows ? m->first + m->rows - 1 : m->first);
+   snprintf(hint, sizeof hint, "j/k feature, g %s, f/F zoom in/out", st->db ? "linear" : "dB");
+   ui_title_hint(app, top, 1, app->cols - 2, title, hint);
    if (st->why) {
       ui_put(app, top + 2, 1, ROLE_C_WARN, "%s", st->err);
       return;
@@ -266,11 +277,14 @@ static void draw(App *app, const void *state, int top, int height) {
    char head[128];
    int hl = snprintf(head, sizeof head, "density (%s), %zu-point segments, %.4g Hz:  ", st->db ? "dB" : "units^2/Hz",
                      st->nfft, rate);
+   if (hl + 26 > app->cols - 2)
+      hl = snprintf(head, sizeof head, "%s, %zu-pt, %.4g Hz: ", st->db ? "dB" : "lin", st->nfft, rate);
    ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", head);
-   ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s window", app->g->full);
-   ui_put(app, top + 1, 11 + hl, ROLE_C_REFERENCE, "%s reference", app->g->full);
+   /* the window a solid line, the reference a dotted one: distinct without colours */
+   ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s%s window", app->g->hline, app->g->hline);
+   ui_put(app, top + 1, 12 + hl, ROLE_C_REFERENCE, "%s reference", app->g->braille ? "⠂⠂" : "..");
    if (cur && ref && h >= 3) {
-      ui_chart(app, ref, nb, vlo, vhi, NAN, "", top + 2, x0, w, h, ROLE_C_REFERENCE);
+      ui_chart_dotted(app, ref, nb, vlo, vhi, top + 2, x0, w, h, ROLE_C_REFERENCE);
       ui_chart(app, cur, nb, vlo, vhi, NAN, "", top + 2, x0, w, h, ROLE_C_CURRENT);
       /* the frequency axis, and the peaks marked on it */
       char l[32];
@@ -294,7 +308,9 @@ static void draw(App *app, const void *state, int top, int height) {
       }
       ui_put_clip(app, ay + 2, 1, app->cols - 2, ROLE_C_NORMAL, line);
    }
+   ui_panel(app, "octave bands");
    bands(app, top + height - 6, sp, rs);
+   ui_panel(app, "spectral verdict");
    double js = st->js_now;
    bool drift = js >= DS_SPECTRUM_JS_DRIFT;
    char band[64] = "";
@@ -302,9 +318,13 @@ static void draw(App *app, const void *state, int top, int height) {
       snprintf(band, sizeof band, " in %.4g-%.4g Hz", (double)b0 * sp->df, (double)b1 * sp->df);
    ui_put(app, top + height - 4, 1, ROLE_C_NORMAL, "dominant%s: %.4g Hz (reference %.4g Hz)", band,
           ds_spectrum_dominant(sp, lo, hi), ds_spectrum_dominant(rs, lo, hi));
-   ui_put(app, top + height - 3, 1, drift ? ROLE_C_ALERT : ROLE_C_OK,
-          "Jensen-Shannon distance %.3f %s %.1f: %s (whole spectrum)", js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
-          drift ? "SPECTRAL DRIFT" : "no spectral drift");
+   char verdict[160];
+   snprintf(verdict, sizeof verdict, "Jensen-Shannon distance %.3f %s %.1f: %s (whole spectrum)", js,
+            drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT, drift ? "SPECTRAL DRIFT" : "no spectral drift");
+   if (ds_cells(verdict) > app->cols - 2)
+      snprintf(verdict, sizeof verdict, "JS distance %.3f %s %.1f: %s", js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
+               drift ? "SPECTRAL DRIFT" : "no spectral drift");
+   ui_put_name(app, top + height - 3, 1, app->cols - 2, drift ? ROLE_C_ALERT : ROLE_C_OK, verdict, false);
    const double *hist = st->hist;
    size_t nh = st->nh;
    int lv[HISTORY_MAX];

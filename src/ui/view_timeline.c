@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui.h"
 #include "widgets.h"
@@ -35,13 +36,29 @@ static void cursor_line(App *app, size_t r, int y) {
    const ColumnReport *c = &app->m->a.cols[app->sel];
    double tm = Table_value(t, t->time_col, r), p = Table_value(t, t->pred_col, r), tr = Table_value(t, t->truth_col, r);
    double v = Table_value(t, c->cur_col, r);
-   char when[32] = "";
-   if (!isnan(tm))
-      snprintf(when, sizeof when, " at %.1f s", tm / 1000);
+   char when[32] = "", date[40] = "";
+   if (r >= Replay_first(app->r) && r < app->r->n) /* the session's time, the header's base */
+      ui_fmt_time(when, sizeof when, Replay_time(app->r, r));
+   if (tm >= 1e12 && tm < 1e13) { /* an epoch time column (ms): its wall-clock date too */
+      time_t secs = (time_t)(tm / 1000);
+      struct tm wall;
+      if (gmtime_r(&secs, &wall))
+         strftime(date, sizeof date, " (%Y-%m-%d %H:%M:%S UTC)", &wall);
+   }
+   const char *pn = isnan(p) ? "-" : ui_class_name(app, (int)p), *tn = isnan(tr) ? "-" : ui_class_name(app, (int)tr);
    char line[DS_NOTE_MAX + 256];
-   snprintf(line, sizeof line, "cursor: record %zu%s   %s = %.4g   predicted %s   truth %s", r, when, c->name, v,
-            isnan(p) ? "-" : ui_class_name(app, (int)p), isnan(tr) ? "-" : ui_class_name(app, (int)tr));
-   ui_put_clip(app, y, 1, app->cols - 2, ROLE_C_NORMAL, line);
+   int width = app->cols - 2;
+   /* the same facts in fewer words where they do not fit; the date only where it does */
+   snprintf(line, sizeof line, "cursor: record %zu at %s%s   %s = %.4g   predicted %s   truth %s", r, when, date,
+            c->name, v, pn, tn);
+   if (ds_cells(line) > width)
+      snprintf(line, sizeof line, "cursor: record %zu at %s   %s = %.4g   predicted %s   truth %s", r, when, c->name, v,
+               pn, tn);
+   if (ds_cells(line) > width)
+      snprintf(line, sizeof line, "cursor: record %zu at %s  %s=%.4g  pred %s  truth %s", r, when, c->name, v, pn, tn);
+   if (ds_cells(line) > width)
+      snprintf(line, sizeof line, "record %zu %s  %s=%.4g  pred %s  truth %s", r, when, c->name, v, pn, tn);
+   ui_put_name(app, y, 1, width, ROLE_C_NORMAL, line, false);
    if (g) {
       snprintf(line, sizeof line, "segment %ld %s%s%s", g->id, g->label, g->note[0] ? ": " : "", g->note);
       ui_put_clip(app, y + 1, 1, app->cols - 2, ROLE_C_NORMAL, line);
@@ -108,8 +125,9 @@ static void draw(App *app, const void *state, int top, int height) {
       end = from + span < m->cursor ? from + span : m->cursor;
    }
    size_t n = end - from;
-   ui_put(app, top, 1, ROLE_C_TITLE, "Timeline of %s, records %zu-%zu; j/k feature, h/l cursor, v select", c->name,
-          from, end ? end - 1 : 0);
+   char title[160];
+   snprintf(title, sizeof title, "Timeline of %s, records %zu-%zu", c->name, from, end ? end - 1 : 0);
+   ui_title_hint(app, top, 1, app->cols - 2, title, "j/k feature, h/l cursor, v select");
    if (!n) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
       return;
@@ -127,7 +145,9 @@ static void draw(App *app, const void *state, int top, int height) {
    ui_put_clip(app, top + h + 3, 0, LABEL_W, ROLE_C_DIM, "labels");
    ui_label_band(app, from, n, top + h + 3, LABEL_W + 1);
    ui_put_clip(app, top + h + 4, LABEL_W + 1 + (int)((r - from) / 2), 1, ROLE_C_SELECTION, app->g->cursor);
+   ui_panel(app, "cursor line");
    cursor_line(app, r, top + h + 5);
+   ui_panel(app, "legend");
    legend(app, top + h + 7);
 }
 

@@ -2,6 +2,7 @@
 #include "widgets.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,4 +96,51 @@ int ds_scale_row(double v, double lo, double hi, int height) {
    double f = hi > lo ? (v - lo) / (hi - lo) : 0;
    f = f < 0 ? 0 : f > 1 ? 1 : f;
    return (height - 1) - (int)lround(f * (height - 1));
+}
+
+static int utf8_bytes(unsigned char c) {
+   return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+
+int ds_cells(const char *s) {
+   int cells = 0;
+   for (size_t b = 0; s[b]; cells++)
+      for (int k = utf8_bytes((unsigned char)s[b]); k > 0 && s[b]; k--)
+         b++;
+   return cells;
+}
+
+/* Bytes of the first `cells` code points of s. */
+static size_t prefix_bytes(const char *s, int cells) {
+   size_t b = 0;
+   for (; cells > 0 && s[b]; cells--)
+      for (int k = utf8_bytes((unsigned char)s[b]); k > 0 && s[b]; k--)
+         b++;
+   return b;
+}
+
+void ds_ellipsize(char *out, size_t n, const char *s, int width, const char *ell) {
+   int cells = ds_cells(s), ew = ds_cells(ell);
+   if (!n)
+      return;
+   if (cells <= width || width <= 0) {
+      snprintf(out, n, "%s", width <= 0 ? "" : s);
+      return;
+   }
+   if (width <= ew) { /* no room for both ends: the start */
+      snprintf(out, n, "%.*s", (int)prefix_bytes(s, width), s);
+      return;
+   }
+   int keep = width - ew, head = (keep + 1) / 2, tail = keep - head;
+   size_t hb = prefix_bytes(s, head), tb = prefix_bytes(s, cells - tail);
+   snprintf(out, n, "%.*s%s%s", (int)hb, s, ell, s + tb);
+}
+
+void ds_fmt_hms(char *out, size_t n, double ms) {
+   if (!(ms >= 0)) {
+      snprintf(out, n, "-");
+      return;
+   }
+   long long tenths = llround(ms / 100);
+   snprintf(out, n, "%lld:%02lld:%02lld.%lld", tenths / 36000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
 }

@@ -45,4 +45,15 @@ unsigned Braille_char(const Braille *b, int cx, int cy);
  * from lo (bottom) to hi (top), clamped. */
 int ds_scale_row(double v, double lo, double hi, int height);
 
+/* Cells (code points) of UTF-8 text s. */
+int ds_cells(const char *s);
+
+/* s shortened to width cells by the middle (the start and the end kept,
+ * ell between: "acc_x_me…_std"), into out (n bytes); s itself when it
+ * fits. Names differ most at their ends, so both stay. */
+void ds_ellipsize(char *out, size_t n, const char *s, int width, const char *ell);
+
+/* Session time ms as h:mm:ss.s (tenths rounded); "-" for NaN or < 0. */
+void ds_fmt_hms(char *out, size_t n, double ms);
+
 #endif

@@ -107,10 +107,10 @@ assert r[-1] - r[0] > 500, r  # the cable was out for more than 0.5 s"
 # the replay's clock runs from the first record to the last, as they were received
 FIRST=$(grep -v '^#' "$REC" | sed -n 2p | cut -d, -f1)
 LAST=$(grep -v '^#' "$REC" | tail -1 | cut -d, -f1)
-DUR=$(/usr/bin/python3 -c "s=int((float('$LAST')-float('$FIRST'))/1000); print('%d:%02d' % (s//60, s%60))")
+DUR=$(/usr/bin/python3 -c "t=round((float('$LAST')-float('$FIRST'))/100); print('%d:%02d:%02d.%d' % (t//36000, t//600%60, t//10%60, t%10))")
 start 100 30 "$BIN" -r $REF "$REC" --window 30 --stride 5 --speed max
 check "the recording replays in the dashboard: 100 records, over the live session's time ($DUR)" \
-  wait_for "END .*record 100/100 +$DUR/$DUR"
+  wait_for "END .*record 100/100 +${DUR//./\\.}/${DUR//./\\.}"
 check "the replay ends with the live verdict: dataset drift" wait_for "DATASET DRIFT"
 keys q
 wait_for "^EXIT=0" 5

@@ -25,7 +25,8 @@ EOS
 
 # --- 80x24, paused at the start, stepped through the no-drift part ---
 start 80 24 --window 30 --stride 5 --paused
-check "opens on the Overview, paused, with the header" wait_for "driftscope +PAUSED +har-session.csv +record 0/219"
+check "opens on the Overview, paused, with the header and the session clock h:mm:ss.s" \
+  wait_for "PAUSED +har-session.csv +record 0/219 +0:00:00.0/0:05:17.7 +bad lines 0"
 check "function bar lists the views" wait_for "1Overview 2Features 3Drift 4Confusion 5Spectrum 6Timeline"
 for i in $(seq 8); do keys .; done
 check "the window still filling (8 of 30 records): warming up, not a red verdict" \
@@ -65,19 +66,24 @@ check "view 4: w switches to all records" wait_for "Confusion, all records 0-218
 keys %
 check "view 4: % shows row shares" wait_for "[0-9]+% +[0-9]+%"
 keys 6
-bands() { wait_for '^pred +[A-Z]+' && wait_for '^truth +[A-Z]+' && wait_for 'cursor: record 218'; }
+bands() { wait_for '^pred +[A-Z]+' && wait_for '^truth +[A-Z]+' && wait_for '(cursor: )?record 218 '; }
 check "view 6: timeline with prediction and truth bands" bands
 keys 5
 check "view 5: the window's spectrum (the sample's 1 s steps: 1 Hz)" wait_for "segments, 1 Hz"
 keys 6
 keys '?'
-check "? opens the help from the key table" wait_for "Space +pause / resume \\(live: recording goes on\\)"
-check "the help lists the views from their table" \
-  wait_for "views +1 Overview 2 Features 3 Drift 4 Confusion 5 Spectrum 6 Timeline"
-check "the help lists each view's own keys, from its table" wait_for "in Spectrum \\(5\\):"
-keys Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down
-check "the help scrolls to its end: the labelling keys, from their table" \
-  wait_for "^ *S +the segments, to jump to one" --and wait_for "lines [0-9]+-([0-9]+) of \\1\$"
+check "? opens the full-screen help, from the key table" \
+  wait_for "driftscope [0-9.]+ help: every key" --and wait_for "^ +Space +pause / resume \\(live: recording goes on\\)"
+check "the help lists every view from their table" \
+  wait_for "^ +1 +Overview" --and wait_for "^ +6 +Timeline"
+check "the help covers the screen: nothing of the view shows through" absent "Timeline of"
+keys End
+check "End in the help: its last lines, the labelling keys, from their table" \
+  wait_for "^ +S +the segments, to jump to one" --and wait_for "lines [0-9]+-([0-9]+) of \\1 *\$"
+check "the help lists each view's own keys, from its table" wait_for "In Spectrum \\(5\\)|In Timeline \\(6\\)"
+check "the export key is in the help" wait_for "^ +e +export the labelled segments"
+keys Home
+check "Home in the help: back to its first line" wait_for "lines 1-[0-9]+ of [0-9]+"
 keys x
 keys Home
 check "Home: back to record 0" wait_for "record 0/219"

@@ -71,6 +71,40 @@ static void test_braille(void **state) {
    assert_int_equal(ds_scale_row(-3, 0, 1, 5), 4);
 }
 
+/* Middle ellipsis by hand: both ends kept, the width exact in cells. */
+static void test_ellipsize(void **state) {
+   (void)state;
+   char out[64];
+   ds_ellipsize(out, sizeof out, "accelerometer_x_mean", 10, "…");
+   assert_string_equal(out, "accel…mean");
+   assert_int_equal(ds_cells(out), 10);
+   ds_ellipsize(out, sizeof out, "accelerometer_x_mean", 9, "~");
+   assert_string_equal(out, "acce~mean");
+   ds_ellipsize(out, sizeof out, "ax_mean", 7, "…");
+   assert_string_equal(out, "ax_mean"); /* fits: unchanged */
+   ds_ellipsize(out, sizeof out, "SITTING_DOWN", 1, "…");
+   assert_string_equal(out, "S"); /* no room for an ellipsis and both ends */
+   ds_ellipsize(out, sizeof out, "äöüßäöüß", 5, "…");
+   assert_string_equal(out, "äö…üß");
+   assert_int_equal(ds_cells("äö…üß"), 5);
+}
+
+/* h:mm:ss.s by hand: tenths rounded, hours unbounded, NaN a dash. */
+static void test_fmt_hms(void **state) {
+   (void)state;
+   char out[32];
+   ds_fmt_hms(out, sizeof out, 0);
+   assert_string_equal(out, "0:00:00.0");
+   ds_fmt_hms(out, sizeof out, 8049.0);
+   assert_string_equal(out, "0:00:08.0");
+   ds_fmt_hms(out, sizeof out, 59960.0); /* 59.96 s rounds up to a minute */
+   assert_string_equal(out, "0:01:00.0");
+   ds_fmt_hms(out, sizeof out, 24181.0 * 60000 + 2000); /* the 24181:02 */
+   assert_string_equal(out, "403:01:02.0");
+   ds_fmt_hms(out, sizeof out, NAN);
+   assert_string_equal(out, "-");
+}
+
 static void test_theme_parse(void **state) {
    (void)state;
    Theme t;
@@ -146,7 +180,7 @@ int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),  cmocka_unit_test(test_bar_and_heat),
       cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse), cmocka_unit_test(test_color_mapping),
-      cmocka_unit_test(test_theme_files),
+      cmocka_unit_test(test_theme_files),  cmocka_unit_test(test_ellipsize),   cmocka_unit_test(test_fmt_hms),
    };
    return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }
