@@ -24,7 +24,7 @@ static const Glyphs utf8_glyphs = {
    "─",
    "│",
    "▲",
-   "▔",
+   "░",
    "…",
    true,
 };
@@ -35,7 +35,7 @@ static const Glyphs ascii_glyphs = {
    "-",
    "|",
    "^",
-   "-",
+   ":",
    "~",
    false,
 };

@@ -31,7 +31,8 @@
 typedef struct Glyphs {
    const char *spark[8];  /* ▁ … █ */
    const char *eighth[9]; /* vertical bar parts: "", ▁ … █ */
-   const char *full, *hline, *vline, *cursor, *ref_top;
+   const char *full, *hline, *vline, *cursor;
+   const char *shade;    /* ░ (ASCII :): the reference's bars beside the window's full ones */
    const char *ellipsis; /* … (ASCII: ~) where a name was shortened */
    bool braille;
 } Glyphs;

@@ -72,44 +72,74 @@ static void done(void *state) {
       free(st->v[i]);
 }
 
+/* One bar of a histogram: share of peak in a column h cells tall, from
+ * row y + h - 1 up, at cell x: the window's in full blocks and eighths,
+ * the reference's shaded (its top eighths in its colour), so the two stay
+ * apart without colours. */
+static void bar(App *app, double share, double peak, bool reference, int y, int x, int h) {
+   int e = ds_bar_eighths(share, peak, h);
+   for (int r = 0; r < h && e > r * 8; r++) {
+      int part = e - r * 8;
+      if (reference && part < 8 && !app->color) { /* no colour: the reference all shade, to the nearest cell */
+         if (part >= 4 || r == 0)
+            ui_put_clip(app, y + h - 1 - r, x, 1, ROLE_C_REFERENCE, app->g->shade);
+         break;
+      }
+      const char *g = part >= 8 ? (reference ? app->g->shade : app->g->full) : app->g->eighth[part];
+      ui_put_clip(app, y + h - 1 - r, x, 1, reference ? ROLE_C_REFERENCE : ROLE_C_CURRENT, g);
+   }
+}
+
 /* Draw the histogram of column i in a box of w×h cells at (y, x): bins
- * over the range of both samples, heights as shares of each sample. */
+ * over the bulk of both samples (ds_bulk_range: outliers do not stretch
+ * the axis), each bin the window's bar beside the reference's, heights as
+ * shares of each sample; values beyond the bulk in overflow bins at the
+ * edges, marked < and > on the range line under it. */
 static void histogram(App *app, const FeaturesState *st, int i, int y, int x, int w, int h) {
    const RefColumn *rc = &app->m->a.refs[app->m->a.cols[i].ref_index];
    const double *buf = st->v[i];
    size_t n = st->n[i];
-   double lo = rc->min, hi = rc->max;
+   double lo, hi, wlo, whi;
+   ds_bulk_range(rc->sorted, rc->n, &lo, &hi);
    if (n) {
-      lo = fmin(lo, buf[0]);
-      hi = fmax(hi, buf[n - 1]);
+      ds_bulk_range(buf, n, &wlo, &whi);
+      lo = rc->n ? fmin(lo, wlo) : wlo;
+      hi = rc->n ? fmax(hi, whi) : whi;
    }
-   int bins = w < MAX_BINS ? w : MAX_BINS;
-   double cur[MAX_BINS], ref[MAX_BINS], peak = 0;
-   ds_bin_counts(buf, n, lo, hi, bins, cur);
-   ds_bin_counts(rc->sorted, rc->n, lo, hi, bins, ref);
+   bool left = (n && buf[0] < lo) || (rc->n && rc->sorted[0] < lo);
+   bool right = (n && buf[n - 1] > hi) || (rc->n && rc->sorted[rc->n - 1] > hi);
+   int inner = w - 3 * left - 3 * right, x0 = x + 3 * left; /* an overflow bin: two bars and a gap */
+   int bins = ds_hist_bins(n > rc->n ? rc->n : n, inner);
+   bins = bins > MAX_BINS ? MAX_BINS : bins < 1 ? 1 : bins;
+   double cur[MAX_BINS], ref[MAX_BINS], peak = 0, cb, ca, rb, ra;
+   ds_bin_counts_overflow(buf, n, lo, hi, bins, cur, &cb, &ca);
+   ds_bin_counts_overflow(rc->sorted, rc->n, lo, hi, bins, ref, &rb, &ra);
+   double cn = n ? (double)n : 1, rn = rc->n ? (double)rc->n : 1;
+   for (int b = 0; b < bins; b++)
+      peak = fmax(peak, fmax(cur[b] / cn, ref[b] / rn));
+   peak = fmax(peak, fmax(fmax(cb / cn, ca / cn), fmax(rb / rn, ra / rn)));
    for (int b = 0; b < bins; b++) {
-      cur[b] = n ? cur[b] / (double)n : 0;
-      ref[b] = ref[b] / (double)rc->n;
-      peak = fmax(peak, fmax(cur[b], ref[b]));
-   }
-   for (int b = 0; b < bins; b++) {
-      int ce = ds_bar_eighths(cur[b], peak, h), re = ds_bar_eighths(ref[b], peak, h);
-      int ref_row = re ? (re - 1) / 8 : -1; /* the cell row holding the reference's top */
-      for (int r = 0; r < h; r++) {
-         int part = ce - r * 8;
-         const char *g = part >= 8 ? app->g->full : part > 0 ? app->g->eighth[part] : NULL;
-         int yy = y + h - 1 - r;
-         if (g && r != ref_row)
-            ui_put_clip(app, yy, x + b, 1, ROLE_C_CURRENT, g);
-         else if (r == ref_row)
-            ui_put_clip(app, yy, x + b, 1, g ? ROLE_C_CURRENT : ROLE_C_REFERENCE, g && part >= 8 ? g : app->g->ref_top);
+      int bx = x0 + b * inner / bins, bw = (b + 1) * inner / bins - b * inner / bins, half = bw / 2 ? bw / 2 : 1;
+      for (int k = 0; k < half; k++) {
+         bar(app, cur[b] / cn, peak, false, y, bx + k, h);
+         if (half + k < bw)
+            bar(app, ref[b] / rn, peak, true, y, bx + half + k, h);
       }
    }
+   if (left) {
+      bar(app, cb / cn, peak, false, y, x, h);
+      bar(app, rb / rn, peak, true, y, x + 1, h);
+   }
+   if (right) {
+      bar(app, ca / cn, peak, false, y, x + w - 3 + 1, h);
+      bar(app, ra / rn, peak, true, y, x + w - 3 + 2, h);
+   }
    char l[32], r[32];
-   snprintf(l, sizeof l, "%.3g", lo);
-   snprintf(r, sizeof r, "%.3g", hi);
+   snprintf(l, sizeof l, "%s%.3g", left ? "<" : "", lo);
+   snprintf(r, sizeof r, "%.3g%s", hi, right ? ">" : "");
    ui_put_clip(app, y + h, x, w, ROLE_C_DIM, l);
-   ui_put_clip(app, y + h, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);
+   if ((int)(strlen(l) + strlen(r)) + 1 <= w)
+      ui_put_clip(app, y + h, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);
 }
 
 static void cell_title(App *app, int i, int y, int x, int w, bool sel) {
@@ -175,7 +205,7 @@ static void draw_grid(App *app, const FeaturesState *st, int top, int height) {
    int x = 2 + ds_cells(title) + 2;
    if (x + 38 <= app->cols) {
       ui_put(app, top, x, ROLE_C_CURRENT, "%s now", app->g->full);
-      ui_put(app, top, x + 7, ROLE_C_REFERENCE, "%s reference", app->g->ref_top);
+      ui_put(app, top, x + 7, ROLE_C_REFERENCE, "%s reference", app->g->shade);
       if (x + 45 + 22 <= app->cols)
          ui_put(app, top, x + 21, ROLE_C_DIM, "j/k select, Enter zoom");
    }

@@ -31,6 +31,45 @@ void ds_bin_counts(const double *v, size_t n, double lo, double hi, int nbins, d
    }
 }
 
+/* numpy.quantile's linear interpolation over sorted v. */
+static double quantile(const double *v, size_t n, double q) {
+   double at = q * (double)(n - 1);
+   size_t i = (size_t)at;
+   return i + 1 < n ? v[i] + (at - (double)i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+void ds_bulk_range(const double *v, size_t n, double *lo, double *hi) {
+   if (!n) {
+      *lo = *hi = NAN;
+      return;
+   }
+   double q1 = quantile(v, n, 0.25), q3 = quantile(v, n, 0.75), iqr = q3 - q1;
+   double flo = q1 - 3 * iqr, fhi = q3 + 3 * iqr;
+   size_t a = 0, b = n - 1;
+   while (a < b && v[a] < flo)
+      a++;
+   while (b > a && v[b] > fhi)
+      b--;
+   *lo = v[a];
+   *hi = v[b];
+}
+
+void ds_bin_counts_overflow(const double *v, size_t n, double lo, double hi, int nbins, double *counts, double *below,
+                            double *above) {
+   ds_bin_counts(v, n, lo, hi, nbins, counts);
+   *below = *above = 0;
+   for (size_t i = 0; i < n; i++) {
+      *below += v[i] < lo;
+      *above += v[i] > hi;
+   }
+}
+
+int ds_hist_bins(size_t n, int width) {
+   int rice = (int)ceil(2 * cbrt((double)n)), most = width / 2;
+   rice = rice < 4 ? 4 : rice;
+   return rice < most ? rice : most > 1 ? most : 1;
+}
+
 int ds_bar_eighths(double share, double peak, int rows) {
    if (!(share > 0) || !(peak > 0))
       return 0;

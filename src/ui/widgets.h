@@ -18,6 +18,22 @@ void ds_spark_levels(const double *v, size_t n, double lo, double hi, int *out);
  * last bin closed, as numpy.histogram); values outside are not counted. */
 void ds_bin_counts(const double *v, size_t n, double lo, double hi, int nbins, double *counts);
 
+/* The bulk of sorted values v[0..n): the smallest and largest values
+ * within Tukey's far fences (3 interquartile ranges beyond the quartiles,
+ * numpy's linear quantiles), so one outlier does not stretch an axis.
+ * n 0: NaN, NaN. */
+void ds_bulk_range(const double *v, size_t n, double *lo, double *hi);
+
+/* Counts of v[0..n) in nbins equal bins over [lo, hi] (as ds_bin_counts),
+ * and of those below lo and above hi (the overflow bins). */
+void ds_bin_counts_overflow(const double *v, size_t n, double lo, double hi, int nbins, double *counts, double *below,
+                            double *above);
+
+/* Bins for a histogram of n values in width cells, two cells a bin (the
+ * window's bar and the reference's): Rice's rule, 2 n^(1/3), rounded up,
+ * at least 4 and at most width / 2. */
+int ds_hist_bins(size_t n, int width);
+
 /* Height in eighths of a cell of a bar for share (0..1) of peak, in a
  * column rows cells tall: 0 only for a zero share (a non-zero share shows
  * at least one eighth). */

@@ -71,6 +71,33 @@ static void test_braille(void **state) {
    assert_int_equal(ds_scale_row(-3, 0, 1, 5), 4);
 }
 
+/* The bulk by hand: 1..10 and 1000; numpy's quartiles 3.5 and 8.5, IQR
+ * 5, far fences -11.5 and 23.5: the bulk is 1..10, 1000 overflows above.
+ * co2: quartiles 405 and 420, upper fence 465. */
+static void test_bulk_range(void **state) {
+   (void)state;
+   double v[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1000}, lo, hi;
+   ds_bulk_range(v, 11, &lo, &hi);
+   assert_rel(lo, 1, 0);
+   assert_rel(hi, 10, 0);
+   double counts[3], below, above;
+   ds_bin_counts_overflow(v, 11, 4, 9, 3, counts, &below, &above);
+   assert_rel(below, 3, 0); /* 1 2 3 */
+   assert_rel(above, 2, 0); /* 10 1000 */
+   assert_rel(counts[0] + counts[1] + counts[2], 6, 0);
+   double same[] = {5, 5, 5, 5}; /* no spread: the one value */
+   ds_bulk_range(same, 4, &lo, &hi);
+   assert_rel(lo, 5, 0);
+   assert_rel(hi, 5, 0);
+   /* co2 as the issue saw it: 400s and one 57,000 */
+   double co2[] = {400, 400, 405, 410, 412, 415, 420, 430, 57000};
+   ds_bulk_range(co2, 9, &lo, &hi);
+   assert_rel(hi, 430, 0);
+   assert_int_equal(ds_hist_bins(30, 24), 7);    /* 2 * 30^(1/3) = 6.2 */
+   assert_int_equal(ds_hist_bins(1000, 24), 12); /* 20, but 12 two-cell bins fit */
+   assert_int_equal(ds_hist_bins(2, 24), 4);
+}
+
 /* Middle ellipsis by hand: both ends kept, the width exact in cells. */
 static void test_ellipsize(void **state) {
    (void)state;
@@ -181,6 +208,7 @@ int main(void) {
       cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),  cmocka_unit_test(test_bar_and_heat),
       cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse), cmocka_unit_test(test_color_mapping),
       cmocka_unit_test(test_theme_files),  cmocka_unit_test(test_ellipsize),   cmocka_unit_test(test_fmt_hms),
+      cmocka_unit_test(test_bulk_range),
    };
    return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }
