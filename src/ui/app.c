@@ -913,13 +913,11 @@ static void draw_help(App *app) {
    }
    ui_fill(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL);
    char foot[128];
-   if (shown < h.n)
-      snprintf(foot, sizeof foot, " Up/Down PgUp/PgDn scroll, any other key returns   lines %d-%d of %d", top + 1,
-               top + shown, h.n);
-   if (ds_cells(foot) > app->cols)
-      snprintf(foot, sizeof foot, " Up/Down scroll, other keys return  lines %d-%d of %d", top + 1, top + shown, h.n);
-   else
+   if (shown >= h.n)
       snprintf(foot, sizeof foot, " any key returns");
+   else if (snprintf(foot, sizeof foot, " Up/Down PgUp/PgDn scroll, any other key returns   lines %d-%d of %d", top + 1,
+                     top + shown, h.n) > app->cols)
+      snprintf(foot, sizeof foot, " Up/Down scroll, other keys return  lines %d-%d of %d", top + 1, top + shown, h.n);
    ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, foot);
 }
 
