@@ -40,7 +40,9 @@ typedef struct SpectrumReport {
    bool done;
    const char *why; /* not computed: why (too few samples, no rate) */
    double sample_rate_hz, dominant_hz, reference_dominant_hz, js_distance;
-   bool drifted; /* js_distance >= DS_SPECTRUM_JS_DRIFT */
+   double js_calibrated; /* ds_spectrum_calibrate: the reference against itself (NaN: too short) */
+   double js_threshold;  /* ds_spectrum_threshold of it */
+   bool drifted;         /* js_distance >= js_threshold */
    size_t nfft;
    double band_lo_hz, band_hi_hz;               /* where the dominant frequencies were looked for */
    double band_edges_hz[DS_SPECTRUM_BANDS + 1]; /* the octave bands (ds_spectrum_bands) */

@@ -54,6 +54,18 @@ void ds_spectrum_bands(const Spectrum *s, double power[DS_SPECTRUM_BANDS]);
 /* Jensen-Shannon distance of the two spectra's shapes (same nfft and rate). */
 double ds_spectrum_js(const Spectrum *a, const Spectrum *b);
 
+/* The distance a spectrum of m samples reaches, by chance alone, from the
+ * reference's x[0..n) when the signal has not changed: the largest JS
+ * distance between a stretch of m reference samples and the rest of the
+ * reference (DS_SPECTRUM_CALIBRATION stretches evenly spread from the
+ * start to the end, overlapping when fewer fit; m is at most n / 2), at segment length nfft. Spectral drift is a
+ * distance at least the larger of this and DS_SPECTRUM_JS_DRIFT (ds_spectrum_threshold), so a stationary signal's noisy
+ * estimate does not fire. NaN when the reference is too short for two stretches of nfft. */
+#define DS_SPECTRUM_CALIBRATION 8
+double ds_spectrum_calibrate(const double *x, size_t n, size_t m, double rate, size_t nfft);
+/* The threshold a distance is judged by: max(DS_SPECTRUM_JS_DRIFT, calibrated). */
+double ds_spectrum_threshold(double calibrated);
+
 /* Column c's values of records [first, first + n) of t, missing ones left
  * out, in order, into out (room for n); returns how many. */
 size_t ds_column_samples(const Table *t, int c, size_t first, size_t n, double *out);

@@ -118,6 +118,10 @@ static void column(StrBuf *b, const ColumnReport *c) {
       StrBuf_puts(b, "],");
       num(b, "js_distance", sp->js_distance);
       StrBuf_putc(b, ',');
+      num(b, "js_calibrated", sp->js_calibrated);
+      StrBuf_putc(b, ',');
+      num(b, "js_threshold", sp->done ? sp->js_threshold : NAN);
+      StrBuf_putc(b, ',');
       boolean(b, "drifted", sp->drifted);
       StrBuf_putc(b, ',');
       num(b, "nfft", sp->done ? (double)sp->nfft : NAN);

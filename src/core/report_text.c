@@ -81,11 +81,13 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
       band_text(band, sizeof band, f);
    StrBuf_printf(b,
                  "\n## Spectrum\n\nWelch power spectra of the compared records against the reference's; "
-                 "dominant frequencies in %s; spectral drift when the Jensen-Shannon distance is at least %.1f.\n\n",
+                 "dominant frequencies in %s; spectral drift when the Jensen-Shannon distance is at least the "
+                 "threshold: the larger of %.1f and the largest distance a stretch of the reference as long as the "
+                 "compared records reaches from the rest of it (the reference against itself).\n\n",
                  band, DS_SPECTRUM_JS_DRIFT);
-   StrBuf_puts(b,
-               "| column | rate Hz | segment | dominant Hz | reference dominant Hz | JS distance | spectral drift |\n"
-               "|---|---:|---:|---:|---:|---:|---|\n");
+   StrBuf_puts(b, "| column | rate Hz | segment | dominant Hz | reference dominant Hz | JS distance | threshold | "
+                  "spectral drift |\n"
+                  "|---|---:|---:|---:|---:|---:|---:|---|\n");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
       const SpectrumReport *s = &c->spectrum;
@@ -95,7 +97,9 @@ static void markdown_spectra(StrBuf *b, const Analysis *a) {
       fmt_num(s2, sizeof s2, s->dominant_hz);
       fmt_num(s3, sizeof s3, s->reference_dominant_hz);
       fmt_num(s4, sizeof s4, s->js_distance);
-      StrBuf_printf(b, "| %s | %s | %zu | %s | %s | %s | %s |\n", c->name, s1, s->nfft, s2, s3, s4,
+      char s5[32];
+      fmt_num(s5, sizeof s5, s->done ? s->js_threshold : NAN);
+      StrBuf_printf(b, "| %s | %s | %zu | %s | %s | %s | %s | %s |\n", c->name, s1, s->nfft, s2, s3, s4, s5,
                     s->why       ? s->why
                     : s->drifted ? "**yes**"
                                  : "no");
@@ -360,9 +364,12 @@ static void text_spectra(StrBuf *b, const Analysis *a, const TextMarks *mk) {
    char band[64] = "the whole spectrum", s1[32], s2[32], s3[32];
    if (f)
       band_text(band, sizeof band, f);
-   StrBuf_printf(b, "\nspectra (Welch; dominant frequency in %s; drift when JS >= %.1f)\n", band, DS_SPECTRUM_JS_DRIFT);
-   StrBuf_printf(b, "%-16s %8s %5s %11s %11s %7s  %s\n", "column", "rate Hz", "nfft", "dominant Hz", "reference", "JS",
-                 "spectral drift");
+   StrBuf_printf(b,
+                 "\nspectra (Welch; dominant frequency in %s; drift when JS >= the threshold: the larger of %.1f and "
+                 "the reference against itself)\n",
+                 band, DS_SPECTRUM_JS_DRIFT);
+   StrBuf_printf(b, "%-16s %8s %5s %11s %11s %7s %9s  %s\n", "column", "rate Hz", "nfft", "dominant Hz", "reference",
+                 "JS", "threshold", "spectral drift");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
       const SpectrumReport *s = &c->spectrum;
@@ -371,8 +378,10 @@ static void text_spectra(StrBuf *b, const Analysis *a, const TextMarks *mk) {
       snprintf(s1, sizeof s1, isnan(s->dominant_hz) ? "-" : "%.4g", s->dominant_hz);
       snprintf(s2, sizeof s2, isnan(s->reference_dominant_hz) ? "-" : "%.4g", s->reference_dominant_hz);
       snprintf(s3, sizeof s3, isnan(s->js_distance) ? "-" : "%.4f", s->js_distance);
-      StrBuf_printf(b, "%-16.16s %8.4g %5zu %11s %11s %7s  %s%s%s\n", c->name, s->sample_rate_hz, s->nfft, s1, s2, s3,
-                    s->drifted ? mk->bad : "",
+      char s4[32];
+      snprintf(s4, sizeof s4, s->done ? "%.4f" : "-", s->js_threshold);
+      StrBuf_printf(b, "%-16.16s %8.4g %5zu %11s %11s %7s %9s  %s%s%s\n", c->name, s->sample_rate_hz, s->nfft, s1, s2,
+                    s3, s4, s->drifted ? mk->bad : "",
                     s->why       ? s->why
                     : s->drifted ? "DRIFT"
                                  : "ok",

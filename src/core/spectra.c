@@ -104,7 +104,8 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
    SpectrumReport *s = &cr->spectrum;
    memset(s, 0, sizeof *s);
    s->sample_rate_hz = rate;
-   s->dominant_hz = s->reference_dominant_hz = s->js_distance = NAN;
+   s->dominant_hz = s->reference_dominant_hz = s->js_distance = s->js_calibrated = NAN;
+   s->js_threshold = DS_SPECTRUM_JS_DRIFT;
    s->band_lo_hz = o->band_lo;
    s->band_hi_hz = isnan(rate) ? o->band_hi : fmin(o->band_hi, rate / 2);
    for (int i = 0; i < DS_SPECTRUM_BANDS; i++)
@@ -142,7 +143,9 @@ static bool one(ColumnReport *cr, const Table *ref, const Table *cur, size_t fir
          ds_spectrum_bands(&a, s->band_power);
          if (fabs(ref_rate / rate - 1) <= 0.01) {
             s->js_distance = ds_spectrum_js(&a, &b);
-            s->drifted = s->js_distance >= DS_SPECTRUM_JS_DRIFT;
+            s->js_calibrated = ds_spectrum_calibrate(xr, nref, ncur, ref_rate, nfft);
+            s->js_threshold = ds_spectrum_threshold(s->js_calibrated);
+            s->drifted = s->js_distance >= s->js_threshold;
             ds_spectrum_bands(&b, s->reference_band_power);
          } else {
             s->why = "the reference's sample rate differs: spectra not compared";

@@ -110,6 +110,39 @@ void ds_spectrum_bands(const Spectrum *s, double power[DS_SPECTRUM_BANDS]) {
    }
 }
 
+double ds_spectrum_threshold(double calibrated) {
+   return isnan(calibrated) ? DS_SPECTRUM_JS_DRIFT : fmax(DS_SPECTRUM_JS_DRIFT, calibrated);
+}
+
+double ds_spectrum_calibrate(const double *x, size_t n, size_t m, double rate, size_t nfft) {
+   if (m > n / 2)
+      m = n / 2;
+   if (m < nfft || n - m < nfft)
+      return NAN;
+   size_t k = DS_SPECTRUM_CALIBRATION; /* overlapping when fewer than k fit side by side */
+   double *rest = malloc((n - m) * sizeof *rest), worst = NAN;
+   if (!rest)
+      return NAN;
+   for (size_t i = 0; i < k; i++) {
+      size_t at = k > 1 ? i * (n - m) / (k - 1) : 0; /* stretch i: [at, at + m) */
+      memcpy(rest, x, at * sizeof *x);
+      memcpy(rest + at, x + at + m, (n - at - m) * sizeof *x);
+      Spectrum a, b;
+      char err[128];
+      if (!ds_welch(x + at, m, rate, nfft, &a, err, sizeof err))
+         continue;
+      if (ds_welch(rest, n - m, rate, nfft, &b, err, sizeof err)) {
+         double js = ds_spectrum_js(&a, &b);
+         if (!isnan(js) && !(js <= worst))
+            worst = js;
+         Spectrum_done(&b);
+      }
+      Spectrum_done(&a);
+   }
+   free(rest);
+   return worst;
+}
+
 double ds_spectrum_js(const Spectrum *a, const Spectrum *b) {
    if (a->nbins != b->nbins || !a->nbins)
       return NAN;

@@ -48,6 +48,11 @@ typedef struct SpectrumState {
    size_t nfft;
    Spectrum s;
    double js_now;
+   /* the threshold: the reference against itself (ds_spectrum_calibrate)
+    * for windows of cal_m samples at cal_nfft (kept while they stay) */
+   double cal, threshold;
+   size_t cal_m, cal_nfft;
+   int cal_col;
    double hist[HISTORY_MAX];
    size_t nh;
 } SpectrumState;
@@ -124,6 +129,12 @@ static size_t history(App *app, SpectrumState *st, int col, const Spectrum *ref,
    return k;
 }
 
+/* The samples a full window holds (what the threshold is calibrated for). */
+static size_t m_window(const App *app) {
+   const Analysis *a = &app->m->a;
+   return a->window ? a->window : app->m->rows;
+}
+
 /* The window's spectrum against the reference's, the zoom's range, the
  * distance per window: once for each window, feature and width. */
 static void update(App *app, void *state) {
@@ -174,6 +185,14 @@ static void update(App *app, void *state) {
    st->zoom_max = (int)fmax(floor(log2(base / (lo + 4 * st->s.df))), st->zoom_min);
    st->zoom = st->zoom < st->zoom_min ? st->zoom_min : st->zoom > st->zoom_max ? st->zoom_max : st->zoom;
    st->js_now = ds_spectrum_js(&st->s, rs);
+   size_t wn = m_window(app);
+   if (st->cal_m != wn || st->cal_nfft != st->nfft || st->cal_col != rc || isnan(st->threshold) || !st->threshold) {
+      st->cal = ds_spectrum_calibrate(st->x, st->n, wn, rs->rate, st->nfft);
+      st->threshold = ds_spectrum_threshold(st->cal);
+      st->cal_m = wn;
+      st->cal_nfft = st->nfft;
+      st->cal_col = rc;
+   }
    st->nh = hw > 0 ? history(app, st, c->cur_col, rs, st->rate, st->hist, (size_t)hw) : 0;
 }
 
@@ -223,10 +242,13 @@ static void bands(App *app, int y, const Spectrum *s, const Spectrum *rs) {
    ui_put(app, y + 1, 1, ROLE_C_DIM, "%s", brief ? "window/ref" : "window/reference");
    for (int i = 0; i <= DS_SPECTRUM_BANDS; i++) {
       char l[32];
-      if (edges[i] >= 10)
-         snprintf(l, sizeof l, "%.0f", edges[i]);
-      else
-         snprintf(l, sizeof l, "%.*g", step >= 8 ? 3 : 2, edges[i]);
+      /* three significant digits where they fit, else two (whole Hz from 10 up) */
+      if (snprintf(l, sizeof l, "%.3g", edges[i]) > step - 1) {
+         if (edges[i] >= 10)
+            snprintf(l, sizeof l, "%.0f", edges[i]);
+         else
+            snprintf(l, sizeof l, "%.2g", edges[i]);
+      }
       ui_put_clip(app, y, x0 + step * i, step - 1, ROLE_C_DIM, l);
       if (i == DS_SPECTRUM_BANDS)
          break;
@@ -312,27 +334,33 @@ static void draw(App *app, const void *state, int top, int height) {
    bands(app, top + height - 6, sp, rs);
    ui_panel(app, "spectral verdict");
    double js = st->js_now;
-   bool drift = js >= DS_SPECTRUM_JS_DRIFT;
+   double thr = st->threshold;
+   bool drift = js >= thr;
    char band[64] = "";
    if (b0 > 0 || b1 + 1 < sp->nbins)
       snprintf(band, sizeof band, " in %.4g-%.4g Hz", (double)b0 * sp->df, (double)b1 * sp->df);
    ui_put(app, top + height - 4, 1, ROLE_C_NORMAL, "dominant%s: %.4g Hz (reference %.4g Hz)", band,
           ds_spectrum_dominant(sp, lo, hi), ds_spectrum_dominant(rs, lo, hi));
    char verdict[160];
-   snprintf(verdict, sizeof verdict, "Jensen-Shannon distance %.3f %s %.1f: %s (whole spectrum)", js,
-            drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT, drift ? "SPECTRAL DRIFT" : "no spectral drift");
+   char why[64];
+   if (isnan(st->cal))
+      snprintf(why, sizeof why, "reference too short to calibrate");
+   else
+      snprintf(why, sizeof why, "reference vs itself %.3f", st->cal);
+   snprintf(verdict, sizeof verdict, "Jensen-Shannon distance %.3f %s threshold %.3f (%s): %s", js, drift ? ">=" : "<",
+            thr, why, drift ? "SPECTRAL DRIFT" : "no spectral drift");
    if (ds_cells(verdict) > app->cols - 2)
-      snprintf(verdict, sizeof verdict, "JS distance %.3f %s %.1f: %s", js, drift ? ">=" : "<", DS_SPECTRUM_JS_DRIFT,
+      snprintf(verdict, sizeof verdict, "JS distance %.3f %s %.3f: %s", js, drift ? ">=" : "<", thr,
                drift ? "SPECTRAL DRIFT" : "no spectral drift");
    ui_put_name(app, top + height - 3, 1, app->cols - 2, drift ? ROLE_C_ALERT : ROLE_C_OK, verdict, false);
    const double *hist = st->hist;
    size_t nh = st->nh;
    int lv[HISTORY_MAX];
-   ds_spark_levels(hist, nh, 0, 2 * DS_SPECTRUM_JS_DRIFT, lv);
+   ds_spark_levels(hist, nh, 0, 2 * thr, lv);
    ui_put(app, top + height - 2, 1, ROLE_C_DIM, "JS per window:");
    for (size_t i = 0; i < nh; i++)
       if (lv[i] >= 0)
-         ui_put_clip(app, top + height - 2, 16 + (int)i, 1, hist[i] >= DS_SPECTRUM_JS_DRIFT ? ROLE_C_ALERT : ROLE_C_OK,
+         ui_put_clip(app, top + height - 2, 16 + (int)i, 1, hist[i] >= thr ? ROLE_C_ALERT : ROLE_C_OK,
                      app->g->spark[lv[i]]);
    free(cur);
    free(ref);
