@@ -140,8 +140,9 @@ typedef struct Analysis {
    WindowReport *wblock[DS_WINDOW_BLOCKS]; /* window k is in block (k / DS_WINDOW_BLOCK) % DS_WINDOW_BLOCKS */
    size_t first_window;                    /* windows before it are not held (Analysis_forget_windows) */
    size_t nwindows;                        /* after Analysis_seal: the windows that fit the rows */
-   size_t windows_drifted;                 /* after Analysis_conclude: windows with dataset drift */
+   size_t windows_drifted;                 /* after Analysis_conclude: full windows with dataset drift */
    size_t first_drifted_window;            /* the first of them, nwindows when none */
+   size_t warmup_windows_drifted;          /* warm-up windows (not judged: too few records) over the share */
    size_t window_cap;                      /* allocated */
    size_t window, stride;
    size_t rows;

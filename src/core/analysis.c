@@ -184,10 +184,15 @@ static void dataset_verdict(Analysis *a) {
       }
    }
    verdict(a->features, a->drifted_features, a->drift_share, &a->share, &a->dataset_drift);
-   a->windows_drifted = 0;
+   a->windows_drifted = a->warmup_windows_drifted = 0;
    a->first_drifted_window = a->nwindows;
+   size_t warm = Analysis_warmup_windows(a);
    for (size_t k = a->first_window; k < a->nwindows; k++) /* of the windows held */
       if (Analysis_win(a, k)->dataset_drift) {
+         if (k < warm) { /* fewer records than the window: not a verdict */
+            a->warmup_windows_drifted++;
+            continue;
+         }
          if (a->windows_drifted == 0)
             a->first_drifted_window = k;
          a->windows_drifted++;

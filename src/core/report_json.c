@@ -367,6 +367,8 @@ static void windows(StrBuf *b, const Analysis *a) {
    num(b, "first_drifted_window", a->windows_drifted ? (double)a->first_drifted_window : NAN);
    StrBuf_putc(b, ',');
    num(b, "warmup_windows", (double)Analysis_warmup_windows(a));
+   StrBuf_putc(b, ',');
+   num(b, "warmup_windows_drifted", (double)a->warmup_windows_drifted);
    StrBuf_puts(b, ",\"windows\":[");
    for (size_t k = 0; k < a->nwindows; k++) {
       const WindowReport *w = Analysis_win(a, k);
@@ -376,6 +378,8 @@ static void windows(StrBuf *b, const Analysis *a) {
       num(b, "last_record", (double)w->last);
       StrBuf_putc(b, ',');
       num(b, "records", (double)(w->last - w->first + 1));
+      StrBuf_putc(b, ',');
+      boolean(b, "warmup", k < Analysis_warmup_windows(a));
       StrBuf_putc(b, ',');
       num(b, "start_ms", w->start_ms);
       StrBuf_putc(b, ',');

@@ -253,15 +253,22 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     a->stride, a->nwindows, a->windows_drifted);
       size_t warm = Analysis_warmup_windows(a);
       if (warm)
-         StrBuf_printf(b, " The first %zu %s warm-up: %s fewer records, as at the stream's start.", warm,
-                       warm == 1 ? "is a" : "are", warm == 1 ? "it holds" : "they hold");
+         StrBuf_printf(b,
+                       " The first %zu %s warm-up, not judged: %s fewer records, as at the stream's start (marked "
+                       "*warming up*).",
+                       warm, warm == 1 ? "is a" : "are", warm == 1 ? "it holds" : "they hold");
       StrBuf_puts(b, "\n\n");
       StrBuf_puts(b, "| records | start ms | end ms | drifted share | dataset drift |\n|---|---:|---:|---:|---|\n");
       for (size_t k = 0; k < a->nwindows; k++) {
          const WindowReport *w = Analysis_win(a, k);
          fmt_num(s1, sizeof s1, w->share);
+         char state[48];
+         if (k < warm)
+            snprintf(state, sizeof state, "*warming up %zu/%zu*", w->last - w->first + 1, a->window);
          StrBuf_printf(b, "| %zu–%zu | %.0f | %.0f | %s | %s |\n", w->first, w->last, w->start_ms, w->end_ms, s1,
-                       w->dataset_drift ? "**yes**" : "no");
+                       k < warm           ? state
+                       : w->dataset_drift ? "**yes**"
+                                          : "no");
       }
    }
    markdown_spectra(b, a);
@@ -332,19 +339,26 @@ static void window_summary(StrBuf *b, const Analysis *a) {
    if (!a->nwindows)
       return;
    size_t warm = Analysis_warmup_windows(a);
+   char over[96] = "";
+   if (a->warmup_windows_drifted)
+      snprintf(over, sizeof over, " (%zu over the share, not counted)", a->warmup_windows_drifted);
    if (warm == 1)
-      StrBuf_printf(b, "  window 0 is a warm-up: records 0-%zu, all there were\n", Analysis_win(a, 0)->last);
+      StrBuf_printf(b, "  window 0 is a warm-up, not judged: records 0-%zu, all there were%s\n",
+                    Analysis_win(a, 0)->last, over);
    else if (warm > 1)
-      StrBuf_printf(b, "  windows 0-%zu are warm-ups: fewer records, all there were\n", warm - 1);
+      StrBuf_printf(b, "  windows 0-%zu are warm-ups, not judged: fewer records, all there were%s\n", warm - 1, over);
    size_t per = (a->nwindows + STRIP_MAX - 1) / STRIP_MAX;
    StrBuf_puts(b, "  ");
    for (size_t k = 0; k < a->nwindows; k += per) {
-      bool any = false;
-      for (size_t i = k; i < k + per && i < a->nwindows; i++)
-         any |= Analysis_win(a, i)->dataset_drift;
-      StrBuf_putc(b, any ? '#' : '.');
+      bool any = false, judged = false;
+      for (size_t i = k; i < k + per && i < a->nwindows; i++) {
+         judged |= i >= warm;
+         any |= i >= warm && Analysis_win(a, i)->dataset_drift;
+      }
+      StrBuf_putc(b, !judged ? '~' : any ? '#' : '.');
    }
-   StrBuf_printf(b, "   ('#' dataset drift, '.' none; %zu window%s a mark)\n", per, per == 1 ? "" : "s");
+   StrBuf_printf(b, "   ('#' dataset drift, '.' none%s; %zu window%s a mark)\n", warm ? ", '~' warm-up" : "", per,
+                 per == 1 ? "" : "s");
    if (!a->windows_drifted)
       return;
    const WindowReport *w = Analysis_win(a, a->first_drifted_window);

@@ -107,10 +107,16 @@ static void draw_spark(App *app, int y, int x, int width, int col, double thresh
    for (size_t i = 0; i < n; i++)
       v[i] = ui_drift_height(p_value, v[i]);
    ds_spark_levels(v, n, 0, 2 * thr, lv);
+   /* warm-up windows (fewer records than the window) in a neutral colour: no verdict */
+   size_t warm = Analysis_warmup_windows(&app->m->a), first = app->m->a.nwindows - n;
    for (size_t i = 0; i < n; i++) {
       bool over = v[i] >= thr;
       if (lv[i] >= 0)
-         ui_put_clip(app, y, x + (int)i, 1, over ? ROLE_C_ALERT : ROLE_C_OK, app->g->spark[lv[i]]);
+         ui_put_clip(app, y, x + (int)i, 1,
+                     first + i < warm ? ROLE_C_DIM
+                     : over           ? ROLE_C_ALERT
+                                      : ROLE_C_OK,
+                     app->g->spark[lv[i]]);
    }
 }
 

@@ -42,6 +42,26 @@ assert [x['columns']['pred'] for x in b['windows']] == [x['columns']['pred'] for
 assert b['input']['bad_lines'] == 0, b['input']
 \""
 
+# warm-up windows (fewer records than the window) are marked and never counted as drift: the
+# first 35 records of the session, window 30 stride 5: windows 0-4 are warm-ups, two of them
+# over the share on 15-25 records, windows 5 and 6 (full) are not
+{ head -36 $SES; } > "$T/h35.csv"
+status 0 "check: drift only in warm-up windows is not a verdict: exit 0" \
+  "$BIN" check -r $REF "$T/h35.csv" --window 30 --stride 5
+check "check: the warm-ups are said, with how many were over the share, and marked ~ in the strip" \
+  grep -q "windows 0-4 are warm-ups, not judged: fewer records, all there were (2 over the share, not counted)" "$T/last" \
+  --and grep -Eq "^  ~~~~~\.\.   \('#' dataset drift, '\.' none, '~' warm-up" "$T/last"
+"$BIN" report -r $REF $SES --window 30 --stride 5 --json "$T/warm.json" --markdown "$T/warm.md" -q
+check "report JSON: each window says whether it is a warm-up; drifted counts only full windows" /usr/bin/python3 -c "
+import json
+a = json.load(open('$T/warm.json')); w = a['windows']
+assert [x['warmup'] for x in w] == [x['records'] < 30 for x in w] == [True] * 5 + [False] * (len(w) - 5), w
+assert a['warmup_windows'] == 5 and a['warmup_windows_drifted'] == sum(x['dataset_drift'] for x in w[:5]) == 2, a
+assert a['windows_drifted'] == sum(x['dataset_drift'] for x in w[5:]), a
+assert a['first_drifted_window'] == min(k for k, x in enumerate(w) if x['dataset_drift'] and not x['warmup']), a"
+check "report Markdown: warm-up windows read 'warming up N/W', not a verdict" \
+  grep -q "^| 0–4 | 2000 | 6000 | 0.4286 | \*warming up 5/30\* |" "$T/warm.md"
+
 # check: exit codes
 "$BIN" check -r $REF $REF -q; rc=$?
 check "check: reference against itself exits 0" test $rc = 0
@@ -211,8 +231,8 @@ assert d['columns']['x']['scored'] and d['input']['rows'] == 70000
 # what a user reads: the summary's per-window strip and quality columns
 check "summary: window strip shows no drift first, drift after the subject change" sh -c "
   '$BIN' report -r $REF $SES --window 30 --stride 15 > '$T/summary.txt' &&
-  grep -q '^  \.\.############ ' '$T/summary.txt' && grep -q 'first drift in records 15-44' '$T/summary.txt' &&
-  grep -q '^  window 0 is a warm-up: records 0-14' '$T/summary.txt' &&
+  grep -q '^  ~\.############ ' '$T/summary.txt' && grep -q 'first drift in records 15-44' '$T/summary.txt' &&
+  grep -q '^  window 0 is a warm-up, not judged: records 0-14' '$T/summary.txt' &&
   grep -q 'missing outside  drift' '$T/summary.txt' && test \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$T/summary.txt') -le 80"
 
 # --- spectra (--spectrum): 2048 samples at 200 Hz give 256-point segments; a sine at bin 15

@@ -386,7 +386,7 @@ static void test_analysis_contract(void **state) {
       "\"columns\":{\"x\":{\"role\":\"feature\",\"kind\":\"numeric\",\"n_reference\":40,\"n_current\":20",
       "\"scope\":{\"records\":\"last_window\",\"first_record\":20,\"last_record\":39,\"rows\":20}",
       "\"session_quality\":{\"rows\":40,\"missing_share\":0,\"out_of_range_share\":1}",
-      "\"windows_drifted\":4,\"first_drifted_window\":0,\"warmup_windows\":1,",
+      "\"windows_drifted\":3,\"first_drifted_window\":1,\"warmup_windows\":1,\"warmup_windows_drifted\":1,",
       "\"method\":\"ks\"",
       "\"stats\":{\"ks_statistic\":1,",
       "\"wasserstein_norm\":",
