@@ -71,6 +71,14 @@ bool Monitor_release(Monitor *m, size_t upto);
  * Returns false on memory exhaustion (the previous state stays). */
 bool Monitor_seek(Monitor *m, size_t cursor);
 
+/* Work towards Monitor_seek(m, cursor) in slices (a seek far ahead
+ * computes thousands of windows): compute the windows that end by cursor
+ * until budget_ms have passed (ds_now_ms). Returns false on memory
+ * exhaustion; *left is how many windows are still to compute (0: the seek
+ * is now quick), *of how many there were when this seek began (set by the
+ * caller to 0 for a new seek). */
+bool Monitor_work(Monitor *m, size_t cursor, double budget_ms, size_t *left, size_t *of);
+
 /* Count the session figures again from record 0 and show the same cursor:
  * ground truth changed (labels). Returns false on memory exhaustion. */
 bool Monitor_recount(Monitor *m);

@@ -54,6 +54,21 @@ typedef struct Session {
    long label_ops; /* for --stats: operations, and the longest (write + fsync + truth) */
    double label_max_ms;
    const char *session; /* the session file, for export */
+   /* a session file read in slices between keys and frames */
+   FileLoad load;
+   bool loading, load_failed;
+   double load0, load_ms;
+   const DashboardConfig *ta;
+   /* a seek that computes many windows, in slices between keys and frames */
+   bool seeking;
+   size_t seek_left, seek_of;
+   double seek_began;
+   /* for --stats: the first frame (ms from the start), the longest time
+    * between frames while loading or seeking, the longest a seek took to
+    * say it is working, and the seeks that took longer than SEEK_SAY_MS */
+   double first_frame_ms, busy_gap_ms, seek_said_ms;
+   long long_seeks;
+   bool seek_said;
 } Session;
 
 /* Labels as ground truth, for records [from, n) (Replay_first: all). */
@@ -165,9 +180,35 @@ static bool live_sync(Session *s, double now) {
 /* The Monitor's one owner: it follows the replay's cursor, and computes
  * every statistic when the App wants them; the App's cursor stays where it
  * must. False on memory exhaustion. */
+#define SEEK_SLICE_MS 40.0 /* a seek's windows computed per loop turn */
+#define SEEK_SAY_MS 100.0  /* a seek longer than this says it is working */
 static bool sync_monitor(Session *s) {
    if (s->halted)
       return true;
+   if (s->m.cursor != s->r.cursor) { /* the windows up to it first, a slice a turn: keys stay live */
+      if (!s->seeking) {
+         s->seek_of = 0;
+         s->seek_began = ds_now_ms();
+         s->seek_said = false;
+      }
+      if (!Monitor_work(&s->m, s->r.cursor, SEEK_SLICE_MS, &s->seek_left, &s->seek_of))
+         return false;
+      s->seeking = s->seek_left > 0;
+      if (s->seeking) {
+         if (ds_now_ms() - s->seek_began >= SEEK_SAY_MS) {
+            snprintf(s->app.working, sizeof s->app.working,
+                     "working: to record %zu, %zu of %zu windows computed (%.0f%%); keys work", s->r.cursor,
+                     s->seek_of - s->seek_left, s->seek_of,
+                     100.0 * (double)(s->seek_of - s->seek_left) / (double)s->seek_of);
+            s->app.dirty = true;
+         }
+         return true;
+      }
+      if (s->app.working[0])
+         s->app.dirty = true;
+      s->app.working[0] = '\0';
+   }
+   s->seeking = false;
    size_t pin = App_pin(&s->app);
    if (s->m.cursor != s->r.cursor && !Monitor_seek(&s->m, s->r.cursor))
       return false;
@@ -189,7 +230,7 @@ static int keys_ready(void *ctx, double now, int ev) {
    (void)ev;
    Session *s = ctx;
    App_input(&s->app);
-   return sync_monitor(s) ? LOOP_GO : oom(s);
+   return s->loading || sync_monitor(s) ? LOOP_GO : oom(s);
 }
 
 static int source_fd(void *ctx) {
@@ -219,6 +260,21 @@ static double frame_due(void *ctx, double now) {
 /* Live, the Monitor catches up with the stream once a frame. */
 static int frame(void *ctx, double now) {
    Session *s = ctx;
+   if (!s->app.frames)
+      s->first_frame_ms = now - s->load0;
+   if ((s->loading || s->seeking) && now - s->last_draw > s->busy_gap_ms && s->app.frames)
+      s->busy_gap_ms = now - s->last_draw;
+   if (s->seeking && s->app.working[0] && !s->seek_said) { /* this frame says it */
+      s->seek_said = true;
+      s->long_seeks++;
+      if (now - s->seek_began > s->seek_said_ms)
+         s->seek_said_ms = now - s->seek_began;
+   }
+   if (s->loading) {
+      App_draw(&s->app);
+      s->last_draw = now;
+      return LOOP_GO;
+   }
    if (s->ls_open && !s->halted) {
       App_tick(&s->app, now - s->last_tick);
       if (!refresh_monitor(s) || !sync_monitor(s))
@@ -235,6 +291,39 @@ static double step_due(void *ctx, double now) {
    Session *s = ctx;
    double due = s->ls_open ? -1 : App_next_due(&s->app);
    return due < 0 ? -1 : now + due;
+}
+
+static bool session_loaded(Session *s);
+
+/* The session file, a slice a turn (keys and frames in between). */
+#define LOAD_SLICE_MS 30.0
+static double load_due(void *ctx, double now) {
+   Session *s = ctx;
+   return s->loading ? now : -1;
+}
+
+static int load_step(void *ctx, double now) {
+   (void)now;
+   Session *s = ctx;
+   bool done;
+   if (!FileLoad_step(&s->load, LOAD_SLICE_MS, &done, &s->e)) {
+      s->load_failed = true;
+      return EXIT_ERROR;
+   }
+   if (done)
+      return session_loaded(s) ? LOOP_GO : oom(s);
+   s->app.load_share = FileLoad_progress(&s->load);
+   s->app.load_records = s->cur.nrows;
+   snprintf(s->app.working, sizeof s->app.working, "reading %s: %zu records, %.1f s", s->ta->session, s->cur.nrows,
+            (ds_now_ms() - s->load0) / 1000);
+   s->app.dirty = true;
+   return LOOP_GO;
+}
+
+/* A seek in slices: the next one at once (after keys and a frame). */
+static double seek_due(void *ctx, double now) {
+   Session *s = ctx;
+   return s->seeking ? now : -1;
 }
 
 static int step(void *ctx, double now) {
@@ -299,6 +388,8 @@ static int on_signal(void *ctx, int sig) {
 /* After every turn: live, what the source did; a replay moves on. */
 static int after(void *ctx, double now) {
    Session *s = ctx;
+   if (s->loading)
+      return s->app.quit ? 0 : LOOP_GO;
    if (s->ls_open && !live_sync(s, now))
       return oom(s);
    if (!s->ls_open) {
@@ -320,8 +411,10 @@ static int loop(Session *s) {
                 {step_due, step},
                 {status_due, status_tick},
                 {source_due, source_tick},
-                {journal_due, journal_retry}},
-      .ntimer = 5,
+                {journal_due, journal_retry},
+                {seek_due, step},
+                {load_due, load_step}},
+      .ntimer = 7,
       .after = after,
       .signal = on_signal,
       .ctx = s,
@@ -474,20 +567,51 @@ static void write_stats(const Session *s, const char *path, double load_ms, doub
       fprintf(f, ",\"live_records\":%zu,\"bad_lines\":%ld,\"rx_start_ms\":%.3f", s->r.n, s->ls.in.bad_lines,
               s->ls.start);
    fprintf(f, ",\"label_ops\":%ld,\"label_op_max_ms\":%.3f", s->label_ops, s->label_max_ms);
+   fprintf(f, ",\"first_frame_ms\":%.3f,\"busy_frame_gap_ms\":%.3f,\"long_seeks\":%ld,\"seek_said_ms\":%.3f",
+           s->first_frame_ms, s->busy_gap_ms, s->long_seeks, s->seek_said_ms);
    fprintf(f, "}\n");
    fclose(f);
 }
 
-static bool load_session(Session *s, const DashboardConfig *ta) {
-   if (!Table_init(&s->cur, &s->classes, false) ||
-       !cli_load(ta->session, &s->cur_in, &s->cur, ta->format, (ReadOptions *)&ta->read, &s->ref) ||
-       !Replay_init(&s->r, &s->cur))
+/* Start reading the session file; the loop reads it on (load_step). */
+static bool open_session(Session *s, const DashboardConfig *ta) {
+   DsError e;
+   memset(&s->cur_in, 0, sizeof s->cur_in);
+   if (!Table_init(&s->cur, &s->classes, false) || !Ingest_init(&s->cur_in, &s->cur, ta->format, ta->session)) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return false;
+   }
+   cli_read_apply((ReadOptions *)&ta->read, &s->cur_in, &s->ref);
+   if (!FileLoad_open(&s->load, ta->session, &s->cur_in, true, &e)) {
+      cli_print_error(&e);
+      return false;
+   }
+   s->loading = s->app.loading = true;
+   s->app.load_share = 0;
+   return true;
+}
+
+/* The session is read: its replay, labels, Monitor; the views open. */
+static bool session_loaded(Session *s) {
+   const DashboardConfig *ta = s->ta;
+   FileLoad_close(&s->load);
+   s->loading = s->app.loading = false;
+   s->app.working[0] = '\0';
+   s->load_ms = ds_now_ms() - s->load0;
+   if (!Replay_init(&s->r, &s->cur))
       return false;
    if (!isnan(ta->spec.rate_hz)) /* a stream without times: --rate paces it too */
       Replay_pace(&s->r, &s->cur, 1000.0 / ta->spec.rate_hz);
    s->r.speed = ta->speed;
    s->r.paused = ta->paused;
    s->app.bad_lines = s->cur_in.bad_lines;
+   s->app.in = &s->cur_in;
+   setup_labels(s, ta);
+   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0))
+      return false;
+   App_monitor_reset(&s->app);
+   s->last_tick = ds_now_ms(); /* the replay's clock starts now */
+   s->app.dirty = true;
    return true;
 }
 
@@ -513,16 +637,22 @@ static int run(Session *s, const DashboardConfig *ta) {
    App_init(&s->app, &s->m, &s->r, !strcmp(ta->session, "-") ? "stdin" : ta->session, 0, ta->theme, err, sizeof err);
    s->app.spec = ta->spec;
    s->app.limits = ta->limits;
-   if (!(ta->live ? open_live(s, ta) && Replay_init_live(&s->r, &s->cur) : load_session(s, ta)))
-      return EXIT_ERROR;
-   s->app.in = ta->live ? &s->ls.in : &s->cur_in;
+   s->ta = ta;
+   s->load0 = load0;
    s->app.ref_in = &s->ref_in;
-   setup_labels(s, ta);
-   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
-      fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
+   if (ta->live) {
+      if (!open_live(s, ta) || !Replay_init_live(&s->r, &s->cur))
+         return EXIT_ERROR;
+      s->app.in = &s->ls.in;
+      setup_labels(s, ta);
+      if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
+         fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
+         return EXIT_ERROR;
+      }
+      App_monitor_reset(&s->app);
+   } else if (!open_session(s, ta)) { /* read in the loop: the first frame comes at once */
       return EXIT_ERROR;
    }
-   App_monitor_reset(&s->app);
    if (!EventLoop_init(&s->loop)) {
       fprintf(stderr, "driftscope: cannot set up signals: %s\n", strerror(errno));
       return EXIT_ERROR;
@@ -532,7 +662,7 @@ static int run(Session *s, const DashboardConfig *ta) {
       fprintf(stderr, "driftscope: cannot start the terminal UI (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
       return EXIT_ERROR;
    }
-   double start = ds_now_ms(), load_ms = start - load0, cpu0 = cpu_ms();
+   double start = ds_now_ms(), cpu0 = cpu_ms();
    if (ta->live) {
       s->app.live.on = true;
       s->ls.note = live_note;
@@ -540,10 +670,12 @@ static int run(Session *s, const DashboardConfig *ta) {
    }
    int status = loop(s);
    App_stop(&s->app);
+   if (s->load_failed) /* what the file's read ran into, after the terminal is back */
+      cli_print_error(&s->e);
    if (err[0])
       fprintf(stderr, "driftscope: %s\n", err);
    if (ta->stats)
-      write_stats(s, ta->stats, load_ms, start, s->end_ms, cpu0);
+      write_stats(s, ta->stats, ta->live ? start - load0 : s->load_ms, start, s->end_ms, cpu0);
    return status;
 }
 

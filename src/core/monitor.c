@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "driftscope/monitor.h"
+#include "driftscope/clock.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -85,12 +86,26 @@ static bool compute_windows(Monitor *m, size_t from, size_t n) {
    return true;
 }
 
+/* The first window a cursor whose last window is n - 1 needs: the
+ * history it shows (DS_MONITOR_HISTORY windows back; a jump far ahead
+ * leaves those before not done, computed if the cursor comes back to
+ * them), not before the first whose records are all still held. */
+static size_t first_needed(const Monitor *m, size_t n) {
+   const Analysis *a = &m->a;
+   size_t from = first_whole_window(a, m->cur);
+   if (from < a->first_window)
+      from = a->first_window;
+   if (n > DS_MONITOR_HISTORY && from < n - DS_MONITOR_HISTORY)
+      from = n - DS_MONITOR_HISTORY;
+   return from;
+}
+
 /* Compute the windows that have ended by the cursor (each once); those
  * whose records are gone stay not done. */
 static bool windows_upto(Monitor *m) {
    Analysis *a = &m->a;
-   size_t n = a->window ? m->cursor / a->stride : 0, from = first_whole_window(a, m->cur);
-   if (!compute_windows(m, from > a->first_window ? from : a->first_window, n))
+   size_t n = a->window ? m->cursor / a->stride : 0, from = first_needed(m, n);
+   if (!compute_windows(m, from, n))
       return false;
    a->nwindows = n;
    return true;
@@ -142,6 +157,35 @@ bool Monitor_seek(Monitor *m, size_t cursor) {
       return false;
    window_model(m);
    m->version++;
+   return true;
+}
+
+bool Monitor_work(Monitor *m, size_t cursor, double budget_ms, size_t *left, size_t *of) {
+   Analysis *a = &m->a;
+   *left = 0;
+   if (cursor > m->cur->nrows)
+      cursor = m->cur->nrows;
+   size_t n = a->window ? cursor / a->stride : 0, from = first_needed(m, n);
+   if (n <= from)
+      return true;
+   if (!Analysis_ensure_windows(a, n))
+      return false;
+   double until = ds_now_ms() + budget_ms;
+   for (size_t k = from; k < n; k++) {
+      WindowReport *w = Analysis_win(a, k);
+      if (w->done)
+         continue;
+      if (ds_now_ms() >= until) {
+         for (size_t j = k; j < n; j++)
+            *left += !Analysis_win(a, j)->done;
+         break;
+      }
+      if (!Analysis_window(a, m->cur, k, &m->w))
+         return false;
+      w->done = true;
+   }
+   if (*left > *of)
+      *of = *left;
    return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,67 +45,99 @@ static bool watched(const Ingest *in, double *said) {
    return true;
 }
 
-bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_chunk)(void *ctx), void *ctx) {
-   bool is_stdin = strcmp(path, "-") == 0;
-   int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-   if (fd < 0) {
+bool FileLoad_open(FileLoad *fl, const char *path, Ingest *in, bool reserve, DsError *e) {
+   memset(fl, 0, sizeof *fl);
+   fl->path = path;
+   fl->in = in;
+   fl->reserve = reserve;
+   fl->is_stdin = strcmp(path, "-") == 0;
+   fl->fd = fl->is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+   if (fl->fd < 0) {
       DsError_set(e, path, 0, 0, "cannot open: %s", strerror(errno));
       return false;
    }
-   char *buf = malloc(DS_READ_CHUNK);
-   if (!buf) {
+   fl->buf = malloc(DS_READ_CHUNK);
+   if (!fl->buf) {
       DsError_set(e, path, 0, 0, "out of memory");
-      if (!is_stdin)
-         close(fd);
+      FileLoad_close(fl);
       return false;
    }
-   bool ok = true, reserved = false;
    struct stat st;
-   off_t size = (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ? st.st_size : 0;
+   fl->size = (!fl->is_stdin && fstat(fl->fd, &st) == 0 && S_ISREG(st.st_mode)) ? (long long)st.st_size : 0;
+   return true;
+}
+
+void FileLoad_close(FileLoad *fl) {
+   free(fl->buf);
+   fl->buf = NULL;
+   if (!fl->is_stdin && fl->fd >= 0)
+      close(fl->fd);
+   fl->fd = -1;
+}
+
+double FileLoad_progress(const FileLoad *fl) {
+   return fl->size > 0 ? fmin(1.0, (double)fl->in->ls.bytes / (double)fl->size) : NAN;
+}
+
+/* The Ingest's error (or the one it failed with) in e. */
+static bool ingest_failed(const FileLoad *fl, DsError *e) {
+   *e = fl->in->error;
+   if (!e->file[0])
+      DsError_set(e, fl->path, fl->in->ls.lineno, 0, "%s", fl->in->error.msg);
+   return false;
+}
+
+bool FileLoad_step(FileLoad *fl, double budget_ms, bool *done, DsError *e) {
+   Ingest *in = fl->in;
+   double until = ds_now_ms() + budget_ms;
+   *done = false;
+   do {
+      ssize_t n = read(fl->fd, fl->buf, DS_READ_CHUNK);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0) {
+         DsError_set(e, fl->path, in->ls.lineno + 1, 0, "read error: %s", strerror(errno));
+         return false;
+      }
+      if (n == 0) {
+         Ingest_finish(in);
+         *done = true;
+         return in->failed ? ingest_failed(fl, e) : true;
+      }
+      size_t rows_before = in->table->nrows;
+      unsigned long long bytes_before = in->ls.bytes;
+      Ingest_feed(in, fl->buf, (size_t)n);
+      if (in->failed)
+         return ingest_failed(fl, e);
+      size_t rows = in->table->nrows - rows_before;
+      if (fl->reserve && !fl->reserved && rows > 100) {
+         reserve_for_file(in->table, in->table->nrows, (off_t)fl->size, rows, in->ls.bytes - bytes_before);
+         fl->reserved = true;
+      }
+   } while (ds_now_ms() < until);
+   return true;
+}
+
+bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_chunk)(void *ctx), void *ctx) {
+   FileLoad fl;
+   /* a caller told of each chunk may consume the records as they come
+    * and drop them: no room is reserved for the whole file then */
+   if (!FileLoad_open(&fl, path, in, !on_chunk, e))
+      return false;
    double said = ds_now_ms();
-   for (;;) {
+   bool ok = true, done = false;
+   while (ok && !done) {
       if (!watched(in, &said)) {
          DsError_set(e, path, in->ls.lineno, 0, "interrupted after %llu bytes, %zu records", in->ls.bytes,
                      in->table->nrows);
          ok = false;
          break;
       }
-      ssize_t n = read(fd, buf, DS_READ_CHUNK);
-      if (n < 0 && errno == EINTR)
-         continue;
-      if (n < 0) {
-         DsError_set(e, path, in->ls.lineno + 1, 0, "read error: %s", strerror(errno));
-         ok = false;
-         break;
-      }
-      if (n == 0)
-         break;
-      size_t rows_before = in->table->nrows;
-      unsigned long long bytes_before = in->ls.bytes;
-      Ingest_feed(in, buf, (size_t)n);
-      if (in->failed)
-         break;
-      size_t rows = in->table->nrows - rows_before;
-      /* a caller told of each chunk may consume the records as they come
-       * and drop them: no room is reserved for the whole file then */
-      if (!reserved && rows > 100 && !on_chunk) {
-         reserve_for_file(in->table, in->table->nrows, size, rows, in->ls.bytes - bytes_before);
-         reserved = true;
-      }
-      if (on_chunk)
+      ok = FileLoad_step(&fl, 0, &done, e); /* a chunk a turn */
+      if (ok && !done && on_chunk)
          on_chunk(ctx);
    }
-   free(buf);
-   if (!is_stdin)
-      close(fd);
-   if (ok)
-      Ingest_finish(in);
-   if (in->failed) {
-      *e = in->error;
-      if (!e->file[0])
-         DsError_set(e, path, in->ls.lineno, 0, "%s", in->error.msg);
-      return false;
-   }
+   FileLoad_close(&fl);
    return ok;
 }
 

@@ -19,6 +19,29 @@ bool ds_ingest_file(const char *path, Ingest *in, DsError *e);
 /* The same, calling on_chunk(ctx) after each chunk is ingested. */
 bool ds_ingest_file_notify(const char *path, Ingest *in, DsError *e, void (*on_chunk)(void *ctx), void *ctx);
 
+/* A file read a slice at a time (the dashboard loads a large session
+ * between keys and frames): FileLoad_open, FileLoad_step until it returns
+ * true with *done, FileLoad_close. The Ingest is finished at the end. */
+typedef struct FileLoad {
+   const char *path;
+   Ingest *in;
+   int fd;
+   bool is_stdin, reserve, reserved;
+   long long size; /* bytes of a regular file, 0 when unknown */
+   char *buf;
+} FileLoad;
+/* reserve: size the table for the whole file from its first chunk (not
+ * when the caller drops records as they come). False with e set when the
+ * file cannot be opened. */
+bool FileLoad_open(FileLoad *fl, const char *path, Ingest *in, bool reserve, DsError *e);
+/* Read and ingest chunks until budget_ms have passed (one at least) or the
+ * file ends (*done; the Ingest finished). False with e set on a read or
+ * ingestion error. */
+bool FileLoad_step(FileLoad *fl, double budget_ms, bool *done, DsError *e);
+/* The share of the file read (0..1; NaN when its size is unknown). */
+double FileLoad_progress(const FileLoad *fl);
+void FileLoad_close(FileLoad *fl);
+
 #define DS_SPLIT_MIN_BYTES (8u << 20) /* below this a second thread does not pay */
 
 /* Like ds_ingest_file, with two threads for a large regular file whose

@@ -533,6 +533,11 @@ void App_key(App *app, int ch) {
       return;
    }
    app->status[0] = '\0';
+   if (app->loading) { /* nothing to act on yet but quitting */
+      if (ch == 'q' || ch == KEY_F(10))
+         app->quit = true;
+      return;
+   }
    if (app->modal != MODAL_NONE) { /* a labelling box takes every key */
       ui_label_modal_key(app, ch);
       return;
@@ -769,9 +774,9 @@ static void draw_header(App *app) {
 static void draw_footer(App *app) {
    int y = app->rows - 1;
    ui_fill(app, y, 0, app->cols, ROLE_C_KEY_LABEL);
-   if (app->status[0]) {
+   if (app->working[0] || app->status[0]) {
       char line[sizeof app->status + 2];
-      snprintf(line, sizeof line, " %s", app->status);
+      snprintf(line, sizeof line, " %s", app->working[0] ? app->working : app->status);
       ui_put_clip(app, y, 0, app->cols, ROLE_C_WARN, line);
       return;
    }
@@ -921,6 +926,27 @@ static void draw_help(App *app) {
    ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, foot);
 }
 
+/* A session still being read: its name, how far, a bar; q quits. */
+static void draw_loading(App *app) {
+   ui_panel(app, "header");
+   ui_fill(app, 0, 0, app->cols, ROLE_C_HEADER);
+   const char *base = strrchr(app->source, '/') ? strrchr(app->source, '/') + 1 : app->source;
+   char line[256], pct[16] = "";
+   if (!isnan(app->load_share))
+      snprintf(pct, sizeof pct, "%.0f%%  ", 100 * app->load_share);
+   snprintf(line, sizeof line, " LOADING  %s  %s%zu records", base, pct, app->load_records);
+   ui_put_name(app, 0, 0, app->cols, ROLE_C_HEADER, line, false);
+   ui_panel(app, "progress");
+   int w = app->cols - 4 < 60 ? app->cols - 4 : 60, y = app->rows / 2, x = (app->cols - w) / 2;
+   int filled = isnan(app->load_share) ? 0 : (int)lround(app->load_share * w);
+   for (int i = 0; i < w; i++)
+      ui_put_clip(app, y, x + i, 1, i < filled ? ROLE_C_OK : ROLE_C_DIM, i < filled ? app->g->full : app->g->hline);
+   ui_put_name(app, y - 2, x, w, ROLE_C_NORMAL, app->working, false);
+   ui_panel(app, "footer");
+   ui_fill(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL);
+   ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, " the views open when it is read; q quits");
+}
+
 void App_draw(App *app) {
    if (!app->dirty && app->drawn == app->m->version)
       return;
@@ -931,6 +957,8 @@ void App_draw(App *app) {
       ui_put_clip(app, 0, 0, app->cols, ROLE_C_HEADER_ALERT, " driftscope  the display stopped");
       ui_put_clip(app, 2, 1, app->cols - 2, ROLE_C_ALERT, app->halted);
       ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, " q quits");
+   } else if (app->loading) {
+      draw_loading(app);
    } else if (app->cols < DS_MIN_COLS || app->rows < DS_MIN_ROWS) {
       char need[32];
       snprintf(need, sizeof need, "(need %dx%d)", DS_MIN_COLS, DS_MIN_ROWS);

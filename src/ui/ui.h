@@ -109,9 +109,13 @@ typedef struct App {
    int modal_sel; /* picker / list / export choice */
    bool export_unlabelled;
    char input[DS_NOTE_MAX];
-   long note_id;     /* the segment a note edits */
-   size_t sugg_at;   /* suggestions: the last one shown (1-based, 0 none) */
-   char status[320]; /* one-line message at the bottom */
+   long note_id;      /* the segment a note edits */
+   size_t sugg_at;    /* suggestions: the last one shown (1-based, 0 none) */
+   char status[320];  /* one-line message at the bottom */
+   char working[160]; /* set: what takes long now (a seek, a load), at the bottom until done */
+   bool loading;      /* the session is still being read: no view yet, the progress instead */
+   double load_share; /* how much of it (0..1, NaN unknown) */
+   size_t load_records;
    char halted[320]; /* set: the display stopped (its owner could not go on); only this is shown, q quits */
    bool started, quit, dirty;
    void *screen, *tty;  /* newterm's SCREEN and /dev/tty, when keys come from there */

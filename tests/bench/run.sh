@@ -17,6 +17,8 @@ echo
 echo
 /usr/bin/python3 tests/bench/tui.py
 echo
+/usr/bin/python3 tests/bench/bigfile.py
+echo
 /usr/bin/python3 tests/bench/live.py
 echo
 /usr/bin/python3 tests/bench/simulate.py

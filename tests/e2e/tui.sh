@@ -109,6 +109,29 @@ check "200x60: all 14 feature histograms fit" wait_for "mag_std +[0-9.e+-]+ "
 keys q
 check "q exits 0 (200x60)" wait_for "EXIT=0"
 
+# --- a large file: the first frame at once (its progress), the views when it is read; a
+# long seek says it is working (the dashboard's own figures, --stats) ---
+/usr/bin/python3 -c "
+lines = open('$SES').read().splitlines()
+rows = [l.split(',', 1)[1] for l in lines[1:]]
+with open('$T/big.csv', 'w') as f:
+    f.write(lines[0] + '\\n')
+    for i in range(200000):
+        f.write('%d,%s\\n' % (20 * i, rows[i % len(rows)]))"
+fresh
+tm new-session -d -s s -x 100 -y 30 "LC_ALL=C.UTF-8 $BIN -r $REF $T/big.csv --paused --stats $T/big.json; echo EXIT=\$?; sleep 60"
+check "a 200,000-record file: the views open once it is read" wait_for "PAUSED +big.csv +record 0/200000" 60
+keys End
+check "End over 2,000 windows: the last record, at the end" wait_for "END +big.csv +record 200000/200000" 60
+keys q
+check "q exits 0 after the large file" wait_for "EXIT=0"
+check "--stats: the first frame came before the file was read, within 0.5 s; End said it was working" \
+  /usr/bin/python3 -c "
+import json
+s = json.load(open('$T/big.json'))
+assert s['first_frame_ms'] <= 500 and s['first_frame_ms'] < s['load_ms'], s
+assert s['long_seeks'] >= 1 and 0 < s['seek_said_ms'] <= 1000, s"
+
 # --- a theme file with a bad line: message with the line, default stands ---
 printf 'ok = green default\nbogus = red blue\n' > "$T/bad.theme"
 start 80 24 --window 30 --stride 5 --paused --theme "$T/bad.theme"

@@ -148,6 +148,57 @@ static void test_monitor_window_and_history(void **state) {
    streams_free(s);
 }
 
+/* A far seek in slices: no budget computes nothing and says how many
+ * windows are left; a budget computes them; the same history as a seek. */
+static void test_monitor_work(void **state) {
+   (void)state;
+   Streams *s = streams();
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 10;
+   opt.stride = 5;
+   Monitor m;
+   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   int x = col_named(&m, "x");
+   size_t left, of = 0;
+   assert_true(Monitor_work(&m, 20, -1, &left, &of)); /* the deadline passed: nothing computed */
+   assert_int_equal(left, 4);                         /* windows ending at 5, 10, 15, 20 */
+   assert_int_equal(of, 4);
+   assert_true(Monitor_work(&m, 20, 1e9, &left, &of));
+   assert_int_equal(left, 0);
+   assert_int_equal(of, 4);
+   assert_true(Monitor_seek(&m, 20));
+   double h[8];
+   assert_int_equal(Monitor_history(&m, x, h, 8), 4); /* as test_monitor_window_and_history's */
+   assert_rel(h[0], 0.3506493506493507, 1e-9);
+   assert_rel(h[2], 0.16782134274394334, 1e-9);
+   assert_rel(h[3], 1.0825088224469026e-05, 1e-9);
+   Monitor_done(&m);
+   streams_free(s);
+
+   /* a jump over 5000 windows computes the DS_MONITOR_HISTORY the history
+    * shows, not those before; they are computed when the cursor comes back */
+   s = streams_n(5000);
+   opt.window = 2;
+   opt.stride = 1;
+   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   x = col_named(&m, "x");
+   of = 0;
+   assert_true(Monitor_work(&m, 5000, -1, &left, &of));
+   assert_int_equal(left, DS_MONITOR_HISTORY);
+   assert_true(Monitor_seek(&m, 5000));
+   double *v = malloc(5000 * sizeof *v);
+   assert_int_equal(Monitor_history(&m, x, v, 5000), 5000);
+   assert_true(isnan(v[5000 - DS_MONITOR_HISTORY - 1]));
+   assert_false(isnan(v[5000 - DS_MONITOR_HISTORY]));
+   assert_true(Monitor_seek(&m, 100)); /* back: those windows now */
+   assert_int_equal(Monitor_history(&m, x, v, 100), 100);
+   assert_false(isnan(v[0]));
+   free(v);
+   Monitor_done(&m);
+   streams_free(s);
+}
+
 static void test_replay_pacing(void **state) {
    (void)state;
    Classes cl;
@@ -568,6 +619,7 @@ static void test_monitor_bounded(void **state) {
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_monitor_window_and_history),
+      cmocka_unit_test(test_monitor_work),
       cmocka_unit_test(test_replay_pacing),
       cmocka_unit_test(test_replay_resume),
       cmocka_unit_test(test_replay_rate),
