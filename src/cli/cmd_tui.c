@@ -29,6 +29,7 @@ static const struct option tui_options[] = {
    {"raw-log", required_argument, NULL, 'L'},
    {"labels", required_argument, NULL, 'J'},
    {"keep", required_argument, NULL, 'K'},
+   {"baseline", required_argument, NULL, 'B'},
    CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
@@ -38,7 +39,7 @@ static const struct option tui_options[] = {
 
 static void usage(FILE *f) {
    fprintf(f,
-           "usage: driftscope -r REF [SOURCE] [options]\n"
+           "usage: driftscope [-r REF] [SOURCE] [options]\n"
            "       driftscope COMMAND [options]   (driftscope --help lists the commands)\n"
            "\n"
            "Watch a board live, or replay a recorded session, in the dashboard.\n"
@@ -48,7 +49,10 @@ static void usage(FILE *f) {
            "(at its pace; recorded and labelled as live). A live source is recorded to\n"
            "a session file.\n"
            "\n"
-           "  -r, --reference FILE     reference (training) data, CSV with a header\n"
+           "  -r, --reference FILE     reference (training) data, CSV with a header;\n"
+           "                           without it: the stream, labelling and recording,\n"
+           "                           no drift until B (or --baseline) takes a reference\n"
+           "      --baseline N         the stream's first N records become the reference\n"
            "      --window N           compare the last N records (default 1000)\n"
            "      --stride M           a point of drift history every M records\n"
            "                           (default N/10)\n"
@@ -73,7 +77,8 @@ static void usage(FILE *f) {
            "  -h, --help\n"
            "\n"
            "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
-           "goes on), + - change a replay's speed, 1-6 switch views; labels: v\n"
+           "goes on), + - change a replay's speed, 1-6 switch views, s sorts and /\n"
+           "filters the features, B takes the window as the reference; labels: v\n"
            "select, Enter label, a note, d delete, u undo, n suggestion, e export.\n"
            "NO_COLOR turns colours off.\n");
 }
@@ -105,6 +110,7 @@ static bool option(DashboardConfig *ta, int c, const char *arg) {
    case 'L': ta->raw_log = arg; return true;
    case 'J': ta->labels = arg; return true;
    case 'K': return cli_parse_size(arg, 1, &ta->keep) || cli_bad_value("keep", arg, "a number of records >= 1");
+   case 'B': return cli_parse_size(arg, 2, &ta->baseline) || cli_bad_value("baseline", arg, "a number of records >= 2");
    }
    int done = cli_serial_option(&ta->serial, c, arg);
    if (done < 0)
@@ -169,10 +175,8 @@ static int parse_args(DashboardConfig *ta, int argc, char **argv) {
    config_free(&ca);
    if (status)
       return status;
-   if (!ta->reference) {
-      /* one line the user sees, not the help scrolling it away */
-      fprintf(stderr, "driftscope: missing -r REF, the reference (training) data to compare with "
-                      "(driftscope --help lists the options)\n");
+   if (ta->reference && ta->baseline) {
+      fprintf(stderr, "driftscope: -r and --baseline both give the reference: one of them (driftscope --help)\n");
       return EXIT_ERROR;
    }
    if (!ta->session && !find_board(ta))

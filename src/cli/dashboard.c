@@ -54,6 +54,11 @@ typedef struct Session {
    long label_ops; /* for --stats: operations, and the longest (write + fsync + truth) */
    double label_max_ms;
    const char *session; /* the session file, for export */
+   /* the reference the Monitor compares with: the file (ref), or records
+    * of the stream taken as a baseline (B, --baseline N; heap) */
+   const Table *refp;
+   Table *baseline;
+   bool baseline_due; /* --baseline N: take it once N records are there */
    /* a session file read in slices between keys and frames */
    FileLoad load;
    bool loading, load_failed;
@@ -295,6 +300,74 @@ static double step_due(void *ctx, double now) {
 
 static bool session_loaded(Session *s);
 
+/* Records [first, first + n) of the stream become the reference (B, or
+ * --baseline N): a copy, so they stay while the stream moves on; the
+ * Monitor is prepared again with it. False on memory exhaustion. */
+static bool take_baseline(Session *s, size_t first, size_t n) {
+   Table *t = malloc(sizeof *t);
+   if (!t)
+      return false;
+   const Table *cur = &s->cur;
+   bool ok = Table_init(t, &s->classes, false) && Table_clone_schema(t, cur) && Table_reserve(t, n);
+   for (size_t r = first; ok && r < first + n; r++) {
+      Table_row_begin(t);
+      for (int c = 0; c < cur->ncols; c++)
+         if (cur->cols[c]->stored && c < t->ncols && t->cols[c]->stored)
+            Table_row_set(t, c, Table_at(cur, c, r));
+      ok = Table_row_commit(t, &s->e);
+   }
+   if (ok) {
+      Monitor_done(&s->m);
+      ok = Monitor_init(&s->m, t, cur, &s->opt, &s->e);
+   }
+   if (!ok) { /* the Monitor goes on with what it had */
+      Table_done(t);
+      free(t);
+      return Monitor_init(&s->m, s->refp, cur, &s->opt, &s->e) && false;
+   }
+   if (s->baseline) { /* the Monitor's new reference is in place: the old one can go */
+      Table_done(s->baseline);
+      free(s->baseline);
+   }
+   s->baseline = t;
+   s->refp = t;
+   s->app.no_reference = false;
+   s->app.ref_in = NULL; /* the reference's own read counters are the stream's */
+   double t0 = Replay_time(&s->r, first), t1 = Replay_time(&s->r, first + n - 1);
+   char a[32], b[32];
+   ui_fmt_time(a, sizeof a, t0);
+   ui_fmt_time(b, sizeof b, t1);
+   snprintf(s->app.reference, sizeof s->app.reference, "records %zu-%zu of the stream", first, first + n - 1);
+   snprintf(s->app.status, sizeof s->app.status, "reference: %s (%s-%s)", s->app.reference, a, b);
+   App_monitor_reset(&s->app);
+   s->app.dirty = true;
+   return update_truth(s, Replay_first(&s->r)) && Monitor_seek(&s->m, s->r.cursor);
+}
+
+/* B asked for the current window; --baseline N, the first N records, once
+ * they are there. */
+static bool baseline_wanted(Session *s) {
+   if (s->app.want_baseline) {
+      s->app.want_baseline = false;
+      if (s->m.rows < 2) {
+         snprintf(s->app.status, sizeof s->app.status, "B: the window holds %zu records; a reference needs 2 at least",
+                  s->m.rows);
+         return true;
+      }
+      return take_baseline(s, s->m.first, s->m.rows);
+   }
+   size_t want = s->ta->baseline, have = s->cur.nrows - s->cur.base;
+   if (s->baseline_due && (have >= want || (!s->ls_open && !s->loading))) {
+      s->baseline_due = false;
+      if (have < 2) {
+         snprintf(s->app.status, sizeof s->app.status, "--baseline %zu: the stream has %zu records", want, have);
+         return true;
+      }
+      return take_baseline(s, s->cur.base, have < want ? have : want);
+   }
+   return true;
+}
+
 /* The session file, a slice a turn (keys and frames in between). */
 #define LOAD_SLICE_MS 30.0
 static double load_due(void *ctx, double now) {
@@ -390,6 +463,8 @@ static int after(void *ctx, double now) {
    Session *s = ctx;
    if (s->loading)
       return s->app.quit ? 0 : LOOP_GO;
+   if (!s->halted && !baseline_wanted(s))
+      return oom(s);
    if (s->ls_open && !live_sync(s, now))
       return oom(s);
    if (!s->ls_open) {
@@ -607,7 +682,7 @@ static bool session_loaded(Session *s) {
    s->app.bad_lines = s->cur_in.bad_lines;
    s->app.in = &s->cur_in;
    setup_labels(s, ta);
-   if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0))
+   if (!Monitor_init(&s->m, s->refp, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0))
       return false;
    App_monitor_reset(&s->app);
    s->last_tick = ds_now_ms(); /* the replay's clock starts now */
@@ -619,10 +694,13 @@ static int run(Session *s, const DashboardConfig *ta) {
    double load0 = ds_now_ms();
    Classes_init(&s->classes);
    s->opt = ta->opt;
-   if (!Table_init(&s->ref, &s->classes, false) ||
-       !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format, (ReadOptions *)&ta->read, NULL))
+   s->refp = &s->ref;
+   s->baseline_due = ta->baseline > 0;
+   if (!Table_init(&s->ref, &s->classes, false))
       return EXIT_ERROR;
-   if (s->ref.nrows == 0) {
+   if (ta->reference && !cli_load(ta->reference, &s->ref_in, &s->ref, ta->ref_format, (ReadOptions *)&ta->read, NULL))
+      return EXIT_ERROR;
+   if (ta->reference && s->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ta->reference);
       return EXIT_ERROR;
    }
@@ -639,13 +717,16 @@ static int run(Session *s, const DashboardConfig *ta) {
    s->app.limits = ta->limits;
    s->ta = ta;
    s->load0 = load0;
-   s->app.ref_in = &s->ref_in;
+   s->app.ref_in = ta->reference ? &s->ref_in : NULL;
+   s->app.no_reference = !ta->reference;
+   if (ta->reference)
+      snprintf(s->app.reference, sizeof s->app.reference, "%s", ta->reference);
    if (ta->live) {
       if (!open_live(s, ta) || !Replay_init_live(&s->r, &s->cur))
          return EXIT_ERROR;
       s->app.in = &s->ls.in;
       setup_labels(s, ta);
-      if (!Monitor_init(&s->m, &s->ref, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
+      if (!Monitor_init(&s->m, s->refp, &s->cur, &ta->opt, &s->e) || !update_truth(s, 0)) {
          fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
          return EXIT_ERROR;
       }
@@ -682,7 +763,8 @@ static int run(Session *s, const DashboardConfig *ta) {
 /* The command that replays file with the options this session was given. */
 static void replay_command(char *buf, size_t n, const DashboardConfig *ta, const char *file) {
    const AnalysisOptions *o = &ta->opt;
-   size_t k = (size_t)snprintf(buf, n, "driftscope -r %s %s", ta->reference, file);
+   size_t k = ta->reference ? (size_t)snprintf(buf, n, "driftscope -r %s %s", ta->reference, file)
+                            : (size_t)snprintf(buf, n, "driftscope %s", file);
 #define ADD(...) (k < n ? k += (size_t)snprintf(buf + k, n - k, __VA_ARGS__) : k)
    if (ta->ref_format != DS_FORMAT_AUTO)
       ADD(" --reference-format %s", ds_format_name(ta->ref_format));
@@ -700,6 +782,8 @@ static void replay_command(char *buf, size_t n, const DashboardConfig *ta, const
       ADD(" --band %g-%g", ta->spec.band_lo, ta->spec.band_hi);
    if (ta->theme)
       ADD(" --theme %s", ta->theme);
+   if (ta->baseline)
+      ADD(" --baseline %zu", ta->baseline);
 #undef ADD
 }
 
@@ -763,6 +847,10 @@ int dashboard_run(const DashboardConfig *ta) {
    Ingest_done(&s->ref_in);
    Table_done(&s->cur);
    Table_done(&s->ref);
+   if (s->baseline) {
+      Table_done(s->baseline);
+      free(s->baseline);
+   }
    Classes_done(&s->classes);
    free(s);
    return status;

@@ -23,6 +23,7 @@ typedef struct DashboardConfig {
    const char *record, *raw_log, *labels;
    bool no_record;
    size_t keep;           /* live: records kept in memory */
+   size_t baseline;       /* --baseline N: the first N records become the reference (0: -r or none) */
    char device[PATH_MAX]; /* the USB port found when no SOURCE was given */
 } DashboardConfig;
 

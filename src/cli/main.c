@@ -23,7 +23,7 @@ static const Command commands[] = {
 };
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope -r REF [SOURCE] [options]   the dashboard: live or a replay\n"
+   fprintf(f, "usage: driftscope [-r REF] [SOURCE] [options]   the dashboard: live or a replay\n"
               "       driftscope COMMAND [options]\n\ncommands:\n");
    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
       fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);

@@ -458,6 +458,10 @@ static void filter_key(App *app, int ch) {
    filter_status(app);
 }
 
+static void do_baseline(App *app) {
+   app->want_baseline = true;
+}
+
 static const KeyBinding keys[] = {
    {' ', "Space", "pause / resume (live: recording goes on)", do_pause, NULL, "Spc", "Pause"},
    {'+', "+ -", "replay faster / slower (0.25x ... 64x, max)", do_faster, NULL, NULL, NULL},
@@ -479,6 +483,8 @@ static const KeyBinding keys[] = {
    {'/', "/", "filter the features by name (Enter keeps, Esc clears)", do_filter, NULL, NULL, NULL},
    {27, NULL, NULL, NULL, clear_filter, NULL, NULL},
    {'t', "t", "next theme (default, light, high-contrast, mono)", do_theme, NULL, NULL, NULL},
+   {'B', "B", "the current window becomes the reference (a baseline: drift from here on)", do_baseline, NULL, NULL,
+    NULL},
    {'?', "?", "this help (F1)", do_help, NULL, "?", "Help"},
    {'q', "q", "quit (F10)", do_quit, NULL, "q", "Quit"},
    {KEY_F(1), NULL, NULL, do_help, NULL, NULL, NULL},
@@ -662,7 +668,7 @@ static void draw_live_header(App *app, int width) {
 /* The assessment of what is shown, made again when the window or the
  * input's counters moved; none before the first record is shown. */
 static void update_assessment(App *app) {
-   if (!app->in || app->m->cursor == 0) {
+   if (!app->in || app->m->cursor == 0 || app->no_reference) { /* nothing to compare yet: said in the Overview */
       app->assessed = 0;
       return;
    }

@@ -190,11 +190,15 @@ void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role) {
       }
 }
 
+bool ui_shows_column(const App *app, const ColumnReport *c) {
+   return c->ref_index >= 0 || (app->no_reference && c->kind == KIND_NUMERIC && c->cur_col >= 0);
+}
+
 int ui_features(const App *app, int *out) {
    int n = 0;
    const Analysis *a = &app->m->a;
    for (int i = 0; i < a->ncols; i++)
-      if (a->cols[i].role == ROLE_FEATURE && a->cols[i].ref_index >= 0)
+      if (a->cols[i].role == ROLE_FEATURE && ui_shows_column(app, &a->cols[i]))
          out[n++] = i;
    return n;
 }
@@ -248,7 +252,8 @@ int ui_shown_columns(const App *app, int *out, bool outputs) {
    for (int pass = 0; pass < 1 + outputs; pass++) {
       int from = n;
       for (int i = 0; i < a->ncols; i++)
-         if ((a->cols[i].role == ROLE_FEATURE) == !pass && a->cols[i].ref_index >= 0 &&
+         if ((a->cols[i].role == ROLE_FEATURE) == !pass &&
+             (pass ? a->cols[i].ref_index >= 0 : ui_shows_column(app, &a->cols[i])) &&
              name_matches(a->cols[i].name, app->filter))
             out[n++] = i;
       if (app->sort != SORT_FILE) {

@@ -109,12 +109,15 @@ typedef struct App {
    int modal_sel; /* picker / list / export choice */
    bool export_unlabelled;
    char input[DS_NOTE_MAX];
-   long note_id;      /* the segment a note edits */
-   size_t sugg_at;    /* suggestions: the last one shown (1-based, 0 none) */
-   char status[320];  /* one-line message at the bottom */
-   char working[160]; /* set: what takes long now (a seek, a load), at the bottom until done */
-   bool loading;      /* the session is still being read: no view yet, the progress instead */
-   double load_share; /* how much of it (0..1, NaN unknown) */
+   long note_id;        /* the segment a note edits */
+   size_t sugg_at;      /* suggestions: the last one shown (1-based, 0 none) */
+   char status[320];    /* one-line message at the bottom */
+   char working[160];   /* set: what takes long now (a seek, a load), at the bottom until done */
+   bool loading;        /* the session is still being read: no view yet, the progress instead */
+   bool no_reference;   /* nothing to compare with yet (no -r, no baseline taken) */
+   bool want_baseline;  /* B: the owner takes the current window as the reference */
+   char reference[160]; /* what the reference is (a file, records of the stream) */
+   double load_share;   /* how much of it (0..1, NaN unknown) */
    size_t load_records;
    char halted[320]; /* set: the display stopped (its owner could not go on); only this is shown, q quits */
    bool started, quit, dirty;
@@ -254,6 +257,9 @@ void ui_title(App *app, int y, int x, int width, const char *title);
  * too long for width is shortened by the middle. */
 void ui_title_hint(App *app, int y, int x, int width, const char *title, const char *hint);
 void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role);
+/* Whether a feature is shown: compared with the reference, or, before
+ * there is one, any numeric feature of the stream. */
+bool ui_shows_column(const App *app, const ColumnReport *c);
 /* Columns a feature list shows: indices into m->a.cols of compared features. */
 int ui_features(const App *app, int *out);
 /* The orders of the feature table (s cycles). */

@@ -14,6 +14,14 @@
 static void draw(App *app, const void *state, int top, int height) {
    (void)state;
    const Analysis *a = &app->m->a;
+   if (app->no_reference) {
+      ui_put(app, top, 1, ROLE_C_TITLE, "Drift per window");
+      ui_put(app, top + 2, 1, ROLE_C_WARN, "no reference: drift needs one");
+      ui_put(app, top + 3, 1, ROLE_C_NORMAL, "B: the current window becomes the reference");
+      ui_put(app, top + 4, 1, ROLE_C_NORMAL, "--baseline N: the first N records");
+      ui_put(app, top + 5, 1, ROLE_C_NORMAL, "-r FILE: a reference file (the training data)");
+      return;
+   }
    int w = app->cols - DS_AXIS_W - 2, points = 2 * w;
    double *v = malloc((size_t)points * sizeof *v);
    if (!v)

@@ -25,7 +25,54 @@ typedef struct FeaturesState {
    size_t n[DS_MAX_COLUMNS], cap[DS_MAX_COLUMNS];
    double mean[DS_MAX_COLUMNS], sd[DS_MAX_COLUMNS];         /* the window's */
    double ref_mean[DS_MAX_COLUMNS], ref_sd[DS_MAX_COLUMNS]; /* the reference's */
+   /* without a reference: the session so far (at most SOFAR_MAX records,
+    * evenly spread), sorted, in its place */
+   double *so[DS_MAX_COLUMNS];
+   size_t son[DS_MAX_COLUMNS], socap[DS_MAX_COLUMNS];
 } FeaturesState;
+
+#define SOFAR_MAX 20000
+
+static int cmp_double(const void *a, const void *b) {
+   double x = *(const double *)a, y = *(const double *)b;
+   return (x > y) - (x < y);
+}
+
+/* What column i is compared with, sorted: the reference's, or the session so far. */
+static const double *compared(const App *app, const FeaturesState *st, int i, size_t *n) {
+   int r = app->m->a.cols[i].ref_index;
+   if (r >= 0) {
+      *n = app->m->a.refs[r].n;
+      return app->m->a.refs[r].sorted;
+   }
+   *n = st->son[i];
+   return st->so[i];
+}
+
+/* The session so far of column i (records kept up to the cursor), at most
+ * SOFAR_MAX of them evenly spread, clean and sorted; false on no memory. */
+static bool session_so_far(FeaturesState *st, const Monitor *m, int i) {
+   const Table *t = m->cur;
+   int c = m->a.cols[i].cur_col;
+   size_t from = t->base, n = m->cursor > from ? m->cursor - from : 0, step = n > SOFAR_MAX ? n / SOFAR_MAX + 1 : 1;
+   size_t want = n / step + 1;
+   if (st->socap[i] < want) {
+      double *v = realloc(st->so[i], want * sizeof *v);
+      if (!v)
+         return false;
+      st->so[i] = v;
+      st->socap[i] = want;
+   }
+   size_t k = 0;
+   for (size_t r = from; r < from + n; r += step) {
+      double v = Table_value(t, c, r);
+      if (!isnan(v))
+         st->so[i][k++] = v;
+   }
+   qsort(st->so[i], k, sizeof *st->so[i], cmp_double);
+   st->son[i] = k;
+   return true;
+}
 
 /* Summary statistics of a sample. */
 static void summary(const double *v, size_t n, double *mean, double *sd) {
@@ -60,16 +107,23 @@ static void update(App *app, void *state) {
       const Column *c = m->cur->cols[m->a.cols[i].cur_col];
       st->n[i] = m->rows ? ds_clean_sorted(c->v + (m->first - m->cur->base), m->rows, st->v[i]) : 0;
       summary(st->v[i], st->n[i], &st->mean[i], &st->sd[i]);
-      const RefColumn *rc = &m->a.refs[m->a.cols[i].ref_index];
-      summary(rc->sorted, rc->n, &st->ref_mean[i], &st->ref_sd[i]);
+      if (m->a.cols[i].ref_index < 0 && !session_so_far(st, m, i)) {
+         st->oom = true;
+         continue;
+      }
+      size_t rn;
+      const double *rs = compared(app, st, i, &rn);
+      summary(rs, rn, &st->ref_mean[i], &st->ref_sd[i]);
    }
    st->version = m->version + 1;
 }
 
 static void done(void *state) {
    FeaturesState *st = state;
-   for (int i = 0; i < DS_MAX_COLUMNS; i++)
+   for (int i = 0; i < DS_MAX_COLUMNS; i++) {
       free(st->v[i]);
+      free(st->so[i]);
+   }
 }
 
 /* One bar of a histogram: share of peak in a column h cells tall, from
@@ -96,25 +150,26 @@ static void bar(App *app, double share, double peak, bool reference, int y, int 
  * shares of each sample; values beyond the bulk in overflow bins at the
  * edges, marked < and > on the range line under it. */
 static void histogram(App *app, const FeaturesState *st, int i, int y, int x, int w, int h) {
-   const RefColumn *rc = &app->m->a.refs[app->m->a.cols[i].ref_index];
+   size_t rcn;
+   const double *rcs = compared(app, st, i, &rcn);
    const double *buf = st->v[i];
    size_t n = st->n[i];
    double lo, hi, wlo, whi;
-   ds_bulk_range(rc->sorted, rc->n, &lo, &hi);
+   ds_bulk_range(rcs, rcn, &lo, &hi);
    if (n) {
       ds_bulk_range(buf, n, &wlo, &whi);
-      lo = rc->n ? fmin(lo, wlo) : wlo;
-      hi = rc->n ? fmax(hi, whi) : whi;
+      lo = rcn ? fmin(lo, wlo) : wlo;
+      hi = rcn ? fmax(hi, whi) : whi;
    }
-   bool left = (n && buf[0] < lo) || (rc->n && rc->sorted[0] < lo);
-   bool right = (n && buf[n - 1] > hi) || (rc->n && rc->sorted[rc->n - 1] > hi);
+   bool left = (n && buf[0] < lo) || (rcn && rcs[0] < lo);
+   bool right = (n && buf[n - 1] > hi) || (rcn && rcs[rcn - 1] > hi);
    int inner = w - 3 * left - 3 * right, x0 = x + 3 * left; /* an overflow bin: two bars and a gap */
-   int bins = ds_hist_bins(n > rc->n ? rc->n : n, inner);
+   int bins = ds_hist_bins(n > rcn ? rcn : n, inner);
    bins = bins > MAX_BINS ? MAX_BINS : bins < 1 ? 1 : bins;
    double cur[MAX_BINS], ref[MAX_BINS], peak = 0, cb, ca, rb, ra;
    ds_bin_counts_overflow(buf, n, lo, hi, bins, cur, &cb, &ca);
-   ds_bin_counts_overflow(rc->sorted, rc->n, lo, hi, bins, ref, &rb, &ra);
-   double cn = n ? (double)n : 1, rn = rc->n ? (double)rc->n : 1;
+   ds_bin_counts_overflow(rcs, rcn, lo, hi, bins, ref, &rb, &ra);
+   double cn = n ? (double)n : 1, rn = rcn ? (double)rcn : 1;
    for (int b = 0; b < bins; b++)
       peak = fmax(peak, fmax(cur[b] / cn, ref[b] / rn));
    peak = fmax(peak, fmax(fmax(cb / cn, ca / cn), fmax(rb / rn, ra / rn)));
@@ -205,7 +260,7 @@ static void draw_grid(App *app, const FeaturesState *st, int top, int height) {
    int x = 2 + ds_cells(title) + 2;
    if (x + 38 <= app->cols) {
       ui_put(app, top, x, ROLE_C_CURRENT, "%s now", app->g->full);
-      ui_put(app, top, x + 7, ROLE_C_REFERENCE, "%s reference", app->g->shade);
+      ui_put(app, top, x + 7, ROLE_C_REFERENCE, "%s %s", app->g->shade, app->no_reference ? "so far" : "reference");
       if (x + 45 + 22 <= app->cols)
          ui_put(app, top, x + 21, ROLE_C_DIM, "j/k select, Enter zoom");
    }
@@ -221,7 +276,8 @@ static void draw_grid(App *app, const FeaturesState *st, int top, int height) {
 
 static void draw_zoom(App *app, const FeaturesState *st, int top, int height) {
    const ColumnReport *c = &app->m->a.cols[app->sel];
-   const RefColumn *rc = &app->m->a.refs[c->ref_index];
+   size_t rcn;
+   const double *rcs = compared(app, st, app->sel, &rcn);
    cell_title(app, app->sel, top, 1, app->cols - 2, false);
    ui_put(app, top, app->cols - 24, ROLE_C_DIM, "Enter/Esc back  j/k next");
    int hh = height - 11 > 4 ? height - 11 : 4;
@@ -234,11 +290,16 @@ static void draw_zoom(App *app, const FeaturesState *st, int top, int height) {
    int cw = (app->cols - 2 - 10 - 9) / 4; /* the statistics' columns: as wide as the screen allows */
    cw = cw > 11 ? 11 : cw < 9 ? 9 : cw;
    ui_put(app, y, 1, ROLE_C_TITLE, "%-10s %8s %*s %*s %*s %*s", "", "n", cw, "mean", cw, "std", cw, "min", cw, "max");
-   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %*.4g %*.4g %*.4g %*.4g", "reference", rc->n, cw, rm, cw, rs, cw,
-          rc->min, cw, rc->max);
+   ui_put(app, y + 1, 1, ROLE_C_REFERENCE, "%-10s %8zu %*.4g %*.4g %*.4g %*.4g",
+          c->ref_index >= 0 ? "reference" : "so far", rcn, cw, rm, cw, rs, cw, rcn ? rcs[0] : NAN, cw,
+          rcn ? rcs[rcn - 1] : NAN);
    ui_put(app, y + 2, 1, ROLE_C_CURRENT, "%-10s %8zu %*.4g %*.4g %*.4g %*.4g", "window", n, cw, cm, cw, cs, cw,
           n ? buf[0] : NAN, cw, n ? buf[n - 1] : NAN);
    const ColumnDrift *d = &c->drift;
+   if (c->ref_index < 0) {
+      ui_put(app, y + 4, 1, ROLE_C_DIM, "no reference: drift needs one (B takes the current window)");
+      return;
+   }
    char tests[256];
    snprintf(tests, sizeof tests, "KS D %.4f  p %.3g   Wasserstein (norm.) %.4f   PSI %.4f   Jensen-Shannon %.4f",
             d->ks_statistic, d->ks_pvalue, d->wasserstein_norm, d->psi, d->jensenshannon);
@@ -268,7 +329,7 @@ static void draw(App *app, const void *state, int top, int height) {
       ui_put(app, top + 1, 1, ROLE_C_ALERT, "out of memory");
       return;
    }
-   if (app->zoom && app->m->a.cols[app->sel].ref_index >= 0)
+   if (app->zoom && ui_shows_column(app, &app->m->a.cols[app->sel]))
       draw_zoom(app, st, top, height);
    else
       draw_grid(app, st, top, height);

@@ -83,8 +83,15 @@ static void draw_verdict(App *app, int y, int width) {
       ui_put(app, y, wx, warming ? ROLE_C_DIM : ROLE_C_ALERT, "worst:");
       ui_put_name(app, y, wx + 7, width - 1 - wx - 7, warming ? ROLE_C_DIM : ROLE_C_ALERT, a->cols[top].name, false);
    }
-   int bw = width - 30 < 60 ? width - 30 : 60, filled = (int)lround(a->share * bw),
-       mark = (int)lround(a->drift_share * bw);
+   char win[256];
+   int wl = snprintf(win, sizeof win, " window %zu-%zu", app->m->first,
+                     app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+   if (app->reference[0]) /* what it is compared with: the bar gives it room, down to 20 cells */
+      snprintf(win + wl, sizeof win - (size_t)wl, " vs %s", app->reference);
+   int bw = width - 30 < 60 ? width - 30 : 60;
+   if (bw > width - 4 - ds_cells(win))
+      bw = width - 4 - ds_cells(win) < 20 ? (bw < 20 ? bw : 20) : width - 4 - ds_cells(win);
+   int filled = (int)lround(a->share * bw), mark = (int)lround(a->drift_share * bw);
    for (int i = 0; i < bw; i++)
       ui_put_clip(app, y + 1, 2 + i, 1,
                   i == mark    ? ROLE_C_THRESHOLD
@@ -93,8 +100,11 @@ static void draw_verdict(App *app, int y, int width) {
                   i == mark    ? app->g->vline
                   : i < filled ? app->g->full
                                : app->g->hline);
-   ui_put(app, y + 1, 3 + bw, ROLE_C_DIM, " window %zu-%zu", app->m->first,
-          app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+   ui_put_name(app, y + 1, 3 + bw, width - 4 - bw, ROLE_C_DIM, ds_cells(win) <= width - 4 - bw ? win : "", false);
+   if (ds_cells(win) > width - 4 - bw) {
+      win[wl] = '\0';
+      ui_put_clip(app, y + 1, 3 + bw, width - 4 - bw, ROLE_C_DIM, win);
+   }
 }
 
 static void draw_spark(App *app, int y, int x, int width, int col, double threshold, bool p_value) {
@@ -214,11 +224,14 @@ static int draw_mix(App *app, int y, int x, int width, int height) {
       if (!m->mix_cur[c] && !m->mix_ref[c])
          continue;
       double now = m->mix_cur_n ? 100.0 * (double)m->mix_cur[c] / (double)m->mix_cur_n : 0;
-      double ref = m->mix_ref_n ? 100.0 * (double)m->mix_ref[c] / (double)m->mix_ref_n : 0;
+      double ref = m->mix_ref_n ? 100.0 * (double)m->mix_ref[c] / (double)m->mix_ref_n : NAN;
       char line[96];
       int namew = width - 18; /* the shares and "fewer" take the rest */
       ui_put_name(app, row, x, namew, ui_class_role(c), ui_class_name(app, c), true);
-      snprintf(line, sizeof line, " %3.0f%% %4.0f%%", now, ref);
+      if (isnan(ref)) /* no reference to compare with */
+         snprintf(line, sizeof line, " %3.0f%%     -", now);
+      else
+         snprintf(line, sizeof line, " %3.0f%% %4.0f%%", now, ref);
       ui_put_clip(app, row, x + namew, 11, ui_class_role(c), line);
       ui_put_clip(app, row, x + namew + 12, 5, now > ref + 10 ? ROLE_C_WARN : ROLE_C_DIM,
                   now > ref + 10   ? "more"
@@ -310,9 +323,93 @@ static void draw_share(App *app, int y, int height, int width) {
    free(v);
 }
 
+/* No reference yet: what the stream's features hold in the window. */
+static int draw_stream_table(App *app, int y, int height, int width) {
+   const Monitor *m = app->m;
+   const Table *t = m->cur;
+   int rows[DS_MAX_COLUMNS], n = ui_shown_columns(app, rows, false), namew = 6;
+   for (int i = 0; i < n; i++)
+      namew = ds_cells(m->a.cols[rows[i]].name) > namew ? ds_cells(m->a.cols[rows[i]].name) : namew;
+   /* the name, then as many of mean std min max missing as fit, 8 to 11 cells each */
+   static const char *const head[] = {"mean", "std", "min", "max", "missing"};
+   namew = namew > 24 ? 24 : namew;
+   int stats = (width - 2 - namew) / 8;
+   stats = stats > 5 ? 5 : stats < 1 ? 1 : stats;
+   int cw = (width - 2 - namew) / stats;
+   cw = cw > 11 ? 11 : cw;
+   char line[256];
+   int hk = snprintf(line, sizeof line, "%-*s", namew, "column");
+   for (int j = 0; j < stats; j++)
+      hk += snprintf(line + hk, sizeof line - (size_t)hk, "%*s", cw, head[j]);
+   ui_put_clip(app, y, 1, width - 2, ROLE_C_TITLE, line);
+   int first = 0, sel_at = 0;
+   for (int i = 0; i < n; i++)
+      if (rows[i] == app->sel)
+         sel_at = i;
+   if (sel_at >= height - 1)
+      first = sel_at - (height - 2);
+   for (int i = first; i < n && i - first < height - 1; i++) {
+      const ColumnReport *c = &m->a.cols[rows[i]];
+      double s = 0, q = 0, lo = INFINITY, hi = -INFINITY;
+      size_t k = 0;
+      for (size_t r = m->first; r < m->first + m->rows; r++) {
+         double v = Table_value(t, c->cur_col, r);
+         if (isnan(v))
+            continue;
+         s += v;
+         q += v * v;
+         lo = fmin(lo, v);
+         hi = fmax(hi, v);
+         k++;
+      }
+      double mean = k ? s / (double)k : NAN, sd = k ? sqrt(fmax(q / (double)k - mean * mean, 0)) : NAN;
+      int row = y + 1 + i - first;
+      bool sel = rows[i] == app->sel;
+      ColorRole base = sel ? ROLE_C_SELECTION : ROLE_C_NORMAL;
+      if (sel)
+         ui_fill(app, row, 0, width, ROLE_C_SELECTION);
+      ui_put_name(app, row, 1, namew, base, c->name, false);
+      double v[5] = {mean, sd, k ? lo : NAN, k ? hi : NAN,
+                     m->rows ? 100.0 * (double)(m->rows - k) / (double)m->rows : 0};
+      int at = 0;
+      for (int j = 0; j < stats; j++)
+         at += j < 4 ? snprintf(line + at, sizeof line - (size_t)at, "%*.*g", cw, cw >= 10 ? 4 : 3, v[j])
+                     : snprintf(line + at, sizeof line - (size_t)at, "%*.1f%%", cw - 1, v[j]);
+      ui_put_clip(app, row, 1 + namew, width - 2 - namew, base, line);
+   }
+   return n;
+}
+
+/* No reference yet: said where the verdict goes, and how to take one. */
+static void draw_no_reference(App *app, int y, int width) {
+   ui_put(app, y, 1, ROLE_C_WARN, " NO REFERENCE ");
+   ui_put_name(app, y, 16, width - 17, ROLE_C_NORMAL,
+               width >= 90 ? "drift needs one: B takes the current window, --baseline N the first N records"
+                           : "drift needs one: B takes this window",
+               false);
+   char line[128];
+   snprintf(line, sizeof line, "window %zu-%zu: the stream's features below; labelling and recording work",
+            app->m->first, app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+   if (ds_cells(line) > width - 3)
+      snprintf(line, sizeof line, "window %zu-%zu: the stream's features", app->m->first,
+               app->m->rows ? app->m->first + app->m->rows - 1 : app->m->first);
+   ui_put_name(app, y + 1, 2, width - 3, ROLE_C_DIM, line, false);
+}
+
 static void draw(App *app, const void *state, int top, int height) {
    (void)state;
    ui_panel(app, "verdict");
+   if (app->no_reference) {
+      draw_no_reference(app, top, app->cols);
+      int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1;
+      ui_panel(app, "feature table");
+      draw_stream_table(app, top + 3, height - 3, left);
+      ui_panel(app, "prediction mix");
+      int used = draw_mix(app, top + 3, left + 1, side, (height - 3) / 2);
+      ui_panel(app, "model and data quality");
+      draw_quality(app, top + 4 + used, top + height, left + 1, side);
+      return;
+   }
    draw_verdict(app, top, app->cols);
    int side = app->cols >= 120 ? 40 : 28, left = app->cols - side - 1, bottom = top + height;
    ui_panel(app, "feature table");

@@ -263,6 +263,13 @@ static void bands(App *app, int y, const Spectrum *s, const Spectrum *rs) {
 static void draw(App *app, const void *state, int top, int height) {
    const SpectrumState *st = state;
    const Monitor *m = app->m;
+   if (app->no_reference) {
+      ui_put(app, top, 1, ROLE_C_TITLE, "Spectrum");
+      ui_put(app, top + 2, 1, ROLE_C_WARN, "no reference: a spectrum is compared with the reference's");
+      ui_put(app, top + 3, 1, ROLE_C_NORMAL, "B: the current window becomes the reference");
+      ui_put(app, top + 4, 1, ROLE_C_NORMAL, "--baseline N: the first N records");
+      return;
+   }
    if (st->why && !strcmp(st->why, "no feature of the stream is in the reference")) {
       ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", st->why);
       return;

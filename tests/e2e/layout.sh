@@ -9,13 +9,13 @@
 need tmux || exit 0
 . tests/e2e/lib/screen.bash
 
-# visit COLS ROWS ENV REF SESSION ARGS...: every view and mode; the layout
+# visit COLS ROWS ENV REF SESSION ARGS...: every view and mode (REF none: without -r); the layout
 # check's line (on stderr at exit) in $T/layout.err
 visit() {
   local cols=$1 rows=$2 env=$3 ref=$4 ses=$5; shift 5
   fresh
   cat > "$T/run.sh" <<EOS
-env $env DRIFTSCOPE_CHECK_LAYOUT=1 $BIN -r $ref $ses --paused $* 2> "$T/layout.err"
+env $env DRIFTSCOPE_CHECK_LAYOUT=1 $BIN $([ "$ref" = none ] || echo "-r $ref") $ses --paused $* 2> "$T/layout.err"
 echo EXIT=\$?
 sleep 60
 EOS
@@ -43,6 +43,13 @@ for size in "60 16" "80 24" "200 60"; do
   check "${1}x${2}, the HAR sample, colour: no panel over another, no text cut" clean
   visit "$1" "$2" "LC_ALL=C NO_COLOR=1 TERM=xterm" $FAN
   check "${1}x${2}, the fan sample, NO_COLOR and LC_ALL=C: no panel over another, no text cut" clean
+done
+
+# no reference yet (the stream against itself), then B
+for size in "60 16" "200 60"; do
+  set -- $size
+  visit "$1" "$2" "LC_ALL=C NO_COLOR=1" none samples/har-session.csv --window 30
+  check "${1}x${2}, no reference, NO_COLOR and LC_ALL=C: no panel over another, no text cut" clean
 done
 
 # a real recording that is not a sample: the ai-nose gas sensors, office

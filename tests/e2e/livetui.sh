@@ -270,6 +270,22 @@ check "stdin (-): 60 records recorded from standard input" \
 
 # --- a long session keeps its last --keep records in memory; the
 # recording has them all, and going back further says so ---
+# --- a new board has no reference yet: watch, record, label; --baseline N takes the first N ---
+start 100 30 "head -120 $SES | $BIN - --record nore.csv --window 30 --stride 5"
+check "no -r: the live dashboard runs, says drift needs a reference and how to take one" \
+  wait_for "ENDED +stdin +119 records" --and wait_for "NO REFERENCE +drift needs one: B takes the current window"
+check "no -r: the stream's features in the window (mean, std, min, max, missing)" \
+  wait_for "^ column +mean +std +min +max +missing" --and wait_for "^ ax_mean +-?[0-9.]+ "
+keys q
+check "no -r: q exits 0, and says how to replay the recording (no -r in it)" \
+  wait_for "^EXIT=0" 5 --and grep -q "^replay it: driftscope nore.csv --window 30 --stride 5" "$T/stderr"
+check "no -r: every record recorded" sh -c "test \$(grep -vc '^#' '$RUN/nore.csv') = 120"
+start 100 30 "head -120 $SES | $BIN - --no-record --baseline 30 --window 30 --stride 5"
+check "--baseline 30, live: once 30 records came, they are the reference; drift after the subject change" \
+  wait_for "ENDED +stdin +119 records" --and wait_for "DATASET DRIFT" --and wait_for "vs records 0-29 of the stream"
+keys q
+wait_for "^EXIT=0" 5
+
 start 100 30 "$BIN -r $REF - --keep 150 --window 30 --stride 5 --record keep.csv < $SES"
 check "--keep 150: all 219 records counted" wait_for "ENDED +stdin +219 records"
 keys 6

@@ -132,6 +132,43 @@ s = json.load(open('$T/big.json'))
 assert s['first_frame_ms'] <= 500 and s['first_frame_ms'] < s['load_ms'], s
 assert s['long_seeks'] >= 1 and 0 < s['seek_said_ms'] <= 1000, s"
 
+# --- no reference: the stream, its histograms against the session so far; B takes the window ---
+fresh
+tm new-session -d -s s -x 100 -y 30 "LC_ALL=C.UTF-8 $BIN $SES --window 30 --stride 5 --paused; echo EXIT=\$?; sleep 60"
+check "no -r: the dashboard opens, no verdict, says drift needs a reference" \
+  wait_for "PAUSED +har-session.csv" --and wait_for "NO REFERENCE +drift needs one: B takes the current window"
+for i in $(seq 30); do keys .; done
+check "no -r: the window's features (mean, std, min, max)" wait_for "^ column +mean +std +min +max +missing"
+keys 2
+check "no -r, view 2: the window's histograms against the session so far" wait_for "now .* so far"
+keys 3
+check "no -r, view 3: drift needs a reference, and how" wait_for "no reference: drift needs one" --and wait_for "B takes"
+keys 1 B
+check "B at record 30: records 0-29 are the reference" wait_for "reference: records 0-29 of the stream"
+keys End
+wait_for "END +har-session.csv +record 219/219"
+# what report says with those 30 records as the reference file
+{ head -31 $SES; } > "$T/first30.csv"
+"$BIN" report -r "$T/first30.csv" $SES --window 30 --stride 5 --json "$T/first30.json" -q
+WANT=$(/usr/bin/python3 -c "
+import json; d = json.load(open('$T/first30.json'))['dataset']
+print('%d/%d features drifted' % (d['drifted_columns'], d['columns']))")
+check "B: the verdict at the end is report's with those 30 records as the reference ($WANT)" \
+  wait_for "DATASET DRIFT +$WANT"
+keys q
+check "no -r: q exits 0" wait_for "EXIT=0"
+fresh
+tm new-session -d -s s -x 100 -y 30 "LC_ALL=C.UTF-8 $BIN $SES --window 30 --stride 5 --baseline 30 --paused; echo EXIT=\$?; sleep 60"
+wait_for "PAUSED +har-session.csv"
+keys End
+check "--baseline 30 on a file: the same reference, the same verdict ($WANT)" \
+  wait_for "DATASET DRIFT +$WANT" --and wait_for "vs records 0-29 of the stream"
+keys q
+wait_for "EXIT=0"
+status 2 "-r and --baseline together: exit 2" "$BIN" -r $REF $SES --baseline 30
+check "-r and --baseline together: one line that says to choose" \
+  grep -q "^driftscope: -r and --baseline both give the reference: one of them" "$T/last"
+
 # --- a theme file with a bad line: message with the line, default stands ---
 printf 'ok = green default\nbogus = red blue\n' > "$T/bad.theme"
 start 80 24 --window 30 --stride 5 --paused --theme "$T/bad.theme"
