@@ -764,12 +764,12 @@ static void draw_header(App *app) {
    const char *base = strrchr(app->source, '/') ? strrchr(app->source, '/') + 1 : app->source;
    /* narrower terminals get the same facts in fewer words, never a word cut at the edge */
    static const char *const forms[] = {
-      " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld",
-      " %s  %s  record %zu/%zu  %s/%s  bad lines %ld",
+      " driftscope  %-10s %s  record %zu/%zu  %s/%s  bad lines %ld", " %s  %s  record %zu/%zu  %s/%s  bad lines %ld",
       " %s  %s  %zu/%zu  %s/%s  bad %ld",
+      " %s  %s  %zu/%zu  %s%.0s  bad %ld", /* the position without the whole's length */
    };
    char line[512];
-   fit_line(app, line, sizeof line, width - 1, base, 3, forms, state, app->m->cursor, r->n, pos, dur, app->bad_lines);
+   fit_line(app, line, sizeof line, width - 1, base, 4, forms, state, app->m->cursor, r->n, pos, dur, app->bad_lines);
    ui_put_clip(app, 0, 0, width, ROLE_C_HEADER, line);
 }
 
@@ -783,7 +783,7 @@ static void draw_footer(App *app) {
    if (app->working[0] || app->status[0]) {
       char line[sizeof app->status + 2];
       snprintf(line, sizeof line, " %s", app->working[0] ? app->working : app->status);
-      ui_put_clip(app, y, 0, app->cols, ROLE_C_WARN, line);
+      ui_put_words(app, y, 0, app->cols, ROLE_C_WARN, line);
       return;
    }
    for (int brief = 0; brief < 2; brief++) {

@@ -142,6 +142,12 @@ void ui_put_name(App *app, int y, int x, int width, ColorRole role, const char *
    ui_put_clip(app, y, x, width, role, buf);
 }
 
+void ui_put_words(App *app, int y, int x, int width, ColorRole role, const char *text) {
+   char buf[512];
+   ds_shorten_words(buf, sizeof buf, text, width, app->g->ellipsis);
+   ui_put_clip(app, y, x, width, role, buf);
+}
+
 void ui_fmt_time(char *buf, size_t n, double ms) {
    ds_fmt_hms(buf, n, ms);
 }

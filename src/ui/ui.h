@@ -250,6 +250,8 @@ void ui_fill(App *app, int y, int x, int width, ColorRole role);
 /* A name in width cells, shortened by the middle when longer (padded
  * with blanks to width when pad). */
 void ui_put_name(App *app, int y, int x, int width, ColorRole role, const char *name, bool pad);
+/* A sentence in width cells, shortened after a whole word when longer. */
+void ui_put_words(App *app, int y, int x, int width, ColorRole role, const char *text);
 /* Session time (ms since the first record) as h:mm:ss.s. */
 void ui_fmt_time(char *buf, size_t n, double ms);
 void ui_title(App *app, int y, int x, int width, const char *title);

@@ -44,10 +44,10 @@ static void draw_assessment(App *app, int y, int width) {
    if (!app->assessed)
       return;
    const Assessment *as = &app->assess;
-   if (as->nproblems)
-      ui_put_clip(app, y, 1, width - 1, ROLE_C_ALERT, as->problems[0].text);
+   if (as->nproblems) /* in full in report; here what fits, whole words */
+      ui_put_words(app, y, 1, width - 2, ROLE_C_ALERT, as->problems[0].text);
    else if (as->nnotes)
-      ui_put_clip(app, y, 1, width - 1, ROLE_C_DIM, as->notes[0]);
+      ui_put_words(app, y, 1, width - 2, ROLE_C_DIM, as->notes[0]);
 }
 
 /* "DATASET DRIFT" or "no dataset drift", the share against the threshold, and a bar. */

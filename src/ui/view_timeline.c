@@ -28,7 +28,9 @@ static void band(App *app, int col, size_t from, size_t n, int y, int x) {
    }
 }
 
-static void cursor_line(App *app, size_t r, int y) {
+/* The cursor's record (and its segment) from row y; returns the rows
+ * used: two when the record needs them on a narrow screen. */
+static int cursor_line(App *app, size_t r, int y) {
    const Table *t = app->m->cur;
    const LabelStore *ls = app->labels.store;
    const Segment *g =
@@ -56,13 +58,20 @@ static void cursor_line(App *app, size_t r, int y) {
                pn, tn);
    if (ds_cells(line) > width)
       snprintf(line, sizeof line, "cursor: record %zu at %s  %s=%.4g  pred %s  truth %s", r, when, c->name, v, pn, tn);
-   if (ds_cells(line) > width)
-      snprintf(line, sizeof line, "record %zu %s  %s=%.4g  pred %s  truth %s", r, when, c->name, v, pn, tn);
-   ui_put_name(app, y, 1, width, ROLE_C_NORMAL, line, false);
+   int rows = 1;
+   if (ds_cells(line) > width) { /* two lines rather than a shortened one */
+      snprintf(line, sizeof line, "cursor: record %zu at %s   %s = %.4g", r, when, c->name, v);
+      ui_put_name(app, y, 1, width, ROLE_C_NORMAL, line, false);
+      snprintf(line, sizeof line, "predicted %s   truth %s", pn, tn);
+      rows = 2;
+   }
+   ui_put_name(app, y + rows - 1, 1, width, ROLE_C_NORMAL, line, false);
    if (g) {
       snprintf(line, sizeof line, "segment %ld %s%s%s", g->id, g->label, g->note[0] ? ": " : "", g->note);
-      ui_put_clip(app, y + 1, 1, app->cols - 2, ROLE_C_NORMAL, line);
+      ui_put_words(app, y + rows, 1, app->cols - 2, ROLE_C_NORMAL, line);
+      rows++;
    }
+   return rows;
 }
 
 static void legend(App *app, int y) {
@@ -146,9 +155,10 @@ static void draw(App *app, const void *state, int top, int height) {
    ui_label_band(app, from, n, top + h + 3, LABEL_W + 1);
    ui_put_clip(app, top + h + 4, LABEL_W + 1 + (int)((r - from) / 2), 1, ROLE_C_SELECTION, app->g->cursor);
    ui_panel(app, "cursor line");
-   cursor_line(app, r, top + h + 5);
+   int used = cursor_line(app, r, top + h + 5);
    ui_panel(app, "legend");
-   legend(app, top + h + 7);
+   if (used < 3) /* the legend where the cursor's lines left room */
+      legend(app, top + h + 7);
 }
 
 static void cursor_back(App *app) {

@@ -175,6 +175,22 @@ void ds_ellipsize(char *out, size_t n, const char *s, int width, const char *ell
    snprintf(out, n, "%.*s%s%s", (int)hb, s, ell, s + tb);
 }
 
+void ds_shorten_words(char *out, size_t n, const char *s, int width, const char *ell) {
+   int cells = ds_cells(s), ew = ds_cells(ell);
+   if (cells <= width || width <= ew) {
+      snprintf(out, n, "%.*s", (int)prefix_bytes(s, width > 0 ? width : 0), s);
+      return;
+   }
+   size_t room = prefix_bytes(s, width - ew), cut = room;
+   while (cut > 0 && s[cut] != ' ')
+      cut--;
+   while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ',' || s[cut - 1] == ';' || s[cut - 1] == ':'))
+      cut--; /* no dangling blank or comma before the ellipsis */
+   if (cut == 0)
+      cut = room;
+   snprintf(out, n, "%.*s%s", (int)cut, s, ell);
+}
+
 void ds_fmt_hms(char *out, size_t n, double ms) {
    if (!(ms >= 0)) {
       snprintf(out, n, "-");

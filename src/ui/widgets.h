@@ -69,6 +69,11 @@ int ds_cells(const char *s);
  * fits. Names differ most at their ends, so both stay. */
 void ds_ellipsize(char *out, size_t n, const char *s, int width, const char *ell);
 
+/* Text s in width cells: itself when it fits, else cut after the last
+ * whole word that leaves room for ell ("the stream has ground truth…"),
+ * never in a word (a first word longer than width is cut, ell last). */
+void ds_shorten_words(char *out, size_t n, const char *s, int width, const char *ell);
+
 /* Session time ms as h:mm:ss.s (tenths rounded); "-" for NaN or < 0. */
 void ds_fmt_hms(char *out, size_t n, double ms);
 

@@ -76,8 +76,8 @@ check "empty session: report explains, no bogus out-of-memory" sh -c "'$BIN' rep
 "$BIN" report -r tests/data/empty.csv $SES -q 2>"$T/err"; rc=$?
 check "empty reference: exit 2, named" sh -c "test $rc = 2 && grep -q 'tests/data/empty.csv: no records in the reference' '$T/err'"
 "$BIN" $SES 2>"$T/err"; rc=$?
-check "no -r REF: exit 2 and one line that says so and where to read more (no help dump)" \
-  test $rc = 2 --and test "$(wc -l < "$T/err")" = 1 --and grep -q "missing -r REF, .*driftscope --help" "$T/err"
+check "no -r and no terminal: exit 2 and one line that says the dashboard needs one (no help dump)" \
+  test $rc = 2 --and test "$(wc -l < "$T/err")" = 1 --and grep -q "the dashboard needs a terminal" "$T/err"
 "$BIN" record - 2>"$T/err" < /dev/null; rc=$?
 check "record without -o: exit 2, one line" test $rc = 2 --and test "$(wc -l < "$T/err")" = 1 --and grep -q "missing -o FILE" "$T/err"
 "$BIN" report --window 0 -r $REF $SES 2>"$T/err"; rc=$?

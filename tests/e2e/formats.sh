@@ -242,7 +242,7 @@ import pandas as pd
 d=pd.read_csv('$SES'); d.drop(columns=['pred']+[c for c in d.columns if c.startswith('score_')]).to_csv('$T/truth-only.csv', index=False)"
   dash "$T/truth-only.csv"
   check "dashboard, truth without prediction: the label mix (target), no prediction panel" \
-    wait_for "label \\(target\\) now ref" --and wait_for "no prediction: target drift"
+    wait_for "label \\(target\\) +now +ref" --and wait_for "no prediction: target drift"
   check "dashboard, truth without prediction: no 'no ground truth'" absent "no ground truth"
   dash "$T/noisy.csv"
   check "dashboard: bad lines over the limit, and the verdict not judged" wait_for "BAD LINES 17%" --and wait_for "NOT JUDGED"

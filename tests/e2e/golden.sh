@@ -1,5 +1,5 @@
 #!/bin/bash
-# Golden screens: every view of the dashboard at 80x24 and 200x60, on the
+# Golden screens: every view of the dashboard at 60x16, 80x24 and 200x60, on the
 # HAR sample paused at record 120 (after the subject change), compared line
 # by line with the screens checked in under tests/golden/. The fake clock
 # (DRIFTSCOPE_FAKE_CLOCK) makes them the same on every run, so any change of
@@ -28,7 +28,7 @@ same_as() {
   if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$T/screen" "$1" && echo "# written: $1"; return; fi
   diff -u "$1" "$T/screen"
 }
-for size in 80x24 200x60; do
+for size in 60x16 80x24 200x60; do
   fresh
   tm new-session -d -s s -x "${size%x*}" -y "${size#*x}" \
     "DRIFTSCOPE_FAKE_CLOCK=1764583200 LC_ALL=C.UTF-8 $BIN -r samples/har-reference.csv samples/har-session.csv --window 30 --stride 5 --paused 2>'$T/stderr'; sleep 60"

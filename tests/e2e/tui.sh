@@ -142,7 +142,7 @@ check "no -r: the window's features (mean, std, min, max)" wait_for "^ column +m
 keys 2
 check "no -r, view 2: the window's histograms against the session so far" wait_for "now .* so far"
 keys 3
-check "no -r, view 3: drift needs a reference, and how" wait_for "no reference: drift needs one" --and wait_for "B takes"
+check "no -r, view 3: drift needs a reference, and how" wait_for "no reference: drift needs one" --and wait_for "B: the current window becomes the reference"
 keys 1 B
 check "B at record 30: records 0-29 are the reference" wait_for "reference: records 0-29 of the stream"
 keys End

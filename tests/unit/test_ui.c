@@ -116,6 +116,21 @@ static void test_ellipsize(void **state) {
    assert_int_equal(ds_cells("äö…üß"), 5);
 }
 
+/* Shortened at a word, by hand. */
+static void test_shorten_words(void **state) {
+   (void)state;
+   char out[128];
+   const char *s = "the stream has ground truth (label) but no prediction: its label mix is compared";
+   ds_shorten_words(out, sizeof out, s, 40, "…");
+   assert_string_equal(out, "the stream has ground truth (label) but…");
+   ds_shorten_words(out, sizeof out, s, 60, "~");
+   assert_string_equal(out, "the stream has ground truth (label) but no prediction: its~"); /* 59 cells and ~ */
+   ds_shorten_words(out, sizeof out, "short", 40, "…");
+   assert_string_equal(out, "short");
+   ds_shorten_words(out, sizeof out, "unbreakable_single_word", 10, "…");
+   assert_string_equal(out, "unbreakab…");
+}
+
 /* h:mm:ss.s by hand: tenths rounded, hours unbounded, NaN a dash. */
 static void test_fmt_hms(void **state) {
    (void)state;
@@ -205,10 +220,10 @@ static void test_theme_files(void **state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),  cmocka_unit_test(test_bar_and_heat),
-      cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse), cmocka_unit_test(test_color_mapping),
-      cmocka_unit_test(test_theme_files),  cmocka_unit_test(test_ellipsize),   cmocka_unit_test(test_fmt_hms),
-      cmocka_unit_test(test_bulk_range),
+      cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),    cmocka_unit_test(test_bar_and_heat),
+      cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse),   cmocka_unit_test(test_color_mapping),
+      cmocka_unit_test(test_theme_files),  cmocka_unit_test(test_ellipsize),     cmocka_unit_test(test_fmt_hms),
+      cmocka_unit_test(test_bulk_range),   cmocka_unit_test(test_shorten_words),
    };
    return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }
