@@ -120,6 +120,28 @@ check "a filter that matches nothing says so" wait_for "no column matches the fi
 keys Escape q
 check "q exits 0 after sorting and filtering" wait_for "EXIT=0"
 
+# --- the help: every key of every table, as the source declares it ---
+fresh
+tm new-session -d -s s -x 200 -y 60 "LC_ALL=C.UTF-8 $BIN -r $HAR --paused; sleep 60"
+wait_for "PAUSED" 10
+keys '?'
+wait_for "help: every key"
+screen > "$T/help.txt"
+keys End
+screen >> "$T/help.txt"
+check "the full-screen help lists every key binding with a label in src/ui (key and text)" /usr/bin/python3 -c "
+import glob, re
+help = open('$T/help.txt').read()
+want = []
+for f in glob.glob('src/ui/*.c'):
+    for t in re.finditer(r'KeyBinding \\w+\\[\\] = \\{(.*?)\\n\\};', open(f).read(), re.S):
+        for m in re.finditer(r'\{\s*[^,{}]+,\s*\"([^\"]+)\",\s*\"((?:[^\"\\\\]|\\\\.)*)\"', t.group(1)):
+            want.append(m.groups())
+assert len(want) >= 30, want
+missing = [k for k in want if not re.search(r'^ +' + re.escape(k[0]) + r' +' + re.escape(k[1]), help, re.M)]
+assert not missing, missing"
+keys q
+
 # --- the minimum is what the layout needs: one column fewer asks for more ---
 fresh
 tm new-session -d -s s -x 59 -y 16 "LC_ALL=C.UTF-8 $BIN -r $HAR --paused; sleep 60"
