@@ -437,10 +437,25 @@ const KeyBinding ui_label_keys[] = {
    {0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
+size_t ui_cell_first(const App *app, int k) {
+   int cells = app->tl_cells > 0 ? app->tl_cells : 1;
+   return app->tl_from + (size_t)k * app->tl_n / (size_t)cells;
+}
+
+size_t ui_cell_last(const App *app, int k) {
+   size_t first = ui_cell_first(app, k), next = ui_cell_first(app, k + 1);
+   return next > first ? next - 1 : first;
+}
+
+int ui_record_cell(const App *app, size_t r) {
+   int cells = app->tl_cells > 0 ? app->tl_cells : 1;
+   return app->tl_n ? (int)((r - app->tl_from) * (size_t)cells / app->tl_n) : 0;
+}
+
 size_t ui_timeline_record_at(const App *app, int y, int x) {
    if (ds_views[app->view]->hotkey != '6' || !app->tl_n || y < app->tl_y0 || y > app->tl_y1 || x < app->tl_x)
       return SIZE_MAX;
-   size_t r = app->tl_from + 2 * (size_t)(x - app->tl_x);
+   size_t r = ui_cell_first(app, x - app->tl_x);
    return r < app->tl_from + app->tl_n ? r : app->tl_from + app->tl_n - 1;
 }
 
@@ -545,17 +560,15 @@ void ui_label_band(App *app, size_t from, size_t n, int y, int x) {
    const LabelStore *ls = app->labels.store;
    size_t lo = 0, hi = 0;
    bool sel = selection(app, &lo, &hi);
-   for (size_t i = 0; i < n; i += 2) {
-      size_t r = from + (i + 1 < n ? i + 1 : i);
+   (void)from;
+   (void)n;
+   for (int k = 0; k < app->tl_cells; k++) {
+      size_t first = ui_cell_first(app, k), r = ui_cell_last(app, k);
       const Segment *g = ls ? LabelStore_at(ls, t_of(app, r)) : NULL;
-      bool in_sel = sel && r >= lo && from + i <= hi;
+      bool in_sel = sel && r >= lo && first <= hi;
       int cls = g ? Classes_find(app->m->cur->classes, g->label) : -1;
       char s[2] = {cls >= 0 ? ui_class_letter(app, cls) : g ? '#' : in_sel ? '=' : ' ', 0};
       if (g || in_sel)
-         ui_put_clip(app, y, x + (int)(i / 2), 1,
-                     in_sel     ? ROLE_C_SELECTION
-                     : cls >= 0 ? ui_class_role(cls)
-                                : ROLE_C_NORMAL,
-                     s);
+         ui_put_clip(app, y, x + k, 1, in_sel ? ROLE_C_SELECTION : cls >= 0 ? ui_class_role(cls) : ROLE_C_NORMAL, s);
    }
 }

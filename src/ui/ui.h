@@ -93,6 +93,7 @@ typedef struct App {
     * from column tl_x, rows tl_y0..tl_y1 (for the mouse) */
    size_t tl_from, tl_n;
    int tl_x, tl_y0, tl_y1;
+   int tl_cells; /* cells the tl_n records take: the width (a short session is stretched); up to two records a cell */
    LabelHooks labels;
    /* what is wrong besides drift (ds_assess over the Monitor's window and
     * the Ingests' counters), in the header and the Overview; the caller
@@ -233,8 +234,13 @@ size_t ui_timeline_record_at(const App *app, int y, int x);
 /* A mouse event: on the timeline, pressing starts a selection at the
  * record under it and releasing (after a drag) ends it there. */
 void ui_label_mouse(App *app, int y, int x, bool press, bool release);
-/* The band of labelled segments for records [from, from + n), two a cell;
- * the selection shown reversed. */
+/* The Timeline's cells: cell k holds records [ui_cell_first(k), ui_cell_first(k + 1)) of
+ * the tl_n from tl_from; record r is in cell ui_record_cell(r). */
+size_t ui_cell_first(const App *app, int k);
+size_t ui_cell_last(const App *app, int k); /* its last record (its only one when records are stretched) */
+int ui_record_cell(const App *app, size_t r);
+/* The band of labelled segments for records [from, from + n) (the
+ * Timeline's cells); the selection shown reversed. */
 void ui_label_band(App *app, size_t from, size_t n, int y, int x);
 
 /* --- drawing helpers shared by the views (draw.c) --- */

@@ -16,15 +16,17 @@
 
 #define LABEL_W 7
 
-/* One band: for each cell the class of its later record, as a coloured block. */
+/* One band: for each cell the class of its last record, as a coloured block. */
 static void band(App *app, int col, size_t from, size_t n, int y, int x) {
    const Table *t = app->m->cur;
-   for (size_t i = 1; i < n; i += 2) {
-      double v = Table_value(t, col, from + i);
+   (void)from;
+   (void)n;
+   for (int k = 0; k < app->tl_cells; k++) {
+      double v = Table_value(t, col, ui_cell_last(app, k));
       if (isnan(v))
          continue;
       char s[2] = {ui_class_letter(app, (int)v), 0};
-      ui_put_clip(app, y, x + (int)(i / 2), 1, ui_class_role((int)v), s);
+      ui_put_clip(app, y, x + k, 1, ui_class_role((int)v), s);
    }
 }
 
@@ -86,6 +88,7 @@ static void legend(App *app, int y) {
 /* The strip chart of column col over records [from, from + n): one dot
  * column a record, scaled to the values shown, gaps where values are missing. */
 static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h) {
+   size_t dots = 2 * (size_t)app->tl_cells; /* each record at the middle of its dot columns, under its band cells */
    const Table *t = app->m->cur;
    double lo = INFINITY, hi = -INFINITY;
    for (size_t i = 0; i < n; i++) {
@@ -105,12 +108,12 @@ static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h)
          px = -1;
          continue;
       }
-      int cy = ds_scale_row(v, lo, hi, 4 * h);
+      int cy = ds_scale_row(v, lo, hi, 4 * h), cx = (int)((2 * i + 1) * dots / (2 * n));
       if (px >= 0)
-         Braille_line(&b, px, py, (int)i, cy);
+         Braille_line(&b, px, py, cx, cy);
       else
-         Braille_dot(&b, (int)i, cy);
-      px = (int)i;
+         Braille_dot(&b, cx, cy);
+      px = cx;
       py = cy;
    }
    ui_braille(app, y, LABEL_W + 1, &b, ROLE_C_CURRENT);
@@ -143,6 +146,7 @@ static void draw(App *app, const void *state, int top, int height) {
    }
    app->tl_from = from;
    app->tl_n = n;
+   app->tl_cells = w; /* up to two records a cell; fewer stretch over the width */
    app->tl_x = LABEL_W + 1;
    app->tl_y0 = top + 1;
    app->tl_y1 = top + h + 3; /* the chart and its three bands */
@@ -153,7 +157,8 @@ static void draw(App *app, const void *state, int top, int height) {
    band(app, m->cur->truth_col, from, n, top + h + 2, LABEL_W + 1);
    ui_put_clip(app, top + h + 3, 0, LABEL_W, ROLE_C_DIM, "labels");
    ui_label_band(app, from, n, top + h + 3, LABEL_W + 1);
-   ui_put_clip(app, top + h + 4, LABEL_W + 1 + (int)((r - from) / 2), 1, ROLE_C_SELECTION, app->g->cursor);
+   int c0 = ui_record_cell(app, r), c1 = r + 1 < from + n ? ui_record_cell(app, r + 1) - 1 : app->tl_cells - 1;
+   ui_put_clip(app, top + h + 4, LABEL_W + 1 + (c0 + (c1 > c0 ? c1 : c0)) / 2, 1, ROLE_C_SELECTION, app->g->cursor);
    ui_panel(app, "cursor line");
    int used = cursor_line(app, r, top + h + 5);
    ui_panel(app, "legend");

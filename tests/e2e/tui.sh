@@ -106,6 +106,9 @@ check "200x60, max speed: reaches the end" wait_for "END +har-session.csv +recor
 check "200x60: the history sparklines are drawn" wait_for "ax_mean +ks .* DRIFT [▁▂▃▄▅▆▇█]{8}"
 keys 2
 check "200x60: all 14 feature histograms fit" wait_for "mag_std +[0-9.e+-]+ "
+keys 6
+band_width() { screen | grep -E "^pred +[A-Z]" | awk '{ exit !(length($0) >= 195) }'; }
+check "200x60: the Timeline's bands span the width (219 records over 191 cells)" band_width
 keys q
 check "q exits 0 (200x60)" wait_for "EXIT=0"
 
