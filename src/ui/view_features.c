@@ -189,9 +189,14 @@ static void histogram(App *app, const FeaturesState *st, int i, int y, int x, in
       bar(app, ca / cn, peak, false, y, x + w - 3 + 1, h);
       bar(app, ra / rn, peak, true, y, x + w - 3 + 2, h);
    }
-   char l[32], r[32];
-   snprintf(l, sizeof l, "%s%.3g", left ? "<" : "", lo);
-   snprintf(r, sizeof r, "%.3g%s", hi, right ? ">" : "");
+   char l[32], r[32], a[24], b[24];
+   int digits = 3; /* more where three would make the two ends read the same (101.5 and 102.4: 102) */
+   do {
+      snprintf(a, sizeof a, "%.*g", digits, lo);
+      snprintf(b, sizeof b, "%.*g", digits, hi);
+   } while (lo != hi && !strcmp(a, b) && ++digits <= 7);
+   snprintf(l, sizeof l, "%s%s", left ? "<" : "", a);
+   snprintf(r, sizeof r, "%s%s", b, right ? ">" : "");
    ui_put_clip(app, y + h, x, w, ROLE_C_DIM, l);
    if ((int)(strlen(l) + strlen(r)) + 1 <= w)
       ui_put_clip(app, y + h, x + w - (int)strlen(r), (int)strlen(r), ROLE_C_DIM, r);

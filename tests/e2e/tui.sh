@@ -172,6 +172,23 @@ status 2 "-r and --baseline together: exit 2" "$BIN" -r $REF $SES --baseline 30
 check "-r and --baseline together: one line that says to choose" \
   grep -q "^driftscope: -r and --baseline both give the reference: one of them" "$T/last"
 
+# --- an epoch time column: session time everywhere, the wall-clock date at the cursor ---
+/usr/bin/python3 -c "
+lines = open('$SES').read().splitlines()
+with open('$T/epoch.csv', 'w') as f:
+    f.write(lines[0] + '\\n')
+    for i, l in enumerate(lines[1:]):
+        f.write('%d,%s\\n' % (1657625230000 + 1000 * i, l.split(',', 1)[1]))"
+fresh
+tm new-session -d -s s -x 120 -y 30 "LC_ALL=C.UTF-8 TZ=UTC $BIN -r $REF $T/epoch.csv --window 30 --paused; sleep 60"
+wait_for "PAUSED +epoch.csv"
+for i in $(seq 9); do keys .; done
+keys 6
+check "epoch times (ms): the header's clock runs from the session's start, h:mm:ss.s" \
+  wait_for "record 9/219 +0:00:08.0/0:03:38.0"
+check "epoch times: the cursor at its session time and its UTC date" \
+  wait_for "cursor: record 8 at 0:00:08.0 \\(2022-07-12 11:27:18 UTC\\)"
+
 # --- a theme file with a bad line: message with the line, default stands ---
 printf 'ok = green default\nbogus = red blue\n' > "$T/bad.theme"
 start 80 24 --window 30 --stride 5 --paused --theme "$T/bad.theme"
