@@ -130,6 +130,15 @@ static void draw_spark(App *app, int y, int x, int width, int col, double thresh
    }
 }
 
+/* The first of n table rows to show in `shown` rows so that the selected
+ * column (rows[i] == sel) is on screen. */
+static int first_shown(const int *rows, int n, int sel, int shown) {
+   for (int i = 0; i < n; i++)
+      if (rows[i] == sel)
+         return i >= shown ? i - (shown - 1) : 0;
+   return 0;
+}
+
 static const char *const short_method[DRIFT_METHOD_COUNT] = {"ks", "wass", "chi2", "z", "js", "psi"};
 
 /* One table row per compared column: features first, then the rest.
@@ -172,12 +181,7 @@ static int draw_table(App *app, int y, int height, int width) {
    ui_put_clip(app, y, x_drift, 5, ROLE_C_TITLE, "drift");
    if (spark >= 6)
       ui_put_clip(app, y, x_hist, 7, ROLE_C_TITLE, "history");
-   int first = 0, sel_at = 0;
-   for (int i = 0; i < n; i++)
-      if (rows[i] == app->sel)
-         sel_at = i;
-   if (sel_at >= height - 1)
-      first = sel_at - (height - 2);
+   int first = first_shown(rows, n, app->sel, height - 1);
    for (int i = first; i < n && i - first < height - 1; i++) {
       const ColumnReport *c = &a->cols[rows[i]];
       int row = y + 1 + i - first;
@@ -342,12 +346,7 @@ static int draw_stream_table(App *app, int y, int height, int width) {
    for (int j = 0; j < stats; j++)
       hk += snprintf(line + hk, sizeof line - (size_t)hk, "%*s", cw, head[j]);
    ui_put_clip(app, y, 1, width - 2, ROLE_C_TITLE, line);
-   int first = 0, sel_at = 0;
-   for (int i = 0; i < n; i++)
-      if (rows[i] == app->sel)
-         sel_at = i;
-   if (sel_at >= height - 1)
-      first = sel_at - (height - 2);
+   int first = first_shown(rows, n, app->sel, height - 1);
    for (int i = first; i < n && i - first < height - 1; i++) {
       const ColumnReport *c = &m->a.cols[rows[i]];
       double s = 0, q = 0, lo = INFINITY, hi = -INFINITY;

@@ -37,7 +37,7 @@ clean() { grep -q "layout check: 0 overlaps, 0 cut texts" "$T/layout.err" || { c
 
 HAR="samples/har-reference.csv samples/har-session.csv --window 30"
 FAN="samples/fan-reference.csv samples/fan-session.csv"
-for size in "60 16" "80 24" "200 60"; do
+for size in "60 16" "80 24" "120 40" "200 60"; do
   set -- $size
   visit "$1" "$2" "LC_ALL=C.UTF-8 TERM=xterm-256color" $HAR
   check "${1}x${2}, the HAR sample, colour: no panel over another, no text cut" clean
@@ -77,7 +77,6 @@ tm new-session -d -s s -x 80 -y 24 "LC_ALL=C.UTF-8 $BIN -r $HAR --paused 2>$T/er
 wait_for "PAUSED" 10
 keys End
 wait_for "record 219/219"
-table() { screen | sed -n '5,22p'; }
 keys s
 check "s: the features by drift, worst first, and the table's head says so" \
   wait_for "features by drift, worst first" --and wait_for "^ by drift +test +score|history +by drift"
