@@ -179,8 +179,9 @@ static void utf8(unsigned u, char *out) {
    }
 }
 
-/* ASCII stand-in for a braille cell: '*' where any dot is set. */
-void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role) {
+/* ASCII stand-in for a braille cell: ' . or : by where its dots are;
+ * mark, when not 0, for every cell (a second curve, told apart). */
+static void braille_as(App *app, int y, int x, const void *canvas, ColorRole role, char mark) {
    const Braille *b = canvas;
    for (int cy = 0; cy < b->h; cy++)
       for (int cx = 0; cx < b->w; cx++) {
@@ -190,10 +191,16 @@ void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role) {
          char s[5];
          if (app->g->braille)
             utf8(u, s);
+         else if (mark)
+            snprintf(s, sizeof s, "%c", mark);
          else
             strcpy(s, (u - 0x2800) & 0x0f ? ((u - 0x2800) & 0xf0 ? ":" : "'") : ".");
          ui_put_clip(app, y + cy, x + cx, 1, role, s);
       }
+}
+
+void ui_braille(App *app, int y, int x, const void *canvas, ColorRole role) {
+   braille_as(app, y, x, canvas, role, 0);
 }
 
 bool ui_shows_column(const App *app, const ColumnReport *c) {
@@ -369,7 +376,7 @@ void ui_chart_dotted(App *app, const double *v, size_t n, double lo, double hi, 
    if (!Braille_init(&b, w, h))
       return;
    plot(&b, v, n, lo, hi, true);
-   ui_braille(app, y, x, &b, role);
+   braille_as(app, y, x, &b, role, '+'); /* ASCII: + where the other curve has ' . : */
    Braille_done(&b);
 }
 

@@ -311,7 +311,7 @@ static void draw(App *app, const void *state, int top, int height) {
    ui_put(app, top + 1, 1, ROLE_C_DIM, "%s", head);
    /* the window a solid line, the reference a dotted one: distinct without colours */
    ui_put(app, top + 1, 1 + hl, ROLE_C_CURRENT, "%s%s window", app->g->hline, app->g->hline);
-   ui_put(app, top + 1, 12 + hl, ROLE_C_REFERENCE, "%s reference", app->g->braille ? "⠂⠂" : "..");
+   ui_put(app, top + 1, 12 + hl, ROLE_C_REFERENCE, "%s reference", app->g->braille ? "⠂⠂" : "++");
    if (cur && ref && h >= 3) {
       ui_chart_dotted(app, ref, nb, vlo, vhi, top + 2, x0, w, h, ROLE_C_REFERENCE);
       ui_chart(app, cur, nb, vlo, vhi, NAN, "", top + 2, x0, w, h, ROLE_C_CURRENT);

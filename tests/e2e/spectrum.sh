@@ -179,3 +179,18 @@ wait_for "PAUSED" 10
 keys End
 check "80 columns at the end of 12,000 records: the header without the brand, whole" \
   wait_for "^ END  fan-session\\.csv  record 12000/12000  0:01:00\\.0/0:01:00\\.0  bad lines 0 *$"
+
+# without colours the two curves stay apart: the reference dotted (UTF-8) or drawn with + (ASCII)
+for loc in C.UTF-8 C; do
+  fresh
+  tm new-session -d -s s -x 100 -y 30 "NO_COLOR=1 LC_ALL=$loc $BIN -r samples/fan-reference.csv samples/fan-session.csv --paused; sleep 60"
+  wait_for "PAUSED" 10
+  keys End 5
+  if [ $loc = C ]; then
+    curves() { wait_for "-- window  \\+\\+ reference" && screen | sed -n '4,20p' | grep -q '+' && screen | sed -n '4,20p' | grep -q "[.:']"; }
+  else
+    curves() { wait_for "── window  ⠂⠂ reference"; }
+  fi
+  check "NO_COLOR, LC_ALL=$loc: the window's curve and the reference's are drawn apart" curves
+  keys q
+done
