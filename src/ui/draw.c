@@ -325,25 +325,12 @@ void ui_fmt_score(char *buf, size_t n, double score) {
 /* v in at most DS_AXIS_W - 1 characters, right-aligned: three significant
  * digits, the exponent without its sign's + or leading zeros (5.13e-4),
  * fewer digits when that is still too wide. */
+void ui_axis_label(char *l, size_t n, double v, int width) {
+   ds_axis_label(l, n, v, width);
+}
+
 static void axis_label(char l[16], double v) {
-   char t[32];
-   for (int digits = 3; digits >= 1; digits--) {
-      snprintf(t, sizeof t, "%.*g", digits, v);
-      char *e = strchr(t, 'e');
-      if (e) {
-         char *d = e + 1, *from = e + 1;
-         if (*from == '-')
-            *d++ = *from++;
-         else if (*from == '+')
-            from++;
-         while (*from == '0' && from[1])
-            from++;
-         memmove(d, from, strlen(from) + 1);
-      }
-      if ((int)strlen(t) <= DS_AXIS_W - 1)
-         break;
-   }
-   snprintf(l, 16, "%*.*s", DS_AXIS_W - 1, DS_AXIS_W - 1, t);
+   ui_axis_label(l, 16, v, DS_AXIS_W - 1);
 }
 
 /* Plot v[0..n) (NaN skipped) scaled to [lo, hi] on a braille canvas of

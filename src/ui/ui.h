@@ -297,6 +297,10 @@ void ui_chart_dotted(App *app, const double *v, size_t n, double lo, double hi, 
                      ColorRole role);
 /* Under a chart: the records (and times) of windows [from, from + n). */
 void ui_time_axis(App *app, size_t from, size_t n, int y, int x, int w);
+/* v right-aligned in width cells (at most 15): three significant digits,
+ * whole numbers from 1000 up to a million as they are, the exponent short
+ * (5.13e-4), fewer digits when still too wide; never cut. */
+void ui_axis_label(char *l, size_t n, double v, int width);
 /* A score (or threshold) on the scale charts draw, where up is more drift
  * for every test: -log10 p for p-values (p floored at 1e-300), else the
  * distance itself; NaN (not scored) stays NaN. */

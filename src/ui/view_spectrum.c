@@ -97,7 +97,8 @@ static size_t history(App *app, SpectrumState *st, int col, const Spectrum *ref,
    }
    if (from > st->js0) { /* only the windows shown are kept */
       size_t drop = from - st->js0, keep = st->njs > from ? st->njs - from : 0;
-      memmove(st->js, st->js + (drop < st->njs - st->js0 ? drop : 0), keep * sizeof *st->js);
+      if (keep) /* (none kept yet: no array to move) */
+         memmove(st->js, st->js + (drop < st->njs - st->js0 ? drop : 0), keep * sizeof *st->js);
       st->js0 = from;
       st->njs = from + keep;
    }
@@ -252,8 +253,13 @@ static void bands(App *app, int y, const Spectrum *s, const Spectrum *rs) {
       ui_put_clip(app, y, x0 + step * i, step - 1, ROLE_C_DIM, l);
       if (i == DS_SPECTRUM_BANDS)
          break;
-      if (pr[i] > 0)
-         snprintf(l, sizeof l, "x%.*g", pw[i] / pr[i] < 0.1 && step < 8 ? 1 : 2, pw[i] / pr[i]);
+      double ratio = pr[i] > 0 ? pw[i] / pr[i] : NAN;
+      if (ratio >= 100) { /* x160, x4.2e3: whole, or a short exponent, never cut */
+         char v[16];
+         ds_axis_label(v, sizeof v, ratio, step - 2 < 6 ? step - 2 : 6);
+         snprintf(l, sizeof l, "x%s", v + strspn(v, " "));
+      } else if (pr[i] > 0)
+         snprintf(l, sizeof l, "x%.*g", ratio < 0.1 && step < 8 ? 1 : 2, ratio);
       else
          snprintf(l, sizeof l, "-");
       ui_put_clip(app, y + 1, x0 + step * i + step / 2 - 2, step - 1, ROLE_C_NORMAL, l);

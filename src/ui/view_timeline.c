@@ -119,9 +119,9 @@ static void strip(App *app, int col, size_t from, size_t n, int y, int w, int h)
    ui_braille(app, y, LABEL_W + 1, &b, ROLE_C_CURRENT);
    Braille_done(&b);
    char l[16];
-   snprintf(l, sizeof l, "%6.3g", hi);
+   ui_axis_label(l, sizeof l, hi, LABEL_W - 1);
    ui_put_clip(app, y, 0, LABEL_W, ROLE_C_DIM, l);
-   snprintf(l, sizeof l, "%6.3g", lo);
+   ui_axis_label(l, sizeof l, lo, LABEL_W - 1);
    ui_put_clip(app, y + h - 1, 0, LABEL_W, ROLE_C_DIM, l);
 }
 

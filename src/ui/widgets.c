@@ -199,3 +199,28 @@ void ds_fmt_hms(char *out, size_t n, double ms) {
    long long tenths = llround(ms / 100);
    snprintf(out, n, "%lld:%02lld:%02lld.%lld", tenths / 36000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
 }
+
+void ds_axis_label(char *l, size_t n, double v, int width) {
+   char t[32];
+   if (fabs(v) >= 1000 && fabs(v) < 1e6 && snprintf(t, sizeof t, "%.0f", v) <= width) { /* 3410, not 3.41e3 */
+      snprintf(l, n, "%*s", width, t);
+      return;
+   }
+   for (int digits = 3; digits >= 1; digits--) {
+      snprintf(t, sizeof t, "%.*g", digits, v);
+      char *e = strchr(t, 'e');
+      if (e) {
+         char *d = e + 1, *from = e + 1;
+         if (*from == '-')
+            *d++ = *from++;
+         else if (*from == '+')
+            from++;
+         while (*from == '0' && from[1])
+            from++;
+         memmove(d, from, strlen(from) + 1);
+      }
+      if ((int)strlen(t) <= width)
+         break;
+   }
+   snprintf(l, n, "%*.*s", width, width, t);
+}

@@ -70,6 +70,19 @@ if [ -d "$SHARED/data/ai-nose/datasets/office" ]; then
 else
   echo "skip - ai-nose recordings ($SHARED/data/ai-nose not found)"
 fi
+# the ST phone-free HAR board: headerless mg integers at 26 Hz, walking against walking + running
+ST="$SHARED/data/st-har/dataset"
+if [ -d "$ST/walking" ]; then
+  cat "$ST"/walking/walking_0[1-3]*.csv > "$T/st-ref.csv"
+  cat "$ST"/walking/walking_0[4-6]*.csv "$ST"/running/running_0[1-2]*.csv > "$T/st-ses.csv"
+  for size in "60 16" "80 24"; do
+    set -- $size
+    visit "$1" "$2" "LC_ALL=C NO_COLOR=1" "$T/st-ref.csv" "$T/st-ses.csv" --rate 26
+    check "${1}x${2}, st-har (headerless, mg, 26 Hz), NO_COLOR, LC_ALL=C: no panel over another, no text cut" clean
+  done
+else
+  echo "skip - st-har recordings ($ST not found)"
+fi
 
 # --- sort and filter (80x24, HAR at its end) ---
 fresh

@@ -116,6 +116,24 @@ static void test_ellipsize(void **state) {
    assert_int_equal(ds_cells("äö…üß"), 5);
 }
 
+/* Axis labels by hand: never cut, whole thousands as they are. */
+static void test_axis_label(void **state) {
+   (void)state;
+   char l[16];
+   ds_axis_label(l, sizeof l, 3413, 6);
+   assert_string_equal(l, "  3413"); /* %6.3g gave 3.41e+03, cut to 3.41e+0 */
+   ds_axis_label(l, sizeof l, -391, 6);
+   assert_string_equal(l, "  -391");
+   ds_axis_label(l, sizeof l, 0.000513, 7);
+   assert_string_equal(l, "0.00051"); /* 0.000513 is 8: a digit fewer */
+   ds_axis_label(l, sizeof l, 0.0000513, 7);
+   assert_string_equal(l, "5.13e-5"); /* %.3g's 5.13e-05, the exponent short */
+   ds_axis_label(l, sizeof l, 15000000, 6);
+   assert_string_equal(l, " 1.5e7");
+   ds_axis_label(l, sizeof l, 4.6109, 7);
+   assert_string_equal(l, "   4.61");
+}
+
 /* Shortened at a word, by hand. */
 static void test_shorten_words(void **state) {
    (void)state;
@@ -223,7 +241,7 @@ int main(void) {
       cmocka_unit_test(test_spark_levels), cmocka_unit_test(test_bin_counts),    cmocka_unit_test(test_bar_and_heat),
       cmocka_unit_test(test_braille),      cmocka_unit_test(test_theme_parse),   cmocka_unit_test(test_color_mapping),
       cmocka_unit_test(test_theme_files),  cmocka_unit_test(test_ellipsize),     cmocka_unit_test(test_fmt_hms),
-      cmocka_unit_test(test_bulk_range),   cmocka_unit_test(test_shorten_words),
+      cmocka_unit_test(test_bulk_range),   cmocka_unit_test(test_shorten_words), cmocka_unit_test(test_axis_label),
    };
    return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }
