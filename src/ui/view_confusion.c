@@ -114,8 +114,9 @@ static void draw(App *app, const void *state, int top, int height) {
    ui_title_hint(app, top, 1, app->cols - 2, title, hint);
    if (!c || c->total == 0) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "%s",
-             m->cur->truth_col < 0 ? "no ground truth in this stream (no label column)"
-                                   : "no records with truth and prediction yet");
+             m->cur->truth_col < 0  ? "no ground truth in this stream (no label column)"
+             : m->cur->pred_col < 0 ? "no prediction in this stream: a confusion matrix needs one"
+                                    : "no records with truth and prediction yet");
       return;
    }
    int shown_n = n > height - 14 ? height - 14 : n;

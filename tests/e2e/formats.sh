@@ -244,6 +244,9 @@ d=pd.read_csv('$SES'); d.drop(columns=['pred']+[c for c in d.columns if c.starts
   check "dashboard, truth without prediction: the label mix (target), no prediction panel" \
     wait_for "label \\(target\\) +now +ref" --and wait_for "no prediction: target drift"
   check "dashboard, truth without prediction: no 'no ground truth'" absent "no ground truth"
+  keys 4
+  check "dashboard, truth without prediction: the Confusion view says a matrix needs a prediction" \
+    wait_for "no prediction in this stream: a confusion matrix needs one"
   dash "$T/noisy.csv"
   check "dashboard: bad lines over the limit, and the verdict not judged" wait_for "BAD LINES 17%" --and wait_for "NOT JUDGED"
 fi
