@@ -645,24 +645,42 @@ static void draw_live_header(App *app, int width) {
    const char *base = !strncmp(app->source, "/dev/", 5) ? app->source + 5 /* ttyACM0, pts/3 */
                       : strrchr(app->source, '/')       ? strrchr(app->source, '/') + 1
                                                         : app->source;
-   char rest[640];
-   snprintf(rest, sizeof rest, " %s  %s  %s  bad lines %ld  ", base, count, clock, app->bad_lines);
-   /* the brand goes first when the rest needs the room; the recording's
-    * name is shortened by the middle, never cut */
+   /* the first that fits of: "bad lines" or "bad" or without the clock,
+    * the brand or not, the recording's path or its name; else the shortest
+    * with the recording's name shortened by the middle, never cut */
+   char rests[3][640], recs[2][340];
+   snprintf(rests[0], sizeof rests[0], " %s  %s  %s  bad lines %ld  ", base, count, clock, app->bad_lines);
+   snprintf(rests[1], sizeof rests[1], " %s  %s  %s  bad %ld  ", base, count, clock, app->bad_lines);
+   snprintf(rests[2], sizeof rests[2], " %s  %s  bad %ld  ", base, count, app->bad_lines);
+   snprintf(recs[0], sizeof recs[0], "%s", rec);
+   const char *slash = l->recording ? strrchr(l->recording, '/') : NULL;
+   snprintf(recs[1], sizeof recs[1], "%s %s", l->write_failed ? "NOT WRITING" : "rec", slash ? slash + 1 : "");
+   if (!slash)
+      snprintf(recs[1], sizeof recs[1], "%s", rec);
+   int brand = 0, ri = 2, ci = 1, st = (int)strlen(state) + 2;
+   for (int k = 0; k < 2 * 3 * 2; k++) {
+      int rk = k / 4, b = k % 4 < 2 ? 12 : 0, c = k % 2; /* the words first, then the brand, then the path */
+      if (b + st + ds_cells(rests[rk]) + ds_cells(recs[c]) <= width) {
+         brand = b;
+         ri = rk;
+         ci = c;
+         break;
+      }
+   }
    int x = 0;
-   if (12 + (int)strlen(state) + 2 + ds_cells(rest) + ds_cells(rec) <= width) {
+   if (brand) {
       ui_put(app, 0, 0, ROLE_C_HEADER, " driftscope ");
       x = 12;
    }
    ui_put_clip(app, 0, x, width - x, state_role, state[0] ? " " : "");
    ui_put_clip(app, 0, x + 1, width - x - 1, state_role, state);
    ui_put_clip(app, 0, x + 1 + (int)strlen(state), 1, state_role, " ");
-   x += (int)strlen(state) + 2;
-   ui_put_clip(app, 0, x, width - x, ROLE_C_HEADER, rest);
-   x += ds_cells(rest);
+   x += st;
+   ui_put_name(app, 0, x, width - x, ROLE_C_HEADER, rests[ri], false);
+   x += ds_cells(rests[ri]);
    if (x < width - 4)
-      ui_put_name(app, 0, x, width - x, !l->recording || l->write_failed ? ROLE_C_HEADER_ALERT : ROLE_C_HEADER, rec,
-                  false);
+      ui_put_name(app, 0, x, width - x, !l->recording || l->write_failed ? ROLE_C_HEADER_ALERT : ROLE_C_HEADER,
+                  recs[ci], false);
 }
 
 /* The assessment of what is shown, made again when the window or the

@@ -45,6 +45,24 @@ for size in "60 16" "80 24" "120 40" "200 60"; do
   check "${1}x${2}, the fan sample, NO_COLOR and LC_ALL=C: no panel over another, no text cut" clean
 done
 
+# a live stream (standard input, keys from the terminal): the live header, recording named
+for size in "60 16" "80 24"; do
+  set -- $size
+  fresh
+  cat > "$T/run.sh" <<EOS
+cd "$T"
+head -150 $ROOT/samples/har-session.csv | LC_ALL=C.UTF-8 DRIFTSCOPE_CHECK_LAYOUT=1 $BIN -r $ROOT/samples/har-reference.csv - --window 30 --record "$T/live-$1.csv" 2> "$T/layout.err"
+echo EXIT=\$?
+sleep 60
+EOS
+  tm new-session -d -s s -x "$1" -y "$2" "bash $T/run.sh"
+  wait_for "ENDED" 10
+  for k in 1 2 3 4 5 6 Space 1 '?' Escape; do keys "$k"; sleep 0.12; done
+  keys q
+  wait_for "EXIT=0" 10
+  check "${1}x${2}, live from standard input, recording: no panel over another, no text cut" clean
+done
+
 # no reference yet (the stream against itself), then B
 for size in "60 16" "200 60"; do
   set -- $size
