@@ -670,8 +670,7 @@ static bool open_session(Session *s, const DashboardConfig *ta) {
 static bool session_loaded(Session *s) {
    const DashboardConfig *ta = s->ta;
    FileLoad_close(&s->load);
-   s->loading = s->app.loading = false;
-   s->app.working[0] = '\0';
+   s->loading = false;
    s->load_ms = ds_now_ms() - s->load0;
    if (!Replay_init(&s->r, &s->cur))
       return false;
@@ -686,8 +685,8 @@ static bool session_loaded(Session *s) {
       return false;
    App_monitor_reset(&s->app);
    s->last_tick = ds_now_ms(); /* the replay's clock starts now */
-   s->app.dirty = true;
-   return true;
+   App_loaded(&s->app);        /* the views open; keys pressed while loading act now */
+   return sync_monitor(s);
 }
 
 static int run(Session *s, const DashboardConfig *ta) {

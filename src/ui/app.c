@@ -539,9 +539,11 @@ void App_key(App *app, int ch) {
       return;
    }
    app->status[0] = '\0';
-   if (app->loading) { /* nothing to act on yet but quitting */
+   if (app->loading) { /* q quits; other keys wait for the views (End pressed while loading goes to the end) */
       if (ch == 'q' || ch == KEY_F(10))
          app->quit = true;
+      else if (ch != KEY_RESIZE && app->npending < (int)(sizeof app->pending / sizeof *app->pending))
+         app->pending[app->npending++] = ch;
       return;
    }
    if (app->modal != MODAL_NONE) { /* a labelling box takes every key */
@@ -566,6 +568,16 @@ void App_key(App *app, int ch) {
    }
    if (!dispatch(ds_views[app->view]->keys, app, ch) && !dispatch(ui_label_keys, app, ch))
       dispatch(keys, app, ch);
+}
+
+void App_loaded(App *app) {
+   app->loading = false;
+   app->working[0] = '\0';
+   int n = app->npending;
+   app->npending = 0;
+   for (int i = 0; i < n && !app->quit; i++)
+      App_key(app, app->pending[i]);
+   app->dirty = true;
 }
 
 void App_input(App *app) {

@@ -120,6 +120,8 @@ typedef struct App {
    char reference[160]; /* what the reference is (a file, records of the stream) */
    double load_share;   /* how much of it (0..1, NaN unknown) */
    size_t load_records;
+   int pending[16]; /* keys pressed while loading, acted on once the views open (App_loaded) */
+   int npending;
    char halted[320]; /* set: the display stopped (its owner could not go on); only this is shown, q quits */
    bool started, quit, dirty;
    void *screen, *tty;  /* newterm's SCREEN and /dev/tty, when keys come from there */
@@ -196,6 +198,8 @@ void App_monitor_reset(App *app);
 void App_stop(App *app);
 /* Free the views' states (after App_stop). */
 void App_done(App *app);
+/* The session is read: the views open and the keys pressed meanwhile act. */
+void App_loaded(App *app);
 /* Read and handle every key waiting on the terminal. */
 void App_input(App *app);
 /* Handle one key (curses code); sets app->quit when it was q. */

@@ -128,6 +128,14 @@ keys End
 check "End over 2,000 windows: the last record, at the end" wait_for "END +big.csv +record 200000/200000" 60
 keys q
 check "q exits 0 after the large file" wait_for "EXIT=0"
+fresh
+tm new-session -d -s s -x 100 -y 30 "LC_ALL=C.UTF-8 $BIN -r $REF $T/big.csv --paused; echo EXIT=\$?; sleep 60"
+wait_for "LOADING +big.csv|PAUSED +big.csv" 10
+keys End 2
+check "keys pressed while the file loads act once it is read: End, then view 2" \
+  wait_for "END +big.csv +record 200000/200000" 60 --and wait_for "Features, window 199000-199999"
+keys q
+wait_for "EXIT=0"
 check "--stats: the first frame came before the file was read, within 0.5 s; End said it was working" \
   /usr/bin/python3 -c "
 import json
