@@ -980,7 +980,8 @@ static void draw_loading(App *app) {
    ui_put_name(app, y - 2, x, w, ROLE_C_NORMAL, app->working, false);
    ui_panel(app, "footer");
    ui_fill(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL);
-   ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL, " the views open when it is read (keys act then); q quits");
+   ui_put_clip(app, app->rows - 1, 0, app->cols, ROLE_C_KEY_LABEL,
+               " the views open when it is read (keys act then); q quits");
 }
 
 void App_draw(App *app) {
