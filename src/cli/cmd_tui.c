@@ -30,6 +30,8 @@ static const struct option tui_options[] = {
    {"labels", required_argument, NULL, 'J'},
    {"keep", required_argument, NULL, 'K'},
    {"baseline", required_argument, NULL, 'B'},
+   {"metrics-file", required_argument, NULL, 'M'},
+   {"board", required_argument, NULL, 'b'},
    CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
@@ -64,6 +66,9 @@ static void usage(FILE *f) {
            "      --threshold X        force the drift threshold of the test\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"
            "      --stats FILE         at exit, write replay and frame-time figures\n"
+           "      --metrics-file PATH  Prometheus metrics, written every second (atomically:\n"
+           "                           node_exporter's textfile collector reads PATH)\n"
+           "      --board NAME         the board label of the metrics (default: the source)\n"
            "      --labels FILE        the label journal (default SESSION.labels.csv)\n" CLI_SPECTRUM_HELP "Replay:\n"
            "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
            "      --paused             start paused\n"
@@ -111,6 +116,8 @@ static bool option(DashboardConfig *ta, int c, const char *arg) {
    case 'J': ta->labels = arg; return true;
    case 'K': return cli_parse_size(arg, 1, &ta->keep) || cli_bad_value("keep", arg, "a number of records >= 1");
    case 'B': return cli_parse_size(arg, 2, &ta->baseline) || cli_bad_value("baseline", arg, "a number of records >= 2");
+   case 'M': ta->metrics_file = arg; return true;
+   case 'b': ta->board = arg; return true;
    }
    int done = cli_serial_option(&ta->serial, c, arg);
    if (done < 0)

@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "driftscope/export.h"
+#include "driftscope/exposition.h"
 #include "driftscope/labels.h"
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
@@ -59,6 +61,9 @@ typedef struct Session {
    const Table *refp;
    Table *baseline;
    bool baseline_due; /* --baseline N: take it once N records are there */
+   /* --metrics-file: when it is written next, and whether writing it failed (said once) */
+   double metrics_at;
+   bool metrics_failed;
    /* a session file read in slices between keys and frames */
    FileLoad load;
    bool loading, load_failed;
@@ -393,6 +398,56 @@ static int load_step(void *ctx, double now) {
    return LOOP_GO;
 }
 
+/* --metrics-file: this board's figures in the Prometheus text format,
+ * rewritten every METRICS_FILE_MS (atomically: a collector reading it sees
+ * a whole file). */
+#define METRICS_FILE_MS 1000.0
+static void write_metrics(Session *s) {
+   const DashboardConfig *ta = s->ta;
+   const char *src = ta->session ? ta->session : "stdin";
+   const char *base = !strncmp(src, "/dev/", 5) ? src + 5 : strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+   MetricsBoard b = {.name = ta->board           ? ta->board
+                             : !strcmp(src, "-") ? "stdin"
+                                                 : base,
+                     .m = s->loading ? NULL : &s->m,
+                     .reference = !s->app.no_reference,
+                     .records = (double)(s->ls_open ? s->r.n : s->m.cursor),
+                     .bad_lines = (double)s->app.bad_lines,
+                     .connected = s->ls_open ? s->ls.connected : true,
+                     .last_record_s = NAN,
+                     .recording_bytes = NAN};
+   if (s->ls_open && s->r.n) /* the wall time the newest record came at */
+      b.last_record_s = (double)ds_wall_time() - (ds_now_ms() - s->ls.start - s->ls.last_rx) / 1000;
+   struct stat st;
+   if (s->ls_open && s->app.live.recording && stat(s->app.live.recording, &st) == 0)
+      b.recording_bytes = (double)st.st_size;
+   StrBuf out;
+   StrBuf_init(&out);
+   ds_metrics_render(&out, &b, 1, false);
+   if (out.oom || !ds_write_file_atomic(ta->metrics_file, out.data, out.len)) {
+      if (!s->metrics_failed)
+         snprintf(s->app.status, sizeof s->app.status, "metrics: %s: cannot write: %s (tried every second)",
+                  ta->metrics_file, out.oom ? "out of memory" : strerror(errno));
+      s->metrics_failed = true;
+   } else {
+      s->metrics_failed = false;
+   }
+   StrBuf_done(&out);
+}
+
+static double metrics_due(void *ctx, double now) {
+   (void)now;
+   Session *s = ctx;
+   return s->ta && s->ta->metrics_file ? s->metrics_at : -1;
+}
+
+static int metrics_tick(void *ctx, double now) {
+   Session *s = ctx;
+   write_metrics(s);
+   s->metrics_at = now + METRICS_FILE_MS;
+   return LOOP_GO;
+}
+
 /* A seek in slices: the next one at once (after keys and a frame). */
 static double seek_due(void *ctx, double now) {
    Session *s = ctx;
@@ -488,8 +543,9 @@ static int loop(Session *s) {
                 {source_due, source_tick},
                 {journal_due, journal_retry},
                 {seek_due, step},
-                {load_due, load_step}},
-      .ntimer = 7,
+                {load_due, load_step},
+                {metrics_due, metrics_tick}},
+      .ntimer = 8,
       .after = after,
       .signal = on_signal,
       .ctx = s,
@@ -750,6 +806,8 @@ static int run(Session *s, const DashboardConfig *ta) {
    }
    int status = loop(s);
    App_stop(&s->app);
+   if (ta->metrics_file) /* the figures at the end */
+      write_metrics(s);
    if (s->load_failed) /* what the file's read ran into, after the terminal is back */
       cli_print_error(&s->e);
    if (err[0])

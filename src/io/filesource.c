@@ -280,6 +280,26 @@ bool ds_ingest_file_split(const char *path, Ingest *in, DsError *e) {
    return ok;
 }
 
+bool ds_write_file_atomic(const char *path, const char *buf, size_t n) {
+   char tmp[4096];
+   if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+      errno = ENAMETOOLONG;
+      return false;
+   }
+   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+   if (fd < 0)
+      return false;
+   bool ok = ds_write_all(fd, buf, n) == n && fsync(fd) == 0;
+   int err = errno;
+   ok = close(fd) == 0 && ok;
+   if (ok && rename(tmp, path) == 0)
+      return true;
+   err = err ? err : errno;
+   unlink(tmp);
+   errno = err;
+   return false;
+}
+
 size_t ds_write_all(int fd, const char *buf, size_t n) {
    return ds_write_all_until(fd, buf, n, NULL);
 }

@@ -67,6 +67,11 @@ void ds_ingest_watch(const DsReadWatch *w);
  * caller frees it); NULL with errno set when it cannot be read. */
 char *ds_read_file(const char *path, size_t *n);
 
+/* Replace the file at path with buf[0..n) so that a reader sees the old
+ * file or the new one, never half of one: written to PATH.tmp.PID, synced,
+ * renamed over path. False with errno set (and no temporary left). */
+bool ds_write_file_atomic(const char *path, const char *buf, size_t n);
+
 /* Write n bytes to fd, again after EINTR and short writes; returns how
  * many were written (fewer than n: errno says why). */
 size_t ds_write_all(int fd, const char *buf, size_t n);

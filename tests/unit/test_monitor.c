@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driftscope/exposition.h"
 #include "driftscope/monitor.h"
 #include "driftscope/replay.h"
 #include "testutil.h"
@@ -195,6 +196,72 @@ static void test_monitor_work(void **state) {
    assert_int_equal(Monitor_history(&m, x, v, 100), 100);
    assert_false(isnan(v[0]));
    free(v);
+   Monitor_done(&m);
+   streams_free(s);
+}
+
+/* Whether text holds line (a whole line). */
+static bool has_line(const char *text, const char *line) {
+   size_t n = strlen(line);
+   for (const char *p = strstr(text, line); p; p = strstr(p + 1, line))
+      if ((p == text || p[-1] == '\n') && p[n] == '\n')
+         return true;
+   return false;
+}
+
+/* The Prometheus exposition of the hand-worked case above at record 20:
+ * x disjoint (KS p = 2 / C(20, 10)), y the same (p 1), half the features
+ * drifted; truth B predicted A: accuracy 0. The board's name escaped. */
+static void test_exposition(void **state) {
+   (void)state;
+   Streams *s = streams();
+   AnalysisOptions opt;
+   AnalysisOptions_default(&opt);
+   opt.window = 10;
+   opt.stride = 5;
+   Monitor m;
+   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   assert_true(Monitor_seek(&m, 20));
+   MetricsBoard b = {.name = "bench \"1\"\\",
+                     .m = &m,
+                     .reference = true,
+                     .records = 20,
+                     .bad_lines = 2,
+                     .connected = true,
+                     .last_record_s = 1764583200.5,
+                     .recording_bytes = NAN};
+   StrBuf out;
+   StrBuf_init(&out);
+   ds_metrics_render(&out, &b, 1, false);
+   const char *want[] = {
+      "# TYPE driftscope_records_total counter",
+      "driftscope_records_total{board=\"bench \\\"1\\\"\\\\\"} 20",
+      "driftscope_bad_lines_total{board=\"bench \\\"1\\\"\\\\\"} 2",
+      "driftscope_connected{board=\"bench \\\"1\\\"\\\\\"} 1",
+      "driftscope_last_record_timestamp_seconds{board=\"bench \\\"1\\\"\\\\\"} 1764583200.5",
+      "driftscope_window_records{board=\"bench \\\"1\\\"\\\\\"} 10",
+      "driftscope_feature_drift_score{board=\"bench \\\"1\\\"\\\\\",feature=\"x\",method=\"ks\"} "
+      "1.0825088224469026e-05",
+      "driftscope_feature_drift_score{board=\"bench \\\"1\\\"\\\\\",feature=\"y\",method=\"ks\"} 1",
+      "driftscope_feature_drift_threshold{board=\"bench \\\"1\\\"\\\\\",feature=\"x\",method=\"ks\"} 0.05",
+      "driftscope_feature_drifted{board=\"bench \\\"1\\\"\\\\\",feature=\"x\"} 1",
+      "driftscope_feature_drifted{board=\"bench \\\"1\\\"\\\\\",feature=\"y\"} 0",
+      "driftscope_drifted_features_ratio{board=\"bench \\\"1\\\"\\\\\"} 0.5",
+      "driftscope_dataset_drifted{board=\"bench \\\"1\\\"\\\\\"} 1",
+      "driftscope_window_accuracy_ratio{board=\"bench \\\"1\\\"\\\\\"} 0",
+      "driftscope_detector_drifts_total{board=\"bench \\\"1\\\"\\\\\",detector=\"page_hinkley\"} 0",
+   };
+   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+      if (!has_line(out.data, want[i]))
+         fail_msg("no line %s in\n%s", want[i], out.data);
+   assert_null(strstr(out.data, "recording_bytes{")); /* not recording: no sample */
+   assert_null(strstr(out.data, "# EOF"));
+   StrBuf_clear(&out);
+   ds_metrics_render(&out, &b, 1, true); /* OpenMetrics: counter families without _total, # EOF last */
+   assert_true(has_line(out.data, "# TYPE driftscope_records counter"));
+   assert_true(has_line(out.data, "driftscope_records_total{board=\"bench \\\"1\\\"\\\\\"} 20"));
+   assert_int_equal(strcmp(out.data + out.len - 6, "# EOF\n"), 0);
+   StrBuf_done(&out);
    Monitor_done(&m);
    streams_free(s);
 }
@@ -620,6 +687,7 @@ int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_monitor_window_and_history),
       cmocka_unit_test(test_monitor_work),
+      cmocka_unit_test(test_exposition),
       cmocka_unit_test(test_replay_pacing),
       cmocka_unit_test(test_replay_resume),
       cmocka_unit_test(test_replay_rate),

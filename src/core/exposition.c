@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/* The Prometheus text exposition of boards' figures (exposition.h). */
+#include "driftscope/exposition.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A label value: backslash, double quote and line feed escaped. */
+static void label_value(StrBuf *b, const char *s) {
+   StrBuf_putc(b, '"');
+   for (; *s; s++) {
+      if (*s == '\\' || *s == '"')
+         StrBuf_putc(b, '\\');
+      if (*s == '\n') {
+         StrBuf_puts(b, "\\n");
+         continue;
+      }
+      StrBuf_putc(b, *s);
+   }
+   StrBuf_putc(b, '"');
+}
+
+/* A sample value: NaN and the infinities as the format spells them, else
+ * the shortest %g (15 to 17 digits) that reads back the same. */
+static void value(StrBuf *b, double v) {
+   if (isnan(v)) {
+      StrBuf_puts(b, "NaN");
+      return;
+   }
+   if (isinf(v)) {
+      StrBuf_puts(b, v > 0 ? "+Inf" : "-Inf");
+      return;
+   }
+   char s[40];
+   for (int digits = 15; digits <= 17; digits++) {
+      snprintf(s, sizeof s, "%.*g", digits, v);
+      if (strtod(s, NULL) == v)
+         break;
+   }
+   StrBuf_puts(b, s);
+}
+
+/* # HELP and # TYPE of a family; OpenMetrics names a counter family
+ * without its _total. */
+static void family(StrBuf *b, const char *name, const char *type, const char *help, bool om) {
+   size_t n = strlen(name);
+   int len = om && !strcmp(type, "counter") && n > 6 && !strcmp(name + n - 6, "_total") ? (int)n - 6 : (int)n;
+   StrBuf_printf(b, "# HELP %.*s %s\n# TYPE %.*s %s\n", len, name, help, len, name, type);
+}
+
+/* A sample: name{board="..."[,key="value"]...} value. */
+static void sample(StrBuf *b, const char *name, const MetricsBoard *bd, const char *k1, const char *v1, const char *k2,
+                   const char *v2, double v) {
+   StrBuf_printf(b, "%s{board=", name);
+   label_value(b, bd->name);
+   if (k1) {
+      StrBuf_printf(b, ",%s=", k1);
+      label_value(b, v1);
+   }
+   if (k2) {
+      StrBuf_printf(b, ",%s=", k2);
+      label_value(b, v2);
+   }
+   StrBuf_puts(b, "} ");
+   value(b, v);
+   StrBuf_putc(b, '\n');
+}
+
+/* Whether board bd has drift figures (a Monitor comparing with a reference). */
+static bool compared(const MetricsBoard *bd) {
+   return bd->m && bd->reference;
+}
+
+static bool scored(const ColumnReport *c) {
+   return c->ref_index >= 0 && c->drift.scored;
+}
+
+/* The per-column families: features (role feature) or the model's outputs. */
+static void columns(StrBuf *b, const MetricsBoard *boards, int n, bool features, bool om) {
+   const char *score = features ? "driftscope_feature_drift_score" : "driftscope_output_drift_score";
+   const char *thr = features ? "driftscope_feature_drift_threshold" : "driftscope_output_drift_threshold";
+   const char *drifted = features ? "driftscope_feature_drifted" : "driftscope_output_drifted";
+   const char *key = features ? "feature" : "column";
+   family(b, score, "gauge",
+          features ? "Drift score of a feature's current window against the reference (p-value or distance, as "
+                     "its test gives it)"
+                   : "Drift score of a model output's current window (prediction, confidence) against the reference",
+          om);
+   for (int i = 0; i < n; i++)
+      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
+         const ColumnReport *c = &boards[i].m->a.cols[k];
+         if (scored(c) && (c->role == ROLE_FEATURE) == features)
+            sample(b, score, &boards[i], key, c->name, "method", ds_drift_methods[c->drift.method].name,
+                   c->drift.score);
+      }
+   family(b, thr, "gauge", "The threshold its drift score is judged by", om);
+   for (int i = 0; i < n; i++)
+      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
+         const ColumnReport *c = &boards[i].m->a.cols[k];
+         if (scored(c) && (c->role == ROLE_FEATURE) == features)
+            sample(b, thr, &boards[i], key, c->name, "method", ds_drift_methods[c->drift.method].name,
+                   c->drift.threshold);
+      }
+   family(b, drifted, "gauge", "1 when the score is past its threshold, else 0", om);
+   for (int i = 0; i < n; i++)
+      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
+         const ColumnReport *c = &boards[i].m->a.cols[k];
+         if (scored(c) && (c->role == ROLE_FEATURE) == features)
+            sample(b, drifted, &boards[i], key, c->name, NULL, NULL, c->drift.drifted);
+      }
+}
+
+void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
+   family(b, "driftscope_records_total", "counter", "Records read from the board", om);
+   for (int i = 0; i < n; i++)
+      sample(b, "driftscope_records_total", &boards[i], NULL, NULL, NULL, NULL, boards[i].records);
+   family(b, "driftscope_bad_lines_total", "counter", "Lines from the board that were not records", om);
+   for (int i = 0; i < n; i++)
+      sample(b, "driftscope_bad_lines_total", &boards[i], NULL, NULL, NULL, NULL, boards[i].bad_lines);
+   family(b, "driftscope_connected", "gauge", "1 while the board's source is open, else 0", om);
+   for (int i = 0; i < n; i++)
+      sample(b, "driftscope_connected", &boards[i], NULL, NULL, NULL, NULL, boards[i].connected);
+   family(b, "driftscope_last_record_timestamp_seconds", "gauge", "Unix time of the board's last record", om);
+   for (int i = 0; i < n; i++)
+      if (!isnan(boards[i].last_record_s))
+         sample(b, "driftscope_last_record_timestamp_seconds", &boards[i], NULL, NULL, NULL, NULL,
+                boards[i].last_record_s);
+   family(b, "driftscope_recording_bytes", "gauge", "Size of the board's session file", om);
+   for (int i = 0; i < n; i++)
+      if (!isnan(boards[i].recording_bytes))
+         sample(b, "driftscope_recording_bytes", &boards[i], NULL, NULL, NULL, NULL, boards[i].recording_bytes);
+   family(b, "driftscope_window_records", "gauge", "Records in the board's current window", om);
+   for (int i = 0; i < n; i++)
+      if (boards[i].m)
+         sample(b, "driftscope_window_records", &boards[i], NULL, NULL, NULL, NULL, (double)boards[i].m->rows);
+   columns(b, boards, n, true, om);
+   family(b, "driftscope_drifted_features_ratio", "gauge",
+          "Share of the board's features drifted in the current window", om);
+   for (int i = 0; i < n; i++)
+      if (compared(&boards[i]) && boards[i].m->a.features)
+         sample(b, "driftscope_drifted_features_ratio", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->a.share);
+   family(b, "driftscope_dataset_drift_threshold_ratio", "gauge",
+          "The share of features drifted at which the dataset drifts", om);
+   for (int i = 0; i < n; i++)
+      if (compared(&boards[i]) && boards[i].m->a.features)
+         sample(b, "driftscope_dataset_drift_threshold_ratio", &boards[i], NULL, NULL, NULL, NULL,
+                boards[i].m->a.drift_share);
+   family(b, "driftscope_dataset_drifted", "gauge", "1 when the board's dataset drifts in the current window", om);
+   for (int i = 0; i < n; i++)
+      if (compared(&boards[i]) && boards[i].m->a.features)
+         sample(b, "driftscope_dataset_drifted", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->a.dataset_drift);
+   columns(b, boards, n, false, om);
+   family(b, "driftscope_window_accuracy_ratio", "gauge", "Accuracy over the current window's records with truth", om);
+   for (int i = 0; i < n; i++)
+      if (boards[i].m && boards[i].m->a.has_truth && !isnan(boards[i].m->win_accuracy))
+         sample(b, "driftscope_window_accuracy_ratio", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->win_accuracy);
+   family(b, "driftscope_window_macro_f1_ratio", "gauge", "Macro-averaged F1 over the current window", om);
+   for (int i = 0; i < n; i++)
+      if (boards[i].m && boards[i].m->a.has_truth && !isnan(boards[i].m->win_macro_f1))
+         sample(b, "driftscope_window_macro_f1_ratio", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->win_macro_f1);
+   family(b, "driftscope_detector_drifts_total", "counter",
+          "Concept drifts a detector signalled on the error stream (DDM, Page-Hinkley)", om);
+   for (int i = 0; i < n; i++)
+      if (boards[i].m && boards[i].m->a.has_truth) {
+         if (!boards[i].m->a.regression)
+            sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "ddm", NULL, NULL,
+                   (double)boards[i].m->a.ddm.drifts);
+         sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "page_hinkley", NULL, NULL,
+                (double)boards[i].m->a.ph.drifts);
+      }
+   if (om)
+      StrBuf_puts(b, "# EOF\n");
+}
