@@ -32,6 +32,9 @@ static const struct option tui_options[] = {
    {"baseline", required_argument, NULL, 'B'},
    {"metrics-file", required_argument, NULL, 'M'},
    {"board", required_argument, NULL, 'b'},
+   {"on-drift", required_argument, NULL, 'D'},
+   {"on-recover", required_argument, NULL, 'E'},
+   {"hook-cooldown", required_argument, NULL, 'C'},
    CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
@@ -69,6 +72,11 @@ static void usage(FILE *f) {
            "      --metrics-file PATH  Prometheus metrics, written every second (atomically:\n"
            "                           node_exporter's textfile collector reads PATH)\n"
            "      --board NAME         the board label of the metrics (default: the source)\n"
+           "      --on-drift CMD       run CMD when dataset drift starts (not waited for;\n"
+           "                           no shell unless CMD names one; the facts in\n"
+           "                           DRIFTSCOPE_* variables)\n"
+           "      --on-recover CMD     run CMD when it ends\n"
+           "      --hook-cooldown S    not again within S seconds (default 60)\n"
            "      --labels FILE        the label journal (default SESSION.labels.csv)\n" CLI_SPECTRUM_HELP "Replay:\n"
            "      --speed X            0.25 0.5 1 2 4 8 16 32 64 or max (default 1)\n"
            "      --paused             start paused\n"
@@ -118,6 +126,11 @@ static bool option(DashboardConfig *ta, int c, const char *arg) {
    case 'B': return cli_parse_size(arg, 2, &ta->baseline) || cli_bad_value("baseline", arg, "a number of records >= 2");
    case 'M': ta->metrics_file = arg; return true;
    case 'b': ta->board = arg; return true;
+   case 'D': ta->on_drift = arg; return true;
+   case 'E': ta->on_recover = arg; return true;
+   case 'C':
+      return (cli_parse_real(arg, &ta->hook_cooldown) && ta->hook_cooldown >= 0) ||
+             cli_bad_value("hook-cooldown", arg, "seconds >= 0");
    }
    int done = cli_serial_option(&ta->serial, c, arg);
    if (done < 0)
@@ -160,6 +173,7 @@ static int parse_args(DashboardConfig *ta, int argc, char **argv) {
    SerialConfig_default(&ta->serial);
    parse_speed("1", &ta->speed);
    ta->keep = DEFAULT_KEEP;
+   ta->hook_cooldown = 60;
    ConfigArgs ca;
    if (!config_apply(&ca, argc, argv, tui_options))
       return EXIT_ERROR;

@@ -22,11 +22,13 @@ typedef struct DashboardConfig {
    SerialConfig serial;
    const char *record, *raw_log, *labels;
    bool no_record;
-   size_t keep;              /* live: records kept in memory */
-   size_t baseline;          /* --baseline N: the first N records become the reference (0: -r or none) */
-   const char *metrics_file; /* --metrics-file PATH: Prometheus text, rewritten every second */
-   const char *board;        /* --board NAME: the metrics' board label (NULL: the source's name) */
-   char device[PATH_MAX];    /* the USB port found when no SOURCE was given */
+   size_t keep;                       /* live: records kept in memory */
+   size_t baseline;                   /* --baseline N: the first N records become the reference (0: -r or none) */
+   const char *metrics_file;          /* --metrics-file PATH: Prometheus text, rewritten every second */
+   const char *board;                 /* --board NAME: the metrics' board label (NULL: the source's name) */
+   const char *on_drift, *on_recover; /* commands run when dataset drift starts and ends */
+   double hook_cooldown;              /* seconds between two runs of the same hook */
+   char device[PATH_MAX];             /* the USB port found when no SOURCE was given */
 } DashboardConfig;
 
 #define DEFAULT_WINDOW 1000 /* records compared, without --window */

@@ -89,3 +89,64 @@ assert abs(m['driftscope_last_record_timestamp_seconds'] - time.time()) < 30, m"
 keys q
 check "q exits 0 (live)" wait_for "EXIT=0"
 check "no temporary file is left beside the metrics file" sh -c "! ls '$T'/live.prom.tmp.* 2>/dev/null"
+
+# --- --on-drift: run once at the drift's onset, with the facts in its environment ---
+cat > "$T/retrain.sh" <<'EOS'
+#!/bin/sh
+env | grep '^DRIFTSCOPE_' | sort > "$1/hook.$DRIFTSCOPE_EVENT.$$"
+echo "retraining on $DRIFTSCOPE_DRIFTED_FEATURES"
+EOS
+chmod +x "$T/retrain.sh"
+mkdir "$T/hooks"
+fresh
+tm new-session -d -s s -x 100 -y 30 \
+  "LC_ALL=C.UTF-8 $BIN -r $REF $SES --window 30 --stride 5 --paused --hook-cooldown 0 --on-drift '$T/retrain.sh $T/hooks' 2>$T/hook.err; echo EXIT=\$?; sleep 60"
+wait_for "PAUSED +har-session.csv"
+for i in $(seq 80); do keys .; done
+check "stepped into the subject change: record 80, dataset drift" wait_for "record 80/219" --and wait_for "DATASET DRIFT"
+sleep 1 # the hook ends (not waited for at q: a running one is said to be running)
+keys q
+check "q exits 0 with hooks" wait_for "EXIT=0"
+# the onsets report finds over its windows (stride 5) up to record 80, warm-ups aside
+"$BIN" report -r $REF $SES --window 30 --stride 5 --json "$T/win.json" -q
+/usr/bin/python3 -c "
+import json
+w = [x for x in json.load(open('$T/win.json'))['windows'] if not x['warmup'] and x['last_record'] < 80]
+state, onsets = False, 0
+for x in w:
+    onsets += x['dataset_drift'] and not state
+    state = x['dataset_drift']
+print(onsets)" > "$T/onsets"
+check "the hook ran once per onset of dataset drift over the windows, as report counts them ($(cat "$T/onsets"))" \
+  sh -c "test \$(ls '$T/hooks' | grep -c '^hook\.drift\.') = \$(cat '$T/onsets') && test \$(cat '$T/onsets') -ge 1"
+check "the log says what the hooks did" \
+  grep -Eq "^driftscope: hooks ran $(cat "$T/onsets") times?; the last on drift: exited 0: retraining on" "$T/hook.err"
+check "the hook's environment: board, session, a full window, the drifted features and share as report finds them" \
+  /usr/bin/python3 -c "
+import glob, json, os, subprocess
+env = dict(l.rstrip('\n').split('=', 1) for l in open(sorted(glob.glob('$T/hooks/hook.drift.*'), key=os.path.getmtime)[0]))
+assert env['DRIFTSCOPE_EVENT'] == 'drift' and env['DRIFTSCOPE_BOARD'] == 'har-session.csv', env
+assert env['DRIFTSCOPE_SESSION'] == '$SES' and env['DRIFTSCOPE_REFERENCE'] == '$REF', env
+a, b = int(env['DRIFTSCOPE_WINDOW_FIRST']), int(env['DRIFTSCOPE_WINDOW_LAST'])
+assert b - a == 29 and (b + 1) % 5 == 0, env  # a full window, ending at a stride
+lines = open('$SES').read().splitlines()
+open('$T/onset.csv', 'w').write('\n'.join([lines[0]] + lines[1 + a:2 + b]) + '\n')
+subprocess.run(['$BIN', 'report', '-r', '$REF', '$T/onset.csv', '--json', '$T/onset.json', '-q'])
+r = json.load(open('$T/onset.json'))
+want = [c for c, v in r['columns'].items() if v['role'] == 'feature' and v['drifted']]
+assert r['dataset']['dataset_drift'], r['dataset']
+assert env['DRIFTSCOPE_DRIFTED_FEATURES'].split(',') == want, (env, want)
+assert abs(float(env['DRIFTSCOPE_DRIFT_SHARE']) - r['dataset']['share']) < 1e-5, env"
+
+# the same with the default cooldown (60 s): the onsets after the first within it do not run it again
+rm -f "$T/hooks"/*
+fresh
+tm new-session -d -s s -x 100 -y 30 \
+  "LC_ALL=C.UTF-8 $BIN -r $REF $SES --window 30 --stride 5 --paused --on-drift '$T/retrain.sh $T/hooks' 2>$T/hook2.err; echo EXIT=\$?; sleep 60"
+wait_for "PAUSED +har-session.csv"
+for i in $(seq 80); do keys .; done
+wait_for "record 80/219"
+keys q
+wait_for "EXIT=0"
+check "--hook-cooldown (60 s by default): one run for the $(cat "$T/onsets") onsets within a minute" \
+  sh -c "test \$(ls '$T/hooks' | grep -c '^hook\.drift\.') = 1"
