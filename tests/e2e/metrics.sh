@@ -150,3 +150,23 @@ keys q
 wait_for "EXIT=0"
 check "--hook-cooldown (60 s by default): one run for the $(cat "$T/onsets") onsets within a minute" \
   sh -c "test \$(ls '$T/hooks' | grep -c '^hook\.drift\.') = 1"
+
+# examples/on-drift.sh: the drifted window's records to a CSV, then the retrain command with it
+mkdir "$T/ex"
+printf '#!/bin/sh\ncp "$1" "%s/retrained-on.csv"\n' "$T/ex" > "$T/ex/retrain.sh"
+chmod +x "$T/ex/retrain.sh"
+fresh
+tm new-session -d -s s -x 100 -y 30 \
+  "cd $T/ex && LC_ALL=C.UTF-8 $BIN -r $ROOT/$REF $ROOT/$SES --window 30 --stride 5 --speed max --on-drift '$ROOT/examples/on-drift.sh ./retrain.sh' 2>$T/ex.err; echo EXIT=\$?; sleep 60"
+wait_for "END +har-session.csv" 20
+sleep 1
+keys q
+wait_for "EXIT=0"
+check "examples/on-drift.sh: the retrain command got the drifted window's records, header first" /usr/bin/python3 -c "
+import glob
+env = open('$T/ex.err').read()
+got = open('$T/ex/retrained-on.csv').read().splitlines()
+lines = open('$ROOT/$SES').read().splitlines()
+assert got[0] == lines[0] and len(got) == 31, (len(got), env)
+first = lines.index(got[1]) - 1
+assert got[1:] == lines[1 + first:31 + first] and (first + 30) % 5 == 0, first"
