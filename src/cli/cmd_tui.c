@@ -32,9 +32,9 @@ static const struct option tui_options[] = {
    {"baseline", required_argument, NULL, 'B'},
    {"metrics-file", required_argument, NULL, 'M'},
    {"board", required_argument, NULL, 'b'},
-   {"on-drift", required_argument, NULL, 'D'},
-   {"on-recover", required_argument, NULL, 'E'},
-   {"hook-cooldown", required_argument, NULL, 'C'},
+   {"on-drift", required_argument, NULL, 1201},
+   {"on-recover", required_argument, NULL, 1202},
+   {"hook-cooldown", required_argument, NULL, 1203},
    CLI_SPECTRUM_OPTIONS,
    {"help", no_argument, NULL, 'h'},
    {NULL, 0, NULL, 0},
@@ -126,9 +126,9 @@ static bool option(DashboardConfig *ta, int c, const char *arg) {
    case 'B': return cli_parse_size(arg, 2, &ta->baseline) || cli_bad_value("baseline", arg, "a number of records >= 2");
    case 'M': ta->metrics_file = arg; return true;
    case 'b': ta->board = arg; return true;
-   case 'D': ta->on_drift = arg; return true;
-   case 'E': ta->on_recover = arg; return true;
-   case 'C':
+   case 1201: ta->on_drift = arg; return true;
+   case 1202: ta->on_recover = arg; return true;
+   case 1203:
       return (cli_parse_real(arg, &ta->hook_cooldown) && ta->hook_cooldown >= 0) ||
              cli_bad_value("hook-cooldown", arg, "seconds >= 0");
    }

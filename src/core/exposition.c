@@ -77,39 +77,41 @@ static bool scored(const ColumnReport *c) {
    return c->ref_index >= 0 && c->drift.scored;
 }
 
+typedef enum { COL_SCORE, COL_THRESHOLD, COL_DRIFTED } ColumnFigure;
+
+/* One per-column family's samples: each compared column of the kind
+ * (features, or the model's outputs) of every board. */
+static void column_samples(StrBuf *b, const MetricsBoard *boards, int n, bool features, const char *name,
+                           ColumnFigure what) {
+   for (int i = 0; i < n; i++)
+      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
+         const ColumnReport *c = &boards[i].m->a.cols[k];
+         if (!scored(c) || (c->role == ROLE_FEATURE) != features)
+            continue;
+         const char *key = features ? "feature" : "column", *method = ds_drift_methods[c->drift.method].name;
+         if (what == COL_DRIFTED)
+            sample(b, name, &boards[i], key, c->name, NULL, NULL, c->drift.drifted);
+         else
+            sample(b, name, &boards[i], key, c->name, "method", method,
+                   what == COL_SCORE ? c->drift.score : c->drift.threshold);
+      }
+}
+
 /* The per-column families: features (role feature) or the model's outputs. */
 static void columns(StrBuf *b, const MetricsBoard *boards, int n, bool features, bool om) {
    const char *score = features ? "driftscope_feature_drift_score" : "driftscope_output_drift_score";
    const char *thr = features ? "driftscope_feature_drift_threshold" : "driftscope_output_drift_threshold";
    const char *drifted = features ? "driftscope_feature_drifted" : "driftscope_output_drifted";
-   const char *key = features ? "feature" : "column";
    family(b, score, "gauge",
           features ? "Drift score of a feature's current window against the reference (p-value or distance, as "
                      "its test gives it)"
                    : "Drift score of a model output's current window (prediction, confidence) against the reference",
           om);
-   for (int i = 0; i < n; i++)
-      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
-         const ColumnReport *c = &boards[i].m->a.cols[k];
-         if (scored(c) && (c->role == ROLE_FEATURE) == features)
-            sample(b, score, &boards[i], key, c->name, "method", ds_drift_methods[c->drift.method].name,
-                   c->drift.score);
-      }
+   column_samples(b, boards, n, features, score, COL_SCORE);
    family(b, thr, "gauge", "The threshold its drift score is judged by", om);
-   for (int i = 0; i < n; i++)
-      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
-         const ColumnReport *c = &boards[i].m->a.cols[k];
-         if (scored(c) && (c->role == ROLE_FEATURE) == features)
-            sample(b, thr, &boards[i], key, c->name, "method", ds_drift_methods[c->drift.method].name,
-                   c->drift.threshold);
-      }
+   column_samples(b, boards, n, features, thr, COL_THRESHOLD);
    family(b, drifted, "gauge", "1 when the score is past its threshold, else 0", om);
-   for (int i = 0; i < n; i++)
-      for (int k = 0; compared(&boards[i]) && k < boards[i].m->a.ncols; k++) {
-         const ColumnReport *c = &boards[i].m->a.cols[k];
-         if (scored(c) && (c->role == ROLE_FEATURE) == features)
-            sample(b, drifted, &boards[i], key, c->name, NULL, NULL, c->drift.drifted);
-      }
+   column_samples(b, boards, n, features, drifted, COL_DRIFTED);
 }
 
 void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
