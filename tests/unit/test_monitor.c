@@ -84,15 +84,20 @@ static int col_named(const Monitor *m, const char *name) {
    return -1;
 }
 
+/* A Monitor of s's streams, windows of `window` records every `stride`. */
+static void monitor_on(Streams *s, Monitor *m, AnalysisOptions *opt, size_t window, size_t stride) {
+   AnalysisOptions_default(opt);
+   opt->window = window;
+   opt->stride = stride;
+   assert_true(Monitor_init(m, &s->ref, &s->cur, opt, NULL));
+}
+
 static void test_monitor_window_and_history(void **state) {
    (void)state;
    Streams *s = streams();
    AnalysisOptions opt;
-   AnalysisOptions_default(&opt);
-   opt.window = 10;
-   opt.stride = 5;
    Monitor m;
-   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   monitor_on(s, &m, &opt, 10, 5);
    int x = col_named(&m, "x"), y = col_named(&m, "y");
    assert_int_equal(m.cursor, 0);
    assert_int_equal(m.a.nwindows, 0);
@@ -155,11 +160,8 @@ static void test_monitor_work(void **state) {
    (void)state;
    Streams *s = streams();
    AnalysisOptions opt;
-   AnalysisOptions_default(&opt);
-   opt.window = 10;
-   opt.stride = 5;
    Monitor m;
-   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   monitor_on(s, &m, &opt, 10, 5);
    int x = col_named(&m, "x");
    size_t left, of = 0;
    assert_true(Monitor_work(&m, 20, -1, &left, &of)); /* the deadline passed: nothing computed */
@@ -180,9 +182,7 @@ static void test_monitor_work(void **state) {
    /* a jump over 5000 windows computes the DS_MONITOR_HISTORY the history
     * shows, not those before; they are computed when the cursor comes back */
    s = streams_n(5000);
-   opt.window = 2;
-   opt.stride = 1;
-   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   monitor_on(s, &m, &opt, 2, 1);
    x = col_named(&m, "x");
    of = 0;
    assert_true(Monitor_work(&m, 5000, -1, &left, &of));
@@ -216,11 +216,8 @@ static void test_exposition(void **state) {
    (void)state;
    Streams *s = streams();
    AnalysisOptions opt;
-   AnalysisOptions_default(&opt);
-   opt.window = 10;
-   opt.stride = 5;
    Monitor m;
-   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   monitor_on(s, &m, &opt, 10, 5);
    assert_true(Monitor_seek(&m, 20));
    MetricsBoard b = {.name = "bench \"1\"\\",
                      .m = &m,
@@ -324,11 +321,8 @@ static void test_monitor_growing_stream(void **state) {
    (void)state;
    Streams *s = streams_n(0);
    AnalysisOptions opt;
-   AnalysisOptions_default(&opt);
-   opt.window = 10;
-   opt.stride = 5;
    Monitor m;
-   assert_true(Monitor_init(&m, &s->ref, &s->cur, &opt, NULL));
+   monitor_on(s, &m, &opt, 10, 5);
    assert_int_equal(m.a.ncols, 0);
    assert_false(Monitor_stale(&m));
    assert_int_equal(Monitor_top_feature(&m), -1);
