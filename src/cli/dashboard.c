@@ -67,15 +67,14 @@ typedef struct Session {
    Hook hook;
    const char *hook_event; /* the event the running hook is for */
    char hook_msg[320];     /* what the last one did */
-   /* events that came while the hook still ran (a ring of HOOK_QUEUE):
+   /* events that came while the hook still ran (a ring of 8):
     * each started in turn when the last ends, with the facts of its own
-    * moment; more are dropped, and said */
+    * moment; more are not run, and that is said */
    struct {
       const char *event, *cmd;
       char env[10][1100];
    } queue[8];
    int qhead, qlen;
-   long dropped;
    bool drifting;
    size_t hook_next; /* the next window whose verdict is looked at */
    double onset_at, recover_at;
@@ -416,13 +415,21 @@ static int load_step(void *ctx, double now) {
  * rewritten every METRICS_FILE_MS (atomically: a collector reading it sees
  * a whole file). */
 #define METRICS_FILE_MS 1000.0
+
+/* The board's name, for the metrics' label and the hooks: --board, else
+ * the source's (ttyACM0, the file's name, stdin). */
+static const char *board_name(const Session *s) {
+   const char *src = s->ta->session;
+   if (s->ta->board)
+      return s->ta->board;
+   if (!src || !strcmp(src, "-"))
+      return "stdin";
+   return !strncmp(src, "/dev/", 5) ? src + 5 : strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+}
+
 static void write_metrics(Session *s) {
    const DashboardConfig *ta = s->ta;
-   const char *src = ta->session ? ta->session : "stdin";
-   const char *base = !strncmp(src, "/dev/", 5) ? src + 5 : strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-   MetricsBoard b = {.name = ta->board           ? ta->board
-                             : !strcmp(src, "-") ? "stdin"
-                                                 : base,
+   MetricsBoard b = {.name = board_name(s),
                      .m = s->loading ? NULL : &s->m,
                      .reference = !s->app.no_reference,
                      .records = (double)(s->ls_open ? s->r.n : s->m.cursor),
@@ -479,13 +486,8 @@ static void run_hook(Session *s, const char *event, const char *cmd, const Windo
    snprintf(last, sizeof last, "%zu", w->last);
    ui_fmt_time(st, sizeof st, w->last >= Replay_first(&s->r) && w->last < s->r.n ? Replay_time(&s->r, w->last) : NAN);
    const char *session = s->ls_open ? (s->app.live.recording ? s->app.live.recording : "") : s->ta->session;
-   const char *src = s->ta->session ? s->ta->session : "stdin";
-   const char *board = s->ta->board                ? s->ta->board
-                       : !strncmp(src, "/dev/", 5) ? src + 5
-                       : strrchr(src, '/')         ? strrchr(src, '/') + 1
-                                                   : src;
+   const char *board = board_name(s);
    if (s->qlen == (int)(sizeof s->queue / sizeof *s->queue)) {
-      s->dropped++;
       snprintf(s->app.status, sizeof s->app.status, "on %s: not run, %d events wait for the hook", event, s->qlen);
       return;
    }
