@@ -9,6 +9,7 @@
 #define DRIFTSCOPE_CLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 /* Monotonic milliseconds (or the fake clock's). */
@@ -21,5 +22,9 @@ void ds_wall_iso(char *buf, size_t n);
 void ds_clock_fake(time_t wall_s);
 /* A wait of ms ran out: the fake clock moves by ms (the real one ignores it). */
 void ds_clock_waited(double ms);
+
+/* Session time ms as h:mm:ss.s (tenths rounded: "0:01:05.3"); "-" for NaN
+ * or < 0. */
+void ds_fmt_hms(char *out, size_t n, double ms);
 
 #endif

@@ -20,7 +20,7 @@
 #include "driftscope/replay.h"
 #include "io/eventloop.h"
 #include "io/filesource.h"
-#include "io/hook.h"
+#include "io/drifthooks.h"
 #include "io/journal.h"
 #include "io/live.h"
 #include "ui/ui.h"
@@ -62,22 +62,8 @@ typedef struct Session {
    const Table *refp;
    Table *baseline;
    bool baseline_due; /* --baseline N: take it once N records are there */
-   /* --on-drift, --on-recover: the one hook running, the dataset verdict
-    * last seen on a full window, when each hook last ran */
-   Hook hook;
-   const char *hook_event; /* the event the running hook is for */
-   char hook_msg[320];     /* what the last one did */
-   /* events that came while the hook still ran (a ring of 8):
-    * each started in turn when the last ends, with the facts of its own
-    * moment; more are not run, and that is said */
-   struct {
-      const char *event, *cmd;
-      char env[10][1100];
-   } queue[8];
-   int qhead, qlen;
-   bool drifting;
-   size_t hook_next; /* the next window whose verdict is looked at */
-   double onset_at, recover_at;
+   /* --on-drift, --on-recover */
+   DriftHooks hooks;
    /* --metrics-file: when it is written next, and whether writing it failed (said once) */
    double metrics_at;
    bool metrics_failed;
@@ -469,135 +455,39 @@ static int metrics_tick(void *ctx, double now) {
    return LOOP_GO;
 }
 
-static void start_hook(Session *s);
-
-/* --on-drift / --on-recover: run cmd for event with the facts in the
- * environment; said in the status line. */
-static void run_hook(Session *s, const char *event, const char *cmd, const WindowReport *w) {
-   const Analysis *a = &s->m.a;
-   char drifted[1024] = "", when[40], share[32], first[32], last[32], st[32];
-   size_t k = 0;
-   for (int i = 0; i < a->ncols && k < sizeof drifted; i++)
-      if (a->cols[i].role == ROLE_FEATURE && w->cols[i].scored && w->cols[i].drifted)
-         k += (size_t)snprintf(drifted + k, sizeof drifted - k, "%s%s", k ? "," : "", a->cols[i].name);
-   ds_wall_iso(when, sizeof when);
-   snprintf(share, sizeof share, "%.6g", w->share);
-   snprintf(first, sizeof first, "%zu", w->first);
-   snprintf(last, sizeof last, "%zu", w->last);
-   ui_fmt_time(st, sizeof st, w->last >= Replay_first(&s->r) && w->last < s->r.n ? Replay_time(&s->r, w->last) : NAN);
-   const char *session = s->ls_open ? (s->app.live.recording ? s->app.live.recording : "") : s->ta->session;
-   const char *board = board_name(s);
-   if (s->qlen == (int)(sizeof s->queue / sizeof *s->queue)) {
-      snprintf(s->app.status, sizeof s->app.status, "on %s: not run, %d events wait for the hook", event, s->qlen);
-      return;
-   }
-   int slot = (s->qhead + s->qlen++) % (int)(sizeof s->queue / sizeof *s->queue);
-   s->queue[slot].event = event;
-   s->queue[slot].cmd = cmd;
-   char(*env)[1100] = s->queue[slot].env;
-   snprintf(env[0], sizeof env[0], "DRIFTSCOPE_EVENT=%s", event);
-   snprintf(env[1], sizeof env[1], "DRIFTSCOPE_BOARD=%s", board);
-   snprintf(env[2], sizeof env[2], "DRIFTSCOPE_SESSION=%s", session);
-   snprintf(env[3], sizeof env[3], "DRIFTSCOPE_WINDOW_FIRST=%s", first);
-   snprintf(env[4], sizeof env[4], "DRIFTSCOPE_WINDOW_LAST=%s", last);
-   snprintf(env[5], sizeof env[5], "DRIFTSCOPE_DRIFTED_FEATURES=%s", drifted);
-   snprintf(env[6], sizeof env[6], "DRIFTSCOPE_DRIFT_SHARE=%s", share);
-   snprintf(env[7], sizeof env[7], "DRIFTSCOPE_TIME=%s", when);
-   snprintf(env[8], sizeof env[8], "DRIFTSCOPE_STREAM_TIME=%s", st);
-   snprintf(env[9], sizeof env[9], "DRIFTSCOPE_REFERENCE=%s", s->app.reference);
-   if (s->hook.pid <= 0) /* else when the one running ends */
-      start_hook(s);
-}
-
-/* Start the hook for the oldest event waiting. */
-static void start_hook(Session *s) {
-   while (s->qlen && s->hook.pid <= 0) {
-      int slot = s->qhead;
-      s->qhead = (s->qhead + 1) % (int)(sizeof s->queue / sizeof *s->queue);
-      s->qlen--;
-      const char *event = s->queue[slot].event, *cmd = s->queue[slot].cmd;
-      char *envp[10];
-      for (int i = 0; i < 10; i++)
-         envp[i] = s->queue[slot].env[i];
-      char err[512];
-      s->app.dirty = true;
-      if (Hook_start(&s->hook, cmd, envp, 10, err, sizeof err)) {
-         s->hook_event = event;
-         snprintf(s->app.status, sizeof s->app.status, "on %s: %.280s started", event, cmd);
-         return;
-      }
-      snprintf(s->hook_msg, sizeof s->hook_msg, "on %s: %.280s", event, err);
-      snprintf(s->app.status, sizeof s->app.status, "%s", s->hook_msg);
-   }
-}
-
-/* Dataset drift starting or ending, window by window (every stride
- * records, as the reports count them; warm-ups are no verdict), however
- * far the cursor moved in a turn: the hooks, edge-triggered, each at most
- * once a cooldown. Moving back waits for windows after where it was. */
+/* Dataset drift starting or ending, window by window: the hooks. */
 static void watch_verdict(Session *s, double now) {
-   const DashboardConfig *ta = s->ta;
-   const Analysis *a = &s->m.a;
-   if ((!ta->on_drift && !ta->on_recover) || s->loading || s->app.no_reference || !a->features)
+   if (s->loading || s->app.no_reference)
       return;
-   size_t n = a->nwindows, k = s->hook_next, warm = Analysis_warmup_windows(a);
-   if (n < k)
-      return;
-   k = k > warm ? k : warm;
-   k = k > a->first_window ? k : a->first_window;
-   for (; k < n; k++) {
-      const WindowReport *w = Analysis_win(a, k);
-      if (!w->done || w->dataset_drift == s->drifting)
-         continue;
-      s->drifting = w->dataset_drift;
-      double *at = s->drifting ? &s->onset_at : &s->recover_at;
-      const char *cmd = s->drifting ? ta->on_drift : ta->on_recover;
-      if (!cmd || (*at > 0 && now - *at < ta->hook_cooldown * 1000))
-         continue;
-      *at = now;
-      run_hook(s, s->drifting ? "drift" : "recover", cmd, w);
-   }
-   s->hook_next = n;
+   DriftFacts f = {.board = board_name(s),
+                   .session = s->ls_open ? s->app.live.recording : s->ta->session,
+                   .reference = s->app.reference};
+   DriftHooks_follow(&s->hooks, &s->m.a, &s->r, &f, now);
 }
 
 static int hook_fd(void *ctx) {
    Session *s = ctx;
-   return Hook_fd(&s->hook);
-}
-
-/* The hook's output; when it has ended, how, in the status line. */
-static void hook_said(Session *s) {
-   char line[200];
-   size_t n = strcspn(s->hook.first, "\n");
-   snprintf(line, sizeof line, "%.*s", (int)(n < 150 ? n : 150), s->hook.first);
-   snprintf(s->hook_msg, sizeof s->hook_msg, "on %s: exited %d%s%s", s->hook_event, s->hook.status, line[0] ? ": " : "",
-            line);
-   snprintf(s->app.status, sizeof s->app.status, "%s", s->hook_msg);
-   s->app.dirty = true;
-   if (s->qlen) /* events came meanwhile */
-      start_hook(s);
+   return DriftHooks_fd(&s->hooks);
 }
 
 static int hook_ready(void *ctx, double now, int ev) {
    (void)now;
    (void)ev;
    Session *s = ctx;
-   if (Hook_read(&s->hook))
-      hook_said(s);
+   DriftHooks_ready(&s->hooks);
    return LOOP_GO;
 }
 
-/* A hook whose output closed but which runs on: asked every 0.1 s. */
+/* A hook whose output closed but which runs on. */
 static double reap_due(void *ctx, double now) {
    Session *s = ctx;
-   return s->hook.pid > 0 && s->hook.out < 0 ? now + 100 : -1;
+   return DriftHooks_due(&s->hooks, now);
 }
 
 static int reap_tick(void *ctx, double now) {
    (void)now;
    Session *s = ctx;
-   if (Hook_reap(&s->hook))
-      hook_said(s);
+   DriftHooks_tick(&s->hooks);
    return LOOP_GO;
 }
 
@@ -932,6 +822,8 @@ static int run(Session *s, const DashboardConfig *ta) {
    s->app.limits = ta->limits;
    s->ta = ta;
    s->load0 = load0;
+   s->hooks.note = live_note; /* what the hooks did, in the status line */
+   s->hooks.note_ctx = &s->app;
    s->app.ref_in = ta->reference ? &s->ref_in : NULL;
    s->app.no_reference = !ta->reference;
    if (ta->reference)
@@ -968,20 +860,10 @@ static int run(Session *s, const DashboardConfig *ta) {
    App_stop(&s->app);
    if (ta->metrics_file) /* the figures at the end */
       write_metrics(s);
-   if (s->hook.runs) { /* what the hooks did, for the log */
-      /* one that is ending (its output read, not yet reaped) is given half a second */
-      for (int i = 0; i < 10 && s->hook.pid > 0; i++) {
-         if ((s->hook.out >= 0 ? Hook_read(&s->hook) : Hook_reap(&s->hook))) {
-            s->qlen = 0; /* no new one is started at exit */
-            hook_said(s);
-            break;
-         }
-         usleep(50000);
-      }
-      fprintf(stderr, "driftscope: hooks ran %ld time%s; the last %s\n", s->hook.runs, s->hook.runs == 1 ? "" : "s",
-              s->hook.pid > 0 ? "was still running" : s->hook_msg);
-   }
-   Hook_done(&s->hook);
+   char said[400];
+   if (DriftHooks_finish(&s->hooks, said, sizeof said)) /* what the hooks did, for the log */
+      fprintf(stderr, "driftscope: %s\n", said);
+   DriftHooks_done(&s->hooks);
    if (s->load_failed) /* what the file's read ran into, after the terminal is back */
       cli_print_error(&s->e);
    if (err[0])
@@ -1047,7 +929,7 @@ int dashboard_run(const DashboardConfig *ta) {
       return EXIT_ERROR;
    }
    LabelTruth_init(&s->lt);
-   Hook_init(&s->hook);
+   DriftHooks_init(&s->hooks, ta->on_drift, ta->on_recover, ta->hook_cooldown);
    s->keep = ta->keep;
    LabelStore_init(&s->labels);
    Journal_init(&s->journal);

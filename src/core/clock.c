@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "driftscope/clock.h"
 
+#include <math.h>
+#include <stdio.h>
+
 static bool fake;
 static double fake_ms;
 static time_t fake_epoch;
@@ -36,4 +39,13 @@ void ds_clock_fake(time_t wall_s) {
 void ds_clock_waited(double ms) {
    if (fake && ms > 0)
       fake_ms += ms;
+}
+
+void ds_fmt_hms(char *out, size_t n, double ms) {
+   if (!(ms >= 0)) {
+      snprintf(out, n, "-");
+      return;
+   }
+   long long tenths = llround(ms / 100);
+   snprintf(out, n, "%lld:%02lld:%02lld.%lld", tenths / 36000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
 }

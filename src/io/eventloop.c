@@ -13,12 +13,13 @@
 
 static int signal_fd = -1; /* the pipe's write end, for the handler */
 volatile sig_atomic_t ds_loop_stop;
+static volatile sig_atomic_t hup_reopens;
 static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
 #define NHANDLED ((int)(sizeof handled / sizeof handled[0]))
 
 static void on_signal(int sig) {
    int saved = errno;
-   if (sig != SIGWINCH)
+   if (sig != SIGWINCH && !(sig == SIGHUP && hup_reopens))
       ds_loop_stop = 1;
    unsigned char b = (unsigned char)sig;
    if (signal_fd >= 0 && write(signal_fd, &b, 1) < 0) {
@@ -36,6 +37,7 @@ bool EventLoop_init(EventLoop *l) {
    }
    signal_fd = l->pipe[1];
    ds_loop_stop = 0;
+   hup_reopens = 0;
    struct sigaction sa;
    memset(&sa, 0, sizeof sa);
    sa.sa_handler = on_signal;
@@ -43,6 +45,11 @@ bool EventLoop_init(EventLoop *l) {
    for (int i = 0; i < NHANDLED; i++)
       sigaction(handled[i], &sa, NULL);
    return true;
+}
+
+void EventLoop_hup_reopens(EventLoop *l) {
+   (void)l;
+   hup_reopens = 1;
 }
 
 void EventLoop_done(EventLoop *l) {
@@ -53,7 +60,7 @@ void EventLoop_done(EventLoop *l) {
    close(l->pipe[1]);
 }
 
-#define MAX_FDS 8
+#define MAX_FDS LOOP_MAX
 
 int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms, int *sig) {
    struct pollfd p[MAX_FDS + 1];
@@ -102,19 +109,22 @@ bool ds_term_size(int fd, int *rows, int *cols) {
 static double next_due(const LoopSpec *spec, double now) {
    double next = -1;
    for (int i = 0; i < spec->ntimer; i++) {
-      double due = spec->timer[i].due(spec->ctx, now);
+      const LoopTimer *t = &spec->timer[i];
+      double due = t->due(t->ctx ? t->ctx : spec->ctx, now);
       if (due >= 0 && (next < 0 || due < next))
          next = due;
    }
    return next;
 }
 
+#define WATCH_CTX(spec, i) ((spec)->watch[i].ctx ? (spec)->watch[i].ctx : (spec)->ctx)
+
 int EventLoop_run(EventLoop *l, const LoopSpec *spec) {
    int fds[LOOP_MAX], ev[LOOP_MAX], st = LOOP_GO;
    while (st == LOOP_GO) {
       double now = ds_now_ms(), due = next_due(spec, now);
       for (int i = 0; i < spec->nwatch; i++)
-         fds[i] = spec->watch[i].fd(spec->ctx);
+         fds[i] = spec->watch[i].fd(WATCH_CTX(spec, i));
       int sig = 0, timeout = due < 0 ? -1 : due <= now ? 0 : (int)ceil(due - now);
       int any = EventLoop_poll(l, fds, ev, spec->nwatch, timeout, &sig);
       if (any & EV_SIGNAL)
@@ -122,11 +132,13 @@ int EventLoop_run(EventLoop *l, const LoopSpec *spec) {
       now = ds_now_ms();
       for (int i = 0; i < spec->nwatch && st == LOOP_GO; i++)
          if (ev[i] & EV_INPUT)
-            st = spec->watch[i].ready(spec->ctx, now, ev[i]);
+            st = spec->watch[i].ready(WATCH_CTX(spec, i), now, ev[i]);
       for (int i = 0; i < spec->ntimer && st == LOOP_GO; i++) {
-         double d = spec->timer[i].due(spec->ctx, now);
+         const LoopTimer *t = &spec->timer[i];
+         void *ctx = t->ctx ? t->ctx : spec->ctx;
+         double d = t->due(ctx, now);
          if (d >= 0 && d <= now)
-            st = spec->timer[i].run(spec->ctx, now);
+            st = t->run(ctx, now);
       }
       if (st == LOOP_GO && spec->after)
          st = spec->after(spec->ctx, now);

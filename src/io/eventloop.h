@@ -30,6 +30,9 @@ extern volatile sig_atomic_t ds_loop_stop;
 /* Install handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH. Returns false
  * (errno set) when the pipe cannot be made. */
 bool EventLoop_init(EventLoop *l);
+/* SIGHUP asks a daemon to reopen its logs, not to stop (`watch`): it no
+ * longer sets ds_loop_stop; the loop's signal callback still gets it. */
+void EventLoop_hup_reopens(EventLoop *l);
 /* Restore the default handlers and close the pipe. */
 void EventLoop_done(EventLoop *l);
 /* Wait up to timeout_ms (-1: no limit) for input on fd (none when fd < 0)
@@ -37,7 +40,7 @@ void EventLoop_done(EventLoop *l);
  * readable, EV_HANGUP when its other end is gone (read what is left
  * first); *sig is the signal, when one came. */
 int EventLoop_wait(EventLoop *l, int fd, int timeout_ms, int *sig);
-/* The same for up to 8 fds (negative ones are skipped): ev[i] gets fds[i]'s
+/* The same for up to LOOP_MAX fds (negative ones are skipped): ev[i] gets fds[i]'s
  * EV_INPUT / EV_HANGUP; returns their union, with EV_SIGNAL. */
 int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms, int *sig);
 #define LOOP_GO (-1) /* a callback's "go on"; anything else stops the loop with it */
@@ -45,14 +48,18 @@ int EventLoop_poll(EventLoop *l, const int *fds, int *ev, int n, int timeout_ms,
 typedef struct LoopWatch {
    int (*fd)(void *ctx);                        /* the fd to poll, -1: none now */
    int (*ready)(void *ctx, double now, int ev); /* it has input (EV_INPUT, EV_HANGUP) */
+   void *ctx;                                   /* its callbacks' (NULL: the spec's) */
 } LoopWatch;
 
 typedef struct LoopTimer {
    double (*due)(void *ctx, double now); /* when it is due (ds_now_ms), < 0: not */
    int (*run)(void *ctx, double now);
+   void *ctx; /* its callbacks' (NULL: the spec's) */
 } LoopTimer;
 
-#define LOOP_MAX 8
+/* Watches and timers a loop can have: a few of its own, and per board
+ * (`watch`, up to DS_MAX_BOARDS) a source, a hook and their timers. */
+#define LOOP_MAX 128
 
 typedef struct LoopSpec {
    LoopWatch watch[LOOP_MAX];

@@ -191,15 +191,6 @@ void ds_shorten_words(char *out, size_t n, const char *s, int width, const char 
    snprintf(out, n, "%.*s%s", (int)cut, s, ell);
 }
 
-void ds_fmt_hms(char *out, size_t n, double ms) {
-   if (!(ms >= 0)) {
-      snprintf(out, n, "-");
-      return;
-   }
-   long long tenths = llround(ms / 100);
-   snprintf(out, n, "%lld:%02lld:%02lld.%lld", tenths / 36000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
-}
-
 void ds_axis_label(char *l, size_t n, double v, int width) {
    char t[32];
    if (fabs(v) >= 1000 && fabs(v) < 1e6 && snprintf(t, sizeof t, "%.0f", v) <= width) { /* 3410, not 3.41e3 */

@@ -5,6 +5,7 @@
 #ifndef DRIFTSCOPE_UI_WIDGETS_H
 #define DRIFTSCOPE_UI_WIDGETS_H
 
+#include "driftscope/clock.h" /* ds_fmt_hms */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,8 +79,5 @@ void ds_shorten_words(char *out, size_t n, const char *s, int width, const char 
  * from 1000 up to a million as they are (3413, not 3.41e+03), the exponent
  * without + or leading zeros (5.13e-4), fewer digits when still too wide. */
 void ds_axis_label(char *l, size_t n, double v, int width);
-
-/* Session time ms as h:mm:ss.s (tenths rounded); "-" for NaN or < 0. */
-void ds_fmt_hms(char *out, size_t n, double ms);
 
 #endif
