@@ -31,6 +31,11 @@ bool cli_export(const char *session, const char *labels, const char *out, int fo
 /* The dashboard: driftscope [options] SESSION */
 int cmd_tui(int argc, char **argv);
 
+/* A board's name, for the metrics' board label, the hooks and `watch`'s
+ * lines: the one given (--board), else the source's: ttyACM0 for
+ * /dev/ttyACM0, a file's base name, stdin for "-". */
+const char *cli_board_name(const char *given, const char *source);
+
 /* Return whether s is a whole number >= min (stored in *out). */
 bool cli_parse_size(const char *s, size_t min, size_t *out);
 /* Return whether s is a finite number (stored in *out). */

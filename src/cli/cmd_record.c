@@ -16,11 +16,13 @@
 #include "cli.h"
 #include "io/eventloop.h"
 #include "io/live.h"
+#include "io/metrics_export.h"
 
 #define STATUS_MS 1000 /* a status line this often */
 
 typedef struct RecordArgs {
    const char *device, *out, *raw_log;
+   const char *metrics, *metrics_file, *board; /* --metrics ADDR, --metrics-file PATH, --board NAME */
    SerialConfig serial;
    DsFormat format;
    ReadOptions read; /* --names, --classes */
@@ -38,6 +40,11 @@ static void usage(FILE *f) {
               "  -o, --output FILE        the session file (never overwritten)\n" CLI_SERIAL_HELP
               "      --format FMT         auto csv numeric ei plotter json (auto)\n" CLI_READ_HELP
               "      --raw-log FILE       also keep every byte received\n"
+              "      --metrics ADDR       serve Prometheus metrics (records, bad lines, connected,\n"
+              "                           the recording's size) at http://ADDR/metrics\n"
+              "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT for every address)\n"
+              "      --metrics-file PATH  the same, written every second (atomically)\n"
+              "      --board NAME         the metrics' board label (default: the device's name)\n"
               "  -h, --help\n");
 }
 
@@ -47,6 +54,9 @@ static int parse(RecordArgs *ra, int argc, char **argv) {
                                         {"format", required_argument, NULL, 'f'},
                                         CLI_READ_OPTIONS,
                                         {"raw-log", required_argument, NULL, 'L'},
+                                        {"metrics", required_argument, NULL, 1204},
+                                        {"metrics-file", required_argument, NULL, 'M'},
+                                        {"board", required_argument, NULL, 'b'},
                                         {"help", no_argument, NULL, 'h'},
                                         {NULL, 0, NULL, 0}};
    memset(ra, 0, sizeof *ra);
@@ -59,6 +69,9 @@ static int parse(RecordArgs *ra, int argc, char **argv) {
       case 'h': usage(stdout); return -1;
       case 'o': ra->out = optarg; break;
       case 'L': ra->raw_log = optarg; break;
+      case 1204: ra->metrics = optarg; break;
+      case 'M': ra->metrics_file = optarg; break;
+      case 'b': ra->board = optarg; break;
       case 'f':
          ok = (f = ds_format_parse(optarg)) >= 0
                  ? (ra->format = (DsFormat)f, true)
@@ -119,13 +132,42 @@ static bool recorded_something(const LiveSource *s) {
    return false;
 }
 
-/* The loop's state: the source, and the status line's. */
+/* The loop's state: the source, the status line's, the metrics. */
 typedef struct Recording {
    LiveSource *s;
-   const char *out;
+   const char *out, *board;
    double last;
    unsigned long long bytes;
+   MetricsExport mx;
 } Recording;
+
+/* The recording's figures: no reference here, so no drift. */
+static void render_metrics(void *ctx, StrBuf *out, bool openmetrics) {
+   Recording *r = ctx;
+   MetricsBoard b = {.name = r->board};
+   LiveSource_metrics(r->s, &b);
+   ds_metrics_render(out, &b, 1, openmetrics);
+}
+
+static int metrics_fd(void *ctx) {
+   return MetricsExport_fd(&((Recording *)ctx)->mx);
+}
+
+static int metrics_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   MetricsExport_ready(&((Recording *)ctx)->mx);
+   return LOOP_GO;
+}
+
+static double metrics_due(void *ctx, double now) {
+   return MetricsExport_due(&((Recording *)ctx)->mx, now);
+}
+
+static int metrics_tick(void *ctx, double now) {
+   MetricsExport_tick(&((Recording *)ctx)->mx, now);
+   return LOOP_GO;
+}
 
 static int source_fd(void *ctx) {
    return LiveSource_fd(((Recording *)ctx)->s);
@@ -167,21 +209,20 @@ static int on_signal(void *ctx, int sig) {
 }
 
 /* Until Ctrl-C (or SIGTERM/SIGHUP), or the source's end: read, reopen,
- * report each second. */
-static void loop(LiveSource *s, const char *out) {
+ * report each second, serve the metrics. */
+static void loop(Recording *r) {
    EventLoop l;
    if (!EventLoop_init(&l))
       return;
-   Recording r = {s, out, s->start, 0};
    LoopSpec spec = {
-      .watch = {{source_fd, source_ready}},
-      .nwatch = 1,
-      .timer = {{source_due, source_tick}, {status_due, status_line}},
-      .ntimer = 2,
+      .watch = {{source_fd, source_ready}, {metrics_fd, metrics_ready}},
+      .nwatch = 2,
+      .timer = {{source_due, source_tick}, {status_due, status_line}, {metrics_due, metrics_tick}},
+      .ntimer = 3,
       .signal = on_signal,
-      .ctx = &r,
+      .ctx = r,
    };
-   if (!s->ended && !s->in.failed)
+   if (!r->s->ended && !r->s->in.failed)
       EventLoop_run(&l, &spec);
    EventLoop_done(&l);
 }
@@ -203,7 +244,9 @@ int cmd_record(int argc, char **argv) {
       Classes_done(&cl);
       return EXIT_ERROR;
    }
+   Recording r = {.s = &s, .out = ra.out, .board = cli_board_name(ra.board, ra.device)};
    bool ok = LiveSource_open(&s, ra.device, &ra.serial, ra.format, &t, err, sizeof err) &&
+             MetricsExport_open(&r.mx, ra.metrics, ra.metrics_file, render_metrics, &r, err, sizeof err) &&
              LiveSource_record(&s, ra.out, ra.raw_log, err, sizeof err);
    if (!ok) {
       fprintf(stderr, "driftscope: %s\n", err);
@@ -217,14 +260,23 @@ int cmd_record(int argc, char **argv) {
                  s.src.port.via_termios ? "termios" : "libserialport");
       else
          fprintf(stderr, "driftscope: recording %s from %s; Ctrl-C stops\n", ra.out, what);
-      loop(&s, ra.out);
+      if (r.mx.d)
+         fprintf(stderr, "driftscope: metrics at %s\n", r.mx.where);
+      r.mx.note = to_stderr;
+      r.last = s.start;
+      loop(&r);
       LiveSource_finish(&s, ds_now_ms());
+      MetricsExport_close(&r.mx); /* the file gets the figures at the end */
       double last = s.start;
       unsigned long long bytes = 0;
       print_status(&s, ra.out, ds_now_ms(), &last, &bytes);
       fprintf(stderr, "\ndriftscope: %s: %ld records%s\n", ra.out, s.rec.records,
               s.rec.out.len ? " (the rest could not be written: see above)" : "");
       status = s.rec.out.len || !recorded_something(&s) ? EXIT_ERROR : 0;
+   }
+   if (!ok) { /* the server stops; no file of a recording that did not start */
+      r.mx.file = NULL;
+      MetricsExport_close(&r.mx);
    }
    LiveSource_close(&s);
    Table_done(&t);

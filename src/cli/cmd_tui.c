@@ -30,6 +30,7 @@ static const struct option tui_options[] = {
    {"labels", required_argument, NULL, 'J'},
    {"keep", required_argument, NULL, 'K'},
    {"baseline", required_argument, NULL, 'B'},
+   {"metrics", required_argument, NULL, 1204},
    {"metrics-file", required_argument, NULL, 'M'},
    {"board", required_argument, NULL, 'b'},
    {"on-drift", required_argument, NULL, 1201},
@@ -69,6 +70,8 @@ static void usage(FILE *f) {
            "      --threshold X        force the drift threshold of the test\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"
            "      --stats FILE         at exit, write replay and frame-time figures\n"
+           "      --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics\n"
+           "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT for every address)\n"
            "      --metrics-file PATH  Prometheus metrics, written every second (atomically:\n"
            "                           node_exporter's textfile collector reads PATH)\n"
            "      --board NAME         the board label of the metrics (default: the source)\n"
@@ -125,6 +128,7 @@ static bool option(DashboardConfig *ta, int c, const char *arg) {
    case 'K': return cli_parse_size(arg, 1, &ta->keep) || cli_bad_value("keep", arg, "a number of records >= 1");
    case 'B': return cli_parse_size(arg, 2, &ta->baseline) || cli_bad_value("baseline", arg, "a number of records >= 2");
    case 'M': ta->metrics_file = arg; return true;
+   case 1204: ta->metrics = arg; return true;
    case 'b': ta->board = arg; return true;
    case 1201: ta->on_drift = arg; return true;
    case 1202: ta->on_recover = arg; return true;

@@ -22,6 +22,7 @@
 #include "io/filesource.h"
 #include "io/drifthooks.h"
 #include "io/journal.h"
+#include "io/metrics_export.h"
 #include "io/live.h"
 #include "ui/ui.h"
 
@@ -64,9 +65,8 @@ typedef struct Session {
    bool baseline_due; /* --baseline N: take it once N records are there */
    /* --on-drift, --on-recover */
    DriftHooks hooks;
-   /* --metrics-file: when it is written next, and whether writing it failed (said once) */
-   double metrics_at;
-   bool metrics_failed;
+   /* --metrics ADDR, --metrics-file PATH */
+   MetricsExport mx;
    /* a session file read in slices between keys and frames */
    FileLoad load;
    bool loading, load_failed;
@@ -397,61 +397,50 @@ static int load_step(void *ctx, double now) {
    return LOOP_GO;
 }
 
-/* --metrics-file: this board's figures in the Prometheus text format,
- * rewritten every METRICS_FILE_MS (atomically: a collector reading it sees
- * a whole file). */
-#define METRICS_FILE_MS 1000.0
-
 /* The board's name, for the metrics' label and the hooks: --board, else
  * the source's (ttyACM0, the file's name, stdin). */
 static const char *board_name(const Session *s) {
-   const char *src = s->ta->session;
-   if (s->ta->board)
-      return s->ta->board;
-   if (!src || !strcmp(src, "-"))
-      return "stdin";
-   return !strncmp(src, "/dev/", 5) ? src + 5 : strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+   return cli_board_name(s->ta->board, s->ta->session);
 }
 
-static void write_metrics(Session *s) {
-   const DashboardConfig *ta = s->ta;
-   MetricsBoard b = {.name = board_name(s),
-                     .m = s->loading ? NULL : &s->m,
-                     .reference = !s->app.no_reference,
-                     .records = (double)(s->ls_open ? s->r.n : s->m.cursor),
+/* --metrics, --metrics-file: this board's figures in the Prometheus text
+ * format (or OpenMetrics). */
+static void render_metrics(void *ctx, StrBuf *out, bool openmetrics) {
+   Session *s = ctx;
+   MetricsBoard b = {.records = (double)s->m.cursor,
                      .bad_lines = (double)s->app.bad_lines,
-                     .connected = s->ls_open ? s->ls.connected : true,
+                     .connected = true,
                      .last_record_s = NAN,
                      .recording_bytes = NAN};
-   if (s->ls_open && s->r.n) /* the wall time the newest record came at */
-      b.last_record_s = (double)ds_wall_time() - (ds_now_ms() - s->ls.start - s->ls.last_rx) / 1000;
-   struct stat st;
-   if (s->ls_open && s->app.live.recording && stat(s->app.live.recording, &st) == 0)
-      b.recording_bytes = (double)st.st_size;
-   StrBuf out;
-   StrBuf_init(&out);
-   ds_metrics_render(&out, &b, 1, false);
-   if (out.oom || !ds_write_file_atomic(ta->metrics_file, out.data, out.len)) {
-      if (!s->metrics_failed)
-         snprintf(s->app.status, sizeof s->app.status, "metrics: %s: cannot write: %s (tried every second)",
-                  ta->metrics_file, out.oom ? "out of memory" : strerror(errno));
-      s->metrics_failed = true;
-   } else {
-      s->metrics_failed = false;
-   }
-   StrBuf_done(&out);
+   if (s->ls_open)
+      LiveSource_metrics(&s->ls, &b);
+   b.name = board_name(s);
+   b.m = s->loading ? NULL : &s->m;
+   b.reference = !s->app.no_reference;
+   ds_metrics_render(out, &b, 1, openmetrics);
+}
+
+static int metrics_fd(void *ctx) {
+   Session *s = ctx;
+   return MetricsExport_fd(&s->mx);
+}
+
+static int metrics_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   Session *s = ctx;
+   MetricsExport_ready(&s->mx);
+   return LOOP_GO;
 }
 
 static double metrics_due(void *ctx, double now) {
-   (void)now;
    Session *s = ctx;
-   return s->ta && s->ta->metrics_file ? s->metrics_at : -1;
+   return MetricsExport_due(&s->mx, now);
 }
 
 static int metrics_tick(void *ctx, double now) {
    Session *s = ctx;
-   write_metrics(s);
-   s->metrics_at = now + METRICS_FILE_MS;
+   MetricsExport_tick(&s->mx, now);
    return LOOP_GO;
 }
 
@@ -585,8 +574,8 @@ static int after(void *ctx, double now) {
 
 static int loop(Session *s) {
    LoopSpec spec = {
-      .watch = {{keys_fd, keys_ready}, {hook_fd, hook_ready}, {source_fd, source_ready}},
-      .nwatch = s->ls_open ? 3 : 2,
+      .watch = {{keys_fd, keys_ready}, {hook_fd, hook_ready}, {metrics_fd, metrics_ready}, {source_fd, source_ready}},
+      .nwatch = s->ls_open ? 4 : 3,
       .timer = {{frame_due, frame},
                 {step_due, step},
                 {status_due, status_tick},
@@ -841,6 +830,12 @@ static int run(Session *s, const DashboardConfig *ta) {
    } else if (!open_session(s, ta)) { /* read in the loop: the first frame comes at once */
       return EXIT_ERROR;
    }
+   if (!MetricsExport_open(&s->mx, ta->metrics, ta->metrics_file, render_metrics, s, err, sizeof err)) {
+      fprintf(stderr, "driftscope: %s\n", err);
+      return EXIT_ERROR;
+   }
+   s->mx.note = live_note;
+   s->mx.note_ctx = &s->app;
    if (!EventLoop_init(&s->loop)) {
       fprintf(stderr, "driftscope: cannot set up signals: %s\n", strerror(errno));
       return EXIT_ERROR;
@@ -858,8 +853,7 @@ static int run(Session *s, const DashboardConfig *ta) {
    }
    int status = loop(s);
    App_stop(&s->app);
-   if (ta->metrics_file) /* the figures at the end */
-      write_metrics(s);
+   MetricsExport_close(&s->mx); /* the file gets the figures at the end */
    char said[400];
    if (DriftHooks_finish(&s->hooks, said, sizeof said)) /* what the hooks did, for the log */
       fprintf(stderr, "driftscope: %s\n", said);

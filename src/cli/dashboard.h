@@ -24,6 +24,7 @@ typedef struct DashboardConfig {
    bool no_record;
    size_t keep;                       /* live: records kept in memory */
    size_t baseline;                   /* --baseline N: the first N records become the reference (0: -r or none) */
+   const char *metrics;               /* --metrics ADDR: /metrics served there */
    const char *metrics_file;          /* --metrics-file PATH: Prometheus text, rewritten every second */
    const char *board;                 /* --board NAME: the metrics' board label (NULL: the source's name) */
    const char *on_drift, *on_recover; /* commands run when dataset drift starts and ends */

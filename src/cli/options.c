@@ -209,3 +209,16 @@ int cli_spectrum_option(SpectrumOptions *o, int c, const char *arg) {
    }
    return -1;
 }
+
+const char *cli_board_name(const char *given, const char *source) {
+   if (given)
+      return given;
+   if (!source || !strcmp(source, "-"))
+      return "stdin";
+   if (!strncmp(source, "paced:", 6))
+      source += 6;
+   if (!strncmp(source, "/dev/", 5))
+      return source + 5;
+   const char *slash = strrchr(source, '/');
+   return slash ? slash + 1 : source;
+}

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -259,4 +260,17 @@ void LiveSource_close(LiveSource *s) {
    s->out = s->raw = -1;
    Recorder_done(&s->rec);
    Ingest_done(&s->in);
+}
+
+void LiveSource_metrics(const LiveSource *s, MetricsBoard *b) {
+   b->records = (double)s->in.records;
+   b->bad_lines = (double)s->in.bad_lines;
+   b->connected = s->connected;
+   b->last_record_s = NAN;
+   b->recording_bytes = NAN;
+   if (s->in.records) /* the wall time the newest record came at */
+      b->last_record_s = (double)ds_wall_time() - (ds_now_ms() - s->start - s->last_rx) / 1000;
+   struct stat st;
+   if (s->out >= 0 && fstat(s->out, &st) == 0)
+      b->recording_bytes = (double)st.st_size;
 }

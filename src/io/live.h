@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "driftscope/exposition.h"
 #include "driftscope/ingest.h"
 #include "driftscope/recorder.h"
 #include "io/source.h"
@@ -60,6 +61,10 @@ double LiveSource_next_due(const LiveSource *s);
 void LiveSource_tick(LiveSource *s, double now);
 /* The source, as the status line says it ("standard input", a device). */
 void LiveSource_describe(const LiveSource *s, char *buf, size_t n);
+/* The source's own figures for the metrics (exposition.h): records and
+ * bad lines read, connected, the last record's Unix time, the recording's
+ * size; name, m and reference are the caller's. */
+void LiveSource_metrics(const LiveSource *s, MetricsBoard *b);
 /* The last records (an Edge Impulse block ends with the stream), flushed. */
 void LiveSource_finish(LiveSource *s, double now);
 void LiveSource_close(LiveSource *s);
