@@ -22,6 +22,7 @@ int cmd_check(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* Export session's labelled segments (journal labels, NULL: next to it) to
  * directory out, never replacing a file; msg gets what was written or why

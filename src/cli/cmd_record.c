@@ -245,7 +245,7 @@ int cmd_record(int argc, char **argv) {
       return EXIT_ERROR;
    }
    Recording r = {.s = &s, .out = ra.out, .board = cli_board_name(ra.board, ra.device)};
-   bool ok = LiveSource_open(&s, ra.device, &ra.serial, ra.format, &t, err, sizeof err) &&
+   bool ok = LiveSource_open(&s, ra.device, &ra.serial, ra.format, &t, false, err, sizeof err) &&
              MetricsExport_open(&r.mx, ra.metrics, ra.metrics_file, render_metrics, &r, err, sizeof err) &&
              LiveSource_record(&s, ra.out, ra.raw_log, err, sizeof err);
    if (!ok) {

@@ -615,7 +615,7 @@ static bool open_live(Session *s, const DashboardConfig *ta) {
       fprintf(stderr, "driftscope: out of memory\n");
       return false;
    }
-   if (!LiveSource_open(&s->ls, ta->session, &ta->serial, ta->format, &s->cur, err, sizeof err)) {
+   if (!LiveSource_open(&s->ls, ta->session, &ta->serial, ta->format, &s->cur, false, err, sizeof err)) {
       LiveSource_close(&s->ls);
       fprintf(stderr, "driftscope: %s\n", err);
       return false;

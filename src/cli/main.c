@@ -17,6 +17,7 @@ static const Command commands[] = {
    {"report", cmd_report, "compare sessions with a reference; text, JSON or Markdown"},
    {"check", cmd_check, "same comparison for CI: exit 0 no drift, 1 drift, 2 error"},
    {"record", cmd_record, "capture a board's stream into a session file"},
+   {"watch", cmd_watch, "watch several boards without a screen: recordings, metrics, hooks"},
    {"simulate", cmd_simulate, "play a file into a pseudo-terminal as a board would"},
    {"ports", cmd_ports, "list serial ports (USB VID:PID, manufacturer, product, serial)"},
    {"export", cmd_export, "write labelled segments as a dataset, Edge Impulse or Label Studio"},

@@ -84,7 +84,7 @@ static void queue(DriftHooks *d, const char *event, const char *cmd, const Analy
 }
 
 void DriftHooks_follow(DriftHooks *d, const Analysis *a, const Replay *r, const DriftFacts *f, double now) {
-   if (!DriftHooks_on(d) || !a->features)
+   if ((!DriftHooks_on(d) && !d->verdict) || !a->features)
       return;
    size_t n = a->nwindows, k = d->next, warm = Analysis_warmup_windows(a);
    if (n < k)
@@ -96,6 +96,8 @@ void DriftHooks_follow(DriftHooks *d, const Analysis *a, const Replay *r, const 
       if (!w->done || w->dataset_drift == d->drifting)
          continue;
       d->drifting = w->dataset_drift;
+      if (d->verdict)
+         d->verdict(d->note_ctx, d->drifting, a, w);
       double *at = d->drifting ? &d->onset_at : &d->recover_at;
       const char *cmd = d->drifting ? d->on_drift : d->on_recover;
       if (!cmd || (*at > 0 && now - *at < d->cooldown_ms))

@@ -43,6 +43,8 @@ typedef struct DriftHooks {
    double onset_at, recover_at;
    void (*note)(void *ctx, const char *msg); /* NULL: nothing said */
    void *note_ctx;
+   /* each onset and recovery, hook or not (NULL: none); its ctx is note_ctx */
+   void (*verdict)(void *ctx, bool drifting, const Analysis *a, const WindowReport *w);
 } DriftHooks;
 
 void DriftHooks_init(DriftHooks *d, const char *on_drift, const char *on_recover, double cooldown_s);
@@ -50,8 +52,8 @@ void DriftHooks_init(DriftHooks *d, const char *on_drift, const char *on_recover
 bool DriftHooks_on(const DriftHooks *d);
 /* Look at the windows of a done since the last call (however far the
  * cursor moved; moving back waits for windows after where it was) and run
- * a hook on each onset or recovery; r gives the stream time of a window's
- * last record. */
+ * a hook on each onset or recovery (and say it to verdict); r gives the
+ * stream time of a window's last record. */
 void DriftHooks_follow(DriftHooks *d, const Analysis *a, const Replay *r, const DriftFacts *f, double now);
 /* The fd to watch (the running hook's output), -1: none. */
 int DriftHooks_fd(const DriftHooks *d);

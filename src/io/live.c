@@ -35,8 +35,8 @@ static void note(LiveSource *s, const char *fmt, ...) {
       s->note(s->note_ctx, msg);
 }
 
-bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
-                     size_t errlen) {
+bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, bool wait,
+                     char *err, size_t errlen) {
    memset(s, 0, sizeof *s);
    Source_init(&s->src, device, c);
    s->t = t;
@@ -52,11 +52,15 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
    Recorder_init(&s->rec, t);
    t->on_commit = committed;
    t->commit_ctx = s;
-   if (!s->src.ops->open(&s->src, err, errlen))
+   err[0] = '\0';
+   bool open = s->src.ops->open(&s->src, err, errlen);
+   if (!open && !(wait && s->src.ops->tick))
       return false;
    ds_wall_iso(s->wall_start, sizeof s->wall_start);
-   s->connected = true;
-   s->start = ds_now_ms();
+   s->connected = open;
+   s->start = s->down_since = s->last_try = ds_now_ms();
+   if (!open) /* retried every LIVE_RETRY_MS, as after a disconnect */
+      snprintf(s->reopen_err, sizeof s->reopen_err, "%s", err);
    return true;
 }
 

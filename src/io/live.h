@@ -43,9 +43,12 @@ typedef struct LiveSource {
 
 /* Open device ("-": standard input) into t with format f; every record
  * committed to t is given its receive time and recorded (t's on_commit).
- * Returns false with the reason (naming the device and the fix) in err. */
-bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, char *err,
-                     size_t errlen);
+ * Returns false with the reason (naming the device and the fix) in err.
+ * wait: a source that can come back (a serial port) that cannot be opened
+ * now is retried as after a disconnect: true, not connected, the reason in
+ * err. */
+bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, DsFormat f, Table *t, bool wait,
+                     char *err, size_t errlen);
 /* Write a session file (and a raw log) from now on; both must not exist.
  * On failure nothing is left behind and errno says why. */
 bool LiveSource_record(LiveSource *s, const char *path, const char *raw_path, char *err, size_t errlen);

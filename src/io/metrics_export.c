@@ -206,4 +206,5 @@ void MetricsExport_close(MetricsExport *x) {
    x->d = NULL;
    if (x->file)
       write_file(x);
+   x->file = NULL; /* once */
 }

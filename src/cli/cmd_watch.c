@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: MIT
+/* `driftscope watch`: several boards without a screen, for a test rack or
+ * a Raspberry Pi under systemd (DESIGN §9). Each board is a Board (io):
+ * its stream recorded, compared with its reference, its verdict followed
+ * (hooks); one event loop serves them all, the metrics (HTTP, file) and
+ * the status lines. SIGHUP reopens --log; SIGINT and SIGTERM stop cleanly
+ * (every recording flushed, the metrics file written a last time). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "io/board.h"
+#include "io/eventloop.h"
+#include "io/metrics_export.h"
+
+#define WATCH_MAX_BOARDS 32
+#define DEFAULT_WINDOW 1000
+
+typedef struct WatchArgs {
+   const char *ports[WATCH_MAX_BOARDS], *names[WATCH_MAX_BOARDS];
+   int nboards;
+   const char *ref_default;
+   const char *ref_for[WATCH_MAX_BOARDS], *ref_path[WATCH_MAX_BOARDS]; /* -r NAME=FILE */
+   int nrefs;
+   const char *record_dir, *metrics, *metrics_file, *log;
+   const char *on_drift, *on_recover;
+   double hook_cooldown, status_s;
+   bool no_record;
+   size_t keep;
+   AnalysisOptions opt;
+   DsFormat format, ref_format;
+   SerialConfig serial;
+   ReadOptions read;
+} WatchArgs;
+
+static void usage(FILE *f) {
+   fprintf(f, "usage: driftscope watch [-r [NAME=]REF]... [--board NAME=PORT]... [PORT]... [options]\n"
+              "\n"
+              "Watch several boards without a screen (a test rack, a Raspberry Pi). Each\n"
+              "board's stream is recorded to a session file of its own and compared with its\n"
+              "reference. A status line per board every --status seconds; a line at once for\n"
+              "each disconnect, reconnect, drift onset and recovery, and hook. A board that is\n"
+              "not there or pulled is retried every 0.1 s; the others go on. Runs until\n"
+              "Ctrl-C or SIGTERM (a clean stop: every recording flushed), or until every\n"
+              "source has ended (standard input, paced:FILE). SIGHUP reopens --log.\n"
+              "\n"
+              "  PORT                     a serial device, - (standard input) or paced:FILE;\n"
+              "                           the board is named after it (ttyACM0)\n"
+              "      --board NAME=PORT    a board with a name of its own\n"
+              "  -r, --reference FILE     every board's reference (training) data\n"
+              "  -r, --reference NAME=FILE  board NAME's; a board without one is recorded\n"
+              "                           and counted, its drift not measured\n"
+              "      --record-dir DIR     session files NAME-YYYYmmdd-HHMMSS.csv go here (.)\n"
+              "      --no-record          do not record\n"
+              "      --keep N             records kept in memory per board (default: twice\n"
+              "                           the window); the recordings have them all\n"
+              "      --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics\n"
+              "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT for every address)\n"
+              "      --metrics-file PATH  the same, written every second (atomically), for\n"
+              "                           node_exporter's textfile collector\n"
+              "      --on-drift CMD       run CMD when a board's dataset drift starts (not\n"
+              "                           waited for; no shell unless CMD names one; the facts\n"
+              "                           in DRIFTSCOPE_* variables, DRIFTSCOPE_BOARD its name)\n"
+              "      --on-recover CMD     run CMD when it ends\n"
+              "      --hook-cooldown S    not again for the same board within S seconds (60)\n"
+              "      --status S           a status line per board every S seconds (default 10;\n"
+              "                           0: only events)\n"
+              "      --log FILE           lines go to FILE (appended), not standard error\n"
+              "      --window N           compare the last N records (default 1000)\n"
+              "      --stride M           a verdict every M records (default N/10)\n"
+              "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
+              "                           jensenshannon psi\n"
+              "      --threshold X        force the drift threshold of the test\n"
+              "      --drift-share X      dataset drift when this share of features drifts\n"
+              "      --format FMT         the boards' format: auto csv numeric ei plotter json\n"
+              "      --reference-format FMT\n" CLI_READ_HELP CLI_SERIAL_HELP "  -h, --help\n");
+}
+
+static const struct option watch_options[] = {
+   {"reference", required_argument, NULL, 'r'},
+   {"board", required_argument, NULL, 'b'},
+   {"record-dir", required_argument, NULL, 'd'},
+   {"no-record", no_argument, NULL, 'N'},
+   {"keep", required_argument, NULL, 'K'},
+   {"metrics", required_argument, NULL, 1204},
+   {"metrics-file", required_argument, NULL, 'M'},
+   {"on-drift", required_argument, NULL, 1201},
+   {"on-recover", required_argument, NULL, 1202},
+   {"hook-cooldown", required_argument, NULL, 1203},
+   {"status", required_argument, NULL, 1205},
+   {"log", required_argument, NULL, 1206},
+   CLI_ANALYSIS_OPTIONS,
+   CLI_READ_OPTIONS,
+   CLI_SERIAL_OPTIONS,
+   {"help", no_argument, NULL, 'h'},
+   {NULL, 0, NULL, 0},
+};
+
+static bool add_board(WatchArgs *wa, const char *name, const char *port) {
+   if (wa->nboards == WATCH_MAX_BOARDS) {
+      fprintf(stderr, "driftscope watch: at most %d boards\n", WATCH_MAX_BOARDS);
+      return false;
+   }
+   wa->names[wa->nboards] = name;
+   wa->ports[wa->nboards++] = port;
+   return true;
+}
+
+/* -r FILE, or -r NAME=FILE (a name, then a file: FILE itself when a file
+ * of the whole name exists). */
+static bool add_reference(WatchArgs *wa, const char *arg) {
+   const char *eq = strchr(arg, '=');
+   if (!eq || eq == arg || access(arg, F_OK) == 0) {
+      wa->ref_default = arg;
+      return true;
+   }
+   if (wa->nrefs == WATCH_MAX_BOARDS)
+      return cli_bad_value("reference", arg, "at most one reference per board");
+   static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
+   snprintf(names[wa->nrefs], sizeof names[0], "%.*s", (int)(eq - arg), arg);
+   wa->ref_for[wa->nrefs] = names[wa->nrefs];
+   wa->ref_path[wa->nrefs++] = eq + 1;
+   return true;
+}
+
+static bool option(WatchArgs *wa, int c, const char *arg) {
+   const char *eq;
+   switch (c) {
+   case 'r': return add_reference(wa, arg);
+   case 'b':
+      eq = strchr(arg, '=');
+      if (!eq || eq == arg || !eq[1] || eq - arg >= BOARD_NAME_MAX)
+         return cli_bad_value("board", arg, "NAME=PORT (bench1=/dev/ttyACM0)");
+      {
+         static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
+         snprintf(names[wa->nboards % WATCH_MAX_BOARDS], sizeof names[0], "%.*s", (int)(eq - arg), arg);
+         return add_board(wa, names[wa->nboards % WATCH_MAX_BOARDS], eq + 1);
+      }
+   case 'd': wa->record_dir = arg; return true;
+   case 'N': wa->no_record = true; return true;
+   case 'K': return cli_parse_size(arg, 2, &wa->keep) || cli_bad_value("keep", arg, "a number of records >= 2");
+   case 1204: wa->metrics = arg; return true;
+   case 'M': wa->metrics_file = arg; return true;
+   case 1201: wa->on_drift = arg; return true;
+   case 1202: wa->on_recover = arg; return true;
+   case 1203:
+      return (cli_parse_real(arg, &wa->hook_cooldown) && wa->hook_cooldown >= 0) ||
+             cli_bad_value("hook-cooldown", arg, "seconds >= 0");
+   case 1205:
+      return (cli_parse_real(arg, &wa->status_s) && wa->status_s >= 0) || cli_bad_value("status", arg, "seconds >= 0");
+   case 1206: wa->log = arg; return true;
+   case 1021:
+   case 1022: return cli_read_option(&wa->read, c, arg) == 1;
+   default: {
+      int k = cli_analysis_option(&wa->opt, &wa->format, &wa->ref_format, c, arg);
+      return k >= 0 ? k == 1 : cli_serial_option(&wa->serial, c, arg) == 1;
+   }
+   }
+}
+
+/* Returns 0 to go on, -1 after --help, or an exit status. */
+static int parse(WatchArgs *wa, int argc, char **argv) {
+   memset(wa, 0, sizeof *wa);
+   AnalysisOptions_default(&wa->opt);
+   wa->opt.window = DEFAULT_WINDOW;
+   SerialConfig_default(&wa->serial);
+   wa->hook_cooldown = 60;
+   wa->status_s = 10;
+   wa->record_dir = ".";
+   optind = 1;
+   int c;
+   while ((c = getopt_long(argc, argv, "r:h", watch_options, NULL)) != -1) {
+      if (c == 'h') {
+         usage(stdout);
+         return -1;
+      }
+      if (c == '?' || !option(wa, c, optarg))
+         return EXIT_ERROR;
+   }
+   for (; optind < argc; optind++)
+      if (!add_board(wa, NULL, argv[optind]))
+         return EXIT_ERROR;
+   if (!wa->nboards) {
+      fprintf(stderr, "driftscope watch: give the boards: PORT... or --board NAME=PORT (driftscope watch --help)\n");
+      return EXIT_ERROR;
+   }
+   for (int i = 0; i < wa->nboards; i++) {
+      wa->names[i] = cli_board_name(wa->names[i], wa->ports[i]);
+      for (int j = 0; j < i; j++)
+         if (!strcmp(wa->names[i], wa->names[j])) {
+            fprintf(stderr, "driftscope watch: two boards are named %s: name them (--board NAME=%s)\n", wa->names[i],
+                    wa->ports[i]);
+            return EXIT_ERROR;
+         }
+   }
+   for (int k = 0; k < wa->nrefs; k++) {
+      int i = 0;
+      while (i < wa->nboards && strcmp(wa->names[i], wa->ref_for[k]))
+         i++;
+      if (i == wa->nboards) {
+         fprintf(stderr, "driftscope watch: -r %s=%s: no board is named %s (the boards:", wa->ref_for[k],
+                 wa->ref_path[k], wa->ref_for[k]);
+         for (i = 0; i < wa->nboards; i++)
+            fprintf(stderr, " %s", wa->names[i]);
+         fprintf(stderr, ")\n");
+         return EXIT_ERROR;
+      }
+   }
+   if (!wa->opt.stride)
+      wa->opt.stride = wa->opt.window >= 10 ? wa->opt.window / 10 : 1;
+   if (!wa->keep)
+      wa->keep = 2 * wa->opt.window > 1000 ? 2 * wa->opt.window : 1000;
+   if (wa->keep < wa->opt.window + wa->opt.stride) {
+      fprintf(stderr, "driftscope watch: --keep %zu is too few: the window and a stride need %zu records\n", wa->keep,
+              wa->opt.window + wa->opt.stride);
+      return EXIT_ERROR;
+   }
+   return 0;
+}
+
+/* --- the run ---------------------------------------------------------------- */
+
+typedef struct Watch {
+   WatchArgs *wa;
+   Classes classes;
+   Table refs[WATCH_MAX_BOARDS];
+   Ingest ref_in[WATCH_MAX_BOARDS];
+   const char *ref_paths[WATCH_MAX_BOARDS];
+   int nrefs;
+   Board boards[WATCH_MAX_BOARDS];
+   int nboards, nopen;
+   MetricsExport mx;
+   FILE *log; /* --log, else stderr */
+   EventLoop loop;
+   double status_at, sync_at;
+   bool reopen_log;
+} Watch;
+
+/* A line of the log: the time, then what. */
+static void say(Watch *w, const char *fmt, ...) {
+   char when[40];
+   ds_wall_iso(when, sizeof when);
+   fprintf(w->log, "%s ", when);
+   va_list ap;
+   va_start(ap, fmt);
+   vfprintf(w->log, fmt, ap);
+   va_end(ap);
+   fputc('\n', w->log);
+   fflush(w->log);
+}
+
+static void board_note(void *ctx, const Board *b, const char *msg) {
+   say(ctx, "%s: %s", b->name, msg);
+}
+
+static void mx_note(void *ctx, const char *msg) {
+   say(ctx, "%s", msg);
+}
+
+/* The reference file at path, read once for every board that has it. */
+static const Table *reference(Watch *w, const char *path) {
+   for (int i = 0; i < w->nrefs; i++)
+      if (!strcmp(w->ref_paths[i], path))
+         return &w->refs[i];
+   int i = w->nrefs;
+   if (!Table_init(&w->refs[i], &w->classes, false))
+      return NULL;
+   w->nrefs++;
+   w->ref_paths[i] = path;
+   if (!cli_load(path, &w->ref_in[i], &w->refs[i], w->wa->ref_format, &w->wa->read, NULL))
+      return NULL;
+   if (w->refs[i].nrows == 0) {
+      fprintf(stderr, "driftscope: %s: no records in the reference\n", path);
+      return NULL;
+   }
+   return &w->refs[i];
+}
+
+/* Board i's reference file: its own (-r NAME=FILE), else every board's. */
+static const char *reference_of(const WatchArgs *wa, int i) {
+   for (int k = 0; k < wa->nrefs; k++)
+      if (!strcmp(wa->ref_for[k], wa->names[i]))
+         return wa->ref_path[k];
+   return wa->ref_default;
+}
+
+static bool open_boards(Watch *w) {
+   WatchArgs *wa = w->wa;
+   time_t now = ds_wall_time();
+   char stamp[32], path[PATH_MAX], err[PATH_MAX + 256];
+   struct tm tm;
+   strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+   for (int i = 0; i < wa->nboards; i++) {
+      const char *rp = reference_of(wa, i);
+      const Table *ref = rp ? reference(w, rp) : NULL;
+      if (rp && !ref)
+         return false;
+      if (!wa->no_record)
+         snprintf(path, sizeof path, "%s/%s-%s.csv", wa->record_dir, wa->names[i], stamp);
+      BoardConfig c = {.name = wa->names[i],
+                       .device = wa->ports[i],
+                       .ref = ref,
+                       .ref_name = rp,
+                       .serial = &wa->serial,
+                       .format = wa->format,
+                       .opt = &wa->opt,
+                       .keep = wa->keep,
+                       .record = wa->no_record ? NULL : path,
+                       .on_drift = wa->on_drift,
+                       .on_recover = wa->on_recover,
+                       .hook_cooldown_s = wa->hook_cooldown};
+      Board *b = &w->boards[i];
+      b->note = board_note; /* Board_open keeps them */
+      w->nboards = i + 1;
+      bool ok = Board_open(b, &c, &w->classes, err, sizeof err);
+      b->note = board_note;
+      b->note_ctx = w;
+      if (!ok) {
+         fprintf(stderr, "driftscope: %s: %s\n", wa->names[i], err);
+         return false;
+      }
+      cli_read_apply(&wa->read, &b->ls.in, ref);
+      say(w, "%s: %s from %s%s%s; %s%s", b->name, b->ls.connected ? "watching" : "waiting for", wa->ports[i],
+          rp ? " against " : "", rp ? rp : "", b->ls.out >= 0 ? "recording " : "not recorded",
+          b->ls.out >= 0 ? b->record : "");
+      if (!rp)
+         say(w, "%s: no reference: records counted and recorded, drift not measured (-r %s=REF.csv)", b->name, b->name);
+   }
+   return true;
+}
+
+/* One line per board: live or not, records a second, the verdict, the
+ * recording. */
+static void status_lines(Watch *w, double now) {
+   for (int i = 0; i < w->nboards; i++) {
+      Board *b = &w->boards[i];
+      const LiveSource *ls = &b->ls;
+      const Analysis *a = &b->m.a;
+      Board_rate(b, now);
+      char state[64], verdict[200], rec[PATH_MAX + 64] = "not recorded";
+      if (ls->ended)
+         snprintf(state, sizeof state, "ENDED");
+      else if (!ls->connected)
+         snprintf(state, sizeof state, "DISCONNECTED %.0f s", (now - ls->down_since) / 1000);
+      else
+         snprintf(state, sizeof state, "LIVE");
+      if (b->halted)
+         snprintf(verdict, sizeof verdict, "OUT OF MEMORY: not measured");
+      else if (b->ref == &b->none)
+         snprintf(verdict, sizeof verdict, "no reference");
+      else if (!a->features)
+         snprintf(verdict, sizeof verdict, "no feature compared yet");
+      else if (b->m.rows < b->opt.window)
+         snprintf(verdict, sizeof verdict, "warming up %zu/%zu", b->m.rows, b->opt.window);
+      else
+         snprintf(verdict, sizeof verdict, "%s: %d of %d features drifted (%.2f)",
+                  a->dataset_drift ? "DATASET DRIFT" : "no drift", a->drifted_features, a->features, a->share);
+      if (ls->out >= 0)
+         snprintf(rec, sizeof rec, "recording %s%s", b->record, ls->write_failed ? " (NOT WRITING)" : "");
+      say(w, "%s: %s, %.1f records/s, %ld records, %ld bad lines; %s; %s", b->name, state, b->rate, ls->in.records,
+          ls->in.bad_lines, verdict, rec);
+   }
+}
+
+static void render(void *ctx, StrBuf *out, bool openmetrics) {
+   Watch *w = ctx;
+   MetricsBoard mb[WATCH_MAX_BOARDS];
+   for (int i = 0; i < w->nboards; i++) {
+      memset(&mb[i], 0, sizeof mb[i]);
+      Board_metrics(&w->boards[i], &mb[i]);
+   }
+   ds_metrics_render(out, mb, w->nboards, openmetrics);
+}
+
+/* --- the loop's callbacks: per board, then the watch's own ------------------ */
+
+static int board_fd(void *ctx) {
+   return Board_fd(ctx);
+}
+
+static int board_ready(void *ctx, double now, int ev) {
+   Board_read(ctx, now, ev & EV_HANGUP);
+   return LOOP_GO;
+}
+
+static double board_due(void *ctx, double now) {
+   (void)now;
+   return Board_due(ctx);
+}
+
+static int board_tick(void *ctx, double now) {
+   Board_tick(ctx, now);
+   return LOOP_GO;
+}
+
+static int hook_fd(void *ctx) {
+   return DriftHooks_fd(&((Board *)ctx)->hooks);
+}
+
+static int hook_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   DriftHooks_ready(&((Board *)ctx)->hooks);
+   return LOOP_GO;
+}
+
+static double hook_due(void *ctx, double now) {
+   return DriftHooks_due(&((Board *)ctx)->hooks, now);
+}
+
+static int hook_tick(void *ctx, double now) {
+   (void)now;
+   DriftHooks_tick(&((Board *)ctx)->hooks);
+   return LOOP_GO;
+}
+
+static int metrics_fd(void *ctx) {
+   return MetricsExport_fd(&((Watch *)ctx)->mx);
+}
+
+static int metrics_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   MetricsExport_ready(&((Watch *)ctx)->mx);
+   return LOOP_GO;
+}
+
+static double metrics_due(void *ctx, double now) {
+   return MetricsExport_due(&((Watch *)ctx)->mx, now);
+}
+
+static int metrics_tick(void *ctx, double now) {
+   MetricsExport_tick(&((Watch *)ctx)->mx, now);
+   return LOOP_GO;
+}
+
+/* The boards' analysis catches up with their streams this often: a
+ * verdict a stride, not a turn. */
+#define SYNC_MS 200.0
+
+static double sync_due(void *ctx, double now) {
+   (void)now;
+   return ((Watch *)ctx)->sync_at;
+}
+
+static int sync_boards(void *ctx, double now) {
+   Watch *w = ctx;
+   int ended = 0;
+   for (int i = 0; i < w->nboards; i++) {
+      Board_sync(&w->boards[i], now);
+      ended += w->boards[i].ls.ended || w->boards[i].ls.in.failed;
+   }
+   w->sync_at = now + SYNC_MS;
+   return ended == w->nboards ? 0 : LOOP_GO; /* every source ended: done */
+}
+
+static double status_due(void *ctx, double now) {
+   (void)now;
+   Watch *w = ctx;
+   return w->wa->status_s > 0 ? w->status_at : -1;
+}
+
+static int status_tick(void *ctx, double now) {
+   Watch *w = ctx;
+   status_lines(w, now);
+   w->status_at = now + w->wa->status_s * 1000;
+   return LOOP_GO;
+}
+
+/* SIGHUP: --log again (logrotate moved it); SIGINT, SIGTERM: stop. */
+static int on_signal(void *ctx, int sig) {
+   Watch *w = ctx;
+   if (sig == SIGWINCH)
+      return LOOP_GO;
+   if (sig != SIGHUP)
+      return 128 + sig;
+   if (w->wa->log) {
+      FILE *f = fopen(w->wa->log, "a");
+      if (!f) {
+         say(w, "SIGHUP: %s: cannot reopen: %s; writing on to the old file", w->wa->log, strerror(errno));
+         return LOOP_GO;
+      }
+      fclose(w->log);
+      w->log = f;
+      say(w, "SIGHUP: %s reopened", w->wa->log);
+   } else {
+      say(w, "SIGHUP: no --log to reopen");
+   }
+   return LOOP_GO;
+}
+
+static int loop(Watch *w) {
+   static LoopSpec spec; /* 128 watches and timers: not on the stack */
+   memset(&spec, 0, sizeof spec);
+   spec.watch[spec.nwatch++] = (LoopWatch){metrics_fd, metrics_ready, NULL};
+   spec.timer[spec.ntimer++] = (LoopTimer){metrics_due, metrics_tick, NULL};
+   spec.timer[spec.ntimer++] = (LoopTimer){sync_due, sync_boards, NULL};
+   spec.timer[spec.ntimer++] = (LoopTimer){status_due, status_tick, NULL};
+   for (int i = 0; i < w->nboards; i++) {
+      Board *b = &w->boards[i];
+      spec.watch[spec.nwatch++] = (LoopWatch){board_fd, board_ready, b};
+      spec.watch[spec.nwatch++] = (LoopWatch){hook_fd, hook_ready, b};
+      spec.timer[spec.ntimer++] = (LoopTimer){board_due, board_tick, b};
+      spec.timer[spec.ntimer++] = (LoopTimer){hook_due, hook_tick, b};
+   }
+   spec.signal = on_signal;
+   spec.ctx = w;
+   double now = ds_now_ms();
+   w->sync_at = now + SYNC_MS;
+   w->status_at = now + w->wa->status_s * 1000;
+   return EventLoop_run(&w->loop, &spec);
+}
+
+/* The end: the last records, the figures, what each board did. */
+static int finish(Watch *w, int status) {
+   double now = ds_now_ms();
+   bool lost = false;
+   status_lines(w, now); /* as they were */
+   for (int i = 0; i < w->nboards; i++) {
+      Board_finish(&w->boards[i], now);
+      Board_sync(&w->boards[i], now);
+   }
+   MetricsExport_close(&w->mx);
+   for (int i = 0; i < w->nboards; i++) {
+      Board *b = &w->boards[i];
+      char said[400];
+      if (DriftHooks_finish(&b->hooks, said, sizeof said))
+         say(w, "%s: %s", b->name, said);
+      if (b->ls.out >= 0) {
+         bool gone = b->ls.rec.out.len > 0;
+         lost |= gone;
+         say(w, "%s: %s: %ld records recorded%s; drift started %ld times, ended %ld times", b->name, b->record,
+             b->ls.rec.records, gone ? "; the last ones could not be written" : "", b->onsets, b->recoveries);
+      }
+   }
+   say(w, "stopped%s", status > 128 ? " by a signal" : "");
+   return lost ? EXIT_ERROR : 0;
+}
+
+int cmd_watch(int argc, char **argv) {
+   WatchArgs wa;
+   int st = parse(&wa, argc, argv);
+   if (st) {
+      cli_read_done(&wa.read);
+      return st < 0 ? 0 : st;
+   }
+   Watch *w = calloc(1, sizeof *w);
+   if (!w) {
+      fprintf(stderr, "driftscope: out of memory\n");
+      return EXIT_ERROR;
+   }
+   w->wa = &wa;
+   w->log = stderr;
+   Classes_init(&w->classes);
+   char err[400];
+   int status = EXIT_ERROR;
+   if (wa.log && !(w->log = fopen(wa.log, "a"))) {
+      fprintf(stderr, "driftscope: --log %s: cannot open: %s\n", wa.log, strerror(errno));
+      w->log = stderr;
+   } else if (!MetricsExport_open(&w->mx, wa.metrics, wa.metrics_file, render, w, err, sizeof err)) {
+      fprintf(stderr, "driftscope: %s\n", err);
+   } else if (!EventLoop_init(&w->loop)) {
+      fprintf(stderr, "driftscope: cannot set up signals: %s\n", strerror(errno));
+   } else {
+      EventLoop_hup_reopens(&w->loop);
+      w->mx.note = mx_note;
+      w->mx.note_ctx = w;
+      if (open_boards(w)) {
+         if (w->mx.d)
+            say(w, "metrics at %s", w->mx.where);
+         status = finish(w, loop(w));
+      }
+      EventLoop_done(&w->loop);
+   }
+   MetricsExport_close(&w->mx);
+   for (int i = 0; i < w->nboards; i++)
+      Board_close(&w->boards[i]);
+   for (int i = 0; i < w->nrefs; i++) {
+      Table_done(&w->refs[i]);
+      Ingest_done(&w->ref_in[i]);
+   }
+   Classes_done(&w->classes);
+   if (w->log != stderr)
+      fclose(w->log);
+   free(w);
+   cli_read_done(&wa.read);
+   return status;
+}
