@@ -319,7 +319,6 @@ static bool open_boards(Watch *w) {
                        .on_recover = wa->on_recover,
                        .hook_cooldown_s = wa->hook_cooldown};
       Board *b = &w->boards[i];
-      b->note = board_note; /* Board_open keeps them */
       w->nboards = i + 1;
       bool ok = Board_open(b, &c, &w->classes, err, sizeof err);
       b->note = board_note;
@@ -329,7 +328,9 @@ static bool open_boards(Watch *w) {
          return false;
       }
       cli_read_apply(&wa->read, &b->ls.in, ref);
-      say(w, "%s: %s from %s%s%s; %s%s", b->name, b->ls.connected ? "watching" : "waiting for", wa->ports[i],
+      if (!b->ls.connected)
+         say(w, "%s: %s; waiting for it (tried every 0.1 s)", b->name, err);
+      say(w, "%s: %s %s%s%s; %s%s", b->name, b->ls.connected ? "watching from" : "waiting for", wa->ports[i],
           rp ? " against " : "", rp ? rp : "", b->ls.out >= 0 ? "recording " : "not recorded",
           b->ls.out >= 0 ? b->record : "");
       if (!rp)

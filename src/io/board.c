@@ -59,11 +59,6 @@ bool Board_open(Board *b, const BoardConfig *c, Classes *cl, char *err, size_t e
    b->ls.keep_rows = true;
    b->ls.note = live_note;
    b->ls.note_ctx = b;
-   if (err[0]) { /* not there yet: waited for */
-      char msg[700];
-      snprintf(msg, sizeof msg, "%.500s; waiting for it (tried every 0.1 s)", err);
-      say(b, msg);
-   }
    if (c->record) {
       snprintf(b->record, sizeof b->record, "%s", c->record);
       if (!LiveSource_record(&b->ls, b->record, NULL, err, errlen))

@@ -56,9 +56,10 @@ typedef struct Board {
 } Board;
 
 /* Open c->device into the board (a serial port that is not there yet is
- * waited for, as a pulled one is) and start its recording. False with the
- * reason in err (a file that exists is refused: never overwritten). cl is
- * shared with the reference (class ids). */
+ * waited for, as a pulled one is: true, and why it is not there in err,
+ * else err is "") and start its recording. False with the reason in err
+ * (a file that exists is refused: never overwritten). cl is shared with
+ * the reference (class ids). */
 bool Board_open(Board *b, const BoardConfig *c, Classes *cl, char *err, size_t errlen);
 int Board_fd(const Board *b);
 void Board_read(Board *b, double now, bool hangup);

@@ -121,18 +121,26 @@ static void ended(DriftHooks *d) {
    start_next(d);
 }
 
+#define REAP_FIRST_MS 5.0 /* its output closed: it is exiting */
+#define REAP_AGAIN_MS 100.0
+
 void DriftHooks_ready(DriftHooks *d) {
    if (Hook_read(&d->hook))
       ended(d);
+   else if (d->hook.out < 0)
+      d->reap_at = ds_now_ms() + REAP_FIRST_MS;
 }
 
 double DriftHooks_due(const DriftHooks *d, double now) {
-   return d->hook.pid > 0 && d->hook.out < 0 ? now + 100 : -1;
+   (void)now;
+   return d->hook.pid > 0 && d->hook.out < 0 ? d->reap_at : -1;
 }
 
 void DriftHooks_tick(DriftHooks *d) {
    if (Hook_reap(&d->hook))
       ended(d);
+   else
+      d->reap_at = ds_now_ms() + REAP_AGAIN_MS;
 }
 
 bool DriftHooks_finish(DriftHooks *d, char *buf, size_t n) {

@@ -41,6 +41,7 @@ typedef struct DriftHooks {
    bool drifting; /* the verdict of the last full window seen */
    size_t next;   /* the next window to look at */
    double onset_at, recover_at;
+   double reap_at;                           /* its output closed, it runs on: when it is asked again */
    void (*note)(void *ctx, const char *msg); /* NULL: nothing said */
    void *note_ctx;
    /* each onset and recovery, hook or not (NULL: none); its ctx is note_ctx */
@@ -59,8 +60,8 @@ void DriftHooks_follow(DriftHooks *d, const Analysis *a, const Replay *r, const 
 int DriftHooks_fd(const DriftHooks *d);
 /* Its output is readable. */
 void DriftHooks_ready(DriftHooks *d);
-/* A hook whose output closed but which runs on is asked every 0.1 s:
- * when, -1 when not. */
+/* A hook whose output closed but which runs on is asked soon, then every
+ * 0.1 s: when, -1 when not. */
 double DriftHooks_due(const DriftHooks *d, double now);
 void DriftHooks_tick(DriftHooks *d);
 /* At exit: a hook that is ending is given half a second; no new one

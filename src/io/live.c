@@ -57,7 +57,7 @@ bool LiveSource_open(LiveSource *s, const char *device, const SerialConfig *c, D
    if (!open && !(wait && s->src.ops->tick))
       return false;
    ds_wall_iso(s->wall_start, sizeof s->wall_start);
-   s->connected = open;
+   s->connected = s->was_connected = open;
    s->start = s->down_since = s->last_try = ds_now_ms();
    if (!open) /* retried every LIVE_RETRY_MS, as after a disconnect */
       snprintf(s->reopen_err, sizeof s->reopen_err, "%s", err);
@@ -219,11 +219,12 @@ static void reconnect(LiveSource *s, double now) {
    s->reopen_err[0] = '\0';
    char gap[160], what[PATH_MAX];
    snprintf(gap, sizeof gap, "gap: disconnected from rx_ms %.0f to %.0f", s->down_since - s->start, now - s->start);
-   Recorder_comment(&s->rec, gap);
+   if (s->was_connected) /* not the wait for a board not there at the start */
+      Recorder_comment(&s->rec, gap);
    drain(s);
-   s->connected = true;
    LiveSource_describe(s, what, sizeof what);
-   note(s, "%s: reconnected after %.1f s", what, (now - s->down_since) / 1000);
+   note(s, "%s: %s after %.1f s", what, s->was_connected ? "reconnected" : "connected", (now - s->down_since) / 1000);
+   s->connected = s->was_connected = true;
 }
 
 double LiveSource_next_due(const LiveSource *s) {

@@ -24,6 +24,7 @@
 typedef struct LiveSource {
    Source src;
    bool connected, ended; /* ended: a source that does not come back ended */
+   bool was_connected;    /* it has been (a source waited for at the start has not) */
    double start, down_since, last_try;
    double flushed; /* when the recording was last written out */
    double last_rx; /* rx_ms of what is being read now (the newest records) */

@@ -23,7 +23,7 @@
 #define MX_CONNECTIONS 32
 #define MX_PER_IP 16
 #define MX_REQUEST_BYTES (16u << 10)
-#define MX_TIMEOUT_S 10
+#define MX_TIMEOUT_S 5
 #define MX_FILE_MS 1000.0
 
 typedef void (*MetricsRender)(void *ctx, StrBuf *out, bool openmetrics);
