@@ -23,7 +23,10 @@
 
 #define DS_DETECTIONS_KEEP 16 /* detector firings remembered, in record order */
 
+typedef struct RefCache RefCache;
+
 typedef struct AnalysisOptions {
+   RefCache *refs;        /* the reference's columns prepared once for several analyses; NULL: each its own */
    DriftOptions drift;    /* method and threshold overrides */
    double drift_share;    /* dataset drift when the drifted share >= this (0.5) */
    size_t window;         /* 0: no windows */
@@ -32,6 +35,18 @@ typedef struct AnalysisOptions {
 } AnalysisOptions;
 
 void AnalysisOptions_default(AnalysisOptions *o);
+
+/* Reference columns prepared once and lent to every Analysis compared with
+ * the same reference (`watch`: sixteen boards against one file keep one
+ * copy, not sixteen). A column is prepared when first asked for; the cache
+ * (and ref) outlive the analyses that use it. */
+struct RefCache {
+   const Table *ref;
+   RefColumn *cols; /* DS_MAX_COLUMNS, by the reference's column index */
+   bool *ready;
+};
+bool RefCache_init(RefCache *c, const Table *ref);
+void RefCache_done(RefCache *c);
 /* The stride windows start at (the window when none is given). */
 size_t AnalysisOptions_stride(const AnalysisOptions *o);
 

@@ -66,11 +66,15 @@ typedef struct RefColumn {
    uint32_t *index;
    size_t nbuckets;
    double scale;
+   bool lent; /* the arrays are another RefColumn's (RefColumn_lend): not freed here */
 } RefColumn;
 
 /* Prepare from raw values (NaN = missing). Returns false on no memory. */
 bool RefColumn_init(RefColumn *rc, const char *name, ColumnRole role, ColumnKind kind, const double *values, size_t n);
 void RefColumn_done(RefColumn *rc);
+/* dst uses src's prepared arrays (src must outlive it); RefColumn_done(dst)
+ * leaves them to src. */
+void RefColumn_lend(RefColumn *dst, const RefColumn *src);
 
 typedef struct DriftOptions {
    DriftMethodId method; /* DRIFT_AUTO: Evidently's choice */

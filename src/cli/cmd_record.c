@@ -40,9 +40,10 @@ static void usage(FILE *f) {
               "  -o, --output FILE        the session file (never overwritten)\n" CLI_SERIAL_HELP
               "      --format FMT         auto csv numeric ei plotter json (auto)\n" CLI_READ_HELP
               "      --raw-log FILE       also keep every byte received\n"
-              "      --metrics ADDR       serve Prometheus metrics (records, bad lines, connected,\n"
-              "                           the recording's size) at http://ADDR/metrics\n"
-              "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT for every address)\n"
+              "      --metrics ADDR       serve Prometheus metrics (records, bad lines,\n"
+              "                           connected, the recording's size) at\n"
+              "                           http://ADDR/metrics\n"
+              "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT: every address)\n"
               "      --metrics-file PATH  the same, written every second (atomically)\n"
               "      --board NAME         the metrics' board label (default: the device's name)\n"
               "  -h, --help\n");

@@ -71,7 +71,7 @@ static void usage(FILE *f) {
            "      --drift-share X      dataset drift when this share of features drifts\n"
            "      --stats FILE         at exit, write replay and frame-time figures\n"
            "      --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics\n"
-           "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT for every address)\n"
+           "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT: every address)\n"
            "      --metrics-file PATH  Prometheus metrics, written every second (atomically:\n"
            "                           node_exporter's textfile collector reads PATH)\n"
            "      --board NAME         the board label of the metrics (default: the source)\n"

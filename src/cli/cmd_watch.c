@@ -43,7 +43,8 @@ typedef struct WatchArgs {
 } WatchArgs;
 
 static void usage(FILE *f) {
-   fprintf(f, "usage: driftscope watch [-r [NAME=]REF]... [--board NAME=PORT]... [PORT]... [options]\n"
+   fprintf(f, "usage: driftscope watch [-r [NAME=]REF]... [--board NAME=PORT]... [PORT]...\n"
+              "                        [options]\n"
               "\n"
               "Watch several boards without a screen (a test rack, a Raspberry Pi). Each\n"
               "board's stream is recorded to a session file of its own and compared with its\n"
@@ -64,7 +65,7 @@ static void usage(FILE *f) {
               "      --keep N             records kept in memory per board (default: twice\n"
               "                           the window); the recordings have them all\n"
               "      --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics\n"
-              "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT for every address)\n"
+              "                           (PORT: 127.0.0.1:PORT; 0.0.0.0:PORT: every address)\n"
               "      --metrics-file PATH  the same, written every second (atomically), for\n"
               "                           node_exporter's textfile collector\n"
               "      --on-drift CMD       run CMD when a board's dataset drift starts (not\n"
@@ -233,6 +234,7 @@ typedef struct Watch {
    WatchArgs *wa;
    Classes classes;
    Table refs[WATCH_MAX_BOARDS];
+   RefCache caches[WATCH_MAX_BOARDS]; /* each reference's columns, prepared once for all its boards */
    Ingest ref_in[WATCH_MAX_BOARDS];
    const char *ref_paths[WATCH_MAX_BOARDS];
    int nrefs;
@@ -241,7 +243,7 @@ typedef struct Watch {
    MetricsExport mx;
    FILE *log; /* --log, else stderr */
    EventLoop loop;
-   double status_at, sync_at;
+   double status_at;
    bool reopen_log;
 } Watch;
 
@@ -272,8 +274,10 @@ static const Table *reference(Watch *w, const char *path) {
       if (!strcmp(w->ref_paths[i], path))
          return &w->refs[i];
    int i = w->nrefs;
-   if (!Table_init(&w->refs[i], &w->classes, false))
+   if (!Table_init(&w->refs[i], &w->classes, false) || !RefCache_init(&w->caches[i], &w->refs[i])) {
+      fprintf(stderr, "driftscope: out of memory\n");
       return NULL;
+   }
    w->nrefs++;
    w->ref_paths[i] = path;
    if (!cli_load(path, &w->ref_in[i], &w->refs[i], w->wa->ref_format, &w->wa->read, NULL))
@@ -304,11 +308,13 @@ static bool open_boards(Watch *w) {
       const Table *ref = rp ? reference(w, rp) : NULL;
       if (rp && !ref)
          return false;
+      RefCache *cache = ref ? &w->caches[ref - w->refs] : NULL;
       if (!wa->no_record)
          snprintf(path, sizeof path, "%s/%s-%s.csv", wa->record_dir, wa->names[i], stamp);
       BoardConfig c = {.name = wa->names[i],
                        .device = wa->ports[i],
                        .ref = ref,
+                       .ref_cache = cache,
                        .ref_name = rp,
                        .serial = &wa->serial,
                        .format = wa->format,
@@ -444,23 +450,35 @@ static int metrics_tick(void *ctx, double now) {
    return LOOP_GO;
 }
 
-/* The boards' analysis catches up with their streams this often: a
- * verdict a stride, not a turn. */
-#define SYNC_MS 200.0
+/* The boards' analysis catches up with their streams once a stride of
+ * records has come (or a second has passed): one board a turn, the most
+ * overdue, so that a scrape or a read never waits for sixteen. */
+static Board *next_sync(Watch *w, double *due) {
+   Board *next = NULL;
+   for (int i = 0; i < w->nboards; i++) {
+      double d = Board_sync_due(&w->boards[i]);
+      if (!next || d < *due) {
+         next = &w->boards[i];
+         *due = d;
+      }
+   }
+   return next;
+}
 
 static double sync_due(void *ctx, double now) {
    (void)now;
-   return ((Watch *)ctx)->sync_at;
+   double due = -1;
+   next_sync(ctx, &due);
+   return due;
 }
 
-static int sync_boards(void *ctx, double now) {
+static int sync_board(void *ctx, double now) {
    Watch *w = ctx;
+   double due;
+   Board_sync(next_sync(w, &due), now);
    int ended = 0;
-   for (int i = 0; i < w->nboards; i++) {
-      Board_sync(&w->boards[i], now);
+   for (int i = 0; i < w->nboards; i++)
       ended += w->boards[i].ls.ended || w->boards[i].ls.in.failed;
-   }
-   w->sync_at = now + SYNC_MS;
    return ended == w->nboards ? 0 : LOOP_GO; /* every source ended: done */
 }
 
@@ -504,7 +522,7 @@ static int loop(Watch *w) {
    memset(&spec, 0, sizeof spec);
    spec.watch[spec.nwatch++] = (LoopWatch){metrics_fd, metrics_ready, NULL};
    spec.timer[spec.ntimer++] = (LoopTimer){metrics_due, metrics_tick, NULL};
-   spec.timer[spec.ntimer++] = (LoopTimer){sync_due, sync_boards, NULL};
+   spec.timer[spec.ntimer++] = (LoopTimer){sync_due, sync_board, NULL};
    spec.timer[spec.ntimer++] = (LoopTimer){status_due, status_tick, NULL};
    for (int i = 0; i < w->nboards; i++) {
       Board *b = &w->boards[i];
@@ -516,7 +534,6 @@ static int loop(Watch *w) {
    spec.signal = on_signal;
    spec.ctx = w;
    double now = ds_now_ms();
-   w->sync_at = now + SYNC_MS;
    w->status_at = now + w->wa->status_s * 1000;
    return EventLoop_run(&w->loop, &spec);
 }
@@ -539,10 +556,14 @@ static int finish(Watch *w, int status) {
       if (b->ls.out >= 0) {
          bool gone = b->ls.rec.out.len > 0;
          lost |= gone;
-         say(w, "%s: %s: %ld records recorded%s; drift started %ld times, ended %ld times", b->name, b->record,
-             b->ls.rec.records, gone ? "; the last ones could not be written" : "", b->onsets, b->recoveries);
+         say(w, "%s: %s: %ld records recorded%s; dataset drift began %ld time%s, ended %ld time%s", b->name, b->record,
+             b->ls.rec.records, gone ? "; the last ones could not be written" : "", b->onsets,
+             b->onsets == 1 ? "" : "s", b->recoveries, b->recoveries == 1 ? "" : "s");
       }
    }
+   if (w->wa->metrics)
+      say(w, "metrics: %ld scrapes answered (the longest took %.2f ms), %ld other requests answered 404", w->mx.scrapes,
+          w->mx.scrape_max_ms, w->mx.not_found);
    say(w, "stopped%s", status > 128 ? " by a signal" : "");
    return lost ? EXIT_ERROR : 0;
 }
@@ -585,7 +606,8 @@ int cmd_watch(int argc, char **argv) {
    MetricsExport_close(&w->mx);
    for (int i = 0; i < w->nboards; i++)
       Board_close(&w->boards[i]);
-   for (int i = 0; i < w->nrefs; i++) {
+   for (int i = 0; i < w->nrefs; i++) { /* after the boards: they borrow the caches' columns */
+      RefCache_done(&w->caches[i]);
       Table_done(&w->refs[i]);
       Ingest_done(&w->ref_in[i]);
    }

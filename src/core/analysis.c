@@ -55,7 +55,24 @@ static double mean_of(const double *v, size_t n) {
    return n ? (double)(s / n) : NAN;
 }
 
-/* Set up the column list and prepare the reference columns. */
+bool RefCache_init(RefCache *c, const Table *ref) {
+   c->ref = ref;
+   c->cols = calloc(DS_MAX_COLUMNS, sizeof *c->cols);
+   c->ready = calloc(DS_MAX_COLUMNS, sizeof *c->ready);
+   return c->cols && c->ready;
+}
+
+void RefCache_done(RefCache *c) {
+   for (int i = 0; c->cols && c->ready && i < DS_MAX_COLUMNS; i++)
+      if (c->ready[i])
+         RefColumn_done(&c->cols[i]);
+   free(c->cols);
+   free(c->ready);
+   memset(c, 0, sizeof *c);
+}
+
+/* Set up the column list and prepare the reference columns (or borrow
+ * them from the options' cache). */
 static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
    a->cols = calloc(DS_MAX_COLUMNS, sizeof *a->cols);
    a->refs = calloc(DS_MAX_COLUMNS, sizeof *a->refs);
@@ -84,8 +101,18 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
          continue;
       }
       RefColumn *prep = &a->refs[a->nrefs];
-      if (!RefColumn_init(prep, rc->name, rc->role, rc->kind, rc->v, ref->nrows))
+      RefCache *cache = a->opt.refs;
+      if (cache && cache->ref == ref) {
+         if (!cache->ready[r]) {
+            if (!RefColumn_init(&cache->cols[r], rc->name, rc->role, rc->kind, rc->v, ref->nrows))
+               return false;
+            cache->cols[r].classes = ref->classes;
+            cache->ready[r] = true;
+         }
+         RefColumn_lend(prep, &cache->cols[r]);
+      } else if (!RefColumn_init(prep, rc->name, rc->role, rc->kind, rc->v, ref->nrows)) {
          return false;
+      }
       prep->classes = ref->classes;
       if (prep->n == 0) {
          RefColumn_done(prep);

@@ -172,7 +172,16 @@ fail:
    return false;
 }
 
+void RefColumn_lend(RefColumn *dst, const RefColumn *src) {
+   *dst = *src;
+   dst->lent = true;
+}
+
 void RefColumn_done(RefColumn *rc) {
+   if (rc->lent) {
+      memset(rc, 0, sizeof *rc);
+      return;
+   }
    free(rc->index);
    free(rc->sorted);
    free(rc->prefix);

@@ -10,7 +10,9 @@
 /* A label value: backslash, double quote and line feed escaped. */
 static void label_value(StrBuf *b, const char *s) {
    StrBuf_putc(b, '"');
-   for (; *s; s++) {
+   size_t plain = strcspn(s, "\\\"\n");
+   StrBuf_append(b, s, plain); /* most names: all of it at once */
+   for (s += plain; *s; s++) {
       if (*s == '\\' || *s == '"')
          StrBuf_putc(b, '\\');
       if (*s == '\n') {
@@ -22,8 +24,8 @@ static void label_value(StrBuf *b, const char *s) {
    StrBuf_putc(b, '"');
 }
 
-/* A sample value: NaN and the infinities as the format spells them, else
- * the shortest %g (15 to 17 digits) that reads back the same. */
+/* A sample value: NaN and the infinities as the format spells them, whole
+ * numbers as such, else %.15g when it reads back the same, else %.17g. */
 static void value(StrBuf *b, double v) {
    if (isnan(v)) {
       StrBuf_puts(b, "NaN");
@@ -34,11 +36,14 @@ static void value(StrBuf *b, double v) {
       return;
    }
    char s[40];
-   for (int digits = 15; digits <= 17; digits++) {
-      snprintf(s, sizeof s, "%.*g", digits, v);
-      if (strtod(s, NULL) == v)
-         break;
+   if (v == (double)(long long)v && fabs(v) < 1e15) { /* counts, 0/1: whole */
+      snprintf(s, sizeof s, "%lld", (long long)v);
+      StrBuf_puts(b, s);
+      return;
    }
+   snprintf(s, sizeof s, "%.15g", v);
+   if (strtod(s, NULL) != v) /* 17 digits always read back the same */
+      snprintf(s, sizeof s, "%.17g", v);
    StrBuf_puts(b, s);
 }
 
@@ -51,18 +56,22 @@ static void family(StrBuf *b, const char *name, const char *type, const char *he
 }
 
 /* A sample: name{board="..."[,key="value"]...} value. */
+static void label(StrBuf *b, const char *key, const char *v) {
+   StrBuf_putc(b, ',');
+   StrBuf_puts(b, key);
+   StrBuf_putc(b, '=');
+   label_value(b, v);
+}
+
 static void sample(StrBuf *b, const char *name, const MetricsBoard *bd, const char *k1, const char *v1, const char *k2,
                    const char *v2, double v) {
-   StrBuf_printf(b, "%s{board=", name);
+   StrBuf_puts(b, name);
+   StrBuf_puts(b, "{board=");
    label_value(b, bd->name);
-   if (k1) {
-      StrBuf_printf(b, ",%s=", k1);
-      label_value(b, v1);
-   }
-   if (k2) {
-      StrBuf_printf(b, ",%s=", k2);
-      label_value(b, v2);
-   }
+   if (k1)
+      label(b, k1, v1);
+   if (k2)
+      label(b, k2, v2);
    StrBuf_puts(b, "} ");
    value(b, v);
    StrBuf_putc(b, '\n');

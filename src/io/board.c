@@ -43,6 +43,7 @@ bool Board_open(Board *b, const BoardConfig *c, Classes *cl, char *err, size_t e
    snprintf(b->name, sizeof b->name, "%s", c->name);
    b->ref_name = c->ref_name;
    b->opt = *c->opt;
+   b->opt.refs = c->ref ? c->ref_cache : NULL;
    b->keep = c->keep;
    DriftHooks_init(&b->hooks, c->ref ? c->on_drift : NULL, c->ref ? c->on_recover : NULL, c->hook_cooldown_s);
    b->hooks.note = live_note;
@@ -69,7 +70,7 @@ bool Board_open(Board *b, const BoardConfig *c, Classes *cl, char *err, size_t e
       snprintf(err, errlen, "out of memory");
       return false;
    }
-   b->rate_at = b->ls.start;
+   b->rate_at = b->synced_at = b->ls.start;
    return true;
 }
 
@@ -102,8 +103,15 @@ static bool halt(Board *b) {
    return false;
 }
 
+double Board_sync_due(const Board *b) {
+   long stride = (long)AnalysisOptions_stride(&b->opt);
+   return b->ls.in.records - b->synced_n >= stride ? b->synced_at : b->synced_at + BOARD_SYNC_MAX_MS;
+}
+
 bool Board_sync(Board *b, double now) {
    LiveSource *ls = &b->ls;
+   b->synced_n = ls->in.records;
+   b->synced_at = now;
    if (ls->in.failed && !b->failed_said) { /* the stream cannot be read on (its header needs too many columns) */
       char msg[600], why[560];
       DsError_format(&ls->in.error, why, sizeof why);

@@ -23,6 +23,7 @@
 typedef struct BoardConfig {
    const char *name, *device;
    const Table *ref;     /* NULL: no reference (no drift, no hooks) */
+   RefCache *ref_cache;  /* ref's columns prepared once for every board that has it (NULL: its own) */
    const char *ref_name; /* the reference's file, for the hooks */
    const SerialConfig *serial;
    DsFormat format;
@@ -50,6 +51,8 @@ typedef struct Board {
    double rate, rate_at; /* records a second over the last status period */
    long rate_n;
    long onsets, recoveries; /* dataset drift started, ended */
+   long synced_n;           /* records read at the last Board_sync */
+   double synced_at;        /* and when */
    /* what happens (a disconnect, drift, a hook's end): said with the name */
    void (*note)(void *ctx, const struct Board *b, const char *msg);
    void *note_ctx;
@@ -70,6 +73,10 @@ void Board_tick(Board *b, double now);
  * the records beyond keep, follow the verdict (hooks). False when memory
  * ran out: the board stops analysing and goes on recording (said). */
 bool Board_sync(Board *b, double now);
+/* When Board_sync is due: once a stride of records has come since the
+ * last (a verdict to look at), else BOARD_SYNC_MAX_MS after it. */
+#define BOARD_SYNC_MAX_MS 1000.0
+double Board_sync_due(const Board *b);
 /* The figures for the metrics. */
 void Board_metrics(const Board *b, MetricsBoard *mb);
 /* Records a second since the last call (for the status lines). */

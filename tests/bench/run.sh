@@ -27,4 +27,6 @@ echo
 echo
 /usr/bin/python3 tests/bench/export.py
 echo
+/usr/bin/python3 tests/bench/watch.py
+echo
 exec build/spectrum-bench

@@ -105,7 +105,7 @@ check "plotter: six series, no drift against itself" json "$T/p.json" \
   "d['input']['format']=='plotter' and d['dataset']['columns']==6 and not d['dataset']['dataset_drift']"
 check "--stattest psi forces the method" sh -c "'$BIN' report -r $REF $SES --stattest psi --json - | grep -q '\"method\":\"psi\"'"
 check "--help" sh -c "'$BIN' report --help | grep -q -- '--window N'"
-check "--help fits 80 columns" sh -c "for c in '' report check '-r x' record simulate ports; do '$BIN' \$c --help; done |
+check "--help fits 80 columns" sh -c "for c in '' report check '-r x' record watch simulate ports; do '$BIN' \$c --help; done |
   /usr/bin/python3 -c 'import sys; sys.exit(max(len(l.rstrip(chr(10))) for l in sys.stdin) > 80)'"
 check "--version" sh -c "'$BIN' --version | grep -q '^driftscope '"
 mkdir -p "$T/cfg/driftscope"; echo "stattest = wasserstein" > "$T/cfg/driftscope/config"

@@ -200,6 +200,44 @@ static void test_monitor_work(void **state) {
    streams_free(s);
 }
 
+/* Boards sharing a reference (`watch`) borrow its prepared columns from
+ * one RefCache: the same arrays, the same figures as a Monitor that
+ * prepares its own, and each freed once (ASan: no double free, no leak). */
+static void test_refcache_shared(void **state) {
+   (void)state;
+   Streams *s = streams();
+   AnalysisOptions own, shared;
+   Monitor alone, a, b;
+   monitor_on(s, &alone, &own, 10, 5);
+   RefCache cache;
+   assert_true(RefCache_init(&cache, &s->ref));
+   AnalysisOptions_default(&shared);
+   shared.window = 10;
+   shared.stride = 5;
+   shared.refs = &cache;
+   assert_true(Monitor_init(&a, &s->ref, &s->cur, &shared, NULL));
+   assert_true(Monitor_init(&b, &s->ref, &s->cur, &shared, NULL));
+   assert_true(Monitor_seek(&alone, 20) && Monitor_seek(&a, 20) && Monitor_seek(&b, 20));
+   assert_true(a.a.nrefs > 0);
+   assert_int_equal(a.a.nrefs, alone.a.nrefs);
+   for (int i = 0; i < a.a.nrefs; i++) {
+      assert_ptr_equal(a.a.refs[i].sorted, b.a.refs[i].sorted); /* one copy */
+      assert_ptr_not_equal(a.a.refs[i].sorted, alone.a.refs[i].sorted);
+   }
+   for (int i = 0; i < a.a.ncols; i++) {
+      assert_int_equal(a.a.cols[i].drift.drifted, alone.a.cols[i].drift.drifted);
+      assert_true(a.a.cols[i].drift.score == alone.a.cols[i].drift.score ||
+                  (isnan(a.a.cols[i].drift.score) && isnan(alone.a.cols[i].drift.score)));
+   }
+   assert_true(a.a.dataset_drift && alone.a.dataset_drift); /* x drifted: half the features */
+   Monitor_done(&a);
+   assert_true(Monitor_seek(&b, 15)); /* b's columns outlive a */
+   Monitor_done(&b);
+   RefCache_done(&cache);
+   Monitor_done(&alone);
+   streams_free(s);
+}
+
 /* Whether text holds line (a whole line). */
 static bool has_line(const char *text, const char *line) {
    size_t n = strlen(line);
@@ -682,6 +720,7 @@ int main(void) {
       cmocka_unit_test(test_monitor_window_and_history),
       cmocka_unit_test(test_monitor_work),
       cmocka_unit_test(test_exposition),
+      cmocka_unit_test(test_refcache_shared),
       cmocka_unit_test(test_replay_pacing),
       cmocka_unit_test(test_replay_resume),
       cmocka_unit_test(test_replay_rate),
