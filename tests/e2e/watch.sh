@@ -244,6 +244,23 @@ check "the metrics file's last write has the final counts and passes promtool" \
   grep -q 'driftscope_records_total{board="one"} 219' "$T/watch.prom" \
   --and sh -c "promtool check metrics < '$T/watch.prom'"
 
+# --- the shipped systemd unit ---
+check "the systemd unit's ExecStart runs watch with options watch has" $PY -c "
+import re, subprocess
+unit = open('examples/systemd/driftscope-watch.service').read().replace('\\\\\n', ' ')
+cmd = re.search(r'^ExecStart=(.*)$', unit, re.M).group(1).split()
+assert cmd[0].endswith('/driftscope') and cmd[1] == 'watch', cmd
+helptext = subprocess.run(['$BIN', 'watch', '--help'], capture_output=True, text=True).stdout
+opts = [a.split('=')[0] for a in cmd[2:] if a.startswith('-')]
+assert opts and all(re.search(r'(^|[ ,])' + re.escape(o) + r'\b', helptext, re.M) for o in opts), opts
+assert re.search(r'^ExecReload=/bin/kill -HUP \\\$MAINPID$', unit, re.M) and 'KillSignal=SIGTERM' in unit"
+if command -v systemd-analyze >/dev/null; then
+  sed "s|/usr/local/bin/driftscope|$BIN|" examples/systemd/driftscope-watch.service > "$T/driftscope-watch.service"
+  check "systemd-analyze verify accepts the unit" systemd-analyze verify "$T/driftscope-watch.service"
+else
+  echo "skip - systemd-analyze is not installed"
+fi
+
 # --- what watch refuses ---
 status 2 "two boards of one name are refused" "$BIN" watch "$T/one" --board one=/dev/null --no-record
 check "... and the message says how to name them" grep -q "two boards are named one" "$T/last"
