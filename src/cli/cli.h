@@ -36,6 +36,12 @@ int cmd_tui(int argc, char **argv);
  * lines: the one given (--board), else the source's: ttyACM0 for
  * /dev/ttyACM0, a file's base name, stdin for "-". */
 const char *cli_board_name(const char *given, const char *source);
+/* --board NAME=PORT: the name (at most n - 1 bytes) and the port; false
+ * when arg is not of that form. */
+bool cli_split_board(const char *arg, char *name, size_t n, const char **port);
+/* -r [NAME=]FILE: the board's name ("" when the whole of arg is the file:
+ * no '=', or a file of that whole name exists) and the file. */
+void cli_split_reference(const char *arg, char *name, size_t n, const char **file);
 
 /* Return whether s is a whole number >= min (stored in *out). */
 bool cli_parse_size(const char *s, size_t min, size_t *out);

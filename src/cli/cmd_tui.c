@@ -46,6 +46,7 @@ static const struct option tui_options[] = {
 static void usage(FILE *f) {
    fprintf(f,
            "usage: driftscope [-r REF] [SOURCE] [options]\n"
+           "       driftscope [-r [NAME=]REF]... SOURCE|--board NAME=SOURCE... [options]\n"
            "       driftscope COMMAND [options]   (driftscope --help lists the commands)\n"
            "\n"
            "Watch a board live, or replay a recorded session, in the dashboard.\n"
@@ -53,9 +54,12 @@ static void usage(FILE *f) {
            "recorded file (replayed with its original pacing). Without SOURCE: the one\n"
            "USB serial port there is. paced:FILE plays a recording as a live board\n"
            "(at its pace; recorded and labelled as live). A live source is recorded to\n"
-           "a session file.\n"
+           "a session file. Several live sources (or --board NAME=SOURCE): one board each,\n"
+           "recorded, labelled and analysed on its own; b shows the next, the board bar\n"
+           "under the header shows them all.\n"
            "\n"
-           "  -r, --reference FILE     reference (training) data, CSV with a header;\n"
+           "  -r, --reference FILE     reference (training) data, CSV with a header (-r\n"
+           "                           NAME=FILE: board NAME's);\n"
            "                           without it: the stream, labelling and recording,\n"
            "                           no drift until B (or --baseline) takes a reference\n"
            "      --baseline N         the stream's first N records become the reference\n"
@@ -75,6 +79,7 @@ static void usage(FILE *f) {
            "      --metrics-file PATH  Prometheus metrics, written every second (atomically:\n"
            "                           node_exporter's textfile collector reads PATH)\n"
            "      --board NAME         the board label of the metrics (default: the source)\n"
+           "      --board NAME=SOURCE  one of several boards, named\n"
            "      --on-drift CMD       run CMD when dataset drift starts (not waited for;\n"
            "                           no shell unless CMD names one; the facts in\n"
            "                           DRIFTSCOPE_* variables)\n"
@@ -113,9 +118,49 @@ static bool parse_speed(const char *s, int *out) {
    return false;
 }
 
+/* A board: its source and name (NULL: the source's). */
+static bool add_board(DashboardConfig *ta, const char *name, const char *source) {
+   if (ta->nboards == DS_MAX_BOARDS) {
+      fprintf(stderr, "driftscope: at most %d boards in one dashboard ('driftscope watch' takes 32)\n", DS_MAX_BOARDS);
+      return false;
+   }
+   ta->names[ta->nboards] = name;
+   ta->sources[ta->nboards++] = source;
+   return true;
+}
+
+/* -r FILE, or -r NAME=FILE for board NAME. */
+static bool add_reference(DashboardConfig *ta, const char *arg) {
+   static char names[DS_MAX_BOARDS][64];
+   const char *file;
+   if (ta->nrefs == DS_MAX_BOARDS)
+      return cli_bad_value("reference", arg, "one reference per board");
+   cli_split_reference(arg, names[ta->nrefs], sizeof names[0], &file);
+   if (!names[ta->nrefs][0]) {
+      ta->reference = arg;
+      return true;
+   }
+   ta->ref_for[ta->nrefs] = names[ta->nrefs];
+   ta->ref_path[ta->nrefs++] = file;
+   return true;
+}
+
+/* --board NAME=PORT adds a board; --board NAME names the one board. */
+static bool board_option(DashboardConfig *ta, const char *arg) {
+   static char names[DS_MAX_BOARDS][64];
+   const char *port;
+   if (!strchr(arg, '=')) {
+      ta->board = arg;
+      return true;
+   }
+   if (!cli_split_board(arg, names[ta->nboards % DS_MAX_BOARDS], sizeof names[0], &port))
+      return cli_bad_value("board", arg, "NAME=PORT (bench1=/dev/ttyACM0), or NAME for the one board");
+   return add_board(ta, names[ta->nboards % DS_MAX_BOARDS], port);
+}
+
 static bool option(DashboardConfig *ta, int c, const char *arg) {
    switch (c) {
-   case 'r': ta->reference = arg; return true;
+   case 'r': return add_reference(ta, arg);
    case 'S':
       return parse_speed(arg, &ta->speed) || cli_bad_value("speed", arg, "0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max");
    case 'P': ta->paused = true; return true;
@@ -129,7 +174,7 @@ static bool option(DashboardConfig *ta, int c, const char *arg) {
    case 'B': return cli_parse_size(arg, 2, &ta->baseline) || cli_bad_value("baseline", arg, "a number of records >= 2");
    case 'M': ta->metrics_file = arg; return true;
    case 1204: ta->metrics = arg; return true;
-   case 'b': ta->board = arg; return true;
+   case 'b': return board_option(ta, arg);
    case 1201: ta->on_drift = arg; return true;
    case 1202: ta->on_recover = arg; return true;
    case 1203:
@@ -167,6 +212,56 @@ static bool find_board(DashboardConfig *ta) {
    return false;
 }
 
+/* Several boards: each a live source (a recorded file is replayed alone),
+ * each with a name of its own; --record, --raw-log and --labels name one
+ * file, which several boards cannot share; -r NAME=FILE names a board
+ * there is. */
+static bool several_boards(DashboardConfig *ta) {
+   struct stat st;
+   for (int i = 0; i < ta->nboards; i++) {
+      const char *src = ta->sources[i];
+      if (ds_source_for(src) == &ds_source_serial && stat(src, &st) == 0 && !S_ISCHR(st.st_mode)) {
+         fprintf(stderr,
+                 "driftscope: %s is a recorded file: the dashboard replays one at a time (several boards "
+                 "are live sources: ports, -, paced:FILE)\n",
+                 src);
+         return false;
+      }
+      ta->names[i] = cli_board_name(ta->names[i], src);
+      for (int j = 0; j < i; j++)
+         if (!strcmp(ta->names[i], ta->names[j])) {
+            fprintf(stderr, "driftscope: two boards are named %s: name them (--board NAME=%s)\n", ta->names[i], src);
+            return false;
+         }
+   }
+   if (ta->record || ta->raw_log || ta->labels || ta->board) {
+      fprintf(stderr,
+              "driftscope: %s names one board's file or label; with several boards each is recorded to "
+              "driftscope-YYYYmmdd-HHMMSS-NAME.csv, its labels beside it, named by --board NAME=PORT\n",
+              ta->record    ? "--record"
+              : ta->raw_log ? "--raw-log"
+              : ta->labels  ? "--labels"
+                            : "--board NAME");
+      return false;
+   }
+   return true;
+}
+
+/* Each -r NAME=FILE names a board there is. */
+static bool boards_referenced(const DashboardConfig *ta) {
+   for (int k = 0; k < ta->nrefs; k++) {
+      int i = 0;
+      while (i < ta->nboards && strcmp(ta->names[i], ta->ref_for[k]))
+         i++;
+      if (i == ta->nboards) {
+         fprintf(stderr, "driftscope: -r %s=%s: no board is named %s\n", ta->ref_for[k], ta->ref_path[k],
+                 ta->ref_for[k]);
+         return false;
+      }
+   }
+   return true;
+}
+
 /* Returns 0 to go on, -1 after --help, or an exit status. */
 static int parse_args(DashboardConfig *ta, int argc, char **argv) {
    memset(ta, 0, sizeof *ta);
@@ -191,23 +286,29 @@ static int parse_args(DashboardConfig *ta, int argc, char **argv) {
          status = EXIT_ERROR;
       }
    }
-   if (!status && optind < ca.argc)
-      ta->session = ca.argv[optind++];
-   if (!status && optind < ca.argc) {
-      fprintf(stderr, "driftscope: one session at a time in the dashboard ('%s' is one too many)\n", ca.argv[optind]);
-      status = EXIT_ERROR;
-   }
+   while (!status && optind < ca.argc)
+      status = add_board(ta, NULL, ca.argv[optind++]) ? 0 : EXIT_ERROR;
    config_free(&ca);
    if (status)
       return status;
+   if (ta->nboards)
+      ta->session = ta->sources[0];
    if (ta->reference && ta->baseline) {
       fprintf(stderr, "driftscope: -r and --baseline both give the reference: one of them (driftscope --help)\n");
       return EXIT_ERROR;
    }
    if (!ta->session && !find_board(ta))
       return EXIT_ERROR;
+   if (!ta->nboards)
+      add_board(ta, NULL, ta->session);
    struct stat st;
    ta->live = ds_source_for(ta->session) != &ds_source_serial || (stat(ta->session, &st) == 0 && S_ISCHR(st.st_mode));
+   if (ta->nboards > 1 && !several_boards(ta))
+      return EXIT_ERROR;
+   if (ta->nboards == 1 && !ta->names[0])
+      ta->names[0] = cli_board_name(ta->board, ta->session);
+   if (!boards_referenced(ta))
+      return EXIT_ERROR;
    if (!ta->live && (ta->record || ta->no_record || ta->raw_log)) {
       fprintf(stderr, "driftscope: %s is a recorded file: --record, --no-record and --raw-log are for live sources\n",
               ta->session);

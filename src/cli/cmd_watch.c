@@ -116,36 +116,32 @@ static bool add_board(WatchArgs *wa, const char *name, const char *port) {
    return true;
 }
 
-/* -r FILE, or -r NAME=FILE (a name, then a file: FILE itself when a file
- * of the whole name exists). */
+/* -r FILE, or -r NAME=FILE. */
 static bool add_reference(WatchArgs *wa, const char *arg) {
-   const char *eq = strchr(arg, '=');
-   if (!eq || eq == arg || access(arg, F_OK) == 0) {
+   static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
+   const char *file;
+   cli_split_reference(arg, names[wa->nrefs % WATCH_MAX_BOARDS], sizeof names[0], &file);
+   if (!names[wa->nrefs % WATCH_MAX_BOARDS][0]) {
       wa->ref_default = arg;
       return true;
    }
    if (wa->nrefs == WATCH_MAX_BOARDS)
       return cli_bad_value("reference", arg, "at most one reference per board");
-   static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
-   snprintf(names[wa->nrefs], sizeof names[0], "%.*s", (int)(eq - arg), arg);
    wa->ref_for[wa->nrefs] = names[wa->nrefs];
-   wa->ref_path[wa->nrefs++] = eq + 1;
+   wa->ref_path[wa->nrefs++] = file;
    return true;
 }
 
 static bool option(WatchArgs *wa, int c, const char *arg) {
-   const char *eq;
    switch (c) {
    case 'r': return add_reference(wa, arg);
-   case 'b':
-      eq = strchr(arg, '=');
-      if (!eq || eq == arg || !eq[1] || eq - arg >= BOARD_NAME_MAX)
+   case 'b': {
+      static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
+      const char *port;
+      if (!cli_split_board(arg, names[wa->nboards % WATCH_MAX_BOARDS], sizeof names[0], &port))
          return cli_bad_value("board", arg, "NAME=PORT (bench1=/dev/ttyACM0)");
-      {
-         static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
-         snprintf(names[wa->nboards % WATCH_MAX_BOARDS], sizeof names[0], "%.*s", (int)(eq - arg), arg);
-         return add_board(wa, names[wa->nboards % WATCH_MAX_BOARDS], eq + 1);
-      }
+      return add_board(wa, names[wa->nboards % WATCH_MAX_BOARDS], port);
+   }
    case 'd': wa->record_dir = arg; return true;
    case 'N': wa->no_record = true; return true;
    case 'K': return cli_parse_size(arg, 2, &wa->keep) || cli_bad_value("keep", arg, "a number of records >= 2");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "io/filesource.h"
@@ -221,4 +222,23 @@ const char *cli_board_name(const char *given, const char *source) {
       return source + 5;
    const char *slash = strrchr(source, '/');
    return slash ? slash + 1 : source;
+}
+
+bool cli_split_board(const char *arg, char *name, size_t n, const char **port) {
+   const char *eq = strchr(arg, '=');
+   if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= n)
+      return false;
+   snprintf(name, n, "%.*s", (int)(eq - arg), arg);
+   *port = eq + 1;
+   return true;
+}
+
+void cli_split_reference(const char *arg, char *name, size_t n, const char **file) {
+   const char *eq = strchr(arg, '=');
+   name[0] = '\0';
+   *file = arg;
+   if (!eq || eq == arg || access(arg, F_OK) == 0 || (size_t)(eq - arg) >= n)
+      return;
+   snprintf(name, n, "%.*s", (int)(eq - arg), arg);
+   *file = eq + 1;
 }

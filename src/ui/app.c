@@ -171,6 +171,26 @@ void *ui_view_state(const App *app) {
    return app->view_state[app->view];
 }
 
+void App_show(App *app, const Monitor *m, Replay *r, const char *source) {
+   app->m = m;
+   app->r = r;
+   app->source = source;
+   app->selecting = false;
+   app->modal = MODAL_NONE;
+   app->tl_back = 0;
+   app->sugg_at = 0;
+   app->pin = SIZE_MAX;
+   app->assessed = 0;
+   app->drawn = 0;
+   for (int v = 0; v < ds_nviews && v < DS_MAX_VIEWS; v++)
+      if (app->view_state[v]) { /* its caches were the other board's */
+         if (ds_views[v]->done)
+            ds_views[v]->done(app->view_state[v]);
+         memset(app->view_state[v], 0, ds_views[v]->state_size);
+      }
+   App_monitor_reset(app);
+}
+
 void App_monitor_reset(App *app) {
    int f[DS_MAX_COLUMNS], top = Monitor_top_feature(app->m);
    app->sel = top >= 0 ? top : ui_features(app, f) ? f[0] : 0;
@@ -462,6 +482,15 @@ static void do_baseline(App *app) {
    app->want_baseline = true;
 }
 
+static void do_board(App *app) {
+   if (app->nboards > 1)
+      app->switch_board++;
+   else
+      snprintf(app->status, sizeof app->status,
+               "one board here: b switches between several (driftscope -r REF PORT1 PORT2 ...)");
+   app->dirty = true;
+}
+
 static const KeyBinding keys[] = {
    {' ', "Space", "pause / resume (live: recording goes on)", do_pause, NULL, "Spc", "Pause"},
    {'+', "+ -", "replay faster / slower (0.25x ... 64x, max)", do_faster, NULL, NULL, NULL},
@@ -485,6 +514,7 @@ static const KeyBinding keys[] = {
    {'t', "t", "next theme (default, light, high-contrast, mono)", do_theme, NULL, NULL, NULL},
    {'B', "B", "the current window becomes the reference (a baseline: drift from here on)", do_baseline, NULL, NULL,
     NULL},
+   {'b', "b", "several boards: show the next one (the board bar under the header)", do_board, NULL, NULL, NULL},
    {'?', "?", "this help (F1)", do_help, NULL, "?", "Help"},
    {'q', "q", "quit (F10)", do_quit, NULL, "q", "Quit"},
    {KEY_F(1), NULL, NULL, do_help, NULL, NULL, NULL},
@@ -1004,6 +1034,11 @@ void App_draw(App *app) {
    } else {
       ui_panel(app, "header");
       draw_header(app);
+      int bar = app->nboards > 1;
+      if (bar) {
+         ui_panel(app, "boards");
+         ui_draw_board_bar(app, 1);
+      }
       ui_panel(app, ds_views[app->view]->name);
       const View *v = ds_views[app->view];
       void *st = app->view_state[app->view];
@@ -1012,7 +1047,7 @@ void App_draw(App *app) {
       } else {
          if (v->update)
             v->update(app, st);
-         v->draw(app, st, 1, app->rows - 2);
+         v->draw(app, st, 1 + bar, app->rows - 2 - bar);
       }
       ui_panel(app, "footer");
       draw_footer(app);

@@ -48,6 +48,19 @@ typedef struct LiveInfo {
    bool write_failed;     /* the session file cannot be written now */
 } LiveInfo;
 
+/* One of several boards (the dashboard's caller fills them each frame):
+ * the board bar under the header shows each one's state and verdict. */
+#define UI_MAX_BOARDS 16
+typedef struct BoardInfo {
+   char name[64];
+   bool connected, ended;
+   double rate;   /* records a second, lately */
+   bool compared; /* a verdict (a reference, features compared) */
+   bool warming;  /* its window not full yet */
+   bool drift;    /* dataset drift in its current window */
+   double share;  /* drifted features' share */
+} BoardInfo;
+
 /* Labelling (DESIGN §7, §8): the segments and what the command line does
  * with an operation; the UI never writes files. */
 typedef struct LabelHooks {
@@ -123,6 +136,9 @@ typedef struct App {
    int pending[16]; /* keys pressed while loading, acted on once the views open (App_loaded) */
    int npending;
    char halted[320]; /* set: the display stopped (its owner could not go on); only this is shown, q quits */
+   BoardInfo boards[UI_MAX_BOARDS]; /* several boards (nboards > 1): the board bar */
+   int nboards, shown_board;
+   int switch_board; /* b pressed: the owner shows the board this many further on */
    bool started, quit, dirty;
    void *screen, *tty;  /* newterm's SCREEN and /dev/tty, when keys come from there */
    unsigned long drawn; /* monitor version last drawn */
@@ -195,6 +211,11 @@ bool App_start(App *app, bool keys_from_tty);
 int App_key_fd(const App *app);
 /* The Monitor was prepared again (new columns): select a feature again. */
 void App_monitor_reset(App *app);
+/* Show another board: its Monitor, replay and name; the views start
+ * afresh (selection, zoom, cursor, a labelling selection dropped). */
+void App_show(App *app, const Monitor *m, Replay *r, const char *source);
+/* The board bar at row y (several boards). */
+void ui_draw_board_bar(App *app, int y);
 void App_stop(App *app);
 /* Free the views' states (after App_stop). */
 void App_done(App *app);
