@@ -45,9 +45,8 @@ typedef struct Feed {
    LiveSource ls;
    bool ls_open;
    char record_path[PATH_MAX];
-   bool failed_said; /* the stream's ingestion failed, and the status line said so */
-   double rate_at;   /* when the rate was last measured */
-   size_t rate_n;    /* records then */
+   double rate_at; /* when the rate was last measured */
+   size_t rate_n;  /* records then */
    double rate;
    double synced_at; /* a board not shown: when its Monitor last caught up */
    size_t synced_n;
@@ -250,13 +249,9 @@ static bool live_sync(Feed *f, double now) {
    } else if (changed && s->nfeeds > 1) {
       s->app.dirty = true; /* the board bar */
    }
-   if (ls->in.failed && !f->failed_said) { /* the stream cannot be read on (its header needs too many columns) */
-      char msg[600], said[700];
-      DsError_format(&ls->in.error, msg, sizeof msg);
-      snprintf(said, sizeof said, "NOT READING: %.300s", msg);
+   char said[400];
+   if (LiveSource_failure(ls, said, sizeof said)) /* the stream cannot be read on (its header needs too many columns) */
       feed_say(f, said);
-      f->failed_said = true;
-   }
    return true;
 }
 

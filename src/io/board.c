@@ -112,13 +112,9 @@ bool Board_sync(Board *b, double now) {
    LiveSource *ls = &b->ls;
    b->synced_n = ls->in.records;
    b->synced_at = now;
-   if (ls->in.failed && !b->failed_said) { /* the stream cannot be read on (its header needs too many columns) */
-      char msg[600], why[560];
-      DsError_format(&ls->in.error, why, sizeof why);
-      snprintf(msg, sizeof msg, "NOT READING: %s", why);
+   char msg[400];
+   if (LiveSource_failure(ls, msg, sizeof msg)) /* the stream cannot be read on (its header needs too many columns) */
       say(b, msg);
-      b->failed_said = true;
-   }
    if (b->halted)
       return false;
    Replay_sync(&b->r, now - ls->start);

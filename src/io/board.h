@@ -47,7 +47,6 @@ typedef struct Board {
    AnalysisOptions opt;
    size_t keep;
    bool halted;          /* memory ran out: analysis stopped, the recording goes on */
-   bool failed_said;     /* the stream cannot be read on, and that was said */
    double rate, rate_at; /* records a second over the last status period */
    long rate_n;
    long onsets, recoveries; /* dataset drift started, ended */

@@ -279,3 +279,13 @@ void LiveSource_metrics(const LiveSource *s, MetricsBoard *b) {
    if (s->out >= 0 && fstat(s->out, &st) == 0)
       b->recording_bytes = (double)st.st_size;
 }
+
+bool LiveSource_failure(LiveSource *s, char *buf, size_t n) {
+   if (!s->in.failed || s->failure_said)
+      return false;
+   char why[560];
+   DsError_format(&s->in.error, why, sizeof why);
+   snprintf(buf, n, "NOT READING: %.300s", why);
+   s->failure_said = true;
+   return true;
+}

@@ -35,6 +35,7 @@ typedef struct LiveSource {
    const char *out_path, *raw_path;
    int out, raw; /* -1 when not writing */
    bool meta_done, write_failed;
+   bool failure_said; /* LiveSource_failure said the stream cannot be read on */
    unsigned long long bytes;
    char wall_start[64];
    char reopen_err[512]; /* the last reason a reopen failed, said once */
@@ -65,6 +66,10 @@ double LiveSource_next_due(const LiveSource *s);
 void LiveSource_tick(LiveSource *s, double now);
 /* The source, as the status line says it ("standard input", a device). */
 void LiveSource_describe(const LiveSource *s, char *buf, size_t n);
+/* The stream cannot be read on (a header needing more columns than there
+ * can be; memory): true the first time it is asked after that happened,
+ * with what to say ("NOT READING: ...") in buf. */
+bool LiveSource_failure(LiveSource *s, char *buf, size_t n);
 /* The source's own figures for the metrics (exposition.h): records and
  * bad lines read, connected, the last record's Unix time, the recording's
  * size; name, m and reference are the caller's. */

@@ -9,32 +9,8 @@ need tmux || exit 0
 . tests/e2e/lib/screen.bash
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-SIMS=()
-at_exit 'for p in ${SIMS[@]+"${SIMS[@]}"}; do kill "$p" 2>/dev/null; done'
-# board three prints the reference's own records (drawn with replacement): it never drifts
-$PY -c "
-import pandas as pd
-r = pd.read_csv('$REF')
-s = r.sample(n=300, replace=True, random_state=7).reset_index(drop=True)
-s['time_ms'] = [i * 100 for i in range(300)]
-s.to_csv('$T/steady.csv', index=False)"
-sim() { # NAME FILE
-  "$BIN" simulate "$2" --rate 25 --link "$T/$1" > /dev/null 2> "$T/sim-$1.err" & SIMS+=($!)
-}
-links() { for b in "$@"; do for i in $(seq 50); do [ -L "$T/$b" ] && break; sleep 0.1; done; done; }
-RUN=$T/run
-mkdir -p "$RUN"
-start() { # COLS ROWS ARGS...
-  local cols=$1 rows=$2; shift 2
-  fresh
-  cat > "$T/run.sh" <<EOS
-cd "$RUN"
-LC_ALL=C.UTF-8 $*  2> "$T/stderr"
-echo EXIT=\$?
-sleep 60
-EOS
-  tm new-session -d -s s -x "$cols" -y "$rows" "bash $T/run.sh"
-}
+. tests/e2e/lib/sim.bash
+steady_csv "$T/steady.csv"
 # records N in the header: the shown board's count
 records() { screen | head -1 | grep -oE '[0-9]+ records' | grep -oE '[0-9]+'; }
 more_records() { # BEFORE: the shown board's count grows past it within 3 s
@@ -45,7 +21,7 @@ more_records() { # BEFORE: the shown board's count grows past it within 3 s
 
 sim one $SES
 sim two $SES
-SIM2=${SIMS[-1]}
+SIM2=${PIDS[-1]}
 sim steady "$T/steady.csv"
 links one two steady
 start 100 30 "$BIN" -r $ROOT/$REF --board one="$T/one" --board two="$T/two" -r steady=$ROOT/$REF \
@@ -92,18 +68,7 @@ check "each board's recording and its replay command are said" \
   --and grep -qE "driftscope-[0-9]{8}-[0-9]{6}-steady\\.csv: 300 records recorded" "$T/stderr" \
   --and grep -qE "replay it: driftscope -r $ROOT/$REF driftscope-[0-9]{8}-[0-9]{6}-two\\.csv --window 30 --stride 3" "$T/stderr"
 check "no loss: every record each board printed is in its recording, in order; the pulled one has its gap" \
-  $PY -c "
-import glob, pandas as pd
-ses, steady = pd.read_csv('$SES'), pd.read_csv('$T/steady.csv')
-def rec(b):
-    return glob.glob('$RUN/driftscope-*-%s.csv' % b)[0]
-for b, src in (('one', ses), ('steady', steady)):
-    r = pd.read_csv(rec(b), comment='#')
-    assert len(r) == len(src), (b, len(r))
-    assert (r['ax_mean'].round(5).values == src['ax_mean'].round(5).values).all(), b
-two = pd.read_csv(rec('two'), comment='#')
-assert len(two) > len(ses) and (two['ax_mean'].round(5).values[-len(ses):] == ses['ax_mean'].round(5).values).all()
-assert any(l.startswith('# gap') for l in open(rec('two')))"
+  no_loss "$RUN/driftscope-*-%s.csv" one=$SES steady="$T/steady.csv" two=$SES
 check "the label went to board two's journal, beside its recording; the others' have none" \
   sh -c "grep -q '^add,' '$RUN'/driftscope-*-two.csv.labels.csv" \
   --and sh -c "! cat '$RUN'/driftscope-*-one.csv.labels.csv '$RUN'/driftscope-*-steady.csv.labels.csv 2>/dev/null | grep -q '^add,'"

@@ -32,21 +32,6 @@ board_up() {
   return 1
 }
 board_down() { kill $SOCAT; wait $SOCAT 2>/dev/null; SOCAT=; }
-# start COLS ROWS ARGS...: the dashboard in tmux, in a new directory $RUN,
-# its stderr in $T/stderr; the pane prints EXIT=<status> when it ends
-NRUN=0
-start() {
-  local cols=$1 rows=$2; shift 2
-  fresh
-  NRUN=$((NRUN + 1)); RUN=$T/run$NRUN; mkdir -p "$RUN"
-  cat > "$T/run.sh" <<EOS
-cd "$RUN"
-LC_ALL=C.UTF-8 $*  2> "$T/stderr"
-echo EXIT=\$?
-sleep 60
-EOS
-  tm new-session -d -s s -x "$cols" -y "$rows" "bash $T/run.sh"
-}
 dash_pid() { pgrep -f -n "driftscope -r $REF"; }
 
 # --- a CSV board on a pty: live records, pause, cable pulled and back ---

@@ -9,25 +9,13 @@
 # recordings hold every record their board printed.
 . "$(dirname "$0")/lib/tap.bash"
 need prometheus promtool || exit 0
-PIDS=()
-at_exit 'for p in ${PIDS[@]+"${PIDS[@]}"}; do kill "$p" 2>/dev/null; done; wait 2>/dev/null'
+. tests/e2e/lib/sim.bash
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-wait_file() { # FILE PATTERN [SECONDS]
-  local i
-  for ((i = 0; i < ${3:-10} * 10; i++)); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 free_port() { $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 MP=$(free_port)
 PP=$(free_port)
-# board three prints the reference's own records (drawn with replacement): it never drifts
-$PY -c "
-import pandas as pd
-r = pd.read_csv('$REF')
-s = r.sample(n=300, replace=True, random_state=7).reset_index(drop=True)
-s['time_ms'] = [i * 100 for i in range(300)]
-s.to_csv('$T/steady.csv', index=False)"
+steady_csv "$T/steady.csv"
 # the shipped Prometheus config, pointed at this port, scraping every second
 sed -e "s/127.0.0.1:9464/127.0.0.1:$MP/" -e "s/scrape_interval: 5s/scrape_interval: 1s/" \
   examples/prometheus/prometheus.yml > "$T/prometheus.yml"
@@ -45,9 +33,6 @@ for i in range(300):
 sys.exit(1)"
 }
 check "Prometheus (Debian's) starts on a loopback port with the shipped config" prom_ready
-sim() { # NAME FILE
-  "$BIN" simulate "$2" --rate 25 --link "$T/$1" > /dev/null 2> "$T/sim-$1.err" & PIDS+=($!)
-}
 mkdir "$T/rec" "$T/hooks"
 cat > "$T/hook.sh" <<EOF
 #!/bin/sh
@@ -77,7 +62,7 @@ sim one $SES
 sim two $SES
 SIM2=${PIDS[-1]}
 sim three "$T/steady.csv"
-for b in one two three; do for i in $(seq 50); do [ -L "$T/$b" ] && break; sleep 0.1; done; done
+links one two three
 check "the boards come: each is said connected" wait_file "$T/watch.log" "three: .*: connected after" 5 \
   --and wait_file "$T/watch.log" "one: .*: connected after" 1
 check "a status line per board every second" wait_file "$T/watch.log" "three: LIVE, [0-9.]+ records/s" 5 \
@@ -212,19 +197,7 @@ check "SIGTERM: exit 0, each board's recording said, 'stopped by a signal'" test
   --and grep -qE "three: $T/rec/three-[0-9-]+\.csv: 300 records recorded" "$T/all.log" \
   --and grep -q "stopped by a signal" "$T/all.log"
 check "no loss: the recordings hold every record their board printed, in order, the pulled one with its gap" \
-  $PY -c "
-import glob, pandas as pd
-ses, steady = pd.read_csv('$SES'), pd.read_csv('$T/steady.csv')
-def rec(b):
-    return pd.read_csv(glob.glob('$T/rec/%s-*.csv' % b)[0], comment='#')
-for b, src in (('one', ses), ('three', steady)):
-    r = rec(b)
-    assert len(r) == len(src), (b, len(r))
-    assert (r['ax_mean'].round(5).values == src['ax_mean'].round(5).values).all(), b
-    assert r['rx_ms'].diff().max() < 250, (b, 'a stall of', r['rx_ms'].diff().max())
-two = rec('two')
-assert len(two) > len(ses) and (two['ax_mean'].round(5).values[-len(ses):] == ses['ax_mean'].round(5).values).all()
-assert any(l.startswith('# gap') for l in open(glob.glob('$T/rec/two-*.csv')[0]))"
+  no_loss "$T/rec/%s-*.csv" one=$SES three="$T/steady.csv" two=$SES
 check "the hooks: once per drift onset of each board (cooldown 0), never for the steady one, each with its board's facts" \
   $PY -c "
 import glob, os, re

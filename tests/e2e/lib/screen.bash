@@ -25,3 +25,18 @@ wait_for() {
 # absent PATTERN: the screen does not show it now
 absent() { ! screen | grep -qE -- "$1"; }
 keys() { tm send-keys -t s "$@"; }
+# start COLS ROWS ARGS...: the dashboard in tmux, in a new directory $RUN,
+# its stderr in $T/stderr; the pane prints EXIT=<status> when it ends
+NRUN=0
+start() {
+  local cols=$1 rows=$2; shift 2
+  fresh
+  NRUN=$((NRUN + 1)); RUN=$T/run$NRUN; mkdir -p "$RUN"
+  cat > "$T/run.sh" <<EOS
+cd "$RUN"
+LC_ALL=C.UTF-8 $*  2> "$T/stderr"
+echo EXIT=\$?
+sleep 60
+EOS
+  tm new-session -d -s s -x "$cols" -y "$rows" "bash $T/run.sh"
+}
