@@ -132,6 +132,8 @@ bool Board_sync(Board *b, double now) {
    if (!Monitor_seek(&b->m, t->nrows))
       return halt(b);
    if (b->ref != &b->none) {
+      if (DriftHooks_on(&b->hooks)) /* a hook reads the window's records from the file */
+         LiveSource_flush(ls, now);
       DriftFacts f = {.board = b->name, .session = ls->out >= 0 ? b->record : "", .reference = b->ref_name};
       DriftHooks_follow(&b->hooks, &b->m.a, &b->r, &f, now);
    }

@@ -247,6 +247,11 @@ void LiveSource_tick(LiveSource *s, double now) {
    }
 }
 
+void LiveSource_flush(LiveSource *s, double now) {
+   if (s->rec.out.len)
+      record_new(s, now, true);
+}
+
 void LiveSource_finish(LiveSource *s, double now) {
    s->last_rx = rx_of(s, now);
    if (!s->ended)

@@ -74,6 +74,8 @@ bool LiveSource_failure(LiveSource *s, char *buf, size_t n);
  * bad lines read, connected, the last record's Unix time, the recording's
  * size; name, m and reference are the caller's. */
 void LiveSource_metrics(const LiveSource *s, MetricsBoard *b);
+/* Write out what was recorded now (a hook is about to read the file). */
+void LiveSource_flush(LiveSource *s, double now);
 /* The last records (an Edge Impulse block ends with the stream), flushed. */
 void LiveSource_finish(LiveSource *s, double now);
 void LiveSource_close(LiveSource *s);
