@@ -154,6 +154,47 @@ void cli_print_error(const DsError *e);
  * Ingest_done is safe either way. */
 bool cli_load(const char *path, Ingest *in, Table *t, DsFormat format, ReadOptions *ro, const Table *ref);
 
+/* Several boards on the command line (the dashboard, `watch`): each
+ * one's source and name (--board NAME=SOURCE, else the source's), and the
+ * references: -r FILE for every board, -r NAME=FILE for one. */
+#define CLI_MAX_BOARDS 32
+typedef struct BoardArgs {
+   const char *sources[CLI_MAX_BOARDS], *names[CLI_MAX_BOARDS]; /* names[i] NULL: the source's */
+   int n, max;                                                  /* max: the command's limit (<= CLI_MAX_BOARDS) */
+   const char *reference;                                       /* -r FILE */
+   const char *ref_for[CLI_MAX_BOARDS], *ref_path[CLI_MAX_BOARDS];
+   int nrefs;
+   char name_buf[CLI_MAX_BOARDS][64], ref_buf[CLI_MAX_BOARDS][64];
+} BoardArgs;
+/* A board (name NULL: the source's); false (said) past max. */
+bool BoardArgs_add(BoardArgs *b, const char *name, const char *source);
+/* --board NAME=SOURCE. */
+bool BoardArgs_board(BoardArgs *b, const char *arg);
+/* -r [NAME=]FILE. */
+bool BoardArgs_reference(BoardArgs *b, const char *arg);
+/* Name the boards (one_name: the name of a single board given without one,
+ * NULL: the source's) and check that no two share a name and that each -r
+ * NAME=FILE names a board; false after saying what is wrong. */
+bool BoardArgs_check(BoardArgs *b, const char *one_name);
+/* Board name's reference file (NULL: none, or no such board). */
+const char *BoardArgs_reference_of(const BoardArgs *b, const char *name);
+
+/* The reference files, each read once; their prepared columns (RefCache)
+ * shared by the boards that use them. */
+typedef struct RefFiles {
+   Table t[CLI_MAX_BOARDS];
+   Ingest in[CLI_MAX_BOARDS];
+   RefCache cache[CLI_MAX_BOARDS];
+   const char *path[CLI_MAX_BOARDS];
+   int n;
+} RefFiles;
+/* The reference at path (read now, or before); NULL after saying why. */
+const Table *RefFiles_load(RefFiles *r, const char *path, Classes *cl, DsFormat format, ReadOptions *ro);
+/* t's shared columns and read counters (NULL: t is not one of them). */
+RefCache *RefFiles_cache(RefFiles *r, const Table *t);
+const Ingest *RefFiles_ingest(const RefFiles *r, const Table *t);
+void RefFiles_done(RefFiles *r);
+
 /* argv with the config file's options in front of the command line's. */
 typedef struct ConfigArgs {
    char **argv;

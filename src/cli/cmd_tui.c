@@ -118,49 +118,17 @@ static bool parse_speed(const char *s, int *out) {
    return false;
 }
 
-/* A board: its source and name (NULL: the source's). */
-static bool add_board(DashboardConfig *ta, const char *name, const char *source) {
-   if (ta->nboards == DS_MAX_BOARDS) {
-      fprintf(stderr, "driftscope: at most %d boards in one dashboard ('driftscope watch' takes 32)\n", DS_MAX_BOARDS);
-      return false;
-   }
-   ta->names[ta->nboards] = name;
-   ta->sources[ta->nboards++] = source;
-   return true;
-}
-
-/* -r FILE, or -r NAME=FILE for board NAME. */
-static bool add_reference(DashboardConfig *ta, const char *arg) {
-   static char names[DS_MAX_BOARDS][64];
-   const char *file;
-   if (ta->nrefs == DS_MAX_BOARDS)
-      return cli_bad_value("reference", arg, "one reference per board");
-   cli_split_reference(arg, names[ta->nrefs], sizeof names[0], &file);
-   if (!names[ta->nrefs][0]) {
-      ta->reference = arg;
-      return true;
-   }
-   ta->ref_for[ta->nrefs] = names[ta->nrefs];
-   ta->ref_path[ta->nrefs++] = file;
-   return true;
-}
-
 /* --board NAME=PORT adds a board; --board NAME names the one board. */
 static bool board_option(DashboardConfig *ta, const char *arg) {
-   static char names[DS_MAX_BOARDS][64];
-   const char *port;
-   if (!strchr(arg, '=')) {
-      ta->board = arg;
-      return true;
-   }
-   if (!cli_split_board(arg, names[ta->nboards % DS_MAX_BOARDS], sizeof names[0], &port))
-      return cli_bad_value("board", arg, "NAME=PORT (bench1=/dev/ttyACM0), or NAME for the one board");
-   return add_board(ta, names[ta->nboards % DS_MAX_BOARDS], port);
+   if (strchr(arg, '='))
+      return BoardArgs_board(&ta->boards, arg);
+   ta->board = arg;
+   return true;
 }
 
 static bool option(DashboardConfig *ta, int c, const char *arg) {
    switch (c) {
-   case 'r': return add_reference(ta, arg);
+   case 'r': return BoardArgs_reference(&ta->boards, arg);
    case 'S':
       return parse_speed(arg, &ta->speed) || cli_bad_value("speed", arg, "0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max");
    case 'P': ta->paused = true; return true;
@@ -207,7 +175,7 @@ static bool find_board(DashboardConfig *ta) {
    }
    fprintf(stderr, "driftscope: no SOURCE given and %d USB serial ports found; name one:\n", n);
    for (int i = 0; i < n && i < 8; i++)
-      fprintf(stderr, "  driftscope -r %s %s\n", ta->reference, ports[i]);
+      fprintf(stderr, "  driftscope -r %s %s\n", ta->boards.reference, ports[i]);
    fprintf(stderr, "('driftscope ports' says which board is which)\n");
    return false;
 }
@@ -216,10 +184,10 @@ static bool find_board(DashboardConfig *ta) {
  * each with a name of its own; --record, --raw-log and --labels name one
  * file, which several boards cannot share; -r NAME=FILE names a board
  * there is. */
-static bool several_boards(DashboardConfig *ta) {
+static bool several_boards(const DashboardConfig *ta) {
    struct stat st;
-   for (int i = 0; i < ta->nboards; i++) {
-      const char *src = ta->sources[i];
+   for (int i = 0; i < ta->boards.n; i++) {
+      const char *src = ta->boards.sources[i];
       if (ds_source_for(src) == &ds_source_serial && stat(src, &st) == 0 && !S_ISCHR(st.st_mode)) {
          fprintf(stderr,
                  "driftscope: %s is a recorded file: the dashboard replays one at a time (several boards "
@@ -227,12 +195,6 @@ static bool several_boards(DashboardConfig *ta) {
                  src);
          return false;
       }
-      ta->names[i] = cli_board_name(ta->names[i], src);
-      for (int j = 0; j < i; j++)
-         if (!strcmp(ta->names[i], ta->names[j])) {
-            fprintf(stderr, "driftscope: two boards are named %s: name them (--board NAME=%s)\n", ta->names[i], src);
-            return false;
-         }
    }
    if (ta->record || ta->raw_log || ta->labels || ta->board) {
       fprintf(stderr,
@@ -247,24 +209,10 @@ static bool several_boards(DashboardConfig *ta) {
    return true;
 }
 
-/* Each -r NAME=FILE names a board there is. */
-static bool boards_referenced(const DashboardConfig *ta) {
-   for (int k = 0; k < ta->nrefs; k++) {
-      int i = 0;
-      while (i < ta->nboards && strcmp(ta->names[i], ta->ref_for[k]))
-         i++;
-      if (i == ta->nboards) {
-         fprintf(stderr, "driftscope: -r %s=%s: no board is named %s\n", ta->ref_for[k], ta->ref_path[k],
-                 ta->ref_for[k]);
-         return false;
-      }
-   }
-   return true;
-}
-
 /* Returns 0 to go on, -1 after --help, or an exit status. */
 static int parse_args(DashboardConfig *ta, int argc, char **argv) {
    memset(ta, 0, sizeof *ta);
+   ta->boards.max = DS_MAX_BOARDS;
    AssessLimits_default(&ta->limits);
    AnalysisOptions_default(&ta->opt);
    ta->opt.window = DEFAULT_WINDOW;
@@ -287,27 +235,23 @@ static int parse_args(DashboardConfig *ta, int argc, char **argv) {
       }
    }
    while (!status && optind < ca.argc)
-      status = add_board(ta, NULL, ca.argv[optind++]) ? 0 : EXIT_ERROR;
+      status = BoardArgs_add(&ta->boards, NULL, ca.argv[optind++]) ? 0 : EXIT_ERROR;
    config_free(&ca);
    if (status)
       return status;
-   if (ta->nboards)
-      ta->session = ta->sources[0];
-   if (ta->reference && ta->baseline) {
+   if (ta->boards.n)
+      ta->session = ta->boards.sources[0];
+   if (ta->boards.reference && ta->baseline) {
       fprintf(stderr, "driftscope: -r and --baseline both give the reference: one of them (driftscope --help)\n");
       return EXIT_ERROR;
    }
    if (!ta->session && !find_board(ta))
       return EXIT_ERROR;
-   if (!ta->nboards)
-      add_board(ta, NULL, ta->session);
+   if (!ta->boards.n)
+      BoardArgs_add(&ta->boards, NULL, ta->session);
    struct stat st;
    ta->live = ds_source_for(ta->session) != &ds_source_serial || (stat(ta->session, &st) == 0 && S_ISCHR(st.st_mode));
-   if (ta->nboards > 1 && !several_boards(ta))
-      return EXIT_ERROR;
-   if (ta->nboards == 1 && !ta->names[0])
-      ta->names[0] = cli_board_name(ta->board, ta->session);
-   if (!boards_referenced(ta))
+   if ((ta->boards.n > 1 && !several_boards(ta)) || !BoardArgs_check(&ta->boards, ta->board))
       return EXIT_ERROR;
    if (!ta->live && (ta->record || ta->no_record || ta->raw_log)) {
       fprintf(stderr, "driftscope: %s is a recorded file: --record, --no-record and --raw-log are for live sources\n",

@@ -22,15 +22,11 @@
 #include "io/eventloop.h"
 #include "io/metrics_export.h"
 
-#define WATCH_MAX_BOARDS 32
+#define WATCH_MAX_BOARDS CLI_MAX_BOARDS
 #define DEFAULT_WINDOW 1000
 
 typedef struct WatchArgs {
-   const char *ports[WATCH_MAX_BOARDS], *names[WATCH_MAX_BOARDS];
-   int nboards;
-   const char *ref_default;
-   const char *ref_for[WATCH_MAX_BOARDS], *ref_path[WATCH_MAX_BOARDS]; /* -r NAME=FILE */
-   int nrefs;
+   BoardArgs boards;
    const char *record_dir, *metrics, *metrics_file, *log;
    const char *on_drift, *on_recover;
    double hook_cooldown, status_s;
@@ -106,42 +102,10 @@ static const struct option watch_options[] = {
    {NULL, 0, NULL, 0},
 };
 
-static bool add_board(WatchArgs *wa, const char *name, const char *port) {
-   if (wa->nboards == WATCH_MAX_BOARDS) {
-      fprintf(stderr, "driftscope watch: at most %d boards\n", WATCH_MAX_BOARDS);
-      return false;
-   }
-   wa->names[wa->nboards] = name;
-   wa->ports[wa->nboards++] = port;
-   return true;
-}
-
-/* -r FILE, or -r NAME=FILE. */
-static bool add_reference(WatchArgs *wa, const char *arg) {
-   static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
-   const char *file;
-   cli_split_reference(arg, names[wa->nrefs % WATCH_MAX_BOARDS], sizeof names[0], &file);
-   if (!names[wa->nrefs % WATCH_MAX_BOARDS][0]) {
-      wa->ref_default = arg;
-      return true;
-   }
-   if (wa->nrefs == WATCH_MAX_BOARDS)
-      return cli_bad_value("reference", arg, "at most one reference per board");
-   wa->ref_for[wa->nrefs] = names[wa->nrefs];
-   wa->ref_path[wa->nrefs++] = file;
-   return true;
-}
-
 static bool option(WatchArgs *wa, int c, const char *arg) {
    switch (c) {
-   case 'r': return add_reference(wa, arg);
-   case 'b': {
-      static char names[WATCH_MAX_BOARDS][BOARD_NAME_MAX];
-      const char *port;
-      if (!cli_split_board(arg, names[wa->nboards % WATCH_MAX_BOARDS], sizeof names[0], &port))
-         return cli_bad_value("board", arg, "NAME=PORT (bench1=/dev/ttyACM0)");
-      return add_board(wa, names[wa->nboards % WATCH_MAX_BOARDS], port);
-   }
+   case 'r': return BoardArgs_reference(&wa->boards, arg);
+   case 'b': return BoardArgs_board(&wa->boards, arg);
    case 'd': wa->record_dir = arg; return true;
    case 'N': wa->no_record = true; return true;
    case 'K': return cli_parse_size(arg, 2, &wa->keep) || cli_bad_value("keep", arg, "a number of records >= 2");
@@ -167,6 +131,7 @@ static bool option(WatchArgs *wa, int c, const char *arg) {
 /* Returns 0 to go on, -1 after --help, or an exit status. */
 static int parse(WatchArgs *wa, int argc, char **argv) {
    memset(wa, 0, sizeof *wa);
+   wa->boards.max = WATCH_MAX_BOARDS;
    AnalysisOptions_default(&wa->opt);
    wa->opt.window = DEFAULT_WINDOW;
    SerialConfig_default(&wa->serial);
@@ -184,34 +149,14 @@ static int parse(WatchArgs *wa, int argc, char **argv) {
          return EXIT_ERROR;
    }
    for (; optind < argc; optind++)
-      if (!add_board(wa, NULL, argv[optind]))
+      if (!BoardArgs_add(&wa->boards, NULL, argv[optind]))
          return EXIT_ERROR;
-   if (!wa->nboards) {
+   if (!wa->boards.n) {
       fprintf(stderr, "driftscope watch: give the boards: PORT... or --board NAME=PORT (driftscope watch --help)\n");
       return EXIT_ERROR;
    }
-   for (int i = 0; i < wa->nboards; i++) {
-      wa->names[i] = cli_board_name(wa->names[i], wa->ports[i]);
-      for (int j = 0; j < i; j++)
-         if (!strcmp(wa->names[i], wa->names[j])) {
-            fprintf(stderr, "driftscope watch: two boards are named %s: name them (--board NAME=%s)\n", wa->names[i],
-                    wa->ports[i]);
-            return EXIT_ERROR;
-         }
-   }
-   for (int k = 0; k < wa->nrefs; k++) {
-      int i = 0;
-      while (i < wa->nboards && strcmp(wa->names[i], wa->ref_for[k]))
-         i++;
-      if (i == wa->nboards) {
-         fprintf(stderr, "driftscope watch: -r %s=%s: no board is named %s (the boards:", wa->ref_for[k],
-                 wa->ref_path[k], wa->ref_for[k]);
-         for (i = 0; i < wa->nboards; i++)
-            fprintf(stderr, " %s", wa->names[i]);
-         fprintf(stderr, ")\n");
-         return EXIT_ERROR;
-      }
-   }
+   if (!BoardArgs_check(&wa->boards, NULL))
+      return EXIT_ERROR;
    if (!wa->opt.stride)
       wa->opt.stride = wa->opt.window >= 10 ? wa->opt.window / 10 : 1;
    if (!wa->keep)
@@ -229,11 +174,7 @@ static int parse(WatchArgs *wa, int argc, char **argv) {
 typedef struct Watch {
    WatchArgs *wa;
    Classes classes;
-   Table refs[WATCH_MAX_BOARDS];
-   RefCache caches[WATCH_MAX_BOARDS]; /* each reference's columns, prepared once for all its boards */
-   Ingest ref_in[WATCH_MAX_BOARDS];
-   const char *ref_paths[WATCH_MAX_BOARDS];
-   int nrefs;
+   RefFiles refs; /* each read once, its prepared columns shared by its boards */
    Board boards[WATCH_MAX_BOARDS];
    int nboards, nopen;
    MetricsExport mx;
@@ -264,53 +205,24 @@ static void mx_note(void *ctx, const char *msg) {
    say(ctx, "%s", msg);
 }
 
-/* The reference file at path, read once for every board that has it. */
-static const Table *reference(Watch *w, const char *path) {
-   for (int i = 0; i < w->nrefs; i++)
-      if (!strcmp(w->ref_paths[i], path))
-         return &w->refs[i];
-   int i = w->nrefs;
-   if (!Table_init(&w->refs[i], &w->classes, false) || !RefCache_init(&w->caches[i], &w->refs[i])) {
-      fprintf(stderr, "driftscope: out of memory\n");
-      return NULL;
-   }
-   w->nrefs++;
-   w->ref_paths[i] = path;
-   if (!cli_load(path, &w->ref_in[i], &w->refs[i], w->wa->ref_format, &w->wa->read, NULL))
-      return NULL;
-   if (w->refs[i].nrows == 0) {
-      fprintf(stderr, "driftscope: %s: no records in the reference\n", path);
-      return NULL;
-   }
-   return &w->refs[i];
-}
-
-/* Board i's reference file: its own (-r NAME=FILE), else every board's. */
-static const char *reference_of(const WatchArgs *wa, int i) {
-   for (int k = 0; k < wa->nrefs; k++)
-      if (!strcmp(wa->ref_for[k], wa->names[i]))
-         return wa->ref_path[k];
-   return wa->ref_default;
-}
-
 static bool open_boards(Watch *w) {
    WatchArgs *wa = w->wa;
    time_t now = ds_wall_time();
    char stamp[32], path[PATH_MAX], err[PATH_MAX + 256];
    struct tm tm;
    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-   for (int i = 0; i < wa->nboards; i++) {
-      const char *rp = reference_of(wa, i);
-      const Table *ref = rp ? reference(w, rp) : NULL;
+   const BoardArgs *ba = &wa->boards;
+   for (int i = 0; i < ba->n; i++) {
+      const char *rp = BoardArgs_reference_of(ba, ba->names[i]);
+      const Table *ref = rp ? RefFiles_load(&w->refs, rp, &w->classes, wa->ref_format, &wa->read) : NULL;
       if (rp && !ref)
          return false;
-      RefCache *cache = ref ? &w->caches[ref - w->refs] : NULL;
       if (!wa->no_record)
-         snprintf(path, sizeof path, "%s/%s-%s.csv", wa->record_dir, wa->names[i], stamp);
-      BoardConfig c = {.name = wa->names[i],
-                       .device = wa->ports[i],
+         snprintf(path, sizeof path, "%s/%s-%s.csv", wa->record_dir, ba->names[i], stamp);
+      BoardConfig c = {.name = ba->names[i],
+                       .device = ba->sources[i],
                        .ref = ref,
-                       .ref_cache = cache,
+                       .ref_cache = ref ? RefFiles_cache(&w->refs, ref) : NULL,
                        .ref_name = rp,
                        .serial = &wa->serial,
                        .format = wa->format,
@@ -326,13 +238,13 @@ static bool open_boards(Watch *w) {
       b->note = board_note;
       b->note_ctx = w;
       if (!ok) {
-         fprintf(stderr, "driftscope: %s: %s\n", wa->names[i], err);
+         fprintf(stderr, "driftscope: %s: %s\n", ba->names[i], err);
          return false;
       }
       cli_read_apply(&wa->read, &b->ls.in, ref);
       if (!b->ls.connected)
          say(w, "%s: %s; waiting for it (tried every 0.1 s)", b->name, err);
-      say(w, "%s: %s %s%s%s; %s%s", b->name, b->ls.connected ? "watching from" : "waiting for", wa->ports[i],
+      say(w, "%s: %s %s%s%s; %s%s", b->name, b->ls.connected ? "watching from" : "waiting for", ba->sources[i],
           rp ? " against " : "", rp ? rp : "", b->ls.out >= 0 ? "recording " : "not recorded",
           b->ls.out >= 0 ? b->record : "");
       if (!rp)
@@ -602,11 +514,7 @@ int cmd_watch(int argc, char **argv) {
    MetricsExport_close(&w->mx);
    for (int i = 0; i < w->nboards; i++)
       Board_close(&w->boards[i]);
-   for (int i = 0; i < w->nrefs; i++) { /* after the boards: they borrow the caches' columns */
-      RefCache_done(&w->caches[i]);
-      Table_done(&w->refs[i]);
-      Ingest_done(&w->ref_in[i]);
-   }
+   RefFiles_done(&w->refs); /* after the boards: they borrow its columns */
    Classes_done(&w->classes);
    if (w->log != stderr)
       fclose(w->log);

@@ -75,13 +75,8 @@ typedef struct Feed {
 
 struct Session {
    Classes classes;
-   Table none; /* the empty reference of a board without one */
-   /* the reference files, each read once; their prepared columns shared by the boards that use them */
-   Table refs[DS_MAX_BOARDS];
-   Ingest ref_ins[DS_MAX_BOARDS];
-   RefCache caches[DS_MAX_BOARDS];
-   const char *ref_paths[DS_MAX_BOARDS];
-   int nrefs;
+   Table none;    /* the empty reference of a board without one */
+   RefFiles refs; /* each read once, its prepared columns shared by its boards */
    Feed feeds[DS_MAX_BOARDS];
    int nfeeds;
    Feed *f; /* the one the views show */
@@ -966,47 +961,23 @@ static bool session_loaded(Session *s) {
    return sync_monitor(s);
 }
 
-/* The reference file at path, read once for every board that has it. */
-static const Table *reference(Session *s, const char *path) {
-   for (int i = 0; i < s->nrefs; i++)
-      if (!strcmp(s->ref_paths[i], path))
-         return &s->refs[i];
-   const DashboardConfig *ta = s->ta;
-   int i = s->nrefs++;
-   s->ref_paths[i] = path;
-   if (!Table_init(&s->refs[i], &s->classes, false) || !RefCache_init(&s->caches[i], &s->refs[i])) {
-      fprintf(stderr, "driftscope: out of memory\n");
-      return NULL;
-   }
-   if (!cli_load(path, &s->ref_ins[i], &s->refs[i], ta->ref_format, (ReadOptions *)&ta->read, NULL))
-      return NULL;
-   if (s->refs[i].nrows == 0) {
-      fprintf(stderr, "driftscope: %s: no records in the reference\n", path);
-      return NULL;
-   }
-   return &s->refs[i];
-}
-
 /* Board i: its name, source and reference (-r NAME=FILE, else -r FILE). */
 static bool setup_feed(Session *s, int i) {
    const DashboardConfig *ta = s->ta;
    Feed *f = &s->feeds[i];
    f->s = s;
    f->index = i;
-   f->source = ta->sources[i];
-   snprintf(f->name, sizeof f->name, "%s", ta->names[i]);
-   const char *rp = ta->reference;
-   for (int k = 0; k < ta->nrefs; k++)
-      if (!strcmp(ta->ref_for[k], f->name))
-         rp = ta->ref_path[k];
+   f->source = ta->boards.sources[i];
+   snprintf(f->name, sizeof f->name, "%s", ta->boards.names[i]);
+   const char *rp = BoardArgs_reference_of(&ta->boards, f->name);
    f->refp = &s->none;
    f->no_reference = !rp;
    if (rp) {
-      const Table *ref = reference(s, rp);
+      const Table *ref = RefFiles_load(&s->refs, rp, &s->classes, ta->ref_format, (ReadOptions *)&ta->read);
       if (!ref)
          return false;
       f->refp = ref;
-      f->ref_in = &s->ref_ins[ref - s->refs];
+      f->ref_in = RefFiles_ingest(&s->refs, ref);
       snprintf(f->reference, sizeof f->reference, "%s", rp);
    }
    f->baseline_due = ta->baseline > 0;
@@ -1022,7 +993,7 @@ static bool start_live(Feed *f, const DashboardConfig *ta) {
       return false;
    setup_labels(f, ta);
    AnalysisOptions opt = s->opt;
-   opt.refs = f->refp == &s->none || f->refp == f->baseline ? NULL : &s->caches[f->refp - s->refs];
+   opt.refs = RefFiles_cache(&s->refs, f->refp);
    if (!Monitor_init(&f->m, f->refp, &f->cur, &opt, &s->e) || !update_truth(f, 0)) {
       fprintf(stderr, "driftscope: out of memory preparing the dashboard\n");
       return false;
@@ -1036,18 +1007,18 @@ static int run(Session *s, const DashboardConfig *ta) {
    s->ta = ta;
    if (!Table_init(&s->none, &s->classes, false))
       return EXIT_ERROR;
-   for (int i = 0; i < ta->nboards; i++) {
-      s->nfeeds = i + 1;
+   for (int i = 0; i < ta->boards.n; i++) {
+      s->nfeeds = i + 1; /* the feeds set up so far are undone at the end */
       if (!setup_feed(s, i))
          return EXIT_ERROR;
    }
    s->f = &s->feeds[0];
    bool keys_from_tty = false; /* standard input carries a board's data: keys come from the terminal */
-   for (int i = 0; i < ta->nboards; i++)
-      keys_from_tty |= ta->live && !strcmp(ta->sources[i], "-");
+   for (int i = 0; i < ta->boards.n; i++)
+      keys_from_tty |= ta->live && !strcmp(ta->boards.sources[i], "-");
    if (!isatty(STDOUT_FILENO) || (!keys_from_tty && !isatty(STDIN_FILENO))) {
       fprintf(stderr, "driftscope: the dashboard needs a terminal; 'driftscope %s' works without one\n",
-              ta->live ? (ta->nboards > 1 ? "watch" : "record") : "report");
+              ta->live ? (ta->boards.n > 1 ? "watch" : "record") : "report");
       return EXIT_ERROR;
    }
    char err[400];
@@ -1177,7 +1148,7 @@ int dashboard_run(const DashboardConfig *ta) {
       return EXIT_ERROR;
    }
    Classes_init(&s->classes);
-   for (int i = 0; i < ta->nboards; i++) {
+   for (int i = 0; i < ta->boards.n; i++) {
       Feed *f = &s->feeds[i];
       LabelTruth_init(&f->lt);
       DriftHooks_init(&f->hooks, ta->on_drift, ta->on_recover, ta->hook_cooldown);
@@ -1185,7 +1156,7 @@ int dashboard_run(const DashboardConfig *ta) {
       Journal_init(&f->journal);
       f->ls.out = f->ls.raw = -1;
    }
-   s->nfeeds = ta->nboards;
+   s->nfeeds = ta->boards.n;
    s->keep = ta->keep;
    int status = run(s, ta);
    App_stop(&s->app);
@@ -1205,11 +1176,7 @@ int dashboard_run(const DashboardConfig *ta) {
    App_done(&s->app);
    for (int i = 0; i < s->nfeeds; i++)
       feed_done(&s->feeds[i]);
-   for (int i = 0; i < s->nrefs; i++) { /* after the boards: they borrow the caches' columns */
-      RefCache_done(&s->caches[i]);
-      Ingest_done(&s->ref_ins[i]);
-      Table_done(&s->refs[i]);
-   }
+   RefFiles_done(&s->refs); /* after the boards: they borrow its columns */
    Table_done(&s->none);
    Classes_done(&s->classes);
    free(s);

@@ -11,14 +11,10 @@
 #define DS_MAX_BOARDS 16 /* boards in one dashboard */
 
 typedef struct DashboardConfig {
-   const char *reference, *session, *theme, *stats; /* session: sources[0] */
-   /* the boards (live sources; a recorded session is one): each one's
-    * source and name (--board NAME=PORT, else the source's), and the
-    * references of some by name (-r NAME=FILE; the others: reference) */
-   const char *sources[DS_MAX_BOARDS], *names[DS_MAX_BOARDS];
-   int nboards;
-   const char *ref_for[DS_MAX_BOARDS], *ref_path[DS_MAX_BOARDS];
-   int nrefs;
+   /* the boards (live sources; a recorded session is one) and their
+    * references (-r FILE, -r NAME=FILE) */
+   BoardArgs boards;
+   const char *session, *theme, *stats; /* session: the first board's source */
    DsFormat format, ref_format;
    ReadOptions read;    /* --names, --classes */
    AssessLimits limits; /* --allow-missing, --max-bad-lines */
