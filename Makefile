@@ -23,7 +23,7 @@ UI_SRC   := $(wildcard src/ui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 APP_SRC  := $(CORE_SRC) $(IO_SRC) $(UI_SRC) $(CLI_SRC)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
-TOOLS    := build/har-samples build/gen-bench build/csv-parse-only build/spectrum-bench
+TOOLS    := build/har-samples build/gen-bench build/csv-parse-only build/spectrum-bench build/detect
 
 OBJ      := $(APP_SRC:%.c=build/%.o)
 ASAN_OBJ := $(APP_SRC:%.c=build/asan/%.o)
@@ -80,7 +80,7 @@ deps-bench:
 # ASan+UBSan, the check that committed samples regenerate identically, and
 # a few seconds of every parser's fuzz harness (make fuzz runs them longer).
 check: deps-test
-	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/sp_pty.so build/fail_alloc.so
+	@$(MAKE) --no-print-directory all build/asan/driftscope $(UNIT_BIN) build/har-samples build/gen-bench build/detect build/sp_pty.so build/fail_alloc.so
 	@$(MAKE) --no-print-directory layering clang-check format-check
 	@tests/run.sh $(UNIT_BIN)
 

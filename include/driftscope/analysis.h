@@ -149,6 +149,11 @@ typedef struct Analysis {
    Ddm ddm_state;
    PageHinkley ph_state;
    DetectorReport ddm, ph;
+   /* ADWIN on the model's confidence (the top class score), no truth
+    * needed: over the session, from its first record with a confidence */
+   Adwin adwin_state;
+   DetectorReport adwin;
+   bool has_confidence;
    size_t consumed;                /* records counted into the session figures */
    AnalysisCheckpoint *checkpoint; /* NULL: Analysis_rewind counts from record 0 */
    /* windows */

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Streaming concept-drift detectors on the error stream (1 = the model was
- * wrong, 0 = right), with River's defaults (DESIGN §4):
+/* Streaming concept-drift detectors with River's defaults (DESIGN §4). On
+ * the error stream (1 = the model was wrong, 0 = right):
  *   DDM (river.drift.binary.DDM): warm start 30, warning 2σ, drift 3σ;
  *   Page-Hinkley (river.drift.PageHinkley): min 30, δ 0.005, λ 50,
  *   α 0.9999, mode "both".
- * Both reset themselves on the update after a detection, as River's do. */
+ * On any numeric stream, no labels needed (the model's confidence):
+ *   ADWIN (river.drift.ADWIN): δ 0.002, a check every 32 values, 5
+ *   buckets of each size, sub-windows of 5 at least, none before 10.
+ * Each resets itself on the update after a detection, as River's do. */
 #ifndef DRIFTSCOPE_DETECTORS_H
 #define DRIFTSCOPE_DETECTORS_H
 
@@ -33,5 +36,33 @@ typedef struct PageHinkley {
 
 void PageHinkley_init(PageHinkley *p); /* River's defaults */
 void PageHinkley_update(PageHinkley *p, double x);
+
+/* ADWIN (Bifet & Gavaldà 2007) as River computes it: the window is rows of
+ * buckets, row i holding up to max_buckets + 1 buckets of 2^i values each
+ * (a sum and a variance per bucket, the newest last); every clock values,
+ * each cut between buckets (oldest rows first) is tested with the
+ * Hoeffding-style bound, and on a change the oldest bucket goes and the
+ * cuts are tested again. */
+#define DS_ADWIN_ROWS 64
+#define DS_ADWIN_MAX_BUCKETS 16
+typedef struct Adwin {
+   double delta;
+   int clock, max_buckets, min_window_length, grace_period;
+   double total[DS_ADWIN_ROWS][DS_ADWIN_MAX_BUCKETS + 1];
+   double var[DS_ADWIN_ROWS][DS_ADWIN_MAX_BUCKETS + 1];
+   int used[DS_ADWIN_ROWS]; /* buckets in each row */
+   int rows;                /* rows in use (at least 1) */
+   double width, sum, variance;
+   long tick;
+   bool drift;
+   /* false (River's ADWIN): start afresh on the update after a detection;
+    * true: the window goes on, cut (River's AdaptiveWindowing by itself) */
+   bool keep_window;
+} Adwin;
+
+void Adwin_init(Adwin *a); /* River's defaults */
+void Adwin_update(Adwin *a, double x);
+/* The mean of the values in the window (0: none). */
+double Adwin_estimation(const Adwin *a);
 
 #endif

@@ -417,6 +417,21 @@ static void model_metrics(Analysis *a, const Table *cur) {
    a->macro_f1 = Confusion_macro_f1(a->confusion, n);
 }
 
+/* ADWIN over the confidence column, records [from, upto): a confidence
+ * that collapses or climbs is a change, labels or not. */
+static void confidence_consume(Analysis *a, const Table *cur, size_t from, size_t upto) {
+   if (cur->conf_col < 0 || !cur->cols[cur->conf_col]->stored)
+      return;
+   const double *v = cur->cols[cur->conf_col]->v - cur->base;
+   for (size_t r = from; r < upto; r++) {
+      if (!isfinite(v[r]))
+         continue;
+      a->has_confidence = true;
+      Adwin_update(&a->adwin_state, v[r]);
+      detector_note(&a->adwin, false, a->adwin_state.drift, r);
+   }
+}
+
 bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
    if (upto <= a->consumed)
       return true;
@@ -425,6 +440,7 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
       return false;
    if (a->model_on)
       model_consume(a, cur, from, upto);
+   confidence_consume(a, cur, from, upto);
    for (int i = 0; i < a->ncols; i++)
       if (cur->cols[a->cols[i].cur_col]->kind == a->cols[i].kind)
          quality_consume(a, &a->cols[i], cur, from, upto);
@@ -450,6 +466,9 @@ struct AnalysisCheckpoint {
    Ddm ddm_state;
    PageHinkley ph_state;
    DetectorReport ddm, ph;
+   Adwin adwin_state;
+   DetectorReport adwin;
+   bool has_confidence;
    int ncols;
    struct {
       char name[DS_NAME_MAX];
@@ -473,6 +492,9 @@ bool Analysis_checkpoint(Analysis *a) {
    c->ph_state = a->ph_state;
    c->ddm = a->ddm;
    c->ph = a->ph;
+   c->adwin_state = a->adwin_state;
+   c->adwin = a->adwin;
+   c->has_confidence = a->has_confidence;
    c->ncols = a->ncols;
    for (int i = 0; i < a->ncols; i++) {
       memcpy(c->cols[i].name, a->cols[i].name, DS_NAME_MAX);
@@ -498,6 +520,9 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
    a->ph_state = c->ph_state;
    a->ddm = c->ddm;
    a->ph = c->ph;
+   a->adwin_state = c->adwin_state;
+   a->adwin = c->adwin;
+   a->has_confidence = c->has_confidence;
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
       cr->s_rows = cr->s_missing = cr->s_out_of_range = 0;
@@ -531,6 +556,9 @@ bool Analysis_rewind(Analysis *a) {
    PageHinkley_init(&a->ph_state);
    memset(&a->ddm, 0, sizeof a->ddm);
    memset(&a->ph, 0, sizeof a->ph);
+   Adwin_init(&a->adwin_state);
+   memset(&a->adwin, 0, sizeof a->adwin);
+   a->has_confidence = false;
    a->has_truth = false;
    for (int i = 0; i < a->ncols; i++)
       a->cols[i].s_rows = a->cols[i].s_missing = a->cols[i].s_out_of_range = 0;
@@ -565,6 +593,7 @@ bool Analysis_pairing_current(const Analysis *a, const Table *cur) {
 
 bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
    memset(a, 0, sizeof *a);
+   Adwin_init(&a->adwin_state);
    a->opt = *opt;
    a->drift_share = opt->drift_share;
    a->accuracy = a->macro_f1 = NAN;

@@ -2,6 +2,7 @@
 #include "driftscope/detectors.h"
 
 #include <math.h>
+#include <string.h>
 
 static void ddm_reset(Ddm *d) {
    d->n = 0;
@@ -70,4 +71,123 @@ void PageHinkley_update(PageHinkley *p, double x) {
       double up = p->sum_increase - p->min_increase, down = p->max_decrease - p->sum_decrease;
       p->drift = up > p->threshold || down > p->threshold;
    }
+}
+
+/* --- ADWIN ---------------------------------------------------------------- */
+
+static void adwin_reset(Adwin *a) {
+   memset(a->used, 0, sizeof a->used);
+   a->rows = 1;
+   a->width = a->sum = a->variance = 0;
+   a->tick = 0;
+   a->drift = false;
+}
+
+void Adwin_init(Adwin *a) {
+   a->delta = 0.002;
+   a->clock = 32;
+   a->max_buckets = 5;
+   a->min_window_length = 5;
+   a->grace_period = 10;
+   a->keep_window = false;
+   adwin_reset(a);
+}
+
+double Adwin_estimation(const Adwin *a) {
+   return a->width > 0 ? a->sum / a->width : 0;
+}
+
+/* Row r's first k buckets go: the rest move to the front. */
+static void row_drop(Adwin *a, int r, int k) {
+   int n = a->used[r] - k;
+   memmove(a->total[r], a->total[r] + k, (size_t)n * sizeof a->total[r][0]);
+   memmove(a->var[r], a->var[r] + k, (size_t)n * sizeof a->var[r][0]);
+   a->used[r] = n;
+}
+
+static void row_push(Adwin *a, int r, double total, double var) {
+   a->total[r][a->used[r]] = total;
+   a->var[r][a->used[r]++] = var;
+}
+
+/* A row over max_buckets: its two oldest buckets merge into one of the
+ * next row, as far as that goes. */
+static void compress(Adwin *a) {
+   for (int r = 0; r < a->rows && a->used[r] == a->max_buckets + 1; r++) {
+      if (r + 1 == a->rows) {
+         if (a->rows == DS_ADWIN_ROWS)
+            return; /* 2^64 values: not in this universe */
+         a->used[a->rows++] = 0;
+      }
+      double n = ldexp(1, r), m1 = a->total[r][0] / n, m2 = a->total[r][1] / n;
+      row_push(a, r + 1, a->total[r][0] + a->total[r][1],
+               a->var[r][0] + a->var[r][1] + n * n * (m1 - m2) * (m1 - m2) / (n + n));
+      row_drop(a, r, 2);
+      if (a->used[r + 1] <= a->max_buckets)
+         break;
+   }
+}
+
+/* The oldest bucket goes; returns how many values it held. */
+static double drop_oldest(Adwin *a) {
+   int r = a->rows - 1;
+   double n = ldexp(1, r), u = a->total[r][0], v = a->var[r][0], mu = u / n;
+   a->width -= n;
+   a->sum -= u;
+   double mw = a->sum / a->width;
+   a->variance -= v + n * a->width * (mu - mw) * (mu - mw) / (n + a->width);
+   row_drop(a, r, 1);
+   if (a->used[r] == 0 && a->rows > 1)
+      a->rows--;
+   return n;
+}
+
+/* Whether the means of the cut's two sides differ by more than the bound. */
+static bool cut_differs(const Adwin *a, double n0, double n1, double diff) {
+   double dd = log(2 * log(a->width) / a->delta);
+   double m = 1.0 / (n0 - a->min_window_length + 1) + 1.0 / (n1 - a->min_window_length + 1);
+   double eps = sqrt(2 * m * (a->variance / a->width) * dd) + 2.0 / 3.0 * dd * m;
+   return fabs(diff) > eps;
+}
+
+static bool detect(Adwin *a) {
+   bool change = false;
+   if (++a->tick % a->clock != 0 || a->width <= a->grace_period)
+      return false;
+   for (bool again = true; again;) {
+      again = false;
+      double n0 = 0, n1 = a->width, u0 = 0, u1 = a->sum;
+      bool done = false;
+      for (int r = a->rows - 1; r >= 0 && !done; r--) {
+         double n2 = ldexp(1, r);
+         for (int k = 0; k < a->used[r] - 1; k++) { /* a row's newest bucket is no cut */
+            n0 += n2;
+            n1 -= n2;
+            u0 += a->total[r][k];
+            u1 -= a->total[r][k];
+            if (n1 >= a->min_window_length && n0 >= a->min_window_length && cut_differs(a, n0, n1, u0 / n0 - u1 / n1)) {
+               again = change = true;
+               if (a->width > 0)
+                  drop_oldest(a);
+               done = true;
+               break;
+            }
+         }
+      }
+   }
+   return change;
+}
+
+void Adwin_update(Adwin *a, double x) {
+   if (a->drift && !a->keep_window) /* River's ADWIN starts afresh after a detection */
+      adwin_reset(a);
+   row_push(a, 0, x, 0);
+   a->width++;
+   if (a->width > 1) {
+      double d = x - a->sum / (a->width - 1);
+      a->variance += (a->width - 1) * d * d / a->width;
+   }
+   a->sum += x;
+   compress(a);
+   a->drift = detect(a);
 }

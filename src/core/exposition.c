@@ -172,15 +172,22 @@ void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
       if (boards[i].m && boards[i].m->a.has_truth && !isnan(boards[i].m->win_macro_f1))
          sample(b, "driftscope_window_macro_f1_ratio", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->win_macro_f1);
    family(b, "driftscope_detector_drifts_total", "counter",
-          "Concept drifts a detector signalled on the error stream (DDM, Page-Hinkley)", om);
-   for (int i = 0; i < n; i++)
-      if (boards[i].m && boards[i].m->a.has_truth) {
-         if (!boards[i].m->a.regression)
+          "Changes a streaming detector signalled: on the error stream (DDM, Page-Hinkley), on the confidence "
+          "(ADWIN, no labels needed)",
+          om);
+   for (int i = 0; i < n; i++) {
+      const Analysis *a = boards[i].m ? &boards[i].m->a : NULL;
+      if (a && a->has_truth) {
+         if (!a->regression)
             sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "ddm", NULL, NULL,
-                   (double)boards[i].m->a.ddm.drifts);
+                   (double)a->ddm.drifts);
          sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "page_hinkley", NULL, NULL,
-                (double)boards[i].m->a.ph.drifts);
+                (double)a->ph.drifts);
       }
+      if (a && a->has_confidence)
+         sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "adwin_confidence", NULL, NULL,
+                (double)a->adwin.drifts);
+   }
    if (om)
       StrBuf_puts(b, "# EOF\n");
 }

@@ -446,14 +446,21 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    if (a->has_truth && a->regression)
       StrBuf_printf(b, ",\"regression\":{\"n\":%ld,\"mae\":%.17g,\"rmse\":%.17g}", a->reg.n, Regression_mae(&a->reg),
                     Regression_rmse(&a->reg));
-   if (a->has_truth) {
+   if (a->has_truth || a->has_confidence) {
       StrBuf_puts(b, ",\"detectors\":{");
-      if (a->regression) /* DDM reads error bits: not run on a regression's errors */
-         StrBuf_puts(b, "\"ddm\":null");
-      else
-         detector(b, "ddm", &a->ddm, true);
-      StrBuf_putc(b, ',');
-      detector(b, "page_hinkley", &a->ph, false);
+      if (a->has_truth) {
+         if (a->regression) /* DDM reads error bits: not run on a regression's errors */
+            StrBuf_puts(b, "\"ddm\":null");
+         else
+            detector(b, "ddm", &a->ddm, true);
+         StrBuf_putc(b, ',');
+         detector(b, "page_hinkley", &a->ph, false);
+      }
+      if (a->has_confidence) { /* no truth needed */
+         if (a->has_truth)
+            StrBuf_putc(b, ',');
+         detector(b, "adwin_confidence", &a->adwin, false);
+      }
       StrBuf_putc(b, '}');
    }
    if (a->window) {

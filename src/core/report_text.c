@@ -248,6 +248,13 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     "\nConcept drift on the absolute error: Page-Hinkley fired %ld times (DDM reads classification "
                     "error bits only and is not run).\n",
                     a->ph.drifts);
+   if (a->has_confidence && a->adwin.nat)
+      StrBuf_printf(b,
+                    "\nChange in the model's confidence (ADWIN, no labels needed): fired %ld time%s, first at record "
+                    "%ld.\n",
+                    a->adwin.drifts, a->adwin.drifts == 1 ? "" : "s", a->adwin.at[0]);
+   else if (a->has_confidence)
+      StrBuf_printf(b, "\nChange in the model's confidence (ADWIN, no labels needed): none.\n");
    if (a->window) {
       StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.", a->window,
                     a->stride, a->nwindows, a->windows_drifted);
@@ -539,6 +546,11 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
                     "MAE %.6g, RMSE %.6g over %ld records\n"
                     "concept drift on the absolute error: Page-Hinkley signalled %ld (DDM: classification only)\n",
                     Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->ph.drifts);
+   if (a->has_confidence && a->adwin.nat)
+      StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): %ld, first at record %ld\n",
+                    a->adwin.drifts, a->adwin.at[0]);
+   else if (a->has_confidence)
+      StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): none\n");
    if (a->window)
       window_summary(b, a);
    text_spectra(b, a, mk);
