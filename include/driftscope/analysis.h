@@ -85,6 +85,12 @@ typedef struct ColumnReport {
    double missing_share, out_of_range_share;
    bool constant;
    double cur_mean, ref_mean;
+   /* how far a numeric column moved (NaN where it cannot be said): the
+    * mean's shift, in the reference's standard deviations too, the ratio
+    * of the standard deviations (both ddof 0, as numpy's std), and the
+    * decile (0.1 ... 0.9, numpy's linear quantiles) that moved most */
+   double cur_std, ref_std, mean_shift_sigma, std_ratio;
+   double moved_q, moved_ref, moved_cur;
    /* over every record of the session */
    size_t s_rows, s_missing, s_out_of_range;
    double session_missing_share, session_out_of_range_share;

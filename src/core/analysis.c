@@ -124,17 +124,46 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
    return true;
 }
 
+/* numpy's default (linear) quantile q of sorted[0..n). */
+static double quantile_sorted(const double *sorted, size_t n, double q) {
+   double pos = q * (double)(n - 1), lo = floor(pos);
+   size_t i = (size_t)lo;
+   return i + 1 < n ? sorted[i] + (pos - lo) * (sorted[i + 1] - sorted[i]) : sorted[n - 1];
+}
+
+/* How far the compared records (sorted clean[0..n)) moved from the reference. */
+static void effect(ColumnReport *cr, const RefColumn *rc, const double *clean, size_t n) {
+   cr->cur_std = ds_std(clean, n);
+   cr->ref_std = rc->std;
+   cr->mean_shift_sigma = rc->std > 0 ? (cr->cur_mean - cr->ref_mean) / rc->std : NAN;
+   cr->std_ratio = rc->std > 0 ? cr->cur_std / rc->std : NAN;
+   double most = -1;
+   for (int d = 1; d <= 9; d++) {
+      double q = d / 10.0, r = quantile_sorted(rc->sorted, rc->n, q), c = quantile_sorted(clean, n, q);
+      if (fabs(c - r) > most) {
+         most = fabs(c - r);
+         cr->moved_q = q;
+         cr->moved_ref = r;
+         cr->moved_cur = c;
+      }
+   }
+}
+
 static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const double *clean, size_t n) {
    cr->missing_share = rows ? (double)(rows - n) / (double)rows : NAN;
    cr->constant = n > 0 && clean[0] == clean[n - 1];
    cr->cur_mean = cr->kind == KIND_NUMERIC ? mean_of(clean, n) : NAN;
    cr->out_of_range_share = NAN;
    cr->ref_mean = NAN;
+   cr->cur_std = cr->ref_std = cr->mean_shift_sigma = cr->std_ratio = NAN;
+   cr->moved_q = cr->moved_ref = cr->moved_cur = NAN;
    if (!rc || cr->kind != KIND_NUMERIC || n == 0)
       return;
    cr->ref_mean = rc->n ? (double)(rc->prefix[rc->n] / rc->n) : NAN; /* mean_of(sorted), summed once */
    size_t below = ds_lower_bound(clean, n, rc->min), above = n - ds_upper_bound(clean, n, rc->max);
    cr->out_of_range_share = (double)(below + above) / (double)n;
+   if (rc->n)
+      effect(cr, rc, clean, n);
 }
 
 const char *ColumnReport_why_not(const ColumnReport *c) {

@@ -96,7 +96,29 @@ static void column(StrBuf *b, const ColumnReport *c) {
    num(b, "mean", c->cur_mean);
    StrBuf_putc(b, ',');
    num(b, "reference_mean", c->ref_mean);
-   StrBuf_puts(b, "},\"session_quality\":{");
+   StrBuf_putc(b, '}');
+   if (!isnan(c->moved_q)) { /* how far it moved */
+      StrBuf_puts(b, ",\"effect\":{");
+      num(b, "mean_shift", c->cur_mean - c->ref_mean);
+      StrBuf_putc(b, ',');
+      num(b, "mean_shift_sigma", c->mean_shift_sigma);
+      StrBuf_putc(b, ',');
+      num(b, "std", c->cur_std);
+      StrBuf_putc(b, ',');
+      num(b, "reference_std", c->ref_std);
+      StrBuf_putc(b, ',');
+      num(b, "std_ratio", c->std_ratio);
+      StrBuf_putc(b, ',');
+      num(b, "outside_reference_range", c->out_of_range_share);
+      StrBuf_puts(b, ",\"quantile_moved_most\":{");
+      num(b, "q", c->moved_q);
+      StrBuf_putc(b, ',');
+      num(b, "reference", c->moved_ref);
+      StrBuf_putc(b, ',');
+      num(b, "current", c->moved_cur);
+      StrBuf_puts(b, "}}");
+   }
+   StrBuf_puts(b, ",\"session_quality\":{");
    num(b, "rows", (double)c->s_rows);
    StrBuf_putc(b, ',');
    num(b, "missing_share", c->session_missing_share);
