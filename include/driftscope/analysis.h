@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "driftscope/changepoint.h"
 #include "driftscope/detectors.h"
 #include "driftscope/drift.h"
 #include "driftscope/metrics.h"
@@ -32,6 +33,7 @@ typedef struct AnalysisOptions {
    size_t window;         /* 0: no windows */
    size_t stride;         /* 0: = window */
    bool window_all_stats; /* every statistic per window, not only the verdict's */
+   bool change_points;    /* since when each numeric feature is in its present state (default on) */
 } AnalysisOptions;
 
 void AnalysisOptions_default(AnalysisOptions *o);
@@ -91,6 +93,10 @@ typedef struct ColumnReport {
     * decile (0.1 ... 0.9, numpy's linear quantiles) that moved most */
    double cur_std, ref_std, mean_shift_sigma, std_ratio;
    double moved_q, moved_ref, moved_cur;
+   /* since when (AnalysisOptions.change_points; numeric features): over the
+    * session, the onset of the state the column is in at its end */
+   ChangeTrack *track;
+   ChangePoint change;
    /* over every record of the session */
    size_t s_rows, s_missing, s_out_of_range;
    double session_missing_share, session_out_of_range_share;
@@ -270,5 +276,19 @@ bool ds_raw_samples(const Table *cur);
  * none appeared since, none changed kind. */
 bool Analysis_pairing_current(const Analysis *a, const Table *cur);
 bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w, bool all_stats);
+
+/* The feature that drifted most: the lowest p-value or highest distance
+ * relative to its threshold among drifted features, else the closest to
+ * drifting; -1 when no feature is scored. */
+int Analysis_top_feature(const Analysis *a);
+
+/* Drift in one line (DESIGN §4): which feature moved most, since when (the
+ * onset of its present state, ± its interval, in session time and
+ * records), by how much in its own units and the reference's standard
+ * deviations, the share outside the reference's range, and its test's
+ * score: "ax_mean drifted since 0:00:41.0 (record 4,100 ± 16): mean
+ * +1.52 (+3.1σ), 38% outside the reference range; Wasserstein 0.83".
+ * False (buf empty) when no feature drifted. ascii: "sd" for σ. */
+bool ds_explain(char *buf, size_t n, const Analysis *a, bool ascii);
 
 #endif

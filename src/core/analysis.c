@@ -14,6 +14,7 @@ void AnalysisOptions_default(AnalysisOptions *o) {
    o->drift.threshold = NAN;
    o->drift_share = 0.5;
    o->window_all_stats = true;
+   o->change_points = true;
 }
 
 size_t AnalysisOptions_stride(const AnalysisOptions *o) {
@@ -120,6 +121,11 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
          continue;
       }
       cr->ref_index = a->nrefs++;
+      if (a->opt.change_points && cr->role == ROLE_FEATURE && cr->kind == KIND_NUMERIC && prep->std > 0) {
+         if (!(cr->track = malloc(sizeof *cr->track)))
+            return false;
+         ChangeTrack_init(cr->track, (double)(prep->prefix[prep->n] / prep->n), prep->std);
+      }
    }
    return true;
 }
@@ -461,6 +467,20 @@ static void confidence_consume(Analysis *a, const Table *cur, size_t from, size_
    }
 }
 
+/* Since when: each tracked column's records [from, upto), with their times. */
+static void change_consume(Analysis *a, const Table *cur, size_t from, size_t upto) {
+   int tc = cur->time_col >= 0 ? cur->time_col : cur->rx_col;
+   for (int i = 0; i < a->ncols; i++) {
+      ColumnReport *cr = &a->cols[i];
+      if (!cr->track)
+         continue;
+      const double *v = cur->cols[cr->cur_col]->v - cur->base;
+      const double *t = tc >= 0 && cur->cols[tc]->stored ? cur->cols[tc]->v - cur->base : NULL;
+      for (size_t r = from; r < upto; r++)
+         ChangeTrack_add(cr->track, v[r], t ? t[r] : NAN);
+   }
+}
+
 bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
    if (upto <= a->consumed)
       return true;
@@ -470,6 +490,7 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
    if (a->model_on)
       model_consume(a, cur, from, upto);
    confidence_consume(a, cur, from, upto);
+   change_consume(a, cur, from, upto);
    for (int i = 0; i < a->ncols; i++)
       if (cur->cols[a->cols[i].cur_col]->kind == a->cols[i].kind)
          quality_consume(a, &a->cols[i], cur, from, upto);
@@ -480,6 +501,8 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
 static void session_quality(Analysis *a) {
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
+      if (cr->track)
+         ChangeTrack_onset(cr->track, &cr->change);
       size_t present = cr->s_rows - cr->s_missing;
       cr->session_missing_share = cr->s_rows ? (double)cr->s_missing / (double)cr->s_rows : NAN;
       cr->session_out_of_range_share =
@@ -554,6 +577,8 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
    a->has_confidence = c->has_confidence;
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
+      if (cr->track) /* its records before the checkpoint are gone: no onset to say */
+         cr->track->failed = true;
       cr->s_rows = cr->s_missing = cr->s_out_of_range = 0;
       for (int j = 0; j < c->ncols; j++)
          if (!strcmp(c->cols[j].name, cr->name)) {
@@ -589,6 +614,13 @@ bool Analysis_rewind(Analysis *a) {
    memset(&a->adwin, 0, sizeof a->adwin);
    a->has_confidence = false;
    a->has_truth = false;
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].track) { /* counted again from record 0 */
+         ChangeTrack *t = a->cols[i].track;
+         double mu = t->mu, sd = t->sd;
+         ChangeTrack_done(t);
+         ChangeTrack_init(t, mu, sd);
+      }
    for (int i = 0; i < a->ncols; i++)
       a->cols[i].s_rows = a->cols[i].s_missing = a->cols[i].s_out_of_range = 0;
    return true;
@@ -693,6 +725,11 @@ bool Analysis_run(Analysis *a, const Table *ref, const Table *cur, const Analysi
 void Analysis_done(Analysis *a) {
    for (int i = 0; i < a->nrefs; i++)
       RefColumn_done(&a->refs[i]);
+   for (int i = 0; a->cols && i < a->ncols; i++)
+      if (a->cols[i].track) {
+         ChangeTrack_done(a->cols[i].track);
+         free(a->cols[i].track);
+      }
    for (size_t b = a->first_window / DS_WINDOW_BLOCK; b * DS_WINDOW_BLOCK < a->window_cap; b++)
       free_block(a, b);
    free(a->checkpoint);
@@ -700,4 +737,30 @@ void Analysis_done(Analysis *a) {
    free(a->cols);
    free(a->confusion);
    memset(a, 0, sizeof *a);
+}
+
+/* How far past its threshold a verdict is: log10 of threshold over p, or
+ * score over threshold less 1; -inf when not scored. */
+static double severity(const ColumnDrift *d) {
+   if (!d->scored || isnan(d->score))
+      return -INFINITY;
+   if (ds_drift_methods[d->method].p_value)
+      return log10(d->threshold) - log10(fmax(d->score, 1e-300));
+   return d->score / d->threshold - 1.0;
+}
+
+int Analysis_top_feature(const Analysis *a) {
+   int best = -1;
+   double top = -INFINITY;
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      if (c->role != ROLE_FEATURE || c->ref_index < 0 || !c->drift.scored)
+         continue;
+      double s = severity(&c->drift);
+      if (best < 0 || s > top) {
+         best = i;
+         top = s;
+      }
+   }
+   return best;
 }

@@ -23,6 +23,7 @@ static bool init(Monitor *m, const Table *ref, const Table *cur, const AnalysisO
    m->cur = cur;
    AnalysisOptions o = *opt;
    o.window_all_stats = false; /* the history is the verdict's score */
+   o.change_points = false;    /* not yet followed across a live session's trims */
    if (!Analysis_prepare(&m->a, ref, cur, &o, e))
       return false;
    Analysis_forget_windows(&m->a, first_whole_window(&m->a, cur));
@@ -250,26 +251,6 @@ size_t Monitor_share_history(const Monitor *m, double *out, size_t max) {
 
 /* How far past its threshold a column's score is, in one direction for
  * p-values and distances alike: > 0 drifted, larger is more. */
-static double severity(const ColumnDrift *d) {
-   if (!d->scored || isnan(d->score))
-      return -INFINITY;
-   if (ds_drift_methods[d->method].p_value)
-      return log10(d->threshold) - log10(fmax(d->score, 1e-300));
-   return d->score / d->threshold - 1.0;
-}
-
 int Monitor_top_feature(const Monitor *m) {
-   int best = -1;
-   double top = -INFINITY;
-   for (int i = 0; i < m->a.ncols; i++) {
-      const ColumnReport *c = &m->a.cols[i];
-      if (c->role != ROLE_FEATURE || c->ref_index < 0 || !c->drift.scored)
-         continue;
-      double s = severity(&c->drift);
-      if (best < 0 || s > top) {
-         best = i;
-         top = s;
-      }
-   }
-   return best;
+   return Analysis_top_feature(&m->a);
 }

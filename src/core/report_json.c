@@ -118,6 +118,29 @@ static void column(StrBuf *b, const ColumnReport *c) {
       num(b, "current", c->moved_cur);
       StrBuf_puts(b, "}}");
    }
+   if (c->track) { /* since when */
+      const ChangePoint *cp = &c->change;
+      StrBuf_puts(b, ",\"change\":{");
+      boolean(b, "found", cp->found);
+      if (cp->found) {
+         StrBuf_printf(b, ",\"record\":%zu,\"record_low\":%zu,\"record_high\":%zu,", cp->record, cp->record_lo,
+                       cp->record_hi);
+         num(b, "time_ms", cp->ms);
+         StrBuf_putc(b, ',');
+         num(b, "time_ms_low", cp->ms_lo);
+         StrBuf_putc(b, ',');
+         num(b, "time_ms_high", cp->ms_hi);
+         StrBuf_putc(b, ',');
+         num(b, "since_ms", cp->since_ms);
+         StrBuf_putc(b, ',');
+         num(b, "before_sigma", cp->before_sigma);
+         StrBuf_putc(b, ',');
+         num(b, "after_sigma", cp->after_sigma);
+         StrBuf_putc(b, ',');
+         num(b, "likelihood_ratio", cp->lr);
+      }
+      StrBuf_putc(b, '}');
+   }
    StrBuf_puts(b, ",\"session_quality\":{");
    num(b, "rows", (double)c->s_rows);
    StrBuf_putc(b, ',');

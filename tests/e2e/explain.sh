@@ -37,4 +37,57 @@ for c, col in r['columns'].items():
     n += 1
 assert n == 14, n"
 done
+
+# --- since when: onsets at known records ---
+FAN=samples/fan-reference.csv
+"$BIN" report -r $FAN samples/fan-session.csv -q --json "$T/fan.json"
+check "a real recording joined from three (the high speed from record 8000): each axis's present state began at 8000, within its 95% interval (a block: 16 records)" \
+  $PY -c "
+import json
+r = json.load(open('$T/fan.json'))['columns']
+for c in 'xyz':
+    ch = r[c]['change']
+    assert ch['found'] and abs(ch['record'] - 8000) <= 16 and ch['record_low'] <= 8000 <= ch['record_high'], (c, ch)
+    assert abs(ch['since_ms'] - 40000) <= 100, (c, ch)"
+# the low-speed session (like the reference) with a change written in at a known record
+$PY -c "
+import numpy as np, pandas as pd
+ref = pd.read_csv('$FAN')
+s = pd.read_csv('samples/fan-session.csv').head(4000).copy()
+s.loc[2500:, 'z'] += ref['z'].std(ddof=0)                       # an offset of one reference sd
+s.loc[3000:, 'x'] = s.loc[3000:, 'x'] * 1.3 + 0.05             # a gain change (and its offset)
+n = np.arange(len(s))
+s['y'] += np.clip((n - 1500) / 1000, 0, 1) * 2 * ref['y'].std(ddof=0)  # a ramp of 2 sd over 1500-2500
+s.to_csv('$T/injected.csv', index=False)"
+"$BIN" report -r $FAN "$T/injected.csv" -q --json "$T/injected.json"
+check "an offset injected at record 2500 (z), a gain change at 3000 (x): found within 16 records, inside the interval; a ramp over 1500-2500 (y): found inside the ramp" \
+  $PY -c "
+import json
+r = json.load(open('$T/injected.json'))['columns']
+for c, at in (('z', 2500), ('x', 3000)):
+    ch = r[c]['change']
+    assert ch['found'] and abs(ch['record'] - at) <= 16 and ch['record_low'] <= at <= ch['record_high'], (c, ch)
+ch = r['y']['change']
+assert ch['found'] and 1500 <= ch['record'] <= 2500, ch"
+$PY -c "
+import numpy as np, pandas as pd
+rng = np.random.default_rng(11)
+for name, n in (('steady-ref', 3000), ('steady', 8000)):
+    pd.DataFrame({'time_ms': np.arange(n) * 10, 'a': rng.normal(0, 1, n), 'b': rng.normal(3, 0.5, n)}).to_csv('$T/%s.csv' % name, index=False)"
+"$BIN" report -r "$T/steady-ref.csv" "$T/steady.csv" -q --json "$T/steady.json"
+check "a stationary stream: no onset found" $PY -c "
+import json
+r = json.load(open('$T/steady.json'))['columns']
+assert not r['a']['change']['found'] and not r['b']['change']['found'], r"
+
+# --- drift in one line, first ---
+"$BIN" report -r $FAN "$T/injected.csv" > "$T/injected.txt"
+"$BIN" report -r $FAN "$T/injected.csv" --markdown "$T/injected.md" -q
+# the first paragraph, its lines joined
+sed '/^$/q' "$T/injected.txt" | sed 's/^  //' | tr '\n' ' ' | sed 's/ *$//' > "$T/line.txt"
+check "the text report's first paragraph names the feature that moved most, since when (time, record ± interval), by how much, and its test, in lines of 80 at most" \
+  grep -qE '^[xyz] drifted since 0:00:[0-9]{2}\.[0-9] \(record [0-9],?[0-9]{3} ± [0-9]+\): mean [-+][0-9.e-]+ \([-+][0-9.]+σ\).*; (Wasserstein|KS p) [0-9.e-]+$' "$T/line.txt" \
+  --and sh -c "test \$(sed '/^$/q' '$T/injected.txt' | wc -L) -le 80"
+check "the Markdown report's first paragraph is the same line, in bold" \
+  sh -c "sed -n 3p '$T/injected.md' | grep -qxF \"**\$(cat '$T/line.txt')**\""
 exit 0

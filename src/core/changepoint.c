@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/* Since when: see changepoint.h. Written from the textbook binary
+ * segmentation (Scott & Knott 1974; Killick & Eckley's changepoint package
+ * describes it) with a likelihood-ratio interval (Hinkley 1970). */
+#include "driftscope/changepoint.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ChangeTrack_init(ChangeTrack *c, double mu, double sd) {
+   memset(c, 0, sizeof *c);
+   c->mu = mu;
+   c->sd = sd;
+   c->block = CHANGE_BLOCK;
+   c->first_t = c->last_t = NAN;
+}
+
+void ChangeTrack_done(ChangeTrack *c) {
+   free(c->s);
+   free(c->q);
+   free(c->n);
+   free(c->t);
+   free(c->r);
+   memset(c, 0, sizeof *c);
+}
+
+/* Every other boundary goes (the first, record 0, stays): blocks double. */
+static void thin(ChangeTrack *c) {
+   size_t k = 1;
+   for (size_t i = 2; i < c->nb; i += 2, k++) {
+      c->s[k] = c->s[i];
+      c->q[k] = c->q[i];
+      c->n[k] = c->n[i];
+      c->t[k] = c->t[i];
+      c->r[k] = c->r[i];
+   }
+   c->nb = k;
+   c->block *= 2;
+}
+
+static bool push(ChangeTrack *c) {
+   if (c->nb == c->cap) {
+      size_t cap = c->cap ? c->cap * 2 : 256;
+      double *s = realloc(c->s, cap * sizeof *s), *q = s ? realloc(c->q, cap * sizeof *q) : NULL;
+      if (s)
+         c->s = s;
+      if (q)
+         c->q = q;
+      double *n = q ? realloc(c->n, cap * sizeof *n) : NULL;
+      if (n)
+         c->n = n;
+      double *t = n ? realloc(c->t, cap * sizeof *t) : NULL;
+      if (t)
+         c->t = t;
+      size_t *r = t ? realloc(c->r, cap * sizeof *r) : NULL;
+      if (!r)
+         return false;
+      c->r = r;
+      c->cap = cap;
+   }
+   c->s[c->nb] = c->cs;
+   c->q[c->nb] = c->cq;
+   c->n[c->nb] = c->cn;
+   c->t[c->nb] = c->last_t;
+   c->r[c->nb++] = c->records;
+   if (c->nb == CHANGE_MAX_BOUNDARIES)
+      thin(c);
+   return true;
+}
+
+void ChangeTrack_add(ChangeTrack *c, double x, double t_ms) {
+   if (c->failed)
+      return;
+   if (c->nb == 0 && !push(c)) { /* boundary 0: nothing yet */
+      c->failed = true;
+      return;
+   }
+   if (isfinite(x)) {
+      double z = (x - c->mu) / c->sd;
+      c->cs += z;
+      c->cq += z * z;
+      c->cn++;
+   }
+   if (c->records++ == 0)
+      c->first_t = t_ms;
+   c->last_t = t_ms;
+   if (c->records % c->block == 0 && !push(c))
+      c->failed = true;
+}
+
+/* A segment [a, e) of boundaries' sums, from the arrays or the running ones. */
+typedef struct Seg {
+   const ChangeTrack *c;
+   size_t nb; /* boundaries, the running sums last */
+} Seg;
+
+static double S(const Seg *g, size_t k) {
+   return k + 1 < g->nb ? g->c->s[k] : g->c->cs;
+}
+static double Q(const Seg *g, size_t k) {
+   return k + 1 < g->nb ? g->c->q[k] : g->c->cq;
+}
+static double N(const Seg *g, size_t k) {
+   return k + 1 < g->nb ? g->c->n[k] : g->c->cn;
+}
+
+/* The squared error [a, e) loses when split at k: (S_a..k)²/n + (S_k..e)²/m - (S_a..e)²/(n+m). */
+static double gain(const Seg *g, size_t a, size_t k, size_t e) {
+   double n0 = N(g, k) - N(g, a), n1 = N(g, e) - N(g, k), s0 = S(g, k) - S(g, a), s1 = S(g, e) - S(g, k);
+   return s0 * s0 / n0 + s1 * s1 / n1 - (s0 + s1) * (s0 + s1) / (n0 + n1);
+}
+
+#define MIN_SIDE 8 /* values on each side of a split at least */
+#define CI_CHI2 3.84
+
+void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
+   memset(out, 0, sizeof *out);
+   out->ms = out->ms_lo = out->ms_hi = out->since_ms = out->before_sigma = out->after_sigma = out->lr = NAN;
+   if (c->failed || c->nb == 0)
+      return;
+   /* the kept boundaries, then the running sums as the last one (unless
+    * the last block just ended) */
+   bool tail = c->r[c->nb - 1] != c->records;
+   Seg g = {c, c->nb + tail};
+   if (!tail)
+      g.nb = c->nb; /* S(g, nb - 1) reads the running sums, equal to the last kept */
+   size_t a = 0, e = g.nb - 1;
+   double total = N(&g, e);
+   if (total < 2 * MIN_SIDE)
+      return;
+   double penalty = 3 * log(total);
+   for (;;) {
+      size_t best = 0;
+      double bg = -1;
+      for (size_t k = a + 1; k < e; k++)
+         if (N(&g, k) - N(&g, a) >= MIN_SIDE && N(&g, e) - N(&g, k) >= MIN_SIDE) {
+            double gk = gain(&g, a, k, e);
+            if (gk > bg) {
+               bg = gk;
+               best = k;
+            }
+         }
+      if (bg < 0)
+         break;
+      double n = N(&g, e) - N(&g, a), s0 = S(&g, best) - S(&g, a), s1 = S(&g, e) - S(&g, best);
+      double n0 = N(&g, best) - N(&g, a), n1 = N(&g, e) - N(&g, best);
+      double sse = Q(&g, e) - Q(&g, a) - s0 * s0 / n0 - s1 * s1 / n1, var = sse / n;
+      if (!(var > 0) || bg / var <= penalty)
+         break;
+      /* significant: the onset so far; its interval; then look after it */
+      size_t lo = best, hi = best;
+      while (lo > a + 1 && N(&g, lo - 1) - N(&g, a) >= MIN_SIDE && (bg - gain(&g, a, lo - 1, e)) / var <= CI_CHI2)
+         lo--;
+      while (hi + 1 < e && N(&g, e) - N(&g, hi + 1) >= MIN_SIDE && (bg - gain(&g, a, hi + 1, e)) / var <= CI_CHI2)
+         hi++;
+      const size_t *r = c->r;
+      size_t last = c->nb - 1;
+      out->found = true;
+      out->record = best <= last ? r[best] : c->records;
+      /* a change inside the block on either side of the interval's ends
+       * favours the same boundaries: the interval takes those blocks in */
+      lo = lo > 0 ? lo - 1 : 0;
+      hi = hi + 1 < g.nb ? hi + 1 : hi;
+      out->record_lo = lo <= last ? r[lo] : c->records;
+      out->record_hi = hi <= last ? r[hi] : c->records;
+      out->ms = best <= last ? c->t[best] : c->last_t;
+      out->ms_lo = lo <= last ? c->t[lo] : c->last_t;
+      out->ms_hi = hi <= last ? c->t[hi] : c->last_t;
+      out->since_ms = out->ms - c->first_t;
+      out->before_sigma = s0 / n0;
+      out->after_sigma = s1 / n1;
+      out->lr = bg / var;
+      a = best;
+   }
+}

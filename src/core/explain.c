@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* Drift in one line: see ds_explain in analysis.h. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "driftscope/analysis.h"
+#include "driftscope/clock.h"
+
+/* 4100 as "4,100". */
+static void thousands(char *out, size_t n, size_t v) {
+   char digits[32];
+   int len = snprintf(digits, sizeof digits, "%zu", v), k = 0;
+   for (int i = 0; i < len && (size_t)k + 2 < n; i++) {
+      if (i && (len - i) % 3 == 0)
+         out[k++] = ',';
+      out[k++] = digits[i];
+   }
+   out[k] = '\0';
+}
+
+/* The test's figure: "KS p 2.0e-24", "Wasserstein 0.83". */
+static void statistic(char *out, size_t n, const ColumnDrift *d) {
+   static const char *const label[DRIFT_METHOD_COUNT] = {
+      [DRIFT_KS] = "KS p",    [DRIFT_WASSERSTEIN] = "Wasserstein", [DRIFT_CHISQUARE] = "chi-square p",
+      [DRIFT_Z] = "z-test p", [DRIFT_JS] = "Jensen-Shannon",       [DRIFT_PSI] = "PSI",
+   };
+   const char *l = label[d->method] ? label[d->method] : ds_drift_methods[d->method].name;
+   snprintf(out, n, ds_drift_methods[d->method].p_value ? "%s %.2g" : "%s %.3g", l, d->score);
+}
+
+bool ds_explain(char *buf, size_t n, const Analysis *a, bool ascii) {
+   buf[0] = '\0';
+   int i = Analysis_top_feature(a);
+   if (i < 0 || !a->cols[i].drift.drifted)
+      return false;
+   const ColumnReport *c = &a->cols[i];
+   const char *sigma = ascii ? "sd" : "σ";
+   char since[160] = "", rec[32], how[160] = "", stat[48];
+   const ChangePoint *cp = &c->change;
+   if (c->track && cp->found) {
+      size_t u = cp->record - cp->record_lo > cp->record_hi - cp->record ? cp->record - cp->record_lo
+                                                                         : cp->record_hi - cp->record;
+      char t[32], uu[32];
+      thousands(rec, sizeof rec, cp->record);
+      thousands(uu, sizeof uu, u);
+      if (isnan(cp->since_ms)) {
+         snprintf(since, sizeof since, " since record %s %s %s", rec, ascii ? "+-" : "±", uu);
+      } else {
+         ds_fmt_hms(t, sizeof t, cp->since_ms);
+         snprintf(since, sizeof since, " since %s (record %s %s %s)", t, rec, ascii ? "+-" : "±", uu);
+      }
+   }
+   size_t k = 0;
+   if (c->kind == KIND_NUMERIC && !isnan(c->cur_mean) && !isnan(c->ref_mean)) {
+      k += (size_t)snprintf(how, sizeof how, ": mean %+.3g", c->cur_mean - c->ref_mean);
+      if (!isnan(c->mean_shift_sigma) && k < sizeof how)
+         k += (size_t)snprintf(how + k, sizeof how - k, " (%+.1f%s)", c->mean_shift_sigma, sigma);
+      if (!isnan(c->std_ratio) && (c->std_ratio > 1.25 || c->std_ratio < 0.8) && k < sizeof how)
+         k += (size_t)snprintf(how + k, sizeof how - k, ", spread x%.2f", c->std_ratio);
+      if (c->out_of_range_share > 0 && k < sizeof how)
+         k += (size_t)snprintf(how + k, sizeof how - k, ", %.0f%% outside the reference range",
+                               100 * c->out_of_range_share);
+   }
+   statistic(stat, sizeof stat, &c->drift);
+   snprintf(buf, n, "%s drifted%s%s; %s", c->name, since, how, stat);
+   return true;
+}
