@@ -93,8 +93,10 @@ typedef struct ColumnReport {
     * decile (0.1 ... 0.9, numpy's linear quantiles) that moved most */
    double cur_std, ref_std, mean_shift_sigma, std_ratio;
    double moved_q, moved_ref, moved_cur;
-   /* since when (AnalysisOptions.change_points; numeric features): over the
-    * session, the onset of the state the column is in at its end */
+   /* since when (AnalysisOptions.change_points; numeric features): the
+    * session's values followed, and (Analysis_conclude) the onset of the
+    * state the column is in at its end; records dropped before a
+    * checkpoint was restored leave no onset (track->failed) */
    ChangeTrack *track;
    ChangePoint change;
    /* over every record of the session */

@@ -501,8 +501,6 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
 static void session_quality(Analysis *a) {
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
-      if (cr->track)
-         ChangeTrack_onset(cr->track, &cr->change);
       size_t present = cr->s_rows - cr->s_missing;
       cr->session_missing_share = cr->s_rows ? (double)cr->s_missing / (double)cr->s_rows : NAN;
       cr->session_out_of_range_share =
@@ -705,6 +703,9 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
    ok = ok && Analysis_consume(a, cur, cur->nrows);
    model_metrics(a, cur);
    session_quality(a);
+   for (int i = 0; i < a->ncols; i++) /* since when, over the whole session */
+      if (a->cols[i].track)
+         ChangeTrack_onset(a->cols[i].track, &a->cols[i].change);
    if (!ok)
       DsError_set(e, NULL, 0, 0, "out of memory while comparing %zu rows", cur->nrows);
    return ok;

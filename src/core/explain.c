@@ -37,7 +37,10 @@ bool ds_explain(char *buf, size_t n, const Analysis *a, bool ascii) {
    const ColumnReport *c = &a->cols[i];
    const char *sigma = ascii ? "sd" : "σ";
    char since[160] = "", rec[32], how[160] = "", stat[48];
-   const ChangePoint *cp = &c->change;
+   ChangePoint onset; /* over the records consumed so far (a dashboard's: up to its cursor) */
+   const ChangePoint *cp = &onset;
+   if (c->track)
+      ChangeTrack_onset(c->track, &onset);
    if (c->track && cp->found) {
       size_t u = cp->record - cp->record_lo > cp->record_hi - cp->record ? cp->record - cp->record_lo
                                                                          : cp->record_hi - cp->record;

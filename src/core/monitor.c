@@ -23,7 +23,6 @@ static bool init(Monitor *m, const Table *ref, const Table *cur, const AnalysisO
    m->cur = cur;
    AnalysisOptions o = *opt;
    o.window_all_stats = false; /* the history is the verdict's score */
-   o.change_points = false;    /* not yet followed across a live session's trims */
    if (!Analysis_prepare(&m->a, ref, cur, &o, e))
       return false;
    Analysis_forget_windows(&m->a, first_whole_window(&m->a, cur));

@@ -40,13 +40,17 @@ static void draw_no_features(App *app, int y, int width) {
 }
 
 /* Under the verdict: the first problem (alert) or note, in full. */
+/* Under the verdict: a problem (in full in report; here what fits, whole
+ * words), else drift in one line (a full window's), else a note. */
 static void draw_assessment(App *app, int y, int width) {
-   if (!app->assessed)
-      return;
    const Assessment *as = &app->assess;
-   if (as->nproblems) /* in full in report; here what fits, whole words */
+   const Analysis *a = &app->m->a;
+   char said[400];
+   if (app->assessed && as->nproblems)
       ui_put_words(app, y, 1, width - 2, ROLE_C_ALERT, as->problems[0].text);
-   else if (as->nnotes)
+   else if (!(a->window && app->m->rows < a->window) && ds_explain(said, sizeof said, a, !app->g->braille))
+      ui_put_words(app, y, 1, width - 2, ROLE_C_ALERT, said);
+   else if (app->assessed && as->nnotes)
       ui_put_words(app, y, 1, width - 2, ROLE_C_DIM, as->notes[0]);
 }
 
