@@ -136,7 +136,7 @@ demo: deps driftscope
 demo-live: deps driftscope
 	@scripts/demo-live.sh
 
-bench: deps-bench driftscope build/gen-bench build/csv-parse-only build/spectrum-bench
+bench: deps-bench driftscope build/gen-bench build/csv-parse-only build/spectrum-bench build/detect
 	@tests/bench/run.sh
 
 fuzz:

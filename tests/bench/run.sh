@@ -29,4 +29,6 @@ echo
 echo
 /usr/bin/python3 tests/bench/watch.py
 echo
+/usr/bin/python3 tests/bench/detectors.py
+echo
 exec build/spectrum-bench
