@@ -119,12 +119,10 @@ void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
    out->ms = out->ms_lo = out->ms_hi = out->since_ms = out->before_sigma = out->after_sigma = out->lr = NAN;
    if (c->failed || c->nb == 0)
       return;
-   /* the kept boundaries, then the running sums as the last one (unless
-    * the last block just ended) */
+   /* the kept boundaries, then the running sums as one more (unless the
+    * last block just ended: then the last kept is read from them, equal) */
    bool tail = c->r[c->nb - 1] != c->records;
    Seg g = {c, c->nb + tail};
-   if (!tail)
-      g.nb = c->nb; /* S(g, nb - 1) reads the running sums, equal to the last kept */
    size_t a = 0, e = g.nb - 1;
    double total = N(&g, e);
    if (total < 2 * MIN_SIDE)
