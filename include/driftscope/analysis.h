@@ -163,6 +163,10 @@ typedef struct Analysis {
    Ddm ddm_state;
    PageHinkley ph_state;
    DetectorReport ddm, ph;
+   /* EDDM and HDDM_A on the classification error stream, River's defaults */
+   Eddm eddm_state;
+   HddmA hddm_state;
+   DetectorReport eddm, hddm_a;
    /* ADWIN on the model's confidence (the top class score), no truth
     * needed: over the session, from its first record with a confidence */
    Adwin adwin_state;

@@ -37,6 +37,34 @@ typedef struct PageHinkley {
 void PageHinkley_init(PageHinkley *p); /* River's defaults */
 void PageHinkley_update(PageHinkley *p, double x);
 
+/* EDDM (river.drift.binary.EDDM): the distance between errors; warm start
+ * 30 (records, and errors), warning below 0.95 of the distance's peak
+ * mean + 2 sd, drift below 0.9. */
+typedef struct Eddm {
+   int warm_start;
+   double alpha, beta;
+   long n, last_error, n_errors;
+   double dn, dmean, dS; /* the distances' running mean and sum of squares (ddof 1) */
+   double p2s_max;
+   bool warning, drift;
+} Eddm;
+
+void Eddm_init(Eddm *e); /* River's defaults */
+void Eddm_update(Eddm *e, double x);
+
+/* HDDM_A (river.drift.binary.HDDMA, after MOA): Hoeffding's bound on the
+ * error rate against its lowest cut; drift confidence 0.001, warning
+ * 0.005, one-sided (increases). */
+typedef struct HddmA {
+   double drift_confidence, warning_confidence;
+   double z_n, z_mean;     /* all values since the reset */
+   double min_n, min_mean; /* up to the cut where the mean was lowest */
+   bool warning, drift;
+} HddmA;
+
+void HddmA_init(HddmA *h); /* River's defaults */
+void HddmA_update(HddmA *h, double x);
+
 /* ADWIN (Bifet & Gavaldà 2007) as River computes it: the window is rows of
  * buckets, row i holding up to max_buckets + 1 buckets of 2^i values each
  * (a sum and a variance per bucket, the newest last); every clock values,

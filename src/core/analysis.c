@@ -399,6 +399,8 @@ static bool model_start(Analysis *a, const Table *cur) {
    Confusion_clear(a->confusion);
    Ddm_init(&a->ddm_state);
    PageHinkley_init(&a->ph_state);
+   Eddm_init(&a->eddm_state);
+   HddmA_init(&a->hddm_state);
    a->model_on = true;
    return true;
 }
@@ -421,6 +423,10 @@ static void model_consume(Analysis *a, const Table *cur, size_t from, size_t upt
          err = t != p;
          Ddm_update(&a->ddm_state, err);
          detector_note(&a->ddm, a->ddm_state.warning, a->ddm_state.drift, r);
+         Eddm_update(&a->eddm_state, err);
+         detector_note(&a->eddm, a->eddm_state.warning, a->eddm_state.drift, r);
+         HddmA_update(&a->hddm_state, err);
+         detector_note(&a->hddm_a, a->hddm_state.warning, a->hddm_state.drift, r);
       }
       PageHinkley_update(&a->ph_state, err);
       detector_note(&a->ph, false, a->ph_state.drift, r);
@@ -516,6 +522,9 @@ struct AnalysisCheckpoint {
    Ddm ddm_state;
    PageHinkley ph_state;
    DetectorReport ddm, ph;
+   Eddm eddm_state;
+   HddmA hddm_state;
+   DetectorReport eddm, hddm_a;
    Adwin adwin_state;
    DetectorReport adwin;
    bool has_confidence;
@@ -542,6 +551,10 @@ bool Analysis_checkpoint(Analysis *a) {
    c->ph_state = a->ph_state;
    c->ddm = a->ddm;
    c->ph = a->ph;
+   c->eddm_state = a->eddm_state;
+   c->hddm_state = a->hddm_state;
+   c->eddm = a->eddm;
+   c->hddm_a = a->hddm_a;
    c->adwin_state = a->adwin_state;
    c->adwin = a->adwin;
    c->has_confidence = a->has_confidence;
@@ -570,6 +583,10 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
    a->ph_state = c->ph_state;
    a->ddm = c->ddm;
    a->ph = c->ph;
+   a->eddm_state = c->eddm_state;
+   a->hddm_state = c->hddm_state;
+   a->eddm = c->eddm;
+   a->hddm_a = c->hddm_a;
    a->adwin_state = c->adwin_state;
    a->adwin = c->adwin;
    a->has_confidence = c->has_confidence;
@@ -608,6 +625,10 @@ bool Analysis_rewind(Analysis *a) {
    PageHinkley_init(&a->ph_state);
    memset(&a->ddm, 0, sizeof a->ddm);
    memset(&a->ph, 0, sizeof a->ph);
+   Eddm_init(&a->eddm_state);
+   HddmA_init(&a->hddm_state);
+   memset(&a->eddm, 0, sizeof a->eddm);
+   memset(&a->hddm_a, 0, sizeof a->hddm_a);
    Adwin_init(&a->adwin_state);
    memset(&a->adwin, 0, sizeof a->adwin);
    a->has_confidence = false;

@@ -73,6 +73,90 @@ void PageHinkley_update(PageHinkley *p, double x) {
    }
 }
 
+/* --- EDDM ---------------------------------------------------------------- */
+
+static void eddm_reset(Eddm *e) {
+   e->n = e->last_error = e->n_errors = 0;
+   e->dn = e->dmean = e->dS = 0;
+   e->p2s_max = -1;
+   e->warning = e->drift = false;
+}
+
+void Eddm_init(Eddm *e) {
+   e->warm_start = 30;
+   e->alpha = 0.95;
+   e->beta = 0.9;
+   eddm_reset(e);
+}
+
+void Eddm_update(Eddm *e, double x) {
+   if (e->drift)
+      eddm_reset(e);
+   e->n++;
+   if (x != 1)
+      return;
+   e->n_errors++;
+   double d = (double)(e->n - e->last_error), old = e->dmean; /* river.stats.Var (Welford, ddof 1) */
+   e->dn++;
+   e->dmean += (d - e->dmean) / e->dn;
+   e->dS += (d - old) * (d - e->dmean);
+   if (e->n > e->warm_start) {
+      double var = e->dn > 1 ? e->dS / (e->dn - 1) : 0, p2s = e->dmean + 2 * sqrt(var);
+      if (p2s > e->p2s_max) {
+         e->p2s_max = p2s;
+      } else if (e->n_errors > e->warm_start) {
+         double level = p2s / e->p2s_max;
+         if (level < e->beta)
+            e->drift = true;
+         else
+            e->warning = level < e->alpha; /* a warning stays until the level is back over alpha */
+      }
+   }
+   e->last_error = e->n;
+}
+
+/* --- HDDM_A --------------------------------------------------------------- */
+
+static void hddm_reset(HddmA *h) {
+   h->z_n = h->z_mean = h->min_n = h->min_mean = 0;
+   h->warning = h->drift = false;
+}
+
+void HddmA_init(HddmA *h) {
+   h->drift_confidence = 0.001;
+   h->warning_confidence = 0.005;
+   hddm_reset(h);
+}
+
+static double hoeffding(const HddmA *h, double n) {
+   return sqrt(1.0 / (2 * n) * log(1.0 / h->drift_confidence));
+}
+
+/* Whether the mean rose past the bound since the cut, at this confidence. */
+static bool mean_rose(const HddmA *h, double confidence) {
+   if (h->min_n == h->z_n)
+      return false;
+   double m = (h->z_n - h->min_n) / h->min_n * (1.0 / h->z_n);
+   return h->z_mean - h->min_mean >= sqrt(m / 2 * log(2.0 / confidence));
+}
+
+void HddmA_update(HddmA *h, double x) {
+   if (h->drift)
+      hddm_reset(h);
+   h->z_n++;
+   h->z_mean += (x - h->z_mean) / h->z_n;
+   if (h->min_n == 0) {
+      h->min_n = h->z_n;
+      h->min_mean = h->z_mean;
+   }
+   if (h->min_mean + hoeffding(h, h->min_n) >= h->z_mean + hoeffding(h, h->z_n)) { /* a lower cut */
+      h->min_n = h->z_n;
+      h->min_mean = h->z_mean;
+   }
+   h->drift = mean_rose(h, h->drift_confidence);
+   h->warning = !h->drift && mean_rose(h, h->warning_confidence);
+}
+
 /* --- ADWIN ---------------------------------------------------------------- */
 
 static void adwin_reset(Adwin *a) {

@@ -172,15 +172,21 @@ void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
       if (boards[i].m && boards[i].m->a.has_truth && !isnan(boards[i].m->win_macro_f1))
          sample(b, "driftscope_window_macro_f1_ratio", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->win_macro_f1);
    family(b, "driftscope_detector_drifts_total", "counter",
-          "Changes a streaming detector signalled: on the error stream (DDM, Page-Hinkley), on the confidence "
+          "Changes a streaming detector signalled: on the error stream (DDM, EDDM, HDDM_A, Page-Hinkley), on the "
+          "confidence "
           "(ADWIN, no labels needed)",
           om);
    for (int i = 0; i < n; i++) {
       const Analysis *a = boards[i].m ? &boards[i].m->a : NULL;
       if (a && a->has_truth) {
-         if (!a->regression)
+         if (!a->regression) {
             sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "ddm", NULL, NULL,
                    (double)a->ddm.drifts);
+            sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "eddm", NULL, NULL,
+                   (double)a->eddm.drifts);
+            sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "hddm_a", NULL, NULL,
+                   (double)a->hddm_a.drifts);
+         }
          sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "page_hinkley", NULL, NULL,
                 (double)a->ph.drifts);
       }

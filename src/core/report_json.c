@@ -494,10 +494,15 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    if (a->has_truth || a->has_confidence) {
       StrBuf_puts(b, ",\"detectors\":{");
       if (a->has_truth) {
-         if (a->regression) /* DDM reads error bits: not run on a regression's errors */
-            StrBuf_puts(b, "\"ddm\":null");
-         else
+         if (a->regression) { /* DDM, EDDM, HDDM_A read error bits: not run on a regression's errors */
+            StrBuf_puts(b, "\"ddm\":null,\"eddm\":null,\"hddm_a\":null");
+         } else {
             detector(b, "ddm", &a->ddm, true);
+            StrBuf_putc(b, ',');
+            detector(b, "eddm", &a->eddm, true);
+            StrBuf_putc(b, ',');
+            detector(b, "hddm_a", &a->hddm_a, true);
+         }
          StrBuf_putc(b, ',');
          detector(b, "page_hinkley", &a->ph, false);
       }

@@ -244,9 +244,10 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       StrBuf_printf(b, "\n## Regression\n\nMAE %.6g, RMSE %.6g over %ld records.\n", Regression_mae(&a->reg),
                     Regression_rmse(&a->reg), a->reg.n);
    if (a->has_truth && !a->regression)
-      StrBuf_printf(
-         b, "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), Page-Hinkley %ld times.\n",
-         a->ddm.drifts, a->ddm.warnings, a->ph.drifts);
+      StrBuf_printf(b,
+                    "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), EDDM %ld, HDDM_A %ld, "
+                    "Page-Hinkley %ld times.\n",
+                    a->ddm.drifts, a->ddm.warnings, a->eddm.drifts, a->hddm_a.drifts, a->ph.drifts);
    if (a->has_truth && a->regression)
       StrBuf_printf(b,
                     "\nConcept drift on the absolute error: Page-Hinkley fired %ld times (DDM reads classification "
@@ -548,8 +549,9 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
-                    "concept drift on the errors: DDM signalled %ld, Page-Hinkley %ld\n",
-                    a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->ph.drifts);
+                    "concept drift on the errors: DDM signalled %ld, EDDM %ld, HDDM_A %ld, Page-Hinkley %ld\n",
+                    a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->eddm.drifts, a->hddm_a.drifts,
+                    a->ph.drifts);
    if (a->has_truth && a->regression)
       StrBuf_printf(b,
                     "MAE %.6g, RMSE %.6g over %ld records\n"

@@ -23,6 +23,32 @@ check "ADWIN's window going on (River's AdaptiveWindowing, the older ADWIN docst
 check "Page-Hinkley (River's defaults) on river.drift.PageHinkley's docstring stream: index 1006, as River prints" \
   sh -c "'$DETECT' page_hinkley < '$T/river12345.txt' | tr '\n' ' ' | grep -qx '1006 '"
 
+$PY -c "
+import random
+rng = random.Random(42)
+s = rng.choices([0, 1], k=1000)
+s = s + rng.choices([0, 1], k=1000, weights=[0.3, 0.7])
+print('\n'.join(map(str, s)))" > "$T/river42.txt"
+check "EDDM (alpha 0.8, beta 0.75) on river.drift.binary.EDDM's docstring stream: warning at 1059, change at 1278, as River prints" \
+  sh -c "'$DETECT' eddm 0.8 0.75 < '$T/river42.txt' | tr '\n' ' ' | grep -qx 'warning 1059 drift 1278 '"
+check "HDDM_A (River's defaults) on river.drift.binary.HDDMA's docstring stream: warning at 451, change at 1206, as River prints" \
+  sh -c "'$DETECT' hddm_a < '$T/river42.txt' | tr '\n' ' ' | grep -qx 'warning 451 drift 1206 '"
+
+# --- the report runs them on its error stream (1: the prediction is not the label) ---
+"$BIN" report -r samples/har-reference.csv samples/har-session.csv -q --json "$T/har.json"
+$PY -c "
+import pandas as pd
+s = pd.read_csv('samples/har-session.csv')
+print('\n'.join(str(int(p != l)) for p, l in zip(s['pred'], s['label'])))" > "$T/har-errors.txt"
+check "the report's EDDM and HDDM_A (River's defaults) fire where they do on the session's error bits" $PY -c "
+import json, subprocess
+d = json.load(open('$T/har.json'))['detectors']
+for name in ('eddm', 'hddm_a'):
+    out = subprocess.run(['$DETECT', name], stdin=open('$T/har-errors.txt'), capture_output=True, text=True).stdout
+    want = [int(l.split()[1]) for l in out.splitlines() if l.startswith('drift')]
+    assert d[name]['drift_records'] == want and d[name]['drifts'] == len(want), (name, d[name], want)
+    assert want, name  # this session's model does drift: an empty list would assert little"
+
 # --- no labels: the model's confidence collapses at record 1500 ---
 $PY -c "
 import random

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* detect DETECTOR < values: run one of the core's streaming detectors
- * (adwin, adwin-window: ADWIN whose window goes on after a detection,
- * page_hinkley, ddm) over the numbers on standard input, one a
- * line, and print the 0-based index of each detection, one a line. The
- * e2e tests feed it River's docstring streams (Python's own random, same
- * seed) and compare with the indices River's docstrings print. */
+/* detect DETECTOR [ALPHA BETA] < values: run one of the core's streaming
+ * detectors (adwin, adwin-window: ADWIN whose window goes on after a
+ * detection, page_hinkley, ddm, eddm with its alpha and beta, hddm_a) over
+ * the numbers on standard input, one a line, and print the 0-based index
+ * of each detection, one a line; eddm and hddm_a print "warning I" for
+ * the first warning since the start or the last drift and "drift I", as
+ * River's docstrings do. The e2e tests feed it River's docstring streams
+ * (Python's own random, same seed) and compare with River's printed
+ * indices. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +15,24 @@
 #include "driftscope/detectors.h"
 
 int main(int argc, char **argv) {
-   if (argc != 2 || (strcmp(argv[1], "adwin") && strcmp(argv[1], "adwin-window") && strcmp(argv[1], "page_hinkley") &&
-                     strcmp(argv[1], "ddm"))) {
-      fprintf(stderr, "usage: detect adwin|adwin-window|page_hinkley|ddm < values\n");
+   static const char *const names[] = {"adwin", "adwin-window", "page_hinkley", "ddm", "eddm", "hddm_a"};
+   int which = -1;
+   for (int i = 0; argc >= 2 && i < (int)(sizeof names / sizeof *names); i++)
+      if (!strcmp(argv[1], names[i]))
+         which = i;
+   if (which < 0 || (argc != 2 && !(which == 4 && argc == 4))) {
+      fprintf(stderr, "usage: detect adwin|adwin-window|page_hinkley|ddm|eddm [ALPHA BETA]|hddm_a < values\n");
       return 2;
    }
+   Eddm eddm;
+   HddmA hddm;
+   Eddm_init(&eddm);
+   HddmA_init(&hddm);
+   if (argc == 4) {
+      eddm.alpha = strtod(argv[2], NULL);
+      eddm.beta = strtod(argv[3], NULL);
+   }
+   bool say_warning = true;
    Adwin ad;
    PageHinkley ph;
    Ddm ddm;
@@ -27,7 +43,24 @@ int main(int argc, char **argv) {
    char line[64];
    for (long i = 0; fgets(line, sizeof line, stdin); i++) {
       double x = strtod(line, NULL);
-      bool drift;
+      bool drift, warning = false;
+      if (which == 4 || which == 5) {
+         if (which == 4)
+            Eddm_update(&eddm, x);
+         else
+            HddmA_update(&hddm, x);
+         warning = which == 4 ? eddm.warning : hddm.warning;
+         drift = which == 4 ? eddm.drift : hddm.drift;
+         if (warning && say_warning) {
+            printf("warning %ld\n", i);
+            say_warning = false;
+         }
+         if (drift) {
+            printf("drift %ld\n", i);
+            say_warning = true;
+         }
+         continue;
+      }
       if (argv[1][0] == 'a') {
          Adwin_update(&ad, x);
          drift = ad.drift;
