@@ -150,26 +150,6 @@ static void render_metrics(void *ctx, StrBuf *out, bool openmetrics) {
    ds_metrics_render(out, &b, 1, openmetrics);
 }
 
-static int metrics_fd(void *ctx) {
-   return MetricsExport_fd(&((Recording *)ctx)->mx);
-}
-
-static int metrics_ready(void *ctx, double now, int ev) {
-   (void)now;
-   (void)ev;
-   MetricsExport_ready(&((Recording *)ctx)->mx);
-   return LOOP_GO;
-}
-
-static double metrics_due(void *ctx, double now) {
-   return MetricsExport_due(&((Recording *)ctx)->mx, now);
-}
-
-static int metrics_tick(void *ctx, double now) {
-   MetricsExport_tick(&((Recording *)ctx)->mx, now);
-   return LOOP_GO;
-}
-
 static int source_fd(void *ctx) {
    return LiveSource_fd(((Recording *)ctx)->s);
 }
@@ -216,9 +196,9 @@ static void loop(Recording *r) {
    if (!EventLoop_init(&l))
       return;
    LoopSpec spec = {
-      .watch = {{source_fd, source_ready}, {metrics_fd, metrics_ready}},
+      .watch = {{source_fd, source_ready, NULL}, MetricsExport_watch(&r->mx)},
       .nwatch = 2,
-      .timer = {{source_due, source_tick}, {status_due, status_line}, {metrics_due, metrics_tick}},
+      .timer = {{source_due, source_tick, NULL}, {status_due, status_line, NULL}, MetricsExport_timer(&r->mx)},
       .ntimer = 3,
       .signal = on_signal,
       .ctx = r,

@@ -317,47 +317,6 @@ static int board_tick(void *ctx, double now) {
    return LOOP_GO;
 }
 
-static int hook_fd(void *ctx) {
-   return DriftHooks_fd(&((Board *)ctx)->hooks);
-}
-
-static int hook_ready(void *ctx, double now, int ev) {
-   (void)now;
-   (void)ev;
-   DriftHooks_ready(&((Board *)ctx)->hooks);
-   return LOOP_GO;
-}
-
-static double hook_due(void *ctx, double now) {
-   return DriftHooks_due(&((Board *)ctx)->hooks, now);
-}
-
-static int hook_tick(void *ctx, double now) {
-   (void)now;
-   DriftHooks_tick(&((Board *)ctx)->hooks);
-   return LOOP_GO;
-}
-
-static int metrics_fd(void *ctx) {
-   return MetricsExport_fd(&((Watch *)ctx)->mx);
-}
-
-static int metrics_ready(void *ctx, double now, int ev) {
-   (void)now;
-   (void)ev;
-   MetricsExport_ready(&((Watch *)ctx)->mx);
-   return LOOP_GO;
-}
-
-static double metrics_due(void *ctx, double now) {
-   return MetricsExport_due(&((Watch *)ctx)->mx, now);
-}
-
-static int metrics_tick(void *ctx, double now) {
-   MetricsExport_tick(&((Watch *)ctx)->mx, now);
-   return LOOP_GO;
-}
-
 /* The boards' analysis catches up with their streams once a stride of
  * records has come (or a second has passed): one board a turn, the most
  * overdue, so that a scrape or a read never waits for sixteen. */
@@ -428,16 +387,16 @@ static int on_signal(void *ctx, int sig) {
 static int loop(Watch *w) {
    static LoopSpec spec; /* 128 watches and timers: not on the stack */
    memset(&spec, 0, sizeof spec);
-   spec.watch[spec.nwatch++] = (LoopWatch){metrics_fd, metrics_ready, NULL};
-   spec.timer[spec.ntimer++] = (LoopTimer){metrics_due, metrics_tick, NULL};
+   spec.watch[spec.nwatch++] = MetricsExport_watch(&w->mx);
+   spec.timer[spec.ntimer++] = MetricsExport_timer(&w->mx);
    spec.timer[spec.ntimer++] = (LoopTimer){sync_due, sync_board, NULL};
    spec.timer[spec.ntimer++] = (LoopTimer){status_due, status_tick, NULL};
    for (int i = 0; i < w->nboards; i++) {
       Board *b = &w->boards[i];
       spec.watch[spec.nwatch++] = (LoopWatch){board_fd, board_ready, b};
-      spec.watch[spec.nwatch++] = (LoopWatch){hook_fd, hook_ready, b};
+      spec.watch[spec.nwatch++] = DriftHooks_watch(&b->hooks);
       spec.timer[spec.ntimer++] = (LoopTimer){board_due, board_tick, b};
-      spec.timer[spec.ntimer++] = (LoopTimer){hook_due, hook_tick, b};
+      spec.timer[spec.ntimer++] = DriftHooks_timer(&b->hooks);
    }
    spec.signal = on_signal;
    spec.ctx = w;

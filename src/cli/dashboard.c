@@ -535,30 +535,6 @@ static void render_metrics(void *ctx, StrBuf *out, bool openmetrics) {
    ds_metrics_render(out, b, s->nfeeds, openmetrics);
 }
 
-static int metrics_fd(void *ctx) {
-   Session *s = ctx;
-   return MetricsExport_fd(&s->mx);
-}
-
-static int metrics_ready(void *ctx, double now, int ev) {
-   (void)now;
-   (void)ev;
-   Session *s = ctx;
-   MetricsExport_ready(&s->mx);
-   return LOOP_GO;
-}
-
-static double metrics_due(void *ctx, double now) {
-   Session *s = ctx;
-   return MetricsExport_due(&s->mx, now);
-}
-
-static int metrics_tick(void *ctx, double now) {
-   Session *s = ctx;
-   MetricsExport_tick(&s->mx, now);
-   return LOOP_GO;
-}
-
 /* Board f's dataset drift starting or ending, window by window: the hooks. */
 static void watch_verdict(Feed *f, double now) {
    if (f->s->loading || f->no_reference)
@@ -566,32 +542,6 @@ static void watch_verdict(Feed *f, double now) {
    DriftFacts facts = {
       .board = f->name, .session = f->ls_open ? f->live.recording : f->source, .reference = f->reference};
    DriftHooks_follow(&f->hooks, &f->m.a, &f->r, &facts, now);
-}
-
-static int hook_fd(void *ctx) {
-   Feed *f = ctx;
-   return DriftHooks_fd(&f->hooks);
-}
-
-static int hook_ready(void *ctx, double now, int ev) {
-   (void)now;
-   (void)ev;
-   Feed *f = ctx;
-   DriftHooks_ready(&f->hooks);
-   return LOOP_GO;
-}
-
-/* A hook whose output closed but which runs on. */
-static double reap_due(void *ctx, double now) {
-   Feed *f = ctx;
-   return DriftHooks_due(&f->hooks, now);
-}
-
-static int reap_tick(void *ctx, double now) {
-   (void)now;
-   Feed *f = ctx;
-   DriftHooks_tick(&f->hooks);
-   return LOOP_GO;
 }
 
 /* Work in slices (the file's load, a long seek): the next one at once,
@@ -700,20 +650,20 @@ static int loop(Session *s) {
    static LoopSpec spec; /* up to 128 watches and timers: not on the stack */
    memset(&spec, 0, sizeof spec);
    spec.watch[spec.nwatch++] = (LoopWatch){keys_fd, keys_ready, NULL};
-   spec.watch[spec.nwatch++] = (LoopWatch){metrics_fd, metrics_ready, NULL};
+   spec.watch[spec.nwatch++] = MetricsExport_watch(&s->mx);
    spec.timer[spec.ntimer++] = (LoopTimer){frame_due, frame, NULL};
    spec.timer[spec.ntimer++] = (LoopTimer){step_due, step, NULL};
    spec.timer[spec.ntimer++] = (LoopTimer){work_due, work_step, NULL};
-   spec.timer[spec.ntimer++] = (LoopTimer){metrics_due, metrics_tick, NULL};
+   spec.timer[spec.ntimer++] = MetricsExport_timer(&s->mx);
    double now = ds_now_ms();
    for (int i = 0; i < s->nfeeds; i++) {
       Feed *f = &s->feeds[i];
-      spec.watch[spec.nwatch++] = (LoopWatch){hook_fd, hook_ready, f};
+      spec.watch[spec.nwatch++] = DriftHooks_watch(&f->hooks);
       spec.watch[spec.nwatch++] = (LoopWatch){source_fd, source_ready, f};
       spec.timer[spec.ntimer++] = (LoopTimer){status_due, status_tick, f};
       spec.timer[spec.ntimer++] = (LoopTimer){source_due, source_tick, f};
       spec.timer[spec.ntimer++] = (LoopTimer){journal_due, journal_retry, f};
-      spec.timer[spec.ntimer++] = (LoopTimer){reap_due, reap_tick, f};
+      spec.timer[spec.ntimer++] = DriftHooks_timer(&f->hooks);
       f->rate_at = f->synced_at = now;
    }
    spec.after = after;

@@ -143,6 +143,35 @@ void DriftHooks_tick(DriftHooks *d) {
       d->reap_at = ds_now_ms() + REAP_AGAIN_MS;
 }
 
+static int loop_fd(void *ctx) {
+   return DriftHooks_fd(ctx);
+}
+
+static int loop_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   DriftHooks_ready(ctx);
+   return LOOP_GO;
+}
+
+static double loop_due(void *ctx, double now) {
+   return DriftHooks_due(ctx, now);
+}
+
+static int loop_tick(void *ctx, double now) {
+   (void)now;
+   DriftHooks_tick(ctx);
+   return LOOP_GO;
+}
+
+LoopWatch DriftHooks_watch(DriftHooks *d) {
+   return (LoopWatch){loop_fd, loop_ready, d};
+}
+
+LoopTimer DriftHooks_timer(DriftHooks *d) {
+   return (LoopTimer){loop_due, loop_tick, d};
+}
+
 bool DriftHooks_finish(DriftHooks *d, char *buf, size_t n) {
    if (!d->hook.runs)
       return false;

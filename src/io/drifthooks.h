@@ -15,6 +15,7 @@
 
 #include "driftscope/analysis.h"
 #include "driftscope/replay.h"
+#include "io/eventloop.h"
 #include "io/hook.h"
 
 #define DRIFT_HOOK_QUEUE 8
@@ -64,6 +65,10 @@ void DriftHooks_ready(DriftHooks *d);
  * 0.1 s: when, -1 when not. */
 double DriftHooks_due(const DriftHooks *d, double now);
 void DriftHooks_tick(DriftHooks *d);
+/* The watch (its output) and the timer (its reaping) to give the event
+ * loop (ctx: d). */
+LoopWatch DriftHooks_watch(DriftHooks *d);
+LoopTimer DriftHooks_timer(DriftHooks *d);
 /* At exit: a hook that is ending is given half a second; no new one
  * starts. Returns false when none ever ran; else what they did, in buf. */
 bool DriftHooks_finish(DriftHooks *d, char *buf, size_t n);

@@ -200,6 +200,34 @@ void MetricsExport_tick(MetricsExport *x, double now) {
    }
 }
 
+static int loop_fd(void *ctx) {
+   return MetricsExport_fd(ctx);
+}
+
+static int loop_ready(void *ctx, double now, int ev) {
+   (void)now;
+   (void)ev;
+   MetricsExport_ready(ctx);
+   return LOOP_GO;
+}
+
+static double loop_due(void *ctx, double now) {
+   return MetricsExport_due(ctx, now);
+}
+
+static int loop_tick(void *ctx, double now) {
+   MetricsExport_tick(ctx, now);
+   return LOOP_GO;
+}
+
+LoopWatch MetricsExport_watch(MetricsExport *x) {
+   return (LoopWatch){loop_fd, loop_ready, x};
+}
+
+LoopTimer MetricsExport_timer(MetricsExport *x) {
+   return (LoopTimer){loop_due, loop_tick, x};
+}
+
 void MetricsExport_close(MetricsExport *x) {
    if (x->d)
       MHD_stop_daemon(x->d);

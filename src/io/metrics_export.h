@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "driftscope/strbuf.h"
+#include "io/eventloop.h"
 
 #define MX_CONNECTIONS 32
 #define MX_PER_IP 16
@@ -61,6 +62,9 @@ void MetricsExport_ready(MetricsExport *x);
  * file's next write), -1: never. */
 double MetricsExport_due(const MetricsExport *x, double now);
 void MetricsExport_tick(MetricsExport *x, double now);
+/* The watch and the timer to give the event loop (ctx: x). */
+LoopWatch MetricsExport_watch(MetricsExport *x);
+LoopTimer MetricsExport_timer(MetricsExport *x);
 /* The file written one last time (the figures at the end); the server stops. */
 void MetricsExport_close(MetricsExport *x);
 
