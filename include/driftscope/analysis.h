@@ -19,6 +19,7 @@
 #include "driftscope/detectors.h"
 #include "driftscope/drift.h"
 #include "driftscope/metrics.h"
+#include "driftscope/models.h"
 #include "driftscope/spectrum.h"
 #include "driftscope/table.h"
 
@@ -172,6 +173,8 @@ typedef struct Analysis {
    Adwin adwin_state;
    DetectorReport adwin;
    bool has_confidence;
+   /* champion vs challenger (models.h), session-wide; NULL: one model */
+   Models *models;
    size_t consumed;                /* records counted into the session figures */
    AnalysisCheckpoint *checkpoint; /* NULL: Analysis_rewind counts from record 0 */
    /* windows */

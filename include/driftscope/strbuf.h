@@ -28,4 +28,7 @@ void StrBuf_json_string(StrBuf *b, const char *s);
 /* Append a JSON number; NaN and infinities become null (JSON has neither). */
 void StrBuf_json_number(StrBuf *b, double v);
 
+/* v with thousands separators: 4100 as "4,100" (n >= 2). */
+void ds_thousands(char *out, size_t n, size_t v);
+
 #endif

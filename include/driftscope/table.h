@@ -23,6 +23,7 @@
 #define DS_MAX_CLASSES 256 /* DESIGN §2: interned class strings, cap 256 */
 #define DS_MAX_COLUMNS 256 /* DESIGN §2: named columns, cap 256 */
 #define DS_NAME_MAX 64     /* longest column or class name kept */
+#define DS_MAX_MODELS 8    /* models of a multi-model stream (pred_<model> columns) */
 
 typedef enum ColumnRole {
    ROLE_FEATURE,
@@ -56,8 +57,13 @@ typedef struct Column {
    ColumnRole role;
    ColumnKind kind;
    int score_class; /* class id, for ROLE_SCORE */
-   bool stored;     /* false: values are used at commit and not kept */
-   double *v;       /* nrows values when stored */
+   /* -1: the stream's own model (pred, score_<class>, confidence,
+    * inference_ms); else the index of a named model in Table.model of a
+    * stream that carries several (pred_<model>, score_<model>_<class>,
+    * confidence_<model>, inference_ms_<model>...) */
+   int model;
+   bool stored; /* false: values are used at commit and not kept */
+   double *v;   /* nrows values when stored */
    size_t cap;
    size_t n_missing;
    size_t n_bad; /* values that were text where a number (or a known class id) was expected */
@@ -81,9 +87,17 @@ struct Table {
    size_t base;      /* records discarded (Table_discard): row r is v[r - base] */
    Classes *classes; /* shared, not owned */
    bool store_scores;
-   size_t reserve;                                      /* capacity new columns start with */
-   int pred_col, truth_col, time_col, rx_col, conf_col; /* -1 when absent */
-   TableLock locking;                                   /* all NULL: single-threaded */
+   size_t reserve; /* capacity new columns start with */
+   /* -1 when absent; with several models pred_col and conf_col are the
+    * champion's: the stream's own model (pred) if it has one, else the
+    * first named model */
+   int pred_col, truth_col, time_col, rx_col, conf_col;
+   /* named models (pred_<model>...), in the order they appeared, with
+    * their prediction and confidence columns (-1 until they exist) */
+   char model[DS_MAX_MODELS][DS_NAME_MAX];
+   int model_pred[DS_MAX_MODELS], model_conf[DS_MAX_MODELS];
+   int nmodels;
+   TableLock locking; /* all NULL: single-threaded */
    /* Called by Table_row_commit with the row's values (every column's,
     * stored or not, the derived ones included) before they are stored; it
     * may set values (a receive time). NULL: none. */
@@ -103,6 +117,29 @@ void Table_done(Table *t);
  * name is written to cls (at least DS_NAME_MAX bytes). */
 ColumnRole ds_role_for_name(const char *name, char *cls);
 const char *ds_role_name(ColumnRole r);
+
+/* If name is a named model's prediction column (pred_<model>,
+ * prediction_<model>, y_pred_<model>), write the model's name to model (at
+ * least DS_NAME_MAX bytes) and return true. */
+bool ds_model_pred_name(const char *name, char *model);
+
+/* Declare a named model (a multi-model stream's pred_<model> column, an
+ * Edge Impulse multi-impulse block): its index, or -1 past DS_MAX_MODELS.
+ * Columns already added whose names carry it (score_<model>_<class>,
+ * inference_ms_<model>...) become its own. */
+int Table_model(Table *t, const char *name);
+
+/* The role a column named name takes in t (ds_role_for_name, and the
+ * named models t knows: score_<model>_<class> is model's score of class,
+ * inference_ms_<model> its telemetry); the class of a score is written to
+ * cls (DS_NAME_MAX bytes), the model to *model (-1: the stream's own). */
+ColumnRole Table_name_role(const Table *t, const char *name, char *cls, int *model);
+
+/* Add the column a stream names name, with the role, kind, class and
+ * model its name gives (Table_name_role; pred_<model> declares the
+ * model). Returns its index; -1 when columns (or models) run out, -2 when
+ * classes do. */
+int Table_add_named(Table *t, const char *name);
 
 /* Copy a name into a DS_NAME_MAX buffer, truncating. */
 void ds_copy_name(char *dst, const char *src);

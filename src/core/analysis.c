@@ -34,6 +34,11 @@ static bool compared(const Table *cur, const Column *c) {
 
 /* Return the reference column a current column is compared with, or -1. */
 static int match_reference(const Table *ref, const Column *c) {
+   if (c->model >= 0) { /* a named model's: its own column in the reference, else the reference's model's */
+      int i = Table_find(ref, c->name);
+      if (i >= 0 || c->role == ROLE_TELEMETRY)
+         return i >= 0 && compared_role(ref->cols[i]->role) ? i : -1;
+   }
    if (c->role == ROLE_PRED) {
       if (ref->pred_col >= 0)
          return ref->pred_col;
@@ -450,6 +455,8 @@ static void quality_consume(const Analysis *a, ColumnReport *cr, const Table *cu
 }
 
 static void model_metrics(Analysis *a, const Table *cur) {
+   if (a->models)
+      Models_conclude(a->models, cur->classes->n);
    if (!a->model_on || a->regression)
       return;
    int n = cur->classes->n;
@@ -497,6 +504,8 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
       model_consume(a, cur, from, upto);
    confidence_consume(a, cur, from, upto);
    change_consume(a, cur, from, upto);
+   if (a->models)
+      Models_consume(a->models, cur, from, upto);
    for (int i = 0; i < a->ncols; i++)
       if (cur->cols[a->cols[i].cur_col]->kind == a->cols[i].kind)
          quality_consume(a, &a->cols[i], cur, from, upto);
@@ -528,6 +537,7 @@ struct AnalysisCheckpoint {
    Adwin adwin_state;
    DetectorReport adwin;
    bool has_confidence;
+   Models *models; /* NULL: none */
    int ncols;
    struct {
       char name[DS_NAME_MAX];
@@ -536,7 +546,7 @@ struct AnalysisCheckpoint {
 };
 
 bool Analysis_checkpoint(Analysis *a) {
-   AnalysisCheckpoint *c = a->checkpoint ? a->checkpoint : malloc(sizeof *c);
+   AnalysisCheckpoint *c = a->checkpoint ? a->checkpoint : calloc(1, sizeof *c);
    if (!c)
       return false;
    a->checkpoint = c;
@@ -558,6 +568,10 @@ bool Analysis_checkpoint(Analysis *a) {
    c->adwin_state = a->adwin_state;
    c->adwin = a->adwin;
    c->has_confidence = a->has_confidence;
+   if (a->models && !c->models && !(c->models = Models_clone(a->models)))
+      return false;
+   if (a->models)
+      Models_copy(c->models, a->models);
    c->ncols = a->ncols;
    for (int i = 0; i < a->ncols; i++) {
       memcpy(c->cols[i].name, a->cols[i].name, DS_NAME_MAX);
@@ -590,6 +604,10 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
    a->adwin_state = c->adwin_state;
    a->adwin = c->adwin;
    a->has_confidence = c->has_confidence;
+   if (a->models && c->models && Models_same(a->models, c->models))
+      Models_copy(a->models, c->models);
+   else if (a->models) /* a model the checkpoint did not know: its figures start here */
+      Models_clear(a->models);
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
       if (cr->track) /* its records before the checkpoint are gone: no onset to say */
@@ -608,7 +626,7 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
 bool Analysis_adopt_checkpoint(Analysis *a, const Analysis *old) {
    if (!old->checkpoint)
       return true;
-   a->checkpoint = malloc(sizeof *a->checkpoint);
+   a->checkpoint = calloc(1, sizeof *a->checkpoint);
    if (!a->checkpoint || !restore(a, old->checkpoint))
       return false;
    return Analysis_checkpoint(a);
@@ -620,6 +638,8 @@ bool Analysis_rewind(Analysis *a) {
    a->consumed = 0;
    if (a->confusion)
       Confusion_clear(a->confusion);
+   if (a->models)
+      Models_clear(a->models);
    memset(&a->reg, 0, sizeof a->reg);
    Ddm_init(&a->ddm_state);
    PageHinkley_init(&a->ph_state);
@@ -680,7 +700,9 @@ bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const Ana
    a->window = opt->window;
    a->stride = AnalysisOptions_stride(opt);
    Table_read_lock(cur);
-   bool ok = pair_columns(a, ref, cur);
+   bool ok = pair_columns(a, ref, cur), oom = false;
+   if (ok && !(a->models = Models_new(cur, &oom)) && oom)
+      ok = false;
    Table_read_unlock(cur);
    if (!ok)
       DsError_set(e, NULL, 0, 0, "out of memory preparing the reference");
@@ -754,7 +776,10 @@ void Analysis_done(Analysis *a) {
       }
    for (size_t b = a->first_window / DS_WINDOW_BLOCK; b * DS_WINDOW_BLOCK < a->window_cap; b++)
       free_block(a, b);
+   if (a->checkpoint)
+      Models_free(a->checkpoint->models);
    free(a->checkpoint);
+   Models_free(a->models);
    free(a->refs);
    free(a->cols);
    free(a->confusion);

@@ -6,18 +6,7 @@
 
 #include "driftscope/analysis.h"
 #include "driftscope/clock.h"
-
-/* 4100 as "4,100". */
-static void thousands(char *out, size_t n, size_t v) {
-   char digits[32];
-   int len = snprintf(digits, sizeof digits, "%zu", v), k = 0;
-   for (int i = 0; i < len && (size_t)k + 2 < n; i++) {
-      if (i && (len - i) % 3 == 0)
-         out[k++] = ',';
-      out[k++] = digits[i];
-   }
-   out[k] = '\0';
-}
+#include "driftscope/strbuf.h"
 
 /* The test's figure: "KS p 2.0e-24", "Wasserstein 0.83". */
 static void statistic(char *out, size_t n, const ColumnDrift *d) {
@@ -45,8 +34,8 @@ bool ds_explain(char *buf, size_t n, const Analysis *a, bool ascii) {
       size_t u = cp->record - cp->record_lo > cp->record_hi - cp->record ? cp->record - cp->record_lo
                                                                          : cp->record_hi - cp->record;
       char t[32], uu[32];
-      thousands(rec, sizeof rec, cp->record);
-      thousands(uu, sizeof uu, u);
+      ds_thousands(rec, sizeof rec, cp->record);
+      ds_thousands(uu, sizeof uu, u);
       if (isnan(cp->since_ms)) {
          snprintf(since, sizeof since, " since record %s %s %s", rec, ascii ? "+-" : "±", uu);
       } else {

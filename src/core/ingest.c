@@ -140,18 +140,12 @@ int Ingest_named_column(Ingest *in, const char *name) {
    int c = Table_find(t, name);
    if (c >= 0)
       return c;
-   char cls[DS_NAME_MAX] = "";
-   ColumnRole role = ds_role_for_name(name, cls);
-   int cid = -1;
-   if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0) {
+   c = Table_add_named(t, name);
+   if (c == -2)
       Ingest_bad_field(in, in->line_no, "more than %d classes: '%.40s' ignored", DS_MAX_CLASSES, name);
-      return -1;
-   }
-   ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
-   c = Table_add_column(t, name, role, kind, cid);
-   if (c < 0)
-      Ingest_bad_field(in, in->line_no, "too many columns: '%.40s' ignored", name);
-   return c;
+   else if (c < 0)
+      Ingest_bad_field(in, in->line_no, "too many columns (or models): '%.40s' ignored", name);
+   return c < 0 ? -1 : c;
 }
 
 const char *Ingest_column_name(Ingest *in, int i, size_t count) {

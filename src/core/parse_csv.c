@@ -89,23 +89,27 @@ static void on_header_field(CsvParser *cp, const char *s, size_t n) {
    cp->nheader++;
 }
 
-/* Columns the table derives at commit from these header fields: the
- * confidence and, without a prediction column, the prediction, when
- * there are class scores. */
-static int derived_columns(const CsvParser *cp) {
-   bool scores = false, pred = false;
+/* Columns the table derives at commit from these header fields: each
+ * model's confidence and, without its prediction column, its prediction,
+ * when it has class scores (the models are declared in t). */
+static int derived_columns(const CsvParser *cp, const Table *t) {
+   bool scores[DS_MAX_MODELS + 1] = {false}, pred[DS_MAX_MODELS + 1] = {false};
    for (int i = 0; i < cp->nheader && i < DS_MAX_COLUMNS; i++) {
-      ColumnRole r = ds_role_for_name(cp->header[i], NULL);
-      scores |= r == ROLE_SCORE;
-      pred |= r == ROLE_PRED;
+      int m;
+      ColumnRole r = Table_name_role(t, cp->header[i], NULL, &m);
+      scores[m + 1] |= r == ROLE_SCORE;
+      pred[m + 1] |= r == ROLE_PRED;
    }
-   return scores ? 1 + !pred : 0;
+   int n = 0;
+   for (int m = 0; m <= t->nmodels; m++)
+      n += scores[m] ? 1 + !pred[m] : 0;
+   return n;
 }
 
 /* Return whether the header fits the column cap with what the table
  * derives from it; if not, ingestion stops with the true reason. */
 static bool header_fits(CsvParser *cp, Ingest *in) {
-   int derived = derived_columns(cp), need = cp->nheader + derived + in->table->ncols;
+   int derived = derived_columns(cp, in->table), need = cp->nheader + derived + in->table->ncols;
    if (need <= DS_MAX_COLUMNS)
       return true;
    in->failed = true;
@@ -120,14 +124,20 @@ static bool header_fits(CsvParser *cp, Ingest *in) {
 /* Create the table columns for the header. */
 static void setup_columns(CsvParser *cp, Ingest *in) {
    Table *t = in->table;
+   for (int i = 0; i < cp->nheader; i++) { /* pred_<model> names a model for the score columns before it too */
+      char model[DS_NAME_MAX];
+      if (ds_model_pred_name(cp->header[i], model) && Table_model(t, model) < 0) {
+         Ingest_bad(in, cp->lineno, "more than %d models: '%s' and the models after it ignored", DS_MAX_MODELS,
+                    cp->header[i]);
+         break;
+      }
+   }
    if (t->nrows == 0 && !header_fits(cp, in))
       return;
    cp->nfields = cp->nheader;
    int used = cp->nheader < DS_MAX_COLUMNS ? cp->nheader : DS_MAX_COLUMNS;
    for (int i = 0; i < used; i++) {
       const char *name = cp->header[i];
-      char cls[DS_NAME_MAX] = "";
-      ColumnRole role = ds_role_for_name(name, cls);
       bool duplicate = false;
       for (int j = 0; j < i && !duplicate; j++)
          duplicate = strcasecmp(cp->header[j], name) == 0;
@@ -143,14 +153,12 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
          cp->decided[i] = t->cols[existing]->n_missing < t->nrows;
          continue;
       }
-      int cid = -1;
-      if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0) {
+      cp->col[i] = Table_add_named(t, name);
+      if (cp->col[i] == -2) {
          Ingest_bad(in, cp->lineno, "more than %d classes: column '%s' ignored", DS_MAX_CLASSES, name);
          cp->col[i] = -1;
          continue;
       }
-      ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
-      cp->col[i] = Table_add_column(t, name, role, kind, cid);
       cp->decided[i] = false;
    }
    cp->have_header = true;

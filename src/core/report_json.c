@@ -405,6 +405,102 @@ static void detector(StrBuf *b, const char *name, const DetectorReport *d, bool 
    StrBuf_puts(b, "]}");
 }
 
+/* The drift of the compared column cur_col: {method, score, drifted}, or null. */
+static void column_drift(StrBuf *b, const char *k, const Analysis *a, int cur_col) {
+   key(b, k);
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      if (c->cur_col != cur_col || cur_col < 0 || ColumnReport_why_not(c))
+         continue;
+      StrBuf_putc(b, '{');
+      str(b, "column", c->name);
+      StrBuf_putc(b, ',');
+      str(b, "method", method_name(&c->drift, true));
+      StrBuf_putc(b, ',');
+      num(b, "score", c->drift.score);
+      StrBuf_putc(b, ',');
+      boolean(b, "drifted", c->drift.drifted);
+      StrBuf_putc(b, '}');
+      return;
+   }
+   StrBuf_puts(b, "null");
+}
+
+static void models(StrBuf *b, const Analysis *a) {
+   const Models *ms = a->models;
+   StrBuf_puts(b, "\"models\":{");
+   str(b, "champion", ms->m[0].name);
+   StrBuf_putc(b, ',');
+   boolean(b, "compared", !ms->regression);
+   StrBuf_puts(b, ",\"models\":[");
+   for (int i = 0; i < ms->n; i++) {
+      const ModelFigures *f = &ms->m[i];
+      StrBuf_puts(b, i ? ",{" : "{");
+      str(b, "name", f->name);
+      StrBuf_putc(b, ',');
+      num(b, "records", (double)f->predicted);
+      StrBuf_putc(b, ',');
+      num(b, "labelled", (double)f->labelled);
+      StrBuf_putc(b, ',');
+      num(b, "accuracy", f->accuracy);
+      StrBuf_putc(b, ',');
+      num(b, "macro_f1", f->macro_f1);
+      StrBuf_putc(b, ',');
+      num(b, "latency_ms", f->latency_ms);
+      StrBuf_putc(b, ',');
+      num(b, "confidence", f->confidence);
+      StrBuf_putc(b, ',');
+      column_drift(b, "prediction_drift", a, f->pred_col);
+      StrBuf_putc(b, ',');
+      column_drift(b, "confidence_drift", a, f->conf_col);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_puts(b, "],\"comparisons\":[");
+   for (int i = 0; i + 1 < ms->n; i++) {
+      const ModelPair *p = &ms->pair[i];
+      char line[320];
+      Models_line(line, sizeof line, ms, i);
+      StrBuf_puts(b, i ? ",{" : "{");
+      str(b, "champion", ms->m[p->champion].name);
+      StrBuf_putc(b, ',');
+      str(b, "challenger", ms->m[p->challenger].name);
+      StrBuf_putc(b, ',');
+      num(b, "records", (double)p->both);
+      StrBuf_putc(b, ',');
+      num(b, "agreement", p->agreement);
+      StrBuf_putc(b, ',');
+      num(b, "kappa", p->kappa);
+      StrBuf_putc(b, ',');
+      num(b, "labelled", (double)p->labelled);
+      StrBuf_putc(b, ',');
+      num(b, "champion_right", (double)p->a_right);
+      StrBuf_putc(b, ',');
+      num(b, "challenger_right", (double)p->b_right);
+      StrBuf_putc(b, ',');
+      num(b, "champion_only_right", (double)p->a_only);
+      StrBuf_putc(b, ',');
+      num(b, "challenger_only_right", (double)p->b_only);
+      StrBuf_puts(b, ",\"mcnemar\":");
+      if (p->labelled) {
+         StrBuf_putc(b, '{');
+         str(b, "test", p->exact ? "exact binomial" : "chi-square, continuity corrected");
+         StrBuf_putc(b, ',');
+         num(b, "statistic", p->statistic);
+         StrBuf_putc(b, ',');
+         num(b, "p_value", p->p_value);
+         StrBuf_putc(b, '}');
+      } else {
+         StrBuf_puts(b, "null");
+      }
+      StrBuf_putc(b, ',');
+      str(b, "better", p->better >= 0 ? ms->m[p->better].name : NULL);
+      StrBuf_putc(b, ',');
+      str(b, "summary", line);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_puts(b, "]}");
+}
+
 static void windows(StrBuf *b, const Analysis *a) {
    StrBuf_printf(b, "\"window\":%zu,\"stride\":%zu,", a->window, a->stride);
    num(b, "windows_drifted", (double)a->windows_drifted);
@@ -512,6 +608,10 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
          detector(b, "adwin_confidence", &a->adwin, false);
       }
       StrBuf_putc(b, '}');
+   }
+   if (a->models) {
+      StrBuf_putc(b, ',');
+      models(b, a);
    }
    if (a->window) {
       StrBuf_putc(b, ',');

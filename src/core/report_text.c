@@ -159,6 +159,46 @@ static void markdown_assessment(StrBuf *b, const Assessment *as) {
    }
 }
 
+/* Champion vs challenger: each model's figures, then each challenger's verdict. */
+static void models_section(StrBuf *b, const Models *ms, bool markdown, const TextMarks *mk) {
+   char acc[32], f1[32], lat[32], conf[32], line[400];
+   StrBuf_puts(b, markdown ? "\n## Models\n\n| model | records | labelled | accuracy | macro-F1 | latency ms | "
+                             "confidence |\n|---|---:|---:|---:|---:|---:|---:|\n"
+                           : "\nmodels (the first is the champion)\n");
+   if (!markdown)
+      StrBuf_printf(b, "  %-16s %8s %8s %8s %8s %10s %10s\n", "model", "records", "labelled", "accuracy", "macro-F1",
+                    "latency ms", "confidence");
+   for (int i = 0; i < ms->n; i++) {
+      const ModelFigures *f = &ms->m[i];
+      fmt_num(acc, sizeof acc, f->accuracy);
+      fmt_num(f1, sizeof f1, f->macro_f1);
+      fmt_num(lat, sizeof lat, f->latency_ms);
+      fmt_num(conf, sizeof conf, f->confidence);
+      if (markdown)
+         StrBuf_printf(b, "| %s%s | %ld | %ld | %s | %s | %s | %s |\n", f->name, i ? "" : " (champion)", f->predicted,
+                       f->labelled, acc, f1, lat, conf);
+      else
+         StrBuf_printf(b, "  %-16.16s %8ld %8ld %8s %8s %10s %10s\n", f->name, f->predicted, f->labelled, acc, f1, lat,
+                       conf);
+   }
+   if (markdown)
+      StrBuf_putc(b, '\n');
+   for (int i = 0; i + 1 < ms->n; i++) {
+      const ModelPair *p = &ms->pair[i];
+      Models_line(line, sizeof line, ms, i);
+      bool loud = p->better >= 0;
+      if (markdown)
+         StrBuf_printf(b, "%s%s%s%s\n", i ? "\n" : "", loud ? "**" : "", line, loud ? "**" : "");
+      else
+         StrBuf_printf(b, "  %s%s%s\n", loud ? mk->bad : "", line, loud ? mk->off : "");
+      if (p->both && p->labelled && !ms->regression) { /* the agreement, said where the line did not */
+         fmt_num(acc, sizeof acc, p->kappa);
+         StrBuf_printf(b, "%s%s and %s agree on %.1f%% of %ld records (Cohen's kappa %s)\n", markdown ? "\n" : "  ",
+                       ms->m[p->champion].name, ms->m[p->challenger].name, 100 * p->agreement, p->both, acc);
+      }
+   }
+}
+
 void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
@@ -260,6 +300,8 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     a->adwin.drifts, a->adwin.drifts == 1 ? "" : "s", a->adwin.at[0]);
    else if (a->has_confidence)
       StrBuf_printf(b, "\nChange in the model's confidence (ADWIN, no labels needed): none.\n");
+   if (a->models)
+      models_section(b, a->models, true, &ds_marks_plain);
    if (a->window) {
       StrBuf_printf(b, "\n## Windows (%zu records, stride %zu)\n\n%zu windows, %zu with dataset drift.", a->window,
                     a->stride, a->nwindows, a->windows_drifted);
@@ -471,9 +513,12 @@ static int output_verdicts(StrBuf *b, const Analysis *a, const TextMarks *mk, bo
       fmt_num(s1, sizeof s1, c->drift.score);
       const char *on = *mk->off ? (c->drift.drifted ? mk->bad : mk->good) : markdown && c->drift.drifted ? "**" : "";
       const char *off = *mk->off ? mk->off : markdown && c->drift.drifted ? "**" : "";
-      StrBuf_printf(b, "%s drift: %s%s%s (%s %s, threshold %.3g)%s\n",
+      char of[DS_NAME_MAX + 8] = "";
+      if (a->models && c->role == ROLE_PRED)
+         snprintf(of, sizeof of, " (%s)", c->name);
+      StrBuf_printf(b, "%s drift%s: %s%s%s (%s %s, threshold %.3g)%s\n",
                     c->role == ROLE_PRED ? (markdown ? "Prediction" : "prediction") : (markdown ? "Target" : "target"),
-                    on, c->drift.drifted ? "YES" : "no", off, ds_drift_methods[c->drift.method].name, s1,
+                    of, on, c->drift.drifted ? "YES" : "no", off, ds_drift_methods[c->drift.method].name, s1,
                     c->drift.threshold, markdown ? "  " : "");
       n++;
    }
@@ -562,6 +607,8 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
                     a->adwin.drifts, a->adwin.at[0]);
    else if (a->has_confidence)
       StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): none\n");
+   if (a->models)
+      models_section(b, a->models, false, mk);
    if (a->window)
       window_summary(b, a);
    text_spectra(b, a, mk);

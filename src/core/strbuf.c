@@ -114,3 +114,15 @@ void StrBuf_json_number(StrBuf *b, double v) {
    else
       StrBuf_printf(b, "%.17g", v);
 }
+
+/* 4100 as "4,100". */
+void ds_thousands(char *out, size_t n, size_t v) {
+   char digits[32];
+   int len = snprintf(digits, sizeof digits, "%zu", v), k = 0;
+   for (int i = 0; i < len && (size_t)k + 2 < n; i++) {
+      if (i && (len - i) % 3 == 0)
+         out[k++] = ',';
+      out[k++] = digits[i];
+   }
+   out[k] = '\0';
+}

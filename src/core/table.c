@@ -56,6 +56,8 @@ bool Table_init(Table *t, Classes *classes, bool store_scores) {
    t->classes = classes;
    t->store_scores = store_scores;
    t->pred_col = t->truth_col = t->time_col = t->rx_col = t->conf_col = -1;
+   for (int m = 0; m < DS_MAX_MODELS; m++)
+      t->model_pred[m] = t->model_conf[m] = -1;
    t->row = malloc(sizeof(double) * DS_MAX_COLUMNS);
    return t->row != NULL;
 }
@@ -76,38 +78,40 @@ static bool name_in(const char *name, const char *const *list) {
    return false;
 }
 
+static const char *const telemetry_names[] = {"dsp_ms",
+                                              "inference_ms",
+                                              "latency_ms",
+                                              "anomaly",
+                                              "ram_kb",
+                                              "anomaly_ms",
+                                              "postprocessing_ms",
+                                              "objects",
+                                              "object_confidence",
+                                              "object_area",
+                                              "visual_anomaly_mean",
+                                              "visual_anomaly_max",
+                                              NULL};
+static const char *const score_prefixes[] = {"score_", "p_", "prob_", NULL};
+static const char *const model_pred_prefixes[] = {"pred_", "prediction_", "y_pred_", NULL};
+
 ColumnRole ds_role_for_name(const char *name, char *cls) {
    static const char *const time_names[] = {"t", "time", "timestamp", "ts", "time_ms", NULL};
    static const char *const truth_names[] = {"label", "truth", "y_true", "actual", "target", NULL};
    static const char *const pred_names[] = {"pred",  "prediction",     "y_pred", "predicted",
                                             "class", "classification", NULL};
-   static const char *const telemetry_names[] = {"dsp_ms",
-                                                 "inference_ms",
-                                                 "latency_ms",
-                                                 "anomaly",
-                                                 "ram_kb",
-                                                 "anomaly_ms",
-                                                 "postprocessing_ms",
-                                                 "objects",
-                                                 "object_confidence",
-                                                 "object_area",
-                                                 "visual_anomaly_mean",
-                                                 "visual_anomaly_max",
-                                                 NULL};
-   static const char *const score_prefixes[] = {"score_", "p_", "prob_"};
    if (strcasecmp(name, "rx_ms") == 0)
       return ROLE_RX;
    if (name_in(name, time_names))
       return ROLE_TIME;
    if (name_in(name, truth_names))
       return ROLE_TRUTH;
-   if (name_in(name, pred_names))
+   if (name_in(name, pred_names) || ds_model_pred_name(name, NULL))
       return ROLE_PRED;
    if (name_in(name, telemetry_names) || (strncasecmp(name, "objects_", 8) == 0 && name[8]))
       return ROLE_TELEMETRY; /* objects_<label>: an object detector's boxes of a label */
-   for (size_t i = 0; i < sizeof score_prefixes / sizeof score_prefixes[0]; i++) {
-      size_t k = strlen(score_prefixes[i]);
-      if (strncasecmp(name, score_prefixes[i], k) == 0 && name[k]) {
+   for (const char *const *p = score_prefixes; *p; p++) {
+      size_t k = strlen(*p);
+      if (strncasecmp(name, *p, k) == 0 && name[k]) {
          if (cls) {
             ds_copy_name(cls, name + k);
          }
@@ -115,6 +119,65 @@ ColumnRole ds_role_for_name(const char *name, char *cls) {
       }
    }
    return ROLE_FEATURE;
+}
+
+bool ds_model_pred_name(const char *name, char *model) {
+   for (const char *const *p = model_pred_prefixes; *p; p++) {
+      size_t k = strlen(*p);
+      if (strncasecmp(name, *p, k) == 0 && name[k]) {
+         if (model)
+            ds_copy_name(model, name + k);
+         return true;
+      }
+   }
+   return false;
+}
+
+/* The model (-1: none) whose name, with "_", begins s (the longest such). */
+static int model_prefix(const Table *t, const char *s, size_t *len) {
+   int best = -1;
+   size_t blen = 0;
+   for (int m = 0; m < t->nmodels; m++) {
+      size_t k = strlen(t->model[m]);
+      if (k > blen && strncasecmp(s, t->model[m], k) == 0 && s[k] == '_' && s[k + 1]) {
+         best = m;
+         blen = k;
+      }
+   }
+   *len = blen + 1;
+   return best;
+}
+
+/* The model (-1: none) that name, a telemetry name and "_<model>", is of. */
+static int model_telemetry(const Table *t, const char *name) {
+   for (const char *const *p = telemetry_names; *p; p++) {
+      size_t k = strlen(*p);
+      if (strncasecmp(name, *p, k) == 0 && name[k] == '_')
+         for (int m = 0; m < t->nmodels; m++)
+            if (strcasecmp(name + k + 1, t->model[m]) == 0)
+               return m;
+   }
+   return -1;
+}
+
+ColumnRole Table_name_role(const Table *t, const char *name, char *cls, int *model) {
+   char own[DS_NAME_MAX];
+   ColumnRole r = ds_role_for_name(name, own);
+   *model = -1;
+   if (cls)
+      ds_copy_name(cls, own);
+   if (r == ROLE_PRED && ds_model_pred_name(name, own)) {
+      for (int m = 0; m < t->nmodels; m++)
+         if (strcasecmp(own, t->model[m]) == 0)
+            *model = m;
+   } else if (r == ROLE_SCORE) {
+      size_t k;
+      if ((*model = model_prefix(t, own, &k)) >= 0 && cls)
+         ds_copy_name(cls, own + k);
+   } else if (r == ROLE_FEATURE && (*model = model_telemetry(t, name)) >= 0) {
+      r = ROLE_TELEMETRY;
+   }
+   return r;
 }
 
 const char *ds_role_name(ColumnRole r) {
@@ -185,16 +248,72 @@ static bool grow(Column *c, size_t n, size_t reserve) {
    return true;
 }
 
-static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class);
+static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class, int model);
 
 int Table_add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class) {
    write_lock(t);
-   int c = add_column(t, name, role, kind, score_class);
+   int c = add_column(t, name, role, kind, score_class, -1);
    write_unlock(t);
    return c;
 }
 
-static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class) {
+int Table_model(Table *t, const char *name) {
+   for (int m = 0; m < t->nmodels; m++)
+      if (strcasecmp(t->model[m], name) == 0)
+         return m;
+   if (t->nmodels >= DS_MAX_MODELS)
+      return -1;
+   int m = t->nmodels++;
+   ds_copy_name(t->model[m], name);
+   for (int i = 0; i < t->ncols; i++) { /* columns named for it before it was known */
+      Column *c = t->cols[i];
+      char cls[DS_NAME_MAX];
+      int owner;
+      ColumnRole r = c->model < 0 ? Table_name_role(t, c->name, cls, &owner) : c->role;
+      if (c->model >= 0 || owner != m)
+         continue;
+      if (r == ROLE_SCORE) {
+         int id = Classes_intern(t->classes, cls, strlen(cls));
+         if (id < 0)
+            continue;
+         c->score_class = id;
+      }
+      if (r == ROLE_PRED && t->model_pred[m] < 0)
+         t->model_pred[m] = i;
+      c->role = r;
+      c->model = m;
+   }
+   return m;
+}
+
+int Table_add_named(Table *t, const char *name) {
+   char cls[DS_NAME_MAX];
+   if (ds_model_pred_name(name, cls) && Table_model(t, cls) < 0)
+      return -1;
+   int model;
+   ColumnRole role = Table_name_role(t, name, cls, &model);
+   int cid = -1;
+   if (role == ROLE_SCORE && (cid = Classes_intern(t->classes, cls, strlen(cls))) < 0)
+      return -2;
+   ColumnKind kind = (role == ROLE_PRED || role == ROLE_TRUTH) ? KIND_CATEGORICAL : KIND_NUMERIC;
+   write_lock(t);
+   int c = add_column(t, name, role, kind, cid, model);
+   write_unlock(t);
+   return c;
+}
+
+/* Add a column like src's (of table from) to t, its model declared in t. */
+static int add_like(Table *t, const Table *from, const Column *src) {
+   int model = src->model >= 0 ? Table_model(t, from->model[src->model]) : -1;
+   if (src->model >= 0 && model < 0)
+      return -1;
+   write_lock(t);
+   int c = add_column(t, src->name, src->role, src->kind, src->score_class, model);
+   write_unlock(t);
+   return c;
+}
+
+static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind kind, int score_class, int model) {
    if (t->ncols >= DS_MAX_COLUMNS)
       return -1;
    Column *c = calloc(1, sizeof *c);
@@ -204,6 +323,7 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
    c->role = role;
    c->kind = kind;
    c->score_class = score_class;
+   c->model = model;
    c->stored = role != ROLE_SCORE || t->store_scores;
    if (c->stored) {
       size_t stored = t->nrows - t->base;
@@ -224,15 +344,21 @@ static int add_column(Table *t, const char *name, ColumnRole role, ColumnKind ki
                : role == ROLE_RX         ? &t->rx_col
                : role == ROLE_CONFIDENCE ? &t->conf_col
                                          : NULL;
-   if (slot && *slot < 0)
+   /* the champion's: the stream's own model, else the first named one */
+   if (slot && (*slot < 0 || (model < 0 && (role == ROLE_PRED || role == ROLE_CONFIDENCE) &&
+                              t->cols[*slot]->model >= 0 && t->cols[*slot]->role == role)))
       *slot = idx;
+   if (model >= 0 && role == ROLE_PRED && t->model_pred[model] < 0)
+      t->model_pred[model] = idx;
+   if (model >= 0 && role == ROLE_CONFIDENCE && t->model_conf[model] < 0)
+      t->model_conf[model] = idx;
    return idx;
 }
 
 bool Table_clone_schema(Table *dst, const Table *src) {
    for (int i = 0; i < src->ncols; i++) {
       const Column *c = src->cols[i];
-      if (Table_add_column(dst, c->name, c->role, c->kind, c->score_class) != i)
+      if (add_like(dst, src, c) != i)
          return false;
    }
    return true;
@@ -243,7 +369,7 @@ bool Table_append(Table *dst, const Table *src, int remap_from, const int *remap
    for (int i = 0; i < src->ncols; i++) {
       const Column *s = src->cols[i];
       int d = Table_find(dst, s->name);
-      if (d < 0 && (d = Table_add_column(dst, s->name, s->role, s->kind, s->score_class)) < 0)
+      if (d < 0 && (d = add_like(dst, src, s)) < 0)
          return false;
       Column *c = dst->cols[d];
       c->n_bad += s->n_bad;
@@ -330,14 +456,43 @@ void Table_row_set(Table *t, int col, double v) {
    t->row_any = true;
 }
 
-/* Fill the confidence column and, without a prediction column value, the
+/* Add a column derived from model's class scores, with room checked. */
+static int add_derived(Table *t, const char *what, int model, ColumnRole role, ColumnKind kind, DsError *e) {
+   char name[DS_NAME_MAX];
+   if (model < 0)
+      ds_copy_name(name, what);
+   else
+      snprintf(name, sizeof name, "%s_%s", what, t->model[model]);
+   if (t->ncols >= DS_MAX_COLUMNS) {
+      DsError_set(e, NULL, 0, 0,
+                  "no room for the %s column derived from the class scores: driftscope keeps at most %d columns", name,
+                  DS_MAX_COLUMNS);
+      return -1;
+   }
+   write_lock(t);
+   int c = add_column(t, name, role, kind, -1, model);
+   write_unlock(t);
+   if (c < 0)
+      DsError_set(e, NULL, 0, 0, "out of memory adding a derived column");
+   return c;
+}
+
+/* The prediction or confidence column of model (-1: the stream's own). */
+static int own_column(const Table *t, int model, ColumnRole role) {
+   if (model >= 0)
+      return role == ROLE_PRED ? t->model_pred[model] : t->model_conf[model];
+   int c = role == ROLE_PRED ? t->pred_col : t->conf_col;
+   return c >= 0 && t->cols[c]->model < 0 ? c : -1;
+}
+
+/* Fill model's confidence column and, without a prediction value, its
  * argmax prediction. Ties go to the first class, as numpy's argmax. */
-static bool derive_from_scores(Table *t, DsError *e) {
+static bool derive_model(Table *t, int model, DsError *e) {
    int best = -1;
    double top = NAN;
    for (int i = 0; i < t->ncols; i++) {
       Column *c = t->cols[i];
-      if (c->role != ROLE_SCORE || isnan(t->row[i]))
+      if (c->role != ROLE_SCORE || c->model != model || isnan(t->row[i]))
          continue;
       if (best < 0 || t->row[i] > top) {
          top = t->row[i];
@@ -346,30 +501,25 @@ static bool derive_from_scores(Table *t, DsError *e) {
    }
    if (best < 0)
       return true;
-   const char *derived = t->conf_col < 0 ? "confidence" : t->pred_col < 0 ? "pred" : NULL;
-   if (derived && t->ncols >= DS_MAX_COLUMNS) {
-      DsError_set(e, NULL, 0, 0,
-                  "no room for the %s column derived from the class scores: driftscope keeps at most %d columns",
-                  derived, DS_MAX_COLUMNS);
+   int conf = own_column(t, model, ROLE_CONFIDENCE);
+   if (conf < 0 && (conf = add_derived(t, "confidence", model, ROLE_CONFIDENCE, KIND_NUMERIC, e)) < 0)
       return false;
-   }
-   if (t->conf_col < 0 && Table_add_column(t, "confidence", ROLE_CONFIDENCE, KIND_NUMERIC, -1) < 0)
-      goto oom;
-   t->row[t->conf_col] = top;
-   if (t->pred_col < 0 && t->ncols >= DS_MAX_COLUMNS) {
-      DsError_set(e, NULL, 0, 0,
-                  "no room for the pred column derived from the class scores: driftscope keeps at most %d columns",
-                  DS_MAX_COLUMNS);
+   t->row[conf] = top;
+   int pred = own_column(t, model, ROLE_PRED);
+   if (pred < 0 && (pred = add_derived(t, "pred", model, ROLE_PRED, KIND_CATEGORICAL, e)) < 0)
       return false;
-   }
-   if (t->pred_col < 0 && Table_add_column(t, "pred", ROLE_PRED, KIND_CATEGORICAL, -1) < 0)
-      goto oom;
-   if (isnan(t->row[t->pred_col]))
-      t->row[t->pred_col] = best;
+   if (isnan(t->row[pred]))
+      t->row[pred] = best;
    return true;
-oom:
-   DsError_set(e, NULL, 0, 0, "out of memory adding a derived column");
-   return false;
+}
+
+/* Each model's confidence (the top class score) and, where it printed
+ * none, its prediction (the top class). */
+static bool derive_from_scores(Table *t, DsError *e) {
+   for (int m = -1; m < t->nmodels; m++)
+      if (!derive_model(t, m, e))
+         return false;
+   return true;
 }
 
 bool Table_row_commit(Table *t, DsError *e) {

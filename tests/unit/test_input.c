@@ -1002,8 +1002,55 @@ static void test_column_cap(void **state) {
    free(text);
 }
 
+/* Several models: pred_<model> names a model; its score_<model>_<class>
+ * columns (before or after it, in a header or a JSON line) are its own,
+ * each model gets its confidence and, where it printed none, its argmax
+ * prediction; the champion is the stream's own model, else the first. */
+static void test_models(void **state) {
+   (void)state;
+   Fixture *x = ingest("t,score_big_idle,score_big_wave,pred_tiny,score_tiny_idle,score_tiny_wave,pred_big,"
+                       "inference_ms_tiny,label\n"
+                       "10,0.2,0.8,,0.7,0.3,,4,wave\n20,0.6,0.4,wave,0.9,0.1,,5,idle\n",
+                       DS_FORMAT_AUTO);
+   Table *t = &x->t;
+   assert_int_equal(t->nmodels, 2);
+   assert_string_equal(t->model[0], "tiny"); /* the order of the pred_<model> columns */
+   assert_string_equal(t->model[1], "big");
+   int s = Table_find(t, "score_big_wave");
+   assert_int_equal(t->cols[s]->role, ROLE_SCORE);
+   assert_int_equal(t->cols[s]->model, 1);
+   assert_string_equal(x->cl.name[t->cols[s]->score_class], "wave");
+   int l = Table_find(t, "inference_ms_tiny");
+   assert_int_equal(t->cols[l]->role, ROLE_TELEMETRY);
+   assert_int_equal(t->cols[l]->model, 0);
+   assert_string_equal(cls(x, val(x, "pred_big", 0)), "wave"); /* argmax */
+   assert_string_equal(cls(x, val(x, "pred_tiny", 0)), "idle");
+   assert_string_equal(cls(x, val(x, "pred_tiny", 1)), "wave"); /* printed: kept */
+   assert_rel(val(x, "confidence_big", 1), 0.6, 0);
+   assert_rel(val(x, "confidence_tiny", 1), 0.9, 0);
+   assert_int_equal(t->pred_col, Table_find(t, "pred_tiny")); /* no own model: the first named one */
+   assert_int_equal(t->conf_col, Table_find(t, "confidence_tiny"));
+   assert_int_equal(Table_find(t, "confidence"), -1);
+   fixture_free(x);
+   /* a JSON line: the scores come first, the model is named after them */
+   x = ingest("{\"score_a_x\": 0.3, \"score_a_y\": 0.7, \"pred_a\": \"y\", \"pred\": \"x\", \"score_x\": 0.6, "
+              "\"score_y\": 0.4}\n"
+              "{\"score_a_x\": 0.8, \"score_a_y\": 0.2, \"pred_a\": \"x\", \"pred\": \"y\", \"score_x\": 0.1, "
+              "\"score_y\": 0.9}\n",
+              DS_FORMAT_AUTO);
+   t = &x->t;
+   assert_int_equal(t->nmodels, 1);
+   assert_int_equal(t->cols[Table_find(t, "score_a_x")]->model, 0);
+   assert_int_equal(t->pred_col, Table_find(t, "pred")); /* the stream's own model is the champion */
+   assert_int_equal(t->conf_col, Table_find(t, "confidence"));
+   assert_rel(val(x, "confidence", 1), 0.9, 0);
+   assert_rel(val(x, "confidence_a", 1), 0.8, 0);
+   fixture_free(x);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_models),
       cmocka_unit_test(test_line_endings),
       cmocka_unit_test(test_pieces),
       cmocka_unit_test(test_too_long_and_binary),

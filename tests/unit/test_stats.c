@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driftscope/models.h"
 #include "driftscope/stats.h"
 #include "testutil.h"
 
@@ -261,6 +262,25 @@ static void test_sort(void **state) {
    free(v);
 }
 
+/* McNemar's test, worked by hand: b = 1, c = 9 is exact, twice the lower
+ * tail (C(10,0) + C(10,1)) / 2^10 = 22/1024; b = 10, c = 20 is the
+ * chi-square (|10 - 20| - 1)^2 / 30 = 2.7, p = erfc(sqrt(1.35)); b = c
+ * gives 1, as does no discordant record. */
+static void test_mcnemar(void **state) {
+   (void)state;
+   double st;
+   bool exact;
+   assert_rel(ds_mcnemar(1, 9, &st, &exact), 22.0 / 1024, 1e-15);
+   assert_true(exact);
+   assert_rel(st, 1, 0);
+   assert_rel(ds_mcnemar(9, 1, &st, &exact), 22.0 / 1024, 1e-15);
+   assert_rel(ds_mcnemar(10, 20, &st, &exact), 0.10034824646229054, 1e-12); /* scipy.stats.chi2.sf(2.7, 1) */
+   assert_false(exact);
+   assert_rel(st, 2.7, 1e-15);
+   assert_rel(ds_mcnemar(7, 7, &st, &exact), 1, 0);
+   assert_rel(ds_mcnemar(0, 0, &st, &exact), 1, 0);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ks_exact_unequal),
@@ -277,6 +297,7 @@ int main(void) {
       cmocka_unit_test(test_sturges),
       cmocka_unit_test(test_std_and_distinct),
       cmocka_unit_test(test_sort),
+      cmocka_unit_test(test_mcnemar),
    };
    return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
