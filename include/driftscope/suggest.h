@@ -2,6 +2,10 @@
 /* Suggestions (DESIGN §7, n/N): stretches of the stream worth labelling,
  * ranked so the engineer labels what helps retraining most.
  *
+ *   models disagree records without truth (in the stream or a label) on
+ *                   which the models of a multi-model stream (models.h)
+ *                   predict differently: 2 points a record, first of all
+ *                   (labelled, such a record says which model is right);
  *   disagreement    records whose prediction differs from their truth (a
  *                   label or the stream's): 1 point a record;
  *   low confidence  runs of records whose top class score is under the
@@ -12,7 +16,7 @@
  *   drift           the records of windows with dataset drift (merged where
  *                   they overlap): 0.25 a record.
  *
- * Records already labelled add nothing to the last three (disagreement is
+ * Records already labelled add nothing to the last four (disagreement is
  * about the labels). Highest score first; ties by position. */
 #ifndef DRIFTSCOPE_SUGGEST_H
 #define DRIFTSCOPE_SUGGEST_H
@@ -25,7 +29,13 @@
 #define DS_FLAP_WINDOW 10
 #define DS_FLAP_CHANGES 3
 
-typedef enum { SUGGEST_DISAGREE, SUGGEST_LOW_CONFIDENCE, SUGGEST_FLAPPING, SUGGEST_DRIFT } SuggestKind;
+typedef enum {
+   SUGGEST_DISAGREE,
+   SUGGEST_LOW_CONFIDENCE,
+   SUGGEST_FLAPPING,
+   SUGGEST_DRIFT,
+   SUGGEST_MODELS_DISAGREE
+} SuggestKind;
 
 typedef struct Suggestion {
    SuggestKind kind;
@@ -34,7 +44,7 @@ typedef struct Suggestion {
    double value; /* low confidence: the mean confidence; flapping: changes; drift: the largest share */
 } Suggestion;
 
-extern const char *const ds_suggest_names[4];
+extern const char *const ds_suggest_names[5];
 
 /* The suggestions over records [t->base, t->base + n) of t (windows done
  * in a, may be NULL); labelled[r - t->base] says whether record r is in a

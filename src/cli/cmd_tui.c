@@ -98,7 +98,7 @@ static void usage(FILE *f) {
            "  -h, --help\n"
            "\n"
            "Keys: ? shows them all. q quits, Space pauses (live: the display; recording\n"
-           "goes on), + - change a replay's speed, 1-6 switch views, s sorts and /\n"
+           "goes on), + - change a replay's speed, 1-7 switch views, s sorts and /\n"
            "filters the features, B takes the window as the reference; labels: v\n"
            "select, Enter label, a note, d delete, u undo, n suggestion, e export.\n"
            "NO_COLOR turns colours off.\n");

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-const char *const ds_suggest_names[4] = {"disagrees with its truth", "low confidence", "prediction flapping",
-                                         "dataset drift"};
+const char *const ds_suggest_names[5] = {"disagrees with its truth", "low confidence", "prediction flapping",
+                                         "dataset drift", "the models disagree"};
 
 typedef struct List {
    Suggestion *v;
@@ -51,6 +51,43 @@ static void disagreements(List *l, const Table *t, size_t n) {
          r++;
       }
       add(l, SUGGEST_DISAGREE, t->base + first, r - first, (double)(r - first), NAN);
+   }
+}
+
+/* Whether the models' predictions of record r (t->base + r) differ, it
+ * has no truth and no label. */
+static bool models_differ(const Table *t, const bool *labelled, size_t r) {
+   size_t row = t->base + r;
+   if (is_labelled(labelled, r) || !isnan(Table_value(t, t->truth_col, row)))
+      return false;
+   double first = NAN;
+   for (int i = 0; i < t->ncols; i++) {
+      const Column *c = t->cols[i];
+      if (c->role != ROLE_PRED || !c->stored)
+         continue;
+      double p = Table_at(t, i, row);
+      if (isnan(p))
+         continue;
+      if (isnan(first))
+         first = p;
+      else if (p != first)
+         return true;
+   }
+   return false;
+}
+
+static void models_disagree(List *l, const Table *t, const bool *labelled, size_t n) {
+   if (t->nmodels == 0)
+      return;
+   for (size_t r = 0; r < n;) {
+      if (!models_differ(t, labelled, r)) {
+         r++;
+         continue;
+      }
+      size_t first = r;
+      while (r < n && models_differ(t, labelled, r))
+         r++;
+      add(l, SUGGEST_MODELS_DISAGREE, t->base + first, r - first, 2.0 * (double)(r - first), NAN);
    }
 }
 
@@ -159,6 +196,7 @@ Suggestion *ds_suggest(const Table *t, const Analysis *a, const bool *labelled, 
    List l = {0};
    if (n > t->nrows - t->base)
       n = t->nrows - t->base;
+   models_disagree(&l, t, labelled, n);
    disagreements(&l, t, n);
    low_confidence(&l, t, labelled, n);
    flapping(&l, t, labelled, n);

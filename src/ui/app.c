@@ -834,7 +834,8 @@ static void draw_header(App *app) {
 }
 
 /* The function bar: the views, then the keys that have a place there.
- * When that is wider than the terminal, only the current view keeps its
+ * When that is wider than the terminal, the bar's first key (Space, the
+ * least needed: ? lists it) goes; then only the current view keeps its
  * name (the others their hotkeys); what still does not fit is left out
  * whole, never cut. */
 static void draw_footer(App *app) {
@@ -846,8 +847,8 @@ static void draw_footer(App *app) {
       ui_put_words(app, y, 0, app->cols, ROLE_C_WARN, line);
       return;
    }
-   for (int brief = 0; brief < 2; brief++) {
-      int width = 0;
+   for (int form = 0; form < 3; form++) {
+      int width = 0, brief = form == 2, first_key = -1;
       for (int pass = 0; pass < 2; pass++) {
          int x = 0;
          for (int i = 0; i < ds_nviews + NKEYS; i++) {
@@ -858,6 +859,10 @@ static void draw_footer(App *app) {
                snprintf(k, sizeof k, "%c", ds_views[i]->hotkey);
                label = brief && !on ? "" : ds_views[i]->name;
             } else if (keys[i - ds_nviews].bar) {
+               if (first_key < 0)
+                  first_key = i;
+               if (form == 1 && i == first_key)
+                  continue;
                snprintf(k, sizeof k, "%s", keys[i - ds_nviews].bar_key);
                label = keys[i - ds_nviews].bar;
             } else {
@@ -872,7 +877,7 @@ static void draw_footer(App *app) {
          }
          width = x - 1;
          if (!pass && width > app->cols && !brief)
-            break; /* too wide: the brief form */
+            break; /* too wide: the next, briefer form */
       }
       if (width <= app->cols || brief)
          return;

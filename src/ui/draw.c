@@ -148,6 +148,51 @@ void ui_put_words(App *app, int y, int x, int width, ColorRole role, const char 
    ui_put_clip(app, y, x, width, role, buf);
 }
 
+bool ui_onset(const ColumnReport *c, ChangePoint *cp) {
+   cp->found = false;
+   if (!c->track || c->track->failed || !c->drift.drifted)
+      return false;
+   ChangeTrack_onset(c->track, cp);
+   return cp->found;
+}
+
+void ui_onset_mark(App *app, int y, int x, int h) {
+   for (int i = 0; i < h; i++)
+      ui_put_clip(app, y + i, x, 1, ROLE_C_WARN, app->g->vline);
+}
+
+int ui_put_wrapped(App *app, int y, int x, int width, int rows, ColorRole role, const char *text) {
+   int used = 0;
+   while (*text && used < rows) {
+      while (*text == ' ')
+         text++;
+      size_t len = strlen(text), cut = len;
+      if (ds_cells(text) > width) { /* the last space that leaves the line within the width */
+         cut = 0;
+         for (size_t i = 0; i < len; i++) {
+            char part[512];
+            if (text[i] != ' ' || i >= sizeof part)
+               continue;
+            memcpy(part, text, i);
+            part[i] = '\0';
+            if (ds_cells(part) > width)
+               break;
+            cut = i;
+         }
+      }
+      if (cut == 0 || used == rows - 1) { /* no space to break at, or the last row: shortened */
+         ui_put_words(app, y + used, x, width, role, text);
+         return used + 1;
+      }
+      char line[512];
+      snprintf(line, sizeof line, "%.*s", (int)cut, text);
+      ui_put_clip(app, y + used, x, width, role, line);
+      text += cut;
+      used++;
+   }
+   return used;
+}
+
 void ui_fmt_time(char *buf, size_t n, double ms) {
    ds_fmt_hms(buf, n, ms);
 }

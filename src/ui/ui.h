@@ -283,6 +283,15 @@ void ui_fill(App *app, int y, int x, int width, ColorRole role);
 void ui_put_name(App *app, int y, int x, int width, ColorRole role, const char *name, bool pad);
 /* A sentence in width cells, shortened after a whole word when longer. */
 void ui_put_words(App *app, int y, int x, int width, ColorRole role, const char *text);
+/* The onset of drifted column c's present state, as far as the records
+ * so far tell (changepoint.h): false when it did not drift, or none is
+ * found. */
+bool ui_onset(const ColumnReport *c, ChangePoint *cp);
+/* The onset's marker: a vertical line h rows down from (y, x). */
+void ui_onset_mark(App *app, int y, int x, int h);
+/* text word-wrapped at width on up to rows rows from (y, x), the last one
+ * shortened (ellipsis) if it still does not fit; returns the rows used. */
+int ui_put_wrapped(App *app, int y, int x, int width, int rows, ColorRole role, const char *text);
 /* Session time (ms since the first record) as h:mm:ss.s. */
 void ui_fmt_time(char *buf, size_t n, double ms);
 void ui_title(App *app, int y, int x, int width, const char *title);

@@ -31,8 +31,16 @@ static void draw(App *app, const void *state, int top, int height) {
    bool p = c->drift.scored && ds_drift_methods[c->drift.method].p_value;
    int h1 = (height - 6) * 3 / 5, h2 = height - 6 - h1;
    char title[256];
-   snprintf(title, sizeof title, "Drift of %s (%s%s) per window", c->name,
-            c->drift.scored ? ds_drift_methods[c->drift.method].name : "not scored", p ? ", -log10 p: up = drift" : "");
+   ChangePoint on;
+   char at[64] = "";
+   if (ui_onset(c, &on)) {
+      char rec[24];
+      ds_thousands(rec, sizeof rec, on.record);
+      snprintf(at, sizeof at, ", onset %s at record %s", app->g->vline, rec);
+   }
+   snprintf(title, sizeof title, "Drift of %s (%s%s) per window%s", c->name,
+            c->drift.scored ? ds_drift_methods[c->drift.method].name : "not scored", p ? ", -log10 p: up = drift" : "",
+            at);
    ui_title_hint(app, top, 1, app->cols - 2, title, "j/k feature");
    if (!n) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "no window has ended yet (a window ends every %zu records)", a->stride);
@@ -49,6 +57,14 @@ static void draw(App *app, const void *state, int top, int height) {
    char tl[16];
    snprintf(tl, sizeof tl, "%s%.3g", p ? "p " : "", c->drift.threshold);
    ui_chart(app, v, n, 0, hi, thr, tl, top + 1, DS_AXIS_W + 1, w, h1, ROLE_C_CURRENT);
+   ChangePoint cp;
+   if (ui_onset(c, &cp)) /* the first window that holds the onset of the present state */
+      for (size_t i = 0; i < n; i++)
+         if (Analysis_window_end(a, from + i) > cp.record) {
+            int dot = n > 1 ? (int)((double)i * (2 * w - 1) / (double)(n - 1)) : 0;
+            ui_onset_mark(app, top + 1, DS_AXIS_W + 1 + dot / 2, h1);
+            break;
+         }
    ui_time_axis(app, from, n, top + 1 + h1, DS_AXIS_W + 1, w);
    ui_panel(app, "share chart");
    n = Monitor_share_history(app->m, v, (size_t)points);

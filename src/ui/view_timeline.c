@@ -137,8 +137,12 @@ static void draw(App *app, const void *state, int top, int height) {
       end = from + span < m->cursor ? from + span : m->cursor;
    }
    size_t n = end - from;
-   char title[160];
-   snprintf(title, sizeof title, "Timeline of %s, records %zu-%zu", c->name, from, end ? end - 1 : 0);
+   char title[200], at[32];
+   ChangePoint cp;
+   bool onset = ui_onset(c, &cp);
+   ds_thousands(at, sizeof at, cp.record);
+   snprintf(title, sizeof title, "Timeline of %s, records %zu-%zu%s%s%s%s", c->name, from, end ? end - 1 : 0,
+            onset ? ", onset " : "", onset ? app->g->vline : "", onset ? " at record " : "", onset ? at : "");
    ui_title_hint(app, top, 1, app->cols - 2, title, "j/k feature, h/l cursor, v select");
    if (!n) {
       ui_put(app, top + 2, 1, ROLE_C_DIM, "no record yet");
@@ -151,6 +155,8 @@ static void draw(App *app, const void *state, int top, int height) {
    app->tl_y0 = top + 1;
    app->tl_y1 = top + h + 3; /* the chart and its three bands */
    strip(app, c->cur_col, from, n, top + 1, w, h);
+   if (onset && cp.record >= from && cp.record < end) /* where its present state began */
+      ui_onset_mark(app, top + 1, LABEL_W + 1 + ui_record_cell(app, cp.record), h);
    ui_put_clip(app, top + h + 1, 0, LABEL_W, ROLE_C_DIM, "pred");
    band(app, m->cur->pred_col, from, n, top + h + 1, LABEL_W + 1);
    ui_put_clip(app, top + h + 2, 0, LABEL_W, ROLE_C_DIM, "truth");

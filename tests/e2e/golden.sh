@@ -9,7 +9,7 @@
 need tmux || exit 0
 . tests/e2e/lib/screen.bash
 G=tests/golden
-VIEWS=(x overview features drift confusion spectrum timeline)
+VIEWS=(x overview features drift confusion spectrum timeline models)
 # settled: the screen is the same twice 0.3 s apart (within 5 s)
 settled() {
   local a b i
@@ -35,7 +35,7 @@ for size in 60x16 80x24 200x60; do
   wait_for "PAUSED" 10 2>/dev/null
   for ((i = 0; i < 120; i++)); do keys .; done
   wait_for "record 120/219" 10 2>/dev/null
-  for v in 1 2 3 4 5 6; do
+  for v in 1 2 3 4 5 6 7; do
     keys $v
     settled
     check "golden: view $v (${VIEWS[$v]}) at $size" same_as "$G/${VIEWS[$v]}-$size.txt"

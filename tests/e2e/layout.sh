@@ -25,7 +25,7 @@ EOS
   # the confusion matrix's modes; the timeline's cursor; sorted, filtered;
   # the help at its start and end
   local k
-  for k in 1 2 3 4 5 6 End 1 2 Enter Escape 3 4 w % 5 f F g 6 h h h s 1 s 2 s / m a Enter 1 Escape '?' End; do
+  for k in 1 2 3 4 5 6 7 End 1 2 Enter Escape 3 4 w % 5 f F g 6 h h h 7 s 1 s 2 s / m a Enter 1 Escape '?' End; do
     keys "$k"
     sleep 0.12
   done
@@ -37,12 +37,16 @@ clean() { grep -q "layout check: 0 overlaps, 0 cut texts" "$T/layout.err" || { c
 
 HAR="samples/har-reference.csv samples/har-session.csv --window 30"
 FAN="samples/fan-reference.csv samples/fan-session.csv"
+$PY tests/e2e/lib/challenger.py samples/har-reference.csv samples/har-session.csv "$T/two.csv"
+TWO="samples/har-reference.csv $T/two.csv --window 30"
 for size in "60 16" "80 24" "120 40" "200 60"; do
   set -- $size
   visit "$1" "$2" "LC_ALL=C.UTF-8 TERM=xterm-256color" $HAR
   check "${1}x${2}, the HAR sample, colour: no panel over another, no text cut" clean
   visit "$1" "$2" "LC_ALL=C NO_COLOR=1 TERM=xterm" $FAN
   check "${1}x${2}, the fan sample, NO_COLOR and LC_ALL=C: no panel over another, no text cut" clean
+  visit "$1" "$2" "LC_ALL=C.UTF-8 TERM=xterm-256color" $TWO
+  check "${1}x${2}, the HAR sample with a challenger (Models view): no panel over another, no text cut" clean
 done
 
 # a live stream (standard input, keys from the terminal): the live header, recording named

@@ -9,24 +9,8 @@
 . "$(dirname "$0")/lib/tap.bash"
 REF=samples/har-reference.csv
 SES=samples/har-session.csv
-# the challenger: a logistic regression on the reference's features, its
-# scores written before its prediction column (the model is named by it)
-$PY -c "
-import pandas as pd, numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
-from sklearn.pipeline import make_pipeline
-ref, ses = pd.read_csv('$REF'), pd.read_csv('$SES')
-feat = [c for c in ref.columns if c not in ('time_ms', 'pred', 'label') and not c.startswith('score_')]
-m = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, C=0.01)).fit(ref[feat], ref['label'])
-p = m.predict_proba(ses[feat])
-for i, c in enumerate(m.classes_):
-    ses['score_lr_' + c] = p[:, i].round(5)
-ses['pred_lr'] = m.predict(ses[feat])
-ses['inference_ms_lr'] = 3.5 + (np.arange(len(ses)) % 4) * 0.5
-ses.to_csv('$T/two.csv', index=False)
-ses.head(60).to_csv('$T/two-head.csv', index=False)
-"
+# the challenger: a logistic regression trained on the reference
+$PY tests/e2e/lib/challenger.py $REF $SES "$T/two.csv" 60 "$T/two-head.csv"
 "$BIN" report -r $REF "$T/two.csv" -q --json "$T/two.json" >"$T/out" 2>&1
 "$BIN" report -r $REF "$T/two-head.csv" -q --json "$T/head.json" >/dev/null 2>&1
 FIGS="

@@ -78,9 +78,52 @@ static void test_kinds_and_ranking(void **state) {
    Classes_done(&cl);
 }
 
+/* Two models (pred and pred_b) over 8 records: they differ at 1-3 and 6;
+ * record 2 has truth and record 6 a label, so the stretches worth
+ * labelling are 1 and 3 (2 points each) and they rank first, above a
+ * truth disagreement (record 2: 1 point). */
+static void test_models_disagree(void **state) {
+   (void)state;
+   Classes cl;
+   Table t;
+   Classes_init(&cl);
+   assert_true(Table_init(&t, &cl, true));
+   int A = Classes_intern(&cl, "A", 1), B = Classes_intern(&cl, "B", 1);
+   int p = Table_add_named(&t, "pred"), q = Table_add_named(&t, "pred_b"), y = Table_add_named(&t, "label");
+   const char *pa = "AAAAAAAA", *pb = "ABBBAABA";
+   for (int r = 0; r < 8; r++) {
+      Table_row_begin(&t);
+      Table_row_set(&t, p, pa[r] == 'A' ? A : B);
+      Table_row_set(&t, q, pb[r] == 'A' ? A : B);
+      Table_row_set(&t, y, r == 2 ? B : NAN);
+      assert_true(Table_row_commit(&t, NULL));
+   }
+   bool labelled[8] = {false};
+   labelled[6] = true;
+   size_t n;
+   Suggestion *s = ds_suggest(&t, NULL, labelled, 8, &n);
+   assert_non_null(s);
+   assert_true(n >= 3);
+   assert_int_equal(s[0].kind, SUGGEST_MODELS_DISAGREE);
+   assert_int_equal(s[0].first, 1);
+   assert_int_equal(s[0].count, 1);
+   assert_rel(s[0].score, 2.0, 1e-15);
+   assert_int_equal(s[1].kind, SUGGEST_MODELS_DISAGREE);
+   assert_int_equal(s[1].first, 3);
+   assert_int_equal(s[1].count, 1);
+   assert_int_equal(s[2].kind, SUGGEST_DISAGREE);
+   assert_int_equal(s[2].first, 2);
+   for (size_t i = 2; i < n; i++)
+      assert_int_not_equal(s[i].kind, SUGGEST_MODELS_DISAGREE);
+   free(s);
+   Table_done(&t);
+   Classes_done(&cl);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kinds_and_ranking),
+      cmocka_unit_test(test_models_disagree),
    };
    return cmocka_run_group_tests_name("suggest", tests, NULL, NULL);
 }
