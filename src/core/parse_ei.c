@@ -38,6 +38,16 @@
  * guessing. Lines inside a block that are not part of it (a log line from
  * another task) are noise.
  *
+ * An Edge Impulse multi-impulse build (its deployment block's main.cpp)
+ * prints "process_impulse for project P returned: R" before each
+ * impulse's block. One inference of every impulse is then one record: each
+ * impulse is a model named P (models.h) and its block's columns carry it
+ * (score_P_<label>, dsp_ms_P, inference_ms_P, anomaly_P...). The record
+ * ends when an impulse comes round again, at the end of input, or, once the
+ * first record told which impulses there are, when the last of them has
+ * printed its block. An impulse's block that is incomplete, an impulse
+ * that returned an error or printed nothing makes the record one bad line.
+ *
  * Not handled: freeform outputs ("Freeform output index=N") and "Could not
  * determine how to print" are noise (a block with no other result is a bad
  * line); the first complete block is trusted to have every class, so a
@@ -66,8 +76,16 @@ enum { HAS_SCORES = 1, HAS_ANOMALY = 2, HAS_REGRESSION = 4, HAS_OBJECTS = 8, HAS
 typedef struct Label {
    char name[DS_NAME_MAX]; /* as printed */
    size_t len;
-   int col; /* its score column */
+   int impulse; /* of a multi-impulse build, -1: none */
+   int col;     /* its score column */
 } Label;
+
+/* The columns of one impulse's results, found once (-1 until then). */
+typedef struct Slots {
+   int dsp, inf, anom_ms, post, anomaly, pred, objects, conf, area, vmean, vmax;
+} Slots;
+
+#define EI_IMPULSES DS_MAX_MODELS
 
 typedef struct EiParser {
    bool open; /* inside a block */
@@ -81,17 +99,31 @@ typedef struct EiParser {
    int boxes, box_conf_n;
    double top_conf, area_sum;
    double obj_n[EI_OBJECTS];
-   /* the schema: what a complete block has */
+   /* the schema: what a complete block has (of the current impulse) */
    bool schema;
    unsigned want;
    bool want_label[EI_LABELS];
+   /* a multi-impulse build: its impulses (models), the current one, each
+    * one's schema while another's block is read, the record that gathers
+    * one block of each */
+   bool multi;
+   int impulse; /* -1: none yet */
+   char imp_name[EI_IMPULSES][DS_NAME_MAX];
+   int nimp;
+   bool imp_schema[EI_IMPULSES];
+   unsigned imp_want[EI_IMPULSES];
+   bool rec_open, known;        /* known: the impulses a record has (the first record's) */
+   unsigned rec_imps, all_imps; /* bits: impulses in this record, in every record */
+   unsigned rec_blocks;         /* bits: impulses whose block this record has */
+   long rec_start;
+   char rec_why[DS_REASON_MAX]; /* why the record is bad, "" while it is not */
    /* columns, found once */
    Label labels[EI_LABELS];
    int nlabels;
    char obj_name[EI_OBJECTS][DS_NAME_MAX];
-   int obj_col[EI_OBJECTS], nobj;
-   int col_dsp, col_inf, col_anom_ms, col_post, col_anomaly, col_pred, col_objects, col_conf, col_area;
-   int col_vmean, col_vmax;
+   int obj_col[EI_OBJECTS], obj_imp[EI_OBJECTS], nobj;
+   Slots slots[EI_IMPULSES + 1]; /* [impulse + 1] */
+   Slots *col;                   /* the current impulse's */
 } EiParser;
 
 static void *ei_create(Ingest *in) {
@@ -99,8 +131,10 @@ static void *ei_create(Ingest *in) {
    EiParser *ep = calloc(1, sizeof *ep);
    if (!ep)
       return NULL;
-   ep->col_dsp = ep->col_inf = ep->col_anom_ms = ep->col_post = ep->col_anomaly = ep->col_pred = -1;
-   ep->col_objects = ep->col_conf = ep->col_area = ep->col_vmean = ep->col_vmax = -1;
+   for (int i = 0; i <= EI_IMPULSES; i++)
+      ep->slots[i] = (Slots){-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+   ep->impulse = -1;
+   ep->col = &ep->slots[0];
    return ep;
 }
 
@@ -119,21 +153,30 @@ static bool has_prefix_nocase(const char *s, size_t n, const char *p) {
    return n >= k && strncasecmp(s, p, k) == 0;
 }
 
-/* The column named name with role, created when missing; -1 when the
- * table has no room (cached in *slot once found). */
-static int column(Ingest *in, int *slot, const char *name, ColumnRole role, ColumnKind kind) {
+/* The column named name (with "_<impulse>" in a multi-impulse build: the
+ * impulse's own) with role, created when missing; -1 when the table has
+ * no room (cached in *slot once found). */
+static int column(EiParser *ep, Ingest *in, int *slot, const char *name, ColumnRole role, ColumnKind kind) {
    if (*slot >= 0)
       return *slot;
-   int c = Table_find(in->table, name);
+   char own[DS_NAME_MAX * 2 + 2];
+   if (ep->impulse >= 0)
+      snprintf(own, sizeof own, "%s_%s", name, ep->imp_name[ep->impulse]);
+   else
+      snprintf(own, sizeof own, "%s", name);
+   Table *t = in->table;
+   int c = Table_find(t, own);
+   if (c < 0 && ep->impulse >= 0 && (c = Table_add_named(t, own)) >= 0 && t->cols[c]->kind != kind)
+      Table_set_kind(t, c, kind); /* a regression's numeric prediction */
+   else if (c < 0 && ep->impulse < 0)
+      c = Table_add_column(t, own, role, kind, -1);
    if (c < 0)
-      c = Table_add_column(in->table, name, role, kind, -1);
-   if (c < 0)
-      Ingest_bad(in, in->line_no, "too many columns: '%s' not kept", name);
-   return *slot = c;
+      Ingest_bad(in, in->line_no, "too many columns: '%s' not kept", own);
+   return *slot = c < 0 ? -1 : c;
 }
 
-static void set(Ingest *in, int *slot, const char *name, double v) {
-   int c = column(in, slot, name, ROLE_TELEMETRY, KIND_NUMERIC);
+static void set(EiParser *ep, Ingest *in, int *slot, const char *name, double v) {
+   int c = column(ep, in, slot, name, ROLE_TELEMETRY, KIND_NUMERIC);
    if (c >= 0)
       Table_row_set(in->table, c, v);
 }
@@ -157,7 +200,7 @@ static bool missing(const EiParser *ep, char *out, size_t n) {
    size_t k = 0;
    out[0] = '\0';
    for (int i = 0; i < ep->nlabels && k + 1 < n; i++)
-      if (ep->want_label[i] && !ep->seen[i])
+      if (ep->want_label[i] && !ep->seen[i] && ep->labels[i].impulse == ep->impulse)
          k += (size_t)snprintf(out + k, n - k, "%s'%s'", k ? ", " : "no score for ", ep->labels[i].name);
    static const struct {
       unsigned bit;
@@ -178,13 +221,13 @@ static bool missing(const EiParser *ep, char *out, size_t n) {
 static void object_columns(EiParser *ep, Ingest *in) {
    Table *t = in->table;
    for (int i = 0; i < ep->nobj; i++)
-      if (ep->obj_col[i] >= 0)
+      if (ep->obj_col[i] >= 0 && ep->obj_imp[i] == ep->impulse)
          Table_row_set(t, ep->obj_col[i], ep->obj_n[i]);
-   set(in, &ep->col_objects, "objects", ep->boxes);
+   set(ep, in, &ep->col->objects, "objects", ep->boxes);
    if (ep->box_conf_n)
-      set(in, &ep->col_conf, "object_confidence", ep->top_conf);
+      set(ep, in, &ep->col->conf, "object_confidence", ep->top_conf);
    if (ep->boxes)
-      set(in, &ep->col_area, "object_area", ep->area_sum / ep->boxes);
+      set(ep, in, &ep->col->area, "object_area", ep->area_sum / ep->boxes);
 }
 
 /* Take what a complete block has as the schema (the first), or widen it
@@ -207,7 +250,54 @@ static void reset_block(EiParser *ep) {
    memset(ep->obj_n, 0, sizeof ep->obj_n);
 }
 
-/* End the open block: a record when complete, else one bad line. */
+/* A multi-impulse record: from the first impulse's line, one block of each. */
+static void begin_record(EiParser *ep, Ingest *in, long lineno) {
+   Ingest_row_begin(in);
+   ep->rec_open = true;
+   ep->rec_imps = 0;
+   ep->rec_start = lineno;
+   ep->rec_why[0] = '\0';
+}
+
+/* End the multi-impulse record: a record when every impulse gave a
+ * complete block, else one bad line. The first record tells which
+ * impulses there are. */
+static void end_record(EiParser *ep, Ingest *in) {
+   if (!ep->rec_open)
+      return;
+   if (!ep->known) {
+      ep->known = true;
+      ep->all_imps = ep->rec_imps;
+   }
+   for (int k = 0; k < ep->nimp && !ep->rec_why[0]; k++)
+      if (ep->all_imps & ~ep->rec_imps & 1u << k)
+         snprintf(ep->rec_why, sizeof ep->rec_why, "nothing from impulse %s", ep->imp_name[k]);
+   if (ep->rec_why[0]) {
+      in->table->in_row = false;
+      Ingest_bad(in, ep->rec_start, "incomplete Edge Impulse multi-impulse record (from line %ld): %s", ep->rec_start,
+                 ep->rec_why);
+   } else {
+      Ingest_commit(in);
+   }
+   ep->rec_open = false;
+   ep->rec_imps = 0;
+}
+
+/* Read impulse k's block next: its schema and columns. */
+static void switch_impulse(EiParser *ep, int k) {
+   if (ep->impulse >= 0) {
+      ep->imp_schema[ep->impulse] = ep->schema;
+      ep->imp_want[ep->impulse] = ep->want;
+   }
+   ep->impulse = k;
+   ep->schema = ep->imp_schema[k];
+   ep->want = ep->imp_want[k];
+   ep->col = &ep->slots[k + 1];
+}
+
+/* End the open block: a record when complete, else one bad line; in a
+ * multi-impulse build, a part of the record (which ends once it has a
+ * block of every impulse). */
 static void flush(EiParser *ep, Ingest *in) {
    if (!ep->open)
       return;
@@ -216,6 +306,20 @@ static void flush(EiParser *ep, Ingest *in) {
       mark_broken(ep, "%s", lack);
    if (!ep->broken && !ep->has)
       mark_broken(ep, "no results after its header");
+   if (ep->multi) {
+      if (ep->broken && !ep->rec_why[0])
+         snprintf(ep->rec_why, sizeof ep->rec_why, "impulse %s's block (lines %ld-%ld): %s", ep->imp_name[ep->impulse],
+                  ep->start, ep->last, ep->broken);
+      if (!ep->broken) {
+         if (ep->has & HAS_OBJECTS)
+            object_columns(ep, in);
+         learn(ep);
+      }
+      reset_block(ep);
+      if (ep->known && (ep->rec_imps & ep->all_imps) == ep->all_imps)
+         end_record(ep, in);
+      return;
+   }
    if (ep->broken) {
       in->table->in_row = false;
       Ingest_bad(in, ep->start, "incomplete Edge Impulse block (lines %ld-%ld): %s", ep->start, ep->last, ep->broken);
@@ -230,7 +334,19 @@ static void flush(EiParser *ep, Ingest *in) {
 
 static void open_block(EiParser *ep, Ingest *in, long lineno) {
    flush(ep, in);
-   Ingest_row_begin(in);
+   if (ep->multi) {
+      unsigned bit = 1u << ep->impulse;
+      if (ep->rec_open && ep->rec_blocks & bit) /* the impulse again, unannounced: the next record */
+         end_record(ep, in);
+      if (!ep->rec_open) {
+         begin_record(ep, in, lineno);
+         ep->rec_blocks = 0;
+      }
+      ep->rec_imps |= bit;
+      ep->rec_blocks |= bit;
+   } else {
+      Ingest_row_begin(in);
+   }
    ep->open = true;
    ep->start = ep->last = lineno;
 }
@@ -261,13 +377,13 @@ static double timing_after(const char *s, size_t n, const char *key) {
 static void set_timings(EiParser *ep, Ingest *in, const char *s, size_t n, const char *inference) {
    double v;
    if (!isnan(v = timing_after(s, n, "DSP")))
-      set(in, &ep->col_dsp, "dsp_ms", v);
+      set(ep, in, &ep->col->dsp, "dsp_ms", v);
    if (!isnan(v = timing_after(s, n, inference)))
-      set(in, &ep->col_inf, "inference_ms", v);
+      set(ep, in, &ep->col->inf, "inference_ms", v);
    if (!isnan(v = timing_after(s, n, inference[0] == 'C' ? "Anomaly" : "anomaly")))
-      set(in, &ep->col_anom_ms, "anomaly_ms", v);
+      set(ep, in, &ep->col->anom_ms, "anomaly_ms", v);
    if (!isnan(v = timing_after(s, n, "postprocessing")))
-      set(in, &ep->col_post, "postprocessing_ms", v);
+      set(ep, in, &ep->col->post, "postprocessing_ms", v);
 }
 
 /* Split "label: value" at the last colon: the label's length (0 when the
@@ -304,11 +420,14 @@ static int label_slot(EiParser *ep, Ingest *in, const char *name, size_t len) {
                  name);
       return -1;
    }
-   char col[DS_NAME_MAX + 8];
-   snprintf(col, sizeof col, "score_%s", t->classes->name[cls]);
+   char col[DS_NAME_MAX * 2 + 8];
+   if (ep->impulse >= 0)
+      snprintf(col, sizeof col, "score_%s_%s", ep->imp_name[ep->impulse], t->classes->name[cls]);
+   else
+      snprintf(col, sizeof col, "score_%s", t->classes->name[cls]);
    int c = Table_find(t, col);
    if (c < 0)
-      c = Table_add_column(t, col, ROLE_SCORE, KIND_NUMERIC, cls);
+      c = ep->impulse >= 0 ? Table_add_named(t, col) : Table_add_column(t, col, ROLE_SCORE, KIND_NUMERIC, cls);
    if (c < 0) {
       Ingest_bad(in, in->line_no, "too many columns: '%s' ignored", col);
       return -1;
@@ -317,14 +436,16 @@ static int label_slot(EiParser *ep, Ingest *in, const char *name, size_t len) {
    l->len = len < DS_NAME_MAX ? len : DS_NAME_MAX - 1;
    memcpy(l->name, name, l->len);
    l->name[l->len] = '\0';
-   l->col = c;
+   l->col = c < 0 ? -1 : c;
+   l->impulse = ep->impulse;
    return ep->nlabels++;
 }
 
 /* The slot of a label seen before, or -1. */
 static int known_label(const EiParser *ep, const char *name, size_t len) {
    for (int i = 0; i < ep->nlabels; i++)
-      if (ep->labels[i].len == len && memcmp(ep->labels[i].name, name, len) == 0)
+      if (ep->labels[i].len == len && memcmp(ep->labels[i].name, name, len) == 0 &&
+          ep->labels[i].impulse == ep->impulse)
          return i;
    return -1;
 }
@@ -363,7 +484,7 @@ static void regression(EiParser *ep, Ingest *in, const char *v, size_t vn) {
       mark_broken(ep, "the regression value is not a number");
       return;
    }
-   int c = column(in, &ep->col_pred, "pred", ROLE_PRED, KIND_NUMERIC);
+   int c = column(ep, in, &ep->col->pred, "pred", ROLE_PRED, KIND_NUMERIC);
    if (c < 0)
       return;
    if (in->table->cols[c]->kind != KIND_NUMERIC) {
@@ -401,8 +522,8 @@ static void visual_values(EiParser *ep, Ingest *in, const char *s, size_t n) {
       mark_broken(ep, "unreadable visual anomaly values");
       return;
    }
-   set(in, &ep->col_vmean, "visual_anomaly_mean", mean);
-   set(in, &ep->col_vmax, "visual_anomaly_max", max);
+   set(ep, in, &ep->col->vmean, "visual_anomaly_mean", mean);
+   set(ep, in, &ep->col->vmax, "visual_anomaly_max", max);
    ep->has |= HAS_VISUAL;
    ep->sec = SEC_NONE;
 }
@@ -414,19 +535,23 @@ static int object_slot(EiParser *ep, Ingest *in, const char *name, size_t len) {
    if (len >= DS_NAME_MAX - 8)
       len = DS_NAME_MAX - 9;
    for (int i = 0; i < ep->nobj; i++)
-      if (strlen(ep->obj_name[i]) == len && memcmp(ep->obj_name[i], name, len) == 0)
+      if (strlen(ep->obj_name[i]) == len && memcmp(ep->obj_name[i], name, len) == 0 && ep->obj_imp[i] == ep->impulse)
          return i;
    if (ep->nobj == EI_OBJECTS)
       return -1;
    int i = ep->nobj++;
    memcpy(ep->obj_name[i], name, len);
    ep->obj_name[i][len] = '\0';
-   char col[DS_NAME_MAX + 16];
-   snprintf(col, sizeof col, "objects_%s", ep->obj_name[i]);
+   ep->obj_imp[i] = ep->impulse;
+   char col[DS_NAME_MAX * 2 + 16];
+   if (ep->impulse >= 0)
+      snprintf(col, sizeof col, "objects_%s_%s", ep->obj_name[i], ep->imp_name[ep->impulse]);
+   else
+      snprintf(col, sizeof col, "objects_%s", ep->obj_name[i]);
    Table *t = in->table;
    int c = Table_find(t, col);
    if (c < 0 && (c = Table_add_column(t, col, ROLE_TELEMETRY, KIND_NUMERIC, -1)) >= 0)
-      Table_backfill(t, c, Table_find(t, "objects"), 0);
+      Table_backfill(t, c, ep->col->objects, 0);
    ep->obj_col[i] = c;
    return i;
 }
@@ -551,7 +676,7 @@ static bool anomaly(EiParser *ep, Ingest *in, const char *s, size_t n) {
    else if (ep->has & HAS_ANOMALY)
       mark_broken(ep, "two anomaly lines");
    else {
-      set(in, &ep->col_anomaly, "anomaly", x);
+      set(ep, in, &ep->col->anomaly, "anomaly", x);
       ep->has |= HAS_ANOMALY;
    }
    return true;
@@ -592,12 +717,65 @@ static bool part(EiParser *ep, Ingest *in, const char *s, size_t n) {
    return item(ep, in, s, n);
 }
 
+/* "process_impulse for project P returned: R": impulse P's block follows
+ * (a multi-impulse build). True when s was such a line. */
+static bool impulse_line(EiParser *ep, Ingest *in, const char *s, size_t n, long lineno) {
+   static const char prefix[] = "process_impulse for project ";
+   if (!has_prefix(s, n, prefix))
+      return false;
+   const char *p = s + sizeof prefix - 1, *end = s + n, *b = p;
+   while (p < end && *p != ' ')
+      p++;
+   size_t len = (size_t)(p - b);
+   const char *v;
+   size_t vn;
+   double ret = NAN;
+   if (split_pair(p, (size_t)(end - p), &v, &vn) && ds_parse_number(v, vn, &ret) != NUM_OK)
+      ret = NAN;
+   flush(ep, in);
+   if (!len || len >= DS_NAME_MAX) {
+      Ingest_bad(in, lineno, "no project name in '%.60s'", s);
+      return true;
+   }
+   int k = 0;
+   while (k < ep->nimp && (strlen(ep->imp_name[k]) != len || memcmp(ep->imp_name[k], b, len) != 0))
+      k++;
+   if (k == ep->nimp) {
+      char name[DS_NAME_MAX];
+      memcpy(name, b, len);
+      name[len] = '\0';
+      if (k == EI_IMPULSES || Table_model(in->table, name) < 0) {
+         Ingest_bad(in, lineno, "more than %d impulses: project %s ignored", EI_IMPULSES, name);
+         return true;
+      }
+      memcpy(ep->imp_name[k], name, len + 1);
+      ep->nimp++;
+   }
+   ep->multi = true;
+   if (ep->rec_open && ep->rec_imps & 1u << k)
+      end_record(ep, in);
+   if (!ep->rec_open) {
+      begin_record(ep, in, lineno);
+      ep->rec_blocks = 0;
+   }
+   switch_impulse(ep, k);
+   ep->rec_imps |= 1u << k;
+   if (ret != 0 && !ep->rec_why[0]) {
+      if (isnan(ret))
+         snprintf(ep->rec_why, sizeof ep->rec_why, "impulse %s returned no code", ep->imp_name[k]);
+      else
+         snprintf(ep->rec_why, sizeof ep->rec_why, "impulse %s returned %g (an EI_IMPULSE_ERROR)", ep->imp_name[k],
+                  ret);
+   }
+   return true;
+}
+
 static void ei_line(void *self, Ingest *in, const char *line, size_t len, long lineno) {
    EiParser *ep = self;
    const char *s = line;
    size_t n = len;
    ds_trim(&s, &n);
-   if (header(ep, in, s, n, lineno) || part(ep, in, s, n)) {
+   if (impulse_line(ep, in, s, n, lineno) || header(ep, in, s, n, lineno) || part(ep, in, s, n)) {
       ep->last = lineno;
       return;
    }
@@ -609,6 +787,7 @@ static void ei_line(void *self, Ingest *in, const char *line, size_t len, long l
 
 static void ei_finish(void *self, Ingest *in) {
    flush(self, in);
+   end_record(self, in);
 }
 
 /* A blank line ends a block: the examples print one before the next

@@ -6,6 +6,8 @@
 
 #include "driftscope/recorder.h"
 
+#include <stdio.h>
+
 /* What a data-forwarder board prints: its numeric features (sensor
  * values), not times, predictions or scores. */
 static bool raw_value(const Column *col) {
@@ -57,22 +59,53 @@ static void csv(StrBuf *b, const Table *t, size_t row) {
    StrBuf_putc(b, '\n');
 }
 
-/* The first-generation Arduino library's block. */
-static void ei(StrBuf *b, const Table *t, size_t row) {
-   double dsp = Table_value(t, Table_find(t, "dsp_ms"), row), inf = Table_value(t, Table_find(t, "inference_ms"), row),
-          an = Table_value(t, Table_find(t, "anomaly_ms"), row);
-   StrBuf_printf(b, "Predictions (DSP: %d ms., Classification: %d ms., Anomaly: %d ms.): \n", isnan(dsp) ? 0 : (int)dsp,
-                 isnan(inf) ? 0 : (int)inf, isnan(an) ? 0 : (int)an);
+/* The column named base, or base_<model> for a named model. */
+static int model_column(const Table *t, const char *base, int model) {
+   if (model < 0)
+      return Table_find(t, base);
+   char name[DS_NAME_MAX * 2 + 2];
+   snprintf(name, sizeof name, "%s_%s", base, t->model[model]);
+   return Table_find(t, name);
+}
+
+/* A model's scores and anomaly, as the SDK prints them. */
+static void ei_results(StrBuf *b, const Table *t, size_t row, int model, const char *indent) {
    for (int c = 0; c < t->ncols; c++) {
       const Column *col = t->cols[c];
       double v = Table_at(t, c, row);
-      if (col->role == ROLE_SCORE && col->stored && !isnan(v))
-         StrBuf_printf(b, "    %s: %.5f\n", t->classes->name[col->score_class], v);
+      if (col->role == ROLE_SCORE && col->model == model && col->stored && !isnan(v))
+         StrBuf_printf(b, "%s%s: %.5f\n", indent, t->classes->name[col->score_class], v);
    }
-   double anomaly = Table_value(t, Table_find(t, "anomaly"), row);
-   if (!isnan(anomaly))
-      StrBuf_printf(b, "    anomaly score: %.3f\n", anomaly);
-   StrBuf_printf(b, "\n"); /* as the examples end a block: the record is complete */
+}
+
+/* The first-generation Arduino library's block; with several models, a
+ * multi-impulse build's: each model's block after its process_impulse
+ * line (models with scores only). */
+static void ei(StrBuf *b, const Table *t, size_t row) {
+   for (int m = t->nmodels ? 0 : -1; m < t->nmodels; m++) {
+      double dsp = Table_value(t, model_column(t, "dsp_ms", m), row),
+             inf = Table_value(t, model_column(t, "inference_ms", m), row),
+             an = Table_value(t, model_column(t, "anomaly_ms", m), row),
+             anomaly = Table_value(t, model_column(t, "anomaly", m), row);
+      if (m < 0) {
+         StrBuf_printf(b, "Predictions (DSP: %d ms., Classification: %d ms., Anomaly: %d ms.): \n",
+                       isnan(dsp) ? 0 : (int)dsp, isnan(inf) ? 0 : (int)inf, isnan(an) ? 0 : (int)an);
+         ei_results(b, t, row, m, "    ");
+         if (!isnan(anomaly))
+            StrBuf_printf(b, "    anomaly score: %.3f\n", anomaly);
+         StrBuf_printf(b, "\n"); /* as the examples end a block: the record is complete */
+         continue;
+      }
+      StrBuf_printf(b,
+                    "process_impulse for project %s returned: 0\nTiming: DSP %d ms, inference %d ms, anomaly %d ms\n",
+                    t->model[m], isnan(dsp) ? 0 : (int)dsp, isnan(inf) ? 0 : (int)inf, isnan(an) ? 0 : (int)an);
+      StrBuf_puts(b, "Predictions:\n");
+      ei_results(b, t, row, m, "  ");
+      if (!isnan(anomaly))
+         StrBuf_printf(b, "Anomaly prediction: %.3f\n", anomaly);
+   }
+   if (t->nmodels)
+      StrBuf_printf(b, "\n");
 }
 
 static void plotter(StrBuf *b, const Table *t, size_t row) {

@@ -1048,8 +1048,107 @@ static void test_models(void **state) {
    fixture_free(x);
 }
 
+/* An Edge Impulse multi-impulse build (edgeimpulse/multi-impulse-
+ * deployment-block's main.cpp): each impulse's block after its
+ * "process_impulse for project P returned: R" line; one record a round,
+ * each impulse a model. A block short of a score, or an impulse that
+ * returned an error, makes its record one bad line. Live, once the first
+ * record told the impulses, a record is complete when the last one's
+ * block ends (here at the blank line), before the next round begins. */
+static void test_ei_multi_impulse(void **state) {
+   (void)state;
+   static const char *const block[] = {
+      "process_impulse for project 12345 returned: %d\n"
+      "Timing: DSP 2 ms, inference %d ms, anomaly 0 ms\n"
+      "Predictions:\n  idle: %.1f\n%s"
+      "Anomaly prediction: 0.25\n",
+      "process_impulse for project 67890 returned: 0\n"
+      "Timing: DSP 3 ms, inference 11 ms, anomaly 0 ms\n"
+      "Predictions:\n  idle: %.1f\n  wave: %.1f\n",
+   };
+   char text[4096];
+   size_t n = 0;
+   /* rounds: whole; whole; 12345 lacks 'wave'; 12345 returned -5; whole */
+   const int ret[] = {0, 0, 0, -5, 0};
+   const double a_idle[] = {0.9, 0.2, 0.2, 0.2, 0.7}, b_idle[] = {0.3, 0.1, 0.6, 0.6, 0.6};
+   for (int r = 0; r < 5; r++) {
+      char wave[32];
+      snprintf(wave, sizeof wave, r == 2 ? "" : "  wave: %.1f\n", 1 - a_idle[r]);
+      n += (size_t)snprintf(text + n, sizeof text - n, block[0], ret[r], 5 + r, a_idle[r], wave);
+      n += (size_t)snprintf(text + n, sizeof text - n, block[1], b_idle[r], 1 - b_idle[r]);
+   }
+   Fixture *x = ingest(text, DS_FORMAT_AUTO);
+   Table *t = &x->t;
+   assert_int_equal(x->in.format, DS_FORMAT_EI);
+   assert_int_equal(t->nrows, 3);
+   assert_int_equal(x->in.bad_lines, 2);
+   assert_int_equal(t->nmodels, 2);
+   assert_string_equal(t->model[0], "12345");
+   assert_string_equal(t->model[1], "67890");
+   assert_int_equal(t->cols[Table_find(t, "score_67890_wave")]->model, 1);
+   assert_int_equal(t->cols[Table_find(t, "inference_ms_12345")]->role, ROLE_TELEMETRY);
+   assert_int_equal(t->cols[Table_find(t, "anomaly_12345")]->model, 0);
+   assert_rel(val(x, "inference_ms_12345", 2), 9, 0); /* the fifth round */
+   assert_rel(val(x, "inference_ms_67890", 1), 11, 0);
+   assert_string_equal(cls(x, val(x, "pred_12345", 0)), "idle");
+   assert_string_equal(cls(x, val(x, "pred_67890", 0)), "wave");
+   assert_string_equal(cls(x, val(x, "pred_67890", 2)), "idle");
+   assert_rel(val(x, "confidence_67890", 1), 0.9, 1e-15);
+   assert_int_equal(t->pred_col, Table_find(t, "pred_12345"));
+   fixture_free(x);
+
+   /* live: two rounds and a blank line are two records before the input ends */
+   x = calloc(1, sizeof *x);
+   Classes_init(&x->cl);
+   assert_true(Table_init(&x->t, &x->cl, true));
+   assert_true(Ingest_init(&x->in, &x->t, DS_FORMAT_EI, "test"));
+   n = 0;
+   for (int r = 0; r < 2; r++) {
+      n += (size_t)snprintf(text + n, sizeof text - n, block[0], 0, 5, 0.9, "  wave: 0.1\n");
+      n += (size_t)snprintf(text + n, sizeof text - n, block[1], 0.3, 0.7);
+   }
+   n += (size_t)snprintf(text + n, sizeof text - n, "\n");
+   Ingest_feed(&x->in, text, n);
+   assert_int_equal(x->t.nrows, 2);
+   Ingest_finish(&x->in);
+   assert_int_equal(x->t.nrows, 2);
+   assert_int_equal(x->in.bad_lines, 0);
+   fixture_free(x);
+}
+
+/* A two-model stream printed as Edge Impulse output is a multi-impulse
+ * build's, and reads back as the same models and values. */
+static void test_render_ei_models(void **state) {
+   (void)state;
+   Fixture *x = ingest("pred_a,score_a_idle,score_a_wave,inference_ms_a,pred_b,score_b_idle,score_b_wave,"
+                       "inference_ms_b,anomaly_b\n"
+                       "idle,0.8,0.2,4,wave,0.4,0.6,12,0.5\nwave,0.1,0.9,5,wave,0.3,0.7,13,0.25\n",
+                       DS_FORMAT_AUTO);
+   StrBuf b;
+   StrBuf_init(&b);
+   for (size_t r = 0; r < 2; r++)
+      ds_render_record(&b, &x->t, r, DS_FORMAT_EI);
+   Fixture *y = ingest(b.data, DS_FORMAT_AUTO);
+   assert_int_equal(y->in.format, DS_FORMAT_EI);
+   assert_int_equal(y->t.nrows, 2);
+   assert_int_equal(y->in.bad_lines, 0);
+   assert_int_equal(y->t.nmodels, 2);
+   const char *cols[] = {"score_a_idle", "score_a_wave",   "inference_ms_a",
+                         "score_b_wave", "inference_ms_b", "anomaly_b"};
+   for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+      for (size_t r = 0; r < 2; r++)
+         assert_rel(val(y, cols[i], r), val(x, cols[i], r), 1e-12);
+   assert_string_equal(cls(y, val(y, "pred_a", 1)), "wave");
+   assert_string_equal(cls(y, val(y, "pred_b", 0)), "wave");
+   StrBuf_done(&b);
+   fixture_free(y);
+   fixture_free(x);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_render_ei_models),
+      cmocka_unit_test(test_ei_multi_impulse),
       cmocka_unit_test(test_models),
       cmocka_unit_test(test_line_endings),
       cmocka_unit_test(test_pieces),
