@@ -13,6 +13,16 @@
  *  - thousands separators ("1.234,56" is text);
  *  - per-column delimiters.
  * Lines starting with '#' are comments (session metadata, DESIGN §8).
+ *
+ * A "model" column makes the file long-format champion vs challenger
+ * data: each line is one model's output for an input (its model named in
+ * that column), the lines of the models for one input follow each other.
+ * Their prediction, score and telemetry fields become that model's
+ * columns (pred_<model>, score_<model>_<class>, inference_ms_<model>:
+ * models.h) and the lines of one round make one record; a round ends when
+ * a model comes round again or the time column's value changes, or, once
+ * the first round told the models, when each of them has its line. A line
+ * with no model is a bad line.
  * A row with a different number of fields than the header is a bad line.
  * Text in a numeric column is a missing value, counted as a bad field and
  * against its column (Column.n_bad). */
@@ -39,6 +49,16 @@ typedef struct CsvParser {
    char header[DS_MAX_COLUMNS][DS_NAME_MAX];
    int nheader;
    char delim; /* the header's separator */
+   /* long format (a "model" column): the line's fields, kept until its
+    * model is known; each model's column per field; the round */
+   int model_field, time_field;             /* -1: none */
+   bool per_model[DS_MAX_COLUMNS];          /* a model's own field (prediction, score, telemetry) */
+   int mcol[DS_MAX_MODELS][DS_MAX_COLUMNS]; /* -1 until made, -2: not kept */
+   char lbuf[16384];
+   int loff[DS_MAX_COLUMNS], llen[DS_MAX_COLUMNS], lused;
+   bool round_open, models_known;
+   unsigned round_models, all_models;
+   double round_time;
 } CsvParser;
 
 static void *csv_create(Ingest *in) {
@@ -50,6 +70,7 @@ static void *csv_create(Ingest *in) {
       free(cp);
       return NULL;
    }
+   cp->model_field = cp->time_field = -1;
    return cp;
 }
 
@@ -134,6 +155,18 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
    }
    if (t->nrows == 0 && !header_fits(cp, in))
       return;
+   cp->model_field = cp->time_field = -1;
+   for (int i = 0; i < cp->nheader && i < DS_MAX_COLUMNS; i++) {
+      if (strcasecmp(cp->header[i], "model") == 0 && cp->model_field < 0)
+         cp->model_field = i;
+      ColumnRole r = ds_role_for_name(cp->header[i], NULL);
+      cp->per_model[i] = r == ROLE_PRED || r == ROLE_SCORE || r == ROLE_TELEMETRY;
+      if (r == ROLE_TIME && cp->time_field < 0)
+         cp->time_field = i;
+   }
+   for (int m = 0; m < DS_MAX_MODELS; m++)
+      for (int i = 0; i < DS_MAX_COLUMNS; i++)
+         cp->mcol[m][i] = -1;
    cp->nfields = cp->nheader;
    int used = cp->nheader < DS_MAX_COLUMNS ? cp->nheader : DS_MAX_COLUMNS;
    for (int i = 0; i < used; i++) {
@@ -141,6 +174,10 @@ static void setup_columns(CsvParser *cp, Ingest *in) {
       bool duplicate = false;
       for (int j = 0; j < i && !duplicate; j++)
          duplicate = strcasecmp(cp->header[j], name) == 0;
+      if (cp->model_field >= 0 && (i == cp->model_field || cp->per_model[i])) {
+         cp->col[i] = -1; /* the model's name, and fields that are each model's own: per line */
+         continue;
+      }
       if (name[0] == '\0' || duplicate) {
          cp->col[i] = -1;
          if (duplicate)
@@ -201,10 +238,9 @@ static void decide_kind(CsvParser *cp, Table *t, int col, int f, const char *s, 
       Table_set_kind(t, col, KIND_CATEGORICAL);
 }
 
-static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
+static void on_value(CsvParser *cp, int f, int c, const char *s, size_t n) {
    Ingest *in = cp->in;
    Table *t = in->table;
-   int c = f < DS_MAX_COLUMNS ? cp->col[f] : -1;
    if (c < 0)
       return;
    Column *col = t->cols[c];
@@ -241,16 +277,116 @@ static void on_value(CsvParser *cp, int f, const char *s, size_t n) {
 static void cb_field(void *data, size_t len, void *ctx) {
    CsvParser *cp = ctx;
    const char *s = data ? data : "";
-   if (cp->header_line)
+   if (cp->header_line) {
       on_header_field(cp, s, len);
-   else if (cp->field < cp->nfields)
-      on_value(cp, cp->field, s, len);
+   } else if (cp->field < cp->nfields && cp->model_field >= 0 && cp->field < DS_MAX_COLUMNS) {
+      int f = cp->field; /* long format: kept until the line's model is known */
+      if (cp->lused + (int)len + 1 > (int)sizeof cp->lbuf) {
+         cp->llen[f] = -1;
+      } else {
+         memcpy(cp->lbuf + cp->lused, s, len);
+         cp->lbuf[cp->lused + (int)len] = '\0';
+         cp->loff[f] = cp->lused;
+         cp->llen[f] = (int)len;
+         cp->lused += (int)len + 1;
+      }
+   } else if (cp->field < cp->nfields) {
+      on_value(cp, cp->field, cp->field < DS_MAX_COLUMNS ? cp->col[cp->field] : -1, s, len);
+   }
    cp->field++;
 }
 
 static void cb_row(int term, void *ctx) {
    (void)term;
    (void)ctx;
+}
+
+/* Long format: model m's column for field f (made at first use; -1
+ * when it cannot be kept). */
+static int model_column(CsvParser *cp, Ingest *in, int m, int f) {
+   if (cp->mcol[m][f] != -1)
+      return cp->mcol[m][f] < 0 ? -1 : cp->mcol[m][f];
+   Table *t = in->table;
+   char cls[DS_NAME_MAX], name[DS_NAME_MAX * 3];
+   ColumnRole r = ds_role_for_name(cp->header[f], cls);
+   if (r == ROLE_PRED)
+      snprintf(name, sizeof name, "pred_%s", t->model[m]);
+   else if (r == ROLE_SCORE)
+      snprintf(name, sizeof name, "score_%s_%s", t->model[m], cls);
+   else
+      snprintf(name, sizeof name, "%s_%s", cp->header[f], t->model[m]);
+   int c = Table_find(t, name);
+   if (c < 0 && (c = Table_add_named(t, name)) < 0)
+      Ingest_bad(in, cp->lineno, "too many columns (or classes): '%.40s' not kept", name);
+   cp->mcol[m][f] = c < 0 ? -2 : c;
+   cp->decided[f] = false;
+   return c < 0 ? -1 : c;
+}
+
+/* End the round: its lines make one record. The first round tells the models. */
+static void end_round(CsvParser *cp, Ingest *in) {
+   if (!cp->round_open)
+      return;
+   if (!cp->models_known) {
+      cp->models_known = true;
+      cp->all_models = cp->round_models;
+   }
+   Ingest_commit(in);
+   cp->round_open = false;
+   cp->round_models = 0;
+}
+
+/* A long-format line whose fields are read: its model's part of the round. */
+static void model_line(CsvParser *cp, Ingest *in, long lineno) {
+   Table *t = in->table;
+   const char *ms = cp->lbuf + cp->loff[cp->model_field];
+   size_t mn = cp->llen[cp->model_field] < 0 ? 0 : (size_t)cp->llen[cp->model_field];
+   ds_trim(&ms, &mn);
+   for (int f = 0; f < cp->nfields && f < DS_MAX_COLUMNS; f++)
+      if (cp->llen[f] < 0) {
+         Ingest_bad(in, lineno, "a line longer than %zu bytes in a file with a model column", sizeof cp->lbuf);
+         return;
+      }
+   if (mn == 0 || mn >= DS_NAME_MAX || ds_is_missing_text(ms, mn)) {
+      Ingest_bad(in, lineno, "no model named in the model column");
+      return;
+   }
+   char name[DS_NAME_MAX];
+   memcpy(name, ms, mn);
+   name[mn] = '\0';
+   int m = Table_model(t, name);
+   if (m < 0) {
+      Ingest_bad(in, lineno, "more than %d models: '%s' ignored", DS_MAX_MODELS, name);
+      return;
+   }
+   double time = NAN;
+   if (cp->time_field >= 0) {
+      const char *ts = cp->lbuf + cp->loff[cp->time_field];
+      size_t tn = (size_t)cp->llen[cp->time_field];
+      if (csv_number(cp, ts, tn, &time, false) != NUM_OK)
+         time = NAN;
+   }
+   bool new_time = cp->round_open && !isnan(time) && !isnan(cp->round_time) && time != cp->round_time;
+   if (cp->round_open && (cp->round_models & 1u << m || new_time))
+      end_round(cp, in);
+   if (!cp->round_open) {
+      Ingest_row_begin(in);
+      cp->round_open = true;
+      cp->round_time = time;
+   }
+   for (int f = 0; f < cp->nfields && f < DS_MAX_COLUMNS; f++) {
+      if (f == cp->model_field)
+         continue;
+      int c = cp->per_model[f] ? model_column(cp, in, m, f) : cp->col[f];
+      on_value(cp, f, c, cp->lbuf + cp->loff[f], (size_t)cp->llen[f]);
+   }
+   cp->round_models |= 1u << m;
+   if (cp->models_known && (cp->round_models & cp->all_models) == cp->all_models)
+      end_round(cp, in); /* every model has its line: the record is complete */
+}
+
+static void csv_finish(void *self, Ingest *in) {
+   end_round(self, in);
 }
 
 static void csv_line(void *self, Ingest *in, const char *s, size_t n, long lineno) {
@@ -269,6 +405,8 @@ static void csv_line(void *self, Ingest *in, const char *s, size_t n, long linen
    if (cp->header_line) {
       cp->delim = ds_csv_delimiter(s, n);
       csv_set_delim(&cp->p, (unsigned char)cp->delim);
+   } else if (cp->model_field >= 0) {
+      cp->lused = 0;
    } else {
       Ingest_row_begin(in);
    }
@@ -287,7 +425,7 @@ static void csv_line(void *self, Ingest *in, const char *s, size_t n, long linen
       csv_set_delim(&cp->p, delim);
       if (cp->header_line)
          cp->nheader = 0;
-      else
+      else if (cp->model_field < 0)
          in->table->in_row = false;
       return;
    }
@@ -299,7 +437,12 @@ static void csv_line(void *self, Ingest *in, const char *s, size_t n, long linen
       return;
    if (cp->field != cp->nfields) {
       Ingest_bad(in, lineno, "%d fields, header has %d", cp->field, cp->nfields);
-      in->table->in_row = false;
+      if (cp->model_field < 0)
+         in->table->in_row = false;
+      return;
+   }
+   if (cp->model_field >= 0) {
+      model_line(cp, in, lineno);
       return;
    }
    Ingest_commit(in);
@@ -309,6 +452,7 @@ const ParserClass CsvParser_class = {
    .format = DS_FORMAT_CSV,
    .create = csv_create,
    .line = csv_line,
+   .finish = csv_finish,
    .destroy = csv_destroy,
    .clone = csv_clone,
 };

@@ -63,3 +63,29 @@ c = json.load(open('$T/two.json'))['models']['comparisons'][0]
 text = open('$T/text.txt').read()
 assert c['summary'] in text, (c['summary'], text[-800:])
 assert ('is better than' in c['summary']) == (c['better'] is not None) and 'McNemar p = ' in c['summary'], c"
+
+# the long format: a model column, one line per model and input, the
+# lines of one input together; the same figures as the wide format
+$PY -c "
+import pandas as pd
+s = pd.read_csv('$T/two.csv')
+own = [c for c in s.columns if c.startswith('score_') and not c.startswith('score_lr_')]
+wide = s.rename(columns={'pred': 'pred_fw', **{c: 'score_fw_' + c[6:] for c in own}})
+wide.to_csv('$T/wide.csv', index=False)
+feat = [c for c in s.columns if c not in ('pred', 'pred_lr', 'inference_ms_lr') and not c.startswith('score_')]
+rows = []
+for _, r in s.iterrows():
+    a = {**{c: r[c] for c in feat}, 'model': 'fw', 'pred': r['pred'], **{c: r[c] for c in own}}
+    b = {**{c: r[c] for c in feat}, 'model': 'lr', 'pred': r['pred_lr'], 'inference_ms': r['inference_ms_lr'],
+         **{'score_' + c[6:]: r['score_lr_' + c[6:]] for c in own}}
+    rows += [a, b]
+pd.DataFrame(rows).to_csv('$T/long.csv', index=False)
+"
+"$BIN" report -r $REF "$T/wide.csv" -q --json "$T/wide.json" >/dev/null 2>&1
+"$BIN" report -r $REF "$T/long.csv" -q --json "$T/long.json" >/dev/null 2>&1
+check "a model column (long format, 438 lines): 219 records, and the models' figures equal the wide format's; the first named model is the champion" $PY -c "
+import json
+w, l = json.load(open('$T/wide.json')), json.load(open('$T/long.json'))
+assert l['input']['rows'] == 219 and l['input']['bad_lines'] == 0, l['input']
+assert w['models']['champion'] == 'fw' and w['models'] == l['models'], (w['models'], l['models'])
+assert w['models']['comparisons'][0]['better'] == 'lr', w['models']"

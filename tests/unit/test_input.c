@@ -1145,8 +1145,46 @@ static void test_render_ei_models(void **state) {
    fixture_free(x);
 }
 
+/* A model column (long format), no time column: a round ends when a
+ * model comes round again, and once the first round told the models, as
+ * soon as each has its line; a line with no model is a bad line. */
+static void test_csv_model_column(void **state) {
+   (void)state;
+   const char *text = "x,model,pred,score_u,score_v,latency_ms\n"
+                      "1,a,u,0.9,0.1,3\n1,b,,0.2,0.8,7\n"
+                      "2,a,u,0.6,0.4,3\n2,b,,0.7,0.3,8\n"
+                      "3,,u,0.6,0.4,3\n"
+                      "4,b,,0.1,0.9,9\n4,a,v,0.5,0.5,4\n";
+   Classes cl;
+   Table t;
+   Ingest in;
+   Classes_init(&cl);
+   assert_true(Table_init(&t, &cl, true));
+   assert_true(Ingest_init(&in, &t, DS_FORMAT_CSV, "test"));
+   Ingest_feed(&in, text, strlen(text));
+   assert_int_equal(t.nrows, 3); /* the last round is complete at its second line */
+   Ingest_finish(&in);
+   assert_int_equal(t.nrows, 3);
+   assert_int_equal(in.bad_lines, 1);
+   assert_int_equal(t.nmodels, 2);
+   assert_int_equal(Table_find(&t, "model"), -1);
+   assert_int_equal(Table_find(&t, "pred"), -1);
+   int pb = Table_find(&t, "pred_b"), lb = Table_find(&t, "latency_ms_b"), x = Table_find(&t, "x");
+   assert_true(pb >= 0 && lb >= 0 && x >= 0);
+   assert_int_equal(t.cols[lb]->model, 1);
+   assert_string_equal(cl.name[(int)t.cols[pb]->v[0]], "v"); /* argmax of b's scores */
+   assert_string_equal(cl.name[(int)t.cols[pb]->v[1]], "u");
+   assert_rel(t.cols[lb]->v[2], 9, 0);
+   assert_rel(t.cols[x]->v[2], 4, 0);
+   assert_string_equal(cl.name[(int)t.cols[Table_find(&t, "pred_a")]->v[2]], "v");
+   Ingest_done(&in);
+   Table_done(&t);
+   Classes_done(&cl);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_csv_model_column),
       cmocka_unit_test(test_render_ei_models),
       cmocka_unit_test(test_ei_multi_impulse),
       cmocka_unit_test(test_models),
