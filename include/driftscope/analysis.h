@@ -20,6 +20,7 @@
 #include "driftscope/drift.h"
 #include "driftscope/metrics.h"
 #include "driftscope/models.h"
+#include "driftscope/multivariate.h"
 #include "driftscope/spectrum.h"
 #include "driftscope/table.h"
 
@@ -175,6 +176,10 @@ typedef struct Analysis {
    bool has_confidence;
    /* champion vs challenger (models.h), session-wide; NULL: one model */
    Models *models;
+   /* all features at once (multivariate.h), over the compared records;
+    * mv_cols: the features' indices in cols */
+   Multivariate *mv;
+   int mv_cols[DS_MAX_COLUMNS];
    size_t consumed;                /* records counted into the session figures */
    AnalysisCheckpoint *checkpoint; /* NULL: Analysis_rewind counts from record 0 */
    /* windows */

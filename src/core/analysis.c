@@ -665,6 +665,32 @@ bool Analysis_rewind(Analysis *a) {
    return true;
 }
 
+/* All features at once: k-means over the reference's scored numeric features with a spread. */
+static bool multivariate_fit(Analysis *a, const Table *ref) {
+   int cols[DS_MAX_COLUMNS], d = 0;
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *cr = &a->cols[i];
+      if (cr->role != ROLE_FEATURE || cr->kind != KIND_NUMERIC || cr->ref_index < 0 ||
+          !(a->refs[cr->ref_index].std > 0))
+         continue;
+      a->mv_cols[d] = i;
+      cols[d++] = Table_find(ref, cr->ref_name);
+   }
+   if (!(a->mv = calloc(1, sizeof *a->mv)))
+      return false;
+   return Multivariate_fit(a->mv, ref, cols, d);
+}
+
+/* The compared records' clusters against the reference's. */
+static bool multivariate_compare(Analysis *a, const Table *cur, AnalysisWorker *w) {
+   if (!a->mv)
+      return true;
+   int cols[DS_MAX_COLUMNS];
+   for (int j = 0; j < a->mv->d; j++)
+      cols[j] = a->cols[a->mv_cols[j]].cur_col;
+   return Multivariate_compare(a->mv, cur, cols, a->scope_first, a->scope_rows, &w->scratch);
+}
+
 bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, AnalysisWorker *w, bool all_stats) {
    a->scope_first = first;
    a->scope_rows = rows;
@@ -675,7 +701,7 @@ bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, An
    dataset_verdict(a);
    model_metrics(a, cur);
    session_quality(a);
-   return true;
+   return multivariate_compare(a, cur, w);
 }
 
 /* Return whether the compared columns are still those paired at prepare:
@@ -703,6 +729,8 @@ bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const Ana
    bool ok = pair_columns(a, ref, cur), oom = false;
    if (ok && !(a->models = Models_new(cur, &oom)) && oom)
       ok = false;
+   if (ok)
+      ok = multivariate_fit(a, ref);
    Table_read_unlock(cur);
    if (!ok)
       DsError_set(e, NULL, 0, 0, "out of memory preparing the reference");
@@ -743,7 +771,7 @@ bool Analysis_conclude(Analysis *a, const Table *cur, AnalysisWorker *w, DsError
          Analysis_win(a, k)->done = ok;
       }
    dataset_verdict(a);
-   ok = ok && Analysis_consume(a, cur, cur->nrows);
+   ok = ok && Analysis_consume(a, cur, cur->nrows) && multivariate_compare(a, cur, w);
    model_metrics(a, cur);
    session_quality(a);
    for (int i = 0; i < a->ncols; i++) /* since when, over the whole session */
@@ -780,6 +808,9 @@ void Analysis_done(Analysis *a) {
       Models_free(a->checkpoint->models);
    free(a->checkpoint);
    Models_free(a->models);
+   if (a->mv)
+      Multivariate_done(a->mv);
+   free(a->mv);
    free(a->refs);
    free(a->cols);
    free(a->confusion);

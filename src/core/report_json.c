@@ -426,6 +426,72 @@ static void column_drift(StrBuf *b, const char *k, const Analysis *a, int cur_co
    StrBuf_puts(b, "null");
 }
 
+static void matrix(StrBuf *b, const char *k, const double *v, int rows, int cols) {
+   key(b, k);
+   StrBuf_putc(b, '[');
+   for (int i = 0; i < rows; i++) {
+      StrBuf_puts(b, i ? ",[" : "[");
+      for (int j = 0; j < cols; j++) {
+         if (j)
+            StrBuf_putc(b, ',');
+         StrBuf_json_number(b, v[(size_t)i * cols + j]);
+      }
+      StrBuf_putc(b, ']');
+   }
+   StrBuf_putc(b, ']');
+}
+
+static void multivariate(StrBuf *b, const Multivariate *mv) {
+   StrBuf_puts(b, "\"multivariate\":{");
+   str(b, "not_computed", mv->why);
+   if (mv->why) {
+      StrBuf_putc(b, '}');
+      return;
+   }
+   StrBuf_puts(b, ",\"features\":[");
+   for (int j = 0; j < mv->d; j++) {
+      if (j)
+         StrBuf_putc(b, ',');
+      StrBuf_json_string(b, mv->name[j]);
+   }
+   StrBuf_printf(b, "],\"k\":%d,\"seed\":%d,\"init\":\"k-means++\",\"iterations\":%d,", mv->k, DS_KMEANS_SEED,
+                 mv->iterations);
+   boolean(b, "converged", mv->converged);
+   StrBuf_putc(b, ',');
+   num(b, "reference_rows", (double)mv->n_ref);
+   StrBuf_putc(b, ',');
+   num(b, "inertia", mv->inertia);
+   StrBuf_putc(b, ',');
+   matrix(b, "reference_mean", mv->mu, 1, mv->d);
+   StrBuf_putc(b, ',');
+   matrix(b, "reference_std", mv->sd, 1, mv->d);
+   StrBuf_putc(b, ',');
+   matrix(b, "initial_centroids", mv->init, mv->k, mv->d);
+   StrBuf_putc(b, ',');
+   matrix(b, "centroids", mv->cent, mv->k, mv->d);
+   StrBuf_putc(b, ',');
+   matrix(b, "reference_occupancy", mv->ref_share, 1, mv->k);
+   StrBuf_putc(b, ',');
+   matrix(b, "occupancy", mv->cur_share, 1, mv->k);
+   StrBuf_putc(b, ',');
+   num(b, "records", (double)mv->n_cur);
+   StrBuf_putc(b, ',');
+   num(b, "left_out", (double)mv->n_left_out);
+   StrBuf_putc(b, ',');
+   num(b, "reference_mean_distance", mv->ref_distance);
+   StrBuf_putc(b, ',');
+   num(b, "mean_distance", mv->cur_distance);
+   StrBuf_putc(b, ',');
+   str(b, "method", method_name(&mv->drift, mv->drift.scored));
+   StrBuf_putc(b, ',');
+   num(b, "score", mv->drift.scored ? mv->drift.score : NAN);
+   StrBuf_putc(b, ',');
+   num(b, "threshold", mv->drift.scored ? mv->drift.threshold : NAN);
+   StrBuf_putc(b, ',');
+   boolean(b, "drifted", mv->drift.scored && mv->drift.drifted);
+   StrBuf_putc(b, '}');
+}
+
 static void models(StrBuf *b, const Analysis *a) {
    const Models *ms = a->models;
    StrBuf_puts(b, "\"models\":{");
@@ -612,6 +678,10 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    if (a->models) {
       StrBuf_putc(b, ',');
       models(b, a);
+   }
+   if (a->mv) {
+      StrBuf_putc(b, ',');
+      multivariate(b, a->mv);
    }
    if (a->window) {
       StrBuf_putc(b, ',');

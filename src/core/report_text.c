@@ -255,6 +255,20 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       else
          StrBuf_printf(b, "%.1f%% |\n", 100 * c->out_of_range_share);
    }
+   if (a->mv && !a->mv->why) {
+      const Multivariate *mv = a->mv;
+      fmt_num(s1, sizeof s1, mv->drift.scored ? mv->drift.score : NAN);
+      fmt_num(s2, sizeof s2, mv->drift.scored ? mv->drift.threshold : NAN);
+      StrBuf_printf(b, "| multivariate | all features | %s | %s | %s | %s | - | - | - | - | - | - |\n",
+                    mv->drift.scored ? ds_drift_methods[mv->drift.method].name : "-", s1, s2,
+                    !mv->drift.scored   ? "not scored"
+                    : mv->drift.drifted ? "**yes**"
+                                        : "no");
+   }
+   if (a->mv) {
+      Multivariate_line(line, sizeof line, a->mv);
+      StrBuf_printf(b, "\nMultivariate (all features at once): %s.\n", line);
+   }
    if (a->has_truth && !a->regression) {
       fmt_num(s1, sizeof s1, a->accuracy);
       fmt_num(s2, sizeof s2, a->macro_f1);
@@ -572,6 +586,19 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
       StrBuf_printf(b, "%-16.16s %-5s %-13s %9s %9s %7s %7s  %s%s%s\n", c->name, short_role(c->role), method_of(c), s1,
                     s2, miss, out, c->drift.drifted ? mk->bad : "", verdict, c->drift.drifted ? mk->off : "");
    }
+   if (a->mv && !a->mv->why) {
+      const Multivariate *mv = a->mv;
+      fmt_num(s1, sizeof s1, mv->drift.scored ? mv->drift.score : NAN);
+      fmt_num(s2, sizeof s2, mv->drift.scored ? mv->drift.threshold : NAN);
+      bool dr = mv->drift.scored && mv->drift.drifted;
+      StrBuf_printf(b, "%-16s %-5s %-13s %9s %9s %7s %7s  %s%s%s\n", "multivariate", "all",
+                    mv->drift.scored ? ds_drift_methods[mv->drift.method].name : "-", s1, s2, "-", "-",
+                    dr ? mk->bad : "",
+                    !mv->drift.scored ? "not scored"
+                    : dr              ? "DRIFT"
+                                      : "ok",
+                    dr ? mk->off : "");
+   }
    StrBuf_puts(b, "(role: feat(ure), pred(iction), targ(et), telem(etry); missing: rows without\n"
                   " a value; outside: values outside the reference's range)\n");
    const Problem *err = first_error(ctx->assess);
@@ -590,6 +617,14 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
                     a->dataset_drift ? mk->bad : mk->good, a->dataset_drift ? "YES" : "no", mk->off,
                     a->drifted_features, a->features, a->share, a->drift_share);
    output_verdicts(b, a, mk, false);
+   if (a->mv) {
+      char mline[480];
+      Multivariate_line(line, sizeof line, a->mv);
+      snprintf(mline, sizeof mline, "multivariate (all features at once): %s", line);
+      StrBuf_puts(b, a->mv->drift.drifted ? mk->bad : "");
+      wrapped(b, mline, 2);
+      StrBuf_puts(b, a->mv->drift.drifted ? mk->off : "");
+   }
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,

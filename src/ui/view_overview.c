@@ -155,6 +155,8 @@ static int draw_table(App *app, int y, int height, int width) {
    int namew = 6;
    for (int i = 0; i < n; i++)
       namew = ds_cells(a->cols[rows[i]].name) > namew ? ds_cells(a->cols[rows[i]].name) : namew;
+   if (a->mv && !a->mv->why && namew < 12)
+      namew = 12; /* "multivariate" */
    namew = namew > 24 ? 24 : namew;
    int need = 1 + 9 + 1 + 5; /* score, verdict and their gaps */
    if (1 + namew + need > width - 1)
@@ -185,8 +187,11 @@ static int draw_table(App *app, int y, int height, int width) {
    ui_put_clip(app, y, x_drift, 5, ROLE_C_TITLE, "drift");
    if (spark >= 6)
       ui_put_clip(app, y, x_hist, 7, ROLE_C_TITLE, "history");
-   int first = first_shown(rows, n, app->sel, height - 1);
-   for (int i = first; i < n && i - first < height - 1; i++) {
+   /* the multivariate row last, always shown (not under a filter: it names columns) */
+   const Multivariate *mv = a->mv && !a->mv->why && !app->filter[0] ? a->mv : NULL;
+   int room = height - 1 - (mv ? 1 : 0);
+   int first = first_shown(rows, n, app->sel, room);
+   for (int i = first; i < n && i - first < room; i++) {
       const ColumnReport *c = &a->cols[rows[i]];
       int row = y + 1 + i - first;
       char score[16], thr[16], cell[24];
@@ -214,7 +219,30 @@ static int draw_table(App *app, int y, int height, int width) {
       if (spark >= 6 && c->drift.scored)
          draw_spark(app, row, x_hist, spark, rows[i], c->drift.threshold, ds_drift_methods[c->drift.method].p_value);
    }
-   return n;
+   if (!mv || room < 1)
+      return n;
+   /* all features at once: the clusters' occupancy against the reference's */
+   int row = y + 1 + (n - first < room ? n - first : room);
+   const ColumnDrift *d = &mv->drift;
+   char score[16], thr[16], cell[64];
+   ui_put_name(app, row, 1, namew, ROLE_C_NORMAL, "multivariate", false);
+   if (test)
+      ui_put_clip(app, row, x_test, 4, ROLE_C_NORMAL, d->scored ? short_method[d->method] : "-");
+   ui_fmt_score(score, sizeof score, d->score);
+   snprintf(cell, sizeof cell, "%9s", d->scored ? score : "-");
+   ui_put_clip(app, row, x_score, 9, ROLE_C_NORMAL, cell);
+   if (thresh && d->scored) {
+      snprintf(thr, sizeof thr, "%.3g", d->threshold);
+      snprintf(cell, sizeof cell, "%6s", thr);
+      ui_put_clip(app, row, x_thr, 6, ROLE_C_NORMAL, cell);
+   }
+   if (d->scored)
+      ui_put_clip(app, row, x_drift, 5, d->drifted ? ROLE_C_ALERT : ROLE_C_OK, d->drifted ? "DRIFT" : "ok");
+   if (spark >= 11) {
+      snprintf(cell, sizeof cell, spark >= 24 ? "k-means, %d clusters" : "k-means k %d", mv->k);
+      ui_put_name(app, row, x_hist, spark, ROLE_C_DIM, cell, false);
+   }
+   return n + 1;
 }
 
 /* The prediction mix of the window against the reference's. */
