@@ -95,6 +95,11 @@ typedef struct ColumnReport {
     * decile (0.1 ... 0.9, numpy's linear quantiles) that moved most */
    double cur_std, ref_std, mean_shift_sigma, std_ratio;
    double moved_q, moved_ref, moved_cur;
+   /* a categorical column (the prediction mix): the class whose share
+    * grew most and the one that shrank most (-1: none), with their shares
+    * in the reference and the compared records */
+   int gained, lost;
+   double gained_ref, gained_cur, lost_ref, lost_cur;
    /* since when (AnalysisOptions.change_points; numeric features): the
     * session's values followed, and (Analysis_conclude) the onset of the
     * state the column is in at its end; records dropped before a
@@ -302,7 +307,10 @@ int Analysis_top_feature(const Analysis *a);
  * deviations, the share outside the reference's range, and its test's
  * score: "ax_mean drifted since 0:00:41.0 (record 4,100 ± 16): mean
  * +1.52 (+3.1σ), 38% outside the reference range; Wasserstein 0.83".
- * False (buf empty) when no feature drifted. ascii: "sd" for σ. */
-bool ds_explain(char *buf, size_t n, const Analysis *a, bool ascii);
+ * When no feature drifted but the prediction mix did, the mix: "the
+ * prediction mix drifted: SEATED 8% -> 88%, TURNING 30% -> 5%; chi-square
+ * p 1.8e-71" (classes names the ids). False (buf empty) when neither
+ * drifted. ascii: "sd" for σ, "->" for the arrow. */
+bool ds_explain(char *buf, size_t n, const Analysis *a, const Classes *classes, bool ascii);
 
 #endif

@@ -7,14 +7,16 @@
  * kept at block boundaries (BLOCK records at first; when there are
  * CHANGE_MAX_BOUNDARIES, every other goes and blocks double).
  *
- * ChangeTrack_onset segments the session's tail by binary segmentation
- * under a Gaussian mean-shift model (unknown segment means, a common
- * variance): the split of [lo, end) that most reduces the squared error,
- * if its likelihood ratio 2ΔlogL = G / σ̂² exceeds 3 ln n, and again in
- * what follows it, until no split is significant; the last split is the
- * onset of the current state. Its 95% interval is the boundaries where
- * 2ΔlogL is within 3.84 (χ²₁) of the best split's, so it is never finer
- * than a block. */
+ * ChangeTrack_onset finds where the column left the reference, to stay
+ * away until now: the boundary k whose records from k on depart most from
+ * the reference's distribution, by the likelihood ratio of "before k the
+ * reference's N(0, 1) in z, from k on N(m, v)" against "N(0, 1)
+ * throughout": 2ΔlogL = n (m² + v - 1 - ln v) over the n values from k,
+ * a change of mean or spread. An onset is found when the best exceeds
+ * 3 ln n; it is record 0 when the column was away from the start. Its 95%
+ * interval is the boundaries where 2ΔlogL is within 3.84 (χ²₁) of the
+ * best, widened by a block on each side, so it is never finer than a
+ * block. */
 #ifndef DRIFTSCOPE_CHANGEPOINT_H
 #define DRIFTSCOPE_CHANGEPOINT_H
 
@@ -51,6 +53,9 @@ typedef struct ChangePoint {
  * deviation sd (> 0). */
 void ChangeTrack_init(ChangeTrack *c, double mu, double sd);
 void ChangeTrack_done(ChangeTrack *c);
+/* Make dst (initialised) the same track as src, reusing dst's memory.
+ * False on no memory (dst then keeps what it had). */
+bool ChangeTrack_copy(ChangeTrack *dst, const ChangeTrack *src);
 /* The next record: its value (NaN: none) and time (NaN: none). */
 void ChangeTrack_add(ChangeTrack *c, double x, double t_ms);
 /* The onset of the state the column is in now (found false: one state,

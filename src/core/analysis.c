@@ -160,6 +160,33 @@ static void effect(ColumnReport *cr, const RefColumn *rc, const double *clean, s
    }
 }
 
+/* The class of a categorical column whose share grew most, and the one
+ * that shrank most, against the reference (sorted clean[0..n)). */
+static void mix_change(ColumnReport *cr, const RefColumn *rc, const double *clean, size_t n) {
+   double most = 0, least = 0;
+   size_t i = 0, j = 0; /* clean and the reference's keys, both ascending */
+   while (i < n || j < rc->n_unique) {
+      double v = j < rc->n_unique && (i >= n || rc->keys[j] <= clean[i]) ? rc->keys[j] : clean[i];
+      double ref = j < rc->n_unique && rc->keys[j] == v ? rc->key_counts[j++] / (double)rc->n : 0;
+      size_t k = i;
+      while (i < n && clean[i] == v)
+         i++;
+      double cur = (double)(i - k) / (double)n, d = cur - ref;
+      if (d > most) {
+         most = d;
+         cr->gained = (int)v;
+         cr->gained_ref = ref;
+         cr->gained_cur = cur;
+      }
+      if (d < least) {
+         least = d;
+         cr->lost = (int)v;
+         cr->lost_ref = ref;
+         cr->lost_cur = cur;
+      }
+   }
+}
+
 static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const double *clean, size_t n) {
    cr->missing_share = rows ? (double)(rows - n) / (double)rows : NAN;
    cr->constant = n > 0 && clean[0] == clean[n - 1];
@@ -168,6 +195,9 @@ static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const do
    cr->ref_mean = NAN;
    cr->cur_std = cr->ref_std = cr->mean_shift_sigma = cr->std_ratio = NAN;
    cr->moved_q = cr->moved_ref = cr->moved_cur = NAN;
+   cr->gained = cr->lost = -1;
+   if (rc && cr->kind == KIND_CATEGORICAL && n && rc->n)
+      mix_change(cr, rc, clean, n);
    if (!rc || cr->kind != KIND_NUMERIC || n == 0)
       return;
    cr->ref_mean = rc->n ? (double)(rc->prefix[rc->n] / rc->n) : NAN; /* mean_of(sorted), summed once */
@@ -542,6 +572,7 @@ struct AnalysisCheckpoint {
    struct {
       char name[DS_NAME_MAX];
       size_t s_rows, s_missing, s_out_of_range;
+      ChangeTrack *track; /* since when, as it was (NULL: none) */
    } cols[DS_MAX_COLUMNS];
 };
 
@@ -578,6 +609,13 @@ bool Analysis_checkpoint(Analysis *a) {
       c->cols[i].s_rows = a->cols[i].s_rows;
       c->cols[i].s_missing = a->cols[i].s_missing;
       c->cols[i].s_out_of_range = a->cols[i].s_out_of_range;
+      const ChangeTrack *t = a->cols[i].track;
+      if (!t)
+         continue;
+      if (!c->cols[i].track && !(c->cols[i].track = calloc(1, sizeof *t)))
+         return false;
+      if (!ChangeTrack_copy(c->cols[i].track, t))
+         return false;
    }
    return true;
 }
@@ -610,15 +648,17 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
       Models_clear(a->models);
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
-      if (cr->track) /* its records before the checkpoint are gone: no onset to say */
-         cr->track->failed = true;
+      bool tracked = false; /* the track as it was at the checkpoint, else no onset to say */
       cr->s_rows = cr->s_missing = cr->s_out_of_range = 0;
       for (int j = 0; j < c->ncols; j++)
          if (!strcmp(c->cols[j].name, cr->name)) {
             cr->s_rows = c->cols[j].s_rows;
             cr->s_missing = c->cols[j].s_missing;
             cr->s_out_of_range = c->cols[j].s_out_of_range;
+            tracked = cr->track && c->cols[j].track && ChangeTrack_copy(cr->track, c->cols[j].track);
          }
+      if (cr->track && !tracked) /* its records before the checkpoint are gone */
+         cr->track->failed = true;
    }
    return true;
 }
@@ -804,8 +844,14 @@ void Analysis_done(Analysis *a) {
       }
    for (size_t b = a->first_window / DS_WINDOW_BLOCK; b * DS_WINDOW_BLOCK < a->window_cap; b++)
       free_block(a, b);
-   if (a->checkpoint)
+   if (a->checkpoint) {
       Models_free(a->checkpoint->models);
+      for (int i = 0; i < DS_MAX_COLUMNS; i++)
+         if (a->checkpoint->cols[i].track) {
+            ChangeTrack_done(a->checkpoint->cols[i].track);
+            free(a->checkpoint->cols[i].track);
+         }
+   }
    free(a->checkpoint);
    Models_free(a->models);
    if (a->mv)

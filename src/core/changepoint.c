@@ -39,26 +39,30 @@ static void thin(ChangeTrack *c) {
    c->block *= 2;
 }
 
+/* Room for cap boundaries in each array. */
+static bool grow(ChangeTrack *c, size_t cap) {
+   double *s = realloc(c->s, cap * sizeof *s), *q = s ? realloc(c->q, cap * sizeof *q) : NULL;
+   if (s)
+      c->s = s;
+   if (q)
+      c->q = q;
+   double *n = q ? realloc(c->n, cap * sizeof *n) : NULL;
+   if (n)
+      c->n = n;
+   double *t = n ? realloc(c->t, cap * sizeof *t) : NULL;
+   if (t)
+      c->t = t;
+   size_t *r = t ? realloc(c->r, cap * sizeof *r) : NULL;
+   if (!r)
+      return false;
+   c->r = r;
+   c->cap = cap;
+   return true;
+}
+
 static bool push(ChangeTrack *c) {
-   if (c->nb == c->cap) {
-      size_t cap = c->cap ? c->cap * 2 : 256;
-      double *s = realloc(c->s, cap * sizeof *s), *q = s ? realloc(c->q, cap * sizeof *q) : NULL;
-      if (s)
-         c->s = s;
-      if (q)
-         c->q = q;
-      double *n = q ? realloc(c->n, cap * sizeof *n) : NULL;
-      if (n)
-         c->n = n;
-      double *t = n ? realloc(c->t, cap * sizeof *t) : NULL;
-      if (t)
-         c->t = t;
-      size_t *r = t ? realloc(c->r, cap * sizeof *r) : NULL;
-      if (!r)
-         return false;
-      c->r = r;
-      c->cap = cap;
-   }
+   if (c->nb == c->cap && !grow(c, c->cap ? c->cap * 2 : 256))
+      return false;
    c->s[c->nb] = c->cs;
    c->q[c->nb] = c->cq;
    c->n[c->nb] = c->cn;
@@ -66,6 +70,23 @@ static bool push(ChangeTrack *c) {
    c->r[c->nb++] = c->records;
    if (c->nb == CHANGE_MAX_BOUNDARIES)
       thin(c);
+   return true;
+}
+
+bool ChangeTrack_copy(ChangeTrack *dst, const ChangeTrack *src) {
+   if (dst->cap < src->nb && !grow(dst, src->cap))
+      return false;
+   double *s = dst->s, *q = dst->q, *n = dst->n, *t = dst->t;
+   size_t *r = dst->r, cap = dst->cap;
+   *dst = *src;
+   dst->s = s, dst->q = q, dst->n = n, dst->t = t, dst->r = r, dst->cap = cap;
+   if (src->nb) {
+      memcpy(dst->s, src->s, src->nb * sizeof *s);
+      memcpy(dst->q, src->q, src->nb * sizeof *q);
+      memcpy(dst->n, src->n, src->nb * sizeof *n);
+      memcpy(dst->t, src->t, src->nb * sizeof *t);
+      memcpy(dst->r, src->r, src->nb * sizeof *r);
+   }
    return true;
 }
 
@@ -106,12 +127,16 @@ static double N(const Seg *g, size_t k) {
 }
 
 /* The squared error [a, e) loses when split at k: (S_a..k)²/n + (S_k..e)²/m - (S_a..e)²/(n+m). */
-static double gain(const Seg *g, size_t a, size_t k, size_t e) {
-   double n0 = N(g, k) - N(g, a), n1 = N(g, e) - N(g, k), s0 = S(g, k) - S(g, a), s1 = S(g, e) - S(g, k);
-   return s0 * s0 / n0 + s1 * s1 / n1 - (s0 + s1) * (s0 + s1) / (n0 + n1);
+/* 2ΔlogL of "records [k, e) are N(m, v), the ones before the reference's
+ * N(0, 1)" against "all N(0, 1)", in z: n (m² + v - 1 - ln v) over the
+ * n values from boundary k; NaN when they have no spread. */
+static double departure(const Seg *g, size_t k, size_t e) {
+   double n = N(g, e) - N(g, k), s = S(g, e) - S(g, k), q = Q(g, e) - Q(g, k);
+   double m = s / n, v = q / n - m * m;
+   return v > 0 ? q - n - n * log(v) : NAN;
 }
 
-#define MIN_SIDE 8 /* values on each side of a split at least */
+#define MIN_AFTER 8 /* values after an onset at least */
 #define CI_CHI2 3.84
 
 void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
@@ -123,52 +148,44 @@ void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
     * last block just ended: then the last kept is read from them, equal) */
    bool tail = c->r[c->nb - 1] != c->records;
    Seg g = {c, c->nb + tail};
-   size_t a = 0, e = g.nb - 1;
+   size_t e = g.nb - 1;
    double total = N(&g, e);
-   if (total < 2 * MIN_SIDE)
+   if (total < 2 * MIN_AFTER)
       return;
-   double penalty = 3 * log(total);
-   for (;;) {
-      size_t best = 0;
-      double bg = -1;
-      for (size_t k = a + 1; k < e; k++)
-         if (N(&g, k) - N(&g, a) >= MIN_SIDE && N(&g, e) - N(&g, k) >= MIN_SIDE) {
-            double gk = gain(&g, a, k, e);
-            if (gk > bg) {
-               bg = gk;
-               best = k;
-            }
-         }
-      if (bg < 0)
-         break;
-      double n = N(&g, e) - N(&g, a), s0 = S(&g, best) - S(&g, a), s1 = S(&g, e) - S(&g, best);
-      double n0 = N(&g, best) - N(&g, a), n1 = N(&g, e) - N(&g, best);
-      double sse = Q(&g, e) - Q(&g, a) - s0 * s0 / n0 - s1 * s1 / n1, var = sse / n;
-      if (!(var > 0) || bg / var <= penalty)
-         break;
-      /* significant: the onset so far; its interval; then look after it */
-      size_t lo = best, hi = best;
-      while (lo > a + 1 && N(&g, lo - 1) - N(&g, a) >= MIN_SIDE && (bg - gain(&g, a, lo - 1, e)) / var <= CI_CHI2)
-         lo--;
-      while (hi + 1 < e && N(&g, e) - N(&g, hi + 1) >= MIN_SIDE && (bg - gain(&g, a, hi + 1, e)) / var <= CI_CHI2)
-         hi++;
-      const size_t *r = c->r;
-      size_t last = c->nb - 1;
-      out->found = true;
-      out->record = best <= last ? r[best] : c->records;
-      /* a change inside the block on either side of the interval's ends
-       * favours the same boundaries: the interval takes those blocks in */
-      lo = lo > 0 ? lo - 1 : 0;
-      hi = hi + 1 < g.nb ? hi + 1 : hi;
-      out->record_lo = lo <= last ? r[lo] : c->records;
-      out->record_hi = hi <= last ? r[hi] : c->records;
-      out->ms = best <= last ? c->t[best] : c->last_t;
-      out->ms_lo = lo <= last ? c->t[lo] : c->last_t;
-      out->ms_hi = hi <= last ? c->t[hi] : c->last_t;
-      out->since_ms = out->ms - c->first_t;
-      out->before_sigma = s0 / n0;
-      out->after_sigma = s1 / n1;
-      out->lr = bg / var;
-      a = best;
+   size_t best = 0;
+   double bd = -1;
+   for (size_t k = 0; k < e && N(&g, e) - N(&g, k) >= MIN_AFTER; k++) {
+      double d = departure(&g, k, e);
+      if (d > bd) {
+         bd = d;
+         best = k;
+      }
    }
+   if (!(bd > 3 * log(total)))
+      return; /* no departure from the reference the test can tell */
+   size_t lo = best, hi = best;
+   while (lo > 0 && bd - departure(&g, lo - 1, e) <= CI_CHI2)
+      lo--;
+   while (hi + 1 < e && N(&g, e) - N(&g, hi + 1) >= MIN_AFTER && bd - departure(&g, hi + 1, e) <= CI_CHI2)
+      hi++;
+   /* a change inside the block on either side of the interval's ends
+    * favours the same boundaries: the interval takes those blocks in */
+   lo = lo > 0 ? lo - 1 : 0;
+   hi = hi + 1 < g.nb ? hi + 1 : hi;
+   const size_t *r = c->r;
+   size_t last = c->nb - 1;
+   out->found = true;
+   out->record = best <= last ? r[best] : c->records;
+   out->record_lo = lo <= last ? r[lo] : c->records;
+   out->record_hi = hi <= last ? r[hi] : c->records;
+   out->ms = best <= last ? c->t[best] : c->last_t;
+   out->ms_lo = lo <= last ? c->t[lo] : c->last_t;
+   out->ms_hi = hi <= last ? c->t[hi] : c->last_t;
+   if (best == 0) /* from the first record: its own time */
+      out->ms = out->ms_lo = c->first_t;
+   out->since_ms = out->ms - c->first_t;
+   double n0 = N(&g, best), n1 = N(&g, e) - n0;
+   out->before_sigma = n0 > 0 ? S(&g, best) / n0 : NAN;
+   out->after_sigma = (S(&g, e) - S(&g, best)) / n1;
+   out->lr = bd;
 }

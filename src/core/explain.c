@@ -18,11 +18,36 @@ static void statistic(char *out, size_t n, const ColumnDrift *d) {
    snprintf(out, n, ds_drift_methods[d->method].p_value ? "%s %.2g" : "%s %.3g", l, d->score);
 }
 
-bool ds_explain(char *buf, size_t n, const Analysis *a, bool ascii) {
+/* The prediction mix's drift: the class that gained most and the one that lost most. */
+static bool explain_mix(char *buf, size_t n, const Analysis *a, const Classes *cl, bool ascii) {
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      if (c->role != ROLE_PRED || c->kind != KIND_CATEGORICAL || ColumnReport_why_not(c) || !c->drift.drifted)
+         continue;
+      const char *arrow = ascii ? "->" : "→";
+      char how[200] = "", stat[48];
+      size_t k = 0;
+      if (c->gained >= 0 && c->gained < cl->n)
+         k += (size_t)snprintf(how, sizeof how, "%s %.0f%% %s %.0f%%", cl->name[c->gained], 100 * c->gained_ref, arrow,
+                               100 * c->gained_cur);
+      if (c->lost >= 0 && c->lost < cl->n && k < sizeof how)
+         snprintf(how + k, sizeof how - k, "%s%s %.0f%% %s %.0f%%", k ? ", " : "", cl->name[c->lost], 100 * c->lost_ref,
+                  arrow, 100 * c->lost_cur);
+      statistic(stat, sizeof stat, &c->drift);
+      if (a->models)
+         snprintf(buf, n, "the prediction mix of %s drifted%s%s; %s", c->name, how[0] ? ": " : "", how, stat);
+      else
+         snprintf(buf, n, "the prediction mix drifted%s%s; %s", how[0] ? ": " : "", how, stat);
+      return true;
+   }
+   return false;
+}
+
+bool ds_explain(char *buf, size_t n, const Analysis *a, const Classes *classes, bool ascii) {
    buf[0] = '\0';
    int i = Analysis_top_feature(a);
    if (i < 0 || !a->cols[i].drift.drifted)
-      return false;
+      return explain_mix(buf, n, a, classes, ascii);
    const ColumnReport *c = &a->cols[i];
    const char *sigma = ascii ? "sd" : "σ";
    char since[160] = "", rec[32], how[160] = "", stat[48];

@@ -41,7 +41,19 @@ static const char *method_name(const ColumnDrift *d, bool scored) {
    return scored && d->method >= 0 ? ds_drift_methods[d->method].name : NULL;
 }
 
-static void column(StrBuf *b, const ColumnReport *c) {
+/* {"class", "reference_share", "share"} */
+static void class_share(StrBuf *b, const char *k, const Classes *cl, int id, double ref, double cur) {
+   key(b, k);
+   StrBuf_putc(b, '{');
+   str(b, "class", id >= 0 && id < cl->n ? cl->name[id] : NULL);
+   StrBuf_putc(b, ',');
+   num(b, "reference_share", ref);
+   StrBuf_putc(b, ',');
+   num(b, "share", cur);
+   StrBuf_putc(b, '}');
+}
+
+static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
    const ColumnDrift *d = &c->drift;
    bool scored = c->ref_index >= 0 && d->scored;
    StrBuf_putc(b, '{');
@@ -117,6 +129,17 @@ static void column(StrBuf *b, const ColumnReport *c) {
       StrBuf_putc(b, ',');
       num(b, "current", c->moved_cur);
       StrBuf_puts(b, "}}");
+   }
+   if (c->gained >= 0 || c->lost >= 0) { /* a mix: the class that gained most, the one that lost most */
+      StrBuf_puts(b, ",\"effect\":{");
+      if (c->gained >= 0)
+         class_share(b, "gained_most", cl, c->gained, c->gained_ref, c->gained_cur);
+      if (c->lost >= 0) {
+         if (c->gained >= 0)
+            StrBuf_putc(b, ',');
+         class_share(b, "lost_most", cl, c->lost, c->lost_ref, c->lost_cur);
+      }
+      StrBuf_putc(b, '}');
    }
    if (c->track) { /* since when */
       const ChangePoint *cp = &c->change;
@@ -642,7 +665,7 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
       if (i)
          StrBuf_putc(b, ',');
       key(b, a->cols[i].name);
-      column(b, &a->cols[i]);
+      column(b, &a->cols[i], ctx->classes);
    }
    StrBuf_puts(b, "},");
    dataset(b, a, ctx->assess);

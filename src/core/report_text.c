@@ -204,7 +204,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
    char line[400];
    StrBuf_printf(b, "# driftscope report\n\n");
-   if (ds_explain(line, sizeof line, a, false)) /* drift in one line, first */
+   if (ds_explain(line, sizeof line, a, ctx->classes, false)) /* drift in one line, first */
       StrBuf_printf(b, "**%s**\n\n", line);
    StrBuf_printf(b, "Current: ");
    for (int i = 0; i < ctx->nsources; i++)
@@ -557,7 +557,7 @@ static void text_assessment(StrBuf *b, const Assessment *as, const TextMarks *mk
 void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32], line[400];
-   if (ds_explain(line, sizeof line, a, false)) { /* drift in one line, first (wrapped at 80) */
+   if (ds_explain(line, sizeof line, a, ctx->classes, false)) { /* drift in one line, first (wrapped at 80) */
       StrBuf_puts(b, mk->bad);
       wrapped(b, line, 2);
       StrBuf_printf(b, "%s\n", mk->off);

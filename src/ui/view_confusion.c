@@ -2,7 +2,8 @@
 /* View 4, Confusion: the confusion matrix as a heat map (rows truth,
  * columns prediction; counts, or row shares with %), per-class precision,
  * recall, F1 and support, accuracy, over the window or the whole session
- * so far (w), and the concept-drift detectors. */
+ * so far (w), and the concept-drift detectors (DDM, EDDM, HDDM_A and
+ * Page-Hinkley on the errors, ADWIN on the confidence). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,25 +78,59 @@ static void draw_metrics(App *app, Geometry g, const Confusion *c, const int *cl
           Confusion_macro_f1(c, nclasses), c->total);
 }
 
-static void draw_detectors(App *app, int y, int x) {
+/* One detector's line: its state, its count, the record it first fired at. */
+static void detector_line(App *app, int y, int x, const char *name, const DetectorReport *d, bool warns) {
+   char first[40] = "";
+   if (d->nat)
+      snprintf(first, sizeof first, ", first at record %ld", d->at[0]);
+   ui_put(app, y, x,
+          d->drift              ? ROLE_C_ALERT
+          : warns && d->warning ? ROLE_C_WARN
+                                : ROLE_C_OK,
+          "%-13s %-10s drifts %ld%s", name,
+          d->drift              ? "DRIFT"
+          : warns && d->warning ? "warning"
+                                : "in control",
+          d->drifts, first);
+}
+
+/* A detector in a word, for the summary line. */
+static const char *state_word(const DetectorReport *d, bool warns) {
+   return d->drift ? "DRIFT" : warns && d->warning ? "warning" : "ok";
+}
+
+/* The detectors, one a line where rows allow, else in a wrapped summary. */
+static void draw_detectors(App *app, int y, int x, int rows) {
    const Analysis *a = &app->m->a;
+   if (rows < 2)
+      return;
    ui_put(app, y, x, ROLE_C_TITLE, "concept drift on the errors (all records so far)");
-   if (a->regression)
-      ui_put(app, y + 1, x, ROLE_C_DIM, "DDM: not run (it reads classification error bits)");
-   else
-      ui_put(app, y + 1, x,
-             a->ddm.drift     ? ROLE_C_ALERT
-             : a->ddm.warning ? ROLE_C_WARN
-                              : ROLE_C_OK,
-             "DDM: %s; drifts %ld, warnings %ld",
-             a->ddm.drift     ? "DRIFT"
-             : a->ddm.warning ? "warning"
-                              : "in control",
-             a->ddm.drifts, a->ddm.warnings);
-   ui_put(app, y + 2, x, a->ph.drift ? ROLE_C_ALERT : ROLE_C_OK, "Page-Hinkley: %s; drifts %ld",
-          a->ph.drift ? "DRIFT" : "in control", a->ph.drifts);
-   if (a->ddm.nat)
-      ui_put(app, y + 3, x, ROLE_C_DIM, "DDM first fired at record %ld", a->ddm.at[0]);
+   int need = a->regression ? 2 : 4 + a->has_confidence;
+   if (rows - 1 < need) {
+      char line[256];
+      if (a->regression)
+         snprintf(line, sizeof line, "Page-Hinkley %s (DDM, EDDM, HDDM_A: classification only)",
+                  state_word(&a->ph, false));
+      else
+         snprintf(line, sizeof line, "DDM %s, EDDM %s, HDDM_A %s, Page-Hinkley %s%s%s", state_word(&a->ddm, true),
+                  state_word(&a->eddm, true), state_word(&a->hddm_a, true), state_word(&a->ph, false),
+                  a->has_confidence ? ", ADWIN on the confidence " : "",
+                  a->has_confidence ? state_word(&a->adwin, false) : "");
+      bool alert = a->ddm.drift || a->eddm.drift || a->hddm_a.drift || a->ph.drift || a->adwin.drift;
+      ui_put_wrapped(app, y + 1, x, app->cols - 2 * x, rows - 1, alert ? ROLE_C_ALERT : ROLE_C_OK, line);
+      return;
+   }
+   if (a->regression) {
+      ui_put(app, y + 1, x, ROLE_C_DIM, "DDM, EDDM, HDDM_A: not run (they read classification error bits)");
+      detector_line(app, y + 2, x, "Page-Hinkley", &a->ph, false);
+      return;
+   }
+   detector_line(app, y + 1, x, "DDM", &a->ddm, true);
+   detector_line(app, y + 2, x, "EDDM", &a->eddm, true);
+   detector_line(app, y + 3, x, "HDDM_A", &a->hddm_a, true);
+   detector_line(app, y + 4, x, "Page-Hinkley", &a->ph, false);
+   if (a->has_confidence)
+      detector_line(app, y + 5, x, "ADWIN (conf.)", &a->adwin, false);
 }
 
 static void draw(App *app, const void *state, int top, int height) {
@@ -143,7 +178,8 @@ static void draw(App *app, const void *state, int top, int height) {
    ui_panel(app, "metrics");
    draw_metrics(app, g, c, cls, shown_n, my, mx);
    ui_panel(app, "detectors");
-   draw_detectors(app, my + shown_n + 4, 1);
+   int dy = my + shown_n + 4;
+   draw_detectors(app, dy, 1, top + height - dy);
 }
 
 static void toggle_percent(App *app) {

@@ -48,7 +48,8 @@ static void draw_assessment(App *app, int y, int width) {
    char said[400];
    if (app->assessed && as->nproblems)
       ui_put_words(app, y, 1, width - 2, ROLE_C_ALERT, as->problems[0].text);
-   else if (!(a->window && app->m->rows < a->window) && ds_explain(said, sizeof said, a, !app->g->braille))
+   else if (!(a->window && app->m->rows < a->window) &&
+            ds_explain(said, sizeof said, a, app->m->cur->classes, !app->g->braille))
       ui_put_words(app, y, 1, width - 2, ROLE_C_ALERT, said);
    else if (app->assessed && as->nnotes)
       ui_put_words(app, y, 1, width - 2, ROLE_C_DIM, as->notes[0]);

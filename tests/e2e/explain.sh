@@ -41,14 +41,29 @@ done
 # --- since when: onsets at known records ---
 FAN=samples/fan-reference.csv
 "$BIN" report -r $FAN samples/fan-session.csv -q --json "$T/fan.json"
-check "a real recording joined from three (the high speed from record 8000): each axis's present state began at 8000, within its 95% interval (a block: 16 records)" \
+check "a real recording joined from three (low speed like the reference, a coin taped to a blade from record 4000, high speed from 8000): x and z left the reference at 8000, y at the coin, 4000, each within its 95% interval (a block: 16 records)" \
   $PY -c "
 import json
 r = json.load(open('$T/fan.json'))['columns']
-for c in 'xyz':
+for c, at in (('x', 8000), ('y', 4000), ('z', 8000)):
     ch = r[c]['change']
-    assert ch['found'] and abs(ch['record'] - 8000) <= 16 and ch['record_low'] <= 8000 <= ch['record_high'], (c, ch)
-    assert abs(ch['since_ms'] - 40000) <= 100, (c, ch)"
+    assert ch['found'] and abs(ch['record'] - at) <= 16 and ch['record_low'] <= at <= ch['record_high'], (c, ch)
+    assert abs(ch['since_ms'] - at * 5) <= 100, (c, ch)"
+# a real recording that is not a sample: the ai-nose gas sensors, the office
+# (the reference) then the kitchen, 2-second windows joined file by file
+SHARED=${DRIFTSCOPE_SHARED:-../shared}
+if [ -d "$SHARED/data/ai-nose/datasets/office" ]; then
+  for d in office kitchen; do
+    { head -1 "$(ls "$SHARED/data/ai-nose/datasets/$d"/*.csv | head -1)"
+      for f in "$SHARED/data/ai-nose/datasets/$d"/*.csv; do tail -n +2 "$f"; echo; done; } | grep -v '^$' > "$T/$d.csv"
+  done
+  { cat "$T/office.csv"; tail -n +2 "$T/kitchen.csv"; } > "$T/nose.csv"
+  "$BIN" report -r "$T/office.csv" "$T/nose.csv" >"$T/nose.txt" 2>&1
+  check "ai-nose, the office then the kitchen from record 3,168: the line names humidity, drifted since record 3,168 (± a block)" \
+    grep -q "^humd drifted since [0-9:.]* (record 3,168 ± 16)" "$T/nose.txt"
+else
+  echo "skip - ai-nose recordings ($SHARED/data/ai-nose not found)"
+fi
 # the low-speed session (like the reference) with a change written in at a known record
 $PY -c "
 import numpy as np, pandas as pd
@@ -90,4 +105,25 @@ check "the text report's first paragraph names the feature that moved most, sinc
   --and sh -c "test \$(sed '/^$/q' '$T/injected.txt' | wc -L) -le 80"
 check "the Markdown report's first paragraph is the same line, in bold" \
   sh -c "sed -n 3p '$T/injected.md' | grep -qxF \"**\$(cat '$T/line.txt')**\""
+# --- the prediction mix: which class gained and which lost ---
+$PY -c "
+import pandas as pd
+s = pd.read_csv('$REF')
+s.loc[s.index % 2 == 0, 'pred'] = 'SEATED'    # the reference's features, half the predictions moved to SEATED
+s.to_csv('$T/mix.csv', index=False)
+"
+"$BIN" report -r $REF "$T/mix.csv" -q --json "$T/mix.json" >/dev/null 2>&1
+"$BIN" report -r $REF "$T/mix.csv" >"$T/mix.txt" 2>&1
+check "a prediction mix that moved (no feature did): the class that gained most and the one that lost most, with their shares as pandas counts them, first in the text report" $PY -c "
+import json, pandas as pd
+ref, cur = pd.read_csv('$REF')['pred'], pd.read_csv('$T/mix.csv')['pred']
+r, c = ref.value_counts(normalize=True), cur.value_counts(normalize=True)
+d = c.reindex(r.index.union(c.index), fill_value=0) - r.reindex(r.index.union(c.index), fill_value=0)
+e = json.load(open('$T/mix.json'))['columns']['pred']['effect']
+assert e['gained_most']['class'] == d.idxmax() and e['lost_most']['class'] == d.idxmin(), (e, d)
+for k, cls in (('gained_most', d.idxmax()), ('lost_most', d.idxmin())):
+    assert abs(e[k]['reference_share'] - r.get(cls, 0)) < 1e-12 and abs(e[k]['share'] - c.get(cls, 0)) < 1e-12, (k, e[k])
+first = open('$T/mix.txt').read().split('\n')[0]
+want = 'the prediction mix drifted: %s %.0f%% → %.0f%%, %s %.0f%% → %.0f%%' % (d.idxmax(), 100 * r.get(d.idxmax(), 0), 100 * c[d.idxmax()], d.idxmin(), 100 * r[d.idxmin()], 100 * c.get(d.idxmin(), 0))
+assert first.startswith(want), (first, want)"
 exit 0

@@ -699,6 +699,19 @@ static void test_monitor_bounded(void **state) {
    assert_int_equal(mp.a.cols[x].s_missing, ma.a.cols[x].s_missing);
    assert_true(ma.a.cols[x].s_missing > 0);
    assert_rel(mp.a.cols[x].drift.score, ma.a.cols[x].drift.score, 0);
+   /* since when: the onset (record 1000, where x moved by 30) survives the
+    * trims and the recount, as the whole stream's Monitor finds it */
+   ChangePoint oa, op;
+   ChangeTrack_onset(ma.a.cols[x].track, &oa);
+   ChangeTrack_onset(mp.a.cols[x].track, &op);
+   assert_true(oa.found);
+   assert_true(oa.record_lo <= 1000 && 1000 <= oa.record_hi);
+   assert_false(mp.a.cols[x].track->failed);
+   assert_true(op.found);
+   assert_int_equal(op.record, oa.record);
+   assert_int_equal(op.record_lo, oa.record_lo);
+   assert_int_equal(op.record_hi, oa.record_hi);
+   assert_rel(op.lr, oa.lr, 0);
    assert_true(ma.a.dataset_drift);
    assert_int_equal(mp.a.dataset_drift, ma.a.dataset_drift);
    double ha[300], hp[300];
