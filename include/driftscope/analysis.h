@@ -136,6 +136,23 @@ typedef struct DetectorReport {
    int nat;
 } DetectorReport;
 
+/* The session's streaming detectors (detectors.h), River's defaults: on
+ * the classification error stream (1: the prediction is not the truth)
+ * DDM, EDDM, HDDM_A, HDDM_W and KSWIN (seed 42), and Page-Hinkley (on a
+ * regression's absolute error too, as KSWIN); ADWIN on the model's
+ * confidence (the top class score), no truth needed. Their states, and
+ * what each said. */
+typedef struct SessionDetectors {
+   Ddm ddm_state;
+   PageHinkley ph_state;
+   Eddm eddm_state;
+   HddmA hddm_state;
+   HddmW hddm_w_state;
+   Kswin kswin_state;
+   Adwin adwin_state;
+   DetectorReport ddm, ph, eddm, hddm_a, hddm_w, kswin, adwin;
+} SessionDetectors;
+
 /* Windows live in blocks that never move, so threads computing windows
  * keep their pointers while more blocks are added. */
 #define DS_WINDOW_BLOCK 4096
@@ -167,17 +184,7 @@ typedef struct Analysis {
    int nclasses;
    double accuracy, macro_f1;
    Regression reg;
-   Ddm ddm_state;
-   PageHinkley ph_state;
-   DetectorReport ddm, ph;
-   /* EDDM and HDDM_A on the classification error stream, River's defaults */
-   Eddm eddm_state;
-   HddmA hddm_state;
-   DetectorReport eddm, hddm_a;
-   /* ADWIN on the model's confidence (the top class score), no truth
-    * needed: over the session, from its first record with a confidence */
-   Adwin adwin_state;
-   DetectorReport adwin;
+   SessionDetectors det;
    bool has_confidence;
    /* champion vs challenger (models.h), session-wide; NULL: one model */
    Models *models;

@@ -12,6 +12,9 @@
 #define DRIFTSCOPE_DETECTORS_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "driftscope/pyrandom.h"
 
 typedef struct Ddm {
    int warm_start;
@@ -64,6 +67,50 @@ typedef struct HddmA {
 
 void HddmA_init(HddmA *h); /* River's defaults */
 void HddmA_update(HddmA *h, double x);
+
+/* HDDM_W (river.drift.binary.HDDMW, after MOA): McDiarmid's bound on an
+ * exponentially weighted mean of the errors (λ 0.05) against its lowest
+ * cut; drift confidence 0.001, warning 0.005, one-sided. The weighted
+ * mean is River's EWMean, which takes a value as it is while the mean is
+ * 0. */
+typedef struct EwSample {
+   double ewma, ibc; /* the weighted mean; the independent bound condition */
+   bool init;
+} EwSample;
+typedef struct HddmW {
+   double drift_confidence, warning_confidence, lambda;
+   EwSample total, s1, s2; /* all; up to the lowest cut; since it */
+   double cut;
+   bool warning, drift;
+} HddmW;
+
+void HddmW_init(HddmW *h); /* River's defaults */
+void HddmW_update(HddmW *h, double x);
+
+/* KSWIN (river.drift.KSWIN): a window of the last window_size values; a
+ * two-sample Kolmogorov-Smirnov test (scipy's ks_2samp) of its newest
+ * stat_size against stat_size drawn from the rest with Python's
+ * random.sample, seeded; drift when p <= alpha and the statistic is over
+ * 0.1. River's defaults (alpha 0.005, window 100, statistic window 30)
+ * and seed 42 (River's default draws an unseeded one: not reproducible). */
+#define DS_KSWIN_MAX 1000
+typedef struct Kswin {
+   double alpha;
+   int window_size, stat_size;
+   uint32_t seed;
+   double window[DS_KSWIN_MAX]; /* a ring: the oldest at head */
+   int head, len;
+   long n;
+   double p_value;
+   PyRandom rng;
+   bool drift;
+} Kswin;
+
+void Kswin_init(Kswin *k); /* River's defaults, seed 42 */
+/* Start afresh with these settings (window_size <= DS_KSWIN_MAX,
+ * stat_size < window_size). */
+void Kswin_set(Kswin *k, double alpha, int window_size, int stat_size, uint32_t seed);
+void Kswin_update(Kswin *k, double x);
 
 /* ADWIN (Bifet & Gavaldà 2007) as River computes it: the window is rows of
  * buckets, row i holding up to max_buckets + 1 buckets of 2^i values each

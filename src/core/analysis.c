@@ -419,6 +419,24 @@ static void detector_note(DetectorReport *r, bool warning, bool drift, size_t ro
    r->drift = drift;
 }
 
+/* The detectors on the error stream, afresh. */
+static void error_detectors_init(SessionDetectors *d) {
+   Ddm_init(&d->ddm_state);
+   PageHinkley_init(&d->ph_state);
+   Eddm_init(&d->eddm_state);
+   HddmA_init(&d->hddm_state);
+   HddmW_init(&d->hddm_w_state);
+   Kswin_init(&d->kswin_state);
+}
+
+/* Every detector afresh, nothing said yet. */
+static void detectors_init(SessionDetectors *d) {
+   error_detectors_init(d);
+   Adwin_init(&d->adwin_state);
+   memset(&d->ddm, 0, sizeof d->ddm);
+   d->ph = d->eddm = d->hddm_a = d->hddm_w = d->kswin = d->adwin = d->ddm;
+}
+
 /* Start the model figures once the stream has truth and prediction. */
 static bool model_start(Analysis *a, const Table *cur) {
    if (cur->truth_col < 0 || cur->pred_col < 0)
@@ -432,10 +450,7 @@ static bool model_start(Analysis *a, const Table *cur) {
    if (!a->confusion && !(a->confusion = calloc(1, sizeof *a->confusion)))
       return false;
    Confusion_clear(a->confusion);
-   Ddm_init(&a->ddm_state);
-   PageHinkley_init(&a->ph_state);
-   Eddm_init(&a->eddm_state);
-   HddmA_init(&a->hddm_state);
+   error_detectors_init(&a->det);
    a->model_on = true;
    return true;
 }
@@ -456,15 +471,19 @@ static void model_consume(Analysis *a, const Table *cur, size_t from, size_t upt
       } else {
          Confusion_add(a->confusion, (int)t, (int)p);
          err = t != p;
-         Ddm_update(&a->ddm_state, err);
-         detector_note(&a->ddm, a->ddm_state.warning, a->ddm_state.drift, r);
-         Eddm_update(&a->eddm_state, err);
-         detector_note(&a->eddm, a->eddm_state.warning, a->eddm_state.drift, r);
-         HddmA_update(&a->hddm_state, err);
-         detector_note(&a->hddm_a, a->hddm_state.warning, a->hddm_state.drift, r);
+         Ddm_update(&a->det.ddm_state, err);
+         detector_note(&a->det.ddm, a->det.ddm_state.warning, a->det.ddm_state.drift, r);
+         Eddm_update(&a->det.eddm_state, err);
+         detector_note(&a->det.eddm, a->det.eddm_state.warning, a->det.eddm_state.drift, r);
+         HddmA_update(&a->det.hddm_state, err);
+         detector_note(&a->det.hddm_a, a->det.hddm_state.warning, a->det.hddm_state.drift, r);
+         HddmW_update(&a->det.hddm_w_state, err);
+         detector_note(&a->det.hddm_w, a->det.hddm_w_state.warning, a->det.hddm_w_state.drift, r);
       }
-      PageHinkley_update(&a->ph_state, err);
-      detector_note(&a->ph, false, a->ph_state.drift, r);
+      Kswin_update(&a->det.kswin_state, err);
+      detector_note(&a->det.kswin, false, a->det.kswin_state.drift, r);
+      PageHinkley_update(&a->det.ph_state, err);
+      detector_note(&a->det.ph, false, a->det.ph_state.drift, r);
    }
 }
 
@@ -505,8 +524,8 @@ static void confidence_consume(Analysis *a, const Table *cur, size_t from, size_
       if (!isfinite(v[r]))
          continue;
       a->has_confidence = true;
-      Adwin_update(&a->adwin_state, v[r]);
-      detector_note(&a->adwin, false, a->adwin_state.drift, r);
+      Adwin_update(&a->det.adwin_state, v[r]);
+      detector_note(&a->det.adwin, false, a->det.adwin_state.drift, r);
    }
 }
 
@@ -558,14 +577,7 @@ struct AnalysisCheckpoint {
    bool has_truth, regression, model_on;
    Confusion confusion;
    Regression reg;
-   Ddm ddm_state;
-   PageHinkley ph_state;
-   DetectorReport ddm, ph;
-   Eddm eddm_state;
-   HddmA hddm_state;
-   DetectorReport eddm, hddm_a;
-   Adwin adwin_state;
-   DetectorReport adwin;
+   SessionDetectors det;
    bool has_confidence;
    Models *models; /* NULL: none */
    int ncols;
@@ -588,16 +600,7 @@ bool Analysis_checkpoint(Analysis *a) {
    if (a->confusion)
       c->confusion = *a->confusion;
    c->reg = a->reg;
-   c->ddm_state = a->ddm_state;
-   c->ph_state = a->ph_state;
-   c->ddm = a->ddm;
-   c->ph = a->ph;
-   c->eddm_state = a->eddm_state;
-   c->hddm_state = a->hddm_state;
-   c->eddm = a->eddm;
-   c->hddm_a = a->hddm_a;
-   c->adwin_state = a->adwin_state;
-   c->adwin = a->adwin;
+   c->det = a->det;
    c->has_confidence = a->has_confidence;
    if (a->models && !c->models && !(c->models = Models_clone(a->models)))
       return false;
@@ -631,16 +634,7 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
    if (c->model_on)
       *a->confusion = c->confusion;
    a->reg = c->reg;
-   a->ddm_state = c->ddm_state;
-   a->ph_state = c->ph_state;
-   a->ddm = c->ddm;
-   a->ph = c->ph;
-   a->eddm_state = c->eddm_state;
-   a->hddm_state = c->hddm_state;
-   a->eddm = c->eddm;
-   a->hddm_a = c->hddm_a;
-   a->adwin_state = c->adwin_state;
-   a->adwin = c->adwin;
+   a->det = c->det;
    a->has_confidence = c->has_confidence;
    if (a->models && c->models && Models_same(a->models, c->models))
       Models_copy(a->models, c->models);
@@ -681,16 +675,7 @@ bool Analysis_rewind(Analysis *a) {
    if (a->models)
       Models_clear(a->models);
    memset(&a->reg, 0, sizeof a->reg);
-   Ddm_init(&a->ddm_state);
-   PageHinkley_init(&a->ph_state);
-   memset(&a->ddm, 0, sizeof a->ddm);
-   memset(&a->ph, 0, sizeof a->ph);
-   Eddm_init(&a->eddm_state);
-   HddmA_init(&a->hddm_state);
-   memset(&a->eddm, 0, sizeof a->eddm);
-   memset(&a->hddm_a, 0, sizeof a->hddm_a);
-   Adwin_init(&a->adwin_state);
-   memset(&a->adwin, 0, sizeof a->adwin);
+   detectors_init(&a->det);
    a->has_confidence = false;
    a->has_truth = false;
    for (int i = 0; i < a->ncols; i++)
@@ -759,7 +744,7 @@ bool Analysis_pairing_current(const Analysis *a, const Table *cur) {
 
 bool Analysis_prepare(Analysis *a, const Table *ref, const Table *cur, const AnalysisOptions *opt, DsError *e) {
    memset(a, 0, sizeof *a);
-   Adwin_init(&a->adwin_state);
+   detectors_init(&a->det);
    a->opt = *opt;
    a->drift_share = opt->drift_share;
    a->accuracy = a->macro_f1 = NAN;

@@ -2,7 +2,10 @@
 #include "driftscope/detectors.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "driftscope/stats.h"
 
 static void ddm_reset(Ddm *d) {
    d->n = 0;
@@ -155,6 +158,117 @@ void HddmA_update(HddmA *h, double x) {
    }
    h->drift = mean_rose(h, h->drift_confidence);
    h->warning = !h->drift && mean_rose(h, h->warning_confidence);
+}
+
+/* --- HDDM_W ---------------------------------------------------------------- */
+
+static void ew_init(EwSample *e) {
+   e->ewma = 0;
+   e->ibc = 1;
+   e->init = false;
+}
+
+static void ew_update(EwSample *e, double lambda, double x) {
+   e->ewma = e->ewma == 0 ? x : lambda * x + (1 - lambda) * e->ewma; /* River's EWMean */
+   e->init = true;
+   e->ibc = lambda * lambda + (1 - lambda) * (1 - lambda) * e->ibc;
+}
+
+static double mcdiarmid(double ibc, double confidence) {
+   return sqrt(ibc * log(1 / confidence) / 2);
+}
+
+static void hddm_w_reset(HddmW *h) {
+   ew_init(&h->total);
+   ew_init(&h->s1);
+   ew_init(&h->s2);
+   h->cut = INFINITY;
+   h->warning = h->drift = false;
+}
+
+void HddmW_init(HddmW *h) {
+   h->drift_confidence = 0.001;
+   h->warning_confidence = 0.005;
+   h->lambda = 0.05;
+   hddm_w_reset(h);
+}
+
+/* The weighted mean since the lowest cut is over the one up to it by more than the bound. */
+static bool ew_rose(const HddmW *h, double confidence) {
+   if (!h->s1.init || !h->s2.init)
+      return false;
+   return h->s2.ewma - h->s1.ewma > mcdiarmid(h->s1.ibc + h->s2.ibc, confidence);
+}
+
+void HddmW_update(HddmW *h, double x) {
+   if (h->drift)
+      hddm_w_reset(h);
+   ew_update(&h->total, h->lambda, x);
+   double eps = mcdiarmid(h->total.ibc, h->drift_confidence);
+   if (h->total.ewma + eps < h->cut) { /* a lower cut */
+      h->cut = h->total.ewma + eps;
+      h->s1 = h->total;
+      ew_init(&h->s2);
+   } else {
+      ew_update(&h->s2, h->lambda, x);
+   }
+   h->drift = ew_rose(h, h->drift_confidence);
+   h->warning = !h->drift && ew_rose(h, h->warning_confidence);
+}
+
+/* --- KSWIN ------------------------------------------------------------------ */
+
+static void kswin_reset(Kswin *k) {
+   k->head = k->len = 0;
+   k->n = 0;
+   k->p_value = 0;
+   k->drift = false;
+   PyRandom_seed(&k->rng, k->seed);
+}
+
+void Kswin_set(Kswin *k, double alpha, int window_size, int stat_size, uint32_t seed) {
+   k->alpha = alpha;
+   k->window_size = window_size > DS_KSWIN_MAX ? DS_KSWIN_MAX : window_size;
+   k->stat_size = stat_size < k->window_size ? stat_size : k->window_size - 1;
+   k->seed = seed;
+   kswin_reset(k);
+}
+
+void Kswin_init(Kswin *k) {
+   Kswin_set(k, 0.005, 100, 30, 42);
+}
+
+static int by_value(const void *a, const void *b) {
+   double x = *(const double *)a, y = *(const double *)b;
+   return (x > y) - (x < y);
+}
+
+void Kswin_update(Kswin *k, double x) {
+   if (k->drift)
+      kswin_reset(k);
+   k->n++;
+   if (k->len < k->window_size) {
+      k->window[(k->head + k->len++) % k->window_size] = x;
+   } else { /* the oldest goes */
+      k->window[k->head] = x;
+      k->head = (k->head + 1) % k->window_size;
+   }
+   k->drift = false;
+   if (k->len < k->window_size)
+      return;
+   int ws = k->window_size, ss = k->stat_size;
+   uint32_t pick[DS_KSWIN_MAX], scratch[DS_KSWIN_MAX];
+   double drawn[DS_KSWIN_MAX], recent[DS_KSWIN_MAX];
+   PyRandom_sample(&k->rng, (uint32_t)(ws - ss), (uint32_t)ss, pick, scratch);
+   for (int i = 0; i < ss; i++) {
+      drawn[i] = k->window[(k->head + (int)pick[i]) % ws];
+      recent[i] = k->window[(k->head + ws - ss + i) % ws];
+   }
+   qsort(drawn, (size_t)ss, sizeof *drawn, by_value);
+   qsort(recent, (size_t)ss, sizeof *recent, by_value);
+   double st;
+   k->p_value = ds_ks_pvalue((size_t)ss, (size_t)ss, ds_ks_dnum(drawn, (size_t)ss, recent, (size_t)ss), &st);
+   k->drift = k->p_value <= k->alpha && st > 0.1;
 }
 
 /* --- ADWIN ---------------------------------------------------------------- */

@@ -181,18 +181,22 @@ void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
       if (a && a->has_truth) {
          if (!a->regression) {
             sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "ddm", NULL, NULL,
-                   (double)a->ddm.drifts);
+                   (double)a->det.ddm.drifts);
             sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "eddm", NULL, NULL,
-                   (double)a->eddm.drifts);
+                   (double)a->det.eddm.drifts);
             sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "hddm_a", NULL, NULL,
-                   (double)a->hddm_a.drifts);
+                   (double)a->det.hddm_a.drifts);
+            sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "hddm_w", NULL, NULL,
+                   (double)a->det.hddm_w.drifts);
          }
+         sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "kswin", NULL, NULL,
+                (double)a->det.kswin.drifts);
          sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "page_hinkley", NULL, NULL,
-                (double)a->ph.drifts);
+                (double)a->det.ph.drifts);
       }
       if (a && a->has_confidence)
          sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "adwin_confidence", NULL, NULL,
-                (double)a->adwin.drifts);
+                (double)a->det.adwin.drifts);
    }
    if (om)
       StrBuf_puts(b, "# EOF\n");

@@ -680,21 +680,25 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
       StrBuf_puts(b, ",\"detectors\":{");
       if (a->has_truth) {
          if (a->regression) { /* DDM, EDDM, HDDM_A read error bits: not run on a regression's errors */
-            StrBuf_puts(b, "\"ddm\":null,\"eddm\":null,\"hddm_a\":null");
+            StrBuf_puts(b, "\"ddm\":null,\"eddm\":null,\"hddm_a\":null,\"hddm_w\":null");
          } else {
-            detector(b, "ddm", &a->ddm, true);
+            detector(b, "ddm", &a->det.ddm, true);
             StrBuf_putc(b, ',');
-            detector(b, "eddm", &a->eddm, true);
+            detector(b, "eddm", &a->det.eddm, true);
             StrBuf_putc(b, ',');
-            detector(b, "hddm_a", &a->hddm_a, true);
+            detector(b, "hddm_a", &a->det.hddm_a, true);
+            StrBuf_putc(b, ',');
+            detector(b, "hddm_w", &a->det.hddm_w, true);
          }
          StrBuf_putc(b, ',');
-         detector(b, "page_hinkley", &a->ph, false);
+         detector(b, "page_hinkley", &a->det.ph, false);
+         StrBuf_putc(b, ',');
+         detector(b, "kswin", &a->det.kswin, false);
       }
       if (a->has_confidence) { /* no truth needed */
          if (a->has_truth)
             StrBuf_putc(b, ',');
-         detector(b, "adwin_confidence", &a->adwin, false);
+         detector(b, "adwin_confidence", &a->det.adwin, false);
       }
       StrBuf_putc(b, '}');
    }

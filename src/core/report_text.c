@@ -300,18 +300,19 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), EDDM %ld, HDDM_A %ld, "
-                    "Page-Hinkley %ld times.\n",
-                    a->ddm.drifts, a->ddm.warnings, a->eddm.drifts, a->hddm_a.drifts, a->ph.drifts);
+                    "HDDM_W %ld, Page-Hinkley %ld, KSWIN %ld times.\n",
+                    a->det.ddm.drifts, a->det.ddm.warnings, a->det.eddm.drifts, a->det.hddm_a.drifts,
+                    a->det.hddm_w.drifts, a->det.ph.drifts, a->det.kswin.drifts);
    if (a->has_truth && a->regression)
       StrBuf_printf(b,
-                    "\nConcept drift on the absolute error: Page-Hinkley fired %ld times (DDM reads classification "
-                    "error bits only and is not run).\n",
-                    a->ph.drifts);
-   if (a->has_confidence && a->adwin.nat)
+                    "\nConcept drift on the absolute error: Page-Hinkley fired %ld times, KSWIN %ld (DDM, EDDM and "
+                    "the HDDMs read classification error bits only and are not run).\n",
+                    a->det.ph.drifts, a->det.kswin.drifts);
+   if (a->has_confidence && a->det.adwin.nat)
       StrBuf_printf(b,
                     "\nChange in the model's confidence (ADWIN, no labels needed): fired %ld time%s, first at record "
                     "%ld.\n",
-                    a->adwin.drifts, a->adwin.drifts == 1 ? "" : "s", a->adwin.at[0]);
+                    a->det.adwin.drifts, a->det.adwin.drifts == 1 ? "" : "s", a->det.adwin.at[0]);
    else if (a->has_confidence)
       StrBuf_printf(b, "\nChange in the model's confidence (ADWIN, no labels needed): none.\n");
    if (a->models)
@@ -629,17 +630,19 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
-                    "concept drift on the errors: DDM signalled %ld, EDDM %ld, HDDM_A %ld, Page-Hinkley %ld\n",
-                    a->accuracy, a->macro_f1, a->confusion->total, a->ddm.drifts, a->eddm.drifts, a->hddm_a.drifts,
-                    a->ph.drifts);
+                    "concept drift on the errors: DDM signalled %ld, EDDM %ld, HDDM_A %ld, HDDM_W %ld, Page-Hinkley "
+                    "%ld, KSWIN %ld\n",
+                    a->accuracy, a->macro_f1, a->confusion->total, a->det.ddm.drifts, a->det.eddm.drifts,
+                    a->det.hddm_a.drifts, a->det.hddm_w.drifts, a->det.ph.drifts, a->det.kswin.drifts);
    if (a->has_truth && a->regression)
       StrBuf_printf(b,
                     "MAE %.6g, RMSE %.6g over %ld records\n"
-                    "concept drift on the absolute error: Page-Hinkley signalled %ld (DDM: classification only)\n",
-                    Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->ph.drifts);
-   if (a->has_confidence && a->adwin.nat)
+                    "concept drift on the absolute error: Page-Hinkley signalled %ld, KSWIN %ld (DDM: classification "
+                    "only)\n",
+                    Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->det.ph.drifts, a->det.kswin.drifts);
+   if (a->has_confidence && a->det.adwin.nat)
       StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): %ld, first at record %ld\n",
-                    a->adwin.drifts, a->adwin.at[0]);
+                    a->det.adwin.drifts, a->det.adwin.at[0]);
    else if (a->has_confidence)
       StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): none\n");
    if (a->models)

@@ -102,35 +102,41 @@ static const char *state_word(const DetectorReport *d, bool warns) {
 /* The detectors, one a line where rows allow, else in a wrapped summary. */
 static void draw_detectors(App *app, int y, int x, int rows) {
    const Analysis *a = &app->m->a;
+   const SessionDetectors *d = &a->det;
    if (rows < 2)
       return;
    ui_put(app, y, x, ROLE_C_TITLE, "concept drift on the errors (all records so far)");
-   int need = a->regression ? 2 : 4 + a->has_confidence;
+   int need = a->regression ? 3 : 6 + a->has_confidence;
    if (rows - 1 < need) {
       char line[256];
       if (a->regression)
-         snprintf(line, sizeof line, "Page-Hinkley %s (DDM, EDDM, HDDM_A: classification only)",
-                  state_word(&a->ph, false));
+         snprintf(line, sizeof line, "Page-Hinkley %s, KSWIN %s (DDM, EDDM, HDDMs: classification only)",
+                  state_word(&d->ph, false), state_word(&d->kswin, false));
       else
-         snprintf(line, sizeof line, "DDM %s, EDDM %s, HDDM_A %s, Page-Hinkley %s%s%s", state_word(&a->ddm, true),
-                  state_word(&a->eddm, true), state_word(&a->hddm_a, true), state_word(&a->ph, false),
+         snprintf(line, sizeof line, "DDM %s, EDDM %s, HDDM_A %s, HDDM_W %s, Page-Hinkley %s, KSWIN %s%s%s",
+                  state_word(&d->ddm, true), state_word(&d->eddm, true), state_word(&d->hddm_a, true),
+                  state_word(&d->hddm_w, true), state_word(&d->ph, false), state_word(&d->kswin, false),
                   a->has_confidence ? ", ADWIN on the confidence " : "",
-                  a->has_confidence ? state_word(&a->adwin, false) : "");
-      bool alert = a->ddm.drift || a->eddm.drift || a->hddm_a.drift || a->ph.drift || a->adwin.drift;
+                  a->has_confidence ? state_word(&d->adwin, false) : "");
+      bool alert = d->ddm.drift || d->eddm.drift || d->hddm_a.drift || d->hddm_w.drift || d->ph.drift ||
+                   d->kswin.drift || d->adwin.drift;
       ui_put_wrapped(app, y + 1, x, app->cols - 2 * x, rows - 1, alert ? ROLE_C_ALERT : ROLE_C_OK, line);
       return;
    }
    if (a->regression) {
-      ui_put(app, y + 1, x, ROLE_C_DIM, "DDM, EDDM, HDDM_A: not run (they read classification error bits)");
-      detector_line(app, y + 2, x, "Page-Hinkley", &a->ph, false);
+      ui_put(app, y + 1, x, ROLE_C_DIM, "DDM, EDDM, HDDMs: not run (they read classification error bits)");
+      detector_line(app, y + 2, x, "Page-Hinkley", &d->ph, false);
+      detector_line(app, y + 3, x, "KSWIN", &d->kswin, false);
       return;
    }
-   detector_line(app, y + 1, x, "DDM", &a->ddm, true);
-   detector_line(app, y + 2, x, "EDDM", &a->eddm, true);
-   detector_line(app, y + 3, x, "HDDM_A", &a->hddm_a, true);
-   detector_line(app, y + 4, x, "Page-Hinkley", &a->ph, false);
+   detector_line(app, y + 1, x, "DDM", &d->ddm, true);
+   detector_line(app, y + 2, x, "EDDM", &d->eddm, true);
+   detector_line(app, y + 3, x, "HDDM_A", &d->hddm_a, true);
+   detector_line(app, y + 4, x, "HDDM_W", &d->hddm_w, true);
+   detector_line(app, y + 5, x, "Page-Hinkley", &d->ph, false);
+   detector_line(app, y + 6, x, "KSWIN", &d->kswin, false);
    if (a->has_confidence)
-      detector_line(app, y + 5, x, "ADWIN (conf.)", &a->adwin, false);
+      detector_line(app, y + 7, x, "ADWIN (conf.)", &d->adwin, false);
 }
 
 static void draw(App *app, const void *state, int top, int height) {

@@ -299,12 +299,12 @@ static void draw_quality(App *app, int y, int bottom, int x, int width) {
       snprintf(line, sizeof line, "macro-F1   %6.2f %5.2f", m->win_macro_f1, a->macro_f1);
       side_line(app, &row, bottom, x, width, ROLE_C_NORMAL, line);
       snprintf(line, sizeof line, "DDM %s, P-Hinkley %s",
-               a->regression    ? "-"
-               : a->ddm.drifts  ? "DRIFT"
-               : a->ddm.warning ? "warning"
-                                : "ok",
-               a->ph.drifts ? "DRIFT" : "ok");
-      side_line(app, &row, bottom, x, width, a->ddm.drifts || a->ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
+               a->regression        ? "-"
+               : a->det.ddm.drifts  ? "DRIFT"
+               : a->det.ddm.warning ? "warning"
+                                    : "ok",
+               a->det.ph.drifts ? "DRIFT" : "ok");
+      side_line(app, &row, bottom, x, width, a->det.ddm.drifts || a->det.ph.drifts ? ROLE_C_ALERT : ROLE_C_OK, line);
    } else if (m->mix_target) {
       side_line(app, &row, bottom, x, width, ROLE_C_DIM, "no prediction: target drift");
    } else if (width >= 46) {

@@ -33,6 +33,45 @@ check "EDDM (alpha 0.8, beta 0.75) on river.drift.binary.EDDM's docstring stream
   sh -c "'$DETECT' eddm 0.8 0.75 < '$T/river42.txt' | tr '\n' ' ' | grep -qx 'warning 1059 drift 1278 '"
 check "HDDM_A (River's defaults) on river.drift.binary.HDDMA's docstring stream: warning at 451, change at 1206, as River prints" \
   sh -c "'$DETECT' hddm_a < '$T/river42.txt' | tr '\n' ' ' | grep -qx 'warning 451 drift 1206 '"
+check "HDDM_W (River's defaults, its EWMean) on river.drift.binary.HDDMW's docstring stream: warning at 451, change at 1077, as River prints" \
+  sh -c "'$DETECT' hddm_w < '$T/river42.txt' | tr '\n' ' ' | grep -qx 'warning 451 drift 1077 '"
+$PY -c "
+import random
+rng = random.Random(12345)
+s = rng.choices([0, 1], k=1000) + rng.choices(range(4, 8), k=1000)
+print('\n'.join(map(str, s)))" > "$T/kswin.txt"
+check "KSWIN (alpha 0.0001, seed 42: Python's random.sample, scipy's ks_2samp) on river.drift.KSWIN's docstring stream: index 1016, as River prints" \
+  sh -c "'$DETECT' kswin 0.0001 42 < '$T/kswin.txt' | tr '\n' ' ' | grep -qx '1016 '"
+# where the draw matters: a steady stream at alpha 0.05, whose alarms depend
+# on which values random.sample picks; River's KSWIN.update, as kswin.py has
+# it, run here on Python's random and scipy
+$PY -c "
+import random
+rng = random.Random(5)
+print('\n'.join('%.6f' % rng.gauss(0, 1) for _ in range(3000)))" > "$T/steady.txt"
+check "KSWIN (alpha 0.05, seed 7) on a steady stream: its false alarms at the records River's algorithm gives with Python's random.sample and scipy's ks_2samp" $PY -c "
+import collections, itertools, random, subprocess
+from scipy import stats
+xs = [float(l) for l in open('$T/steady.txt')]
+def fresh():
+    return collections.deque(maxlen=100), random.Random(7)
+window, rng = fresh()
+drift, want = False, []
+for i, x in enumerate(xs):
+    if drift:
+        window, rng = fresh()
+    window.append(x)
+    drift = False
+    if len(window) >= 100:
+        drawn = [window[r] for r in rng.sample(range(70), 30)]
+        recent = list(itertools.islice(window, 70, 100))
+        st, p = stats.ks_2samp(drawn, recent)
+        if p <= 0.05 and st > 0.1:
+            drift = True
+            want.append(i)
+out = subprocess.run(['$DETECT', 'kswin', '0.05', '7'], stdin=open('$T/steady.txt'), capture_output=True, text=True).stdout
+got = [int(l) for l in out.split()]
+assert got == want and len(want) >= 5, (got, want)"
 
 # --- the report runs them on its error stream (1: the prediction is not the label) ---
 "$BIN" report -r samples/har-reference.csv samples/har-session.csv -q --json "$T/har.json"
@@ -40,14 +79,30 @@ $PY -c "
 import pandas as pd
 s = pd.read_csv('samples/har-session.csv')
 print('\n'.join(str(int(p != l)) for p, l in zip(s['pred'], s['label'])))" > "$T/har-errors.txt"
-check "the report's EDDM and HDDM_A (River's defaults) fire where they do on the session's error bits" $PY -c "
-import json, subprocess
-d = json.load(open('$T/har.json'))['detectors']
-for name in ('eddm', 'hddm_a'):
-    out = subprocess.run(['$DETECT', name], stdin=open('$T/har-errors.txt'), capture_output=True, text=True).stdout
-    want = [int(l.split()[1]) for l in out.splitlines() if l.startswith('drift')]
-    assert d[name]['drift_records'] == want and d[name]['drifts'] == len(want), (name, d[name], want)
-    assert want, name  # this session's model does drift: an empty list would assert little"
+# a model whose error rate goes from 10% to 60% at record 1000, predicting two classes
+$PY -c "
+import random
+rng = random.Random(3)
+print('time_ms,f0,label,pred')
+for i in range(2000):
+    t = rng.choice('ab')
+    wrong = rng.random() < (0.1 if i < 1000 else 0.6)
+    print('%d,%.4f,%s,%s' % (i * 10, rng.gauss(0, 1), t, ('b' if t == 'a' else 'a') if wrong else t))" > "$T/errors.csv"
+head -501 "$T/errors.csv" > "$T/errors-ref.csv"
+"$BIN" report -r "$T/errors-ref.csv" "$T/errors.csv" -q --json "$T/errors.json"
+check "the report's EDDM, HDDM_A, HDDM_W and KSWIN (River's defaults, seed 42) fire where they do run alone on the error bits (the HAR session's, and a stream whose error rate rises at record 1000)" $PY -c "
+import json, subprocess, pandas as pd
+for js, csv in (('har', 'samples/har-session.csv'), ('errors', '$T/errors.csv')):
+    d = json.load(open('$T/' + js + '.json'))['detectors']
+    s = pd.read_csv(csv)
+    bits = '\n'.join(str(int(p != l)) for p, l in zip(s['pred'], s['label'])) + '\n'
+    for name in ('eddm', 'hddm_a', 'hddm_w', 'kswin'):
+        out = subprocess.run(['$DETECT', name], input=bits, capture_output=True, text=True).stdout
+        want = [int(l.split()[-1]) for l in out.splitlines() if not l.startswith('warning')]
+        assert d[name]['drift_records'][:16] == want[:16] and d[name]['drifts'] == len(want), (js, name, d[name], want)
+        assert want or js == 'har', (js, name)  # the rising error rate fires them all: an empty list would assert little
+        if js == 'errors':
+            assert any(w >= 1000 for w in want), (name, want)"
 
 # --- no labels: the model's confidence collapses at record 1500 ---
 $PY -c "

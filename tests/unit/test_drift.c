@@ -510,8 +510,8 @@ static void test_analysis_streaming(void **state) {
    assert_rel(whole.cols[0].session_out_of_range_share, 410.0 / 1000.0, 1e-15);
    assert_rel(s.accuracy, 750.0 / 1000.0, 1e-15);
    assert_rel(whole.accuracy, 750.0 / 1000.0, 1e-15);
-   assert_int_equal(s.ddm.drifts, whole.ddm.drifts);
-   assert_int_equal(s.ph.drifts, whole.ph.drifts);
+   assert_int_equal(s.det.ddm.drifts, whole.det.ddm.drifts);
+   assert_int_equal(s.det.ph.drifts, whole.det.ph.drifts);
 
    AnalysisWorker_done(&w);
    Analysis_done(&s);
@@ -551,12 +551,12 @@ static void test_regression_detectors(void **state) {
    Analysis a;
    assert_true(Analysis_run(&a, &ref, &cur, &opt, NULL));
    assert_true(a.has_truth && a.regression);
-   assert_int_equal(a.ddm_state.n, 0);
-   assert_int_equal(a.ddm.drifts, 0);
+   assert_int_equal(a.det.ddm_state.n, 0);
+   assert_int_equal(a.det.ddm.drifts, 0);
    /* River's PageHinkley (mode "both", run in Python on the same errors:
     * 100 zeros, then fives) fires at index 110 only */
-   assert_int_equal(a.ph.drifts, 1);
-   assert_int_equal(a.ph.at[0], 110);
+   assert_int_equal(a.det.ph.drifts, 1);
+   assert_int_equal(a.det.ph.at[0], 110);
    assert_rel(Regression_mae(&a.reg), 2.5, 1e-15);
    Analysis_done(&a);
    Table_done(&ref);

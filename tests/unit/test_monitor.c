@@ -689,11 +689,12 @@ static void test_monitor_bounded(void **state) {
    assert_int_equal(mp.a.confusion->m[B][A], ma.a.confusion->m[B][A]);
    assert_rel(mp.a.accuracy, ma.a.accuracy, 0);
    assert_rel(mp.a.macro_f1, ma.a.macro_f1, 0);
-   assert_true(ma.a.ddm.drifts + ma.a.ph.drifts > 0); /* the detectors did fire: the comparison means something */
-   assert_int_equal(mp.a.ddm.drifts, ma.a.ddm.drifts);
-   assert_int_equal(mp.a.ddm.warnings, ma.a.ddm.warnings);
-   assert_int_equal(mp.a.ph.drifts, ma.a.ph.drifts);
-   assert_memory_equal(mp.a.ddm.at, ma.a.ddm.at, sizeof ma.a.ddm.at);
+   assert_true(ma.a.det.ddm.drifts + ma.a.det.ph.drifts >
+               0); /* the detectors did fire: the comparison means something */
+   assert_int_equal(mp.a.det.ddm.drifts, ma.a.det.ddm.drifts);
+   assert_int_equal(mp.a.det.ddm.warnings, ma.a.det.ddm.warnings);
+   assert_int_equal(mp.a.det.ph.drifts, ma.a.det.ph.drifts);
+   assert_memory_equal(mp.a.det.ddm.at, ma.a.det.ddm.at, sizeof ma.a.det.ddm.at);
    int x = col_named(&ma, "x");
    assert_int_equal(mp.a.cols[x].s_rows, 2220);
    assert_int_equal(mp.a.cols[x].s_missing, ma.a.cols[x].s_missing);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "driftscope/models.h"
+#include "driftscope/pyrandom.h"
 #include "driftscope/stats.h"
 #include "testutil.h"
 
@@ -281,6 +282,29 @@ static void test_mcnemar(void **state) {
    assert_rel(ds_mcnemar(0, 0, &st, &exact), 1, 0);
 }
 
+/* Python's random.Random: the numbers CPython 3 gives for the same seeds
+ * (random.Random(42).getrandbits(32) three times; .sample(range(70), 30),
+ * the pool method; random.Random(7).sample(range(1000), 10), the set
+ * method). */
+static void test_pyrandom(void **state) {
+   (void)state;
+   PyRandom r;
+   PyRandom_seed(&r, 42);
+   assert_int_equal(PyRandom_getrandbits(&r, 32), 2746317213u);
+   assert_int_equal(PyRandom_getrandbits(&r, 32), 478163327u);
+   assert_int_equal(PyRandom_getrandbits(&r, 32), 107420369u);
+   static const uint32_t want70[30] = {14, 3,  35, 31, 28, 17, 13, 43, 47, 57, 34, 5,  37, 27, 2,
+                                       1,  58, 63, 69, 32, 38, 54, 67, 12, 45, 41, 59, 26, 51, 65};
+   uint32_t out[30], scratch[1000];
+   PyRandom_seed(&r, 42);
+   PyRandom_sample(&r, 70, 30, out, scratch);
+   assert_memory_equal(out, want70, sizeof want70);
+   static const uint32_t want1000[10] = {331, 970, 154, 404, 666, 49, 74, 840, 548, 96};
+   PyRandom_seed(&r, 7);
+   PyRandom_sample(&r, 1000, 10, out, scratch);
+   assert_memory_equal(out, want1000, sizeof want1000);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ks_exact_unequal),
@@ -298,6 +322,7 @@ int main(void) {
       cmocka_unit_test(test_std_and_distinct),
       cmocka_unit_test(test_sort),
       cmocka_unit_test(test_mcnemar),
+      cmocka_unit_test(test_pyrandom),
    };
    return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
