@@ -25,6 +25,7 @@
 #include "driftscope/table.h"
 
 #define DS_DETECTIONS_KEEP 16 /* detector firings remembered, in record order */
+#define DS_ADWIN_COLUMNS 8    /* columns ADWIN follows besides the confidence (--adwin) */
 
 typedef struct RefCache RefCache;
 
@@ -36,6 +37,9 @@ typedef struct AnalysisOptions {
    size_t stride;         /* 0: = window */
    bool window_all_stats; /* every statistic per window, not only the verdict's */
    bool change_points;    /* since when each numeric feature is in its present state (default on) */
+   /* ADWIN over these numeric columns too (the anomaly score always) */
+   char adwin[DS_ADWIN_COLUMNS][DS_NAME_MAX];
+   int nadwin;
 } AnalysisOptions;
 
 void AnalysisOptions_default(AnalysisOptions *o);
@@ -76,6 +80,13 @@ typedef struct SpectrumOptions {
 
 void SpectrumOptions_default(SpectrumOptions *o);
 
+typedef struct DetectorReport {
+   bool warning, drift; /* state after the last record */
+   long warnings, drifts;
+   long at[DS_DETECTIONS_KEEP]; /* record index of each drift, first ones */
+   int nat;
+} DetectorReport;
+
 typedef struct ColumnReport {
    char name[DS_NAME_MAX];
    char ref_name[DS_NAME_MAX];
@@ -106,6 +117,10 @@ typedef struct ColumnReport {
     * checkpoint was restored leave no onset (track->failed) */
    ChangeTrack *track;
    ChangePoint change;
+   /* ADWIN over the session's values (the anomaly score, and the columns
+    * AnalysisOptions.adwin names; NULL: not followed) and what it said */
+   Adwin *adwin;
+   DetectorReport adwin_det;
    /* over every record of the session */
    size_t s_rows, s_missing, s_out_of_range;
    double session_missing_share, session_out_of_range_share;
@@ -128,13 +143,6 @@ typedef struct WindowReport {
    bool dataset_drift;
    WindowColumn *cols; /* one per ColumnReport */
 } WindowReport;
-
-typedef struct DetectorReport {
-   bool warning, drift; /* state after the last record */
-   long warnings, drifts;
-   long at[DS_DETECTIONS_KEEP]; /* record index of each drift, first ones */
-   int nat;
-} DetectorReport;
 
 /* The session's streaming detectors (detectors.h), River's defaults: on
  * the classification error stream (1: the prediction is not the truth)
@@ -307,6 +315,10 @@ bool Analysis_scope(Analysis *a, const Table *cur, size_t first, size_t rows, An
  * relative to its threshold among drifted features, else the closest to
  * drifting; -1 when no feature is scored. */
 int Analysis_top_feature(const Analysis *a);
+
+/* The first column AnalysisOptions.adwin names that ADWIN does not follow
+ * (no such numeric column compared), or NULL. */
+const char *Analysis_adwin_missing(const Analysis *a);
 
 /* Drift in one line (DESIGN §4): which feature moved most, since when (the
  * onset of its present state, ± its interval, in session time and

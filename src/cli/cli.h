@@ -52,12 +52,13 @@ bool cli_bad_value(const char *opt, const char *val, const char *want);
 
 /* The comparison options every subcommand takes, as long options with
  * these codes: --window w, --stride s, --stattest T, --threshold t,
- * --drift-share D, --format f, --reference-format F. */
+ * --drift-share D, --format f, --reference-format F, --adwin 1040. */
 #define CLI_ANALYSIS_OPTIONS                                                                                           \
    {"window", required_argument, NULL, 'w'}, {"stride", required_argument, NULL, 's'},                                 \
       {"stattest", required_argument, NULL, 'T'}, {"threshold", required_argument, NULL, 't'},                         \
-      {"drift-share", required_argument, NULL, 'D'}, {"format", required_argument, NULL, 'f'}, {                       \
-      "reference-format", required_argument, NULL, 'F'                                                                 \
+      {"drift-share", required_argument, NULL, 'D'}, {"format", required_argument, NULL, 'f'},                         \
+      {"reference-format", required_argument, NULL, 'F'}, {                                                            \
+      "adwin", required_argument, NULL, 1040                                                                           \
    }
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */

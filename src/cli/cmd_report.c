@@ -64,6 +64,8 @@ static void usage(FILE *f, const char *cmd) {
            "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
            "                           jensenshannon psi\n"
            "      --threshold X        force the drift threshold of the test\n"
+           "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
+           "                           score always; at most 8)\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"
            "                           (default 0.5)\n"
            "      --format FMT         current format: auto csv numeric ei plotter json\n"
@@ -333,6 +335,12 @@ static int run(int argc, char **argv, const char *cmd) {
    for (int i = 0; i < l->as.nproblems; i++) /* what cannot be judged, also where scripts look */
       if (l->as.problems[i].error)
          fprintf(stderr, "driftscope: %s\n", l->as.problems[i].text);
+   const char *unfollowed = Analysis_adwin_missing(&l->a);
+   if (unfollowed) { /* asked for and not computed: said, and no verdict */
+      fprintf(stderr, "driftscope: --adwin %s: no numeric column of that name is compared with the reference\n",
+              unfollowed);
+      goto out;
+   }
    bool spectra = ra.spectrum || (l->cur.nrows && ds_raw_samples(&l->cur));
    if (spectra && !Analysis_spectra(&l->a, &l->ref, &l->cur, &ra.spec)) {
       fprintf(stderr, "driftscope: out of memory computing spectra\n");

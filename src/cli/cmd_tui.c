@@ -72,6 +72,8 @@ static void usage(FILE *f) {
            "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
            "                           jensenshannon psi\n"
            "      --threshold X        force the drift threshold of the test\n"
+           "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
+           "                           score always; at most 8)\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"
            "      --stats FILE         at exit, write replay and frame-time figures\n"
            "      --metrics ADDR       serve Prometheus metrics at http://ADDR/metrics\n"

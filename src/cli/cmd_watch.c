@@ -77,6 +77,8 @@ static void usage(FILE *f) {
               "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
               "                           jensenshannon psi\n"
               "      --threshold X        force the drift threshold of the test\n"
+              "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
+              "                           score always; at most 8)\n"
               "      --drift-share X      dataset drift when this share of features drifts\n"
               "      --format FMT         the boards' format: auto csv numeric ei plotter json\n"
               "      --reference-format FMT\n" CLI_READ_HELP CLI_SERIAL_HELP "  -h, --help\n");

@@ -49,6 +49,16 @@ int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_form
       o->drift.method = ds_drift_method_parse(arg);
       return o->drift.method != DRIFT_AUTO ||
              cli_bad_value("stattest", arg, "ks, wasserstein, chisquare, z, jensenshannon or psi");
+   case 1040: /* --adwin COL[,COL...] */
+      for (const char *p = arg; *p;) {
+         size_t n = strcspn(p, ",");
+         if (n == 0 || n >= DS_NAME_MAX || o->nadwin == DS_ADWIN_COLUMNS)
+            return cli_bad_value("adwin", arg, "column names, comma-separated, at most 8");
+         memcpy(o->adwin[o->nadwin], p, n);
+         o->adwin[o->nadwin++][n] = '\0';
+         p += n + (p[n] == ',');
+      }
+      return o->nadwin > 0 || cli_bad_value("adwin", arg, "column names, comma-separated, at most 8");
    case 'f':
    case 'F':
       if ((f = ds_format_parse(arg)) < 0)

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "driftscope/bigalloc.h"
 #include "driftscope/stats.h"
@@ -79,6 +80,27 @@ void RefCache_done(RefCache *c) {
 
 /* Set up the column list and prepare the reference columns (or borrow
  * them from the options' cache). */
+/* Whether ADWIN follows column cr: the anomaly score, or one asked for. */
+static bool adwin_wanted(const AnalysisOptions *o, const ColumnReport *cr) {
+   if (cr->role == ROLE_TELEMETRY && !strcasecmp(cr->name, "anomaly"))
+      return true;
+   for (int i = 0; i < o->nadwin; i++)
+      if (!strcasecmp(o->adwin[i], cr->name))
+         return true;
+   return false;
+}
+
+const char *Analysis_adwin_missing(const Analysis *a) {
+   for (int i = 0; i < a->opt.nadwin; i++) {
+      bool found = false;
+      for (int j = 0; j < a->ncols && !found; j++)
+         found = a->cols[j].adwin && !strcasecmp(a->cols[j].name, a->opt.adwin[i]);
+      if (!found)
+         return a->opt.adwin[i];
+   }
+   return NULL;
+}
+
 static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
    a->cols = calloc(DS_MAX_COLUMNS, sizeof *a->cols);
    a->refs = calloc(DS_MAX_COLUMNS, sizeof *a->refs);
@@ -130,6 +152,11 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
          if (!(cr->track = malloc(sizeof *cr->track)))
             return false;
          ChangeTrack_init(cr->track, (double)(prep->prefix[prep->n] / prep->n), prep->std);
+      }
+      if (cr->kind == KIND_NUMERIC && adwin_wanted(&a->opt, cr)) {
+         if (!(cr->adwin = malloc(sizeof *cr->adwin)))
+            return false;
+         Adwin_init(cr->adwin);
       }
    }
    return true;
@@ -553,6 +580,17 @@ bool Analysis_consume(Analysis *a, const Table *cur, size_t upto) {
       model_consume(a, cur, from, upto);
    confidence_consume(a, cur, from, upto);
    change_consume(a, cur, from, upto);
+   for (int i = 0; i < a->ncols; i++) { /* ADWIN on the columns it follows */
+      ColumnReport *cr = &a->cols[i];
+      if (!cr->adwin)
+         continue;
+      const double *v = cur->cols[cr->cur_col]->v - cur->base;
+      for (size_t r = from; r < upto; r++)
+         if (isfinite(v[r])) {
+            Adwin_update(cr->adwin, v[r]);
+            detector_note(&cr->adwin_det, false, cr->adwin->drift, r);
+         }
+   }
    if (a->models)
       Models_consume(a->models, cur, from, upto);
    for (int i = 0; i < a->ncols; i++)
@@ -585,6 +623,8 @@ struct AnalysisCheckpoint {
       char name[DS_NAME_MAX];
       size_t s_rows, s_missing, s_out_of_range;
       ChangeTrack *track; /* since when, as it was (NULL: none) */
+      Adwin *adwin;       /* ADWIN, as it was (NULL: none) */
+      DetectorReport adwin_det;
    } cols[DS_MAX_COLUMNS];
 };
 
@@ -612,6 +652,12 @@ bool Analysis_checkpoint(Analysis *a) {
       c->cols[i].s_rows = a->cols[i].s_rows;
       c->cols[i].s_missing = a->cols[i].s_missing;
       c->cols[i].s_out_of_range = a->cols[i].s_out_of_range;
+      if (a->cols[i].adwin) {
+         if (!c->cols[i].adwin && !(c->cols[i].adwin = malloc(sizeof *c->cols[i].adwin)))
+            return false;
+         *c->cols[i].adwin = *a->cols[i].adwin;
+         c->cols[i].adwin_det = a->cols[i].adwin_det;
+      }
       const ChangeTrack *t = a->cols[i].track;
       if (!t)
          continue;
@@ -642,7 +688,7 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
       Models_clear(a->models);
    for (int i = 0; i < a->ncols; i++) {
       ColumnReport *cr = &a->cols[i];
-      bool tracked = false; /* the track as it was at the checkpoint, else no onset to say */
+      bool tracked = false, adwin_kept = false; /* the track as it was at the checkpoint, else no onset to say */
       cr->s_rows = cr->s_missing = cr->s_out_of_range = 0;
       for (int j = 0; j < c->ncols; j++)
          if (!strcmp(c->cols[j].name, cr->name)) {
@@ -650,9 +696,18 @@ static bool restore(Analysis *a, const AnalysisCheckpoint *c) {
             cr->s_missing = c->cols[j].s_missing;
             cr->s_out_of_range = c->cols[j].s_out_of_range;
             tracked = cr->track && c->cols[j].track && ChangeTrack_copy(cr->track, c->cols[j].track);
+            if (cr->adwin && c->cols[j].adwin) {
+               *cr->adwin = *c->cols[j].adwin;
+               cr->adwin_det = c->cols[j].adwin_det;
+               adwin_kept = true;
+            }
          }
       if (cr->track && !tracked) /* its records before the checkpoint are gone */
          cr->track->failed = true;
+      if (cr->adwin && !adwin_kept) { /* a column the checkpoint did not follow: from it on */
+         Adwin_init(cr->adwin);
+         memset(&cr->adwin_det, 0, sizeof cr->adwin_det);
+      }
    }
    return true;
 }
@@ -684,6 +739,11 @@ bool Analysis_rewind(Analysis *a) {
          double mu = t->mu, sd = t->sd;
          ChangeTrack_done(t);
          ChangeTrack_init(t, mu, sd);
+      }
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].adwin) {
+         Adwin_init(a->cols[i].adwin);
+         memset(&a->cols[i].adwin_det, 0, sizeof a->cols[i].adwin_det);
       }
    for (int i = 0; i < a->ncols; i++)
       a->cols[i].s_rows = a->cols[i].s_missing = a->cols[i].s_out_of_range = 0;
@@ -827,6 +887,8 @@ void Analysis_done(Analysis *a) {
          ChangeTrack_done(a->cols[i].track);
          free(a->cols[i].track);
       }
+   for (int i = 0; a->cols && i < a->ncols; i++)
+      free(a->cols[i].adwin);
    for (size_t b = a->first_window / DS_WINDOW_BLOCK; b * DS_WINDOW_BLOCK < a->window_cap; b++)
       free_block(a, b);
    if (a->checkpoint) {
@@ -836,6 +898,8 @@ void Analysis_done(Analysis *a) {
             ChangeTrack_done(a->checkpoint->cols[i].track);
             free(a->checkpoint->cols[i].track);
          }
+      for (int i = 0; i < DS_MAX_COLUMNS; i++)
+         free(a->checkpoint->cols[i].adwin);
    }
    free(a->checkpoint);
    Models_free(a->models);

@@ -197,6 +197,13 @@ void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
       if (a && a->has_confidence)
          sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", "adwin_confidence", NULL, NULL,
                 (double)a->det.adwin.drifts);
+      for (int c = 0; a && c < a->ncols; c++)
+         if (a->cols[c].adwin) {
+            char k[DS_NAME_MAX + 8];
+            snprintf(k, sizeof k, "adwin_%s", a->cols[c].name);
+            sample(b, "driftscope_detector_drifts_total", &boards[i], "detector", k, NULL, NULL,
+                   (double)a->cols[c].adwin_det.drifts);
+         }
    }
    if (om)
       StrBuf_puts(b, "# EOF\n");

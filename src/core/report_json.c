@@ -676,7 +676,10 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    if (a->has_truth && a->regression)
       StrBuf_printf(b, ",\"regression\":{\"n\":%ld,\"mae\":%.17g,\"rmse\":%.17g}", a->reg.n, Regression_mae(&a->reg),
                     Regression_rmse(&a->reg));
-   if (a->has_truth || a->has_confidence) {
+   bool adwins = false;
+   for (int i = 0; i < a->ncols; i++)
+      adwins |= a->cols[i].adwin != NULL;
+   if (a->has_truth || a->has_confidence || adwins) {
       StrBuf_puts(b, ",\"detectors\":{");
       if (a->has_truth) {
          if (a->regression) { /* DDM, EDDM, HDDM_A read error bits: not run on a regression's errors */
@@ -699,6 +702,18 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
          if (a->has_truth)
             StrBuf_putc(b, ',');
          detector(b, "adwin_confidence", &a->det.adwin, false);
+      }
+      bool first = !a->has_truth && !a->has_confidence;
+      for (int i = 0; i < a->ncols; i++) { /* ADWIN on the anomaly score and the columns asked for */
+         const ColumnReport *c = &a->cols[i];
+         if (!c->adwin)
+            continue;
+         char k[DS_NAME_MAX + 8];
+         snprintf(k, sizeof k, "adwin_%s", c->name);
+         if (!first)
+            StrBuf_putc(b, ',');
+         first = false;
+         detector(b, k, &c->adwin_det, false);
       }
       StrBuf_putc(b, '}');
    }

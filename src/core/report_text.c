@@ -159,6 +159,24 @@ static void markdown_assessment(StrBuf *b, const Assessment *as) {
    }
 }
 
+/* ADWIN on the anomaly score and the columns asked for (--adwin). */
+static void adwin_lines(StrBuf *b, const Analysis *a, bool markdown) {
+   for (int i = 0; i < a->ncols; i++) {
+      const ColumnReport *c = &a->cols[i];
+      if (!c->adwin)
+         continue;
+      char said[64];
+      if (c->adwin_det.nat)
+         snprintf(said, sizeof said, "%ld, first at record %ld", c->adwin_det.drifts, c->adwin_det.at[0]);
+      else
+         snprintf(said, sizeof said, "none");
+      if (markdown)
+         StrBuf_printf(b, "\nChange in `%s` (ADWIN): %s.\n", c->name, said);
+      else
+         StrBuf_printf(b, "change in %s (ADWIN): %s\n", c->name, said);
+   }
+}
+
 /* Champion vs challenger: each model's figures, then each challenger's verdict. */
 static void models_section(StrBuf *b, const Models *ms, bool markdown, const TextMarks *mk) {
    char acc[32], f1[32], lat[32], conf[32], line[400];
@@ -315,6 +333,7 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
                     a->det.adwin.drifts, a->det.adwin.drifts == 1 ? "" : "s", a->det.adwin.at[0]);
    else if (a->has_confidence)
       StrBuf_printf(b, "\nChange in the model's confidence (ADWIN, no labels needed): none.\n");
+   adwin_lines(b, a, true);
    if (a->models)
       models_section(b, a->models, true, &ds_marks_plain);
    if (a->window) {
@@ -645,6 +664,7 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
                     a->det.adwin.drifts, a->det.adwin.at[0]);
    else if (a->has_confidence)
       StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): none\n");
+   adwin_lines(b, a, false);
    if (a->models)
       models_section(b, a->models, false, mk);
    if (a->window)

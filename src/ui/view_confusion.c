@@ -105,8 +105,11 @@ static void draw_detectors(App *app, int y, int x, int rows) {
    const SessionDetectors *d = &a->det;
    if (rows < 2)
       return;
-   ui_put(app, y, x, ROLE_C_TITLE, "concept drift on the errors (all records so far)");
-   int need = a->regression ? 3 : 6 + a->has_confidence;
+   ui_put(app, y, x, ROLE_C_TITLE, "change detectors (all records so far)");
+   int followed = 0; /* ADWIN on the anomaly score, the columns --adwin names */
+   for (int i = 0; i < a->ncols; i++)
+      followed += a->cols[i].adwin != NULL;
+   int need = (a->regression ? 3 : 6 + a->has_confidence) + followed;
    if (rows - 1 < need) {
       char line[256];
       if (a->regression)
@@ -120,6 +123,8 @@ static void draw_detectors(App *app, int y, int x, int rows) {
                   a->has_confidence ? state_word(&d->adwin, false) : "");
       bool alert = d->ddm.drift || d->eddm.drift || d->hddm_a.drift || d->hddm_w.drift || d->ph.drift ||
                    d->kswin.drift || d->adwin.drift;
+      for (int i = 0; i < a->ncols; i++)
+         alert |= a->cols[i].adwin && a->cols[i].adwin_det.drift;
       ui_put_wrapped(app, y + 1, x, app->cols - 2 * x, rows - 1, alert ? ROLE_C_ALERT : ROLE_C_OK, line);
       return;
    }
@@ -127,6 +132,12 @@ static void draw_detectors(App *app, int y, int x, int rows) {
       ui_put(app, y + 1, x, ROLE_C_DIM, "DDM, EDDM, HDDMs: not run (they read classification error bits)");
       detector_line(app, y + 2, x, "Page-Hinkley", &d->ph, false);
       detector_line(app, y + 3, x, "KSWIN", &d->kswin, false);
+      for (int i = 0, row = y + 4; i < a->ncols; i++)
+         if (a->cols[i].adwin) {
+            char name[24];
+            snprintf(name, sizeof name, "ADWIN %.7s", a->cols[i].name);
+            detector_line(app, row++, x, name, &a->cols[i].adwin_det, false);
+         }
       return;
    }
    detector_line(app, y + 1, x, "DDM", &d->ddm, true);
@@ -135,8 +146,15 @@ static void draw_detectors(App *app, int y, int x, int rows) {
    detector_line(app, y + 4, x, "HDDM_W", &d->hddm_w, true);
    detector_line(app, y + 5, x, "Page-Hinkley", &d->ph, false);
    detector_line(app, y + 6, x, "KSWIN", &d->kswin, false);
+   int row = y + 7;
    if (a->has_confidence)
-      detector_line(app, y + 7, x, "ADWIN (conf.)", &d->adwin, false);
+      detector_line(app, row++, x, "ADWIN (conf.)", &d->adwin, false);
+   for (int i = 0; i < a->ncols; i++)
+      if (a->cols[i].adwin) {
+         char name[24];
+         snprintf(name, sizeof name, "ADWIN %.7s", a->cols[i].name);
+         detector_line(app, row++, x, name, &a->cols[i].adwin_det, false);
+      }
 }
 
 static void draw(App *app, const void *state, int top, int height) {

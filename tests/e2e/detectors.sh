@@ -124,4 +124,27 @@ assert set(d) == {'adwin_confidence'}, d  # no truth: no DDM, no Page-Hinkley
 at = d['adwin_confidence']['drift_records']
 assert at and 1500 < at[0] <= 1600, at"
 check "the text report says it" grep -qE "change in the model's confidence \\(ADWIN, no labels needed\\): [0-9]+, first at record 1[56][0-9][0-9]" "$T/collapse.txt"
+# --- ADWIN on the anomaly score (always) and on the columns --adwin names ---
+$PY -c "
+import random
+rng = random.Random(9)
+print('time_ms,f0,anomaly,score_a,score_b')
+for i in range(3000):
+    a = rng.random()
+    print('%d,%.4f,%.4f,%.3f,%.3f' % (i * 10, rng.gauss(0 if i < 2000 else 0.8, 1), rng.gauss(-0.5 if i < 1200 else 0.4, 0.2), a, 1 - a))" > "$T/anomaly.csv"
+head -801 "$T/anomaly.csv" > "$T/anomaly-ref.csv"
+"$BIN" report -r "$T/anomaly-ref.csv" "$T/anomaly.csv" --adwin f0 -q --json "$T/anomaly.json"
+check "ADWIN on the anomaly score (unasked) and on f0 (--adwin f0) fires where it does run alone on each column's values" $PY -c "
+import json, subprocess, pandas as pd
+d = json.load(open('$T/anomaly.json'))['detectors']
+s = pd.read_csv('$T/anomaly.csv')
+for col, after in (('anomaly', 1200), ('f0', 2000)):
+    out = subprocess.run(['$DETECT', 'adwin'], input='\n'.join(map(repr, s[col])) + '\n', capture_output=True, text=True).stdout
+    want = [int(l) for l in out.split()]
+    k = 'adwin_' + col
+    assert d[k]['drift_records'][:16] == want[:16] and d[k]['drifts'] == len(want), (k, d[k], want)
+    assert any(after <= w < after + 200 for w in want), (k, want)"
+status 2 "--adwin naming no compared numeric column: said, exit 2, no report" \
+  "$BIN" report -r "$T/anomaly-ref.csv" "$T/anomaly.csv" --adwin nothere
+check "the message names it" grep -q "adwin nothere: no numeric column" "$T/last"
 exit 0
