@@ -36,7 +36,7 @@ typedef struct AnalysisOptions {
    size_t window;         /* 0: no windows */
    size_t stride;         /* 0: = window */
    bool window_all_stats; /* every statistic per window, not only the verdict's */
-   bool change_points;    /* since when each numeric feature is in its present state (default on) */
+   bool change_points;    /* since when each numeric column left the reference (default on) */
    /* ADWIN over these numeric columns too (the anomaly score always) */
    char adwin[DS_ADWIN_COLUMNS][DS_NAME_MAX];
    int nadwin;
@@ -111,10 +111,11 @@ typedef struct ColumnReport {
     * in the reference and the compared records */
    int gained, lost;
    double gained_ref, gained_cur, lost_ref, lost_cur;
-   /* since when (AnalysisOptions.change_points; numeric features): the
-    * session's values followed, and (Analysis_conclude) the onset of the
-    * state the column is in at its end; records dropped before a
-    * checkpoint was restored leave no onset (track->failed) */
+   /* since when (AnalysisOptions.change_points; numeric columns with a
+    * spread in the reference: features, telemetry, the confidence): the
+    * session's values followed, and (Analysis_conclude) where the column
+    * left the reference to stay away (changepoint.h); a rewind past
+    * records no checkpoint kept leaves no onset (track->failed) */
    ChangeTrack *track;
    ChangePoint change;
    /* ADWIN over the session's values (the anomaly score, and the columns

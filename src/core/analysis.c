@@ -148,7 +148,7 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
          continue;
       }
       cr->ref_index = a->nrefs++;
-      if (a->opt.change_points && cr->role == ROLE_FEATURE && cr->kind == KIND_NUMERIC && prep->std > 0) {
+      if (a->opt.change_points && cr->role != ROLE_PRED && cr->kind == KIND_NUMERIC && prep->std > 0) {
          if (!(cr->track = malloc(sizeof *cr->track)))
             return false;
          ChangeTrack_init(cr->track, (double)(prep->prefix[prep->n] / prep->n), prep->std);
