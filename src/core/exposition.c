@@ -55,6 +55,46 @@ static void family(StrBuf *b, const char *name, const char *type, const char *he
    StrBuf_printf(b, "# HELP %.*s %s\n# TYPE %.*s %s\n", len, name, help, len, name, type);
 }
 
+static void sample(StrBuf *b, const char *name, const MetricsBoard *bd, const char *k1, const char *v1, const char *k2,
+                   const char *v2, double v);
+
+/* Champion vs challenger: each model's accuracy over the session, each
+ * challenger's agreement with the champion and McNemar's p. */
+static void models(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
+   bool any = false;
+   for (int i = 0; i < n; i++)
+      any |= boards[i].m && boards[i].m->a.models && !boards[i].m->a.models->regression;
+   if (!any)
+      return;
+   family(b, "driftscope_model_accuracy_ratio", "gauge",
+          "Each model's accuracy over the session's records with truth (a stream with several models)", om);
+   for (int i = 0; i < n; i++) {
+      const Models *ms = boards[i].m ? boards[i].m->a.models : NULL;
+      for (int k = 0; ms && !ms->regression && k < ms->n; k++)
+         if (!isnan(ms->m[k].accuracy))
+            sample(b, "driftscope_model_accuracy_ratio", &boards[i], "model", ms->m[k].name, "role",
+                   k ? "challenger" : "champion", ms->m[k].accuracy);
+   }
+   family(b, "driftscope_model_agreement_ratio", "gauge", "Share of records a challenger predicts as the champion does",
+          om);
+   for (int i = 0; i < n; i++) {
+      const Models *ms = boards[i].m ? boards[i].m->a.models : NULL;
+      for (int k = 0; ms && !ms->regression && k + 1 < ms->n; k++)
+         if (!isnan(ms->pair[k].agreement))
+            sample(b, "driftscope_model_agreement_ratio", &boards[i], "model", ms->m[k + 1].name, NULL, NULL,
+                   ms->pair[k].agreement);
+   }
+   family(b, "driftscope_model_mcnemar_p", "gauge",
+          "McNemar's p-value of a challenger against the champion over the records with truth", om);
+   for (int i = 0; i < n; i++) {
+      const Models *ms = boards[i].m ? boards[i].m->a.models : NULL;
+      for (int k = 0; ms && !ms->regression && k + 1 < ms->n; k++)
+         if (!isnan(ms->pair[k].p_value))
+            sample(b, "driftscope_model_mcnemar_p", &boards[i], "model", ms->m[k + 1].name, NULL, NULL,
+                   ms->pair[k].p_value);
+   }
+}
+
 /* A sample: name{board="..."[,key="value"]...} value. */
 static void label(StrBuf *b, const char *key, const char *v) {
    StrBuf_putc(b, ',');
@@ -171,10 +211,10 @@ void ds_metrics_render(StrBuf *b, const MetricsBoard *boards, int n, bool om) {
    for (int i = 0; i < n; i++)
       if (boards[i].m && boards[i].m->a.has_truth && !isnan(boards[i].m->win_macro_f1))
          sample(b, "driftscope_window_macro_f1_ratio", &boards[i], NULL, NULL, NULL, NULL, boards[i].m->win_macro_f1);
+   models(b, boards, n, om);
    family(b, "driftscope_detector_drifts_total", "counter",
-          "Changes a streaming detector signalled: on the error stream (DDM, EDDM, HDDM_A, Page-Hinkley), on the "
-          "confidence "
-          "(ADWIN, no labels needed)",
+          "Changes a streaming detector signalled: on the error stream (DDM, EDDM, HDDM_A, HDDM_W, Page-Hinkley, "
+          "KSWIN), on the confidence, the anomaly score and the columns asked for (ADWIN, no labels needed)",
           om);
    for (int i = 0; i < n; i++) {
       const Analysis *a = boards[i].m ? &boards[i].m->a : NULL;

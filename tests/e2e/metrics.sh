@@ -170,3 +170,32 @@ lines = open('$ROOT/$SES').read().splitlines()
 assert got[0] == lines[0] and len(got) == 31, (len(got), env)
 first = lines.index(got[1]) - 1
 assert got[1:] == lines[1 + first:31 + first] and (first + 30) % 5 == 0, first"
+
+# --- champion vs challenger: each model's accuracy, agreement and McNemar's p, as report's ---
+$PY tests/e2e/lib/challenger.py $REF $SES "$T/two.csv"
+fresh
+tm new-session -d -s s -x 100 -y 30 \
+  "LC_ALL=C.UTF-8 $BIN -r $REF $T/two.csv --window 30 --speed max --metrics-file $T/two.prom; echo EXIT=\$?; sleep 60"
+check "the two-model replay reaches its end" wait_for "END +two.csv +record 219/219" 20
+keys q
+wait_for "EXIT=0" >/dev/null
+"$BIN" report -r $REF "$T/two.csv" --window 30 --json "$T/two.json" -q
+check "the models' metrics (accuracy of each, the challenger's agreement and McNemar's p) are report's, promtool-valid" \
+  /usr/bin/python3 -c "
+import json, re
+r = json.load(open('$T/two.json'))['models']
+m = {}
+for line in open('$T/two.prom'):
+    if not line.startswith('#'):
+        name, labels, v = re.match(r'(\w+)\{(.*)\} (\S+)$', line).groups()
+        m[(name, labels)] = float(v)
+b = 'board=\"two.csv\"'
+def near(x, y):
+    return abs(x - y) <= 1e-9 * max(1, abs(y))
+for mod, role in (('pred', 'champion'), ('lr', 'challenger')):
+    want = [x for x in r['models'] if x['name'] == mod][0]['accuracy']
+    assert near(m[('driftscope_model_accuracy_ratio', '%s,model=\"%s\",role=\"%s\"' % (b, mod, role))], want), mod
+c = r['comparisons'][0]
+assert near(m[('driftscope_model_agreement_ratio', b + ',model=\"lr\"')], c['agreement'])
+assert near(m[('driftscope_model_mcnemar_p', b + ',model=\"lr\"')], c['mcnemar']['p_value'])" \
+  --and sh -c "! command -v promtool >/dev/null || promtool check metrics < '$T/two.prom' >/dev/null 2>&1"
