@@ -100,10 +100,14 @@ typedef struct Kswin {
    uint32_t seed;
    double window[DS_KSWIN_MAX]; /* a ring: the oldest at head */
    int head, len;
+   int nonbinary; /* values in the window other than 0 and 1 (none: D by counting) */
    long n;
    double p_value;
    PyRandom rng;
    bool drift;
+   /* the p-value of D = k / stat_size (two samples of stat_size values
+    * take no other), computed once (NaN: not yet) */
+   double p_of[DS_KSWIN_MAX + 1];
 } Kswin;
 
 void Kswin_init(Kswin *k); /* River's defaults, seed 42 */

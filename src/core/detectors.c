@@ -219,7 +219,7 @@ void HddmW_update(HddmW *h, double x) {
 /* --- KSWIN ------------------------------------------------------------------ */
 
 static void kswin_reset(Kswin *k) {
-   k->head = k->len = 0;
+   k->head = k->len = k->nonbinary = 0;
    k->n = 0;
    k->p_value = 0;
    k->drift = false;
@@ -231,6 +231,8 @@ void Kswin_set(Kswin *k, double alpha, int window_size, int stat_size, uint32_t 
    k->window_size = window_size > DS_KSWIN_MAX ? DS_KSWIN_MAX : window_size;
    k->stat_size = stat_size < k->window_size ? stat_size : k->window_size - 1;
    k->seed = seed;
+   for (int i = 0; i <= DS_KSWIN_MAX; i++)
+      k->p_of[i] = NAN;
    kswin_reset(k);
 }
 
@@ -238,18 +240,27 @@ void Kswin_init(Kswin *k) {
    Kswin_set(k, 0.005, 100, 30, 42);
 }
 
-static int by_value(const void *a, const void *b) {
-   double x = *(const double *)a, y = *(const double *)b;
-   return (x > y) - (x < y);
+/* Ascending, in place: insertion sort (a few dozen values). */
+static void sort_small(double *v, int n) {
+   for (int i = 1; i < n; i++) {
+      double x = v[i];
+      int j = i;
+      for (; j > 0 && v[j - 1] > x; j--)
+         v[j] = v[j - 1];
+      v[j] = x;
+   }
 }
 
 void Kswin_update(Kswin *k, double x) {
    if (k->drift)
       kswin_reset(k);
    k->n++;
+   k->nonbinary += x != 0 && x != 1;
    if (k->len < k->window_size) {
-      k->window[(k->head + k->len++) % k->window_size] = x;
-   } else { /* the oldest goes */
+      k->window[k->len++] = x; /* head is 0 until the window is full */
+   } else {                    /* the oldest goes */
+      double old = k->window[k->head];
+      k->nonbinary -= old != 0 && old != 1;
       k->window[k->head] = x;
       k->head = (k->head + 1) % k->window_size;
    }
@@ -260,14 +271,29 @@ void Kswin_update(Kswin *k, double x) {
    uint32_t pick[DS_KSWIN_MAX], scratch[DS_KSWIN_MAX];
    double drawn[DS_KSWIN_MAX], recent[DS_KSWIN_MAX];
    PyRandom_sample(&k->rng, (uint32_t)(ws - ss), (uint32_t)ss, pick, scratch);
-   for (int i = 0; i < ss; i++) {
-      drawn[i] = k->window[(k->head + (int)pick[i]) % ws];
-      recent[i] = k->window[(k->head + ws - ss + i) % ws];
+   int at;                                             /* D · ss */
+   const double *w = k->window, *newest = w + k->head; /* value i of the window: at head + i, wrapped */
+#define AT(i) ((k->head + (i) < ws) ? newest[(i)] : w[k->head + (i)-ws])
+   if (k->nonbinary == 0) { /* errors, 0 or 1: D is the difference of the shares of 1 */
+      int ones = 0;
+      for (int i = 0; i < ss; i++)
+         ones += (AT((int)pick[i]) == 1) - (AT(ws - ss + i) == 1);
+      at = ones < 0 ? -ones : ones;
+   } else {
+      for (int i = 0; i < ss; i++) {
+         drawn[i] = AT((int)pick[i]);
+         recent[i] = AT(ws - ss + i);
+      }
+      sort_small(drawn, ss);
+      sort_small(recent, ss);
+      at = (int)(ds_ks_dnum(drawn, (size_t)ss, recent, (size_t)ss) / (uint64_t)ss); /* D · ss²: a multiple of ss */
    }
-   qsort(drawn, (size_t)ss, sizeof *drawn, by_value);
-   qsort(recent, (size_t)ss, sizeof *recent, by_value);
-   double st;
-   k->p_value = ds_ks_pvalue((size_t)ss, (size_t)ss, ds_ks_dnum(drawn, (size_t)ss, recent, (size_t)ss), &st);
+#undef AT
+   uint64_t dnum = (uint64_t)at * (uint64_t)ss;
+   double st = (double)at / ss;
+   if (isnan(k->p_of[at]))
+      k->p_of[at] = ds_ks_pvalue((size_t)ss, (size_t)ss, dnum, &st);
+   k->p_value = k->p_of[at];
    k->drift = k->p_value <= k->alpha && st > 0.1;
 }
 

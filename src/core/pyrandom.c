@@ -3,7 +3,6 @@
  * Nishimura's reference algorithm. */
 #include "driftscope/pyrandom.h"
 
-#include <math.h>
 #include <string.h>
 
 #define M 397
@@ -75,9 +74,7 @@ uint32_t PyRandom_getrandbits(PyRandom *r, int k) {
 }
 
 uint32_t PyRandom_below(PyRandom *r, uint32_t n) {
-   int k = 0; /* n.bit_length() */
-   for (uint32_t v = n; v; v >>= 1)
-      k++;
+   int k = 32 - __builtin_clz(n); /* n.bit_length(), n >= 1 */
    uint32_t x = PyRandom_getrandbits(r, k);
    while (x >= n)
       x = PyRandom_getrandbits(r, k);
@@ -85,10 +82,16 @@ uint32_t PyRandom_below(PyRandom *r, uint32_t n) {
 }
 
 void PyRandom_sample(PyRandom *r, uint32_t n, uint32_t k, uint32_t *out, uint32_t *scratch) {
-   /* CPython's random.sample: a pool when n is at most the set's size */
-   double setsize = 21;
-   if (k > 5)
-      setsize += pow(4, ceil(log(k * 3.0) / log(4.0)));
+   /* CPython's random.sample: a pool when n is at most the set's size,
+    * 21 + 4^ceil(log4(3k)) for k > 5 (3k is never a power of 4: the
+    * smallest power at least 3k) */
+   uint64_t setsize = 21;
+   if (k > 5) {
+      uint64_t p = 1;
+      while (p < 3 * (uint64_t)k)
+         p *= 4;
+      setsize += p;
+   }
    if (n <= setsize) {
       for (uint32_t i = 0; i < n; i++)
          scratch[i] = i;

@@ -177,6 +177,8 @@ static void adwin_lines(StrBuf *b, const Analysis *a, bool markdown) {
    }
 }
 
+static void wrapped(StrBuf *b, const char *text, int indent);
+
 /* Champion vs challenger: each model's figures, then each challenger's verdict. */
 static void models_section(StrBuf *b, const Models *ms, bool markdown, const TextMarks *mk) {
    char acc[32], f1[32], lat[32], conf[32], line[400];
@@ -207,8 +209,11 @@ static void models_section(StrBuf *b, const Models *ms, bool markdown, const Tex
       bool loud = p->better >= 0;
       if (markdown)
          StrBuf_printf(b, "%s%s%s%s\n", i ? "\n" : "", loud ? "**" : "", line, loud ? "**" : "");
-      else
-         StrBuf_printf(b, "  %s%s%s\n", loud ? mk->bad : "", line, loud ? mk->off : "");
+      else {
+         StrBuf_printf(b, "  %s", loud ? mk->bad : "");
+         wrapped(b, line, 2);
+         StrBuf_puts(b, loud ? mk->off : "");
+      }
       if (p->both && p->labelled && !ms->regression) { /* the agreement, said where the line did not */
          fmt_num(acc, sizeof acc, p->kappa);
          StrBuf_printf(b, "%s%s and %s agree on %.1f%% of %ld records (Cohen's kappa %s)\n", markdown ? "\n" : "  ",
@@ -649,8 +654,8 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
-                    "concept drift on the errors: DDM signalled %ld, EDDM %ld, HDDM_A %ld, HDDM_W %ld, Page-Hinkley "
-                    "%ld, KSWIN %ld\n",
+                    "concept drift on the errors: DDM signalled %ld, EDDM %ld, HDDM_A %ld, HDDM_W %ld,\n"
+                    "  Page-Hinkley %ld, KSWIN %ld\n",
                     a->accuracy, a->macro_f1, a->confusion->total, a->det.ddm.drifts, a->det.eddm.drifts,
                     a->det.hddm_a.drifts, a->det.hddm_w.drifts, a->det.ph.drifts, a->det.kswin.drifts);
    if (a->has_truth && a->regression)

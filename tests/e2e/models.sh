@@ -57,12 +57,14 @@ for f in ('two', 'head'):
     assert c['better'] == better, (c, better)
 assert len(tests) == 2, tests"
 "$BIN" report -r $REF "$T/two.csv" >"$T/text.txt" 2>&1
-check "the text report says which model is better, with McNemar's p" $PY -c "
+check "the text report says which model is better, with McNemar's p, in lines of 80 at most" $PY -c "
 import json
 c = json.load(open('$T/two.json'))['models']['comparisons'][0]
-text = open('$T/text.txt').read()
+text = ' '.join(open('$T/text.txt').read().split())  # wrapped at 80
 assert c['summary'] in text, (c['summary'], text[-800:])
-assert ('is better than' in c['summary']) == (c['better'] is not None) and 'McNemar p = ' in c['summary'], c"
+assert ('is better than' in c['summary']) == (c['better'] is not None) and 'McNemar p = ' in c['summary'], c
+models = open('$T/text.txt').read().split('models (the first is the champion)')[1]
+assert max(len(l) for l in models.splitlines()) <= 80, models"
 
 # the long format: a model column, one line per model and input, the
 # lines of one input together; the same figures as the wide format
