@@ -126,4 +126,28 @@ for k, cls in (('gained_most', d.idxmax()), ('lost_most', d.idxmin())):
 first = open('$T/mix.txt').read().split('\n')[0]
 want = 'the prediction mix drifted: %s %.0f%% → %.0f%%, %s %.0f%% → %.0f%%' % (d.idxmax(), 100 * r.get(d.idxmax(), 0), 100 * c[d.idxmax()], d.idxmin(), 100 * r[d.idxmin()], 100 * c.get(d.idxmin(), 0))
 assert first.startswith(want), (first, want)"
+# --- the dashboard: the Overview's first line on a replay with an offset injected at a known moment ---
+if need tmux; then
+  . tests/e2e/lib/screen.bash
+  $PY -c "
+import pandas as pd
+ref = pd.read_csv('$FAN')
+s = pd.read_csv('samples/fan-session.csv').head(4000).copy()
+s.loc[2500:, 'z'] += 2 * ref['z'].std(ddof=0)   # two reference sd from record 2500 (12.5 s)
+s.to_csv('$T/z2.csv', index=False)"
+  start 80 24 "$BIN" -r "$ROOT/$FAN" "$T/z2.csv" --window 1000 --paused
+  wait_for PAUSED 10 >/dev/null
+  keys End
+  # the line under the verdict (screen row 4), read as a user reads it
+  line_says() {
+    wait_for 'END +z2.csv' 10 >/dev/null && screen | sed -n 4p > "$T/line4" && $PY -c "
+import re
+line = open('$T/line4').read()
+m = re.match(r' z drifted since 0:00:(\d+\.\d) \(record (\d),(\d{3}) ± (\d+)\): mean \+[0-9.]+ \(\+([0-9.]+)σ\)', line)
+assert m, line
+sec, rec, sd = float(m.group(1)), int(m.group(2) + m.group(3)), float(m.group(5))
+assert abs(rec - 2500) <= 16 and abs(sec - 12.5) <= 0.1 and abs(sd - 2) <= 0.2, line"
+  }
+  check "replayed to its end, the Overview's first line under the verdict names z, since 0:00:12.5 (record 2,500 within a block of 16), and the shift, +2σ (within 0.2)" line_says
+fi
 exit 0
