@@ -22,9 +22,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CHANGE_BLOCK 16
 #define CHANGE_MAX_BOUNDARIES 16384
+#define CHANGE_MAX_CATS 16 /* a categorical column's classes followed: the reference's (15 at most) and "other" */
 
 typedef struct ChangeTrack {
    double mu, sd;  /* the reference's: z = (x - mu) / sd */
@@ -38,6 +40,15 @@ typedef struct ChangeTrack {
    size_t records;
    double first_t, last_t; /* the first record's time, the last's */
    bool failed;            /* memory ran out: no onset */
+   /* a categorical column (the prediction mix; ncat 0: numeric): each
+    * class's counts at the boundaries (nb x ncat) and running, the
+    * reference's shares (a half count added to each, "other" included),
+    * the slot of each class id (the last: any class the reference lacks) */
+   int ncat;
+   uint32_t *cat;
+   uint32_t ccat[CHANGE_MAX_CATS];
+   double cat_p[CHANGE_MAX_CATS];
+   unsigned char slot[256];
 } ChangeTrack;
 
 typedef struct ChangePoint {
@@ -52,7 +63,15 @@ typedef struct ChangePoint {
 /* Prepare to follow a column whose reference has mean mu and standard
  * deviation sd (> 0). */
 void ChangeTrack_init(ChangeTrack *c, double mu, double sd);
+/* Prepare to follow a categorical column (values: class ids) whose
+ * reference has nkeys classes (ids keys, counts counts, n values), nkeys
+ * < CHANGE_MAX_CATS. Its onset is where the class shares left the
+ * reference's: 2ΔlogL = 2 Σ n_c ln(n_c / (n p_c)) over the values from
+ * a boundary on, found over 1.5 (classes - 1) ln n. */
+void ChangeTrack_init_categorical(ChangeTrack *c, const double *keys, const double *counts, int nkeys, size_t n);
 void ChangeTrack_done(ChangeTrack *c);
+/* Forget the values followed (from record 0 again), the reference kept. */
+void ChangeTrack_rewind(ChangeTrack *c);
 /* Make dst (initialised) the same track as src, reusing dst's memory.
  * False on no memory (dst then keeps what it had). */
 bool ChangeTrack_copy(ChangeTrack *dst, const ChangeTrack *src);

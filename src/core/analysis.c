@@ -152,6 +152,11 @@ static bool pair_columns(Analysis *a, const Table *ref, const Table *cur) {
          if (!(cr->track = malloc(sizeof *cr->track)))
             return false;
          ChangeTrack_init(cr->track, (double)(prep->prefix[prep->n] / prep->n), prep->std);
+      } else if (a->opt.change_points && cr->role == ROLE_PRED && cr->kind == KIND_CATEGORICAL &&
+                 prep->n_unique < CHANGE_MAX_CATS) { /* the prediction mix */
+         if (!(cr->track = malloc(sizeof *cr->track)))
+            return false;
+         ChangeTrack_init_categorical(cr->track, prep->keys, prep->key_counts, (int)prep->n_unique, prep->n);
       }
       if (cr->kind == KIND_NUMERIC && adwin_wanted(&a->opt, cr)) {
          if (!(cr->adwin = malloc(sizeof *cr->adwin)))
@@ -736,9 +741,7 @@ bool Analysis_rewind(Analysis *a) {
    for (int i = 0; i < a->ncols; i++)
       if (a->cols[i].track) { /* counted again from record 0 */
          ChangeTrack *t = a->cols[i].track;
-         double mu = t->mu, sd = t->sd;
-         ChangeTrack_done(t);
-         ChangeTrack_init(t, mu, sd);
+         ChangeTrack_rewind(t);
       }
    for (int i = 0; i < a->ncols; i++)
       if (a->cols[i].adwin) {

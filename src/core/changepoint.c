@@ -16,7 +16,31 @@ void ChangeTrack_init(ChangeTrack *c, double mu, double sd) {
    c->first_t = c->last_t = NAN;
 }
 
+void ChangeTrack_init_categorical(ChangeTrack *c, const double *keys, const double *counts, int nkeys, size_t n) {
+   ChangeTrack_init(c, 0, 1);
+   c->ncat = nkeys + 1;
+   memset(c->slot, nkeys, sizeof c->slot); /* any class the reference lacks: "other" */
+   double total = (double)n + 0.5 * c->ncat;
+   for (int j = 0; j < nkeys; j++) {
+      if (keys[j] >= 0 && keys[j] < 256)
+         c->slot[(int)keys[j]] = (unsigned char)j;
+      c->cat_p[j] = (counts[j] + 0.5) / total;
+   }
+   c->cat_p[nkeys] = 0.5 / total;
+}
+
+void ChangeTrack_rewind(ChangeTrack *c) {
+   c->nb = 0;
+   c->block = CHANGE_BLOCK;
+   c->cs = c->cq = c->cn = 0;
+   c->records = 0;
+   c->first_t = c->last_t = NAN;
+   c->failed = false;
+   memset(c->ccat, 0, sizeof c->ccat);
+}
+
 void ChangeTrack_done(ChangeTrack *c) {
+   free(c->cat);
    free(c->s);
    free(c->q);
    free(c->n);
@@ -34,6 +58,8 @@ static void thin(ChangeTrack *c) {
       c->n[k] = c->n[i];
       c->t[k] = c->t[i];
       c->r[k] = c->r[i];
+      if (c->ncat)
+         memcpy(c->cat + k * (size_t)c->ncat, c->cat + i * (size_t)c->ncat, sizeof *c->cat * (size_t)c->ncat);
    }
    c->nb = k;
    c->block *= 2;
@@ -56,6 +82,12 @@ static bool grow(ChangeTrack *c, size_t cap) {
    if (!r)
       return false;
    c->r = r;
+   if (c->ncat) {
+      uint32_t *cat = realloc(c->cat, cap * (size_t)c->ncat * sizeof *cat);
+      if (!cat)
+         return false;
+      c->cat = cat;
+   }
    c->cap = cap;
    return true;
 }
@@ -67,6 +99,8 @@ static bool push(ChangeTrack *c) {
    c->q[c->nb] = c->cq;
    c->n[c->nb] = c->cn;
    c->t[c->nb] = c->last_t;
+   if (c->ncat)
+      memcpy(c->cat + c->nb * (size_t)c->ncat, c->ccat, sizeof *c->cat * (size_t)c->ncat);
    c->r[c->nb++] = c->records;
    if (c->nb == CHANGE_MAX_BOUNDARIES)
       thin(c);
@@ -74,12 +108,19 @@ static bool push(ChangeTrack *c) {
 }
 
 bool ChangeTrack_copy(ChangeTrack *dst, const ChangeTrack *src) {
+   if (dst->ncat != src->ncat) { /* every array grows again, the counts too */
+      dst->ncat = src->ncat;
+      dst->cap = 0;
+   }
    if (dst->cap < src->nb && !grow(dst, src->cap))
       return false;
    double *s = dst->s, *q = dst->q, *n = dst->n, *t = dst->t;
    size_t *r = dst->r, cap = dst->cap;
+   uint32_t *cat = dst->cat;
    *dst = *src;
-   dst->s = s, dst->q = q, dst->n = n, dst->t = t, dst->r = r, dst->cap = cap;
+   dst->s = s, dst->q = q, dst->n = n, dst->t = t, dst->r = r, dst->cap = cap, dst->cat = cat;
+   if (src->nb && src->ncat)
+      memcpy(dst->cat, src->cat, src->nb * (size_t)src->ncat * sizeof *cat);
    if (src->nb) {
       memcpy(dst->s, src->s, src->nb * sizeof *s);
       memcpy(dst->q, src->q, src->nb * sizeof *q);
@@ -97,7 +138,10 @@ void ChangeTrack_add(ChangeTrack *c, double x, double t_ms) {
       c->failed = true;
       return;
    }
-   if (isfinite(x)) {
+   if (c->ncat && isfinite(x)) {
+      c->ccat[x >= 0 && x < 256 ? c->slot[(int)x] : c->ncat - 1]++;
+      c->cn++;
+   } else if (isfinite(x)) {
       double z = (x - c->mu) / c->sd;
       c->cs += z;
       c->cq += z * z;
@@ -136,8 +180,27 @@ static double departure(const Seg *g, size_t k, size_t e) {
    return v > 0 ? q - n - n * log(v) : NAN;
 }
 
+/* Class j's count at boundary k. */
+static double C(const Seg *g, size_t k, int j) {
+   return k + 1 < g->nb ? g->c->cat[k * (size_t)g->c->ncat + (size_t)j] : g->c->ccat[j];
+}
+
+/* The same for a categorical column: 2 Σ n_c ln(n_c / (n p_c)) over the
+ * values from boundary k (the G statistic against the reference's shares). */
+static double departure_cat(const Seg *g, size_t k, size_t e) {
+   double n = N(g, e) - N(g, k), s = 0;
+   for (int j = 0; j < g->c->ncat; j++) {
+      double nj = C(g, e, j) - C(g, k, j);
+      if (nj > 0)
+         s += nj * log(nj / (n * g->c->cat_p[j]));
+   }
+   return 2 * s;
+}
+
 #define MIN_AFTER 8 /* values after an onset at least */
 #define CI_CHI2 3.84
+
+#define DEP(g, k, e) (c->ncat ? departure_cat(g, k, e) : departure(g, k, e))
 
 void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
    memset(out, 0, sizeof *out);
@@ -155,18 +218,18 @@ void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
    size_t best = 0;
    double bd = -1;
    for (size_t k = 0; k < e && N(&g, e) - N(&g, k) >= MIN_AFTER; k++) {
-      double d = departure(&g, k, e);
+      double d = DEP(&g, k, e);
       if (d > bd) {
          bd = d;
          best = k;
       }
    }
-   if (!(bd > 3 * log(total)))
+   if (!(bd > (c->ncat ? 1.5 * (c->ncat - 1) : 3) * log(total)))
       return; /* no departure from the reference the test can tell */
    size_t lo = best, hi = best;
-   while (lo > 0 && bd - departure(&g, lo - 1, e) <= CI_CHI2)
+   while (lo > 0 && bd - DEP(&g, lo - 1, e) <= CI_CHI2)
       lo--;
-   while (hi + 1 < e && N(&g, e) - N(&g, hi + 1) >= MIN_AFTER && bd - departure(&g, hi + 1, e) <= CI_CHI2)
+   while (hi + 1 < e && N(&g, e) - N(&g, hi + 1) >= MIN_AFTER && bd - DEP(&g, hi + 1, e) <= CI_CHI2)
       hi++;
    /* a change inside the block on either side of the interval's ends
     * favours the same boundaries: the interval takes those blocks in */
@@ -185,7 +248,8 @@ void ChangeTrack_onset(const ChangeTrack *c, ChangePoint *out) {
       out->ms = out->ms_lo = c->first_t;
    out->since_ms = out->ms - c->first_t;
    double n0 = N(&g, best), n1 = N(&g, e) - n0;
-   out->before_sigma = n0 > 0 ? S(&g, best) / n0 : NAN;
-   out->after_sigma = (S(&g, e) - S(&g, best)) / n1;
+   out->before_sigma = n0 > 0 && !c->ncat ? S(&g, best) / n0 : NAN;
+   out->after_sigma = c->ncat ? NAN : (S(&g, e) - S(&g, best)) / n1;
    out->lr = bd;
 }
+#undef DEP

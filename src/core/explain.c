@@ -18,7 +18,30 @@ static void statistic(char *out, size_t n, const ColumnDrift *d) {
    snprintf(out, n, ds_drift_methods[d->method].p_value ? "%s %.2g" : "%s %.3g", l, d->score);
 }
 
-/* The prediction mix's drift: the class that gained most and the one that lost most. */
+/* " since 0:00:41.0 (record 4,100 ± 16)" where column c left the
+ * reference, as far as the records consumed so far tell (a dashboard's:
+ * up to its cursor); "" when no onset is found. */
+static void since_text(char *out, size_t n, const ColumnReport *c, bool ascii) {
+   ChangePoint cp;
+   out[0] = '\0';
+   if (!c->track)
+      return;
+   ChangeTrack_onset(c->track, &cp);
+   if (!cp.found)
+      return;
+   size_t u = cp.record - cp.record_lo > cp.record_hi - cp.record ? cp.record - cp.record_lo : cp.record_hi - cp.record;
+   char t[32], rec[32], uu[32];
+   ds_thousands(rec, sizeof rec, cp.record);
+   ds_thousands(uu, sizeof uu, u);
+   if (isnan(cp.since_ms)) {
+      snprintf(out, n, " since record %s %s %s", rec, ascii ? "+-" : "±", uu);
+   } else {
+      ds_fmt_hms(t, sizeof t, cp.since_ms);
+      snprintf(out, n, " since %s (record %s %s %s)", t, rec, ascii ? "+-" : "±", uu);
+   }
+}
+
+/* The prediction mix's drift: since when, the class that gained most and the one that lost most. */
 static bool explain_mix(char *buf, size_t n, const Analysis *a, const Classes *cl, bool ascii) {
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
@@ -34,10 +57,12 @@ static bool explain_mix(char *buf, size_t n, const Analysis *a, const Classes *c
          snprintf(how + k, sizeof how - k, "%s%s %.0f%% %s %.0f%%", k ? ", " : "", cl->name[c->lost], 100 * c->lost_ref,
                   arrow, 100 * c->lost_cur);
       statistic(stat, sizeof stat, &c->drift);
+      char since[160];
+      since_text(since, sizeof since, c, ascii);
       if (a->models)
-         snprintf(buf, n, "the prediction mix of %s drifted%s%s; %s", c->name, how[0] ? ": " : "", how, stat);
+         snprintf(buf, n, "the prediction mix of %s drifted%s%s%s; %s", c->name, since, how[0] ? ": " : "", how, stat);
       else
-         snprintf(buf, n, "the prediction mix drifted%s%s; %s", how[0] ? ": " : "", how, stat);
+         snprintf(buf, n, "the prediction mix drifted%s%s%s; %s", since, how[0] ? ": " : "", how, stat);
       return true;
    }
    return false;
@@ -50,24 +75,8 @@ bool ds_explain(char *buf, size_t n, const Analysis *a, const Classes *classes, 
       return explain_mix(buf, n, a, classes, ascii);
    const ColumnReport *c = &a->cols[i];
    const char *sigma = ascii ? "sd" : "σ";
-   char since[160] = "", rec[32], how[160] = "", stat[48];
-   ChangePoint onset; /* over the records consumed so far (a dashboard's: up to its cursor) */
-   const ChangePoint *cp = &onset;
-   if (c->track)
-      ChangeTrack_onset(c->track, &onset);
-   if (c->track && cp->found) {
-      size_t u = cp->record - cp->record_lo > cp->record_hi - cp->record ? cp->record - cp->record_lo
-                                                                         : cp->record_hi - cp->record;
-      char t[32], uu[32];
-      ds_thousands(rec, sizeof rec, cp->record);
-      ds_thousands(uu, sizeof uu, u);
-      if (isnan(cp->since_ms)) {
-         snprintf(since, sizeof since, " since record %s %s %s", rec, ascii ? "+-" : "±", uu);
-      } else {
-         ds_fmt_hms(t, sizeof t, cp->since_ms);
-         snprintf(since, sizeof since, " since %s (record %s %s %s)", t, rec, ascii ? "+-" : "±", uu);
-      }
-   }
+   char since[160], how[160] = "", stat[48];
+   since_text(since, sizeof since, c, ascii);
    size_t k = 0;
    if (c->kind == KIND_NUMERIC && !isnan(c->cur_mean) && !isnan(c->ref_mean)) {
       k += (size_t)snprintf(how, sizeof how, ": mean %+.3g", c->cur_mean - c->ref_mean);

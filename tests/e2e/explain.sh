@@ -123,9 +123,26 @@ e = json.load(open('$T/mix.json'))['columns']['pred']['effect']
 assert e['gained_most']['class'] == d.idxmax() and e['lost_most']['class'] == d.idxmin(), (e, d)
 for k, cls in (('gained_most', d.idxmax()), ('lost_most', d.idxmin())):
     assert abs(e[k]['reference_share'] - r.get(cls, 0)) < 1e-12 and abs(e[k]['share'] - c.get(cls, 0)) < 1e-12, (k, e[k])
-first = open('$T/mix.txt').read().split('\n')[0]
-want = 'the prediction mix drifted: %s %.0f%% → %.0f%%, %s %.0f%% → %.0f%%' % (d.idxmax(), 100 * r.get(d.idxmax(), 0), 100 * c[d.idxmax()], d.idxmin(), 100 * r[d.idxmin()], 100 * c.get(d.idxmin(), 0))
-assert first.startswith(want), (first, want)"
+text = ' '.join(open('$T/mix.txt').read().split('\n\n')[0].split())
+want = ': %s %.0f%% → %.0f%%, %s %.0f%% → %.0f%%' % (d.idxmax(), 100 * r.get(d.idxmax(), 0), 100 * c[d.idxmax()], d.idxmin(), 100 * r[d.idxmin()], 100 * c.get(d.idxmin(), 0))
+assert text.startswith('the prediction mix drifted since 0:00:00.0 (record 0 ± 16)' + want), (text, want)"
+# the mix moved at a known record: the reference's rows ten times over, SEATED predicted from record 400 on
+$PY -c "
+import pandas as pd
+s = pd.concat([pd.read_csv('$REF')] * 10, ignore_index=True)
+s['time_ms'] = range(0, 100 * len(s), 100)
+s.loc[400:, 'pred'] = 'SEATED'
+s.to_csv('$T/mix400.csv', index=False)"
+"$BIN" report -r $REF "$T/mix400.csv" -q --json "$T/mix400.json" >/dev/null 2>&1
+"$BIN" report -r $REF "$T/mix400.csv" >"$T/mix400.txt" 2>&1
+check "the prediction mix moved at record 400: its onset found there (within a block of 16, inside its interval) and said first in the text report" $PY -c "
+import json
+ch = json.load(open('$T/mix400.json'))['columns']['pred']['change']
+assert ch['found'] and abs(ch['record'] - 400) <= 16 and ch['record_low'] <= 400 <= ch['record_high'], ch
+text = ' '.join(open('$T/mix400.txt').read().split('\n\n')[0].split())
+import re
+m = re.match(r'the prediction mix drifted since 0:00:(\d+\.\d) \(record (\d+) ± 16\): SEATED 8% → ', text)
+assert m and abs(int(m.group(2)) - 400) <= 16 and abs(float(m.group(1)) - 40) <= 1.6, text"
 # --- the dashboard: the Overview's first line on a replay with an offset injected at a known moment ---
 if need tmux; then
   . tests/e2e/lib/screen.bash
