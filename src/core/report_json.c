@@ -25,12 +25,22 @@ static void boolean_after(StrBuf *b, const char *k, bool v) {
    boolean(b, k, v);
 }
 
+static void num_after(StrBuf *b, const char *k, double v) {
+   StrBuf_putc(b, ',');
+   num(b, k, v);
+}
+
 static void str(StrBuf *b, const char *k, const char *v) {
    key(b, k);
    if (v)
       StrBuf_json_string(b, v);
    else
       StrBuf_puts(b, "null");
+}
+
+static void str_after(StrBuf *b, const char *k, const char *v) {
+   StrBuf_putc(b, ',');
+   str(b, k, v);
 }
 
 static const char *kind_name(ColumnKind k) {
@@ -46,10 +56,8 @@ static void class_share(StrBuf *b, const char *k, const Classes *cl, int id, dou
    key(b, k);
    StrBuf_putc(b, '{');
    str(b, "class", id >= 0 && id < cl->n ? cl->name[id] : NULL);
-   StrBuf_putc(b, ',');
-   num(b, "reference_share", ref);
-   StrBuf_putc(b, ',');
-   num(b, "share", cur);
+   num_after(b, "reference_share", ref);
+   num_after(b, "share", cur);
    StrBuf_putc(b, '}');
 }
 
@@ -58,76 +66,48 @@ static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
    bool scored = c->ref_index >= 0 && d->scored;
    StrBuf_putc(b, '{');
    str(b, "role", ds_role_name(c->role));
-   StrBuf_putc(b, ',');
-   str(b, "kind", kind_name(c->kind));
-   StrBuf_putc(b, ',');
-   num(b, "n_reference", (double)d->n_ref);
-   StrBuf_putc(b, ',');
-   num(b, "n_current", (double)d->n_cur);
-   StrBuf_putc(b, ',');
-   num(b, "n_unique", scored ? (double)d->n_unique : NAN);
-   StrBuf_putc(b, ',');
-   str(b, "method", method_name(d, scored));
-   StrBuf_putc(b, ',');
-   num(b, "score", scored ? d->score : NAN);
-   StrBuf_putc(b, ',');
-   num(b, "threshold", scored ? d->threshold : NAN);
-   StrBuf_putc(b, ',');
-   boolean(b, "drifted", scored && d->drifted);
-   StrBuf_putc(b, ',');
-   boolean(b, "scored", scored);
-   StrBuf_putc(b, ',');
-   str(b, "not_scored", ColumnReport_why_not(c));
-   StrBuf_putc(b, ',');
-   str(b, "reference_column", c->ref_name[0] ? c->ref_name : NULL);
+   str_after(b, "kind", kind_name(c->kind));
+   num_after(b, "n_reference", (double)d->n_ref);
+   num_after(b, "n_current", (double)d->n_cur);
+   num_after(b, "n_unique", scored ? (double)d->n_unique : NAN);
+   str_after(b, "method", method_name(d, scored));
+   num_after(b, "score", scored ? d->score : NAN);
+   num_after(b, "threshold", scored ? d->threshold : NAN);
+   boolean_after(b, "drifted", scored && d->drifted);
+   boolean_after(b, "scored", scored);
+   str_after(b, "not_scored", ColumnReport_why_not(c));
+   str_after(b, "reference_column", c->ref_name[0] ? c->ref_name : NULL);
    StrBuf_puts(b, ",\"stats\":{");
    num(b, "ks_statistic", d->ks_statistic);
-   StrBuf_putc(b, ',');
-   num(b, "ks_pvalue", d->ks_pvalue);
-   StrBuf_putc(b, ',');
-   num(b, "wasserstein_norm", d->wasserstein_norm);
-   StrBuf_putc(b, ',');
-   num(b, "psi", d->psi);
-   StrBuf_putc(b, ',');
-   num(b, "jensenshannon", d->jensenshannon);
+   num_after(b, "ks_pvalue", d->ks_pvalue);
+   num_after(b, "wasserstein_norm", d->wasserstein_norm);
+   num_after(b, "psi", d->psi);
+   num_after(b, "jensenshannon", d->jensenshannon);
    if (!isnan(d->chisquare_pvalue)) {
-      StrBuf_putc(b, ',');
-      num(b, "chisquare_pvalue", d->chisquare_pvalue);
+      num_after(b, "chisquare_pvalue", d->chisquare_pvalue);
    }
    if (!isnan(d->z_pvalue)) {
-      StrBuf_putc(b, ',');
-      num(b, "z_pvalue", d->z_pvalue);
+      num_after(b, "z_pvalue", d->z_pvalue);
    }
    StrBuf_puts(b, "},\"quality\":{");
    num(b, "missing_share", c->missing_share);
-   StrBuf_putc(b, ',');
-   num(b, "out_of_range_share", c->out_of_range_share);
-   StrBuf_putc(b, ',');
-   boolean(b, "constant", c->constant);
-   StrBuf_putc(b, ',');
-   num(b, "mean", c->cur_mean);
-   StrBuf_putc(b, ',');
-   num(b, "reference_mean", c->ref_mean);
+   num_after(b, "out_of_range_share", c->out_of_range_share);
+   boolean_after(b, "constant", c->constant);
+   num_after(b, "mean", c->cur_mean);
+   num_after(b, "reference_mean", c->ref_mean);
    StrBuf_putc(b, '}');
    if (!isnan(c->moved_q)) { /* how far it moved */
       StrBuf_puts(b, ",\"effect\":{");
       num(b, "mean_shift", c->cur_mean - c->ref_mean);
-      StrBuf_putc(b, ',');
-      num(b, "mean_shift_sigma", c->mean_shift_sigma);
-      StrBuf_putc(b, ',');
-      num(b, "std", c->cur_std);
-      StrBuf_putc(b, ',');
-      num(b, "reference_std", c->ref_std);
-      StrBuf_putc(b, ',');
-      num(b, "std_ratio", c->std_ratio);
-      StrBuf_putc(b, ',');
-      num(b, "outside_reference_range", c->out_of_range_share);
+      num_after(b, "mean_shift_sigma", c->mean_shift_sigma);
+      num_after(b, "std", c->cur_std);
+      num_after(b, "reference_std", c->ref_std);
+      num_after(b, "std_ratio", c->std_ratio);
+      num_after(b, "outside_reference_range", c->out_of_range_share);
       StrBuf_puts(b, ",\"quantile_moved_most\":{");
       num(b, "q", c->moved_q);
-      StrBuf_putc(b, ',');
-      num(b, "reference", c->moved_ref);
-      StrBuf_putc(b, ',');
-      num(b, "current", c->moved_cur);
+      num_after(b, "reference", c->moved_ref);
+      num_after(b, "current", c->moved_cur);
       StrBuf_puts(b, "}}");
    }
    if (c->gained >= 0 || c->lost >= 0) { /* a mix: the class that gained most, the one that lost most */
@@ -149,68 +129,50 @@ static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
          StrBuf_printf(b, ",\"record\":%zu,\"record_low\":%zu,\"record_high\":%zu,", cp->record, cp->record_lo,
                        cp->record_hi);
          num(b, "time_ms", cp->ms);
-         StrBuf_putc(b, ',');
-         num(b, "time_ms_low", cp->ms_lo);
-         StrBuf_putc(b, ',');
-         num(b, "time_ms_high", cp->ms_hi);
-         StrBuf_putc(b, ',');
-         num(b, "since_ms", cp->since_ms);
-         StrBuf_putc(b, ',');
-         num(b, "before_sigma", cp->before_sigma);
-         StrBuf_putc(b, ',');
-         num(b, "after_sigma", cp->after_sigma);
-         StrBuf_putc(b, ',');
-         num(b, "likelihood_ratio", cp->lr);
+         num_after(b, "time_ms_low", cp->ms_lo);
+         num_after(b, "time_ms_high", cp->ms_hi);
+         num_after(b, "since_ms", cp->since_ms);
+         num_after(b, "before_sigma", cp->before_sigma);
+         num_after(b, "after_sigma", cp->after_sigma);
+         num_after(b, "likelihood_ratio", cp->lr);
       }
       StrBuf_putc(b, '}');
    }
    StrBuf_puts(b, ",\"session_quality\":{");
    num(b, "rows", (double)c->s_rows);
-   StrBuf_putc(b, ',');
-   num(b, "missing_share", c->session_missing_share);
-   StrBuf_putc(b, ',');
-   num(b, "out_of_range_share", c->session_out_of_range_share);
+   num_after(b, "missing_share", c->session_missing_share);
+   num_after(b, "out_of_range_share", c->session_out_of_range_share);
    StrBuf_putc(b, '}');
    const SpectrumReport *sp = &c->spectrum;
    if (sp->done || sp->why) {
       StrBuf_puts(b, ",\"spectrum\":{");
       num(b, "sample_rate_hz", sp->sample_rate_hz);
-      StrBuf_putc(b, ',');
-      num(b, "dominant_hz", sp->dominant_hz);
-      StrBuf_putc(b, ',');
-      num(b, "reference_dominant_hz", sp->reference_dominant_hz);
+      num_after(b, "dominant_hz", sp->dominant_hz);
+      num_after(b, "reference_dominant_hz", sp->reference_dominant_hz);
       StrBuf_puts(b, ",\"band_hz\":[");
       StrBuf_json_number(b, sp->band_lo_hz);
       StrBuf_putc(b, ',');
       StrBuf_json_number(b, sp->band_hi_hz);
       StrBuf_puts(b, "],");
       num(b, "js_distance", sp->js_distance);
-      StrBuf_putc(b, ',');
-      num(b, "js_calibrated", sp->js_calibrated);
-      StrBuf_putc(b, ',');
-      num(b, "js_threshold", sp->done ? sp->js_threshold : NAN);
-      StrBuf_putc(b, ',');
-      boolean(b, "drifted", sp->drifted);
-      StrBuf_putc(b, ',');
-      num(b, "nfft", sp->done ? (double)sp->nfft : NAN);
+      num_after(b, "js_calibrated", sp->js_calibrated);
+      num_after(b, "js_threshold", sp->done ? sp->js_threshold : NAN);
+      boolean_after(b, "drifted", sp->drifted);
+      num_after(b, "nfft", sp->done ? (double)sp->nfft : NAN);
       if (sp->done) {
          StrBuf_puts(b, ",\"bands\":[");
          for (int k = 0; k < DS_SPECTRUM_BANDS; k++) {
             StrBuf_puts(b, k ? ",{" : "{");
             num(b, "lo_hz", sp->band_edges_hz[k]);
-            StrBuf_putc(b, ',');
-            num(b, "hi_hz", sp->band_edges_hz[k + 1]);
-            StrBuf_putc(b, ',');
-            num(b, "power", sp->band_power[k]);
-            StrBuf_putc(b, ',');
-            num(b, "reference_power", sp->reference_band_power[k]);
+            num_after(b, "hi_hz", sp->band_edges_hz[k + 1]);
+            num_after(b, "power", sp->band_power[k]);
+            num_after(b, "reference_power", sp->reference_band_power[k]);
             StrBuf_putc(b, '}');
          }
          StrBuf_putc(b, ']');
       }
       if (sp->why) {
-         StrBuf_putc(b, ',');
-         str(b, "note", sp->why);
+         str_after(b, "note", sp->why);
       }
       StrBuf_putc(b, '}');
    }
@@ -221,12 +183,9 @@ static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
 static void scope(StrBuf *b, const Analysis *a) {
    StrBuf_puts(b, "\"scope\":{");
    str(b, "records", a->scope_window ? "last_window" : "session");
-   StrBuf_putc(b, ',');
-   num(b, "first_record", (double)a->scope_first);
-   StrBuf_putc(b, ',');
-   num(b, "last_record", a->scope_rows ? (double)(a->scope_first + a->scope_rows - 1) : NAN);
-   StrBuf_putc(b, ',');
-   num(b, "rows", (double)a->scope_rows);
+   num_after(b, "first_record", (double)a->scope_first);
+   num_after(b, "last_record", a->scope_rows ? (double)(a->scope_first + a->scope_rows - 1) : NAN);
+   num_after(b, "rows", (double)a->scope_rows);
    StrBuf_putc(b, '}');
 }
 
@@ -237,8 +196,7 @@ static void bad_list(StrBuf *b, const Ingest *in) {
          StrBuf_putc(b, ',');
       StrBuf_putc(b, '{');
       num(b, "line", (double)in->first_bad[i].lineno);
-      StrBuf_putc(b, ',');
-      str(b, "reason", in->first_bad[i].reason);
+      str_after(b, "reason", in->first_bad[i].reason);
       StrBuf_putc(b, '}');
    }
    StrBuf_putc(b, ']');
@@ -257,8 +215,7 @@ static void column_names(StrBuf *b, const Ingest *in) {
       char f[16];
       snprintf(f, sizeof f, "f%d", i);
       if (i)
-         StrBuf_putc(b, ',');
-      str(b, f, in->names[i]);
+         str_after(b, f, in->names[i]);
    }
    StrBuf_puts(b, "}");
    boolean_after(b, "matched_by_position", !in->names_given);
@@ -266,22 +223,14 @@ static void column_names(StrBuf *b, const Ingest *in) {
 
 static void ingest_counts(StrBuf *b, const Ingest *in) {
    num(b, "rows", (double)in->records);
-   StrBuf_putc(b, ',');
-   num(b, "lines", (double)in->lines);
-   StrBuf_putc(b, ',');
-   num(b, "bad_lines", (double)in->bad_lines);
-   StrBuf_putc(b, ',');
-   num(b, "noise_lines", (double)in->noise_lines);
-   StrBuf_putc(b, ',');
-   num(b, "bad_fields", (double)in->bad_fields);
-   StrBuf_putc(b, ',');
-   num(b, "bad_line_rate", in->lines ? (double)in->bad_lines / (double)in->lines : 0);
-   StrBuf_putc(b, ',');
-   str(b, "format", ds_format_name(in->format));
-   StrBuf_putc(b, ',');
-   num(b, "decimal_commas", (double)in->decimal_commas);
-   StrBuf_putc(b, ',');
-   num(b, "log_prefixed_lines", (double)in->log_lines);
+   num_after(b, "lines", (double)in->lines);
+   num_after(b, "bad_lines", (double)in->bad_lines);
+   num_after(b, "noise_lines", (double)in->noise_lines);
+   num_after(b, "bad_fields", (double)in->bad_fields);
+   num_after(b, "bad_line_rate", in->lines ? (double)in->bad_lines / (double)in->lines : 0);
+   str_after(b, "format", ds_format_name(in->format));
+   num_after(b, "decimal_commas", (double)in->decimal_commas);
+   num_after(b, "log_prefixed_lines", (double)in->log_lines);
    column_names(b, in);
    StrBuf_puts(b, ",\"first_bad_lines\":");
    bad_list(b, in);
@@ -297,18 +246,12 @@ static void input(StrBuf *b, const ReportContext *ctx) {
    }
    StrBuf_puts(b, "\"input\":{");
    num(b, "rows", (double)ctx->a->rows);
-   StrBuf_putc(b, ',');
-   num(b, "lines", (double)lines);
-   StrBuf_putc(b, ',');
-   num(b, "bad_lines", (double)bad);
-   StrBuf_putc(b, ',');
-   num(b, "noise_lines", (double)noise);
-   StrBuf_putc(b, ',');
-   num(b, "bad_fields", (double)fields);
-   StrBuf_putc(b, ',');
-   num(b, "bad_line_rate", lines ? (double)bad / (double)lines : 0);
-   StrBuf_putc(b, ',');
-   str(b, "format", ctx->nsources ? ds_format_name(ctx->sources[0].ingest->format) : NULL);
+   num_after(b, "lines", (double)lines);
+   num_after(b, "bad_lines", (double)bad);
+   num_after(b, "noise_lines", (double)noise);
+   num_after(b, "bad_fields", (double)fields);
+   num_after(b, "bad_line_rate", lines ? (double)bad / (double)lines : 0);
+   str_after(b, "format", ctx->nsources ? ds_format_name(ctx->sources[0].ingest->format) : NULL);
    StrBuf_puts(b, ",\"first_bad_lines\":");
    bad_list(b, ctx->sources[0].ingest);
    StrBuf_puts(b, ",\"sources\":[");
@@ -330,8 +273,7 @@ static void assessment(StrBuf *b, const Assessment *as) {
       StrBuf_puts(b, i ? ",{" : "{");
       str(b, "kind", ds_problem_name(as->problems[i].kind));
       boolean_after(b, "error", as->problems[i].error);
-      StrBuf_putc(b, ',');
-      str(b, "message", as->problems[i].text);
+      str_after(b, "message", as->problems[i].text);
       StrBuf_putc(b, '}');
    }
    StrBuf_puts(b, "],\"notes\":[");
@@ -351,22 +293,17 @@ static void assessment(StrBuf *b, const Assessment *as) {
    for (int i = 0; i < as->nproblems; i++)
       passed &= as->problems[i].kind != PROBLEM_BAD_LINES && as->problems[i].kind != PROBLEM_UNREADABLE_COLUMN;
    boolean(b, "passed", passed);
-   StrBuf_putc(b, ',');
-   num(b, "bad_line_share", as->bad_share);
+   num_after(b, "bad_line_share", as->bad_share);
    StrBuf_puts(b, "},");
 }
 
 static void dataset(StrBuf *b, const Analysis *a, const Assessment *as) {
    StrBuf_puts(b, "\"dataset\":{");
    num(b, "columns", a->features);
-   StrBuf_putc(b, ',');
-   num(b, "drifted_columns", a->drifted_features);
-   StrBuf_putc(b, ',');
-   num(b, "share", a->share);
-   StrBuf_putc(b, ',');
-   num(b, "drift_share_threshold", a->drift_share);
-   StrBuf_putc(b, ',');
-   boolean(b, "dataset_drift", a->dataset_drift);
+   num_after(b, "drifted_columns", a->drifted_features);
+   num_after(b, "share", a->share);
+   num_after(b, "drift_share_threshold", a->drift_share);
+   boolean_after(b, "dataset_drift", a->dataset_drift);
    boolean_after(b, "judged", as ? as->judged : true);
    StrBuf_putc(b, '}');
 }
@@ -387,10 +324,8 @@ static void classification(StrBuf *b, const Analysis *a, const Classes *cl) {
    }
    StrBuf_puts(b, "],");
    num(b, "n", (double)a->confusion->total);
-   StrBuf_putc(b, ',');
-   num(b, "accuracy", a->accuracy);
-   StrBuf_putc(b, ',');
-   num(b, "macro_f1", a->macro_f1);
+   num_after(b, "accuracy", a->accuracy);
+   num_after(b, "macro_f1", a->macro_f1);
    StrBuf_puts(b, ",\"per_class\":{");
    for (int i = 0; i < a->nclasses; i++) {
       ClassMetrics m = Confusion_class(a->confusion, cl->n, a->classes[i]);
@@ -399,12 +334,9 @@ static void classification(StrBuf *b, const Analysis *a, const Classes *cl) {
       key(b, cl->name[a->classes[i]]);
       StrBuf_putc(b, '{');
       num(b, "precision", m.precision);
-      StrBuf_putc(b, ',');
-      num(b, "recall", m.recall);
-      StrBuf_putc(b, ',');
-      num(b, "f1", m.f1);
-      StrBuf_putc(b, ',');
-      num(b, "support", (double)m.support);
+      num_after(b, "recall", m.recall);
+      num_after(b, "f1", m.f1);
+      num_after(b, "support", (double)m.support);
       StrBuf_putc(b, '}');
    }
    StrBuf_puts(b, "}}");
@@ -415,13 +347,11 @@ static void detector(StrBuf *b, const char *name, const DetectorReport *d, bool 
    StrBuf_putc(b, '{');
    if (has_warning) {
       boolean(b, "warning", d->warning);
-      StrBuf_putc(b, ',');
-      num(b, "warnings", (double)d->warnings);
+      num_after(b, "warnings", (double)d->warnings);
       StrBuf_putc(b, ',');
    }
    boolean(b, "drift", d->drift);
-   StrBuf_putc(b, ',');
-   num(b, "drifts", (double)d->drifts);
+   num_after(b, "drifts", (double)d->drifts);
    StrBuf_puts(b, ",\"drift_records\":[");
    for (int i = 0; i < d->nat; i++)
       StrBuf_printf(b, i ? ",%ld" : "%ld", d->at[i]);
@@ -437,12 +367,9 @@ static void column_drift(StrBuf *b, const char *k, const Analysis *a, int cur_co
          continue;
       StrBuf_putc(b, '{');
       str(b, "column", c->name);
-      StrBuf_putc(b, ',');
-      str(b, "method", method_name(&c->drift, true));
-      StrBuf_putc(b, ',');
-      num(b, "score", c->drift.score);
-      StrBuf_putc(b, ',');
-      boolean(b, "drifted", c->drift.drifted);
+      str_after(b, "method", method_name(&c->drift, true));
+      num_after(b, "score", c->drift.score);
+      boolean_after(b, "drifted", c->drift.drifted);
       StrBuf_putc(b, '}');
       return;
    }
@@ -480,10 +407,8 @@ static void multivariate(StrBuf *b, const Multivariate *mv) {
    StrBuf_printf(b, "],\"k\":%d,\"seed\":%d,\"init\":\"k-means++\",\"iterations\":%d,", mv->k, DS_KMEANS_SEED,
                  mv->iterations);
    boolean(b, "converged", mv->converged);
-   StrBuf_putc(b, ',');
-   num(b, "reference_rows", (double)mv->n_ref);
-   StrBuf_putc(b, ',');
-   num(b, "inertia", mv->inertia);
+   num_after(b, "reference_rows", (double)mv->n_ref);
+   num_after(b, "inertia", mv->inertia);
    StrBuf_putc(b, ',');
    matrix(b, "reference_mean", mv->mu, 1, mv->d);
    StrBuf_putc(b, ',');
@@ -496,22 +421,14 @@ static void multivariate(StrBuf *b, const Multivariate *mv) {
    matrix(b, "reference_occupancy", mv->ref_share, 1, mv->k);
    StrBuf_putc(b, ',');
    matrix(b, "occupancy", mv->cur_share, 1, mv->k);
-   StrBuf_putc(b, ',');
-   num(b, "records", (double)mv->n_cur);
-   StrBuf_putc(b, ',');
-   num(b, "left_out", (double)mv->n_left_out);
-   StrBuf_putc(b, ',');
-   num(b, "reference_mean_distance", mv->ref_distance);
-   StrBuf_putc(b, ',');
-   num(b, "mean_distance", mv->cur_distance);
-   StrBuf_putc(b, ',');
-   str(b, "method", method_name(&mv->drift, mv->drift.scored));
-   StrBuf_putc(b, ',');
-   num(b, "score", mv->drift.scored ? mv->drift.score : NAN);
-   StrBuf_putc(b, ',');
-   num(b, "threshold", mv->drift.scored ? mv->drift.threshold : NAN);
-   StrBuf_putc(b, ',');
-   boolean(b, "drifted", mv->drift.scored && mv->drift.drifted);
+   num_after(b, "records", (double)mv->n_cur);
+   num_after(b, "left_out", (double)mv->n_left_out);
+   num_after(b, "reference_mean_distance", mv->ref_distance);
+   num_after(b, "mean_distance", mv->cur_distance);
+   str_after(b, "method", method_name(&mv->drift, mv->drift.scored));
+   num_after(b, "score", mv->drift.scored ? mv->drift.score : NAN);
+   num_after(b, "threshold", mv->drift.scored ? mv->drift.threshold : NAN);
+   boolean_after(b, "drifted", mv->drift.scored && mv->drift.drifted);
    StrBuf_putc(b, '}');
 }
 
@@ -519,25 +436,18 @@ static void models(StrBuf *b, const Analysis *a) {
    const Models *ms = a->models;
    StrBuf_puts(b, "\"models\":{");
    str(b, "champion", ms->m[0].name);
-   StrBuf_putc(b, ',');
-   boolean(b, "compared", !ms->regression);
+   boolean_after(b, "compared", !ms->regression);
    StrBuf_puts(b, ",\"models\":[");
    for (int i = 0; i < ms->n; i++) {
       const ModelFigures *f = &ms->m[i];
       StrBuf_puts(b, i ? ",{" : "{");
       str(b, "name", f->name);
-      StrBuf_putc(b, ',');
-      num(b, "records", (double)f->predicted);
-      StrBuf_putc(b, ',');
-      num(b, "labelled", (double)f->labelled);
-      StrBuf_putc(b, ',');
-      num(b, "accuracy", f->accuracy);
-      StrBuf_putc(b, ',');
-      num(b, "macro_f1", f->macro_f1);
-      StrBuf_putc(b, ',');
-      num(b, "latency_ms", f->latency_ms);
-      StrBuf_putc(b, ',');
-      num(b, "confidence", f->confidence);
+      num_after(b, "records", (double)f->predicted);
+      num_after(b, "labelled", (double)f->labelled);
+      num_after(b, "accuracy", f->accuracy);
+      num_after(b, "macro_f1", f->macro_f1);
+      num_after(b, "latency_ms", f->latency_ms);
+      num_after(b, "confidence", f->confidence);
       StrBuf_putc(b, ',');
       column_drift(b, "prediction_drift", a, f->pred_col);
       StrBuf_putc(b, ',');
@@ -551,40 +461,27 @@ static void models(StrBuf *b, const Analysis *a) {
       Models_line(line, sizeof line, ms, i);
       StrBuf_puts(b, i ? ",{" : "{");
       str(b, "champion", ms->m[p->champion].name);
-      StrBuf_putc(b, ',');
-      str(b, "challenger", ms->m[p->challenger].name);
-      StrBuf_putc(b, ',');
-      num(b, "records", (double)p->both);
-      StrBuf_putc(b, ',');
-      num(b, "agreement", p->agreement);
-      StrBuf_putc(b, ',');
-      num(b, "kappa", p->kappa);
-      StrBuf_putc(b, ',');
-      num(b, "labelled", (double)p->labelled);
-      StrBuf_putc(b, ',');
-      num(b, "champion_right", (double)p->a_right);
-      StrBuf_putc(b, ',');
-      num(b, "challenger_right", (double)p->b_right);
-      StrBuf_putc(b, ',');
-      num(b, "champion_only_right", (double)p->a_only);
-      StrBuf_putc(b, ',');
-      num(b, "challenger_only_right", (double)p->b_only);
+      str_after(b, "challenger", ms->m[p->challenger].name);
+      num_after(b, "records", (double)p->both);
+      num_after(b, "agreement", p->agreement);
+      num_after(b, "kappa", p->kappa);
+      num_after(b, "labelled", (double)p->labelled);
+      num_after(b, "champion_right", (double)p->a_right);
+      num_after(b, "challenger_right", (double)p->b_right);
+      num_after(b, "champion_only_right", (double)p->a_only);
+      num_after(b, "challenger_only_right", (double)p->b_only);
       StrBuf_puts(b, ",\"mcnemar\":");
       if (p->labelled) {
          StrBuf_putc(b, '{');
          str(b, "test", p->exact ? "exact binomial" : "chi-square, continuity corrected");
-         StrBuf_putc(b, ',');
-         num(b, "statistic", p->statistic);
-         StrBuf_putc(b, ',');
-         num(b, "p_value", p->p_value);
+         num_after(b, "statistic", p->statistic);
+         num_after(b, "p_value", p->p_value);
          StrBuf_putc(b, '}');
       } else {
          StrBuf_puts(b, "null");
       }
-      StrBuf_putc(b, ',');
-      str(b, "better", p->better >= 0 ? ms->m[p->better].name : NULL);
-      StrBuf_putc(b, ',');
-      str(b, "summary", line);
+      str_after(b, "better", p->better >= 0 ? ms->m[p->better].name : NULL);
+      str_after(b, "summary", line);
       StrBuf_putc(b, '}');
    }
    StrBuf_puts(b, "]}");
@@ -593,31 +490,21 @@ static void models(StrBuf *b, const Analysis *a) {
 static void windows(StrBuf *b, const Analysis *a) {
    StrBuf_printf(b, "\"window\":%zu,\"stride\":%zu,", a->window, a->stride);
    num(b, "windows_drifted", (double)a->windows_drifted);
-   StrBuf_putc(b, ',');
-   num(b, "first_drifted_window", a->windows_drifted ? (double)a->first_drifted_window : NAN);
-   StrBuf_putc(b, ',');
-   num(b, "warmup_windows", (double)Analysis_warmup_windows(a));
-   StrBuf_putc(b, ',');
-   num(b, "warmup_windows_drifted", (double)a->warmup_windows_drifted);
+   num_after(b, "first_drifted_window", a->windows_drifted ? (double)a->first_drifted_window : NAN);
+   num_after(b, "warmup_windows", (double)Analysis_warmup_windows(a));
+   num_after(b, "warmup_windows_drifted", (double)a->warmup_windows_drifted);
    StrBuf_puts(b, ",\"windows\":[");
    for (size_t k = 0; k < a->nwindows; k++) {
       const WindowReport *w = Analysis_win(a, k);
       StrBuf_puts(b, k ? ",{" : "{");
       num(b, "first_record", (double)w->first);
-      StrBuf_putc(b, ',');
-      num(b, "last_record", (double)w->last);
-      StrBuf_putc(b, ',');
-      num(b, "records", (double)(w->last - w->first + 1));
-      StrBuf_putc(b, ',');
-      boolean(b, "warmup", k < Analysis_warmup_windows(a));
-      StrBuf_putc(b, ',');
-      num(b, "start_ms", w->start_ms);
-      StrBuf_putc(b, ',');
-      num(b, "end_ms", w->end_ms);
-      StrBuf_putc(b, ',');
-      num(b, "share", w->share);
-      StrBuf_putc(b, ',');
-      boolean(b, "dataset_drift", w->dataset_drift);
+      num_after(b, "last_record", (double)w->last);
+      num_after(b, "records", (double)(w->last - w->first + 1));
+      boolean_after(b, "warmup", k < Analysis_warmup_windows(a));
+      num_after(b, "start_ms", w->start_ms);
+      num_after(b, "end_ms", w->end_ms);
+      num_after(b, "share", w->share);
+      boolean_after(b, "dataset_drift", w->dataset_drift);
       StrBuf_puts(b, ",\"columns\":{");
       bool first = true;
       for (int i = 0; i < a->ncols; i++) {
@@ -630,10 +517,8 @@ static void windows(StrBuf *b, const Analysis *a) {
          key(b, a->cols[i].name);
          StrBuf_putc(b, '{');
          str(b, "method", ds_drift_methods[c->method].name);
-         StrBuf_putc(b, ',');
-         num(b, "score", c->score);
-         StrBuf_putc(b, ',');
-         boolean(b, "drifted", c->drifted);
+         num_after(b, "score", c->score);
+         boolean_after(b, "drifted", c->drifted);
          StrBuf_putc(b, '}');
       }
       StrBuf_puts(b, "}}");
@@ -657,8 +542,7 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    StrBuf_putc(b, ',');
    scope(b, a);
    if (a->warning) {
-      StrBuf_putc(b, ',');
-      str(b, "warning", a->warning);
+      str_after(b, "warning", a->warning);
    }
    StrBuf_puts(b, ",\"columns\":{");
    for (int i = 0; i < a->ncols; i++) {
