@@ -215,7 +215,8 @@ static void column_names(StrBuf *b, const Ingest *in) {
       char f[16];
       snprintf(f, sizeof f, "f%d", i);
       if (i)
-         str_after(b, f, in->names[i]);
+         StrBuf_putc(b, ',');
+      str(b, f, in->names[i]);
    }
    StrBuf_puts(b, "}");
    boolean_after(b, "matched_by_position", !in->names_given);
