@@ -2,7 +2,7 @@
 # driftscope — see README.md. `make` builds, `make check` tests, `make demo` shows.
 
 CC      ?= cc
-PKGS    := ncursesw libserialport kissfft-float yajl libmicrohttpd
+PKGS    := ncursesw libserialport kissfft-float yajl libmicrohttpd libmd
 VERSION := 0.1.0
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \

@@ -28,6 +28,7 @@
 
 typedef enum { EXPORT_DATASET, EXPORT_EI, EXPORT_LABELSTUDIO, EXPORT_FORMAT_COUNT } ExportFormat;
 
+extern const char *const ds_export_format_names[EXPORT_FORMAT_COUNT];
 /* "dataset", "ei", "labelstudio" -> the format, or -1. */
 int ds_export_format_parse(const char *s);
 
@@ -66,5 +67,38 @@ int ds_export_time_column(const Table *t);
 void ds_export_labelstudio(StrBuf *out, const Table *t, const double *tms, const LabelStore *ls, const char *session,
                            ExportSummary *sum);
 void ds_export_labelstudio_config(StrBuf *out, const Table *t, const LabelStore *ls);
+
+/* A file an export wrote: its name in the export's directory, SHA-256
+ * (hex, as sha256sum prints it) and size. */
+typedef struct ExportFile {
+   char name[256];
+   char sha256[65];
+   size_t bytes;
+} ExportFile;
+
+/* What the manifest says besides the files: the source session and its
+ * label journal (paths as given, SHA-256, sizes), driftscope's version and
+ * the export's options, and the session's records' stream times (tms,
+ * nrec) for each segment's span. */
+typedef struct ExportManifest {
+   const char *version, *format;
+   bool include_unlabelled;
+   const char *session, *session_sha256, *journal, *journal_sha256;
+   size_t session_bytes, journal_bytes, session_records;
+   const ExportFile *files;
+   size_t nfiles;
+   const LabelStore *ls;
+   const double *tms;
+   size_t nrec;
+   const ExportSummary *sum;
+} ExportManifest;
+
+/* manifest.json: every file's SHA-256 and size, the session's and the
+ * journal's, the version and options, each segment's label, note, span
+ * (stream ms) and records. */
+void ds_export_manifest(StrBuf *out, const ExportManifest *m);
+/* The files as sha256sum prints them ("HASH  NAME" lines): `sha256sum -c`
+ * in the export's directory verifies them. */
+void ds_export_checksums(StrBuf *out, const ExportFile *files, size_t n);
 
 #endif

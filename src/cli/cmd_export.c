@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "driftscope/export.h"
+#include "driftscope/hash.h"
 #include "io/filesource.h"
 #include "driftscope/labels.h"
 #include "driftscope/replay.h"
@@ -42,7 +43,11 @@ static void usage(FILE *f) {
               "      --labels FILE        the journal (default SESSION.labels.csv)\n"
               "      --include-unlabelled also the records in no segment\n"
               "      --force              replace files that exist (never, without it)\n"
-              "  -h, --help\n");
+              "  -h, --help\n"
+              "\n"
+              "Every export also writes manifest.json (the files' SHA-256 and sizes, the\n"
+              "session's and the journal's, the version, options and segments) and\n"
+              "manifest.sha256 (sha256sum -c manifest.sha256 verifies the files).\n");
 }
 
 static int parse(ExportArgs *ea, int argc, char **argv) {
@@ -110,6 +115,9 @@ static bool check_targets(const Target *t, size_t n, bool force, FILE *err) {
    return true;
 }
 
+/* Write b to path and note it (its name in the directory, SHA-256, size) in rec. */
+static bool write_noted(const char *path, const StrBuf *b, bool force, FILE *err, ExportFile *rec);
+
 static bool write_file(const char *path, const StrBuf *b, bool force, FILE *err) {
    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0644);
    size_t done = ds_write_all(fd, b->data, b->len);
@@ -121,6 +129,14 @@ static bool write_file(const char *path, const StrBuf *b, bool force, FILE *err)
       return false;
    }
    return true;
+}
+
+static bool write_noted(const char *path, const StrBuf *b, bool force, FILE *err, ExportFile *rec) {
+   const char *slash = strrchr(path, '/');
+   snprintf(rec->name, sizeof rec->name, "%s", slash ? slash + 1 : path);
+   ds_sha256_hex(b->data ? b->data : "", b->len, rec->sha256);
+   rec->bytes = b->len;
+   return write_file(path, b, force, err);
 }
 
 /* "WALKING 2, SEATED 1": segments with records, per label. */
@@ -156,6 +172,9 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       return EXIT_ERROR;
    }
    LabelLoad info;
+   char journal_sha[DS_SHA256_HEX], session_sha[DS_SHA256_HEX];
+   size_t session_bytes;
+   ds_sha256_hex(text, jn, journal_sha);
    bool ok = LabelStore_load(ls, text, jn, &info);
    free(text);
    if (!ok) {
@@ -170,6 +189,10 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
               info.bad_rows, info.first_bad_line);
    if (!cli_load(ea->session, in, t, DS_FORMAT_AUTO, NULL, NULL))
       return EXIT_ERROR;
+   if (!ds_file_sha256(ea->session, session_sha, &session_bytes)) {
+      fprintf(err, "driftscope export: %s: cannot read it again to hash it: %s\n", ea->session, strerror(errno));
+      return EXIT_ERROR;
+   }
    if (!Replay_init(r, t)) {
       fprintf(err, "driftscope export: out of memory\n");
       return EXIT_ERROR;
@@ -183,30 +206,38 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    ExportSummary sum = {0};
    size_t nfiles = 0;
    int status = 0;
+   ExportFile *noted = NULL; /* the files written, for the manifest */
+   Target meta[2];           /* manifest.json, manifest.sha256 */
+   snprintf(meta[0].path, sizeof meta[0].path, "%s/manifest.json", ea->out);
+   snprintf(meta[1].path, sizeof meta[1].path, "%s/manifest.sha256", ea->out);
    if (ea->format == EXPORT_DATASET || ea->format == EXPORT_LABELSTUDIO) {
       Target tg[2];
+      static ExportFile files[3];
+      noted = files;
       bool ds = ea->format == EXPORT_DATASET;
       snprintf(tg[0].path, sizeof tg[0].path, "%s/%s", ea->out, ds ? "dataset.csv" : "labelstudio.json");
       snprintf(tg[1].path, sizeof tg[1].path, "%s/labelstudio.xml", ea->out);
       nfiles = ds ? 1 : 2;
-      if (!check_targets(tg, nfiles, ea->force, err)) {
+      if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, 2, ea->force, err)) {
          status = EXIT_ERROR;
       } else if (ds) {
          ds_export_dataset(&b, t, r->t, ls, ea->unlabelled, &sum);
-         status = write_file(tg[0].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
+         status = write_noted(tg[0].path, &b, ea->force, err, &files[0]) ? 0 : EXIT_ERROR;
       } else {
          ds_export_labelstudio(&b, t, r->t, ls, ea->session, &sum);
-         bool w = write_file(tg[0].path, &b, ea->force, err);
+         bool w = write_noted(tg[0].path, &b, ea->force, err, &files[0]);
          StrBuf_clear(&b);
          ds_export_labelstudio_config(&b, t, ls);
-         status = w && write_file(tg[1].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
+         status = w && write_noted(tg[1].path, &b, ea->force, err, &files[1]) ? 0 : EXIT_ERROR;
       }
    } else {
       size_t n;
       EiSample *s = ds_export_ei_samples(t, r->t, ls, ea->session, ea->unlabelled, &n);
       Target *tg = s ? calloc(n + 1, sizeof *tg) : NULL;
-      if (!tg) {
+      noted = tg ? calloc(n + 2, sizeof *noted) : NULL;
+      if (!noted) {
          fprintf(err, "driftscope export: out of memory\n");
+         free(tg);
          free(s);
          StrBuf_done(&b);
          return EXIT_ERROR;
@@ -215,12 +246,12 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
          snprintf(tg[i].path, sizeof tg[i].path, "%s/%s.csv", ea->out, s[i].name);
       snprintf(tg[n].path, sizeof tg[n].path, "%s/info.labels", ea->out);
       nfiles = n + 1;
-      if (!check_targets(tg, nfiles, ea->force, err))
+      if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, 2, ea->force, err))
          status = EXIT_ERROR;
       for (size_t i = 0; i < n && !status; i++) {
          StrBuf_clear(&b);
          ds_export_ei_csv(&b, t, r->t, &s[i]);
-         status = write_file(tg[i].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
+         status = write_noted(tg[i].path, &b, ea->force, err, &noted[i]) ? 0 : EXIT_ERROR;
          sum.records += s[i].count;
          sum.segments += s[i].segment_id != 0;
          sum.unlabelled += s[i].segment_id ? 0 : s[i].count;
@@ -228,11 +259,39 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       if (!status) {
          StrBuf_clear(&b);
          ds_export_ei_info(&b, s, n, ea->session);
-         status = write_file(tg[n].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
+         status = write_noted(tg[n].path, &b, ea->force, err, &noted[n]) ? 0 : EXIT_ERROR;
       }
       free(tg);
       free(s);
    }
+   if (!status) { /* the manifest: the files' hashes, the source's, the options; then the checksums */
+      ExportManifest man = {DS_VERSION,
+                            ds_export_format_names[ea->format],
+                            ea->unlabelled,
+                            ea->session,
+                            session_sha,
+                            jpath,
+                            journal_sha,
+                            session_bytes,
+                            jn,
+                            t->nrows,
+                            noted,
+                            nfiles,
+                            ls,
+                            r->t,
+                            r->n,
+                            &sum};
+      StrBuf_clear(&b);
+      ds_export_manifest(&b, &man);
+      status = !b.oom && write_noted(meta[0].path, &b, ea->force, err, &noted[nfiles]) ? 0 : EXIT_ERROR;
+      if (!status) {
+         StrBuf_clear(&b);
+         ds_export_checksums(&b, noted, nfiles + 1);
+         status = !b.oom && write_file(meta[1].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
+      }
+   }
+   if (noted && ea->format == EXPORT_EI)
+      free(noted);
    StrBuf_done(&b);
    if (status)
       return status;
@@ -243,7 +302,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
            sum.records);
    if (sum.unlabelled)
       fprintf(out, " (%zu unlabelled)", sum.unlabelled);
-   fprintf(out, "\n");
+   fprintf(out, "; manifest.json and manifest.sha256 give their SHA-256 (sha256sum -c manifest.sha256)\n");
    size_t empty = 0, first;
    for (size_t i = 0; i < ls->n; i++)
       empty += !ds_segment_records(r->t, r->n, ls->seg[i].start_ms, ls->seg[i].end_ms, &first);

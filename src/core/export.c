@@ -10,11 +10,11 @@
 #include "driftscope/recorder.h"
 #include "driftscope/render.h"
 
-static const char *const format_names[EXPORT_FORMAT_COUNT] = {"dataset", "ei", "labelstudio"};
+const char *const ds_export_format_names[EXPORT_FORMAT_COUNT] = {"dataset", "ei", "labelstudio"};
 
 int ds_export_format_parse(const char *s) {
    for (int i = 0; i < EXPORT_FORMAT_COUNT; i++)
-      if (!strcmp(s, format_names[i]))
+      if (!strcmp(s, ds_export_format_names[i]))
          return i;
    return -1;
 }
@@ -314,4 +314,59 @@ void ds_export_labelstudio_config(StrBuf *out, const Table *t, const LabelStore 
          StrBuf_puts(out, "\"/>\n");
       }
    StrBuf_puts(out, "  </TimeSeries>\n</View>\n");
+}
+
+void ds_export_manifest(StrBuf *out, const ExportManifest *m) {
+   StrBuf_puts(out, "{\n  \"driftscope\": ");
+   StrBuf_json_string(out, m->version);
+   StrBuf_puts(out, ",\n  \"options\": {\"format\": ");
+   StrBuf_json_string(out, m->format);
+   StrBuf_printf(
+      out, ", \"include_unlabelled\": %s},\n  \"source\": {\"session\": ", m->include_unlabelled ? "true" : "false");
+   StrBuf_json_string(out, m->session);
+   StrBuf_puts(out, ", \"sha256\": ");
+   StrBuf_json_string(out, m->session_sha256);
+   StrBuf_printf(out, ", \"bytes\": %zu, \"records\": %zu", m->session_bytes, m->session_records);
+   if (m->nrec) {
+      StrBuf_puts(out, ", \"first_ms\": ");
+      StrBuf_json_number(out, m->tms[0]);
+      StrBuf_puts(out, ", \"last_ms\": ");
+      StrBuf_json_number(out, m->tms[m->nrec - 1]);
+   }
+   StrBuf_puts(out, "},\n  \"labels\": {\"journal\": ");
+   StrBuf_json_string(out, m->journal);
+   StrBuf_puts(out, ", \"sha256\": ");
+   StrBuf_json_string(out, m->journal_sha256);
+   StrBuf_printf(out, ", \"bytes\": %zu},\n  \"records\": %zu, \"unlabelled_records\": %zu,\n  \"files\": [",
+                 m->journal_bytes, m->sum->records, m->sum->unlabelled);
+   for (size_t i = 0; i < m->nfiles; i++) {
+      StrBuf_puts(out, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+      StrBuf_json_string(out, m->files[i].name);
+      StrBuf_printf(out, ", \"sha256\": \"%s\", \"bytes\": %zu}", m->files[i].sha256, m->files[i].bytes);
+   }
+   StrBuf_puts(out, "\n  ],\n  \"segments\": [");
+   bool first = true;
+   for (size_t i = 0; i < m->ls->n; i++) {
+      const Segment *g = &m->ls->seg[i];
+      size_t from, count = ds_segment_records(m->tms, m->nrec, g->start_ms, g->end_ms, &from);
+      StrBuf_printf(out, "%s\n    {\"id\": %ld, \"label\": ", first ? "" : ",", g->id);
+      first = false;
+      StrBuf_json_string(out, g->label);
+      StrBuf_puts(out, ", \"note\": ");
+      StrBuf_json_string(out, g->note);
+      StrBuf_puts(out, ", \"start_ms\": ");
+      StrBuf_json_number(out, g->start_ms);
+      StrBuf_puts(out, ", \"end_ms\": ");
+      StrBuf_json_number(out, g->end_ms);
+      StrBuf_printf(out, ", \"records\": %zu", count);
+      if (count)
+         StrBuf_printf(out, ", \"first_record\": %zu", from);
+      StrBuf_putc(out, '}');
+   }
+   StrBuf_puts(out, "\n  ]\n}\n");
+}
+
+void ds_export_checksums(StrBuf *out, const ExportFile *files, size_t n) {
+   for (size_t i = 0; i < n; i++)
+      StrBuf_printf(out, "%s  %s\n", files[i].sha256, files[i].name);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "io/filesource.h"
 #include "driftscope/clock.h"
+#include "driftscope/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -344,4 +345,33 @@ char *ds_read_file(const char *path, size_t *n) {
    fclose(f);
    buf[*n] = '\0';
    return buf;
+}
+
+bool ds_file_sha256(const char *path, char *hex, size_t *bytes) {
+   int fd = open(path, O_RDONLY | O_CLOEXEC);
+   if (fd < 0)
+      return false;
+   Sha256 h;
+   Sha256_init(&h);
+   char buf[65536];
+   size_t total = 0;
+   for (;;) {
+      ssize_t got = read(fd, buf, sizeof buf);
+      if (got < 0 && errno == EINTR)
+         continue;
+      if (got < 0) {
+         int e = errno;
+         close(fd);
+         errno = e;
+         return false;
+      }
+      if (got == 0)
+         break;
+      Sha256_update(&h, buf, (size_t)got);
+      total += (size_t)got;
+   }
+   close(fd);
+   Sha256_hex(&h, hex);
+   *bytes = total;
+   return true;
 }

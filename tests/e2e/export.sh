@@ -24,7 +24,7 @@ assert len(d) == 6 and d['ax'].dtype.kind == 'f' and d['segment_id'].isna().sum(
 assert d.groupby('segment_label').size().to_dict() == {'SEATED': 1, 'WALKING': 3}"
 
 "$BIN" export "$S" --out "$T/ei" --format ei > /dev/null 2>&1
-check "ei: the per-segment CSVs and info.labels equal the hand-written files" diff -r "$T/ei" $E/ei
+check "ei: the per-segment CSVs and info.labels equal the hand-written files" diff -r -x manifest.json -x manifest.sha256 "$T/ei" $E/ei
 check "ei: names follow the uploader's rule (label = the name before the first dot) and info.labels" /usr/bin/python3 -c "
 import json, os, re
 info = json.load(open('$T/ei/info.labels'))
@@ -56,7 +56,7 @@ echo "changed" > "$T/ei/SEATED.session.2.csv"
 check "existing files are never overwritten: exit 2, named, nothing written" \
   sh -c "test $rc = 2 && grep -q 'exists; nothing written (--force replaces)' '$T/again.out' && grep -qx changed '$T/ei/SEATED.session.2.csv'"
 "$BIN" export "$S" --out "$T/ei" --format ei --force > /dev/null 2>&1; rc=$?
-check "--force replaces them" sh -c "test $rc = 0 && diff -r -x info.labels.keep '$T/ei' $E/ei"
+check "--force replaces them" sh -c "test $rc = 0 && diff -r -x info.labels.keep -x manifest.json -x manifest.sha256 '$T/ei' $E/ei"
 
 { cat $D/session.csv.labels.csv; printf 'add,9,0,10'; } > "$T/torn.csv"
 "$BIN" export "$S" --labels "$T/torn.csv" --out "$T/torn" > "$T/torn.out" 2>&1; rc=$?
@@ -66,3 +66,35 @@ check "a torn last journal line (power loss): said, left out, the rest exported"
 check "no journal: exit 2, says how to make one" sh -c "test $rc = 2 && grep -q 'label segments in the dashboard first' '$T/missing.out'"
 "$BIN" export "$S" --out "$T/x" --format parquet > "$T/fmt.out" 2>&1; rc=$?
 check "an unknown format: exit 2, the choices named" sh -c "test $rc = 2 && grep -q 'dataset, ei or labelstudio' '$T/fmt.out'"
+# --- the manifest: every file's SHA-256 and size, the source's, the segments ---
+"$BIN" export "$S" --out "$T/eim" --format ei > /dev/null 2>&1
+for f in ds dsu eim; do
+  check "$f: sha256sum -c manifest.sha256 verifies every file written, manifest.json included" \
+    sh -c "cd '$T/$f' && sha256sum -c --strict manifest.sha256 > '$T/$f.sums' && test \$(ls | grep -vc '^manifest.sha256\$') = \$(wc -l < manifest.sha256)"
+done
+check "manifest.json: each file's SHA-256 and size as sha256sum and stat give them; the session's and the journal's; version and options" \
+  /usr/bin/python3 -c "
+import hashlib, json, os
+for d, fmt, unl in (('ds', 'dataset', False), ('dsu', 'dataset', True), ('eim', 'ei', False)):
+    m = json.load(open('$T/%s/manifest.json' % d))
+    names = sorted(f['name'] for f in m['files'])
+    assert names == sorted(n for n in os.listdir('$T/' + d) if not n.startswith('manifest.')), (d, names)
+    for f in m['files']:
+        data = open('$T/%s/%s' % (d, f['name']), 'rb').read()
+        assert f['sha256'] == hashlib.sha256(data).hexdigest() and f['bytes'] == len(data), (d, f)
+    src = open('$S', 'rb').read()
+    assert m['source']['sha256'] == hashlib.sha256(src).hexdigest() and m['source']['bytes'] == len(src), m['source']
+    j = open('$S.labels.csv', 'rb').read()
+    assert m['labels']['sha256'] == hashlib.sha256(j).hexdigest() and m['labels']['bytes'] == len(j), m['labels']
+    assert m['options'] == {'format': fmt, 'include_unlabelled': unl} and m['driftscope'], m['options']"
+check "manifest.json: each segment's label, span and records, as dataset.csv has them" /usr/bin/python3 -c "
+import json, pandas as pd
+m = json.load(open('$T/ds/manifest.json'))
+d = pd.read_csv('$T/ds/dataset.csv')
+got = {s['id']: s['records'] for s in m['segments']}
+want = d.groupby('segment_id').size().to_dict()
+assert {k: v for k, v in got.items() if v} == want and 0 in got.values(), (got, want)  # the empty one listed, 0 records
+for s in m['segments']:
+    rows = d[d['segment_id'] == s['id']]
+    assert (rows['segment_label'] == s['label']).all() and len(rows) == s['records'], s
+assert m['records'] == len(d) and m['source']['records'] == len(pd.read_csv('$S', comment='#'))"
