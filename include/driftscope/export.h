@@ -60,6 +60,11 @@ EiSample *ds_export_ei_samples(const Table *t, const double *tms, const LabelSto
                                bool include_unlabelled, size_t *n);
 void ds_export_ei_csv(StrBuf *out, const Table *t, const double *tms, const EiSample *s);
 void ds_export_ei_info(StrBuf *out, const EiSample *s, size_t n, const char *session);
+/* Every sample in one CSV, as Edge Impulse's CSV Wizard takes a labelled
+ * file: the per-sample columns (timestamp from the sample's start, the
+ * features), then label (empty for an unlabelled sample) and sample (its
+ * name, as its own file is named). */
+void ds_export_ei_labelled(StrBuf *out, const Table *t, const double *tms, const EiSample *s, size_t n);
 
 /* The time column Label Studio's x axis uses: the device time column, else
  * rx_ms, else -1 (then the record number). */

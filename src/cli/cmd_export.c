@@ -37,7 +37,8 @@ static void usage(FILE *f) {
               "                             segment_label, segment_note and the record\n"
               "                             columns (pandas reads it);\n"
               "                           ei: one Edge Impulse CSV per segment,\n"
-              "                             <label>.<session>.<id>.csv, and info.labels;\n"
+              "                             <label>.<session>.<id>.csv, info.labels, and\n"
+              "                             all of them in ei-labelled.csv (a label column);\n"
               "                           labelstudio: a Label Studio task with the series and\n"
               "                             the segments (labelstudio.json, labelstudio.xml)\n"
               "      --labels FILE        the journal (default SESSION.labels.csv)\n"
@@ -233,8 +234,8 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    } else {
       size_t n;
       EiSample *s = ds_export_ei_samples(t, r->t, ls, ea->session, ea->unlabelled, &n);
-      Target *tg = s ? calloc(n + 1, sizeof *tg) : NULL;
-      noted = tg ? calloc(n + 2, sizeof *noted) : NULL;
+      Target *tg = s ? calloc(n + 2, sizeof *tg) : NULL;
+      noted = tg ? calloc(n + 3, sizeof *noted) : NULL;
       if (!noted) {
          fprintf(err, "driftscope export: out of memory\n");
          free(tg);
@@ -245,7 +246,8 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       for (size_t i = 0; i < n; i++)
          snprintf(tg[i].path, sizeof tg[i].path, "%s/%s.csv", ea->out, s[i].name);
       snprintf(tg[n].path, sizeof tg[n].path, "%s/info.labels", ea->out);
-      nfiles = n + 1;
+      snprintf(tg[n + 1].path, sizeof tg[n + 1].path, "%s/ei-labelled.csv", ea->out);
+      nfiles = n + 2;
       if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, 2, ea->force, err))
          status = EXIT_ERROR;
       for (size_t i = 0; i < n && !status; i++) {
@@ -260,6 +262,11 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
          StrBuf_clear(&b);
          ds_export_ei_info(&b, s, n, ea->session);
          status = write_noted(tg[n].path, &b, ea->force, err, &noted[n]) ? 0 : EXIT_ERROR;
+      }
+      if (!status) { /* the same samples in one labelled CSV */
+         StrBuf_clear(&b);
+         ds_export_ei_labelled(&b, t, r->t, s, n);
+         status = write_noted(tg[n + 1].path, &b, ea->force, err, &noted[n + 1]) ? 0 : EXIT_ERROR;
       }
       free(tg);
       free(s);

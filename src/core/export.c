@@ -155,6 +155,30 @@ void ds_export_ei_csv(StrBuf *out, const Table *t, const double *tms, const EiSa
    }
 }
 
+void ds_export_ei_labelled(StrBuf *out, const Table *t, const double *tms, const EiSample *s, size_t n) {
+   StrBuf_puts(out, "timestamp");
+   for (int c = 0; c < t->ncols; c++)
+      if (ei_column(t->cols[c])) {
+         StrBuf_putc(out, ',');
+         ds_put_csv_field(out, t->cols[c]->name);
+      }
+   StrBuf_puts(out, ",label,sample\n");
+   for (size_t i = 0; i < n; i++)
+      for (size_t r = s[i].first; r < s[i].first + s[i].count; r++) {
+         ds_put_double(out, tms[r] - tms[s[i].first]);
+         for (int c = 0; c < t->ncols; c++)
+            if (ei_column(t->cols[c])) {
+               StrBuf_putc(out, ',');
+               ds_put_csv_value(out, t, c, t->base + r);
+            }
+         StrBuf_putc(out, ',');
+         ds_put_csv_field(out, s[i].label ? s[i].label : "");
+         StrBuf_putc(out, ',');
+         ds_put_csv_field(out, s[i].name);
+         StrBuf_putc(out, '\n');
+      }
+}
+
 void ds_export_ei_info(StrBuf *out, const EiSample *s, size_t n, const char *session) {
    const char *base = strrchr(session, '/') ? strrchr(session, '/') + 1 : session;
    StrBuf_puts(out, "{\n  \"version\": 1,\n  \"files\": [");

@@ -24,7 +24,7 @@ assert len(d) == 6 and d['ax'].dtype.kind == 'f' and d['segment_id'].isna().sum(
 assert d.groupby('segment_label').size().to_dict() == {'SEATED': 1, 'WALKING': 3}"
 
 "$BIN" export "$S" --out "$T/ei" --format ei > /dev/null 2>&1
-check "ei: the per-segment CSVs and info.labels equal the hand-written files" diff -r -x manifest.json -x manifest.sha256 "$T/ei" $E/ei
+check "ei: the per-segment CSVs and info.labels equal the hand-written files" diff -r -x manifest.json -x manifest.sha256 -x ei-labelled.csv "$T/ei" $E/ei
 check "ei: names follow the uploader's rule (label = the name before the first dot) and info.labels" /usr/bin/python3 -c "
 import json, os, re
 info = json.load(open('$T/ei/info.labels'))
@@ -56,7 +56,7 @@ echo "changed" > "$T/ei/SEATED.session.2.csv"
 check "existing files are never overwritten: exit 2, named, nothing written" \
   sh -c "test $rc = 2 && grep -q 'exists; nothing written (--force replaces)' '$T/again.out' && grep -qx changed '$T/ei/SEATED.session.2.csv'"
 "$BIN" export "$S" --out "$T/ei" --format ei --force > /dev/null 2>&1; rc=$?
-check "--force replaces them" sh -c "test $rc = 0 && diff -r -x info.labels.keep -x manifest.json -x manifest.sha256 '$T/ei' $E/ei"
+check "--force replaces them" sh -c "test $rc = 0 && diff -r -x info.labels.keep -x manifest.json -x manifest.sha256 -x ei-labelled.csv '$T/ei' $E/ei"
 
 { cat $D/session.csv.labels.csv; printf 'add,9,0,10'; } > "$T/torn.csv"
 "$BIN" export "$S" --labels "$T/torn.csv" --out "$T/torn" > "$T/torn.out" 2>&1; rc=$?
@@ -66,8 +66,24 @@ check "a torn last journal line (power loss): said, left out, the rest exported"
 check "no journal: exit 2, says how to make one" sh -c "test $rc = 2 && grep -q 'label segments in the dashboard first' '$T/missing.out'"
 "$BIN" export "$S" --out "$T/x" --format parquet > "$T/fmt.out" 2>&1; rc=$?
 check "an unknown format: exit 2, the choices named" sh -c "test $rc = 2 && grep -q 'dataset, ei or labelstudio' '$T/fmt.out'"
-# --- the manifest: every file's SHA-256 and size, the source's, the segments ---
+# --- Edge Impulse's single labelled CSV: the hand-written per-segment files, one after the other ---
 "$BIN" export "$S" --out "$T/eim" --format ei > /dev/null 2>&1
+check "ei-labelled.csv: each sample's rows as its hand-written file has them, then its label (info.labels') and its name" /usr/bin/python3 -c "
+import json, pandas as pd
+got = pd.read_csv('$T/eim/ei-labelled.csv', keep_default_na=False)
+info = json.load(open('$E/ei/info.labels'))['files']
+parts = []
+for f in info:
+    p = pd.read_csv('$E/ei/' + f['path'], keep_default_na=False)
+    p['label'] = f['label'].get('label', '')
+    p['sample'] = f['name']
+    parts.append(p)
+want = pd.concat(parts, ignore_index=True)
+assert list(got.columns) == list(want.columns), (list(got.columns), list(want.columns))
+pd.testing.assert_frame_equal(got, want, check_dtype=False)
+assert len(got) > 0 and set(got['label']) == {'WALKING', 'SEATED'}, got"
+
+# --- the manifest: every file's SHA-256 and size, the source's, the segments ---
 for f in ds dsu eim; do
   check "$f: sha256sum -c manifest.sha256 verifies every file written, manifest.json included" \
     sh -c "cd '$T/$f' && sha256sum -c --strict manifest.sha256 > '$T/$f.sums' && test \$(ls | grep -vc '^manifest.sha256\$') = \$(wc -l < manifest.sha256)"
