@@ -232,6 +232,71 @@ static void json_number(StrBuf *out, double v) {
       StrBuf_puts(out, "null");
 }
 
+/* A model's predictions for Label Studio's pre-annotation: a region a run
+ * of records the model gave the same class, with the run's mean
+ * confidence as its score where the model has one. */
+static void prediction(StrBuf *out, const Table *t, int tc, int pc, int cc, const char *model, bool *first) {
+   size_t n = t->nrows - t->base;
+   StrBuf_printf(out, "%s\n      {\n        \"model_version\": ", *first ? "" : ",");
+   *first = false;
+   StrBuf_json_string(out, model);
+   StrBuf_puts(out, ",\n        \"result\": [");
+   long k = 0;
+   for (size_t r = 0; r < n;) {
+      double p = Table_at(t, pc, t->base + r);
+      if (isnan(p) || p < 0 || p >= t->classes->n) {
+         r++;
+         continue;
+      }
+      size_t e = r;
+      double conf = 0;
+      size_t nconf = 0;
+      for (; e < n && Table_at(t, pc, t->base + e) == p; e++) {
+         double c = cc >= 0 ? Table_value(t, cc, t->base + e) : NAN;
+         if (isfinite(c)) {
+            conf += c;
+            nconf++;
+         }
+      }
+      StrBuf_printf(out,
+                    "%s\n          {\"id\": \"pred%ld\", \"from_name\": \"label\", \"to_name\": \"ts\", "
+                    "\"type\": \"timeserieslabels\", \"value\": {\"start\": ",
+                    k ? "," : "", k + 1);
+      k++;
+      json_number(out, x_of(t, tc, r));
+      StrBuf_puts(out, ", \"end\": ");
+      json_number(out, x_of(t, tc, e - 1));
+      StrBuf_puts(out, ", \"instant\": false, \"timeserieslabels\": [");
+      StrBuf_json_string(out, t->classes->name[(int)p]);
+      StrBuf_puts(out, "]}");
+      if (nconf) {
+         StrBuf_puts(out, ", \"score\": ");
+         json_number(out, conf / (double)nconf);
+      }
+      StrBuf_putc(out, '}');
+      r = e;
+   }
+   StrBuf_puts(out, "\n        ]\n      }");
+}
+
+/* "predictions": each categorical prediction column's (the stream's own
+ * model, and each named model's), none when the stream has no prediction. */
+static void predictions(StrBuf *out, const Table *t, int tc) {
+   bool first = true;
+   for (int c = 0; c < t->ncols; c++) {
+      const Column *col = t->cols[c];
+      if (col->role != ROLE_PRED || col->kind != KIND_CATEGORICAL || !col->stored || col->n_missing >= t->nrows)
+         continue;
+      if (first)
+         StrBuf_puts(out, ",\n    \"predictions\": [");
+      int cc = col->model >= 0 ? t->model_conf[col->model]
+                               : (t->conf_col >= 0 && t->cols[t->conf_col]->model < 0 ? t->conf_col : -1);
+      prediction(out, t, tc, c, cc, col->model >= 0 ? t->model[col->model] : col->name, &first);
+   }
+   if (!first)
+      StrBuf_puts(out, "\n    ]");
+}
+
 void ds_export_labelstudio(StrBuf *out, const Table *t, const double *tms, const LabelStore *ls, const char *session,
                            ExportSummary *sum) {
    memset(sum, 0, sizeof *sum);
@@ -289,7 +354,9 @@ void ds_export_labelstudio(StrBuf *out, const Table *t, const double *tms, const
       }
       StrBuf_putc(out, '}');
    }
-   StrBuf_puts(out, "\n        ]\n      }\n    ]\n  }\n]\n");
+   StrBuf_puts(out, "\n        ]\n      }\n    ]");
+   predictions(out, t, tc);
+   StrBuf_puts(out, "\n  }\n]\n");
 }
 
 /* XML text with &, <, > and quotes escaped. */

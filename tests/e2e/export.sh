@@ -66,6 +66,25 @@ check "a torn last journal line (power loss): said, left out, the rest exported"
 check "no journal: exit 2, says how to make one" sh -c "test $rc = 2 && grep -q 'label segments in the dashboard first' '$T/missing.out'"
 "$BIN" export "$S" --out "$T/x" --format parquet > "$T/fmt.out" 2>&1; rc=$?
 check "an unknown format: exit 2, the choices named" sh -c "test $rc = 2 && grep -q 'dataset, ei or labelstudio' '$T/fmt.out'"
+# --- Label Studio pre-annotation: the model's predictions, a region a run of one class, its mean confidence ---
+cp samples/har-session.csv "$T/har.csv"
+printf 'op,id,start_ms,end_ms,label,note,time\nadd,1,0,60000,WALKING,,2026-11-23T10:00:00+0000\n' > "$T/har.csv.labels.csv"
+"$BIN" export "$T/har.csv" --out "$T/lsh" --format labelstudio > /dev/null 2>&1
+check "labelstudio predictions: the model's runs of one class as regions (start, end in time_ms), each scored by its mean confidence, as pandas finds them" /usr/bin/python3 -c "
+import json, pandas as pd
+t = json.load(open('$T/lsh/labelstudio.json'))[0]
+s = pd.read_csv('$T/har.csv')
+conf = s[[c for c in s.columns if c.startswith('score_')]].max(axis=1)
+run = (s['pred'] != s['pred'].shift()).cumsum()
+want = [(g['time_ms'].iloc[0], g['time_ms'].iloc[-1], g['pred'].iloc[0], conf[g.index].mean()) for _, g in s.groupby(run)]
+p = t['predictions']
+assert len(p) == 1 and p[0]['model_version'] == 'pred', p
+got = [(r['value']['start'], r['value']['end'], r['value']['timeserieslabels'][0], r['score']) for r in p[0]['result']]
+assert len(got) == len(want) > 10, (len(got), len(want))
+for g, w in zip(got, want):
+    assert g[:3] == w[:3] and abs(g[3] - w[3]) < 1e-12, (g, w)
+assert all(r['from_name'] == 'label' and r['to_name'] == 'ts' and r['type'] == 'timeserieslabels' for r in p[0]['result'])"
+
 # --- Edge Impulse's single labelled CSV: the hand-written per-segment files, one after the other ---
 "$BIN" export "$S" --out "$T/eim" --format ei > /dev/null 2>&1
 check "ei-labelled.csv: each sample's rows as its hand-written file has them, then its label (info.labels') and its name" /usr/bin/python3 -c "
