@@ -23,7 +23,7 @@
 typedef struct ExportArgs {
    const char *session, *labels, *out;
    ExportFormat format;
-   bool unlabelled, force;
+   bool unlabelled, force, dvc;
 } ExportArgs;
 
 static void usage(FILE *f) {
@@ -44,6 +44,9 @@ static void usage(FILE *f) {
               "      --labels FILE        the journal (default SESSION.labels.csv)\n"
               "      --include-unlabelled also the records in no segment\n"
               "      --force              replace files that exist (never, without it)\n"
+              "      --dvc                also DIR/dvc.yaml: a DVC stage whose command is this\n"
+              "                           export, the session and journal its deps, the files\n"
+              "                           its outs (dvc repro redoes it when they change)\n"
               "  -h, --help\n"
               "\n"
               "Every export also writes manifest.json (the files' SHA-256 and sizes, the\n"
@@ -52,13 +55,11 @@ static void usage(FILE *f) {
 }
 
 static int parse(ExportArgs *ea, int argc, char **argv) {
-   static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-                                        {"format", required_argument, NULL, 'f'},
-                                        {"labels", required_argument, NULL, 'l'},
-                                        {"include-unlabelled", no_argument, NULL, 'u'},
-                                        {"force", no_argument, NULL, 'F'},
-                                        {"help", no_argument, NULL, 'h'},
-                                        {NULL, 0, NULL, 0}};
+   static const struct option opts[] = {
+      {"out", required_argument, NULL, 'o'},    {"format", required_argument, NULL, 'f'},
+      {"labels", required_argument, NULL, 'l'}, {"include-unlabelled", no_argument, NULL, 'u'},
+      {"force", no_argument, NULL, 'F'},        {"dvc", no_argument, NULL, 'D'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
    memset(ea, 0, sizeof *ea);
    optind = 1;
    int c, f;
@@ -69,6 +70,7 @@ static int parse(ExportArgs *ea, int argc, char **argv) {
       case 'l': ea->labels = optarg; break;
       case 'u': ea->unlabelled = true; break;
       case 'F': ea->force = true; break;
+      case 'D': ea->dvc = true; break;
       case 'f':
          if ((f = ds_export_format_parse(optarg)) < 0) {
             cli_bad_value("format", optarg, "dataset, ei or labelstudio");
@@ -140,6 +142,94 @@ static bool write_noted(const char *path, const StrBuf *b, bool force, FILE *err
    return write_file(path, b, force, err);
 }
 
+/* path relative to the directory dir (both as the file system has them):
+ * "../samples/x.csv"; false when either cannot be resolved. */
+static bool relative_to(char *out, size_t n, const char *path, const char *dir) {
+   char rp[PATH_MAX], rd[PATH_MAX];
+   if (!realpath(path, rp) || !realpath(dir, rd))
+      return false;
+   size_t common = 0; /* the longest shared leading run of whole components */
+   for (size_t i = 0; rp[i] && rp[i] == rd[i]; i++)
+      if (rp[i] == '/')
+         common = i;
+   size_t rl = strlen(rd);
+   if (!strncmp(rp, rd, rl) && (rp[rl] == '/' || rl == 1))
+      common = rl == 1 ? 0 : rl;
+   size_t k = 0;
+   out[0] = '\0';
+   for (const char *p = rd + common; *p; p++) /* one ".." a component of dir past the shared part */
+      if (*p == '/' && k + 4 < n)
+         k += (size_t)snprintf(out + k, n - k, "../");
+   snprintf(out + k, n - k, "%s", rp + common + (rp[common] == '/'));
+   return true;
+}
+
+/* YAML's single-quoted scalar: ' doubled. */
+static void yaml_quoted(StrBuf *b, const char *s) {
+   StrBuf_putc(b, '\'');
+   for (; *s; s++) {
+      if (*s == '\'')
+         StrBuf_putc(b, '\'');
+      StrBuf_putc(b, *s);
+   }
+   StrBuf_putc(b, '\'');
+}
+
+/* s as one shell word: as it is when it is only safe characters, else in single quotes. */
+static void shell_word(StrBuf *b, const char *s) {
+   if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-+=,") == strlen(s)) {
+      StrBuf_puts(b, s);
+      return;
+   }
+   StrBuf_putc(b, '\'');
+   for (; *s; s++) {
+      if (*s == '\'')
+         StrBuf_puts(b, "'\\''");
+      else
+         StrBuf_putc(b, *s);
+   }
+   StrBuf_putc(b, '\'');
+}
+
+/* dvc.yaml: one stage, "export", that redoes this export from the export's
+ * directory (DVC's working directory for it). */
+static bool dvc_stage(StrBuf *b, const ExportArgs *ea, const char *journal, const ExportFile *files, size_t n,
+                      FILE *err) {
+   char session[PATH_MAX], labels[PATH_MAX];
+   if (!relative_to(session, sizeof session, ea->session, ea->out) ||
+       !relative_to(labels, sizeof labels, journal, ea->out)) {
+      fprintf(err, "driftscope export: --dvc: cannot resolve the session's or the journal's path: %s\n",
+              strerror(errno));
+      return false;
+   }
+   StrBuf cmd;
+   StrBuf_init(&cmd);
+   StrBuf_puts(&cmd, "driftscope export ");
+   shell_word(&cmd, session);
+   StrBuf_puts(&cmd, " --labels ");
+   shell_word(&cmd, labels);
+   StrBuf_printf(&cmd, " --out . --format %s --force%s", ds_export_format_names[ea->format],
+                 ea->unlabelled ? " --include-unlabelled" : "");
+   StrBuf_puts(b, "# Written by driftscope export --dvc: `dvc repro` redoes the export when the\n"
+                  "# session or its label journal changes.\nstages:\n  export:\n    cmd: ");
+   yaml_quoted(b, cmd.data ? cmd.data : "");
+   bool oom = cmd.oom;
+   StrBuf_done(&cmd);
+   StrBuf_putc(b, '\n');
+   StrBuf_puts(b, "    deps:\n      - ");
+   yaml_quoted(b, session);
+   StrBuf_puts(b, "\n      - ");
+   yaml_quoted(b, labels);
+   StrBuf_puts(b, "\n    outs:\n");
+   for (size_t i = 0; i < n; i++) {
+      StrBuf_puts(b, "      - ");
+      yaml_quoted(b, files[i].name);
+      StrBuf_putc(b, '\n');
+   }
+   StrBuf_puts(b, "      - 'manifest.sha256'\n");
+   return !b->oom && !oom;
+}
+
 /* "WALKING 2, SEATED 1": segments with records, per label. */
 static void per_label(char *buf, size_t cap, const LabelStore *ls, const double *tms, size_t nrec) {
    size_t k = 0;
@@ -208,9 +298,11 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    size_t nfiles = 0;
    int status = 0;
    ExportFile *noted = NULL; /* the files written, for the manifest */
-   Target meta[2];           /* manifest.json, manifest.sha256 */
+   Target meta[3];           /* manifest.json, manifest.sha256, dvc.yaml */
    snprintf(meta[0].path, sizeof meta[0].path, "%s/manifest.json", ea->out);
    snprintf(meta[1].path, sizeof meta[1].path, "%s/manifest.sha256", ea->out);
+   snprintf(meta[2].path, sizeof meta[2].path, "%s/dvc.yaml", ea->out);
+   size_t nmeta = ea->dvc ? 3 : 2;
    if (ea->format == EXPORT_DATASET || ea->format == EXPORT_LABELSTUDIO) {
       Target tg[2];
       static ExportFile files[3];
@@ -219,7 +311,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       snprintf(tg[0].path, sizeof tg[0].path, "%s/%s", ea->out, ds ? "dataset.csv" : "labelstudio.json");
       snprintf(tg[1].path, sizeof tg[1].path, "%s/labelstudio.xml", ea->out);
       nfiles = ds ? 1 : 2;
-      if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, 2, ea->force, err)) {
+      if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, nmeta, ea->force, err)) {
          status = EXIT_ERROR;
       } else if (ds) {
          ds_export_dataset(&b, t, r->t, ls, ea->unlabelled, &sum);
@@ -248,7 +340,7 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
       snprintf(tg[n].path, sizeof tg[n].path, "%s/info.labels", ea->out);
       snprintf(tg[n + 1].path, sizeof tg[n + 1].path, "%s/ei-labelled.csv", ea->out);
       nfiles = n + 2;
-      if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, 2, ea->force, err))
+      if (!check_targets(tg, nfiles, ea->force, err) || !check_targets(meta, nmeta, ea->force, err))
          status = EXIT_ERROR;
       for (size_t i = 0; i < n && !status; i++) {
          StrBuf_clear(&b);
@@ -295,6 +387,12 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
          StrBuf_clear(&b);
          ds_export_checksums(&b, noted, nfiles + 1);
          status = !b.oom && write_file(meta[1].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
+      }
+      if (!status && ea->dvc) {
+         StrBuf_clear(&b);
+         status = dvc_stage(&b, ea, jpath, noted, nfiles + 1, err) && write_file(meta[2].path, &b, ea->force, err)
+                     ? 0
+                     : EXIT_ERROR;
       }
    }
    if (noted && ea->format == EXPORT_EI)

@@ -102,6 +102,27 @@ assert list(got.columns) == list(want.columns), (list(got.columns), list(want.co
 pd.testing.assert_frame_equal(got, want, check_dtype=False)
 assert len(got) > 0 and set(got['label']) == {'WALKING', 'SEATED'}, got"
 
+# --- --dvc: a DVC stage whose command redoes the export from its directory ---
+mkdir -p "$T/it's here"
+cp "$S" "$T/it's here/s s.csv"
+cp "$S.labels.csv" "$T/it's here/s s.csv.labels.csv"
+"$BIN" export "$T/it's here/s s.csv" --out "$T/dvc/out" --dvc > /dev/null 2>&1
+mkdir -p "$T/bin"
+ln -sf "$BIN" "$T/bin/driftscope"
+check "--dvc: dvc.yaml is YAML with one stage: its deps (relative to it) are the session and journal, its outs the files written; its command, run there as dvc repro runs it, redoes the same dataset" /usr/bin/python3 -c "
+import os, subprocess, yaml
+out = '$T/dvc/out'
+st = yaml.safe_load(open(out + '/dvc.yaml'))['stages']['export']
+deps = [os.path.realpath(os.path.join(out, d)) for d in st['deps']]
+assert deps == [os.path.realpath(\"$T/it's here/s s.csv\"), os.path.realpath(\"$T/it's here/s s.csv.labels.csv\")], deps
+assert sorted(st['outs']) == sorted(n for n in os.listdir(out) if n != 'dvc.yaml'), (st['outs'], os.listdir(out))
+before = open(out + '/dataset.csv', 'rb').read()
+os.remove(out + '/dataset.csv')
+env = dict(os.environ, PATH='$T/bin:' + os.environ['PATH'])
+subprocess.run(st['cmd'], shell=True, cwd=out, env=env, check=True, capture_output=True)
+assert open(out + '/dataset.csv', 'rb').read() == before
+subprocess.run(['sha256sum', '-c', '--strict', 'manifest.sha256'], cwd=out, check=True, capture_output=True)"
+
 # --- the manifest: every file's SHA-256 and size, the source's, the segments ---
 for f in ds dsu eim; do
   check "$f: sha256sum -c manifest.sha256 verifies every file written, manifest.json included" \
