@@ -12,7 +12,7 @@ command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install cl
 OUT=${FUZZ_OUT:-build/fuzz} # FUZZ_OUT: elsewhere (a long run beside make check)
 DICT=$(pwd)/tests/fuzz/parsers.dict
 mkdir -p "$OUT/obj"
-PKGS="kissfft-float yajl"
+PKGS="kissfft-float yajl libmd"
 CFLAGS="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g -Iinclude $(pkg-config --cflags $PKGS)"
 SAN=-fsanitize=address,undefined
 LIBS="$(pkg-config --libs $PKGS) -lcsv -lm -lpthread"
