@@ -135,6 +135,11 @@ int Table_model(Table *t, const char *name);
  * cls (DS_NAME_MAX bytes), the model to *model (-1: the stream's own). */
 ColumnRole Table_name_role(const Table *t, const char *name, char *cls, int *model);
 
+/* Model's prediction (role ROLE_PRED) or confidence (ROLE_CONFIDENCE)
+ * column; model -1: the stream's own model's (pred_col or conf_col when
+ * not a named model's). -1 when it has none. */
+int Table_model_column(const Table *t, int model, ColumnRole role);
+
 /* Add the column a stream names name, with the role, kind, class and
  * model its name gives (Table_name_role; pred_<model> declares the
  * model). Returns its index; -1 when columns (or models) run out, -2 when

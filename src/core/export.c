@@ -289,8 +289,7 @@ static void predictions(StrBuf *out, const Table *t, int tc) {
          continue;
       if (first)
          StrBuf_puts(out, ",\n    \"predictions\": [");
-      int cc = col->model >= 0 ? t->model_conf[col->model]
-                               : (t->conf_col >= 0 && t->cols[t->conf_col]->model < 0 ? t->conf_col : -1);
+      int cc = Table_model_column(t, col->model, ROLE_CONFIDENCE);
       prediction(out, t, tc, c, cc, col->model >= 0 ? t->model[col->model] : col->name, &first);
    }
    if (!first)

@@ -30,13 +30,8 @@ static int model_column(const Table *t, int model, ColumnRole role, const char *
  * derived confidence appears with the first record's scores). */
 static void find_columns(ModelFigures *f, const Table *t, int model) {
    static const char *const latency[] = {"inference_ms", "latency_ms", NULL};
-   if (model < 0) {
-      f->pred_col = t->pred_col >= 0 && t->cols[t->pred_col]->model < 0 ? t->pred_col : -1;
-      f->conf_col = t->conf_col >= 0 && t->cols[t->conf_col]->model < 0 ? t->conf_col : -1;
-   } else {
-      f->pred_col = t->model_pred[model];
-      f->conf_col = t->model_conf[model];
-   }
+   f->pred_col = Table_model_column(t, model, ROLE_PRED);
+   f->conf_col = Table_model_column(t, model, ROLE_CONFIDENCE);
    f->latency_col = model_column(t, model, ROLE_TELEMETRY, latency);
 }
 
@@ -47,8 +42,7 @@ Models *Models_new(const Table *cur, bool *oom) {
    int order[DS_MAX_MODELS + 1], n = 0, champion = cur->cols[cur->pred_col]->model;
    order[n++] = champion;
    for (int m = -1; m < cur->nmodels; m++) {
-      bool has = m < 0 ? cur->cols[cur->pred_col]->model < 0 : cur->model_pred[m] >= 0;
-      if (m != champion && has)
+      if (m != champion && Table_model_column(cur, m, ROLE_PRED) >= 0)
          order[n++] = m;
    }
    if (n < 2)

@@ -477,8 +477,7 @@ static int add_derived(Table *t, const char *what, int model, ColumnRole role, C
    return c;
 }
 
-/* The prediction or confidence column of model (-1: the stream's own). */
-static int own_column(const Table *t, int model, ColumnRole role) {
+int Table_model_column(const Table *t, int model, ColumnRole role) {
    if (model >= 0)
       return role == ROLE_PRED ? t->model_pred[model] : t->model_conf[model];
    int c = role == ROLE_PRED ? t->pred_col : t->conf_col;
@@ -501,11 +500,11 @@ static bool derive_model(Table *t, int model, DsError *e) {
    }
    if (best < 0)
       return true;
-   int conf = own_column(t, model, ROLE_CONFIDENCE);
+   int conf = Table_model_column(t, model, ROLE_CONFIDENCE);
    if (conf < 0 && (conf = add_derived(t, "confidence", model, ROLE_CONFIDENCE, KIND_NUMERIC, e)) < 0)
       return false;
    t->row[conf] = top;
-   int pred = own_column(t, model, ROLE_PRED);
+   int pred = Table_model_column(t, model, ROLE_PRED);
    if (pred < 0 && (pred = add_derived(t, "pred", model, ROLE_PRED, KIND_CATEGORICAL, e)) < 0)
       return false;
    if (isnan(t->row[pred]))
