@@ -128,28 +128,24 @@ static void draw_detectors(App *app, int y, int x, int rows) {
       ui_put_wrapped(app, y + 1, x, app->cols - 2 * x, rows - 1, alert ? ROLE_C_ALERT : ROLE_C_OK, line);
       return;
    }
+   int row;
    if (a->regression) {
       ui_put(app, y + 1, x, ROLE_C_DIM, "DDM, EDDM, HDDMs: not run (they read classification error bits)");
       detector_line(app, y + 2, x, "Page-Hinkley", &d->ph, false);
       detector_line(app, y + 3, x, "KSWIN", &d->kswin, false);
-      for (int i = 0, row = y + 4; i < a->ncols; i++)
-         if (a->cols[i].adwin) {
-            char name[24];
-            snprintf(name, sizeof name, "ADWIN %.7s", a->cols[i].name);
-            detector_line(app, row++, x, name, &a->cols[i].adwin_det, false);
-         }
-      return;
+      row = y + 4;
+   } else {
+      detector_line(app, y + 1, x, "DDM", &d->ddm, true);
+      detector_line(app, y + 2, x, "EDDM", &d->eddm, true);
+      detector_line(app, y + 3, x, "HDDM_A", &d->hddm_a, true);
+      detector_line(app, y + 4, x, "HDDM_W", &d->hddm_w, true);
+      detector_line(app, y + 5, x, "Page-Hinkley", &d->ph, false);
+      detector_line(app, y + 6, x, "KSWIN", &d->kswin, false);
+      row = y + 7;
+      if (a->has_confidence)
+         detector_line(app, row++, x, "ADWIN (conf.)", &d->adwin, false);
    }
-   detector_line(app, y + 1, x, "DDM", &d->ddm, true);
-   detector_line(app, y + 2, x, "EDDM", &d->eddm, true);
-   detector_line(app, y + 3, x, "HDDM_A", &d->hddm_a, true);
-   detector_line(app, y + 4, x, "HDDM_W", &d->hddm_w, true);
-   detector_line(app, y + 5, x, "Page-Hinkley", &d->ph, false);
-   detector_line(app, y + 6, x, "KSWIN", &d->kswin, false);
-   int row = y + 7;
-   if (a->has_confidence)
-      detector_line(app, row++, x, "ADWIN (conf.)", &d->adwin, false);
-   for (int i = 0; i < a->ncols; i++)
+   for (int i = 0; i < a->ncols; i++) /* ADWIN on the anomaly score, the columns --adwin names */
       if (a->cols[i].adwin) {
          char name[24];
          snprintf(name, sizeof name, "ADWIN %.7s", a->cols[i].name);
