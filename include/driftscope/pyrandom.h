@@ -15,7 +15,6 @@
 
 typedef struct PyRandom {
    uint32_t mt[DS_MT_N];
-   uint32_t out[DS_MT_N]; /* the state's numbers, tempered at each twist */
    int mti;
 } PyRandom;
 

@@ -45,34 +45,28 @@ void PyRandom_seed(PyRandom *r, uint32_t seed) {
    r->mt[0] = 0x80000000u;
 }
 
-/* The next 624 numbers: the state twisted, each tempered. */
-static void twist(PyRandom *r) {
-   int k;
-   uint32_t y;
-   for (k = 0; k < DS_MT_N - M; k++) {
-      y = (r->mt[k] & UPPER) | (r->mt[k + 1] & LOWER);
-      r->mt[k] = r->mt[k + M] ^ (y >> 1) ^ (y & 1 ? MATRIX_A : 0);
-   }
-   for (; k < DS_MT_N - 1; k++) {
-      y = (r->mt[k] & UPPER) | (r->mt[k + 1] & LOWER);
-      r->mt[k] = r->mt[k + (M - DS_MT_N)] ^ (y >> 1) ^ (y & 1 ? MATRIX_A : 0);
-   }
-   y = (r->mt[DS_MT_N - 1] & UPPER) | (r->mt[0] & LOWER);
-   r->mt[DS_MT_N - 1] = r->mt[M - 1] ^ (y >> 1) ^ (y & 1 ? MATRIX_A : 0);
-   for (k = 0; k < DS_MT_N; k++) {
-      y = r->mt[k];
-      y ^= y >> 11;
-      y ^= (y << 7) & 0x9d2c5680u;
-      y ^= (y << 15) & 0xefc60000u;
-      r->out[k] = y ^ (y >> 18);
-   }
-   r->mti = 0;
-}
-
 uint32_t PyRandom_u32(PyRandom *r) {
-   if (r->mti >= DS_MT_N)
-      twist(r);
-   return r->out[r->mti++];
+   if (r->mti >= DS_MT_N) {
+      int k;
+      uint32_t y;
+      for (k = 0; k < DS_MT_N - M; k++) {
+         y = (r->mt[k] & UPPER) | (r->mt[k + 1] & LOWER);
+         r->mt[k] = r->mt[k + M] ^ (y >> 1) ^ (y & 1 ? MATRIX_A : 0);
+      }
+      for (; k < DS_MT_N - 1; k++) {
+         y = (r->mt[k] & UPPER) | (r->mt[k + 1] & LOWER);
+         r->mt[k] = r->mt[k + (M - DS_MT_N)] ^ (y >> 1) ^ (y & 1 ? MATRIX_A : 0);
+      }
+      y = (r->mt[DS_MT_N - 1] & UPPER) | (r->mt[0] & LOWER);
+      r->mt[DS_MT_N - 1] = r->mt[M - 1] ^ (y >> 1) ^ (y & 1 ? MATRIX_A : 0);
+      r->mti = 0;
+   }
+   uint32_t y = r->mt[r->mti++];
+   y ^= y >> 11;
+   y ^= (y << 7) & 0x9d2c5680u;
+   y ^= (y << 15) & 0xefc60000u;
+   y ^= y >> 18;
+   return y;
 }
 
 uint32_t PyRandom_getrandbits(PyRandom *r, int k) {
@@ -102,14 +96,9 @@ void PyRandom_sample(PyRandom *r, uint32_t n, uint32_t k, uint32_t *out, uint32_
       for (uint32_t i = 0; i < n; i++)
          scratch[i] = i;
       for (uint32_t i = 0; i < k; i++) {
-         uint32_t m = n - i, bits = 32 - (uint32_t)__builtin_clz(m), j; /* _randbelow(m) */
-         do {
-            if (r->mti >= DS_MT_N)
-               twist(r);
-            j = r->out[r->mti++] >> (32 - bits);
-         } while (j >= m);
+         uint32_t j = PyRandom_below(r, n - i);
          out[i] = scratch[j];
-         scratch[j] = scratch[m - 1];
+         scratch[j] = scratch[n - i - 1];
       }
       return;
    }
