@@ -6,7 +6,7 @@
 # exact install line is printed and the script exits 1.
 set -eu
 BUILD="make gcc pkg-config libncurses-dev libserialport-dev libcsv-dev libkissfft-dev libyajl-dev libmicrohttpd-dev libmd-dev"
-TEST="$BUILD libcmocka-dev tmux socat python3 python3-pandas python3-scipy python3-sklearn python3-yaml clang libclang-rt-dev clang-format prometheus"
+TEST="$BUILD libcmocka-dev tmux socat python3 python3-pandas python3-scipy python3-sklearn python3-yaml libxml2-utils chromium fonts-dejavu-core clang libclang-rt-dev clang-format prometheus"
 BENCH="$TEST"
 case "${1:-build}" in
   build) want=$BUILD ;;

@@ -29,9 +29,20 @@
 
 typedef struct RefCache RefCache;
 
+/* A column's own drift test and threshold (--stattest COL=NAME, --threshold
+ * COL=X, a suite's "columns"). */
+#define DS_COLUMN_DRIFT_MAX 64
+typedef struct ColumnDriftChoice {
+   char name[DS_NAME_MAX];
+   DriftMethodId method; /* DRIFT_AUTO: the one for every column */
+   double threshold;     /* NaN: the one for every column */
+} ColumnDriftChoice;
+
 typedef struct AnalysisOptions {
-   RefCache *refs;        /* the reference's columns prepared once for several analyses; NULL: each its own */
-   DriftOptions drift;    /* method and threshold overrides */
+   RefCache *refs;     /* the reference's columns prepared once for several analyses; NULL: each its own */
+   DriftOptions drift; /* method and threshold overrides */
+   ColumnDriftChoice col_drift[DS_COLUMN_DRIFT_MAX];
+   int ncol_drift;
    double drift_share;    /* dataset drift when the drifted share >= this (0.5) */
    size_t window;         /* 0: no windows */
    size_t stride;         /* 0: = window */
@@ -43,6 +54,12 @@ typedef struct AnalysisOptions {
 } AnalysisOptions;
 
 void AnalysisOptions_default(AnalysisOptions *o);
+/* The drift options for the column named name: o->drift, with the column's
+ * own choices over it. */
+DriftOptions AnalysisOptions_drift(const AnalysisOptions *o, const char *name);
+/* Set a column's own method (DRIFT_AUTO: leave) or threshold (NaN: leave);
+ * false when DS_COLUMN_DRIFT_MAX columns already have one. */
+bool AnalysisOptions_set_column(AnalysisOptions *o, const char *name, DriftMethodId m, double threshold);
 
 /* Reference columns prepared once and lent to every Analysis compared with
  * the same reference (`watch`: sixteen boards against one file keep one
@@ -87,6 +104,8 @@ typedef struct DetectorReport {
    int nat;
 } DetectorReport;
 
+#define DS_CATEGORIES_LISTED 8
+
 typedef struct ColumnReport {
    char name[DS_NAME_MAX];
    char ref_name[DS_NAME_MAX];
@@ -111,6 +130,12 @@ typedef struct ColumnReport {
     * in the reference and the compared records */
    int gained, lost;
    double gained_ref, gained_cur, lost_ref, lost_cur;
+   /* a categorical column: the share of values in categories the reference
+    * never had (NaN: not compared), how many such categories there are and
+    * how many of the reference's the records lack, the first of each listed */
+   double new_share;
+   int n_new, n_gone;
+   int new_ids[DS_CATEGORIES_LISTED], gone_ids[DS_CATEGORIES_LISTED];
    /* since when (AnalysisOptions.change_points; numeric columns with a
     * spread in the reference: features, telemetry, the confidence): the
     * session's values followed, and (Analysis_conclude) where the column
@@ -320,6 +345,9 @@ int Analysis_top_feature(const Analysis *a);
 /* The first column AnalysisOptions.adwin names that ADWIN does not follow
  * (no such numeric column compared), or NULL. */
 const char *Analysis_adwin_missing(const Analysis *a);
+/* The first column o gives its own drift test or threshold that is not
+ * compared with the reference (NULL: none). */
+const char *Analysis_choice_missing(const Analysis *a, const AnalysisOptions *o);
 
 /* Drift in one line (DESIGN §4): which feature moved most, since when (the
  * onset of its present state, ± its interval, in session time and

@@ -9,6 +9,7 @@
 #include "driftscope/assess.h"
 #include "driftscope/ingest.h"
 #include "driftscope/strbuf.h"
+#include "driftscope/suite.h"
 
 typedef struct ReportSource {
    const char *path;
@@ -24,7 +25,9 @@ typedef struct ReportContext {
    const ReportSource *sources;
    int nsources;
    const char *version;
-   const Assessment *assess; /* what the reports state first (ds_assess) */
+   const Assessment *assess;  /* what the reports state first (ds_assess) */
+   const SuiteResults *tests; /* check's test suite (NULL: none run) */
+   const char *tests_source;  /* its file, or "derived" */
 } ReportContext;
 
 void ds_report_json(StrBuf *out, const ReportContext *ctx);

@@ -22,6 +22,7 @@
 typedef struct ReportArgs {
    const char *reference;
    const char *json, *markdown;
+   const char *tests, *junit; /* check: the suite file (NULL: derived), JUnit XML out */
    const char *sessions[MAX_SESSIONS];
    int nsessions;
    DsFormat format, ref_format;
@@ -36,6 +37,8 @@ static const struct option report_options[] = {
    {"reference", required_argument, NULL, 'r'},
    {"json", required_argument, NULL, 'j'},
    {"markdown", required_argument, NULL, 'm'},
+   {"tests", required_argument, NULL, 1050},
+   {"junit", required_argument, NULL, 1051},
    CLI_ANALYSIS_OPTIONS,
    CLI_READ_OPTIONS,
    CLI_ASSESS_OPTIONS,
@@ -62,8 +65,9 @@ static void usage(FILE *f, const char *cmd) {
            "      --stride M           a window ends every M records (default N) and holds\n"
            "                           the last N (all there were in warm-up windows)\n"
            "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
-           "                           jensenshannon psi\n"
-           "      --threshold X        force the drift threshold of the test\n"
+           "                           jensenshannon psi; COL=NAME[,COL=NAME] for\n"
+           "                           those columns only\n"
+           "      --threshold X        force the drift threshold (COL=X[,...]: per column)\n"
            "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
            "                           score always; at most 8)\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"
@@ -77,17 +81,23 @@ static void usage(FILE *f, const char *cmd) {
            "                           reference's (Welch, kissfft): dominant frequency,\n"
            "                           octave band powers, Jensen-Shannon distance; on\n"
            "                           by itself for raw samples (no prediction, score\n"
-           "                           or truth column)\n" CLI_SPECTRUM_HELP
+           "                           or truth column)\n" CLI_SPECTRUM_HELP "%s"
            "  -q, --quiet              no summary on stdout\n"
            "  -h, --help\n"
            "\n"
            "%s",
            cmd,
-           strcmp(cmd, "check") == 0 ? "Exit status: 0 no dataset drift and nothing wrong; 1 dataset drift (with\n"
-                                       "--window: in any window or the last records), or a failure: reference\n"
-                                       "features missing from the stream, bad lines over --max-bad-lines, a\n"
-                                       "column mostly unreadable; 2 error: no records, no feature compared, a\n"
-                                       "file that cannot be read.\n"
+           strcmp(cmd, "check") == 0 ? "      --tests FILE         run the tests FILE gives (JSON: conditions on the\n"
+                                       "                           report's figures; see the man page); without it,\n"
+                                       "                           the tests derived from the reference: missing\n"
+                                       "                           share, range, mean, new categories, drift share,\n"
+                                       "                           prediction drift, accuracy\n"
+                                       "      --junit FILE         write the tests' results as JUnit XML\n"
+                                     : "",
+           strcmp(cmd, "check") == 0 ? "Exit status: 0 every test passed; 1 a test failed (drift, a data-quality\n"
+                                       "test, reference features missing from the stream, bad lines over\n"
+                                       "--max-bad-lines); 2 error: a test could not be computed, no records, no\n"
+                                       "feature compared, a file that cannot be read, a bad --tests file.\n"
                                      : "Exit status: 0 report written; 2 error: no records, no feature compared,\n"
                                        "a file that cannot be read.\n");
 }
@@ -99,6 +109,8 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
    case 'j': ra->json = arg; return true;
    case 'm': ra->markdown = arg; return true;
    case 'q': ra->quiet = true; return true;
+   case 1050: ra->tests = arg; return true;
+   case 1051: ra->junit = arg; return true;
    case 'P': ra->spectrum = true; return true;
    }
    int done = cli_spectrum_option(&ra->spec, c, arg);
@@ -139,6 +151,11 @@ static int parse_args(ReportArgs *ra, int argc, char **argv, const char *cmd) {
    config_free(&ca);
    if (status)
       return status; /* -1: --help was answered */
+   if ((ra->tests || ra->junit) && strcmp(cmd, "check") != 0) {
+      fprintf(stderr, "driftscope %s: --%s: test suites are run by `driftscope check`\n", cmd,
+              ra->tests ? "tests" : "junit");
+      return EXIT_ERROR;
+   }
    if (!ra->reference || !ra->nsessions) {
       fprintf(stderr, "driftscope %s: %s\n", cmd, !ra->reference ? "missing -r REF" : "missing SESSION");
       usage(stderr, cmd);
@@ -262,27 +279,6 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    return true;
 }
 
-/* check: 0 pass, 1 drift or a failure, 2 nothing to judge; report: 0
- * written, 2 nothing to judge. */
-static int exit_status(const Assessment *as, bool check) {
-   if (as->status == ASSESS_ERROR)
-      return EXIT_ERROR;
-   if (!check)
-      return 0;
-   return as->status == ASSESS_PASS ? EXIT_NO_DRIFT : EXIT_DRIFT;
-}
-
-/* check's last line: its verdict and why, for a CI log. */
-static void check_summary(const Assessment *as, const Analysis *a) {
-   static const char *const verdict[] = {"PASS", "DRIFT", "FAIL", "ERROR"};
-   printf("\ncheck: %s", verdict[as->status]);
-   for (int i = 0; i < as->nproblems; i++)
-      printf("%s%s", i ? ", " : " (", ds_problem_name(as->problems[i].kind));
-   if (as->status == ASSESS_FAIL && as->judged && (a->dataset_drift || (a->window && a->windows_drifted)))
-      printf("; dataset drift too");
-   printf("%s\n", as->nproblems ? ")" : "");
-}
-
 /* A read that takes long (a pipe that does not end, /dev/zero) says how
  * far it got each second, and Ctrl-C (or SIGTERM) stops it cleanly. */
 static volatile sig_atomic_t stop_reading;
@@ -309,20 +305,149 @@ static void watch_reads(bool on) {
    ds_ingest_watch(on ? &w : NULL);
 }
 
+/* Read --tests FILE, or take the tests derived from the reference. */
+static bool suite_load(Suite *s, const char *path) {
+   Suite_init(s);
+   if (!path) {
+      s->derived = true;
+      return true;
+   }
+   FILE *f = fopen(path, "r");
+   if (!f) {
+      fprintf(stderr, "driftscope: --tests %s: cannot open: %s\n", path, strerror(errno));
+      return false;
+   }
+   StrBuf text;
+   StrBuf_init(&text);
+   char chunk[4096];
+   size_t n;
+   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (16u << 20))
+      StrBuf_append(&text, chunk, n);
+   bool read_ok = !ferror(f) && !text.oom && text.len < (16u << 20);
+   fclose(f);
+   char err[400];
+   bool ok = read_ok && text.data && Suite_parse(s, text.data, err, sizeof err);
+   if (!ok) {
+      fprintf(stderr, "driftscope: --tests %s: %s\n", path,
+              !read_ok    ? "cannot read it (or it is over 16 MB)"
+              : text.data ? err
+                          : "the file is empty");
+      Suite_done(s);
+   }
+   StrBuf_done(&text);
+   return ok;
+}
+
+/* The reference compared with itself: its own figures, the "reference"
+ * of a test's condition. Returns the JSON (malloc'd), NULL after a message. */
+static char *reference_report(const ReportArgs *ra) {
+   ReportArgs rr = *ra;
+   rr.sessions[0] = ra->reference;
+   rr.nsessions = 1;
+   rr.format = ra->ref_format;
+   rr.opt.window = rr.opt.stride = 0;
+   rr.opt.change_points = false;
+   Loaded *l = calloc(1, sizeof *l);
+   char *json = NULL;
+   if (l && load_and_analyse(l, &rr)) {
+      const Ingest *streams[1] = {&l->cur_in[0]};
+      ds_assess(&l->as, &l->a, &l->ref, &l->ref_in, streams, 1, &rr.limits);
+      ReportContext ctx = {&l->a, &l->cur, &l->classes, rr.reference, &l->ref_in, l->sources, 1, DS_VERSION, &l->as};
+      StrBuf b;
+      StrBuf_init(&b);
+      ds_report_json(&b, &ctx);
+      if (!b.oom)
+         json = b.data; /* the buffer's memory becomes the caller's */
+      else
+         StrBuf_done(&b);
+   }
+   if (!json)
+      fprintf(stderr, "driftscope: the reference's own figures (for the tests) could not be computed\n");
+   if (l)
+      loaded_done(l);
+   free(l);
+   return json;
+}
+
+/* check: run the suite on the report (ctx without tests yet). */
+static bool run_suite(const Suite *suite, const ReportArgs *ra, const ReportContext *ctx, SuiteResults *res) {
+   char *refjson = NULL;
+   bool judgeable = ctx->assess->status != ASSESS_ERROR;
+   Suite assessment_only;
+   Suite_init(&assessment_only);
+   if (judgeable && Suite_needs_reference(suite) && !(refjson = reference_report(ra)))
+      return false;
+   StrBuf b;
+   StrBuf_init(&b);
+   ds_report_json(&b, ctx);
+   bool ok = !b.oom && Suite_run(judgeable ? suite : &assessment_only, b.data, refjson, res);
+   if (!ok)
+      fprintf(stderr, "driftscope: out of memory running the tests\n");
+   StrBuf_done(&b);
+   free(refjson);
+   return ok;
+}
+
+static bool write_junit(const char *path, const SuiteResults *res, const ReportArgs *ra, double seconds) {
+   char name[1024], stamp[32];
+   snprintf(name, sizeof name, "driftscope check: %s%s against %s", ra->sessions[0],
+            ra->nsessions > 1 ? " and more" : "", ra->reference);
+   time_t t = time(NULL);
+   struct tm tm;
+   strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", localtime_r(&t, &tm));
+   StrBuf b;
+   StrBuf_init(&b);
+   ds_junit(&b, res, name, stamp, seconds);
+   bool ok = !b.oom && write_out(path, &b);
+   StrBuf_done(&b);
+   return ok;
+}
+
+/* check with tests: 2 when a test could not be computed, 1 when one failed. */
+static int suite_status(const SuiteResults *r) {
+   return r->errors ? EXIT_ERROR : r->failed ? EXIT_DRIFT : EXIT_NO_DRIFT;
+}
+
+static void suite_summary(const SuiteResults *r) {
+   printf("\ncheck: %s (%d of %d tests passed", r->errors ? "ERROR" : r->failed ? "FAIL" : "PASS", r->passed, r->n);
+   if (r->failed)
+      printf(", %d failed", r->failed);
+   if (r->errors)
+      printf(", %d could not be computed", r->errors);
+   printf(")\n");
+}
+
 static int run(int argc, char **argv, const char *cmd) {
+   double started = now_s();
    ReportArgs ra;
    int st = parse_args(&ra, argc, argv, cmd);
    if (st) {
       cli_read_done(&ra.read);
       return st < 0 ? 0 : st;
    }
+   bool check = !strcmp(cmd, "check");
+   Suite suite;
+   Suite_init(&suite);
+   char err[400];
+   if (check && !suite_load(&suite, ra.tests)) {
+      cli_read_done(&ra.read);
+      return EXIT_ERROR;
+   }
+   if (!Suite_apply(&suite, &ra.opt, err, sizeof err)) {
+      fprintf(stderr, "driftscope: --tests %s: %s\n", ra.tests, err);
+      Suite_done(&suite);
+      cli_read_done(&ra.read);
+      return EXIT_ERROR;
+   }
    Loaded *l = calloc(1, sizeof *l);
    if (!l) {
       fprintf(stderr, "driftscope: out of memory\n");
+      Suite_done(&suite);
       cli_read_done(&ra.read);
       return EXIT_ERROR;
    }
    int status = EXIT_ERROR;
+   SuiteResults results = {0};
    watch_reads(true);
    bool loaded = load_and_analyse(l, &ra);
    watch_reads(false);
@@ -341,6 +466,14 @@ static int run(int argc, char **argv, const char *cmd) {
               unfollowed);
       goto out;
    }
+   const char *unknown = Analysis_choice_missing(&l->a, &ra.opt);
+   if (unknown) {
+      fprintf(stderr,
+              "driftscope: %s: no column of that name is compared with the reference (--stattest, "
+              "--threshold or the suite's \"columns\")\n",
+              unknown);
+      goto out;
+   }
    bool spectra = ra.spectrum || (l->cur.nrows && ds_raw_samples(&l->cur));
    if (spectra && !Analysis_spectra(&l->a, &l->ref, &l->cur, &ra.spec)) {
       fprintf(stderr, "driftscope: out of memory computing spectra\n");
@@ -348,6 +481,12 @@ static int run(int argc, char **argv, const char *cmd) {
    }
    ReportContext ctx = {&l->a,      &l->cur,      &l->classes, ra.reference, &l->ref_in,
                         l->sources, ra.nsessions, DS_VERSION,  &l->as};
+   if (check) {
+      if (!run_suite(&suite, &ra, &ctx, &results))
+         goto out;
+      ctx.tests = &results;
+      ctx.tests_source = ra.tests ? ra.tests : "derived";
+   }
    StrBuf b;
    StrBuf_init(&b);
    bool ok = true;
@@ -361,7 +500,8 @@ static int run(int argc, char **argv, const char *cmd) {
       ok = !b.oom && write_out(ra.markdown, &b);
       StrBuf_clear(&b);
    }
-   bool to_stdout = (ra.json && !strcmp(ra.json, "-")) || (ra.markdown && !strcmp(ra.markdown, "-"));
+   bool to_stdout = (ra.json && !strcmp(ra.json, "-")) || (ra.markdown && !strcmp(ra.markdown, "-")) ||
+                    (ra.junit && !strcmp(ra.junit, "-"));
    if (ok && !ra.quiet && !to_stdout) {
       static const TextMarks ansi = {"\033[1;31m", "\033[1;32m", "\033[0m"}; /* bold red, bold green, off */
       bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -369,12 +509,16 @@ static int run(int argc, char **argv, const char *cmd) {
       fwrite(b.data, 1, b.len, stdout);
    }
    StrBuf_done(&b);
+   if (ok && ra.junit)
+      ok = write_junit(ra.junit, &results, &ra, now_s() - started);
    if (!ok)
       goto out;
-   status = exit_status(&l->as, !strcmp(cmd, "check"));
-   if (!strcmp(cmd, "check") && !ra.quiet && !to_stdout)
-      check_summary(&l->as, &l->a);
+   status = l->as.status == ASSESS_ERROR ? EXIT_ERROR : check ? suite_status(&results) : 0;
+   if (check && !ra.quiet && !to_stdout)
+      suite_summary(&results);
 out:
+   SuiteResults_done(&results);
+   Suite_done(&suite);
    loaded_done(l);
    free(l);
    cli_read_done(&ra.read);

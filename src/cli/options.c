@@ -36,19 +36,64 @@ bool cli_bad_value(const char *opt, const char *val, const char *want) {
    return false;
 }
 
+/* "ks, wasserstein, ... or psi": every drift test's name. */
+static const char *method_names(void) {
+   static char names[512];
+   if (!names[0]) {
+      size_t at = 0;
+      for (int i = 0; i < DRIFT_METHOD_COUNT; i++)
+         at += (size_t)snprintf(names + at, sizeof names - at, "%s%s",
+                                i == 0                        ? ""
+                                : i == DRIFT_METHOD_COUNT - 1 ? " or "
+                                                              : ", ",
+                                ds_drift_methods[i].name);
+   }
+   return names;
+}
+
+/* --stattest or --threshold: one value for every column, or COL=VALUE[,COL=VALUE...]
+ * for those columns. */
+static bool drift_choice(AnalysisOptions *o, bool method, const char *arg) {
+   const char *opt = method ? "stattest" : "threshold";
+   char want[600];
+   snprintf(want, sizeof want, "%s, or COL=%s[,COL=...]", method ? method_names() : "a number", method ? "NAME" : "X");
+   if (!strchr(arg, '=')) {
+      if (method)
+         return (o->drift.method = ds_drift_method_parse(arg)) != DRIFT_AUTO || cli_bad_value(opt, arg, want);
+      return cli_parse_real(arg, &o->drift.threshold) || cli_bad_value(opt, arg, want);
+   }
+   for (const char *p = arg; *p;) {
+      char item[DS_NAME_MAX + 64];
+      size_t n = strcspn(p, ",");
+      if (n == 0 || n >= sizeof item)
+         return cli_bad_value(opt, arg, want);
+      memcpy(item, p, n);
+      item[n] = '\0';
+      p += n + (p[n] == ',');
+      char *eq = strchr(item, '=');
+      if (!eq || eq == item || eq - item >= DS_NAME_MAX)
+         return cli_bad_value(opt, arg, want);
+      *eq = '\0';
+      DriftMethodId m = DRIFT_AUTO;
+      double t = NAN;
+      if (method ? (m = ds_drift_method_parse(eq + 1)) == DRIFT_AUTO : !cli_parse_real(eq + 1, &t))
+         return cli_bad_value(opt, arg, want);
+      if (!AnalysisOptions_set_column(o, item, m, t))
+         return cli_bad_value(opt, arg, "at most 64 columns with their own choice");
+   }
+   return true;
+}
+
 int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg) {
    int f;
    switch (c) {
    case 'w': return cli_parse_size(arg, 1, &o->window) || cli_bad_value("window", arg, "a number of records >= 1");
    case 's': return cli_parse_size(arg, 1, &o->stride) || cli_bad_value("stride", arg, "a number of records >= 1");
-   case 't': return cli_parse_real(arg, &o->drift.threshold) || cli_bad_value("threshold", arg, "a number");
+   case 't': return drift_choice(o, false, arg);
    case 'D':
       return (cli_parse_real(arg, &o->drift_share) && o->drift_share >= 0 && o->drift_share <= 1) ||
              cli_bad_value("drift-share", arg, "a number between 0 and 1");
-   case 'T':
-      o->drift.method = ds_drift_method_parse(arg);
-      return o->drift.method != DRIFT_AUTO ||
-             cli_bad_value("stattest", arg, "ks, wasserstein, chisquare, z, jensenshannon or psi");
+   case 'T': return drift_choice(o, true, arg);
    case 1040: /* --adwin COL[,COL...] */
       for (const char *p = arg; *p;) {
          size_t n = strcspn(p, ",");

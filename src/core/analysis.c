@@ -2,6 +2,7 @@
 #include "driftscope/analysis.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,38 @@ void AnalysisOptions_default(AnalysisOptions *o) {
    o->drift_share = 0.5;
    o->window_all_stats = true;
    o->change_points = true;
+}
+
+DriftOptions AnalysisOptions_drift(const AnalysisOptions *o, const char *name) {
+   DriftOptions d = o->drift;
+   for (int i = 0; i < o->ncol_drift; i++)
+      if (strcmp(o->col_drift[i].name, name) == 0) {
+         if (o->col_drift[i].method != DRIFT_AUTO)
+            d.method = o->col_drift[i].method;
+         if (!isnan(o->col_drift[i].threshold))
+            d.threshold = o->col_drift[i].threshold;
+      }
+   return d;
+}
+
+bool AnalysisOptions_set_column(AnalysisOptions *o, const char *name, DriftMethodId m, double threshold) {
+   ColumnDriftChoice *c = NULL;
+   for (int i = 0; i < o->ncol_drift && !c; i++)
+      if (strcmp(o->col_drift[i].name, name) == 0)
+         c = &o->col_drift[i];
+   if (!c) {
+      if (o->ncol_drift == DS_COLUMN_DRIFT_MAX)
+         return false;
+      c = &o->col_drift[o->ncol_drift++];
+      snprintf(c->name, sizeof c->name, "%s", name);
+      c->method = DRIFT_AUTO;
+      c->threshold = NAN;
+   }
+   if (m != DRIFT_AUTO)
+      c->method = m;
+   if (!isnan(threshold))
+      c->threshold = threshold;
+   return true;
 }
 
 size_t AnalysisOptions_stride(const AnalysisOptions *o) {
@@ -97,6 +130,17 @@ const char *Analysis_adwin_missing(const Analysis *a) {
          found = a->cols[j].adwin && !strcasecmp(a->cols[j].name, a->opt.adwin[i]);
       if (!found)
          return a->opt.adwin[i];
+   }
+   return NULL;
+}
+
+const char *Analysis_choice_missing(const Analysis *a, const AnalysisOptions *o) {
+   for (int i = 0; i < o->ncol_drift; i++) {
+      bool found = false;
+      for (int j = 0; j < a->ncols && !found; j++)
+         found = a->cols[j].ref_index >= 0 && !strcmp(a->cols[j].name, o->col_drift[i].name);
+      if (!found)
+         return o->col_drift[i].name;
    }
    return NULL;
 }
@@ -204,6 +248,16 @@ static void mix_change(ColumnReport *cr, const RefColumn *rc, const double *clea
       while (i < n && clean[i] == v)
          i++;
       double cur = (double)(i - k) / (double)n, d = cur - ref;
+      if (ref == 0) { /* a category the reference never had */
+         cr->new_share += cur;
+         if (cr->n_new < DS_CATEGORIES_LISTED)
+            cr->new_ids[cr->n_new] = (int)v;
+         cr->n_new++;
+      } else if (cur == 0) { /* one it had that the stream lacks */
+         if (cr->n_gone < DS_CATEGORIES_LISTED)
+            cr->gone_ids[cr->n_gone] = (int)v;
+         cr->n_gone++;
+      }
       if (d > most) {
          most = d;
          cr->gained = (int)v;
@@ -228,6 +282,8 @@ static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const do
    cr->cur_std = cr->ref_std = cr->mean_shift_sigma = cr->std_ratio = NAN;
    cr->moved_q = cr->moved_ref = cr->moved_cur = NAN;
    cr->gained = cr->lost = -1;
+   cr->n_new = cr->n_gone = 0;
+   cr->new_share = rc && cr->kind == KIND_CATEGORICAL && n && rc->n ? 0 : NAN;
    if (rc && cr->kind == KIND_CATEGORICAL && n && rc->n)
       mix_change(cr, rc, clean, n);
    if (!rc || cr->kind != KIND_NUMERIC || n == 0)
@@ -272,7 +328,7 @@ static double *worker_buf(AnalysisWorker *w, size_t n) {
  * to know whether there are more than DS_BINNING_UNIQUE, which is cheaper
  * against a large reference). */
 static bool scope_column(Analysis *a, const Table *cur, int i, AnalysisWorker *w, bool exact_unique, bool all_stats) {
-   DriftOptions dopt = a->opt.drift;
+   DriftOptions dopt = AnalysisOptions_drift(&a->opt, a->cols[i].name);
    dopt.all_stats = all_stats;
    dopt.exact_unique = exact_unique;
    ColumnReport *cr = &a->cols[i];
@@ -423,7 +479,9 @@ bool Analysis_window(Analysis *a, const Table *cur, size_t k, AnalysisWorker *wk
          continue;
       ds_sort_doubles_with(buf, n, &wk->scratch.sort);
       ColumnDrift d;
-      if (!ds_column_drift(&a->refs[cr->ref_index], buf, n, &dopt, &wk->scratch, &d)) {
+      DriftOptions copt = AnalysisOptions_drift(&a->opt, cr->name);
+      copt.all_stats = dopt.all_stats;
+      if (!ds_column_drift(&a->refs[cr->ref_index], buf, n, &copt, &wk->scratch, &d)) {
          free(cols);
          return false;
       }

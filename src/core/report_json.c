@@ -61,6 +61,23 @@ static void class_share(StrBuf *b, const char *k, const Classes *cl, int id, dou
    StrBuf_putc(b, '}');
 }
 
+/* The names of ids[0..n), of which the first DS_CATEGORIES_LISTED are
+ * known ("..." closes a longer list). */
+static void class_list(StrBuf *b, const Classes *cl, const int *ids, int n) {
+   StrBuf_putc(b, '[');
+   for (int i = 0; i < n && i <= DS_CATEGORIES_LISTED; i++) {
+      if (i)
+         StrBuf_putc(b, ',');
+      if (i == DS_CATEGORIES_LISTED)
+         StrBuf_json_string(b, "...");
+      else if (ids[i] >= 0 && ids[i] < cl->n)
+         StrBuf_json_string(b, cl->name[ids[i]]);
+      else
+         StrBuf_printf(b, "\"%d\"", ids[i]);
+   }
+   StrBuf_putc(b, ']');
+}
+
 static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
    const ColumnDrift *d = &c->drift;
    bool scored = c->ref_index >= 0 && d->scored;
@@ -95,6 +112,13 @@ static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
    boolean_after(b, "constant", c->constant);
    num_after(b, "mean", c->cur_mean);
    num_after(b, "reference_mean", c->ref_mean);
+   if (c->kind == KIND_CATEGORICAL) {
+      num_after(b, "new_category_share", c->new_share);
+      StrBuf_puts(b, ",\"new_categories\":");
+      class_list(b, cl, c->new_ids, c->n_new);
+      StrBuf_puts(b, ",\"missing_categories\":");
+      class_list(b, cl, c->gone_ids, c->n_gone);
+   }
    StrBuf_putc(b, '}');
    if (!isnan(c->moved_q)) { /* how far it moved */
       StrBuf_puts(b, ",\"effect\":{");
@@ -613,6 +637,10 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    if (a->window) {
       StrBuf_putc(b, ',');
       windows(b, a);
+   }
+   if (ctx->tests) {
+      StrBuf_puts(b, ",\"tests\":");
+      ds_suite_json(b, ctx->tests, ctx->tests_source);
    }
    StrBuf_puts(b, "}\n");
 }

@@ -179,6 +179,51 @@ static void adwin_lines(StrBuf *b, const Analysis *a, bool markdown) {
 
 static void wrapped(StrBuf *b, const char *text, int indent);
 
+/* Text in a Markdown table cell: '|' escaped, newlines as spaces. */
+static void md_cell(StrBuf *b, const char *s) {
+   for (; *s; s++) {
+      if (*s == '|')
+         StrBuf_puts(b, "\\|");
+      else
+         StrBuf_putc(b, *s == '\n' ? ' ' : *s);
+   }
+}
+
+/* check's tests: the counts, then every test that did not pass (Markdown:
+ * every test, in a table). */
+static void tests_section(StrBuf *b, const ReportContext *ctx, bool markdown, const TextMarks *mk) {
+   const SuiteResults *r = ctx->tests;
+   const char *src = ctx->tests_source;
+   if (markdown) {
+      StrBuf_printf(b,
+                    "\n## Tests (%s)\n\n%d passed, %d failed, %d errors of %d.\n\n| test | result | detail |\n"
+                    "|---|---|---|\n",
+                    src, r->passed, r->failed, r->errors, r->n);
+      for (int i = 0; i < r->n; i++) {
+         StrBuf_puts(b, "| ");
+         md_cell(b, r->r[i].name);
+         StrBuf_printf(b, " | %s | ",
+                       r->r[i].status == TEST_PASS   ? "pass"
+                       : r->r[i].status == TEST_FAIL ? "**FAIL**"
+                                                     : "**ERROR**");
+         md_cell(b, r->r[i].detail);
+         StrBuf_puts(b, " |\n");
+      }
+      return;
+   }
+   bool bad = r->failed || r->errors;
+   StrBuf_printf(b, "\ntests (%s): %s%d passed, %d failed, %d errors%s of %d\n", src, bad ? mk->bad : mk->good,
+                 r->passed, r->failed, r->errors, mk->off, r->n);
+   for (int i = 0; i < r->n; i++) {
+      if (r->r[i].status == TEST_PASS)
+         continue;
+      char line[DS_SUITE_TEXT * 2 + 700];
+      snprintf(line, sizeof line, "%s: %s", r->r[i].name, r->r[i].detail);
+      StrBuf_printf(b, "  %s%-5s%s ", mk->bad, r->r[i].status == TEST_FAIL ? "FAIL" : "ERROR", mk->off);
+      wrapped(b, line, 8);
+   }
+}
+
 /* Champion vs challenger: each model's figures, then each challenger's verdict. */
 static void models_section(StrBuf *b, const Models *ms, bool markdown, const TextMarks *mk) {
    char acc[32], f1[32], lat[32], conf[32], line[400];
@@ -339,6 +384,8 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    else if (a->has_confidence)
       StrBuf_printf(b, "\nChange in the model's confidence (ADWIN, no labels needed): none.\n");
    adwin_lines(b, a, true);
+   if (ctx->tests)
+      tests_section(b, ctx, true, &ds_marks_plain);
    if (a->models)
       models_section(b, a->models, true, &ds_marks_plain);
    if (a->window) {
@@ -675,4 +722,6 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    if (a->window)
       window_summary(b, a);
    text_spectra(b, a, mk);
+   if (ctx->tests)
+      tests_section(b, ctx, false, mk);
 }
