@@ -32,6 +32,10 @@ typedef struct ReportContext {
 
 void ds_report_json(StrBuf *out, const ReportContext *ctx);
 void ds_report_markdown(StrBuf *out, const ReportContext *ctx);
+/* One self-contained HTML page (inline CSS and SVG, no script): the verdict,
+ * the tests, each feature's histogram against the reference's, drift over
+ * time, the prediction mix, the confusion matrix, data quality. */
+void ds_report_html(StrBuf *out, const ReportContext *ctx);
 /* Plain text for a terminal; color adds ANSI colours to verdicts. */
 /* How the text report marks verdicts: bad (drift, a problem) and good
  * before them, off after; ds_marks_plain is all "" (a terminal's colours

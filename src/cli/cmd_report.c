@@ -21,7 +21,7 @@
 
 typedef struct ReportArgs {
    const char *reference;
-   const char *json, *markdown;
+   const char *json, *markdown, *html;
    const char *tests, *junit; /* check: the suite file (NULL: derived), JUnit XML out */
    const char *sessions[MAX_SESSIONS];
    int nsessions;
@@ -37,6 +37,7 @@ static const struct option report_options[] = {
    {"reference", required_argument, NULL, 'r'},
    {"json", required_argument, NULL, 'j'},
    {"markdown", required_argument, NULL, 'm'},
+   {"html", required_argument, NULL, 1052},
    {"tests", required_argument, NULL, 1050},
    {"junit", required_argument, NULL, 1051},
    CLI_ANALYSIS_OPTIONS,
@@ -77,6 +78,9 @@ static void usage(FILE *f, const char *cmd) {
            "      --reference-format FMT\n" CLI_READ_HELP CLI_ASSESS_HELP
            "      --json FILE          write the JSON report ('-' = stdout)\n"
            "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
+           "      --html FILE          write one self-contained HTML page: histograms,\n"
+           "                           drift over time, prediction mix, confusion\n"
+           "                           matrix, data quality (and the tests)\n"
            "      --spectrum           each numeric feature's spectrum against the\n"
            "                           reference's (Welch, kissfft): dominant frequency,\n"
            "                           octave band powers, Jensen-Shannon distance; on\n"
@@ -111,6 +115,7 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
    case 'q': ra->quiet = true; return true;
    case 1050: ra->tests = arg; return true;
    case 1051: ra->junit = arg; return true;
+   case 1052: ra->html = arg; return true;
    case 'P': ra->spectrum = true; return true;
    }
    int done = cli_spectrum_option(&ra->spec, c, arg);
@@ -500,8 +505,13 @@ static int run(int argc, char **argv, const char *cmd) {
       ok = !b.oom && write_out(ra.markdown, &b);
       StrBuf_clear(&b);
    }
+   if (ok && ra.html) {
+      ds_report_html(&b, &ctx);
+      ok = !b.oom && write_out(ra.html, &b);
+      StrBuf_clear(&b);
+   }
    bool to_stdout = (ra.json && !strcmp(ra.json, "-")) || (ra.markdown && !strcmp(ra.markdown, "-")) ||
-                    (ra.junit && !strcmp(ra.junit, "-"));
+                    (ra.junit && !strcmp(ra.junit, "-")) || (ra.html && !strcmp(ra.html, "-"));
    if (ok && !ra.quiet && !to_stdout) {
       static const TextMarks ansi = {"\033[1;31m", "\033[1;32m", "\033[0m"}; /* bold red, bold green, off */
       bool color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
