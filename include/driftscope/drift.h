@@ -26,14 +26,29 @@ typedef enum DriftMethodId {
    DRIFT_Z,
    DRIFT_JS,
    DRIFT_PSI,
+   /* Evidently's further tests, computed only when chosen */
+   DRIFT_HELLINGER,
+   DRIFT_KL_DIV,
+   DRIFT_TVD,
+   DRIFT_ENERGY,
+   DRIFT_T_TEST,
+   DRIFT_MANNW,
+   DRIFT_ANDERSON,
+   DRIFT_CVM,
+   DRIFT_G_TEST,
+   DRIFT_FISHER,
+   DRIFT_ES,
    DRIFT_METHOD_COUNT,
 } DriftMethodId;
 
 typedef struct DriftMethod {
-   const char *name; /* JSON and --stattest name */
-   double threshold; /* Evidently's default */
-   bool p_value;     /* drift when score (<=|<) threshold; else when score >= threshold */
-   bool inclusive;   /* p-value tests: KS drifts at p <= t, chi-square and z at p < t */
+   const char *name;  /* JSON and --stattest name (Evidently's) */
+   const char *label; /* in a sentence: "KS p", "Wasserstein" */
+   const char *brief; /* at most 4 characters, for a narrow column */
+   double threshold;  /* Evidently's default */
+   bool p_value;      /* drift when score (<=|<) threshold; else when score >= threshold */
+   bool inclusive;    /* p-value tests: KS drifts at p <= t, chi-square and z at p < t;
+                         distances: drift at >= t, or > t when false (energy distance) */
    /* the column kinds a forced test applies to (Evidently's allowed_feature_types:
     * ks and wasserstein numbers only, chisquare and z categories only) */
    bool numeric, categorical;
@@ -90,8 +105,9 @@ typedef struct ColumnDrift {
    size_t n_ref, n_cur, n_unique; /* capped at DS_BINNING_UNIQUE + 1 unless exact_unique */
    /* every statistic that applies; NAN when it does not */
    double ks_statistic, ks_pvalue, wasserstein_norm, psi, jensenshannon, chisquare_pvalue, z_pvalue;
-   bool scored;     /* false when the current sample is empty, or the test cannot give a score */
-   const char *why; /* not scored: why (a static string) */
+   double statistic; /* a further test's own statistic (t, U, A2, ...), NAN otherwise */
+   bool scored;      /* false when the current sample is empty, or the test cannot give a score */
+   const char *why;  /* not scored: why (a static string) */
 } ColumnDrift;
 
 /* Scratch memory reused across calls (avoids an allocation per window). */

@@ -29,4 +29,12 @@ uint32_t PyRandom_below(PyRandom *r, uint32_t n);
  * (the pool, or the marks of the ones taken). */
 void PyRandom_sample(PyRandom *r, uint32_t n, uint32_t k, uint32_t *out, uint32_t *scratch);
 
+/* numpy's legacy RandomState (np.random.seed, as Evidently's permutation
+ * test seeds it): the same MT19937 seeded by init_genrand alone; its
+ * random_interval (masked rejection of 32-bit draws), and permutation(n)
+ * (arange(n) shuffled from the end with it). */
+void PyRandom_seed_numpy(PyRandom *r, uint32_t seed);
+uint32_t PyRandom_numpy_interval(PyRandom *r, uint32_t max);
+void PyRandom_numpy_permutation(PyRandom *r, uint32_t n, uint32_t *out);
+
 #endif

@@ -92,6 +92,9 @@ double ds_jensenshannon(const double *p, const double *q, size_t k);
 /* Evidently's PSI: Σ (r−c)·ln(r/c) with each array's empty shares floored
  * (m = smallest non-zero share; zeros become m/1e6 if m <= 1e-4, else 1e-4). */
 double ds_psi(const double *ref_share, const double *cur_share, size_t k);
+/* Evidently's floor for empty bins (get_binned_data's feel_zeroes): zeros
+ * become the smallest share / 1e6 when it is at most 1e-4, else 1e-4. */
+void ds_floor_zeros(double *s, size_t k);
 /* Evidently's chi-square test: scipy.stats.chisquare(obs, ref·n_cur/n_ref).
  * Returns the p-value. */
 double ds_chisquare_pvalue(const double *cur_counts, const double *ref_counts, size_t k);

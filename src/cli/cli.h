@@ -60,6 +60,14 @@ bool cli_bad_value(const char *opt, const char *val, const char *want);
       {"reference-format", required_argument, NULL, 'F'}, {                                                            \
       "adwin", required_argument, NULL, 1040                                                                           \
    }
+/* --stattest and --threshold in --help (report, check, the dashboard, watch). */
+#define CLI_STATTEST_HELP                                                                                              \
+   "      --stattest NAME      force a test (Evidently's names): ks wasserstein\n"                                     \
+   "                           chisquare z jensenshannon psi hellinger kl_div TVD\n"                                   \
+   "                           ed t_test mannw anderson cramer_von_mises g_test\n"                                     \
+   "                           fisher_exact es; COL=NAME[,COL=NAME] for those\n"                                       \
+   "                           columns only\n"                                                                         \
+   "      --threshold X        force the drift threshold (COL=X[,...]: per column)\n"
 /* Apply option c if it is one of those: 1 done, 0 bad value (a message
  * was printed), -1 not one of them. */
 int cli_analysis_option(AnalysisOptions *o, DsFormat *format, DsFormat *ref_format, int c, const char *arg);

@@ -64,11 +64,7 @@ static void usage(FILE *f, const char *cmd) {
            "                           show the last window, quality and accuracy the\n"
            "                           whole session\n"
            "      --stride M           a window ends every M records (default N) and holds\n"
-           "                           the last N (all there were in warm-up windows)\n"
-           "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
-           "                           jensenshannon psi; COL=NAME[,COL=NAME] for\n"
-           "                           those columns only\n"
-           "      --threshold X        force the drift threshold (COL=X[,...]: per column)\n"
+           "                           the last N (all there were in warm-up windows)\n" CLI_STATTEST_HELP
            "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
            "                           score always; at most 8)\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"

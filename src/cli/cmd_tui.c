@@ -68,10 +68,7 @@ static void usage(FILE *f) {
            "                           (default N/10)\n"
            "      --theme NAME|PATH    default, light, high-contrast, mono, or a file\n"
            "      --format FMT         source format: auto csv numeric ei plotter json\n"
-           "      --reference-format FMT\n" CLI_READ_HELP CLI_ASSESS_HELP
-           "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
-           "                           jensenshannon psi\n"
-           "      --threshold X        force the drift threshold of the test\n"
+           "      --reference-format FMT\n" CLI_READ_HELP CLI_ASSESS_HELP CLI_STATTEST_HELP
            "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
            "                           score always; at most 8)\n"
            "      --drift-share X      dataset drift when this share of features drifts\n"

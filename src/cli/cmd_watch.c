@@ -73,10 +73,7 @@ static void usage(FILE *f) {
               "                           0: only events)\n"
               "      --log FILE           lines go to FILE (appended), not standard error\n"
               "      --window N           compare the last N records (default 1000)\n"
-              "      --stride M           a verdict every M records (default N/10)\n"
-              "      --stattest NAME      force a test: ks wasserstein chisquare z\n"
-              "                           jensenshannon psi\n"
-              "      --threshold X        force the drift threshold of the test\n"
+              "      --stride M           a verdict every M records (default N/10)\n" CLI_STATTEST_HELP
               "      --adwin COL[,COL]    ADWIN on these numeric columns too (the anomaly\n"
               "                           score always; at most 8)\n"
               "      --drift-share X      dataset drift when this share of features drifts\n"

@@ -5,21 +5,35 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "driftscope/stats.h"
+#include "driftscope/stattests.h"
 
 const DriftMethod ds_drift_methods[DRIFT_METHOD_COUNT] = {
-   [DRIFT_KS] = {.name = "ks", .threshold = 0.05, .p_value = true, .inclusive = true, .numeric = true},
-   [DRIFT_WASSERSTEIN] = {.name = "wasserstein", .threshold = 0.1, .numeric = true},
-   [DRIFT_CHISQUARE] = {.name = "chisquare", .threshold = 0.05, .p_value = true, .categorical = true},
-   [DRIFT_Z] = {.name = "z", .threshold = 0.05, .p_value = true, .categorical = true},
-   [DRIFT_JS] = {.name = "jensenshannon", .threshold = 0.1, .numeric = true, .categorical = true},
-   [DRIFT_PSI] = {.name = "psi", .threshold = 0.1, .numeric = true, .categorical = true},
+   [DRIFT_KS] = {"ks", "KS p", "ks", 0.05, .p_value = true, .inclusive = true, .numeric = true},
+   [DRIFT_WASSERSTEIN] = {"wasserstein", "Wasserstein", "wass", 0.1, .inclusive = true, .numeric = true},
+   [DRIFT_CHISQUARE] = {"chisquare", "chi-square p", "chi2", 0.05, .p_value = true, .categorical = true},
+   [DRIFT_Z] = {"z", "z-test p", "z", 0.05, .p_value = true, .categorical = true},
+   [DRIFT_JS] = {"jensenshannon", "Jensen-Shannon", "js", 0.1, .inclusive = true, .numeric = true, .categorical = true},
+   [DRIFT_PSI] = {"psi", "PSI", "psi", 0.1, .inclusive = true, .numeric = true, .categorical = true},
+   [DRIFT_HELLINGER] = {"hellinger", "Hellinger", "hell", 0.1, .inclusive = true, .numeric = true, .categorical = true},
+   [DRIFT_KL_DIV] = {"kl_div", "KL divergence", "kl", 0.1, .inclusive = true, .numeric = true, .categorical = true},
+   [DRIFT_TVD] = {"TVD", "TVD permutation p", "tvd", 0.1, .p_value = true, .categorical = true},
+   [DRIFT_ENERGY] = {"ed", "energy distance", "ed", 0.1, .numeric = true},
+   [DRIFT_T_TEST] = {"t_test", "t-test p", "t", 0.05, .p_value = true, .numeric = true},
+   [DRIFT_MANNW] = {"mannw", "Mann-Whitney p", "mw", 0.05, .p_value = true, .numeric = true},
+   [DRIFT_ANDERSON] = {"anderson", "Anderson-Darling p", "ad", 0.1, .p_value = true, .numeric = true},
+   [DRIFT_CVM] = {"cramer_von_mises", "Cramér-von Mises p", "cvm", 0.1, .p_value = true, .inclusive = true,
+                  .numeric = true},
+   [DRIFT_G_TEST] = {"g_test", "G-test p", "g", 0.1, .p_value = true, .categorical = true},
+   [DRIFT_FISHER] = {"fisher_exact", "Fisher exact p", "fish", 0.1, .p_value = true, .categorical = true},
+   [DRIFT_ES] = {"es", "Epps-Singleton p", "es", 0.05, .p_value = true, .numeric = true},
 };
 
 DriftMethodId ds_drift_method_parse(const char *s) {
    for (int i = 0; i < DRIFT_METHOD_COUNT; i++)
-      if (strcmp(s, ds_drift_methods[i].name) == 0)
+      if (strcasecmp(s, ds_drift_methods[i].name) == 0)
          return (DriftMethodId)i;
    return DRIFT_AUTO;
 }
@@ -30,7 +44,7 @@ bool ds_drift_is_drift(DriftMethodId m, double score, double threshold) {
       return false;
    if (dm->p_value)
       return dm->inclusive ? score <= threshold : score < threshold;
-   return score >= threshold;
+   return dm->inclusive ? score >= threshold : score > threshold;
 }
 
 size_t ds_clean(const double *v, size_t n, double *out) {
@@ -277,11 +291,10 @@ static size_t key_counts(const RefColumn *ref, const double *cur, size_t n_cur, 
    return k;
 }
 
-/* PSI and JS on Sturges bins or per-key shares, as Evidently bins them.
- * Returns false (both NaN) when the range is too wide to bin, where numpy
- * refuses too. */
-static bool binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
-                         ColumnDrift *out) {
+/* Shares on Sturges bins or per key, as Evidently's get_binned_data bins
+ * them (rc, cc; *k of them). False when the range is too wide to bin,
+ * where numpy refuses too. */
+static bool binned_shares(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc, size_t *kout) {
    size_t k;
    if (ref->kind == KIND_NUMERIC && ref->n_unique > DS_BINNING_UNIQUE) {
       double edges[DS_MAX_BINS + 1];
@@ -304,9 +317,129 @@ static bool binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, 
       rc[i] /= (double)ref->n;
       cc[i] /= (double)n_cur;
    }
+   *kout = k;
+   return true;
+}
+
+/* PSI and JS on Evidently's bins. */
+static bool binned_tests(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
+                         ColumnDrift *out) {
+   size_t k;
+   if (!binned_shares(ref, cur, n_cur, rc, cc, &k))
+      return false;
    out->jensenshannon = ds_jensenshannon(rc, cc, k);
    out->psi = ds_psi(rc, cc, k);
    return true;
+}
+
+/* Evidently's Hellinger: numbers on Sturges bins over the distinct values
+ * of both samples (their count and range), categories per key. */
+static bool hellinger_shares(const RefColumn *ref, const double *cur, size_t n_cur, double *rc, double *cc,
+                             size_t *kout) {
+   if (ref->kind != KIND_NUMERIC) {
+      size_t k = key_counts(ref, cur, n_cur, rc, cc);
+      for (size_t i = 0; i < k; i++) {
+         rc[i] /= (double)ref->n;
+         cc[i] /= (double)n_cur;
+      }
+      *kout = k;
+      return true;
+   }
+   size_t keys = ds_count_distinct_union(ref->sorted, ref->n, cur, n_cur, SIZE_MAX - 1);
+   double edges[DS_MAX_BINS + 1];
+   int nb = ds_sturges_edges(fmin(ref->min, cur[0]), fmax(ref->max, cur[n_cur - 1]), keys, edges);
+   if (nb == 0)
+      return false;
+   ds_histogram_sorted(ref->sorted, ref->n, edges, nb, rc);
+   ds_histogram_sorted(cur, n_cur, edges, nb, cc);
+   for (int i = 0; i < nb; i++) {
+      rc[i] /= (double)ref->n;
+      cc[i] /= (double)n_cur;
+   }
+   *kout = (size_t)nb;
+   return true;
+}
+
+/* TVD's permutation test over the values as key indices (reference, then current). */
+static double tvd_pvalue(const RefColumn *ref, size_t n_cur, const double *rcount, const double *ccount, size_t k) {
+   unsigned *keys = malloc((ref->n + n_cur) * sizeof *keys);
+   if (!keys)
+      return NAN;
+   /* both samples are sorted and the keys ascend: walk them together */
+   size_t i = 0, j = 0, key = 0;
+   for (size_t q = 0; q < k; q++) {
+      size_t nr = (size_t)rcount[q], nc = (size_t)ccount[q];
+      for (size_t t = 0; t < nr; t++)
+         keys[i++] = (unsigned)key;
+      for (size_t t = 0; t < nc; t++)
+         keys[ref->n + j++] = (unsigned)key;
+      key++;
+   }
+   double p = ds_tvd_permutation_pvalue(keys, ref->n, n_cur, k, ds_tvd(rcount, ccount, k));
+   free(keys);
+   return p;
+}
+
+/* One of Evidently's further tests, chosen for this column: its score (and
+ * statistic); *why when it cannot be computed. */
+static double further_test(DriftMethodId m, const RefColumn *ref, const double *cur, size_t n_cur, double *rc,
+                           double *cc, ColumnDrift *out, const char **why) {
+   size_t k = 0;
+   double *st = &out->statistic;
+   switch (m) {
+   case DRIFT_HELLINGER:
+      if (!hellinger_shares(ref, cur, n_cur, rc, cc, &k)) {
+         *why = "the values span a range too wide to bin (numpy refuses it)";
+         return NAN;
+      }
+      return ds_hellinger(rc, cc, k);
+   case DRIFT_KL_DIV:
+      if (!binned_shares(ref, cur, n_cur, rc, cc, &k)) {
+         *why = "the values span a range too wide to bin (numpy refuses it)";
+         return NAN;
+      }
+      return ds_kl_div(rc, cc, k);
+   case DRIFT_TVD:
+      k = key_counts(ref, cur, n_cur, rc, cc);
+      *st = ds_tvd(rc, cc, k);
+      return tvd_pvalue(ref, n_cur, rc, cc, k);
+   case DRIFT_G_TEST: k = key_counts(ref, cur, n_cur, rc, cc); return ds_gtest_pvalue(cc, rc, k, st);
+   case DRIFT_FISHER:
+      k = key_counts(ref, cur, n_cur, rc, cc);
+      if (k > 2) {
+         *why = "fisher_exact needs two categories at most (a 2x2 table)";
+         return NAN;
+      }
+      /* [[current of the first, current of the other], [the same in the reference]] */
+      return k == 1 ? 1.0 : ds_fisher_exact(cc[0], cc[1], rc[0], rc[1]);
+   case DRIFT_ENERGY: return ds_energy_distance(ref->sorted, ref->n, cur, n_cur);
+   case DRIFT_T_TEST: return ds_ttest_ind(ref->sorted, ref->n, cur, n_cur, st);
+   case DRIFT_MANNW: return ds_mannwhitneyu_less(ref->sorted, ref->n, cur, n_cur, st);
+   case DRIFT_ANDERSON:
+      if (ref->n + n_cur < 4 || ref->min == ref->max) {
+         double all = ref->min;
+         bool one = ref->min == ref->max && cur[0] == all && cur[n_cur - 1] == all;
+         if (one || ref->n + n_cur < 4) {
+            *why = "anderson needs two distinct values and four in all";
+            return NAN;
+         }
+      }
+      return ds_anderson_ksamp(ref->sorted, ref->n, cur, n_cur, st);
+   case DRIFT_CVM:
+      if (ref->n < 2 || n_cur < 2) {
+         *why = "cramer_von_mises needs two values in each sample";
+         return NAN;
+      }
+      return ds_cvm_2samp(ref->sorted, ref->n, cur, n_cur, st);
+   case DRIFT_ES: {
+      double p = ds_epps_singleton(ref->sorted, ref->n, cur, n_cur, st);
+      if (isnan(p))
+         *why = ref->n < 5 || n_cur < 5 ? "es needs five values in each sample"
+                                        : "es: the interquartile range is 0, or the covariance is singular";
+      return p;
+   }
+   default: return NAN;
+   }
 }
 
 /* The key the z-test sets against the others: Evidently's smallest, after
@@ -360,13 +493,29 @@ static bool wants(const DriftOptions *opt, DriftMethodId chosen, DriftMethodId m
 
 /* Return why forced method m cannot score ref's column, or NULL. */
 static const char *not_applicable(DriftMethodId m, const RefColumn *ref) {
+   /* "<name> applies to categorical columns ..." for each method, built once */
+   static const char *const numeric_only[DRIFT_METHOD_COUNT] = {
+      [DRIFT_KS] = "ks needs numbers; this column holds categories",
+      [DRIFT_WASSERSTEIN] = "wasserstein needs numbers; this column holds categories",
+      [DRIFT_ENERGY] = "ed needs numbers; this column holds categories",
+      [DRIFT_T_TEST] = "t_test needs numbers; this column holds categories",
+      [DRIFT_MANNW] = "mannw needs numbers; this column holds categories",
+      [DRIFT_ANDERSON] = "anderson needs numbers; this column holds categories",
+      [DRIFT_CVM] = "cramer_von_mises needs numbers; this column holds categories",
+      [DRIFT_ES] = "es needs numbers; this column holds categories",
+   };
+   static const char *const categorical_only[DRIFT_METHOD_COUNT] = {
+      [DRIFT_CHISQUARE] = "chisquare applies to categorical columns (as in Evidently); this one is numeric",
+      [DRIFT_Z] = "z applies to categorical columns (as in Evidently); this one is numeric",
+      [DRIFT_TVD] = "TVD applies to categorical columns (as in Evidently); this one is numeric",
+      [DRIFT_G_TEST] = "g_test applies to categorical columns (as in Evidently); this one is numeric",
+      [DRIFT_FISHER] = "fisher_exact applies to categorical columns (as in Evidently); this one is numeric",
+   };
    const DriftMethod *dm = &ds_drift_methods[m];
    if (ref->kind == KIND_NUMERIC && !dm->numeric)
-      return m == DRIFT_CHISQUARE ? "chisquare applies to categorical columns (as in Evidently); this one is numeric"
-                                  : "z applies to categorical columns (as in Evidently); this one is numeric";
+      return categorical_only[m];
    if (ref->kind == KIND_CATEGORICAL && !dm->categorical)
-      return m == DRIFT_KS ? "ks needs numbers; this column holds categories"
-                           : "wasserstein needs numbers; this column holds categories";
+      return numeric_only[m];
    return NULL;
 }
 
@@ -390,7 +539,7 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
                      DriftScratch *scratch, ColumnDrift *out) {
    memset(out, 0, sizeof *out);
    out->ks_statistic = out->ks_pvalue = out->wasserstein_norm = out->psi = out->jensenshannon = NAN;
-   out->chisquare_pvalue = out->z_pvalue = out->score = NAN;
+   out->chisquare_pvalue = out->z_pvalue = out->score = out->statistic = NAN;
    out->n_ref = ref->n;
    out->n_cur = n_cur;
    out->method = opt->method;
@@ -415,6 +564,8 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    }
    bool numeric = ref->kind == KIND_NUMERIC;
    size_t cap = (ref->n_unique + n_cur > DS_MAX_BINS ? ref->n_unique + n_cur : DS_MAX_BINS) * 2;
+   if (!ref->keys && cap < (ref->n + n_cur) * 2) /* a count test on a many-valued column: a key per value */
+      cap = (ref->n + n_cur) * 2;
    double *rc = scratch_get(scratch, cap + n_cur * (sizeof(size_t) + sizeof(double) - 1) / sizeof(double));
    if (!rc)
       return false;
@@ -438,6 +589,14 @@ bool ds_column_drift(const RefColumn *ref, const double *cur, size_t n_cur, cons
    if ((few && opt->all_stats) || m == DRIFT_CHISQUARE || m == DRIFT_Z)
       count_tests(ref, cur, n_cur, rc, cc, out, m);
    out->score = method_score(m, out);
+   if (m >= DRIFT_HELLINGER) {
+      const char *why = NULL;
+      out->score = further_test(m, ref, cur, n_cur, rc, cc, out, &why);
+      if (isnan(out->score)) {
+         not_scored(out, why ? why : "the test gave no score (see its requirements in the man page)");
+         return true;
+      }
+   }
    if (m == DRIFT_WASSERSTEIN && w_overflows) {
       not_scored(out, "values beyond ±1.3e154: numpy's standard deviation overflows, so Evidently's normalised "
                       "Wasserstein distance is meaningless");

@@ -10,11 +10,7 @@
 
 /* The test's figure: "KS p 2.0e-24", "Wasserstein 0.83". */
 static void statistic(char *out, size_t n, const ColumnDrift *d) {
-   static const char *const label[DRIFT_METHOD_COUNT] = {
-      [DRIFT_KS] = "KS p",    [DRIFT_WASSERSTEIN] = "Wasserstein", [DRIFT_CHISQUARE] = "chi-square p",
-      [DRIFT_Z] = "z-test p", [DRIFT_JS] = "Jensen-Shannon",       [DRIFT_PSI] = "PSI",
-   };
-   const char *l = label[d->method] ? label[d->method] : ds_drift_methods[d->method].name;
+   const char *l = ds_drift_methods[d->method].label;
    snprintf(out, n, ds_drift_methods[d->method].p_value ? "%s %.2g" : "%s %.3g", l, d->score);
 }
 

@@ -111,3 +111,32 @@ void PyRandom_sample(PyRandom *r, uint32_t n, uint32_t k, uint32_t *out, uint32_
       out[i] = j;
    }
 }
+
+void PyRandom_seed_numpy(PyRandom *r, uint32_t seed) {
+   init_genrand(r, seed); /* numpy's legacy mt19937_seed */
+}
+
+uint32_t PyRandom_numpy_interval(PyRandom *r, uint32_t max) {
+   if (max == 0)
+      return 0;
+   uint32_t mask = max; /* the smallest mask of ones >= max */
+   mask |= mask >> 1;
+   mask |= mask >> 2;
+   mask |= mask >> 4;
+   mask |= mask >> 8;
+   mask |= mask >> 16;
+   uint32_t v;
+   while ((v = PyRandom_u32(r) & mask) > max)
+      ;
+   return v;
+}
+
+void PyRandom_numpy_permutation(PyRandom *r, uint32_t n, uint32_t *out) {
+   for (uint32_t i = 0; i < n; i++)
+      out[i] = i;
+   for (uint32_t i = n ? n - 1 : 0; i > 0; i--) {
+      uint32_t j = PyRandom_numpy_interval(r, i), t = out[i];
+      out[i] = out[j];
+      out[j] = t;
+   }
+}

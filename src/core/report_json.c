@@ -106,6 +106,12 @@ static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
    if (!isnan(d->z_pvalue)) {
       num_after(b, "z_pvalue", d->z_pvalue);
    }
+   if (scored && d->method >= DRIFT_HELLINGER) { /* a further test, chosen: its score and statistic */
+      num_after(b, ds_drift_methods[d->method].name, d->score);
+      char k[48];
+      snprintf(k, sizeof k, "%s_statistic", ds_drift_methods[d->method].name);
+      num_after(b, k, d->statistic);
+   }
    StrBuf_puts(b, "},\"quality\":{");
    num(b, "missing_share", c->missing_share);
    num_after(b, "out_of_range_share", c->out_of_range_share);

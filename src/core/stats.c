@@ -305,7 +305,7 @@ double ds_jensenshannon(const double *p, const double *q, size_t k) {
 }
 
 /* Evidently's floor for empty shares, applied to one array. */
-static void floor_zeros(double *s, size_t k) {
+void ds_floor_zeros(double *s, size_t k) {
    double m = INFINITY;
    for (size_t i = 0; i < k; i++)
       if (s[i] != 0 && s[i] < m)
@@ -325,8 +325,8 @@ double ds_psi(const double *ref_share, const double *cur_share, size_t k) {
    double *c = r + k;
    memcpy(r, ref_share, k * sizeof(double));
    memcpy(c, cur_share, k * sizeof(double));
-   floor_zeros(r, k);
-   floor_zeros(c, k);
+   ds_floor_zeros(r, k);
+   ds_floor_zeros(c, k);
    double psi = 0;
    for (size_t i = 0; i < k; i++)
       psi += (r[i] - c[i]) * log(r[i] / c[i]);

@@ -144,8 +144,6 @@ static int first_shown(const int *rows, int n, int sel, int shown) {
    return 0;
 }
 
-static const char *const short_method[DRIFT_METHOD_COUNT] = {"ks", "wass", "chi2", "z", "js", "psi"};
-
 /* One table row per compared column: features first, then the rest.
  * The columns that fit width: the name (as wide as the longest, within
  * limits), score and verdict always; the test and the threshold when
@@ -204,7 +202,7 @@ static int draw_table(App *app, int y, int height, int width) {
          ui_fill(app, row, 0, width, ROLE_C_SELECTION);
       ui_put_name(app, row, 1, namew, base, c->name, false);
       if (test)
-         ui_put_clip(app, row, x_test, 4, base, c->drift.scored ? short_method[c->drift.method] : "-");
+         ui_put_clip(app, row, x_test, 4, base, c->drift.scored ? ds_drift_methods[c->drift.method].brief : "-");
       snprintf(cell, sizeof cell, "%9s", c->drift.scored ? score : "-");
       ui_put_clip(app, row, x_score, 9, base, cell);
       if (thresh && c->drift.scored) {
@@ -228,7 +226,7 @@ static int draw_table(App *app, int y, int height, int width) {
    char score[16], thr[16], cell[64];
    ui_put_name(app, row, 1, namew, ROLE_C_NORMAL, "multivariate", false);
    if (test)
-      ui_put_clip(app, row, x_test, 4, ROLE_C_NORMAL, d->scored ? short_method[d->method] : "-");
+      ui_put_clip(app, row, x_test, 4, ROLE_C_NORMAL, d->scored ? ds_drift_methods[d->method].brief : "-");
    ui_fmt_score(score, sizeof score, d->score);
    snprintf(cell, sizeof cell, "%9s", d->scored ? score : "-");
    ui_put_clip(app, row, x_score, 9, ROLE_C_NORMAL, cell);
