@@ -198,7 +198,8 @@ typedef struct SessionDetectors {
 typedef struct AnalysisCheckpoint AnalysisCheckpoint;
 
 typedef struct Analysis {
-   ColumnReport *cols; /* room for DS_MAX_COLUMNS */
+   ColumnReport *cols;     /* room for DS_MAX_COLUMNS */
+   struct DataQuality *dq; /* Analysis_data_quality's (NULL until asked) */
    int ncols;
    RefColumn *refs;
    int nrefs;
@@ -329,6 +330,10 @@ void Analysis_forget_windows(Analysis *a, size_t k);
  * over the whole spectra, the dominant frequencies within o's band.
  * Returns false on no memory. */
 bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, const SpectrumOptions *o);
+/* Data quality over the compared records (quality.h) into a->dq: duplicated
+ * rows, runs and stuck sensors, almost-constant columns, correlation
+ * changes, class balance, ROC AUC and log loss. False on no memory. */
+bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur);
 /* Whether cur is raw samples rather than a model's output: no prediction,
  * score or truth column (report then adds the spectra unasked). */
 bool ds_raw_samples(const Table *cur);

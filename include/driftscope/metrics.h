@@ -35,10 +35,20 @@ double Confusion_macro_f1(const Confusion *c, int nclasses);
 typedef struct Regression {
    long n;
    double sum_abs, sum_sq;
+   double sum_err;              /* prediction - truth */
+   double sum_ape;              /* |error| / max(|truth|, eps), as scikit-learn's MAPE */
+   double truth_mean, truth_m2; /* Welford's, for R² */
 } Regression;
 
 void Regression_add(Regression *r, double truth, double pred);
 double Regression_mae(const Regression *r);
 double Regression_rmse(const Regression *r);
+/* scikit-learn's mean_absolute_percentage_error (a fraction, not %). */
+double Regression_mape(const Regression *r);
+/* scikit-learn's r2_score (1 when the truth is constant and every
+ * prediction right, 0 when it is constant and one is wrong). */
+double Regression_r2(const Regression *r);
+/* The mean of prediction - truth (Evidently's mean error: > 0 overestimates). */
+double Regression_bias(const Regression *r);
 
 #endif

@@ -247,7 +247,8 @@ static void phase(const char *what, double *t0) {
 static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    double t0 = now_s();
    Classes_init(&l->classes);
-   if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, false))
+   /* the stream keeps its class scores: ROC AUC and log loss are computed from them */
+   if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, true))
       return false;
    if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format, (ReadOptions *)&ra->read, NULL, NULL))
       return false;
@@ -277,6 +278,11 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    phase("analysis", &t0);
    if (!ok)
       return false;
+   if (!Analysis_data_quality(&l->a, &l->ref, &l->cur)) {
+      fprintf(stderr, "driftscope: out of memory computing the data quality\n");
+      return false;
+   }
+   phase("quality", &t0);
    return true;
 }
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "driftscope/bigalloc.h"
+#include "driftscope/quality.h"
 #include "driftscope/stats.h"
 
 void AnalysisOptions_default(AnalysisOptions *o) {
@@ -967,6 +968,8 @@ void Analysis_done(Analysis *a) {
    if (a->mv)
       Multivariate_done(a->mv);
    free(a->mv);
+   DataQuality_done(a->dq);
+   free(a->dq);
    free(a->refs);
    free(a->cols);
    free(a->confusion);

@@ -75,6 +75,27 @@ void Regression_add(Regression *r, double truth, double pred) {
    r->n++;
    r->sum_abs += fabs(e);
    r->sum_sq += e * e;
+   r->sum_err += e;
+   r->sum_ape += fabs(e) / fmax(fabs(truth), 2.220446049250313e-16); /* numpy's float64 eps */
+   double d = truth - r->truth_mean;
+   r->truth_mean += d / (double)r->n;
+   r->truth_m2 += d * (truth - r->truth_mean);
+}
+
+double Regression_mape(const Regression *r) {
+   return r->n ? r->sum_ape / (double)r->n : NAN;
+}
+
+double Regression_r2(const Regression *r) {
+   if (!r->n)
+      return NAN;
+   if (r->truth_m2 == 0)
+      return r->sum_sq == 0 ? 1.0 : 0.0;
+   return 1 - r->sum_sq / r->truth_m2;
+}
+
+double Regression_bias(const Regression *r) {
+   return r->n ? r->sum_err / (double)r->n : NAN;
 }
 
 double Regression_mae(const Regression *r) {

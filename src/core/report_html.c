@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driftscope/quality.h"
 #include "driftscope/report.h"
 
 #define HIST_BINS 20
@@ -524,9 +525,12 @@ static void confusion(StrBuf *b, const ReportContext *ctx) {
       return;
    StrBuf_printf(b,
                  "<section id=\"confusion\"><h2>Confusion matrix</h2><p>Accuracy %.4f, macro-F1 %.4f over %ld "
-                 "records with truth (rows: truth, columns: predicted).</p><div class=\"scroll\"><table><tr><th>truth "
-                 "\\ predicted</th>",
+                 "records with truth (rows: truth, columns: predicted).</p>",
                  a->accuracy, a->macro_f1, a->confusion->total);
+   if (a->dq && a->dq->scored)
+      StrBuf_printf(b, "<p>From the class scores: ROC AUC %.4f, log loss %.4f over %ld records.</p>", a->dq->roc_auc,
+                    a->dq->log_loss, a->dq->scored);
+   StrBuf_puts(b, "<div class=\"scroll\"><table><tr><th>truth \\ predicted</th>");
    for (int j = 0; j < a->nclasses; j++) {
       StrBuf_puts(b, "<th>");
       esc(b, class_name(ctx->classes, a->classes[j]));
@@ -553,30 +557,56 @@ static void confusion(StrBuf *b, const ReportContext *ctx) {
 
 static void quality(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
+   const DataQuality *q = a->dq && a->dq->col ? a->dq : NULL;
    StrBuf_puts(b, "<section id=\"quality\"><h2>Data quality</h2>");
    long lines = 0, bad = 0;
    for (int i = 0; i < ctx->nsources; i++) {
       lines += ctx->sources[i].ingest->lines;
       bad += ctx->sources[i].ingest->bad_lines;
    }
-   StrBuf_printf(b,
-                 "<p>%ld lines read, %ld bad.</p><div class=\"scroll\"><table><tr><th>column</th><th>missing</th>"
-                 "<th>outside the reference's range</th><th>mean</th><th>reference mean</th><th>constant</th>"
-                 "<th>new categories</th></tr>",
-                 lines, bad);
+   StrBuf_printf(b, "<p>%ld lines read, %ld bad.", lines, bad);
+   if (q)
+      StrBuf_printf(b,
+                    " %zu duplicated rows (over the %d features; %zu repeat the one before); %d of %d feature pairs "
+                    "correlate differently than in the reference (Pearson, |Δr| &gt; %.2g).",
+                    q->duplicated, q->dup_features, q->repeated, q->corr_changed, q->corr_pairs, DS_CORR_DIFF);
+   StrBuf_puts(b, "</p>");
+   for (int i = 0; q && i < a->ncols; i++) { /* what a board gets wrong, said before the table */
+      const ColumnQuality *cq = &q->col[i];
+      if (cq->stuck) {
+         StrBuf_puts(b, "<p class=\"problem\"><b>Stuck sensor:</b> ");
+         esc(b, a->cols[i].name);
+         StrBuf_printf(b, " held %.6g for %zu records from record %zu (the reference's longest run: %zu).</p>",
+                       cq->run_value, cq->run, cq->run_start, cq->ref_run);
+      } else if (cq->almost_constant) {
+         StrBuf_puts(b, "<p class=\"note\"><b>Almost constant:</b> ");
+         esc(b, a->cols[i].name);
+         StrBuf_printf(b, " is %.1f%% one value.</p>", 100 * cq->most_common_share);
+      }
+   }
+   StrBuf_puts(b, "<div class=\"scroll\"><table><tr><th>column</th><th>missing</th><th>outside ref. range</th>"
+                  "<th>mean</th><th>ref. mean</th><th>most common</th><th>longest run</th><th>stuck</th>"
+                  "<th>new categories</th></tr>");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
-      char m[32], o[32], mean[32], rmean[32];
+      const ColumnQuality *cq = q ? &q->col[i] : NULL;
+      char m[32], o[32], mean[32], rmean[32], common[32];
       pct(m, sizeof m, c->missing_share);
       pct(o, sizeof o, c->out_of_range_share);
       fmt(mean, sizeof mean, c->cur_mean);
       fmt(rmean, sizeof rmean, c->ref_mean);
+      pct(common, sizeof common, cq ? cq->most_common_share : NAN);
       StrBuf_puts(b, "<tr><td>");
       esc(b, c->name);
-      StrBuf_printf(b, "</td><td%s>%s</td><td%s>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td%s>",
+      StrBuf_printf(b, "</td><td%s>%s</td><td%s>%s</td><td>%s</td><td>%s</td><td%s>%s</td>",
                     c->missing_share > 0 ? " class=\"bad\"" : "", m, c->out_of_range_share > 0 ? " class=\"bad\"" : "",
-                    o, mean, rmean, c->constant ? " class=\"bad\"" : "", c->constant ? "yes" : "no",
-                    c->n_new ? " class=\"bad\"" : "");
+                    o, mean, rmean, cq && cq->almost_constant ? " class=\"bad\"" : "", common);
+      if (cq)
+         StrBuf_printf(b, "<td>%zu (reference %zu)</td><td%s>%s</td>", cq->run, cq->ref_run,
+                       cq->stuck ? " class=\"bad\"" : "", cq->stuck ? "STUCK" : "no");
+      else
+         StrBuf_puts(b, "<td>–</td><td>–</td>");
+      StrBuf_printf(b, "<td%s>", c->n_new ? " class=\"bad\"" : "");
       if (c->kind != KIND_CATEGORICAL || isnan(c->new_share))
          StrBuf_puts(b, "–");
       for (int k = 0; c->kind == KIND_CATEGORICAL && k < c->n_new && k < DS_CATEGORIES_LISTED; k++) {
@@ -587,7 +617,44 @@ static void quality(StrBuf *b, const ReportContext *ctx) {
          StrBuf_puts(b, "none");
       StrBuf_puts(b, "</td></tr>");
    }
-   StrBuf_puts(b, "</table></div></section>");
+   StrBuf_puts(b, "</table></div>");
+   if (q && q->corr_changed) {
+      StrBuf_puts(b,
+                  "<h3>Correlations that changed</h3><div class=\"scroll\"><table><tr><th>pair</th><th>reference</th>"
+                  "<th>current</th></tr>");
+      for (int i = 0; i < q->corr_changed && i < DS_CORR_LISTED; i++) {
+         StrBuf_puts(b, "<tr><td>");
+         esc(b, a->cols[q->changed[i].a].name);
+         StrBuf_puts(b, " · ");
+         esc(b, a->cols[q->changed[i].b].name);
+         StrBuf_printf(b, "</td><td>%+.3f</td><td>%+.3f</td></tr>", q->changed[i].reference, q->changed[i].current);
+      }
+      StrBuf_puts(b, "</table></div>");
+   }
+   if (q && q->nbalance) {
+      StrBuf_puts(b, "<h3>Class balance of the truth</h3><div class=\"scroll\"><table><tr><th>class</th><th>reference"
+                     "</th><th>current</th></tr>");
+      for (int i = 0; i < q->nbalance; i++) {
+         char r1[32], c1[32];
+         pct(r1, sizeof r1, q->balance_ref[i]);
+         pct(c1, sizeof c1, q->balance_cur[i]);
+         StrBuf_puts(b, "<tr><td>");
+         esc(b, class_name(ctx->classes, q->balance_class[i]));
+         StrBuf_printf(b, "</td><td>%s</td><td>%s</td></tr>", r1, c1);
+      }
+      StrBuf_puts(b, "</table></div>");
+   }
+   StrBuf_puts(b, "</section>");
+}
+
+static void regression(StrBuf *b, const Analysis *a) {
+   if (!a->has_truth || !a->regression)
+      return;
+   StrBuf_printf(b,
+                 "<section id=\"regression\"><h2>Regression</h2><p>MAE %.6g, RMSE %.6g, MAPE %.4g, R² %.4f, mean "
+                 "error %+.6g (prediction − truth) over %ld records.</p></section>",
+                 Regression_mae(&a->reg), Regression_rmse(&a->reg), Regression_mape(&a->reg), Regression_r2(&a->reg),
+                 Regression_bias(&a->reg), a->reg.n);
 }
 
 static void models(StrBuf *b, const Analysis *a) {
@@ -649,6 +716,7 @@ void ds_report_html(StrBuf *b, const ReportContext *ctx) {
    StrBuf_puts(b, "</section>");
    prediction_mix(b, ctx);
    confusion(b, ctx);
+   regression(b, a);
    quality(b, ctx);
    models(b, a);
    detectors(b, a);

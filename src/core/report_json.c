@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "driftscope/quality.h"
 #include "driftscope/report.h"
 
 static void key(StrBuf *b, const char *k) {
@@ -78,7 +79,7 @@ static void class_list(StrBuf *b, const Classes *cl, const int *ids, int n) {
    StrBuf_putc(b, ']');
 }
 
-static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
+static void column(StrBuf *b, const ColumnReport *c, const Classes *cl, const DataQuality *dq, int index) {
    const ColumnDrift *d = &c->drift;
    bool scored = c->ref_index >= 0 && d->scored;
    StrBuf_putc(b, '{');
@@ -118,6 +119,19 @@ static void column(StrBuf *b, const ColumnReport *c, const Classes *cl) {
    boolean_after(b, "constant", c->constant);
    num_after(b, "mean", c->cur_mean);
    num_after(b, "reference_mean", c->ref_mean);
+   const ColumnQuality *cq = dq && dq->col ? &dq->col[index] : NULL;
+   if (cq) {
+      num_after(b, "most_common_share", cq->most_common_share);
+      boolean_after(b, "almost_constant", cq->almost_constant);
+      StrBuf_puts(b, ",\"longest_run\":{");
+      num(b, "records", (double)cq->run);
+      num_after(b, "first_record", cq->run ? (double)cq->run_start : NAN);
+      num_after(b, "value", c->kind == KIND_NUMERIC ? cq->run_value : NAN);
+      num_after(b, "reference_records", (double)cq->ref_run);
+      num_after(b, "stuck_at", (double)cq->stuck_min);
+      StrBuf_putc(b, '}');
+      boolean_after(b, "stuck", cq->stuck);
+   }
    if (c->kind == KIND_CATEGORICAL) {
       num_after(b, "new_category_share", c->new_share);
       StrBuf_puts(b, ",\"new_categories\":");
@@ -297,7 +311,65 @@ static void input(StrBuf *b, const ReportContext *ctx) {
 }
 
 /* The assessment: status, problems, notes, missing features, data quality. */
-static void assessment(StrBuf *b, const Assessment *as) {
+/* Data quality beyond the assessment (quality.h), inside "data_quality". */
+static void quality_figures(StrBuf *b, const Analysis *a, const Classes *cl) {
+   const DataQuality *q = a->dq;
+   if (!q || !q->col)
+      return;
+   num_after(b, "rows", (double)q->rows);
+   num_after(b, "duplicate_features", q->dup_features);
+   num_after(b, "duplicated_rows", (double)q->duplicated);
+   num_after(b, "duplicated_share", q->rows ? (double)q->duplicated / (double)q->rows : NAN);
+   num_after(b, "repeated_rows", (double)q->repeated);
+   const char *lists[] = {"constant_columns", "almost_constant_columns", "stuck_columns"};
+   for (int l = 0; l < 3; l++) {
+      StrBuf_puts(b, ",");
+      key(b, lists[l]);
+      StrBuf_putc(b, '[');
+      bool first = true;
+      for (int i = 0; i < q->ncols; i++) {
+         const ColumnQuality *cq = &q->col[i];
+         bool in = l == 0   ? a->cols[i].constant && a->cols[i].drift.n_cur > 0
+                   : l == 1 ? cq->almost_constant
+                            : cq->stuck;
+         if (!in)
+            continue;
+         if (!first)
+            StrBuf_putc(b, ',');
+         first = false;
+         StrBuf_json_string(b, a->cols[i].name);
+      }
+      StrBuf_putc(b, ']');
+   }
+   StrBuf_printf(b,
+                 ",\"correlation\":{\"method\":\"pearson\",\"threshold\":%g,\"pairs\":%d,\"changed\":%d,"
+                 "\"changes\":[",
+                 DS_CORR_DIFF, q->corr_pairs, q->corr_changed);
+   for (int i = 0; i < q->corr_changed && i < DS_CORR_LISTED; i++) {
+      StrBuf_puts(b, i ? ",{" : "{");
+      str(b, "a", a->cols[q->changed[i].a].name);
+      str_after(b, "b", a->cols[q->changed[i].b].name);
+      num_after(b, "reference", q->changed[i].reference);
+      num_after(b, "current", q->changed[i].current);
+      StrBuf_putc(b, '}');
+   }
+   StrBuf_puts(b, "]}");
+   if (q->nbalance) {
+      StrBuf_puts(b, ",\"class_balance\":{");
+      for (int i = 0; i < q->nbalance; i++) {
+         if (i)
+            StrBuf_putc(b, ',');
+         key(b, cl->name[q->balance_class[i]]);
+         StrBuf_putc(b, '{');
+         num(b, "reference_share", q->balance_ref[i]);
+         num_after(b, "share", q->balance_cur[i]);
+         StrBuf_putc(b, '}');
+      }
+      StrBuf_putc(b, '}');
+   }
+}
+
+static void assessment(StrBuf *b, const Assessment *as, const Analysis *a, const Classes *cl) {
    str(b, "status", ds_assess_status_name(as->status));
    StrBuf_puts(b, ",\"problems\":[");
    for (int i = 0; i < as->nproblems; i++) {
@@ -325,6 +397,7 @@ static void assessment(StrBuf *b, const Assessment *as) {
       passed &= as->problems[i].kind != PROBLEM_BAD_LINES && as->problems[i].kind != PROBLEM_UNREADABLE_COLUMN;
    boolean(b, "passed", passed);
    num_after(b, "bad_line_share", as->bad_share);
+   quality_figures(b, a, cl);
    StrBuf_puts(b, "},");
 }
 
@@ -357,6 +430,11 @@ static void classification(StrBuf *b, const Analysis *a, const Classes *cl) {
    num(b, "n", (double)a->confusion->total);
    num_after(b, "accuracy", a->accuracy);
    num_after(b, "macro_f1", a->macro_f1);
+   if (a->dq && a->dq->scored) { /* from the class scores */
+      num_after(b, "roc_auc", a->dq->roc_auc);
+      num_after(b, "log_loss", a->dq->log_loss);
+      num_after(b, "scored_records", (double)a->dq->scored);
+   }
    StrBuf_puts(b, ",\"per_class\":{");
    for (int i = 0; i < a->nclasses; i++) {
       ClassMetrics m = Confusion_class(a->confusion, cl->n, a->classes[i]);
@@ -563,7 +641,7 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
    str(b, "driftscope", ctx->version);
    StrBuf_putc(b, ',');
    if (ctx->assess)
-      assessment(b, ctx->assess);
+      assessment(b, ctx->assess, a, ctx->classes);
    StrBuf_puts(b, "\"reference\":{");
    str(b, "path", ctx->reference_path);
    StrBuf_putc(b, ',');
@@ -580,7 +658,7 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
       if (i)
          StrBuf_putc(b, ',');
       key(b, a->cols[i].name);
-      column(b, &a->cols[i], ctx->classes);
+      column(b, &a->cols[i], ctx->classes, a->dq, i);
    }
    StrBuf_puts(b, "},");
    dataset(b, a, ctx->assess);
@@ -588,9 +666,15 @@ void ds_report_json(StrBuf *b, const ReportContext *ctx) {
       StrBuf_putc(b, ',');
       classification(b, a, ctx->classes);
    }
-   if (a->has_truth && a->regression)
-      StrBuf_printf(b, ",\"regression\":{\"n\":%ld,\"mae\":%.17g,\"rmse\":%.17g}", a->reg.n, Regression_mae(&a->reg),
-                    Regression_rmse(&a->reg));
+   if (a->has_truth && a->regression) {
+      StrBuf_printf(b, ",\"regression\":{\"n\":%ld,", a->reg.n);
+      num(b, "mae", Regression_mae(&a->reg));
+      num_after(b, "rmse", Regression_rmse(&a->reg));
+      num_after(b, "mape", Regression_mape(&a->reg));
+      num_after(b, "r2", Regression_r2(&a->reg));
+      num_after(b, "mean_error", Regression_bias(&a->reg));
+      StrBuf_putc(b, '}');
+   }
    bool adwins = false;
    for (int i = 0; i < a->ncols; i++)
       adwins |= a->cols[i].adwin != NULL;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "driftscope/quality.h"
 #include "driftscope/report.h"
 
 const TextMarks ds_marks_plain = {"", "", ""};
@@ -363,8 +364,10 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       }
    }
    if (a->has_truth && a->regression)
-      StrBuf_printf(b, "\n## Regression\n\nMAE %.6g, RMSE %.6g over %ld records.\n", Regression_mae(&a->reg),
-                    Regression_rmse(&a->reg), a->reg.n);
+      StrBuf_printf(b,
+                    "\n## Regression\n\nMAE %.6g, RMSE %.6g, MAPE %.4g, R² %.4f, mean error %+.6g over %ld records.\n",
+                    Regression_mae(&a->reg), Regression_rmse(&a->reg), Regression_mape(&a->reg), Regression_r2(&a->reg),
+                    Regression_bias(&a->reg), a->reg.n);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "\nConcept drift on the error stream: DDM fired %ld times (%ld warnings), EDDM %ld, HDDM_A %ld, "
@@ -441,7 +444,7 @@ static void quality_summary(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
    static const char label[] = "data quality: ";
    size_t line_start = b->len, indent = sizeof label - 1;
-   char item[DS_NAME_MAX + 32];
+   char item[DS_NAME_MAX + 128];
    bool any = false;
    for (int i = 0; i < a->ncols; i++)
       if (a->cols[i].constant) {
@@ -451,6 +454,37 @@ static void quality_summary(StrBuf *b, const ReportContext *ctx) {
          snprintf(item, sizeof item, "%s is constant", a->cols[i].name);
          list_item(b, &line_start, indent, item);
       }
+   const DataQuality *q = a->dq;
+   for (int i = 0; q && q->col && i < q->ncols; i++) {
+      const ColumnQuality *cq = &q->col[i];
+      item[0] = '\0';
+      if (cq->stuck)
+         snprintf(item, sizeof item, "%s stuck at %.6g for %zu records from %zu", a->cols[i].name, cq->run_value,
+                  cq->run, cq->run_start);
+      else if (cq->almost_constant && !a->cols[i].constant)
+         snprintf(item, sizeof item, "%s is %.0f%% one value", a->cols[i].name, 100 * cq->most_common_share);
+      if (!item[0])
+         continue;
+      if (!any)
+         StrBuf_puts(b, label);
+      any = true;
+      list_item(b, &line_start, indent, item);
+   }
+   if (q && q->col && (q->duplicated || q->repeated)) {
+      if (!any)
+         StrBuf_puts(b, label);
+      any = true;
+      snprintf(item, sizeof item, "%zu duplicated rows (%zu repeat the one before)", q->duplicated, q->repeated);
+      list_item(b, &line_start, indent, item);
+   }
+   if (q && q->col && q->corr_changed) {
+      if (!any)
+         StrBuf_puts(b, label);
+      any = true;
+      snprintf(item, sizeof item, "%d of %d feature pairs correlate differently (|Δr| > %.2g)", q->corr_changed,
+               q->corr_pairs, DS_CORR_DIFF);
+      list_item(b, &line_start, indent, item);
+   }
    long bad = total_bad(ctx);
    if (bad) {
       if (!any)
@@ -698,6 +732,9 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
       StrBuf_puts(b, a->mv->drift.drifted ? mk->off : "");
    }
    quality_summary(b, ctx);
+   if (a->has_truth && !a->regression && a->dq && a->dq->scored)
+      StrBuf_printf(b, "from the class scores: ROC AUC %.4f, log loss %.4f over %ld records\n", a->dq->roc_auc,
+                    a->dq->log_loss, a->dq->scored);
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"
@@ -707,10 +744,11 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
                     a->det.hddm_a.drifts, a->det.hddm_w.drifts, a->det.ph.drifts, a->det.kswin.drifts);
    if (a->has_truth && a->regression)
       StrBuf_printf(b,
-                    "MAE %.6g, RMSE %.6g over %ld records\n"
+                    "MAE %.6g, RMSE %.6g, MAPE %.4g, R² %.4f, mean error %+.6g over %ld records\n"
                     "concept drift on the absolute error: Page-Hinkley signalled %ld, KSWIN %ld (DDM: classification "
                     "only)\n",
-                    Regression_mae(&a->reg), Regression_rmse(&a->reg), a->reg.n, a->det.ph.drifts, a->det.kswin.drifts);
+                    Regression_mae(&a->reg), Regression_rmse(&a->reg), Regression_mape(&a->reg), Regression_r2(&a->reg),
+                    Regression_bias(&a->reg), a->reg.n, a->det.ph.drifts, a->det.kswin.drifts);
    if (a->has_confidence && a->det.adwin.nat)
       StrBuf_printf(b, "change in the model's confidence (ADWIN, no labels needed): %ld, first at record %ld\n",
                     a->det.adwin.drifts, a->det.adwin.at[0]);

@@ -597,6 +597,13 @@ static bool derive(Suite *s, yajl_val cur, yajl_val ref) {
          snprintf(fig, sizeof fig, "columns.%s.quality.mean", c);
          if (!derived(s, name, fig, COND_EQ, reference(0.1)))
             return false;
+         snprintf(fig, sizeof fig, "columns.%s.quality.stuck", c);
+         double len;
+         bool is_len;
+         snprintf(name, sizeof name, "No stuck sensor: %s", c); /* the same value over a long run of records */
+         if (lookup(cur, fig, &len, &is_len) &&
+             !derived(s, name, fig, COND_EQ, (Operand){.kind = OPERAND_BOOL, .boolean = false}))
+            return false;
       } else {
          snprintf(name, sizeof name, "No new categories: %s", c);
          snprintf(fig, sizeof fig, "columns.%s.quality.new_categories.length", c);
@@ -604,6 +611,10 @@ static bool derive(Suite *s, yajl_val cur, yajl_val ref) {
             return false;
       }
    }
+   if (YAJL_IS_NUMBER(member(member(cur, "data_quality"), "duplicated_share")) &&
+       !derived(s, "Share of duplicated rows within +10% of the reference's", "data_quality.duplicated_share", COND_LTE,
+                reference(0.1)))
+      return false;
    yajl_val ds = member(cur, "dataset"), thr = member(ds, "drift_share_threshold");
    double share = YAJL_IS_NUMBER(thr) ? YAJL_GET_DOUBLE(thr) : 0.5;
    const char *pred = NULL; /* the model's output, compared: Evidently's TestColumnDrift(prediction) */

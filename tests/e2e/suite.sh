@@ -71,7 +71,9 @@ want = {'The data can be judged': 'pass',
         \"Mean within ±10% of the reference's: g\": 'pass',             # 50/8 = 6.25 in 53/9 +- 0.589
         \"Share of missing values within +10% of the reference's: c\": 'pass',
         'No new categories: c': 'fail',                                  # C
-        'Share of drifted features below 0.5': 'pass' if share < 0.5 else 'fail'}
+        'Share of drifted features below 0.5': 'pass' if share < 0.5 else 'fail',
+        'No stuck sensor: f': 'pass', 'No stuck sensor: g': 'pass',      # no value twice in a row
+        \"Share of duplicated rows within +10% of the reference's\": 'pass'}  # none in either
 assert r == want, {k: (r.get(k), want.get(k)) for k in set(r) | set(want) if r.get(k) != want.get(k)}
 assert d['columns']['c']['quality']['new_categories'] == ['C'] and d['columns']['c']['quality']['new_category_share'] == 0.1, d['columns']['c']
 assert d['columns']['c']['quality']['missing_categories'] == [], d['columns']['c']
