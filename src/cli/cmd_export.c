@@ -46,7 +46,9 @@ static void usage(FILE *f) {
               "      --force              replace files that exist (never, without it)\n"
               "      --dvc                also DIR/dvc.yaml: a DVC stage whose command is this\n"
               "                           export, the session and journal its deps, the files\n"
-              "                           its outs (dvc repro redoes it when they change)\n"
+              "                           its outs (dvc repro redoes it when they change),\n"
+              "                           and DIR/dvc.lock with their MD5s (dvc status: up\n"
+              "                           to date)\n"
               "  -h, --help\n"
               "\n"
               "Every export also writes manifest.json (the files' SHA-256 and sizes, the\n"
@@ -194,7 +196,7 @@ static void shell_word(StrBuf *b, const char *s) {
 /* dvc.yaml: one stage, "export", that redoes this export from the export's
  * directory (DVC's working directory for it). */
 static bool dvc_stage(StrBuf *b, const ExportArgs *ea, const char *journal, const ExportFile *files, size_t n,
-                      FILE *err) {
+                      char *cmdline, size_t cmdcap, FILE *err) {
    char session[PATH_MAX], labels[PATH_MAX];
    if (!relative_to(session, sizeof session, ea->session, ea->out) ||
        !relative_to(labels, sizeof labels, journal, ea->out)) {
@@ -213,7 +215,8 @@ static bool dvc_stage(StrBuf *b, const ExportArgs *ea, const char *journal, cons
    StrBuf_puts(b, "# Written by driftscope export --dvc: `dvc repro` redoes the export when the\n"
                   "# session or its label journal changes.\nstages:\n  export:\n    cmd: ");
    yaml_quoted(b, cmd.data ? cmd.data : "");
-   bool oom = cmd.oom;
+   snprintf(cmdline, cmdcap, "%s", cmd.data ? cmd.data : "");
+   bool oom = cmd.oom || cmd.len >= cmdcap;
    StrBuf_done(&cmd);
    StrBuf_putc(b, '\n');
    StrBuf_puts(b, "    deps:\n      - ");
@@ -228,6 +231,45 @@ static bool dvc_stage(StrBuf *b, const ExportArgs *ea, const char *journal, cons
    }
    StrBuf_puts(b, "      - 'manifest.sha256'\n");
    return !b->oom && !oom;
+}
+
+/* One "- path/hash/md5/size" entry of dvc.lock; path relative to DIR. */
+static bool lock_entry(StrBuf *b, const char *dir, const char *rel, const char *abs, FILE *err) {
+   char full[PATH_MAX + 256], md5[33];
+   size_t bytes;
+   if (abs)
+      snprintf(full, sizeof full, "%s", abs);
+   else
+      snprintf(full, sizeof full, "%s/%s", dir, rel);
+   if (!ds_file_md5(full, md5, &bytes)) {
+      fprintf(err, "driftscope export: --dvc: %s: cannot read it to hash it: %s\n", full, strerror(errno));
+      return false;
+   }
+   StrBuf_puts(b, "    - path: ");
+   yaml_quoted(b, rel);
+   StrBuf_printf(b, "\n      hash: md5\n      md5: %s\n      size: %zu\n", md5, bytes);
+   return true;
+}
+
+/* dvc.lock (DVC 3, schema 2.0): the stage's command, and the MD5 and size of
+ * its deps and outs as they are now, so that `dvc status` finds the stage
+ * up to date and `dvc repro` redoes it only when the session or the journal
+ * changes. */
+static bool dvc_lock(StrBuf *b, const ExportArgs *ea, const char *journal, const ExportFile *files, size_t n,
+                     const char *cmdline, FILE *err) {
+   char session[PATH_MAX], labels[PATH_MAX];
+   if (!relative_to(session, sizeof session, ea->session, ea->out) ||
+       !relative_to(labels, sizeof labels, journal, ea->out))
+      return false;
+   StrBuf_puts(b, "# Written by driftscope export --dvc: the hashes DVC compares to decide whether\n"
+                  "# the export stage in dvc.yaml is up to date.\nschema: '2.0'\nstages:\n  export:\n    cmd: ");
+   yaml_quoted(b, cmdline);
+   StrBuf_puts(b, "\n    deps:\n");
+   bool ok = lock_entry(b, ea->out, session, ea->session, err) && lock_entry(b, ea->out, labels, journal, err);
+   StrBuf_puts(b, "    outs:\n");
+   for (size_t i = 0; ok && i < n; i++)
+      ok = lock_entry(b, ea->out, files[i].name, NULL, err);
+   return ok && lock_entry(b, ea->out, "manifest.sha256", NULL, err) && !b->oom;
 }
 
 /* "WALKING 2, SEATED 1": segments with records, per label. */
@@ -298,11 +340,12 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
    size_t nfiles = 0;
    int status = 0;
    ExportFile *noted = NULL; /* the files written, for the manifest */
-   Target meta[3];           /* manifest.json, manifest.sha256, dvc.yaml */
+   Target meta[4];           /* manifest.json, manifest.sha256, dvc.yaml, dvc.lock */
    snprintf(meta[0].path, sizeof meta[0].path, "%s/manifest.json", ea->out);
    snprintf(meta[1].path, sizeof meta[1].path, "%s/manifest.sha256", ea->out);
    snprintf(meta[2].path, sizeof meta[2].path, "%s/dvc.yaml", ea->out);
-   size_t nmeta = ea->dvc ? 3 : 2;
+   snprintf(meta[3].path, sizeof meta[3].path, "%s/dvc.lock", ea->out);
+   size_t nmeta = ea->dvc ? 4 : 2;
    if (ea->format == EXPORT_DATASET || ea->format == EXPORT_LABELSTUDIO) {
       Target tg[2];
       static ExportFile files[3];
@@ -389,10 +432,19 @@ static int run(const ExportArgs *ea, Table *t, Ingest *in, Replay *r, LabelStore
          status = !b.oom && write_file(meta[1].path, &b, ea->force, err) ? 0 : EXIT_ERROR;
       }
       if (!status && ea->dvc) {
+         static char cmdline[3 * PATH_MAX];
          StrBuf_clear(&b);
-         status = dvc_stage(&b, ea, jpath, noted, nfiles + 1, err) && write_file(meta[2].path, &b, ea->force, err)
+         status = dvc_stage(&b, ea, jpath, noted, nfiles + 1, cmdline, sizeof cmdline, err) &&
+                        write_file(meta[2].path, &b, ea->force, err)
                      ? 0
                      : EXIT_ERROR;
+         if (!status) {
+            StrBuf_clear(&b);
+            status =
+               dvc_lock(&b, ea, jpath, noted, nfiles + 1, cmdline, err) && write_file(meta[3].path, &b, ea->force, err)
+                  ? 0
+                  : EXIT_ERROR;
+         }
       }
    }
    if (noted && ea->format == EXPORT_EI)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <md5.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -345,6 +346,14 @@ char *ds_read_file(const char *path, size_t *n) {
    fclose(f);
    buf[*n] = '\0';
    return buf;
+}
+
+bool ds_file_md5(const char *path, char *hex, size_t *bytes) {
+   struct stat st;
+   if (stat(path, &st) != 0 || !MD5File(path, hex))
+      return false;
+   *bytes = (size_t)st.st_size;
+   return true;
 }
 
 bool ds_file_sha256(const char *path, char *hex, size_t *bytes) {

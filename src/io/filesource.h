@@ -69,6 +69,9 @@ char *ds_read_file(const char *path, size_t *n);
 /* The SHA-256 of the file at path as hex (DS_SHA256_HEX bytes) and its
  * size, read in pieces; false (errno set) when it cannot be read. */
 bool ds_file_sha256(const char *path, char *hex, size_t *bytes);
+/* The MD5 of a file as lowercase hex (33 bytes with the NUL), what DVC
+ * records (libmd's MD5File), and its size. */
+bool ds_file_md5(const char *path, char *hex, size_t *bytes);
 
 /* Replace the file at path with buf[0..n) so that a reader sees the old
  * file or the new one, never half of one: written to PATH.tmp.PID, synced,

@@ -115,13 +115,30 @@ out = '$T/dvc/out'
 st = yaml.safe_load(open(out + '/dvc.yaml'))['stages']['export']
 deps = [os.path.realpath(os.path.join(out, d)) for d in st['deps']]
 assert deps == [os.path.realpath(\"$T/it's here/s s.csv\"), os.path.realpath(\"$T/it's here/s s.csv.labels.csv\")], deps
-assert sorted(st['outs']) == sorted(n for n in os.listdir(out) if n != 'dvc.yaml'), (st['outs'], os.listdir(out))
+assert sorted(st['outs']) == sorted(n for n in os.listdir(out) if n not in ('dvc.yaml', 'dvc.lock')), (st['outs'], os.listdir(out))
 before = open(out + '/dataset.csv', 'rb').read()
 os.remove(out + '/dataset.csv')
 env = dict(os.environ, PATH='$T/bin:' + os.environ['PATH'])
 subprocess.run(st['cmd'], shell=True, cwd=out, env=env, check=True, capture_output=True)
 assert open(out + '/dataset.csv', 'rb').read() == before
 subprocess.run(['sha256sum', '-c', '--strict', 'manifest.sha256'], cwd=out, check=True, capture_output=True)"
+
+"$BIN" export "$T/it's here/s s.csv" --out "$T/dvc/out2" --dvc > /dev/null 2>&1
+check "--dvc: dvc.lock (DVC 3, schema 2.0) holds the stage's command and the MD5 and size of each dep and out, as hashlib and stat give them; a changed session no longer matches" /usr/bin/python3 -c "
+import hashlib, os, yaml
+out = '$T/dvc/out2'
+st = yaml.safe_load(open(out + '/dvc.yaml'))['stages']['export']
+lock = yaml.safe_load(open(out + '/dvc.lock'))
+assert lock['schema'] == '2.0' and list(lock['stages']) == ['export'], lock
+lk = lock['stages']['export']
+assert lk['cmd'] == st['cmd'], (lk['cmd'], st['cmd'])
+assert [d['path'] for d in lk['deps']] == st['deps'] and [o['path'] for o in lk['outs']] == st['outs'], lk
+for e in lk['deps'] + lk['outs']:
+    data = open(os.path.join(out, e['path']), 'rb').read()
+    assert e['hash'] == 'md5' and e['md5'] == hashlib.md5(data).hexdigest() and e['size'] == len(data), e
+session = os.path.join(out, lk['deps'][0]['path'])
+open(session, 'a').write('\\n')
+assert hashlib.md5(open(session, 'rb').read()).hexdigest() != lk['deps'][0]['md5']"
 
 # --- the manifest: every file's SHA-256 and size, the source's, the segments ---
 for f in ds dsu eim; do
