@@ -57,6 +57,8 @@ double ds_ks_pvalue(size_t n1, size_t n2, uint64_t dnum, double *d_out);
 /* Survival function of the two-sided one-sample KS statistic, scipy's
  * kstwo.sf(x, n) (scipy/stats/_ksstats.py _kolmogn, cdf=False). */
 double ds_kstwo_sf(double n, double x);
+/* The greatest common divisor. */
+uint64_t ds_gcd_u64(uint64_t a, uint64_t b);
 /* One-sided Smirnov survival function, scipy.special.smirnov(n, x). */
 double ds_smirnov(int n, double x);
 

@@ -105,7 +105,7 @@ uint64_t ds_ks_dnum(const double *a, size_t na, const double *b, size_t nb) {
    return d;
 }
 
-static uint64_t gcd_u64(uint64_t a, uint64_t b) {
+uint64_t ds_gcd_u64(uint64_t a, uint64_t b) {
    while (b) {
       uint64_t t = a % b;
       a = b;
@@ -181,7 +181,7 @@ static double prob_outer_inside(long m, long n, long g, long h) {
 }
 
 double ds_ks_pvalue(size_t n1, size_t n2, uint64_t dnum, double *d_out) {
-   uint64_t g = gcd_u64(n1, n2);
+   uint64_t g = ds_gcd_u64(n1, n2);
    double d = (double)dnum / ((double)n1 * (double)n2);
    double prob = NAN;
    bool exact = (n1 > n2 ? n1 : n2) <= KS_MAX_AUTO_N;

@@ -123,6 +123,37 @@ double ds_bessel_k(double nu, double x) {
    return (double)(h * sum);
 }
 
+/* Solve the n x n system in m (n rows of n + 1: the matrix, then the right
+ * side) by Gauss-Jordan with partial pivoting; x_i = m[i][n] / m[i][i]
+ * after. False when a pivot falls to tiny times the largest diagonal. */
+static bool gauss_jordan(long double *m, int n, long double tiny) {
+   const int w = n + 1;
+   long double scale = 0;
+   for (int j = 0; j < n; j++)
+      scale = fmaxl(scale, fabsl(m[j * w + j]));
+   for (int c = 0; c < n; c++) {
+      int piv = c;
+      for (int r = c + 1; r < n; r++)
+         if (fabsl(m[r * w + c]) > fabsl(m[piv * w + c]))
+            piv = r;
+      if (!(fabsl(m[piv * w + c]) > scale * tiny))
+         return false;
+      for (int q = 0; q < w; q++) {
+         long double t = m[c * w + q];
+         m[c * w + q] = m[piv * w + q];
+         m[piv * w + q] = t;
+      }
+      for (int r = 0; r < n; r++) {
+         if (r == c)
+            continue;
+         long double f = m[r * w + c] / m[c * w + c];
+         for (int q = c; q < w; q++)
+            m[r * w + q] -= f * m[c * w + q];
+      }
+   }
+   return true;
+}
+
 /* ---- location tests ---- */
 
 static void mean_var(const double *v, size_t n, long double *mean, long double *var) {
@@ -312,24 +343,8 @@ double ds_anderson_ksamp(const double *a, size_t na, const double *b, size_t nb,
    }
    /* [S4 S3 S2; S3 S2 S1; S2 S1 S0] (c2 c1 c0) = (T2 T1 T0) */
    long double M[3][4] = {{S[4], S[3], S[2], T[2]}, {S[3], S[2], S[1], T[1]}, {S[2], S[1], S[0], T[0]}};
-   for (int c = 0; c < 3; c++) {
-      int piv = c;
-      for (int rr = c + 1; rr < 3; rr++)
-         if (fabsl(M[rr][c]) > fabsl(M[piv][c]))
-            piv = rr;
-      for (int q = 0; q < 4; q++) {
-         long double t = M[c][q];
-         M[c][q] = M[piv][q];
-         M[piv][q] = t;
-      }
-      for (int rr = 0; rr < 3; rr++) {
-         if (rr == c)
-            continue;
-         long double f = M[rr][c] / M[c][c];
-         for (int q = c; q < 4; q++)
-            M[rr][q] -= f * M[c][q];
-      }
-   }
+   if (!gauss_jordan(&M[0][0], 3, 0))
+      return NAN;
    long double c2 = M[0][3] / M[0][0], c1 = M[1][3] / M[1][1], c0 = M[2][3] / M[2][2];
    return exp((double)((c2 * A2 + c1) * A2 + c0));
 }
@@ -395,18 +410,10 @@ static bool freq_merge(Freq *out, const Freq *x, const Freq *y) {
    return true;
 }
 
-static int64_t gcd64(int64_t a, int64_t b) {
-   while (b) {
-      int64_t t = a % b;
-      a = b;
-      b = t;
-   }
-   return a;
-}
-
 /* scipy's _pval_cvm_2samp_exact (Xiao, Gordon and Yakovlev's algorithm). */
 static double cvm_exact(double s, int m, int n) {
-   int64_t lcm = (int64_t)m / gcd64(m, n) * n, a = lcm / m, b = lcm / n, mn = (int64_t)m * n;
+   int64_t lcm = (int64_t)m / (int64_t)ds_gcd_u64((uint64_t)m, (uint64_t)n) * n, a = lcm / m, b = lcm / n,
+           mn = (int64_t)m * n;
    long double zeta = floorl((long double)(lcm * lcm * (m + n)) *
                              (6 * (long double)s - (long double)mn * (4 * mn - 1)) / (long double)(6 * mn * mn));
    Freq *gs = calloc((size_t)(m + 1) * 2, sizeof *gs), *next = NULL;
@@ -576,29 +583,8 @@ double ds_epps_singleton(const double *a, size_t na, const double *b, size_t nb,
       M[j][4] = diff[j];
    }
    /* solve est_cov y = g_diff (w = n g_diff . y); a pivot near zero: not of full rank */
-   long double scale = 0;
-   for (int j = 0; j < 4; j++)
-      scale = fmaxl(scale, fabsl(M[j][j]));
-   for (int c = 0; c < 4; c++) {
-      int piv = c;
-      for (int r = c + 1; r < 4; r++)
-         if (fabsl(M[r][c]) > fabsl(M[piv][c]))
-            piv = r;
-      if (!(fabsl(M[piv][c]) > scale * 1e-13L))
-         return NAN;
-      for (int q = 0; q < 5; q++) {
-         long double t = M[c][q];
-         M[c][q] = M[piv][q];
-         M[piv][q] = t;
-      }
-      for (int r = 0; r < 4; r++) {
-         if (r == c)
-            continue;
-         long double f = M[r][c] / M[c][c];
-         for (int q = c; q < 5; q++)
-            M[r][q] -= f * M[c][q];
-      }
-   }
+   if (!gauss_jordan(&M[0][0], 4, 1e-13L))
+      return NAN;
    long double w = 0;
    for (int j = 0; j < 4; j++)
       w += diff[j] * (M[j][4] / M[j][j]);
