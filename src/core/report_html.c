@@ -528,8 +528,8 @@ static void confusion(StrBuf *b, const ReportContext *ctx) {
                  "records with truth (rows: truth, columns: predicted).</p>",
                  a->accuracy, a->macro_f1, a->confusion->total);
    if (a->dq && a->dq->scored)
-      StrBuf_printf(b, "<p>From the class scores: ROC AUC %.4f, log loss %.4f over %ld records.</p>", a->dq->roc_auc,
-                    a->dq->log_loss, a->dq->scored);
+      StrBuf_printf(b, "<p>From the class scores: ROC AUC %.4f, log loss %.4f over %ld records%s.</p>", a->dq->roc_auc,
+                    a->dq->log_loss, a->dq->scored, a->scope_window ? " (the last window)" : "");
    StrBuf_puts(b, "<div class=\"scroll\"><table><tr><th>truth \\ predicted</th>");
    for (int j = 0; j < a->nclasses; j++) {
       StrBuf_puts(b, "<th>");

@@ -430,10 +430,13 @@ static void classification(StrBuf *b, const Analysis *a, const Classes *cl) {
    num(b, "n", (double)a->confusion->total);
    num_after(b, "accuracy", a->accuracy);
    num_after(b, "macro_f1", a->macro_f1);
-   if (a->dq && a->dq->scored) { /* from the class scores */
+   if (a->dq && a->dq->scored) { /* from the class scores, over the compared records (scope) */
+      StrBuf_puts(b, ",\"from_scores\":{");
+      str(b, "records", a->scope_window ? "last_window" : "session");
+      num_after(b, "rows", (double)a->dq->scored);
       num_after(b, "roc_auc", a->dq->roc_auc);
       num_after(b, "log_loss", a->dq->log_loss);
-      num_after(b, "scored_records", (double)a->dq->scored);
+      StrBuf_putc(b, '}');
    }
    StrBuf_puts(b, ",\"per_class\":{");
    for (int i = 0; i < a->nclasses; i++) {

@@ -733,8 +733,8 @@ void ds_report_text(StrBuf *b, const ReportContext *ctx, const TextMarks *mk) {
    }
    quality_summary(b, ctx);
    if (a->has_truth && !a->regression && a->dq && a->dq->scored)
-      StrBuf_printf(b, "from the class scores: ROC AUC %.4f, log loss %.4f over %ld records\n", a->dq->roc_auc,
-                    a->dq->log_loss, a->dq->scored);
+      StrBuf_printf(b, "class scores: ROC AUC %.4f, log loss %.4f over %ld records%s\n", a->dq->roc_auc,
+                    a->dq->log_loss, a->dq->scored, a->scope_window ? " (last window)" : "");
    if (a->has_truth && !a->regression)
       StrBuf_printf(b,
                     "accuracy %.4f, macro-F1 %.4f over all %ld records with truth\n"

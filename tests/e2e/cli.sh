@@ -179,7 +179,9 @@ for name, c in w['columns'].items():
     assert c['score'] == last['columns'][name]['score'], name
     assert c['session_quality'] == whole['columns'][name]['session_quality'], name
     assert c['session_quality']['missing_share'] == whole['columns'][name]['quality']['missing_share'], name
+fs = w['classification'].pop('from_scores'); whole['classification'].pop('from_scores')
 assert w['classification'] == whole['classification'] and w['detectors'] == whole['detectors']
+assert fs['records'] == 'last_window' and fs == dict(last['classification']['from_scores'], records='last_window'), fs  # ROC AUC, log loss: the last window's
 assert w['dataset'] == last['dataset'] and whole['scope']['records'] == 'session'
 \""
 

@@ -109,19 +109,19 @@ assert abs(q['new_category_share'] - (cur['cat'] == 'z').mean()) < 1e-12, q
 check "ROC AUC (one-vs-rest, macro) and log loss from the class scores, as scikit-learn" $PY -c "
 import json, pandas as pd
 from sklearn.metrics import roc_auc_score, log_loss
-d = json.load(open('$T/q.json'))['classification']
+d = json.load(open('$T/q.json'))['classification']['from_scores']
 df = pd.read_csv('$T/cur.csv'); cls = sorted(['idle', 'walk', 'run'])
 S = df[['score_' + c for c in cls]].values
 auc = roc_auc_score(df['label'], S, multi_class='ovr', average='macro', labels=cls)
 ll = log_loss(df['label'], S, labels=cls)
 assert abs(d['roc_auc'] - auc) <= 1e-12 * auc and abs(d['log_loss'] - ll) <= 1e-12 * ll, (d['roc_auc'], auc, d['log_loss'], ll)
-assert d['scored_records'] == len(df), d
+assert d['rows'] == len(df) and d['records'] == 'session', d
 "
 "$BIN" report -r "$T/bin-ref.csv" "$T/bin-cur.csv" --json "$T/bin.json" -q
 check "two classes: ROC AUC of the second class's scores, log loss, as scikit-learn" $PY -c "
 import json, pandas as pd
 from sklearn.metrics import roc_auc_score, log_loss
-d = json.load(open('$T/bin.json'))['classification']
+d = json.load(open('$T/bin.json'))['classification']['from_scores']
 df = pd.read_csv('$T/bin-cur.csv')
 auc = roc_auc_score(df['label'], df['score_yes']); ll = log_loss(df['label'], df[['score_no', 'score_yes']].values, labels=['no', 'yes'])
 assert abs(d['roc_auc'] - auc) <= 1e-12 * auc and abs(d['log_loss'] - ll) <= 1e-12 * ll, (d, auc, ll)
