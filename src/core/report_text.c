@@ -268,6 +268,40 @@ static void models_section(StrBuf *b, const Models *ms, bool markdown, const Tex
    }
 }
 
+/* Markdown: the data quality beyond the columns' table (quality.h). */
+static void markdown_quality(StrBuf *b, const Analysis *a, const Classes *cl) {
+   const DataQuality *q = a->dq;
+   if (!q || !q->col)
+      return;
+   StrBuf_printf(
+      b, "\n## Data quality\n\n- %zu duplicated rows over the %d features (%zu repeat the one before), of %zu.\n",
+      q->duplicated, q->dup_features, q->repeated, q->rows);
+   for (int i = 0; i < q->ncols; i++) {
+      const ColumnQuality *cq = &q->col[i];
+      if (cq->stuck)
+         StrBuf_printf(b,
+                       "- **Stuck sensor**: %s held %.6g for %zu records from record %zu (the reference's longest run: "
+                       "%zu).\n",
+                       a->cols[i].name, cq->run_value, cq->run, cq->run_start, cq->ref_run);
+      else if (cq->almost_constant)
+         StrBuf_printf(b, "- %s is almost constant: %.1f%% one value.\n", a->cols[i].name, 100 * cq->most_common_share);
+   }
+   StrBuf_printf(b, "- %d of %d feature pairs correlate differently than in the reference (Pearson, |Δr| > %.2g).\n",
+                 q->corr_changed, q->corr_pairs, DS_CORR_DIFF);
+   if (q->corr_changed) {
+      StrBuf_puts(b, "\n| pair | reference r | current r |\n|---|---:|---:|\n");
+      for (int i = 0; i < q->corr_changed && i < DS_CORR_LISTED; i++)
+         StrBuf_printf(b, "| %s · %s | %+.3f | %+.3f |\n", a->cols[q->changed[i].a].name, a->cols[q->changed[i].b].name,
+                       q->changed[i].reference, q->changed[i].current);
+   }
+   if (q->nbalance) {
+      StrBuf_puts(b, "\n| class (truth) | reference | current |\n|---|---:|---:|\n");
+      for (int i = 0; i < q->nbalance; i++)
+         StrBuf_printf(b, "| %s | %.1f%% | %.1f%% |\n", cl->name[q->balance_class[i]], 100 * q->balance_ref[i],
+                       100 * q->balance_cur[i]);
+   }
+}
+
 void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
    const Analysis *a = ctx->a;
    char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
@@ -338,11 +372,15 @@ void ds_report_markdown(StrBuf *b, const ReportContext *ctx) {
       Multivariate_line(line, sizeof line, a->mv);
       StrBuf_printf(b, "\nMultivariate (all features at once): %s.\n", line);
    }
+   markdown_quality(b, a, ctx->classes);
    if (a->has_truth && !a->regression) {
       fmt_num(s1, sizeof s1, a->accuracy);
       fmt_num(s2, sizeof s2, a->macro_f1);
       StrBuf_printf(b, "\n## Classification\n\nAccuracy %s, macro-F1 %s over %ld records.\n\n", s1, s2,
                     a->confusion->total);
+      if (a->dq && a->dq->scored)
+         StrBuf_printf(b, "From the class scores: ROC AUC %.4f, log loss %.4f over %ld records%s.\n\n", a->dq->roc_auc,
+                       a->dq->log_loss, a->dq->scored, a->scope_window ? " (the last window)" : "");
       StrBuf_puts(b, "| truth \\ predicted |");
       for (int j = 0; j < a->nclasses; j++)
          StrBuf_printf(b, " %s |", ctx->classes->name[a->classes[j]]);

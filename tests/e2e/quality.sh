@@ -141,6 +141,11 @@ assert r['n'] == len(df) and r['mean_error'] > 0.3, r
 check "the text report names the stuck sensor, the almost-constant column, the duplicates and the correlations" \
   sh -c "tr -s ' \n' ' ' < '$T/q.txt' | grep -q 'c stuck at 7.25 for 40 records from 103' && grep -q 'd is 9[0-9]% one value' '$T/q.txt' &&
          tr -s ' \n' ' ' < '$T/q.txt' | grep -q '6 duplicated rows (3 repeat the one before)' && grep -q 'feature pairs correlate differently' '$T/q.txt'"
+"$BIN" report -r "$T/ref.csv" "$T/cur.csv" --markdown "$T/q.md" -q
+check "the Markdown report's data quality section: the stuck sensor, the duplicates, the changed pair" \
+  grep -q '^- \*\*Stuck sensor\*\*: c held 7.25 for 40 records from record 103' "$T/q.md" \
+  --and grep -q '^- 6 duplicated rows over the 5 features (3 repeat the one before), of 306.' "$T/q.md" \
+  --and grep -q '^| a · b | +0.89[0-9] | +0.1[0-9][0-9] |' "$T/q.md"
 "$BIN" check -r "$T/ref.csv" "$T/cur.csv" --json "$T/chk.json" -q
 check "derived tests: the stuck sensor fails, the duplicated rows fail (6 against none in the reference)" $PY -c "
 import json
