@@ -161,7 +161,7 @@ static int model_telemetry(const Table *t, const char *name) {
 }
 
 ColumnRole Table_name_role(const Table *t, const char *name, char *cls, int *model) {
-   char own[DS_NAME_MAX];
+   char own[DS_NAME_MAX] = "";
    ColumnRole r = ds_role_for_name(name, own);
    *model = -1;
    if (cls)
