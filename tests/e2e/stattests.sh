@@ -28,24 +28,32 @@ write(T + '/mref.csv', {'x': rng.normal(0, 1, 12)})    # 12 against 16: Cramér-
 write(T + '/mcur.csv', {'x': rng.normal(0.5, 1, 16)})
 write(T + '/same.csv', {'x': rng.normal(0, 1, 300)})   # drawn like the reference: no drift expected
 PYEOF
-cmp_test() { # cmp_test NAME REF CUR COLUMN METHOD [ORDER]
-  "$BIN" report -r "$T/$2" "$T/$3" --stattest "$4=$5" --json "$T/r.json" -q 2>"$T/stderr"
-  check "$1" $PY tests/e2e/lib/evidently_tests.py "$T/r.json" "$T/$2" "$T/$3" "$4" ${6:+"$6"}
+# each case: driftscope's report, then one python compares them all (lib/evidently_tests.py)
+k=0
+case_() { # case_ NAME REF CUR COLUMN METHOD [ORDER]
+  k=$((k + 1))
+  "$BIN" report -r "$T/$2" "$T/$3" --stattest "$4=$5" --json "$T/r$k.json" -q 2>>"$T/stderr"
+  printf 'case%d\t%s\t%s\t%s\t%s\t%s\n' $k "$T/r$k.json" "$T/$2" "$T/$3" "$4" "${6:-}" >> "$T/cases"
+  names[$k]=$1
 }
 for m in hellinger kl_div ed t_test mannw anderson cramer_von_mises es; do
-  cmp_test "$m on 300 against 200 values (continuous) as Evidently/scipy" ref.csv cur.csv x $m
-  cmp_test "$m on integers (ties) as Evidently/scipy" ref.csv cur.csv k $m
+  case_ "$m on 300 against 200 values (continuous) as Evidently/scipy" ref.csv cur.csv x $m
+  case_ "$m on integers (ties) as Evidently/scipy" ref.csv cur.csv k $m
 done
 for m in TVD g_test hellinger kl_div; do
-  cmp_test "$m on three categories as Evidently/scipy" ref.csv cur.csv c $m first-seen
+  case_ "$m on three categories as Evidently/scipy" ref.csv cur.csv c $m first-seen
 done
-cmp_test "fisher_exact on a two-valued column as scipy" ref.csv cur.csv bin fisher_exact
+case_ "fisher_exact on a two-valued column as scipy" ref.csv cur.csv bin fisher_exact
 for m in mannw t_test anderson es cramer_von_mises; do
-  cmp_test "$m on 7 against 15 values as scipy (Mann-Whitney: the exact law)" sref.csv scur.csv x $m
+  case_ "$m on 7 against 15 values as scipy (Mann-Whitney: the exact law)" sref.csv scur.csv x $m
 done
-cmp_test "cramer_von_mises on 12 against 16 values: the exact law, as scipy" mref.csv mcur.csv x cramer_von_mises
-cmp_test "ed with no drift: the distance under the threshold, as scipy" ref.csv same.csv x ed
-cmp_test "t_test with no drift, as scipy" ref.csv same.csv x t_test
+case_ "cramer_von_mises on 12 against 16 values: the exact law, as scipy" mref.csv mcur.csv x cramer_von_mises
+case_ "ed with no drift: the distance under the threshold, as scipy" ref.csv same.csv x ed
+case_ "t_test with no drift, as scipy" ref.csv same.csv x t_test
+$PY tests/e2e/lib/evidently_tests.py "$T/cases" > "$T/results" 2>&1
+for i in $(seq 1 $k); do
+  check "${names[$i]}" awk -v c="case$i:" '$2 == c { print; found = 1; bad = $1 != "ok" } END { exit !found || bad }' "$T/results"
+done
 
 "$BIN" report -r "$T/ref.csv" "$T/cur.csv" --stattest ed --json "$T/cat.json" -q
 check "ed forced on every column: numeric ones scored, categories not (Evidently: numerical only), said why" $PY -c "

@@ -1,11 +1,12 @@
 # Evidently's further drift tests as Evidently computes them (its
 # legacy/calculations/stattests modules, over scipy and numpy), for
 # tests/e2e/stattests.sh to compare driftscope's JSON with. Usage:
-#   evidently_tests.py REPORT.json REF.csv CUR.csv COLUMN [ORDER]
-# prints "ok ..." or "BAD ..." per check and exits 1 on any BAD. ORDER
-# (TVD only) is "first-seen": the values ordered as driftscope holds a
-# category's ids (by first appearance, reference first), which Evidently's
-# permutation test depends on.
+#   evidently_tests.py CASES
+# CASES has a line per case, tab-separated: TAG REPORT.json REF.csv CUR.csv
+# COLUMN [ORDER]; it prints "ok TAG: ..." or "BAD TAG: why" per case (one
+# python for all: scipy loads once). ORDER (TVD only) is "first-seen": the
+# values ordered as driftscope holds a category's ids (by first appearance,
+# reference first), which Evidently's permutation test depends on.
 import json, sys, warnings
 from collections import Counter
 
@@ -97,23 +98,33 @@ def close(a, b):
     return a is not None and b is not None and abs(a - b) <= 1e-9 * abs(b) + 1e-15
 
 
-report, reff, curf, col = sys.argv[1:5]
-d = json.load(open(report))['columns'][col]
-r, c = pd.read_csv(reff)[col].dropna(), pd.read_csv(curf)[col].dropna()
-if len(sys.argv) > 5:  # TVD: the values in driftscope's order, ids by first appearance
-    order = {k: i for i, k in enumerate(dict.fromkeys(list(r) + list(c)))}
-    r = r.iloc[r.map(order).argsort(kind='stable')].reset_index(drop=True)
-    c = c.iloc[c.map(order).argsort(kind='stable')].reset_index(drop=True)
-m = d['method']
-score, stat = expected(m, r, c, d['kind'] == 'numeric')
-bad = []
-if not close(d['score'], score) or not close(d['stats'][m], score):
-    bad.append('score %r, Evidently/scipy %r' % (d['score'], score))
-if stat is not None and not close(d['stats'][m + '_statistic'], stat):
-    bad.append('statistic %r, scipy %r' % (d['stats'][m + '_statistic'], stat))
-if d['threshold'] != DEFAULTS[m]:
-    bad.append('threshold %r, Evidently %r' % (d['threshold'], DEFAULTS[m]))
-if d['drifted'] != DRIFT[m](score, d['threshold']):
-    bad.append('drifted %r' % d['drifted'])
-print('%s %s %s: %s' % ('BAD' if bad else 'ok', m, col, '; '.join(bad) or 'score %r' % d['score']))
-sys.exit(1 if bad else 0)
+def compare(report, reff, curf, col, order=None):
+    d = json.load(open(report))['columns'][col]
+    r, c = pd.read_csv(reff)[col].dropna(), pd.read_csv(curf)[col].dropna()
+    if order:  # TVD: the values in driftscope's order, ids by first appearance
+        ids = {k: i for i, k in enumerate(dict.fromkeys(list(r) + list(c)))}
+        r = r.iloc[r.map(ids).argsort(kind='stable')].reset_index(drop=True)
+        c = c.iloc[c.map(ids).argsort(kind='stable')].reset_index(drop=True)
+    m = d['method']
+    score, stat = expected(m, r, c, d['kind'] == 'numeric')
+    bad = []
+    if not close(d['score'], score) or not close(d['stats'][m], score):
+        bad.append('score %r, Evidently/scipy %r' % (d['score'], score))
+    if stat is not None and not close(d['stats'][m + '_statistic'], stat):
+        bad.append('statistic %r, scipy %r' % (d['stats'][m + '_statistic'], stat))
+    if d['threshold'] != DEFAULTS[m]:
+        bad.append('threshold %r, Evidently %r' % (d['threshold'], DEFAULTS[m]))
+    if d['drifted'] != DRIFT[m](score, d['threshold']):
+        bad.append('drifted %r' % d['drifted'])
+    return bad, d['score']
+
+
+# each line of the list file: TAG REPORT REF CUR COLUMN [ORDER]; one result line per case
+for line in open(sys.argv[1]):
+    tag, *args = line.split('\t')
+    args = [a.strip() for a in args]
+    try:
+        bad, score = compare(*args)
+    except Exception as e:  # a report without the column, a test that raised: a failure, said
+        bad, score = ['%s: %s' % (type(e).__name__, e)], None
+    print('%s %s: %s' % ('BAD' if bad else 'ok', tag, '; '.join(bad) or 'score %r' % score), flush=True)
