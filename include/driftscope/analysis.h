@@ -117,6 +117,7 @@ typedef struct ColumnReport {
    /* over the compared records (Analysis.scope_first, scope_rows) */
    ColumnDrift drift;
    double missing_share, out_of_range_share;
+   double most_common_share; /* of the values present (NaN: none) */
    bool constant;
    double cur_mean, ref_mean;
    /* how far a numeric column moved (NaN where it cannot be said): the

@@ -277,6 +277,14 @@ static void mix_change(ColumnReport *cr, const RefColumn *rc, const double *clea
 static void quality(ColumnReport *cr, const RefColumn *rc, size_t rows, const double *clean, size_t n) {
    cr->missing_share = rows ? (double)(rows - n) / (double)rows : NAN;
    cr->constant = n > 0 && clean[0] == clean[n - 1];
+   size_t most = 0; /* the longest run of one value in the sorted values: the most common's count */
+   for (size_t i = 0, j; i < n; i = j) {
+      for (j = i + 1; j < n && clean[j] == clean[i]; j++)
+         ;
+      if (j - i > most)
+         most = j - i;
+   }
+   cr->most_common_share = n ? (double)most / (double)n : NAN;
    cr->cur_mean = cr->kind == KIND_NUMERIC ? mean_of(clean, n) : NAN;
    cr->out_of_range_share = NAN;
    cr->ref_mean = NAN;

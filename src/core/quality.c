@@ -88,17 +88,6 @@ static size_t longest_run(const double *v, size_t n, size_t *start, double *valu
    return best;
 }
 
-static double most_common_share(const double *v, size_t n, double *buf) {
-   size_t k = ds_clean_sorted(v, n, buf), best = 0;
-   for (size_t i = 0, j; i < k; i = j) {
-      for (j = i; j < k && buf[j] == buf[i]; j++)
-         ;
-      if (j - i > best)
-         best = j - i;
-   }
-   return k ? (double)best / (double)k : NAN;
-}
-
 /* ---- correlation ---- */
 
 /* pandas' DataFrame.corr(): Pearson over the rows where both are present. */
@@ -128,33 +117,27 @@ static double pearson(const double *x, const double *y, size_t n) {
 
 /* ---- scores ---- */
 
-typedef struct Scored {
-   double s;
-   bool pos;
-} Scored;
-
-static int by_score(const void *a, const void *b) {
-   double x = ((const Scored *)a)->s, y = ((const Scored *)b)->s;
-   return (x > y) - (x < y);
-}
-
-/* The area under the ROC curve of one class against the rest: the
- * Mann-Whitney statistic with midranks (scikit-learn's trapezoids). */
-static double auc(Scored *v, size_t n) {
-   qsort(v, n, sizeof *v, by_score);
-   long double rank_pos = 0;
-   size_t npos = 0;
-   for (size_t i = 0, j; i < n; i = j) {
-      size_t p = 0;
-      for (j = i; j < n && v[j].s == v[i].s; j++)
-         p += v[j].pos;
-      rank_pos += (long double)p * ((long double)(i + 1 + j) / 2);
-      npos += p;
-   }
-   size_t nneg = n - npos;
-   if (!npos || !nneg)
+/* The area under the ROC curve of one class against the rest, from the
+ * positives' and the negatives' scores, each sorted: the share of
+ * (positive, negative) pairs the positive outranks, ties counting half
+ * (the Mann-Whitney statistic: scikit-learn's trapezoids). */
+static double auc(const double *pos, size_t np, const double *neg, size_t nn) {
+   if (!np || !nn)
       return NAN;
-   return (double)((rank_pos - (long double)npos * (npos + 1) / 2) / ((long double)npos * nneg));
+   long double wins = 0;
+   size_t below = 0, equal = 0; /* negatives below the current positive's score, and equal to it */
+   for (size_t i = 0; i < np; i++) {
+      if (i == 0 || pos[i] != pos[i - 1]) {
+         below += equal;
+         equal = 0;
+         while (below < nn && neg[below] < pos[i])
+            below++;
+         while (below + equal < nn && neg[below + equal] == pos[i])
+            equal++;
+      }
+      wins += (long double)below + (long double)equal / 2;
+   }
+   return (double)(wins / ((long double)np * nn));
 }
 
 static int by_name(const void *a, const void *b, void *cl) {
@@ -194,10 +177,11 @@ static bool scores(DataQuality *q, const Table *cur, size_t first, size_t rows) 
       for (int c = 0; c < k; c++)
          if (cur->cols[cls[c]]->score_class == ids[i])
             sc[i] = cls[c];
-   Scored *v = malloc((rows ? rows : 1) * sizeof *v);
+   double *pos = malloc((rows ? rows : 1) * sizeof *pos), *neg = malloc((rows ? rows : 1) * sizeof *neg);
    size_t *use = malloc((rows ? rows : 1) * sizeof *use);
-   if (!v || !use) {
-      free(v);
+   if (!pos || !neg || !use) {
+      free(pos);
+      free(neg);
       free(use);
       return false;
    }
@@ -229,9 +213,17 @@ static bool scores(DataQuality *q, const Table *cur, size_t first, size_t rows) 
       int from = k == 2 ? 1 : 0, classes = 0; /* binary: the second class's scores, as scikit-learn */
       long double total = 0;
       for (int i = from; i < k; i++) {
-         for (size_t j = 0; j < n; j++)
-            v[j] = (Scored){Table_at(cur, sc[i], use[j]), (int)Table_at(cur, cur->truth_col, use[j]) == ids[i]};
-         double a = auc(v, n);
+         size_t np = 0, nn = 0;
+         for (size_t j = 0; j < n; j++) {
+            double x = Table_at(cur, sc[i], use[j]);
+            if ((int)Table_at(cur, cur->truth_col, use[j]) == ids[i])
+               pos[np++] = x;
+            else
+               neg[nn++] = x;
+         }
+         ds_sort_doubles(pos, np);
+         ds_sort_doubles(neg, nn);
+         double a = auc(pos, np, neg, nn);
          if (isnan(a)) {
             q->no_auc = "a class occurs in every labelled record or in none";
             continue;
@@ -241,7 +233,8 @@ static bool scores(DataQuality *q, const Table *cur, size_t first, size_t rows) 
       }
       q->roc_auc = classes && !q->no_auc ? (double)(total / classes) : NAN;
    }
-   free(v);
+   free(pos);
+   free(neg);
    free(use);
    return true;
 }
@@ -259,12 +252,9 @@ bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur) {
    if (first < cur->base || !rows)
       return true; /* the compared records were let go (a window's) */
    q->col = calloc(a->ncols ? (size_t)a->ncols : 1, sizeof *q->col);
-   double *buf = malloc((rows > ref->nrows ? rows : ref->nrows) * sizeof *buf + sizeof *buf);
    int feat[DS_MAX_COLUMNS], nfeat = 0;
-   if (!q->col || !buf) {
-      free(buf);
+   if (!q->col)
       return false;
-   }
    q->ncols = a->ncols;
    q->rows = rows;
    for (int i = 0; i < a->ncols; i++) {
@@ -276,7 +266,7 @@ bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur) {
       if (!col->stored)
          continue;
       const double *v = col->v + (first - cur->base);
-      cq->most_common_share = most_common_share(v, rows, buf);
+      cq->most_common_share = c->most_common_share; /* from the analysis's sorted values */
       cq->almost_constant = cq->most_common_share >= DS_ALMOST_CONSTANT;
       cq->run = longest_run(v, rows, &cq->run_start, &cq->run_value);
       cq->run_start += first;
@@ -337,6 +327,5 @@ bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur) {
             q->balance_ref[q->nbalance++] = trf ? nr[c] / trf : NAN;
          }
    }
-   free(buf);
    return ok && scores(q, cur, first, rows);
 }
