@@ -89,4 +89,12 @@ idat = b''.join(data[i + 8:i + 8 + struct.unpack('>I', data[i:i + 4])[0]] for i 
 raw = zlib.decompress(idat)
 assert len(set(raw[::97])) > 20, 'a blank page'   # many colours: text and charts drawn
 "
+(cd "$T" && timeout 120 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+  --print-to-pdf="$T/har.pdf" "file://$T/har.html" >/dev/null 2>&1)
+check "printed (Chromium's print to PDF): a PDF of several pages" $PY -c "
+import re
+d = open('$T/har.pdf', 'rb').read()
+pages = len(re.findall(rb'/Type\s*/Page[^s]', d))
+assert d[:5] == b'%PDF-' and pages >= 3, (d[:8], pages)
+"
 echo "1..$n"
