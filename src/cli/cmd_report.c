@@ -23,6 +23,7 @@ typedef struct ReportArgs {
    const char *reference;
    const char *json, *markdown, *html;
    const char *tests, *junit; /* check: the suite file (NULL: derived), JUnit XML out */
+   bool again;                /* the reference read again for its own figures: its bad lines said already */
    const char *sessions[MAX_SESSIONS];
    int nsessions;
    DsFormat format, ref_format;
@@ -171,7 +172,9 @@ static void rows_added(void *ctx) {
 
 /* Read path into t; ref: the reference it is compared with (NULL: path
  * is the reference). */
-static bool load(const char *path, Ingest *in, Table *t, DsFormat f, ReadOptions *ro, const Table *ref, Pipeline *pl) {
+/* quiet: its bad lines were said already (the reference read again for its own figures). */
+static bool load(const char *path, Ingest *in, Table *t, DsFormat f, ReadOptions *ro, const Table *ref, Pipeline *pl,
+                 bool quiet) {
    DsError e;
    if (!Ingest_init(in, t, f, path)) {
       fprintf(stderr, "driftscope: out of memory\n");
@@ -183,9 +186,9 @@ static bool load(const char *path, Ingest *in, Table *t, DsFormat f, ReadOptions
       cli_print_error(&e);
       return false;
    }
-   for (int i = 0; i < in->nfirst_bad && i < 3; i++)
+   for (int i = 0; !quiet && i < in->nfirst_bad && i < 3; i++)
       fprintf(stderr, "driftscope: %s:%ld: %s\n", path, in->first_bad[i].lineno, in->first_bad[i].reason);
-   if (in->bad_lines + in->bad_fields > 3)
+   if (!quiet && in->bad_lines + in->bad_fields > 3)
       fprintf(stderr, "driftscope: %s: %ld bad lines, %ld bad values in all\n", path, in->bad_lines, in->bad_fields);
    return true;
 }
@@ -250,13 +253,13 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    /* the stream keeps its class scores: ROC AUC and log loss are computed from them */
    if (!Table_init(&l->ref, &l->classes, false) || !Table_init(&l->cur, &l->classes, true))
       return false;
-   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format, (ReadOptions *)&ra->read, NULL, NULL))
+   if (!load(ra->reference, &l->ref_in, &l->ref, ra->ref_format, (ReadOptions *)&ra->read, NULL, NULL, ra->again))
       return false;
    if (l->ref.nrows == 0) {
       fprintf(stderr, "driftscope: %s: no records in the reference\n", ra->reference);
       return false;
    }
-   if (l->ref.nrows == 1)
+   if (l->ref.nrows == 1 && !ra->again)
       fprintf(stderr, "driftscope: %s: the reference has a single record; tests will say little\n", ra->reference);
    phase("reference", &t0);
    Pipeline pl;
@@ -264,7 +267,7 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    bool ok = true;
    for (int i = 0; ok && i < ra->nsessions; i++) {
       l->ncur++;
-      ok = load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format, (ReadOptions *)&ra->read, &l->ref, &pl);
+      ok = load(ra->sessions[i], &l->cur_in[i], &l->cur, ra->format, (ReadOptions *)&ra->read, &l->ref, &pl, ra->again);
       l->sources[i] = (ReportSource){ra->sessions[i], &l->cur_in[i]};
    }
    phase("sessions", &t0);
@@ -354,6 +357,7 @@ static char *reference_report(const ReportArgs *ra) {
    rr.format = ra->ref_format;
    rr.opt.window = rr.opt.stride = 0;
    rr.opt.change_points = false;
+   rr.again = true;
    Loaded *l = calloc(1, sizeof *l);
    char *json = NULL;
    if (l && load_and_analyse(l, &rr)) {

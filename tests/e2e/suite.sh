@@ -91,6 +91,12 @@ assert len(t) == 1 and t[0]['status'] == ('pass' if abs(a_cur - a_ref) <= 0.2 * 
 assert ('%.6g' % a_ref) in t[0]['detail'] and ('%.6g' % a_cur) in t[0]['detail'], t
 "
 
+# the reference is read again for its own figures; its bad lines are said once
+{ cat $D/ref.csv; echo "garbage,,"; echo "1,2"; } > "$T/noisy-ref.csv"
+"$BIN" check -r "$T/noisy-ref.csv" $D/ref.csv -q 2> "$T/noisy.err"
+check "a reference's bad lines are said once, though the derived tests read it again" \
+  test "$(grep -c 'noisy-ref.csv:12: ' "$T/noisy.err")" = 1 --and test "$(grep -c 'noisy-ref.csv:' "$T/noisy.err")" = 2
+
 # per-column drift tests: from the suite, and from the command line
 printf '{"derived": true, "columns": {"f": {"stattest": "wasserstein", "threshold": 0.3}}}' > "$T/cols.json"
 "$BIN" check -r $D/ref.csv $D/moved.csv --tests "$T/cols.json" --json "$T/cols.out.json" -q
