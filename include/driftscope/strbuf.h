@@ -25,6 +25,9 @@ void StrBuf_putc(StrBuf *b, char c);
 void StrBuf_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s as a JSON string literal, quotes included. */
 void StrBuf_json_string(StrBuf *b, const char *s);
+/* Append s as XML (and HTML) text or an attribute's value: & < > " '
+ * escaped, control characters other than newline and tab as spaces. */
+void StrBuf_xml_text(StrBuf *b, const char *s);
 /* Append a JSON number; NaN and infinities become null (JSON has neither). */
 void StrBuf_json_number(StrBuf *b, double v);
 

@@ -358,19 +358,6 @@ void ds_export_labelstudio(StrBuf *out, const Table *t, const double *tms, const
    StrBuf_puts(out, "\n  }\n]\n");
 }
 
-/* XML text with &, <, > and quotes escaped. */
-static void xml_text(StrBuf *out, const char *s) {
-   for (; *s; s++) {
-      switch (*s) {
-      case '&': StrBuf_puts(out, "&amp;"); break;
-      case '<': StrBuf_puts(out, "&lt;"); break;
-      case '>': StrBuf_puts(out, "&gt;"); break;
-      case '"': StrBuf_puts(out, "&quot;"); break;
-      default: StrBuf_putc(out, *s);
-      }
-   }
-}
-
 /* Whether label is one of the segments' before segment `before`. */
 static bool labelled_before(const LabelStore *ls, size_t before, const char *label) {
    for (size_t j = 0; j < before; j++)
@@ -381,7 +368,7 @@ static bool labelled_before(const LabelStore *ls, size_t before, const char *lab
 
 static void config_label(StrBuf *out, const char *label) {
    StrBuf_puts(out, "    <Label value=\"");
-   xml_text(out, label);
+   StrBuf_xml_text(out, label);
    StrBuf_puts(out, "\"/>\n");
 }
 
@@ -400,7 +387,7 @@ void ds_export_labelstudio_config(StrBuf *out, const Table *t, const LabelStore 
    for (int c = 0; c < t->ncols; c++)
       if (ei_column(t->cols[c])) {
          StrBuf_puts(out, "    <Channel column=\"");
-         xml_text(out, t->cols[c]->name);
+         StrBuf_xml_text(out, t->cols[c]->name);
          StrBuf_puts(out, "\"/>\n");
       }
    StrBuf_puts(out, "  </TimeSeries>\n</View>\n");

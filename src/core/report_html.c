@@ -19,18 +19,6 @@
 
 static const char *const palette[TIME_LINES] = {"#d9480f", "#1971c2", "#2f9e44", "#9c36b5", "#e67700", "#0c8599"};
 
-static void esc(StrBuf *b, const char *s) {
-   for (; s && *s; s++) {
-      switch (*s) {
-      case '<': StrBuf_puts(b, "&lt;"); break;
-      case '>': StrBuf_puts(b, "&gt;"); break;
-      case '&': StrBuf_puts(b, "&amp;"); break;
-      case '"': StrBuf_puts(b, "&quot;"); break;
-      default: StrBuf_putc(b, *s);
-      }
-   }
-}
-
 static void fmt(char *out, size_t n, double v) {
    if (isnan(v))
       snprintf(out, n, "–");
@@ -120,7 +108,7 @@ static void svg_bars(StrBuf *b, const double *ref, const double *cur, int k, dou
          StrBuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x + bw / 2, H - bottom + 12);
          char shortl[12];
          snprintf(shortl, sizeof shortl, "%.*s", k > 6 ? 5 : 11, labels[i]);
-         esc(b, shortl);
+         StrBuf_xml_text(b, shortl);
          StrBuf_puts(b, "</text>");
       }
    }
@@ -150,9 +138,9 @@ static void svg_hbars(StrBuf *b, const double *ref, const double *cur, int k, co
       char shortl[16];
       snprintf(shortl, sizeof shortl, "%.14s", labels[i]);
       StrBuf_printf(b, "<text x=\"0\" y=\"%.1f\">", y + 14);
-      esc(b, shortl);
+      StrBuf_xml_text(b, shortl);
       StrBuf_puts(b, "<title>");
-      esc(b, labels[i]);
+      StrBuf_xml_text(b, labels[i]);
       StrBuf_printf(b,
                     "</title></text><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"9\" "
                     "fill=\"#868e96\" fill-opacity=\".55\"/><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" "
@@ -301,7 +289,7 @@ static void over_time(StrBuf *b, const Analysis *a, const Table *cur) {
                        "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"%s\" stroke-dasharray=\"4 3\">"
                        "<title>",
                        x, top, x, top + ph, palette[l]);
-         esc(b, c->name);
+         StrBuf_xml_text(b, c->name);
          StrBuf_printf(b, " drifted since record %zu</title></line>", c->change.record);
       }
    }
@@ -310,7 +298,7 @@ static void over_time(StrBuf *b, const Analysis *a, const Table *cur) {
    StrBuf_puts(b, "</svg><p class=\"legend\">");
    for (int l = 0; l < np; l++) {
       StrBuf_printf(b, "<span><i class=\"sw\" style=\"background:%s\"></i>", palette[l]);
-      esc(b, a->cols[pick[l]].name);
+      StrBuf_xml_text(b, a->cols[pick[l]].name);
       StrBuf_puts(b, "</span>");
    }
    StrBuf_puts(b, "</p><p class=\"muted\">Each line is a feature's mean over a stretch of records, in the "
@@ -363,18 +351,18 @@ static void summary(StrBuf *b, const ReportContext *ctx) {
    char line[400];
    if (ds_explain(line, sizeof line, a, ctx->classes, false)) {
       StrBuf_puts(b, "<p class=\"line\">");
-      esc(b, line);
+      StrBuf_xml_text(b, line);
       StrBuf_puts(b, "</p>");
    }
    StrBuf_puts(b, "<p>");
    for (int i = 0; i < ctx->nsources; i++) {
       StrBuf_puts(b, "Current <b>");
-      esc(b, ctx->sources[i].path);
+      StrBuf_xml_text(b, ctx->sources[i].path);
       StrBuf_printf(b, "</b>: %ld records (%s), %ld bad lines.<br>", ctx->sources[i].ingest->records,
                     ds_format_name(ctx->sources[i].ingest->format), ctx->sources[i].ingest->bad_lines);
    }
    StrBuf_puts(b, "Reference <b>");
-   esc(b, ctx->reference_path);
+   StrBuf_xml_text(b, ctx->reference_path);
    StrBuf_printf(b, "</b>: %ld records.<br>Compared: %s, records %zu–%zu.</p>", ctx->reference->records,
                  a->scope_window ? "the last window" : "the whole session", a->scope_first,
                  a->scope_rows ? a->scope_first + a->scope_rows - 1 : a->scope_first);
@@ -384,19 +372,19 @@ static void summary(StrBuf *b, const ReportContext *ctx) {
    else
       StrBuf_puts(b, "<p>Dataset drift: not measured (no feature compared).</p>");
    StrBuf_puts(b, "<p class=\"muted\">driftscope ");
-   esc(b, ctx->version);
+   StrBuf_xml_text(b, ctx->version);
    StrBuf_puts(b, "; drift tests as Evidently's defaults.</p></section>");
    const Assessment *as = ctx->assess;
    if (as && (as->nproblems || as->nnotes)) {
       StrBuf_puts(b, "<section id=\"problems\"><h2>Problems and notes</h2>");
       for (int i = 0; i < as->nproblems; i++) {
          StrBuf_puts(b, "<p class=\"problem\"><b>Problem:</b> ");
-         esc(b, as->problems[i].text);
+         StrBuf_xml_text(b, as->problems[i].text);
          StrBuf_puts(b, "</p>");
       }
       for (int i = 0; i < as->nnotes; i++) {
          StrBuf_puts(b, "<p class=\"note\">");
-         esc(b, as->notes[i]);
+         StrBuf_xml_text(b, as->notes[i]);
          StrBuf_puts(b, "</p>");
       }
       StrBuf_puts(b, "</section>");
@@ -408,9 +396,9 @@ static void test_item(StrBuf *b, const TestResult *t) {
                  t->status == TEST_PASS   ? "pass"
                  : t->status == TEST_FAIL ? "FAIL"
                                           : "ERROR");
-   esc(b, t->name);
+   StrBuf_xml_text(b, t->name);
    StrBuf_puts(b, "<br><span class=\"muted\">");
-   esc(b, t->detail);
+   StrBuf_xml_text(b, t->detail);
    StrBuf_puts(b, "</span></div>");
 }
 
@@ -422,7 +410,7 @@ static void tests(StrBuf *b, const ReportContext *ctx) {
    StrBuf_printf(
       b, "<section id=\"tests\"><h2>Tests</h2><p>%d passed, <b>%d failed</b>, %d could not be computed, of %d (",
       r->passed, r->failed, r->errors, r->n);
-   esc(b, ctx->tests_source);
+   StrBuf_xml_text(b, ctx->tests_source);
    StrBuf_puts(b, ").</p>");
    for (int i = 0; i < r->n; i++)
       if (r->r[i].status != TEST_PASS)
@@ -447,12 +435,12 @@ static void columns_table(StrBuf *b, const Analysis *a) {
       fmt(s1, sizeof s1, why ? NAN : c->drift.score);
       fmt(s2, sizeof s2, why ? NAN : c->drift.threshold);
       StrBuf_puts(b, "<tr><td>");
-      esc(b, c->name);
+      StrBuf_xml_text(b, c->name);
       StrBuf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", ds_role_name(c->role),
                     why || c->drift.method < 0 ? "–" : ds_drift_methods[c->drift.method].name, s1, s2);
       if (why) {
          StrBuf_puts(b, "<td class=\"wrap\">");
-         esc(b, why);
+         StrBuf_xml_text(b, why);
          StrBuf_puts(b, "</td></tr>");
       } else {
          StrBuf_printf(b, "<td class=\"%s\">%s</td></tr>", c->drift.drifted ? "bad" : "good",
@@ -479,7 +467,7 @@ static void histograms(StrBuf *b, const ReportContext *ctx) {
       const RefColumn *rc = &a->refs[c->ref_index];
       size_t n = scope_values(a, ctx->cur, c, v);
       StrBuf_printf(b, "<div class=\"card%s\"><h3>", c->drift.drifted ? " drifted" : "");
-      esc(b, c->name);
+      StrBuf_xml_text(b, c->name);
       char s1[32];
       fmt(s1, sizeof s1, c->drift.score);
       StrBuf_printf(b, "</h3><p class=\"muted\">%s %s%s</p>",
@@ -533,7 +521,7 @@ static void confusion(StrBuf *b, const ReportContext *ctx) {
    StrBuf_puts(b, "<div class=\"scroll\"><table><tr><th>truth \\ predicted</th>");
    for (int j = 0; j < a->nclasses; j++) {
       StrBuf_puts(b, "<th>");
-      esc(b, class_name(ctx->classes, a->classes[j]));
+      StrBuf_xml_text(b, class_name(ctx->classes, a->classes[j]));
       StrBuf_puts(b, "</th>");
    }
    StrBuf_puts(b, "</tr>");
@@ -542,7 +530,7 @@ static void confusion(StrBuf *b, const ReportContext *ctx) {
       for (int j = 0; j < a->nclasses; j++)
          row += a->confusion->m[a->classes[i]][a->classes[j]];
       StrBuf_puts(b, "<tr><th>");
-      esc(b, class_name(ctx->classes, a->classes[i]));
+      StrBuf_xml_text(b, class_name(ctx->classes, a->classes[i]));
       StrBuf_puts(b, "</th>");
       for (int j = 0; j < a->nclasses; j++) {
          long m = a->confusion->m[a->classes[i]][a->classes[j]];
@@ -575,12 +563,12 @@ static void quality(StrBuf *b, const ReportContext *ctx) {
       const ColumnQuality *cq = &q->col[i];
       if (cq->stuck) {
          StrBuf_puts(b, "<p class=\"problem\"><b>Stuck sensor:</b> ");
-         esc(b, a->cols[i].name);
+         StrBuf_xml_text(b, a->cols[i].name);
          StrBuf_printf(b, " held %.6g for %zu records from record %zu (the reference's longest run: %zu).</p>",
                        cq->run_value, cq->run, cq->run_start, cq->ref_run);
       } else if (cq->almost_constant) {
          StrBuf_puts(b, "<p class=\"note\"><b>Almost constant:</b> ");
-         esc(b, a->cols[i].name);
+         StrBuf_xml_text(b, a->cols[i].name);
          StrBuf_printf(b, " is %.1f%% one value.</p>", 100 * cq->most_common_share);
       }
    }
@@ -597,7 +585,7 @@ static void quality(StrBuf *b, const ReportContext *ctx) {
       fmt(rmean, sizeof rmean, c->ref_mean);
       pct(common, sizeof common, cq ? cq->most_common_share : NAN);
       StrBuf_puts(b, "<tr><td>");
-      esc(b, c->name);
+      StrBuf_xml_text(b, c->name);
       StrBuf_printf(b, "</td><td%s>%s</td><td%s>%s</td><td>%s</td><td>%s</td><td%s>%s</td>",
                     c->missing_share > 0 ? " class=\"bad\"" : "", m, c->out_of_range_share > 0 ? " class=\"bad\"" : "",
                     o, mean, rmean, cq && cq->almost_constant ? " class=\"bad\"" : "", common);
@@ -611,7 +599,7 @@ static void quality(StrBuf *b, const ReportContext *ctx) {
          StrBuf_puts(b, "–");
       for (int k = 0; c->kind == KIND_CATEGORICAL && k < c->n_new && k < DS_CATEGORIES_LISTED; k++) {
          StrBuf_puts(b, k ? ", " : "");
-         esc(b, class_name(ctx->classes, c->new_ids[k]));
+         StrBuf_xml_text(b, class_name(ctx->classes, c->new_ids[k]));
       }
       if (c->kind == KIND_CATEGORICAL && !isnan(c->new_share) && !c->n_new)
          StrBuf_puts(b, "none");
@@ -624,9 +612,9 @@ static void quality(StrBuf *b, const ReportContext *ctx) {
                   "<th>current</th></tr>");
       for (int i = 0; i < q->corr_changed && i < DS_CORR_LISTED; i++) {
          StrBuf_puts(b, "<tr><td>");
-         esc(b, a->cols[q->changed[i].a].name);
+         StrBuf_xml_text(b, a->cols[q->changed[i].a].name);
          StrBuf_puts(b, " · ");
-         esc(b, a->cols[q->changed[i].b].name);
+         StrBuf_xml_text(b, a->cols[q->changed[i].b].name);
          StrBuf_printf(b, "</td><td>%+.3f</td><td>%+.3f</td></tr>", q->changed[i].reference, q->changed[i].current);
       }
       StrBuf_puts(b, "</table></div>");
@@ -639,7 +627,7 @@ static void quality(StrBuf *b, const ReportContext *ctx) {
          pct(r1, sizeof r1, q->balance_ref[i]);
          pct(c1, sizeof c1, q->balance_cur[i]);
          StrBuf_puts(b, "<tr><td>");
-         esc(b, class_name(ctx->classes, q->balance_class[i]));
+         StrBuf_xml_text(b, class_name(ctx->classes, q->balance_class[i]));
          StrBuf_printf(b, "</td><td>%s</td><td>%s</td></tr>", r1, c1);
       }
       StrBuf_puts(b, "</table></div>");
@@ -671,7 +659,7 @@ static void models(StrBuf *b, const Analysis *a) {
       fmt(lat, sizeof lat, f->latency_ms);
       fmt(conf, sizeof conf, f->confidence);
       StrBuf_puts(b, "<tr><td>");
-      esc(b, f->name);
+      StrBuf_xml_text(b, f->name);
       StrBuf_printf(b, "%s</td><td>%ld</td><td>%ld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
                     i ? "" : " (champion)", f->predicted, f->labelled, acc, f1, lat, conf);
    }
@@ -701,7 +689,7 @@ void ds_report_html(StrBuf *b, const ReportContext *ctx) {
    StrBuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                   "<title>driftscope report: ");
-   esc(b, ctx->nsources ? ctx->sources[0].path : "");
+   StrBuf_xml_text(b, ctx->nsources ? ctx->sources[0].path : "");
    StrBuf_puts(b, "</title><style>");
    StrBuf_puts(b, css);
    StrBuf_puts(b, "</style></head><body><main>\n");

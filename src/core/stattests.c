@@ -61,35 +61,33 @@ double ds_energy_distance(const double *a, size_t na, const double *b, size_t nb
 
 /* ---- special functions ---- */
 
+/* One step of the modified Lentz method with the term aa: updates c, d and
+ * returns the factor the fraction is multiplied by. */
+static long double lentz(long double aa, long double *c, long double *d) {
+   const long double tiny = 1e-300L;
+   *d = 1 + aa * *d;
+   if (fabsl(*d) < tiny)
+      *d = tiny;
+   *c = 1 + aa / *c;
+   if (fabsl(*c) < tiny)
+      *c = tiny;
+   *d = 1 / *d;
+   return *d * *c;
+}
+
 /* The continued fraction of I_x(a, b) (modified Lentz). */
 static long double betacf(long double a, long double b, long double x) {
-   const long double tiny = 1e-300L, eps = 1e-17L;
    long double qab = a + b, qap = a + 1, qam = a - 1, c = 1, d = 1 - qab * x / qap;
-   if (fabsl(d) < tiny)
-      d = tiny;
+   if (fabsl(d) < 1e-300L)
+      d = 1e-300L;
    d = 1 / d;
    long double h = d;
    for (int m = 1; m <= 100000; m++) {
-      long double m2 = 2.0L * m, aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-      d = 1 + aa * d;
-      if (fabsl(d) < tiny)
-         d = tiny;
-      c = 1 + aa / c;
-      if (fabsl(c) < tiny)
-         c = tiny;
-      d = 1 / d;
-      h *= d * c;
-      aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-      d = 1 + aa * d;
-      if (fabsl(d) < tiny)
-         d = tiny;
-      c = 1 + aa / c;
-      if (fabsl(c) < tiny)
-         c = tiny;
-      d = 1 / d;
-      long double del = d * c;
+      long double m2 = 2.0L * m;
+      h *= lentz(m * (b - m) * x / ((qam + m2) * (a + m2)), &c, &d);
+      long double del = lentz(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), &c, &d);
       h *= del;
-      if (fabsl(del - 1) < eps)
+      if (fabsl(del - 1) < 1e-17L)
          break;
    }
    return h;

@@ -106,6 +106,23 @@ void StrBuf_json_string(StrBuf *b, const char *s) {
    StrBuf_putc(b, '"');
 }
 
+void StrBuf_xml_text(StrBuf *b, const char *s) {
+   for (; s && *s; s++) {
+      switch (*s) {
+      case '&': StrBuf_puts(b, "&amp;"); break;
+      case '<': StrBuf_puts(b, "&lt;"); break;
+      case '>': StrBuf_puts(b, "&gt;"); break;
+      case '"': StrBuf_puts(b, "&quot;"); break;
+      case '\'': StrBuf_puts(b, "&apos;"); break;
+      default:
+         if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+            StrBuf_putc(b, ' '); /* XML 1.0 allows no other control character */
+         else
+            StrBuf_putc(b, *s);
+      }
+   }
+}
+
 void StrBuf_json_number(StrBuf *b, double v) {
    if (!isfinite(v))
       StrBuf_puts(b, "null");

@@ -692,53 +692,36 @@ bool Suite_run(const Suite *s, const char *report, const char *reference_report,
 
 /* ---- writing the results ---- */
 
-static void xml_text(StrBuf *b, const char *s) {
-   for (; *s; s++) {
-      switch (*s) {
-      case '<': StrBuf_puts(b, "&lt;"); break;
-      case '>': StrBuf_puts(b, "&gt;"); break;
-      case '&': StrBuf_puts(b, "&amp;"); break;
-      case '"': StrBuf_puts(b, "&quot;"); break;
-      case '\'': StrBuf_puts(b, "&apos;"); break;
-      default:
-         if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-            StrBuf_putc(b, ' '); /* XML 1.0 has no other control characters */
-         else
-            StrBuf_putc(b, *s);
-      }
-   }
-}
-
 void ds_junit(StrBuf *b, const SuiteResults *r, const char *suite_name, const char *timestamp, double seconds) {
    StrBuf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"driftscope check\"");
    StrBuf_printf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">\n", r->n, r->failed, r->errors,
                  seconds);
    StrBuf_puts(b, "  <testsuite name=\"");
-   xml_text(b, suite_name);
+   StrBuf_xml_text(b, suite_name);
    StrBuf_printf(b, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" time=\"%.3f\" timestamp=\"", r->n,
                  r->failed, r->errors, seconds);
-   xml_text(b, timestamp);
+   StrBuf_xml_text(b, timestamp);
    StrBuf_puts(b, "\">\n");
    for (int i = 0; i < r->n; i++) {
       const TestResult *t = &r->r[i];
       StrBuf_puts(b, "    <testcase name=\"");
-      xml_text(b, t->name);
+      StrBuf_xml_text(b, t->name);
       StrBuf_puts(b, "\" classname=\"driftscope.");
-      xml_text(b, t->group);
+      StrBuf_xml_text(b, t->group);
       StrBuf_puts(b, "\" time=\"0\"");
       if (t->status == TEST_PASS) {
          StrBuf_puts(b, ">\n      <system-out>");
-         xml_text(b, t->detail);
+         StrBuf_xml_text(b, t->detail);
          StrBuf_puts(b, "</system-out>\n    </testcase>\n");
          continue;
       }
       const char *tag = t->status == TEST_FAIL ? "failure" : "error";
       StrBuf_printf(b, ">\n      <%s message=\"", tag);
-      xml_text(b, t->detail);
+      StrBuf_xml_text(b, t->detail);
       StrBuf_puts(b, "\" type=\"");
-      xml_text(b, t->figure);
+      StrBuf_xml_text(b, t->figure);
       StrBuf_puts(b, "\">");
-      xml_text(b, t->detail);
+      StrBuf_xml_text(b, t->detail);
       StrBuf_printf(b, "</%s>\n    </testcase>\n", tag);
    }
    StrBuf_puts(b, "  </testsuite>\n</testsuites>\n");
