@@ -588,7 +588,9 @@ static bool derive(Suite *s, yajl_val cur, yajl_val ref) {
       snprintf(fig, sizeof fig, "columns.%s.quality.missing_share", c);
       if (!derived(s, name, fig, COND_LTE, reference(0.1)))
          return false;
-      if (numeric) {
+      yajl_val q = member(col, "quality");
+      /* a column without values in the stream has no range or mean: its missing share fails */
+      if (numeric && YAJL_IS_NUMBER(member(q, "mean"))) {
          snprintf(name, sizeof name, "Values within the reference's range: %s", c);
          snprintf(fig, sizeof fig, "columns.%s.quality.out_of_range_share", c);
          if (!derived(s, name, fig, COND_EQ, number(0)))
@@ -604,7 +606,7 @@ static bool derive(Suite *s, yajl_val cur, yajl_val ref) {
          if (lookup(cur, fig, &len, &is_len) &&
              !derived(s, name, fig, COND_EQ, (Operand){.kind = OPERAND_BOOL, .boolean = false}))
             return false;
-      } else {
+      } else if (!numeric) {
          snprintf(name, sizeof name, "No new categories: %s", c);
          snprintf(fig, sizeof fig, "columns.%s.quality.new_categories.length", c);
          if (!derived(s, name, fig, COND_EQ, number(0)))

@@ -78,6 +78,15 @@ assert r == want, {k: (r.get(k), want.get(k)) for k in set(r) | set(want) if r.g
 assert d['columns']['c']['quality']['new_categories'] == ['C'] and d['columns']['c']['quality']['new_category_share'] == 0.1, d['columns']['c']
 assert d['columns']['c']['quality']['missing_categories'] == [], d['columns']['c']
 "
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $2 = "" } { print }' $D/ref.csv > "$T/no-g.csv"
+"$BIN" check -r $D/ref.csv "$T/no-g.csv" --json "$T/no-g.json" -q; rc=$?
+check "a feature without a value in the stream: its missing share fails (exit 1); no range or mean test to err on" $PY -c "
+import json
+r = {t['name']: t['status'] for t in json.load(open('$T/no-g.json'))['tests']['results']}
+assert r[\"Share of missing values within +10% of the reference's: g\"] == 'fail', r
+assert not any(k.endswith(': g') and k.startswith(('Values within', 'Mean within')) for k in r), r
+assert 'error' not in r.values(), r
+" --and test $rc = 1
 REF=samples/har-reference.csv SES=samples/har-session.csv
 "$BIN" check -r $REF $SES --json "$T/har.json" -q; rc=$?
 check "derived tests with truth: accuracy within ±20% of the reference's own (scikit-learn's on both)" $PY -c "
