@@ -425,9 +425,10 @@ static void tests(StrBuf *b, const ReportContext *ctx) {
    StrBuf_puts(b, "</section>");
 }
 
+/* The verdict second, where a phone shows it without scrolling. */
 static void columns_table(StrBuf *b, const Analysis *a) {
    StrBuf_puts(b, "<section id=\"columns\"><h2>Columns</h2><div class=\"scroll\"><table><tr><th>column</th>"
-                  "<th>role</th><th>test</th><th>score</th><th>threshold</th><th>drift</th></tr>");
+                  "<th>drift</th><th>test</th><th>score</th><th>threshold</th><th>role</th></tr>");
    for (int i = 0; i < a->ncols; i++) {
       const ColumnReport *c = &a->cols[i];
       char s1[32], s2[32];
@@ -436,16 +437,16 @@ static void columns_table(StrBuf *b, const Analysis *a) {
       fmt(s2, sizeof s2, why ? NAN : c->drift.threshold);
       StrBuf_puts(b, "<tr><td>");
       StrBuf_xml_text(b, c->name);
-      StrBuf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", ds_role_name(c->role),
-                    why || c->drift.method < 0 ? "–" : ds_drift_methods[c->drift.method].name, s1, s2);
       if (why) {
-         StrBuf_puts(b, "<td class=\"wrap\">");
+         StrBuf_puts(b, "</td><td class=\"wrap\">");
          StrBuf_xml_text(b, why);
-         StrBuf_puts(b, "</td></tr>");
       } else {
-         StrBuf_printf(b, "<td class=\"%s\">%s</td></tr>", c->drift.drifted ? "bad" : "good",
+         StrBuf_printf(b, "</td><td class=\"%s\">%s", c->drift.drifted ? "bad" : "good",
                        c->drift.drifted ? "DRIFT" : "ok");
       }
+      StrBuf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+                    why || c->drift.method < 0 ? "–" : ds_drift_methods[c->drift.method].name, s1, s2,
+                    ds_role_name(c->role));
    }
    StrBuf_puts(b, "</table></div></section>");
 }
