@@ -44,4 +44,19 @@ for fmt in CSV NUMERIC EI PLOTTER JSON AUTO; do
   tail -1 "$OUT/fuzz_$name.log"
   harnesses=$((harnesses + 1))
 done
+# test suite files (check --tests): parsed, then run on a small report
+bin="$OUT/fuzz_suite"
+clang $CFLAGS $SAN -fsanitize=fuzzer tests/fuzz/fuzz_suite.c "${objs[@]}" -o "$bin" $LIBS
+corpus="$OUT/corpus_suite"
+mkdir -p "$corpus"
+find tests/data/suite tests/fuzz/seeds -name '*.json' 2>/dev/null | while read -r f; do
+  head -c 4096 "$f" > "$corpus/seed_$(echo "$f" | tr '/' '_')"
+done
+echo "fuzz suite: ${SECONDS_EACH}s"
+if ! (cd "$OUT" && ./fuzz_suite -max_total_time="$SECONDS_EACH" -max_len=4096 -timeout=10 -dict="$DICT" \
+      corpus_suite >fuzz_suite.log 2>&1); then
+  tail -40 "$OUT/fuzz_suite.log"; echo "fuzz suite: FAILED (input saved in $OUT)"; exit 1
+fi
+tail -1 "$OUT/fuzz_suite.log"
+harnesses=$((harnesses + 1))
 echo "fuzz: no crash in $((SECONDS_EACH * harnesses)) s over $harnesses harnesses"
