@@ -425,8 +425,11 @@ static void evaluate(const SuiteTest *t, const char *path, yajl_val cur, yajl_va
          ok = compare(cd->op, x, centre, tol);
          char cs[32];
          fmt_number(cs, sizeof cs, centre);
-         if (o->kind == OPERAND_REFERENCE)
+         bool as_percent = o->relative > 0 && tol == o->relative * fabs(centre); /* else the absolute floor won */
+         if (o->kind == OPERAND_REFERENCE && (as_percent || centre == 0))
             snprintf(want, sizeof want, "%s the reference's %s ± %.3g%%", op_signs[cd->op], cs, o->relative * 100);
+         else if (o->kind == OPERAND_REFERENCE)
+            snprintf(want, sizeof want, "%s the reference's %s ± %.3g", op_signs[cd->op], cs, tol);
          else if (tol > 0)
             snprintf(want, sizeof want, "%s %s ± %.3g", op_signs[cd->op], cs, tol);
          else

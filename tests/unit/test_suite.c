@@ -52,6 +52,11 @@ static void test_conditions(void **state) {
    assert_int_equal(status_of(&r, "m: r"), TEST_FAIL);
    assert_int_equal(status_of(&r, "m of p near ref"), TEST_PASS); /* |0.1 - 0.2| <= 0.1 */
    assert_int_equal(status_of(&r, "missing"), TEST_ERROR);
+   for (int i = 0; i < r.n; i++) /* an absolute tolerance is said as one, a relative one in % */
+      if (!strcmp(r.r[i].name, "m of p near ref"))
+         assert_string_equal(r.r[i].detail, "cols.p.m = 0.1, expected = the reference's 0.2 ± 0.1");
+      else if (!strcmp(r.r[i].name, "n +25% of ref"))
+         assert_string_equal(r.r[i].detail, "n = 10, expected ≤ the reference's 8 ± 25%");
    assert_int_equal(r.n, 12);
    assert_int_equal(r.passed, 8);
    assert_int_equal(r.failed, 3);
