@@ -332,9 +332,11 @@ void Analysis_forget_windows(Analysis *a, size_t k);
  * Returns false on no memory. */
 bool Analysis_spectra(Analysis *a, const Table *ref, const Table *cur, const SpectrumOptions *o);
 /* Data quality over the compared records (quality.h) into a->dq: duplicated
- * rows, runs and stuck sensors, almost-constant columns, correlation
- * changes, class balance, ROC AUC and log loss. False on no memory. */
-bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur);
+ * rows, runs and stuck sensors (a run of stuck_min records or more; 0: of
+ * max(DS_STUCK_MIN, twice the reference's longest run)), almost-constant
+ * columns, correlation changes, class balance, ROC AUC and log loss. False
+ * on no memory. */
+bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur, size_t stuck_min);
 /* Whether cur is raw samples rather than a model's output: no prediction,
  * score or truth column (report then adds the spectra unasked). */
 bool ds_raw_samples(const Table *cur);

@@ -24,6 +24,7 @@ typedef struct ReportArgs {
    const char *json, *markdown, *html;
    const char *tests, *junit; /* check: the suite file (NULL: derived), JUnit XML out */
    bool again;                /* the reference read again for its own figures: its bad lines said already */
+   size_t stuck;              /* --stuck N (0: from the reference's runs) */
    const char *sessions[MAX_SESSIONS];
    int nsessions;
    DsFormat format, ref_format;
@@ -39,6 +40,7 @@ static const struct option report_options[] = {
    {"json", required_argument, NULL, 'j'},
    {"markdown", required_argument, NULL, 'm'},
    {"html", required_argument, NULL, 1052},
+   {"stuck", required_argument, NULL, 1053},
    {"tests", required_argument, NULL, 1050},
    {"junit", required_argument, NULL, 1051},
    CLI_ANALYSIS_OPTIONS,
@@ -75,6 +77,8 @@ static void usage(FILE *f, const char *cmd) {
            "      --reference-format FMT\n" CLI_READ_HELP CLI_ASSESS_HELP
            "      --json FILE          write the JSON report ('-' = stdout)\n"
            "      --markdown FILE      write a Markdown report ('-' = stdout)\n"
+           "      --stuck N            a sensor holding one value for N records is stuck\n"
+           "                           (default: 10, or twice the reference's longest run)\n"
            "      --html FILE          write one self-contained HTML page: histograms,\n"
            "                           drift over time, prediction mix, confusion\n"
            "                           matrix, data quality (and the tests)\n"
@@ -113,6 +117,7 @@ static bool report_option(ReportArgs *ra, int c, const char *arg) {
    case 1050: ra->tests = arg; return true;
    case 1051: ra->junit = arg; return true;
    case 1052: ra->html = arg; return true;
+   case 1053: return cli_parse_size(arg, 2, &ra->stuck) || cli_bad_value("stuck", arg, "a number of records >= 2");
    case 'P': ra->spectrum = true; return true;
    }
    int done = cli_spectrum_option(&ra->spec, c, arg);
@@ -281,7 +286,7 @@ static bool load_and_analyse(Loaded *l, const ReportArgs *ra) {
    phase("analysis", &t0);
    if (!ok)
       return false;
-   if (!Analysis_data_quality(&l->a, &l->ref, &l->cur)) {
+   if (!Analysis_data_quality(&l->a, &l->ref, &l->cur, ra->stuck)) {
       fprintf(stderr, "driftscope: out of memory computing the data quality\n");
       return false;
    }

@@ -241,7 +241,7 @@ static bool scores(DataQuality *q, const Table *cur, size_t first, size_t rows) 
 
 /* ---- all of it ---- */
 
-bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur) {
+bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur, size_t stuck_min) {
    DataQuality *q = a->dq;
    if (!q && !(q = a->dq = calloc(1, sizeof *q)))
       return false;
@@ -274,7 +274,7 @@ bool Analysis_data_quality(Analysis *a, const Table *ref, const Table *cur) {
       size_t s;
       double x;
       cq->ref_run = rc >= 0 && ref->cols[rc]->stored ? longest_run(ref->cols[rc]->v, ref->nrows, &s, &x) : 0;
-      cq->stuck_min = cq->ref_run * 2 > DS_STUCK_MIN ? cq->ref_run * 2 : DS_STUCK_MIN;
+      cq->stuck_min = stuck_min ? stuck_min : cq->ref_run * 2 > DS_STUCK_MIN ? cq->ref_run * 2 : DS_STUCK_MIN;
       cq->stuck = c->kind == KIND_NUMERIC && c->ref_index >= 0 && cq->run >= cq->stuck_min;
       if (c->role == ROLE_FEATURE)
          feat[nfeat++] = c->cur_col;

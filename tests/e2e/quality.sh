@@ -141,6 +141,15 @@ assert r['n'] == len(df) and r['mean_error'] > 0.3, r
 check "the text report names the stuck sensor, the almost-constant column, the duplicates and the correlations" \
   sh -c "tr -s ' \n' ' ' < '$T/q.txt' | grep -q 'c stuck at 7.25 for 40 records from 103' && grep -q 'd is 9[0-9]% one value' '$T/q.txt' &&
          tr -s ' \n' ' ' < '$T/q.txt' | grep -q '6 duplicated rows (3 repeat the one before)' && grep -q 'feature pairs correlate differently' '$T/q.txt'"
+"$BIN" report -r "$T/ref.csv" "$T/cur.csv" --stuck 50 --json "$T/s50.json" -q
+check "--stuck 50: stuck is a run of 50 records or more (pandas' runs): c's 40 no longer, d's long runs are" $PY -c "
+import json, pandas as pd
+d = json.load(open('$T/s50.json')); cur = pd.read_csv('$T/cur.csv')
+runs = {c: int(cur[c].groupby((cur[c] != cur[c].shift()).cumsum()).size().max()) for c in ['a', 'b', 'c', 'd']}
+assert d['data_quality']['stuck_columns'] == [c for c in runs if runs[c] >= 50] and runs['c'] == 40, (d['data_quality'], runs)
+assert all(d['columns'][c]['quality']['longest_run']['stuck_at'] == 50 for c in runs), d['columns']['a']
+"
+status 2 "--stuck 1: refused (a run is two records at least)" "$BIN" report -r "$T/ref.csv" "$T/cur.csv" --stuck 1 -q
 "$BIN" report -r "$T/ref.csv" "$T/cur.csv" --markdown "$T/q.md" -q
 check "the Markdown report's data quality section: the stuck sensor, the duplicates, the changed pair" \
   grep -q '^- \*\*Stuck sensor\*\*: c held 7.25 for 40 records from record 103' "$T/q.md" \
