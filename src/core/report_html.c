@@ -158,7 +158,7 @@ static void legend(StrBuf *b) {
 }
 
 /* One numeric column's card: the histogram of the reference and the compared records. */
-static void numeric_card(StrBuf *b, const ColumnReport *c, const RefColumn *rc, const double *v, size_t n) {
+static void numeric_card(StrBuf *b, const RefColumn *rc, const double *v, size_t n) {
    double lo = rc->n ? rc->min : INFINITY, hi = rc->n ? rc->max : -INFINITY;
    for (size_t i = 0; i < n; i++) {
       lo = fmin(lo, v[i]);
@@ -176,7 +176,6 @@ static void numeric_card(StrBuf *b, const ColumnReport *c, const RefColumn *rc, 
       cur[j < 0 ? 0 : j >= k ? k - 1 : j] += 1.0 / (double)n;
    }
    svg_bars(b, ref, cur, k, lo, hi, NULL);
-   (void)c;
 }
 
 /* A categorical column: each key's share in the reference and the records. */
@@ -184,12 +183,10 @@ static void categorical_card(StrBuf *b, const RefColumn *rc, const double *v, si
    int nk = cl->n > 0 ? cl->n : 1;
    double *ref = calloc((size_t)nk * 2, sizeof *ref);
    const char **labels = calloc((size_t)nk, sizeof *labels);
-   int *ids = calloc((size_t)nk, sizeof *ids);
-   if (!ref || !labels || !ids) {
+   if (!ref || !labels) {
       StrBuf_puts(b, "<p class=\"muted\">out of memory drawing this chart</p>");
       free(ref);
       free(labels);
-      free(ids);
       return;
    }
    double *cur = ref + nk;
@@ -208,14 +205,12 @@ static void categorical_card(StrBuf *b, const RefColumn *rc, const double *v, si
       if (ref[id] > 0 || cur[id] > 0) {
          ref[k] = ref[id];
          cur[k] = cur[id];
-         labels[k] = class_name(cl, id);
-         ids[k++] = id;
+         labels[k++] = class_name(cl, id);
       }
    if (k)
       svg_hbars(b, ref, cur, k, labels);
    free(ref);
    free(labels);
-   free(ids);
 }
 
 /* The features over time: each window's mean in the reference's standard
@@ -475,7 +470,7 @@ static void histograms(StrBuf *b, const ReportContext *ctx) {
                     c->drift.scored ? ds_drift_methods[c->drift.method].name : "not scored", c->drift.scored ? s1 : "",
                     c->drift.drifted ? ": <b style=\"color:#c92a2a\">drift</b>" : "");
       if (c->kind == KIND_NUMERIC)
-         numeric_card(b, c, rc, v, n);
+         numeric_card(b, rc, v, n);
       else
          categorical_card(b, rc, v, n, ctx->classes);
       StrBuf_puts(b, "</div>");
