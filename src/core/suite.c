@@ -252,20 +252,25 @@ bool Suite_apply(const Suite *s, AnalysisOptions *o, char *err, size_t errlen) {
 
 /* ---- evaluating ---- */
 
-static TestResult *add_result(SuiteResults *r) {
+/* A new result for test t, named after it (or its figure), ": key" added
+ * for one key of a "*"; NULL on no memory. */
+static TestResult *add_result(SuiteResults *r, const SuiteTest *t, const char *key) {
    if (r->n == r->cap) {
       int cap = r->cap ? r->cap * 2 : 64;
-      TestResult *t = realloc(r->r, (size_t)cap * sizeof *t);
-      if (!t) {
+      TestResult *grown = realloc(r->r, (size_t)cap * sizeof *grown);
+      if (!grown) {
          r->oom = true;
          return NULL;
       }
-      r->r = t;
+      r->r = grown;
       r->cap = cap;
    }
-   TestResult *t = &r->r[r->n++];
-   memset(t, 0, sizeof *t);
-   return t;
+   TestResult *res = &r->r[r->n++];
+   memset(res, 0, sizeof *res);
+   snprintf(res->name, sizeof res->name, "%s%s%s", t->name[0] ? t->name : t->figure, key ? ": " : "", key ? key : "");
+   snprintf(res->group, sizeof res->group, "%s", t->group);
+   snprintf(res->figure, sizeof res->figure, "%s", t->figure);
+   return res;
 }
 
 void SuiteResults_done(SuiteResults *r) {
@@ -454,23 +459,18 @@ static void evaluate(const SuiteTest *t, const char *path, yajl_val cur, yajl_va
 /* Expand "*" in t's figure over the report's keys; one result per match. */
 static bool run_test(const SuiteTest *t, yajl_val cur, yajl_val ref, SuiteResults *out) {
    if (t->fixed) {
-      TestResult *r = add_result(out);
+      TestResult *r = add_result(out, t, NULL);
       if (!r)
          return false;
-      snprintf(r->name, sizeof r->name, "%s", t->name);
-      snprintf(r->group, sizeof r->group, "%s", t->group);
-      snprintf(r->figure, sizeof r->figure, "%s", t->figure);
       r->status = (TestStatus)t->fixed_status;
       snprintf(r->detail, sizeof r->detail, "%s", t->fixed_detail);
       return true;
    }
    const char *star = strstr(t->figure, "*");
    if (!star) {
-      TestResult *r = add_result(out);
+      TestResult *r = add_result(out, t, NULL);
       if (!r)
          return false;
-      snprintf(r->name, sizeof r->name, "%s", t->name[0] ? t->name : t->figure);
-      snprintf(r->group, sizeof r->group, "%s", t->group);
       evaluate(t, t->figure, cur, ref, r);
       return true;
    }
@@ -494,22 +494,17 @@ static bool run_test(const SuiteTest *t, yajl_val cur, yajl_val ref, SuiteResult
          yajl_val v = lookup(cur, one.figure, &len, &is_len);
          if (!v || (!is_len && YAJL_IS_NULL(v)))
             continue; /* a key where the figure does not apply (a categorical column has no range) */
-         TestResult *r = add_result(out);
+         TestResult *r = add_result(out, t, obj->u.object.keys[i]);
          if (!r)
             return false;
-         snprintf(r->name, sizeof r->name, "%s: %s", t->name[0] ? t->name : t->figure, obj->u.object.keys[i]);
-         snprintf(r->group, sizeof r->group, "%s", t->group);
          evaluate(&one, one.figure, cur, ref, r);
          matched++;
       }
    }
    if (!matched) {
-      TestResult *r = add_result(out);
+      TestResult *r = add_result(out, t, NULL);
       if (!r)
          return false;
-      snprintf(r->name, sizeof r->name, "%s", t->name[0] ? t->name : t->figure);
-      snprintf(r->group, sizeof r->group, "%s", t->group);
-      snprintf(r->figure, sizeof r->figure, "%s", t->figure);
       r->status = TEST_ERROR;
       snprintf(r->detail, sizeof r->detail, "%s: no figure in the report matches", t->figure);
    }
